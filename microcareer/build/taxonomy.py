@@ -1,0 +1,162 @@
+"""Compile the taxonomy subset shipped in ``taxonomy/`` from ``../shared/data/taxonomy``.
+
+Sources: ESCO v1.1.1 (skills, labels, occupation-skill relations), O*NET 29.2 (occupations,
+alternate and reported titles), the Nesta ESCO->O*NET crosswalk with the O*NET-SOC 2010->2019
+crosswalk, NAICS 2022 sectors, SOC 2018 major groups and BLS OEWS May 2024 employment by sector.
+Needs the ``build`` extra (``fastexcel``) to read the Excel workbooks. Output is deterministic.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import polars as pl
+
+# BLS OEWS codes government (federal, state and local, including public hospitals and schools)
+# as "99"; it is published here under NAICS sector 92 so every table uses NAICS 2022 codes.
+OEWS_SECTOR_CODES = {"31": "31-33", "44": "44-45", "48": "48-49", "99": "92"}
+
+
+def _write(df: pl.DataFrame, out: Path, name: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    df.write_parquet(out / f"{name}.parquet", compression="zstd", compression_level=19,
+                     statistics=False)
+
+
+def esco_skills(esco: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    raw = pl.read_csv(esco / "skills_en.csv", infer_schema_length=0)
+    skills = raw.select(
+        skill_uri=pl.col("conceptUri"),
+        label=pl.col("preferredLabel"),
+        skill_type=pl.col("skillType").fill_null(""),
+        reuse_level=pl.col("reuseLevel").fill_null(""),
+    ).sort("skill_uri")
+    labels = (
+        pl.concat([
+            raw.select(skill_uri="conceptUri", label="preferredLabel", kind=pl.lit("preferred")),
+            raw.select(skill_uri="conceptUri", label=pl.col("altLabels").str.split("\n"),
+                       kind=pl.lit("alt")).explode("label"),
+            raw.select(skill_uri="conceptUri", label=pl.col("hiddenLabels").str.split("\n"),
+                       kind=pl.lit("hidden")).explode("label"),
+        ])
+        .with_columns(pl.col("label").str.strip_chars())
+        .filter(pl.col("label").str.len_chars() > 0)
+        .unique(["skill_uri", "label"], keep="first", maintain_order=True)
+        .sort("skill_uri", "kind", "label")
+    )
+    return skills, labels
+
+
+def onet_roles(onet: Path, soc: Path) -> pl.DataFrame:
+    occ = pl.read_excel(onet / "Occupation Data.xlsx").select(
+        role=pl.col("O*NET-SOC Code"), title=pl.col("Title"))
+    majors = (
+        pl.read_excel(soc / "soc_structure_2018.xlsx")
+        .filter(pl.col("Major Group").is_not_null())
+        .select(soc_major=pl.col("Major Group").str.slice(0, 2),
+                soc_major_title=pl.col("__UNNAMED__4"))
+    )
+    return (occ.with_columns(soc_major=pl.col("role").str.slice(0, 2))
+            .join(majors, on="soc_major", how="left").sort("role"))
+
+
+def onet_titles(onet: Path) -> pl.DataFrame:
+    alt = pl.read_excel(onet / "Alternate Titles.xlsx")
+    reported = pl.read_excel(onet / "Sample of Reported Titles.xlsx")
+    occ = pl.read_excel(onet / "Occupation Data.xlsx")
+    frames = [
+        occ.select(title="Title", role="O*NET-SOC Code", origin=pl.lit("occupation")),
+        reported.select(title="Reported Job Title", role="O*NET-SOC Code",
+                        origin=pl.lit("reported")),
+        alt.select(title="Alternate Title", role="O*NET-SOC Code", origin=pl.lit("alternate")),
+        alt.filter(pl.col("Short Title").is_not_null()).select(
+            title="Short Title", role="O*NET-SOC Code", origin=pl.lit("short")),
+    ]
+    return (pl.concat(frames).with_columns(pl.col("title").str.strip_chars())
+            .unique(["title", "role"], keep="first", maintain_order=True)
+            .sort("role", "origin", "title"))
+
+
+def naics_sectors(naics: Path) -> pl.DataFrame:
+    df = pl.read_excel(naics / "2-6 digit_2022_Codes.xlsx", infer_schema_length=0)
+    code, title = df.columns[1], df.columns[2]
+    sectors = (df.select(sector=pl.col(code).str.strip_chars(), title=pl.col(title))
+               .filter(pl.col("sector").str.contains(r"^\d{2}(-\d{2})?$"))
+               .with_columns(pl.col("title").str.strip_chars().str.strip_chars_end("T")
+                             .str.strip_chars()))
+    return sectors.unique("sector").sort("sector")
+
+
+def role_skill_priors(esco: Path, crosswalks: Path) -> pl.DataFrame:
+    """ESCO essential/optional skills of every O*NET-SOC 2019 role via the Nesta crosswalk."""
+    nesta = pl.read_csv(crosswalks / "esco_onet_crosswalk_Nov2020.csv").select(
+        esco_occupation=pl.col("concept_uri"), soc2010=pl.col("onet_code"))
+    to2019 = pl.read_csv(crosswalks / "onet_soc_2010_to_2019_crosswalk.csv", separator=";",
+                         encoding="utf8-lossy").rename(lambda c: c.lstrip("\ufeff"))
+    mapped = nesta.join(to2019.select(soc2010="soc2010_code", role="soc2019_code"),
+                        on="soc2010").select("esco_occupation", "role")
+    broader = pl.read_csv(esco / "broaderRelationsOccPillar.csv").filter(
+        (pl.col("conceptType") == "Occupation") & (pl.col("broaderType") == "Occupation"))
+    # Narrower ESCO occupations inherit the O*NET code of their mapped ancestor.
+    known = mapped
+    while True:
+        inherited = (broader.join(known, left_on="broaderUri", right_on="esco_occupation")
+                     .select(esco_occupation="conceptUri", role="role")
+                     .join(known, on="esco_occupation", how="anti"))
+        if inherited.is_empty():
+            break
+        known = pl.concat([known, inherited]).unique()
+    relations = pl.read_csv(esco / "occupationSkillRelations.csv").select(
+        esco_occupation="occupationUri", relation="relationType", skill_uri="skillUri")
+    return (
+        relations.join(known, on="esco_occupation")
+        .group_by("role", "skill_uri")
+        .agg(essential=(pl.col("relation") == "essential").sum().cast(pl.UInt32),
+             optional=(pl.col("relation") == "optional").sum().cast(pl.UInt32),
+             esco_occupations=pl.col("esco_occupation").n_unique().cast(pl.UInt32))
+        .sort("role", "skill_uri")
+    )
+
+
+def bls_employment(bls: Path) -> pl.DataFrame:
+    """US employment by detailed SOC occupation and NAICS sector, BLS OEWS May 2024."""
+    df = pl.read_excel(bls / "natsector_M2024_dl.xlsx", infer_schema_length=0)
+    return (
+        df.filter(pl.col("O_GROUP") == "detailed")
+        .select(soc_code=pl.col("OCC_CODE"), sector=pl.col("NAICS").str.replace(r"0+$", ""),
+                employment=pl.col("TOT_EMP").cast(pl.Int64, strict=False))
+        .with_columns(pl.col("sector").replace(OEWS_SECTOR_CODES))
+        .drop_nulls("employment")
+        .sort("soc_code", "sector")
+    )
+
+
+def build(taxonomy: Path, out: Path) -> dict[str, int]:
+    esco, onet = taxonomy / "esco/v1.1.1", taxonomy / "onet/29.2"
+    skills, labels = esco_skills(esco)
+    tables = {
+        "esco_skills": skills,
+        "esco_skill_labels": labels,
+        "onet_roles": onet_roles(onet, taxonomy / "soc"),
+        "onet_titles": onet_titles(onet),
+        "naics_sectors": naics_sectors(taxonomy / "naics"),
+        "role_skill_priors": role_skill_priors(esco, taxonomy / "crosswalks"),
+        "bls_employment": bls_employment(taxonomy / "bls/oews_may2024"),
+    }
+    for name, df in tables.items():
+        _write(df, out, name)
+    return {name: df.height for name, df in tables.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    src = Path(args[0]) if args else Path("../shared/data/taxonomy")
+    out = Path(args[1]) if len(args) > 1 else Path("taxonomy")
+    for name, rows in build(src, out).items():
+        print(f"{name:20} {rows:>8,} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
