@@ -1,0 +1,1 @@
+"""Extract: source configuration, the shared HTTP layer, connectors and the raw landing zone."""

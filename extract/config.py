@@ -1,0 +1,111 @@
+"""Source configuration: which connectors run, with which parameters, for which sectors.
+
+A configuration file is YAML::
+
+    version: 1
+    replay_dir: payloads          # optional: replay recorded payloads instead of fetching
+    sources:
+      - name: ashby
+        connector: ashby
+        partitions:               # one request (board, feed, file) each
+          - {board: notion, sector: "51", replay: ashby/notion.json.gz}
+
+``sector`` is the employer's NAICS 2022 sector for single-employer boards. ``replay`` is a
+payload file under ``replay_dir``; without it the connector fetches its live URL.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SNAPSHOT_CONFIG = PROJECT_ROOT / "snapshot" / "sources.yaml"
+LIVE_CONFIG = PROJECT_ROOT / "config" / "sources.yaml"
+CONFIG_ENV = "MICROCAREER_CONFIG"
+
+
+class ConfigError(ValueError):
+    """The source configuration file is missing, malformed or names an unknown connector."""
+
+
+@dataclass(frozen=True)
+class Partition:
+    """One request of a source: a board, a feed or a recorded file."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    sector: str | None = None
+    replay: Path | None = None
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    name: str
+    connector: str
+    partitions: tuple[Partition, ...]
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    sources: tuple[SourceConfig, ...]
+
+    def source(self, name: str) -> SourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise ConfigError(f"source {name!r} is not in {self.path}")
+
+    @property
+    def source_names(self) -> list[str]:
+        return [s.name for s in self.sources]
+
+
+def default_config_path() -> Path:
+    """The configuration a run uses: $MICROCAREER_CONFIG, else the bundled snapshot."""
+    return Path(os.environ.get(CONFIG_ENV) or SNAPSHOT_CONFIG)
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read and check a sources YAML file (default: see `default_config_path`)."""
+    path = Path(path) if path else default_config_path()
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read source configuration {path}: {exc}") from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("sources"), list):
+        raise ConfigError(f"{path}: expected a mapping with a 'sources' list")
+    replay_dir = doc.get("replay_dir")
+    base = (path.parent / replay_dir) if replay_dir else None
+    sources = []
+    seen: set[str] = set()
+    for i, raw in enumerate(doc["sources"]):
+        if not isinstance(raw, dict) or not raw.get("name") or not raw.get("connector"):
+            raise ConfigError(f"{path}: source #{i + 1} needs 'name' and 'connector'")
+        if raw["name"] in seen:
+            raise ConfigError(f"{path}: source name {raw['name']!r} is used twice")
+        seen.add(raw["name"])
+        parts = raw.get("partitions") or [{}]
+        partitions = tuple(_partition(p, base, path) for p in parts)
+        options = {k: v for k, v in raw.items() if k not in {"name", "connector", "partitions"}}
+        sources.append(SourceConfig(raw["name"], raw["connector"], partitions, options))
+    return Config(path=path, sources=tuple(sources))
+
+
+def _partition(raw: dict[str, Any], base: Path | None, path: Path) -> Partition:
+    params = dict(raw)
+    sector = params.pop("sector", None)
+    replay = params.pop("replay", None)
+    if replay is not None:
+        if base is None:
+            raise ConfigError(f"{path}: 'replay' needs a top-level 'replay_dir'")
+        replay = base / replay
+    key = str(params.get("board") or params.get("key") or (replay.name if replay else "default"))
+    key = key.removesuffix(".gz")
+    return Partition(key=key, params=params, sector=str(sector) if sector else None, replay=replay)

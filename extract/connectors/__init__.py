@@ -1,0 +1,28 @@
+"""Connectors by name. A configuration's `connector:` picks one of these."""
+
+from __future__ import annotations
+
+from extract.connectors.base import Connector, PayloadError
+from extract.connectors.bulk import EMSCAD, JobPostingArchive, LinkedInCSV, USAJobsCSV
+from extract.connectors.courses import CourseraCSV, EdXCSV, MITLearn, MITOCWExport
+from extract.connectors.job_boards import (
+    Arbeitnow, Ashby, Greenhouse, Himalayas, Jobicy, Lever, RemoteOK, Remotive, USAJobs,
+)
+
+CONNECTORS: dict[str, type[Connector]] = {
+    c.name: c
+    for c in (Ashby, Greenhouse, Lever, Remotive, RemoteOK, Jobicy, Himalayas, Arbeitnow,
+              USAJobs, USAJobsCSV, JobPostingArchive, EMSCAD, LinkedInCSV,
+              MITOCWExport, MITLearn, EdXCSV, CourseraCSV)
+}
+
+
+def get_connector(name: str) -> Connector:
+    try:
+        return CONNECTORS[name]()
+    except KeyError:
+        known = ", ".join(sorted(CONNECTORS))
+        raise KeyError(f"unknown connector {name!r}; known: {known}") from None
+
+
+__all__ = ["CONNECTORS", "Connector", "PayloadError", "get_connector"]

@@ -1,0 +1,184 @@
+"""Table definitions: column names, Polars/Arrow types, keys and meaning, for staged and published
+tables. The published ones are the data contract: a change of a column's name or type is a
+breaking change and bumps the table's major `version` (see docs/data-contract.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: pl.DataType
+    description: str
+    nullable: bool = True
+    min_value: float | None = None
+    max_value: float | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    version: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = field(default_factory=tuple)
+    published: bool = True
+
+    @property
+    def schema(self) -> pl.Schema:
+        return pl.Schema({c.name: c.dtype for c in self.columns})
+
+    def conform(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Columns in contract order and types, rows sorted by key: the form we write."""
+        out = frame.select([pl.col(c.name).cast(c.dtype) for c in self.columns])
+        return out.sort(list(self.key)) if self.key else out
+
+
+S, F, U, B = pl.String(), pl.Float64(), pl.UInt32(), pl.Boolean()
+TS = pl.Datetime("us", "UTC")
+
+STAGED_POSTINGS = Table("staged_postings", "0", "Postings as a connector mapped them.", (
+    Column("source", S, "Configured source name.", nullable=False),
+    Column("partition", S, "Board, feed or file the record came from.", nullable=False),
+    Column("record_id", S, "The source's own id for the record."),
+    Column("url", S, "Link to the posting."),
+    Column("title", S, "Job title as published."),
+    Column("company", S, "Employer name as published."),
+    Column("description", S, "Description, HTML or plain text as published."),
+    Column("location", S, "Location as published."),
+    Column("country", S, "Country as published."),
+    Column("remote", B, "The source marks the job remote."),
+    Column("employment_type", S, "Employment type as published."),
+    Column("posted_at", S, "Publication date or time as published."),
+    Column("salary_min", F, "Lower salary bound as published."),
+    Column("salary_max", F, "Upper salary bound as published."),
+    Column("salary_currency", S, "Salary currency as published."),
+    Column("salary_period", S, "Salary period as published."),
+    Column("industry_label", S, "The source's own industry label."),
+    Column("organisation", S, "Parent organisation (e.g. a US federal department)."),
+    Column("sector", S, "Employer's NAICS sector from the source configuration."),
+), published=False)
+
+STAGED_COURSES = Table("staged_courses", "0", "Courses as a connector mapped them.", (
+    Column("source", S, "Configured source name.", nullable=False),
+    Column("partition", S, "Feed or file the record came from.", nullable=False),
+    Column("record_id", S, "The source's own id for the course."),
+    Column("url", S, "Link to the course."),
+    Column("title", S, "Course title."),
+    Column("provider", S, "Institution or provider."),
+    Column("description", S, "Course description, HTML or plain text."),
+    Column("subjects", S, "Subjects or topics, comma-separated."),
+    Column("level", S, "Level as published."),
+    Column("language", S, "Language as published."),
+), published=False)
+
+POSTINGS = Table("postings", "1.0.0", "One row per distinct job posting.", (
+    Column("posting_id", S, "Stable id: hash of source and the source's record id.",
+           nullable=False),
+    Column("source", S, "Source the posting came from.", nullable=False),
+    Column("record_id", S, "The source's own id.", nullable=False),
+    Column("url", S, "Link to the original posting."),
+    Column("title", S, "Job title as published.", nullable=False),
+    Column("company", S, "Employer name."),
+    Column("location", S, "Location as published."),
+    Column("country", S, "Country as published."),
+    Column("remote", B, "Marked remote by the source."),
+    Column("employment_type", S, "Employment type as published."),
+    Column("posted_at", TS, "Publication time, UTC."),
+    Column("sector", S, "NAICS 2022 sector code (e.g. '62', '31-33'); null when unknown."),
+    Column("sector_method", S, "How the sector was assigned: config, source_label, "
+           "organisation or none.", nullable=False),
+    Column("role", S, "O*NET-SOC 2019 code from the job title; null when nothing fits."),
+    Column("role_title", S, "O*NET occupation title of `role`."),
+    Column("role_confidence", F, "Confidence of the role assignment, 0-1.", nullable=False,
+           min_value=0, max_value=1),
+    Column("role_method", S, "exact, cleaned, head, fuzzy or none.", nullable=False),
+    Column("description_chars", U, "Length of the cleaned description text.", nullable=False),
+), key=("posting_id",))
+
+COURSES = Table("courses", "1.0.0", "One row per distinct course.", (
+    Column("course_id", S, "Stable id: hash of source and the source's record id.",
+           nullable=False),
+    Column("source", S, "Source the course came from.", nullable=False),
+    Column("record_id", S, "The source's own id.", nullable=False),
+    Column("url", S, "Link to the course."),
+    Column("title", S, "Course title.", nullable=False),
+    Column("provider", S, "Institution or provider."),
+    Column("subjects", S, "Subjects or topics as published."),
+    Column("level", S, "Level as published."),
+    Column("language", S, "Language as published."),
+    Column("description_chars", U, "Length of the cleaned description text.", nullable=False),
+), key=("course_id",))
+
+
+def _record_skills(name: str, id_col: str, what: str) -> Table:
+    return Table(name, "1.0.0", f"ESCO skills found in each {what}.", (
+        Column(id_col, S, f"The {what}.", nullable=False),
+        Column("skill_uri", S, "ESCO v1.1.1 skill URI.", nullable=False),
+        Column("score", F, "Confidence of the mention, 0-1.", nullable=False,
+               min_value=0, max_value=1),
+        Column("method", S, "lexical (label match).", nullable=False),
+        Column("evidence", S, "The matched text (normalised).", nullable=False),
+    ), key=(id_col, "skill_uri"))
+
+
+POSTING_SKILLS = _record_skills("posting_skills", "posting_id", "posting")
+COURSE_SKILLS = _record_skills("course_skills", "course_id", "course")
+
+ROLE_SKILLS = Table("role_skills", "1.0.0", "Skill profile of each O*NET-SOC role.", (
+    Column("role", S, "O*NET-SOC 2019 code.", nullable=False),
+    Column("skill_uri", S, "ESCO skill URI.", nullable=False),
+    Column("postings", U, "Postings of the role that mention the skill.", nullable=False),
+    Column("share", F, "postings / the role's postings (0 without postings).", nullable=False,
+           min_value=0, max_value=1),
+    Column("weight", F, "Weight of the skill in the role's profile; sums to 1 per role.",
+           nullable=False, min_value=0, max_value=1),
+    Column("provenance", S, "postings, taxonomy or both.", nullable=False),
+), key=("role", "skill_uri"))
+
+INDUSTRY_SKILLS = Table("industry_skills", "1.0.0", "Skill demand of each NAICS sector.", (
+    Column("sector", S, "NAICS 2022 sector code.", nullable=False),
+    Column("skill_uri", S, "ESCO skill URI.", nullable=False),
+    Column("postings", U, "Postings of the sector that mention the skill.", nullable=False),
+    Column("share", F, "postings / the sector's postings.", nullable=False,
+           min_value=0, max_value=1),
+    Column("rca", F, "Revealed comparative advantage: share / share across all sectors.",
+           nullable=False, min_value=0),
+), key=("sector", "skill_uri"))
+
+SKILL_PORTABILITY = Table("skill_portability", "1.0.0", "How evenly sectors demand a skill.", (
+    Column("skill_uri", S, "ESCO skill URI.", nullable=False),
+    Column("label", S, "ESCO preferred label.", nullable=False),
+    Column("postings", U, "Postings mentioning the skill.", nullable=False),
+    Column("sectors_present", U, "Sectors with at least one posting mentioning it.",
+           nullable=False),
+    Column("sectors_demanding", U, "Sectors where its RCA > 1.", nullable=False),
+    Column("portability", F, "Normalised entropy of its share across sectors, 0-1.",
+           nullable=False, min_value=0, max_value=1),
+), key=("skill_uri",))
+
+ROLE_TRANSFER = Table("role_transfer", "1.0.0", "Skill-based ease of moving between roles.", (
+    Column("from_role", S, "Origin O*NET-SOC code.", nullable=False),
+    Column("to_role", S, "Destination O*NET-SOC code.", nullable=False),
+    Column("score", F, "Share of the destination's weighted skill demand the origin covers.",
+           nullable=False, min_value=0, max_value=1),
+    Column("shared_skills", U, "Skills in both profiles.", nullable=False),
+    Column("crosses_industry", B, "The roles' main sectors differ.", nullable=False),
+), key=("from_role", "to_role"))
+
+INDUSTRY_TRANSFER = Table("industry_transfer", "1.0.0", "Skill overlap between sectors.", (
+    Column("from_sector", S, "Origin NAICS sector.", nullable=False),
+    Column("to_sector", S, "Destination NAICS sector.", nullable=False),
+    Column("score", F, "Share of the destination's skill demand the origin also demands.",
+           nullable=False, min_value=0, max_value=1),
+), key=("from_sector", "to_sector"))
+
+PUBLISHED: tuple[Table, ...] = (
+    POSTINGS, COURSES, POSTING_SKILLS, COURSE_SKILLS, ROLE_SKILLS, INDUSTRY_SKILLS,
+    SKILL_PORTABILITY, ROLE_TRANSFER, INDUSTRY_TRANSFER,
+)
+BY_NAME = {t.name: t for t in PUBLISHED}

@@ -1,0 +1,1 @@
+"""Transform: normalisation, role and industry assignment, skill extraction, aggregation."""

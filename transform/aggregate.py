@@ -1,0 +1,211 @@
+"""Skills-per-role and per-sector tables and the transfer measures built on them.
+
+Formulas (see docs/methodology.md):
+- role_skills: posting evidence weight = share x idf (idf = ln(1 + roles / roles with the
+  skill)), normalised per role; taxonomy prior = ESCO essential 1.0 / optional 0.5 via the
+  ESCO->O*NET crosswalk, normalised per role; blended as a*evidence + (1-a)*prior with
+  a = n / (n + PRIOR_POSTINGS) for a role with n postings.
+- role_transfer(a -> b) = sum of b's weights over skills a also has: the share of the
+  destination's weighted skill demand that the origin already covers.
+- industry_skills: share of a sector's postings mentioning a skill, and its RCA.
+- industry_transfer(i -> j) = sum_s min(share_i, share_j) / sum_s share_j.
+- skill_portability = entropy of a skill's size-corrected sector shares / ln(sectors).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+TAXONOMY = Path(__file__).resolve().parents[1] / "taxonomy"
+PRIOR_POSTINGS = 10  # postings at which evidence and taxonomy prior weigh the same
+MIN_ROLE_CONFIDENCE = 0.5
+MIN_SECTOR_POSTINGS = 20  # sectors with fewer postings are too thin to compare
+MIN_SKILL_POSTINGS = 5
+MIN_PROFILE_SKILLS = 5  # smaller profiles make coverage scores of 1.0 from a single skill
+DIGITS = 6  # floats are rounded so that parallel sums give byte-identical files
+
+
+def _norm(col: str, by: str) -> pl.Expr:
+    return pl.col(col) / pl.col(col).sum().over(by)
+
+
+def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
+                priors: pl.LazyFrame) -> pl.LazyFrame:
+    known = postings.filter(pl.col("role").is_not_null()
+                            & (pl.col("role_confidence") >= MIN_ROLE_CONFIDENCE))
+    role_n = known.group_by("role").agg(role_postings=pl.len())
+    evidence = (
+        posting_skills.join(known.select("posting_id", "role"), on="posting_id")
+        .group_by("role", "skill_uri").agg(postings=pl.col("posting_id").n_unique())
+        .join(role_n, on="role")
+        .with_columns(share=pl.col("postings") / pl.col("role_postings"))
+        .with_columns(idf=(1 + pl.col("role").n_unique() /
+                           pl.col("role").count().over("skill_uri")).log())
+        .with_columns(evidence=pl.col("share") * pl.col("idf"))
+        .with_columns(evidence=_norm("evidence", "role"))
+        .select("role", "skill_uri", "postings", "share", "evidence")
+    )
+    prior = (
+        priors.with_columns(prior=pl.when(pl.col("essential") > 0).then(1.0).otherwise(0.5))
+        .with_columns(prior=_norm("prior", "role"))
+        .select("role", "skill_uri", "prior")
+    )
+    return (
+        evidence.join(prior, on=["role", "skill_uri"], how="full", coalesce=True)
+        .join(role_n, on="role", how="left")
+        .with_columns(
+            pl.col("postings").fill_null(0), pl.col("share").fill_null(0.0),
+            has_prior=pl.col("prior").is_not_null().any().over("role"),
+            n=pl.col("role_postings").fill_null(0),
+        )
+        .with_columns(alpha=pl.when(pl.col("has_prior"))
+                      .then(pl.col("n") / (pl.col("n") + PRIOR_POSTINGS)).otherwise(1.0))
+        .with_columns(weight=pl.col("alpha") * pl.col("evidence").fill_null(0.0)
+                      + (1 - pl.col("alpha")) * pl.col("prior").fill_null(0.0))
+        .filter(pl.col("weight") > 0)
+        .with_columns(
+            weight=_norm("weight", "role").round(DIGITS),
+            share=pl.col("share").round(DIGITS),
+            provenance=pl.when(pl.col("evidence").is_not_null() & pl.col("prior").is_not_null())
+            .then(pl.lit("both")).when(pl.col("prior").is_not_null())
+            .then(pl.lit("taxonomy")).otherwise(pl.lit("postings")),
+        )
+        .select("role", "skill_uri", "postings", "share", "weight", "provenance")
+    )
+
+
+def main_sectors(postings: pl.LazyFrame, employment: pl.LazyFrame) -> pl.LazyFrame:
+    """Each role's main sector: most postings, else most US employment (BLS OEWS)."""
+    from_postings = (
+        postings.filter(pl.col("role").is_not_null() & pl.col("sector").is_not_null())
+        .group_by("role", "sector").agg(n=pl.len())
+        .sort("role", "n", "sector", descending=[False, True, False])
+        .group_by("role", maintain_order=True).first()
+        .select("role", posting_sector="sector")
+    )
+    from_bls = (
+        employment.sort("soc_code", "employment", "sector", descending=[False, True, False])
+        .group_by("soc_code", maintain_order=True).first()
+        .select("soc_code", bls_sector="sector")
+    )
+    roles = pl.scan_parquet(TAXONOMY / "onet_roles.parquet").select(
+        "role", soc_code=pl.col("role").str.slice(0, 7))
+    return (roles.join(from_postings, on="role", how="left")
+            .join(from_bls, on="soc_code", how="left")
+            .select("role", main_sector=pl.coalesce("posting_sector", "bls_sector")))
+
+
+def role_transfer(profiles: pl.LazyFrame, sectors: pl.LazyFrame) -> pl.LazyFrame:
+    profiles = profiles.filter(pl.len().over("role") >= MIN_PROFILE_SKILLS)
+    origin = profiles.select(from_role="role", skill_uri="skill_uri")
+    dest = profiles.select(to_role="role", skill_uri="skill_uri", weight="weight")
+    return (
+        origin.join(dest, on="skill_uri")
+        .filter(pl.col("from_role") != pl.col("to_role"))
+        .group_by("from_role", "to_role")
+        .agg(score=pl.col("weight").sum().clip(0, 1).round(DIGITS),
+             shared_skills=pl.len().cast(pl.UInt32))
+        .join(sectors.select(from_role="role", s_from="main_sector"), on="from_role", how="left")
+        .join(sectors.select(to_role="role", s_to="main_sector"), on="to_role", how="left")
+        .with_columns(crosses_industry=(pl.col("s_from") != pl.col("s_to")).fill_null(False))
+        .filter(pl.col("score") > 0)
+        .select("from_role", "to_role", "score", "shared_skills", "crosses_industry")
+    )
+
+
+def industry_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame) -> pl.LazyFrame:
+    sectored = postings.filter(pl.col("sector").is_not_null()).select("posting_id", "sector")
+    sizes = sectored.group_by("sector").agg(sector_postings=pl.len())
+    eligible = sizes.filter(pl.col("sector_postings") >= MIN_SECTOR_POSTINGS)
+    total = eligible.select(pl.col("sector_postings").sum().alias("all_postings"))
+    counts = (
+        posting_skills.join(sectored, on="posting_id")
+        .group_by("sector", "skill_uri").agg(postings=pl.col("posting_id").n_unique())
+        .join(eligible, on="sector")
+    )
+    overall = counts.group_by("skill_uri").agg(skill_postings=pl.col("postings").sum())
+    return (
+        counts.join(overall, on="skill_uri").join(total, how="cross")
+        .with_columns(share=pl.col("postings") / pl.col("sector_postings"))
+        .with_columns(rca=(pl.col("share") / (pl.col("skill_postings") /
+                                              pl.col("all_postings"))).round(DIGITS),
+                      share=pl.col("share").round(DIGITS))
+        .select("sector", "skill_uri", "postings", "share", "rca")
+    )
+
+
+def industry_transfer(sector_skills: pl.LazyFrame) -> pl.LazyFrame:
+    a = sector_skills.select(from_sector="sector", skill_uri="skill_uri", s_from="share")
+    b = sector_skills.select(to_sector="sector", skill_uri="skill_uri", s_to="share")
+    sectors = sector_skills.select("sector").unique()
+    pairs = (sectors.select(from_sector="sector").join(sectors.select(to_sector="sector"),
+                                                       how="cross")
+             .filter(pl.col("from_sector") != pl.col("to_sector")))
+    overlap = (a.join(b, on="skill_uri")
+               .filter(pl.col("from_sector") != pl.col("to_sector"))
+               .group_by("from_sector", "to_sector")
+               .agg(common=pl.min_horizontal("s_from", "s_to").sum()))
+    demand = sector_skills.group_by("sector").agg(demand=pl.col("share").sum())
+    return (
+        pairs.join(overlap, on=["from_sector", "to_sector"], how="left")
+        .join(demand.select(to_sector="sector", demand="demand"), on="to_sector")
+        .select("from_sector", "to_sector",
+                score=(pl.col("common").fill_null(0) / pl.col("demand")).clip(0, 1)
+                .round(DIGITS))
+    )
+
+
+def skill_portability(sector_skills: pl.LazyFrame, labels: pl.LazyFrame) -> pl.LazyFrame:
+    n_sectors = sector_skills.select(pl.col("sector").n_unique().alias("n_sectors"))
+    return (
+        sector_skills
+        .with_columns(p=pl.col("share") / pl.col("share").sum().over("skill_uri"))
+        .group_by("skill_uri")
+        .agg(postings=pl.col("postings").sum().cast(pl.UInt32),
+             sectors_present=pl.len().cast(pl.UInt32),
+             sectors_demanding=(pl.col("rca") > 1).sum().cast(pl.UInt32),
+             entropy=-(pl.col("p") * pl.col("p").log()).sum())
+        .filter(pl.col("postings") >= MIN_SKILL_POSTINGS)
+        .join(n_sectors, how="cross")
+        .with_columns(portability=(pl.col("entropy") / pl.col("n_sectors").cast(pl.Float64)
+                                   .log()).clip(0, 1).round(DIGITS))
+        .join(labels.select("skill_uri", "label"), on="skill_uri")
+        .select("skill_uri", "label", "postings", "sectors_present", "sectors_demanding",
+                "portability")
+    )
+
+
+def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str, int]:
+    """Write every published table for `date` into `release_dir`; return their row counts."""
+    from schemas.tables import BY_NAME
+    from transform.normalise import normalised_dir
+
+    src = normalised_dir(Path(data_dir), date)
+    out = Path(release_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    postings = pl.scan_parquet(src / "postings.parquet")
+    posting_skills = pl.scan_parquet(src / "posting_skills.parquet")
+    profiles = role_skills(postings, posting_skills,
+                           pl.scan_parquet(TAXONOMY / "role_skill_priors.parquet")).collect()
+    sectors = main_sectors(postings, pl.scan_parquet(TAXONOMY / "bls_employment.parquet"))
+    sector_skills = industry_skills(postings, posting_skills).collect()
+    tables = {
+        "postings": postings.drop("text"),
+        "courses": pl.scan_parquet(src / "courses.parquet").drop("text"),
+        "posting_skills": posting_skills,
+        "course_skills": pl.scan_parquet(src / "course_skills.parquet"),
+        "role_skills": profiles.lazy(),
+        "industry_skills": sector_skills.lazy(),
+        "skill_portability": skill_portability(
+            sector_skills.lazy(), pl.scan_parquet(TAXONOMY / "esco_skills.parquet")),
+        "role_transfer": role_transfer(profiles.lazy(), sectors),
+        "industry_transfer": industry_transfer(sector_skills.lazy()),
+    }
+    rows = {}
+    for name, frame in tables.items():
+        table = BY_NAME[name].conform(frame.collect())
+        table.write_parquet(out / f"{name}.parquet", compression="zstd", statistics=True)
+        rows[name] = table.height
+    return rows

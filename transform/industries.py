@@ -1,0 +1,38 @@
+"""Posting -> NAICS 2022 sector: configured employer sector, the source's own label, the
+organisation (e.g. a US federal department), else null with the reason recorded."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import yaml
+
+RULES = Path(__file__).parent / "mappings" / "industries.yaml"
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, Any]:
+    return yaml.safe_load(RULES.read_text(encoding="utf-8"))
+
+
+def sector_expr() -> tuple[pl.Expr, pl.Expr]:
+    """Expressions for `sector` and `sector_method` over staged posting columns."""
+    labels = {k.lower(): str(v) for k, v in rules()["labels"].items()}
+    label = (pl.col("industry_label").str.replace_all("&amp;", "&").str.strip_chars()
+             .str.to_lowercase().replace_strict(labels, default=None, return_dtype=pl.String))
+    org_text = pl.concat_str([pl.col("organisation").fill_null(""),
+                              pl.col("company").fill_null("")], separator=" | ")
+    org = pl.lit(None, pl.String)
+    for rule in reversed(rules()["organisations"]):
+        org = pl.when(pl.col("organisation").is_not_null()
+                      & org_text.str.contains(rule["pattern"])).then(
+            pl.lit(str(rule["sector"]))).otherwise(org)
+    sector = pl.coalesce(pl.col("sector"), label, org)
+    method = (pl.when(pl.col("sector").is_not_null()).then(pl.lit("config"))
+              .when(label.is_not_null()).then(pl.lit("source_label"))
+              .when(org.is_not_null()).then(pl.lit("organisation"))
+              .otherwise(pl.lit("none")))
+    return sector.alias("sector"), method.alias("sector_method")

@@ -1,0 +1,113 @@
+"""Staged rows of every source -> canonical `postings` and `courses` with clean text, role and
+sector; one row per distinct record (by source id, then by identical content)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from extract.landing import partition_dir
+from schemas.tables import COURSES, POSTINGS, STAGED_COURSES, STAGED_POSTINGS
+from transform.industries import sector_expr
+from transform.roles import assign_roles
+from transform.text import html_to_text
+
+log = logging.getLogger(__name__)
+
+
+def normalised_dir(data_dir: Path, date: str) -> Path:
+    return Path(data_dir) / "normalised" / f"date={date}"
+
+
+def _staged(data_dir: Path, date: str, name: str, schema: pl.Schema) -> pl.DataFrame:
+    files = sorted((Path(data_dir) / "staging").glob(f"source=*/date={date}/{name}.parquet"))
+    frames = [pl.read_parquet(f) for f in files]
+    return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """ISO 8601 date or time in any of the forms sources use, as UTC (naive = UTC)."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def stable_id(value: str) -> str:
+    """16 hex digits of SHA-1: the same id for the same input on every machine and version."""
+    return hashlib.sha1(value.encode("utf-8")).hexdigest()[:16]
+
+
+def _ids(cols: list[str]) -> pl.Expr:
+    key = pl.concat_str([pl.col(c).fill_null("") for c in cols], separator="\x1f")
+    return key.map_elements(stable_id, return_dtype=pl.String)
+
+
+def _clean(frame: pl.DataFrame) -> pl.DataFrame:
+    """Clean text, stable ids, and duplicates removed (same source id, then same content)."""
+    return (
+        frame.filter(pl.col("title").str.strip_chars().str.len_chars() > 0)
+        .with_columns(
+            pl.col("title").map_elements(html_to_text, return_dtype=pl.String),
+            record_id=pl.coalesce("record_id", "url", "title"),
+            text=pl.col("description").map_elements(html_to_text, return_dtype=pl.String,
+                                                    skip_nulls=False),
+        )
+        .unique(["source", "record_id"], keep="first", maintain_order=True)
+        .with_columns(content_key=_ids(["title", "text"]))
+        .unique("content_key", keep="first", maintain_order=True)
+        .with_columns(description_chars=pl.col("text").str.len_chars())
+    )
+
+
+def normalise_postings(staged: pl.DataFrame) -> pl.DataFrame:
+    frame = _clean(staged)
+    sector, method = sector_expr()
+    roles = assign_roles(frame["title"])
+    return (
+        frame.with_columns(
+            posting_id=_ids(["source", "record_id"]),
+            posted_at=pl.col("posted_at").map_elements(parse_time,
+                                                       return_dtype=pl.Datetime("us", "UTC")),
+        )
+        .with_columns(sector, method)
+        .hstack(roles)
+        .select(*POSTINGS.schema.names(), "text")
+        .sort("posting_id")
+    )
+
+
+def normalise_courses(staged: pl.DataFrame) -> pl.DataFrame:
+    frame = _clean(staged).with_columns(course_id=_ids(["source", "record_id"]))
+    return frame.select(*COURSES.schema.names(), "text").sort("course_id")
+
+
+def run(*, data_dir: str | Path, date: str) -> dict[str, Any]:
+    """Build normalised postings and courses for `date` from every source's staged rows."""
+    data_dir = Path(data_dir)
+    staged_p = _staged(data_dir, date, "postings", STAGED_POSTINGS.schema)
+    staged_c = _staged(data_dir, date, "courses", STAGED_COURSES.schema)
+    if staged_p.is_empty():
+        raise RuntimeError(f"no staged postings for {date} under {data_dir / 'staging'}: "
+                           "every job source failed or none is configured")
+    postings, courses = normalise_postings(staged_p), normalise_courses(staged_c)
+    out = normalised_dir(data_dir, date)
+    out.mkdir(parents=True, exist_ok=True)
+    postings.write_parquet(out / "postings.parquet")
+    courses.write_parquet(out / "courses.parquet")
+    report = {
+        "staged_postings": staged_p.height, "postings": postings.height,
+        "staged_courses": staged_c.height, "courses": courses.height,
+        "postings_with_role": int(postings["role"].is_not_null().sum()),
+        "postings_with_sector": int(postings["sector"].is_not_null().sum()),
+    }
+    log.info("normalised: %s", report)
+    return report

@@ -1,0 +1,173 @@
+"""Job title -> O*NET-SOC 2019 role, using O*NET occupation, reported and alternate titles.
+
+Steps, first hit wins: the whole normalised title; the title cleaned of seniority, levels,
+gendered suffixes and trailing qualifiers; its longest known tail ("clinical staff nurse" ->
+"staff nurse"); fuzzy matching (rapidfuzz) of the cleaned title against all known titles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from rapidfuzz import fuzz, process
+
+TAXONOMY = Path(__file__).resolve().parents[1] / "taxonomy"
+ORIGIN_RANK = {"occupation": 0, "reported": 1, "short": 2, "alternate": 3}
+FUZZY_CUTOFF = 88
+
+_SENIORITY = {
+    "senior", "sr", "junior", "jr", "lead", "principal", "staff", "trainee", "graduate", "entry", "level", "mid", "intern", "internship",
+    "experienced", "apprentice", "i", "ii", "iii", "iv", "v", "1", "2", "3", "4", "5",
+}
+_ABBREVIATIONS = {
+    "mgr": "manager", "eng": "engineer", "engr": "engineer", "dev": "developer",
+    "admin": "administrator", "asst": "assistant", "rn": "registered nurse",
+    "hr": "human resources", "qa": "quality assurance", "it": "information technology",
+    "ux": "user experience", "ui": "user interface", "swe": "software engineer",
+    "ml": "machine learning", "ai": "artificial intelligence", "devops": "devops engineer",
+}
+_NOISE = re.compile(
+    r"\((?:[^)]*)\)|\[(?:[^\]]*)\]|\b(?:m|f|w|d|x)\s*/\s*(?:m|f|w|d|x)(?:\s*/\s*(?:m|f|w|d|x))?\b"
+    r"|\b(?:band|grade|gs|level)\s*[-\d/]+\w*|\b\d+(?:\.\d+)?\s*(?:k|hrs?|hours?)\b"
+)
+_SPLIT = re.compile(r"\s+[-–—|:/@]\s+|,|;|\s+-\s*|\s+at\s+|\s+in\s+(?=[a-z ]+$)")
+_NON_WORD = re.compile(r"[^a-z0-9+#]+")
+
+
+def normalise_title(title: str) -> str:
+    """Lower-case, punctuation to spaces, single-spaced."""
+    return _NON_WORD.sub(" ", title.lower()).strip()
+
+
+def strip_title(title: str) -> str:
+    """A job title without brackets, gendered markers, pay bands or trailing qualifiers."""
+    t = _NOISE.sub(" ", title.lower())
+    t = _SPLIT.split(t)[0] if _SPLIT.search(t) else t
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in normalise_title(t).split())
+
+
+def clean_title(title: str) -> str:
+    """`strip_title` without seniority and level words: the core of a job title."""
+    words = strip_title(title).split()
+    core = [w for w in words if w not in _SENIORITY]
+    return " ".join(core or words)
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _singular(title: str) -> str:
+    return " ".join(_stem(w) for w in normalise_title(title).split())
+
+
+def _overlap(a: str, b: str) -> int:
+    return len({_stem(w) for w in a.split()} & {_stem(w) for w in normalise_title(b).split()})
+
+
+@dataclass(frozen=True)
+class RoleMatch:
+    role: str | None
+    role_title: str | None
+    confidence: float
+    method: str
+
+
+class RoleMatcher:
+    """Maps job titles to O*NET-SOC codes; build once, call `match` per title."""
+
+    def __init__(self, taxonomy: Path = TAXONOMY) -> None:
+        titles = pl.read_parquet(taxonomy / "onet_titles.parquet")
+        roles = pl.read_parquet(taxonomy / "onet_roles.parquet")
+        self.role_titles: dict[str, str] = dict(zip(roles["role"], roles["title"], strict=True))
+        titles = titles.with_columns(
+            rank=pl.col("origin").replace_strict(ORIGIN_RANK, return_dtype=pl.Int8))
+        variants = pl.concat([
+            titles.with_columns(key=pl.col("title").map_elements(
+                normalise_title, return_dtype=pl.String)),
+            # Cleaned and singular forms rank after every verbatim title.
+            titles.with_columns(key=pl.col("title").map_elements(
+                clean_title, return_dtype=pl.String), rank=pl.col("rank") + 10),
+            titles.filter(pl.col("origin") == "occupation").with_columns(
+                key=pl.col("title").map_elements(_singular, return_dtype=pl.String),
+                rank=pl.lit(5, pl.Int8)),
+        ])
+        # An ambiguous title goes to the role whose own title shares most words with it.
+        ranked = (
+            variants.filter(pl.col("key") != "")
+            .join(roles.select("role", role_title="title"), on="role")
+            .with_columns(overlap=pl.struct("key", "role_title").map_elements(
+                lambda r: -_overlap(r["key"], r["role_title"]), return_dtype=pl.Int32))
+            .with_columns(tier=pl.col("rank") >= 5)
+            .sort("key", "tier", "overlap", "rank", "role")
+            .unique("key", keep="first", maintain_order=True)
+        )
+        self.index: dict[str, str] = dict(zip(ranked["key"], ranked["role"], strict=True))
+        self.keys: list[str] = ranked["key"].to_list()
+
+    def _result(self, role: str, confidence: float, method: str) -> RoleMatch:
+        return RoleMatch(role, self.role_titles.get(role), round(confidence, 3), method)
+
+    def match(self, title: str | None) -> RoleMatch:
+        return self.match_many([title])[0]
+
+    def match_many(self, titles: list[str | None]) -> list[RoleMatch]:
+        """Match titles; the fuzzy fallback runs once, in bulk, over those still unmatched."""
+        results = [self._match_exact(t) for t in titles]
+        pending = [i for i, r in enumerate(results) if r.method == "none" and titles[i]]
+        queries = [clean_title(titles[i]) for i in pending]  # type: ignore[arg-type]
+        pending = [i for i, q in zip(pending, queries, strict=True) if len(q) >= 4]
+        queries = [q for q in queries if len(q) >= 4]
+        if queries:
+            scores = process.cdist(queries, self.keys, scorer=fuzz.token_sort_ratio,
+                                   score_cutoff=FUZZY_CUTOFF, dtype=np.uint8, workers=-1)
+            best = scores.argmax(axis=1)
+            for i, row, col in zip(pending, range(len(queries)), best, strict=True):
+                score = int(scores[row, col])
+                if score >= FUZZY_CUTOFF:
+                    results[i] = self._result(self.index[self.keys[col]], 0.7 * score / 100,
+                                              "fuzzy")
+        return results
+
+    def _match_exact(self, title: str | None) -> RoleMatch:
+        if not title or not title.strip():
+            return RoleMatch(None, None, 0.0, "none")
+        full = normalise_title(title)
+        if full in self.index:
+            return self._result(self.index[full], 1.0, "exact")
+        for variant in (strip_title(title), clean_title(title)):
+            if variant in self.index:
+                return self._result(self.index[variant], 0.9, "cleaned")
+        core = clean_title(title)
+        words = core.split()
+        for start in range(1, len(words)):
+            tail = " ".join(words[start:])
+            if tail in self.index and (len(words) - start >= 2 or len(words) <= 3):
+                return self._result(self.index[tail], 0.5 + 0.3 * (len(words) - start) /
+                                    len(words), "head")
+        return RoleMatch(None, None, 0.0, "none")
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> RoleMatcher:
+    return RoleMatcher()
+
+
+def assign_roles(titles: pl.Series, matcher: RoleMatcher | None = None) -> pl.DataFrame:
+    """role, role_title, role_confidence, role_method for each title (matched once per title)."""
+    matcher = matcher or default_matcher()
+    unique = titles.unique().drop_nulls().sort().to_list()
+    found = dict(zip(unique, matcher.match_many(unique), strict=True))
+    none = RoleMatch(None, None, 0.0, "none")
+    results = [found.get(t, none) if t is not None else none for t in titles.to_list()]
+    return pl.DataFrame({
+        "role": [r.role for r in results], "role_title": [r.role_title for r in results],
+        "role_confidence": [r.confidence for r in results],
+        "role_method": [r.method for r in results],
+    }, schema={"role": pl.String, "role_title": pl.String, "role_confidence": pl.Float64,
+               "role_method": pl.String})
