@@ -1,1 +1,1 @@
-"""Schemas: published table definitions (the data contract), their expectation suites, validation."""
+"""Schemas: published table definitions (the data contract), expectation suites, validation."""

@@ -11,7 +11,6 @@ from typing import Any
 
 import polars as pl
 
-from extract.landing import partition_dir
 from schemas.tables import COURSES, POSTINGS, STAGED_COURSES, STAGED_POSTINGS
 from transform.industries import sector_expr
 from transform.roles import assign_roles

@@ -21,8 +21,9 @@ ORIGIN_RANK = {"occupation": 0, "reported": 1, "short": 2, "alternate": 3}
 FUZZY_CUTOFF = 88
 
 _SENIORITY = {
-    "senior", "sr", "junior", "jr", "lead", "principal", "staff", "trainee", "graduate", "entry", "level", "mid", "intern", "internship",
-    "experienced", "apprentice", "i", "ii", "iii", "iv", "v", "1", "2", "3", "4", "5",
+    "senior", "sr", "junior", "jr", "lead", "principal", "staff", "trainee", "graduate",
+    "entry", "level", "mid", "intern", "internship", "experienced", "apprentice",
+    "i", "ii", "iii", "iv", "v", "1", "2", "3", "4", "5",
 }
 _ABBREVIATIONS = {
     "mgr": "manager", "eng": "engineer", "engr": "engineer", "dev": "developer",

@@ -6,7 +6,15 @@ from extract.connectors.base import Connector, PayloadError
 from extract.connectors.bulk import EMSCAD, JobPostingArchive, LinkedInCSV, USAJobsCSV
 from extract.connectors.courses import CourseraCSV, EdXCSV, MITLearn, MITOCWExport
 from extract.connectors.job_boards import (
-    Arbeitnow, Ashby, Greenhouse, Himalayas, Jobicy, Lever, RemoteOK, Remotive, USAJobs,
+    Arbeitnow,
+    Ashby,
+    Greenhouse,
+    Himalayas,
+    Jobicy,
+    Lever,
+    RemoteOK,
+    Remotive,
+    USAJobs,
 )
 
 CONNECTORS: dict[str, type[Connector]] = {

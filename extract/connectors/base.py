@@ -1,4 +1,5 @@
-"""What every connector is: a name, a kind, a live URL, how to split a payload, how to map a record."""
+"""What every connector is: a name, a kind, a live URL, how to split a payload, how to map
+a record."""
 
 from __future__ import annotations
 

@@ -39,13 +39,15 @@ class JobPostingArchive(Connector):
 
     def records(self, body: bytes) -> Iterator[dict[str, Any]]:
         try:
-            tar = tarfile.open(fileobj=io.BytesIO(body), mode="r:*")
-            members = sorted((m for m in tar.getmembers() if m.isfile()), key=lambda m: m.name)
-        except tarfile.TarError as exc:
+            with tarfile.open(fileobj=io.BytesIO(body), mode="r:*") as tar:
+                members = sorted((m for m in tar.getmembers() if m.isfile()),
+                                 key=lambda m: m.name)
+                docs = [tar.extractfile(m).read() for m in members]  # type: ignore[union-attr]
+        except (tarfile.TarError, EOFError, OSError) as exc:
             raise PayloadError(f"archive is unreadable (truncated?): {exc}") from exc
-        for m in members:
-            doc = json.loads(tar.extractfile(m).read().decode("utf-8-sig"))  # type: ignore[union-attr]
-            if doc.get("@type") == "JobPosting":
+        for raw in docs:
+            doc = json.loads(raw.decode("utf-8-sig"))
+            if isinstance(doc, dict) and doc.get("@type") == "JobPosting":
                 yield doc
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:

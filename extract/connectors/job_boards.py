@@ -6,7 +6,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from extract.connectors.base import (
-    Connector, PayloadError, epoch_to_iso, expect, load_json, number, text,
+    Connector,
+    PayloadError,
+    epoch_to_iso,
+    expect,
+    load_json,
+    number,
+    text,
 )
 
 
