@@ -1,0 +1,130 @@
+"""The `microcareer` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from microcareer.logs import quiet
+
+
+def _run(args: argparse.Namespace) -> int:
+    from microcareer.pipeline import run_pipeline
+    from microcareer.summary import summarise
+    from schemas.validate import ValidationFailed
+
+    try:
+        result = run_pipeline(config=args.config, data_dir=args.data_dir, date=args.date)
+    except ValidationFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    failed = [s["source"] for s in result.sources if s["status"] == "failed"]
+    print(summarise(args.data_dir or _default_data_dir()))
+    if failed:
+        print(f"\nwarning: sources that produced nothing: {', '.join(failed)}", file=sys.stderr)
+    return 0
+
+
+def _default_data_dir() -> Path:
+    from microcareer.pipeline import default_data_dir
+
+    return default_data_dir()
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from microcareer.summary import summarise
+
+    print(summarise(args.data_dir or _default_data_dir()))
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from schemas.validate import failure_summary, validate_release
+
+    dataset = Path(args.data_dir or _default_data_dir()) / "dataset"
+    if not (dataset / "manifest.json").exists():
+        print(f"error: no published dataset at {dataset} (manifest.json missing)",
+              file=sys.stderr)
+        return 2
+    report = validate_release(dataset)
+    for name, r in report["tables"].items():
+        mark = "ok  " if r["success"] else "FAIL"
+        print(f"{mark} {name} ({r.get('evaluated', 0)} expectations)")
+    if not report["success"]:
+        print("\nBroken expectations:\n" + failure_summary(report))
+        return 1
+    return 0
+
+
+def _build_taxonomy(args: argparse.Namespace) -> int:
+    from microcareer.build import taxonomy
+
+    return taxonomy.main([str(args.source), str(args.output)])
+
+
+def _build_snapshot(args: argparse.Namespace) -> int:
+    from microcareer.build import snapshot
+
+    return snapshot.main([str(args.source), str(args.output)])
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="microcareer",
+        description="Build and query an open dataset of cross-industry skill transfer from "
+                    "public job and course listings.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    r = sub.add_parser(
+        "run", help="run the nightly pipeline once, in-process (no scheduler)",
+        description="Run every stage of the nightly job in this process: extract each "
+                    "configured source into DATA_DIR/raw and DATA_DIR/staging, normalise, "
+                    "extract skills, aggregate into a release under DATA_DIR/dataset/releases, "
+                    "validate it with Great Expectations and publish it as DATA_DIR/dataset "
+                    "(tables + manifest.json). Prints a summary; exits 1 if validation fails.")
+    r.add_argument("--config", type=Path,
+                   help="sources YAML (default: $MICROCAREER_CONFIG, else the bundled snapshot)")
+    r.add_argument("--data-dir", type=Path,
+                   help="where data is written (default: $MICROCAREER_DATA_DIR, else ./data)")
+    r.add_argument("--date", help="logical date YYYY-MM-DD (default: today)")
+    r.set_defaults(func=_run)
+
+    s = sub.add_parser("summary", help="print the summary of the current published dataset",
+                       description="Print tables and rows, the most portable skills, source "
+                                   "status and validation of DATA_DIR/dataset/manifest.json.")
+    s.add_argument("--data-dir", type=Path, help="data folder holding dataset/ (default: data)")
+    s.set_defaults(func=_summary)
+
+    v = sub.add_parser("validate", help="validate the current published dataset",
+                       description="Run the Great Expectations suites on DATA_DIR/dataset; "
+                                   "exit 1 and name each broken table, column and expectation "
+                                   "on failure.")
+    v.add_argument("--data-dir", type=Path, help="data folder holding dataset/ (default: data)")
+    v.set_defaults(func=_validate)
+
+    t = sub.add_parser("build-taxonomy", help="recompile taxonomy/ from the upstream CSV/XLSX",
+                       description="Compile ESCO, O*NET, NAICS, SOC and BLS files into the "
+                                   "compact Parquet files under taxonomy/ (needs the 'build' "
+                                   "extra).")
+    t.add_argument("--source", type=Path, default=Path("../shared/data/taxonomy"))
+    t.add_argument("--output", type=Path, default=Path("taxonomy"))
+    t.set_defaults(func=_build_taxonomy)
+
+    b = sub.add_parser("build-snapshot", help="re-sample snapshot/ from the recorded listings",
+                       description="Copy the bundled snapshot's payloads from the recorded "
+                                   "listings and write snapshot/sources.yaml.")
+    b.add_argument("--source", type=Path, default=Path("../shared/data/listings"))
+    b.add_argument("--output", type=Path, default=Path("snapshot/payloads"))
+    b.set_defaults(func=_build_snapshot)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    quiet()
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

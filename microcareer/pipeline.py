@@ -1,0 +1,77 @@
+"""The nightly job's stages, run in-process: the same functions the Airflow DAG's tasks call."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date as date_cls, datetime
+from pathlib import Path
+from typing import Any
+
+from extract.config import load_config
+from extract.run import extract_source
+from microcareer.logs import progress
+
+DATA_DIR_ENV = "MICROCAREER_DATA_DIR"
+
+
+def default_data_dir() -> Path:
+    """$MICROCAREER_DATA_DIR, else ./data."""
+    return Path(os.environ.get(DATA_DIR_ENV) or "data").resolve()
+
+
+def safe_run_id(run_id: str) -> str:
+    """A run id usable as a folder name (Airflow's contain ':' and '+')."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", run_id).strip("-")
+
+
+def release_dir(data_dir: Path, run_id: str) -> Path:
+    return data_dir / "dataset" / "releases" / safe_run_id(run_id)
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    stages: dict[str, Any] = field(default_factory=dict)
+
+
+def run_pipeline(*, config: str | Path | None = None, data_dir: str | Path | None = None,
+                 date: str | None = None, run_id: str | None = None) -> RunResult:
+    """Extract every source, normalise, extract skills, aggregate, validate, publish."""
+    from schemas import validate
+    from transform import aggregate, normalise, publish, skills
+
+    data_dir = Path(data_dir).resolve() if data_dir else default_data_dir()
+    date = date or date_cls.today().isoformat()
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%S")
+    run_id = safe_run_id(run_id or f"local__{date}__{now}")
+    cfg = load_config(config)
+    result = RunResult(run_id=run_id)
+    release = release_dir(data_dir, run_id)
+
+    for i, name in enumerate(cfg.source_names, 1):
+        t = time.perf_counter()
+        report = extract_source(name, data_dir=data_dir, date=date, run_id=run_id,
+                                config=cfg.path)
+        result.sources.append(report)
+        progress(f"[extract {i}/{len(cfg.source_names)}] {name}: {report['records']:,} records, "
+                 f"{report['status']} ({time.perf_counter() - t:.1f} s)")
+    steps = [
+        ("normalise", lambda: normalise.run(data_dir=data_dir, date=date)),
+        ("skills", lambda: skills.run(data_dir=data_dir, date=date)),
+        ("aggregate", lambda: aggregate.run(data_dir=data_dir, date=date, release_dir=release)),
+        ("validate", lambda: validate.run(data_dir=data_dir, run_id=run_id,
+                                          release_dir=release)),
+        ("publish", lambda: publish.run(data_dir=data_dir, run_id=run_id, date=date,
+                                        release_dir=release,
+                                        validation=result.stages["validate"])),
+    ]
+    for name, step in steps:
+        t = time.perf_counter()
+        progress(f"[{name}] running")
+        result.stages[name] = step()
+        progress(f"[{name}] done ({time.perf_counter() - t:.1f} s)")
+    return result

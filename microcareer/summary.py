@@ -1,0 +1,39 @@
+"""The short, human-readable account of a published dataset that ends every run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+
+
+def summarise(data_dir: str | Path, top: int = 10) -> str:
+    """Tables and rows, the most portable skills, sources and validation of the current release."""
+    dataset = Path(data_dir) / "dataset"
+    manifest_path = dataset / "manifest.json"
+    if not manifest_path.exists():
+        return f"No published dataset at {dataset} (no manifest.json): has a run succeeded?"
+    m = json.loads(manifest_path.read_text(encoding="utf-8"))
+    lines = [f"microcareer dataset {m['dataset_version']}  run {m['run_id']}  "
+             f"logical date {m['logical_date']}", f"  {manifest_path}", "", "Tables:"]
+    for name, t in m["tables"].items():
+        lines.append(f"  {name:<20} {t['rows']:>10,} rows   schema {t['schema_version']}")
+    problems = {k: v for k, v in m["sources"].items() if v["status"] != "ok"}
+    total = sum(v["records"] for v in m["sources"].values())
+    lines += ["", f"Sources: {len(m['sources'])} ({total:,} records); "
+              + (", ".join(f"{k}: {v['status']}" for k, v in problems.items()) or "all ok")]
+    portable = (pl.read_parquet(dataset / m["tables"]["skill_portability"]["path"])
+                .sort(["portability", "postings", "skill_uri"], descending=[True, True, False])
+                .head(top))
+    lines += ["", f"Top {top} most portable skills across industries "
+              "(portability 0-1, sectors demanding / present, postings):"]
+    for i, r in enumerate(portable.iter_rows(named=True), 1):
+        lines.append(f"  {i:>2}. {r['label']:<40} {r['portability']:.3f}   "
+                     f"{r['sectors_demanding']}/{r['sectors_present']}   {r['postings']:,}")
+    v = m.get("validation") or {}
+    status = "passed" if v.get("success") else "FAILED" if v else "not run"
+    lines += ["", f"Validation (Great Expectations): {status}"
+              + (f", {v.get('expectations')} expectations on {v.get('tables')} tables"
+                 if v.get("success") else "")]
+    return "\n".join(lines)
