@@ -6,7 +6,8 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date as date_cls, datetime
+from datetime import UTC, datetime
+from datetime import date as date_cls
 from pathlib import Path
 from typing import Any
 

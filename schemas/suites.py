@@ -3,7 +3,7 @@ plus the reference sets they must stay within (ESCO skills, O*NET-SOC roles, NAI
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -20,7 +20,7 @@ REFERENCES = {  # column -> (taxonomy table, its key column)
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def reference_set(table: str, column: str) -> tuple[str, ...]:
     return tuple(pl.read_parquet(TAXONOMY / f"{table}.parquet")[column].to_list())
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import polars as pl
+
 # Version of the dataset as a whole: the major part moves with any table's major version.
 DATASET_VERSION = "1.0.0"
-
-import polars as pl
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text") -
         matches.join(inner, on=[id_col, "pattern"], how="anti")
         .join(labels.lazy(), on="pattern")
         .group_by(id_col, "skill_uri")
-        .agg(pl.col("score").max(), evidence=pl.col("pattern").sort_by("score").last())
+        .agg(pl.col("score").max(), evidence=pl.col("pattern").sort_by("score", "pattern").last())
         .with_columns(method=pl.lit("lexical"), evidence=pl.col("evidence").str.strip_chars())
         .select(id_col, "skill_uri", "score", "method", "evidence")
         .sort(id_col, "skill_uri")

@@ -35,7 +35,10 @@ class Connector:
     url_template: ClassVar[str | None] = None
 
     def url(self, partition: Partition) -> str | None:
-        """The live URL of a partition, or None when the source has no live endpoint."""
+        """The live URL of a partition (a `url` parameter overrides the connector's template),
+        or None when the source has no live endpoint."""
+        if partition.params.get("url"):
+            return str(partition.params["url"])
         if self.url_template is None:
             return None
         return self.url_template.format(**partition.params)
