@@ -1,0 +1,50 @@
+"""The `microcareer` command line."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import polars as pl
+
+from microcareer.cli import main
+
+
+def test_help_says_what_each_command_does_and_writes():
+    out = subprocess.run([sys.executable, "-m", "microcareer.cli", "--help"],
+                         capture_output=True, text=True, check=True).stdout
+    for command in ("run", "summary", "validate"):
+        assert command in out
+    run_help = subprocess.run([sys.executable, "-m", "microcareer.cli", "run", "--help"],
+                              capture_output=True, text=True, check=True).stdout
+    assert "--config" in run_help and "manifest.json" in run_help
+
+
+def test_summary_shows_tables_portable_skills_and_validation(small_run, capsys):
+    data_dir, _ = small_run
+    assert main(["summary", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "role_transfer" in out and "most portable skills" in out
+    assert "Validation (Great Expectations): passed" in out
+    ranked = [line for line in out.splitlines() if line.strip()[:3].strip(". ").isdigit()]
+    assert len(ranked) == 10
+
+
+def test_validate_passes_on_a_good_release_and_names_broken_tables(small_run, tmp_path,
+                                                                    capsys):
+    data_dir, _ = small_run
+    assert main(["validate", "--data-dir", str(data_dir)]) == 0
+    broken = tmp_path / "dataset"
+    shutil.copytree(data_dir / "dataset", broken, ignore=shutil.ignore_patterns("releases"))
+    pl.read_parquet(broken / "postings.parquet").with_columns(
+        pl.lit(None, pl.String).alias("title")).write_parquet(broken / "postings.parquet")
+    capsys.readouterr()
+    assert main(["validate", "--data-dir", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL postings" in out and "postings.title" in out
+
+
+def test_validate_without_a_dataset_says_so(tmp_path, capsys):
+    assert main(["validate", "--data-dir", str(tmp_path)]) == 2
+    assert "manifest.json" in capsys.readouterr().err

@@ -1,0 +1,110 @@
+"""Running a source: landing, quarantine, live fetching over HTTP, and one bad source not
+stopping the others."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+
+import polars as pl
+import pytest
+import yaml
+from conftest import SNAPSHOT
+
+from extract import http
+from extract.run import extract_source, staged_path
+
+GREENHOUSE = SNAPSHOT / "payloads/greenhouse/" \
+    "greenhouse_boards_api_gitlab_jobs_content_true_trimmed_2026-08.json.gz"
+
+
+def _config(tmp_path, sources):
+    path = tmp_path / "sources.yaml"
+    path.write_text(yaml.safe_dump({"version": 1, "replay_dir": str(tmp_path / "replay"),
+                                    "sources": sources}))
+    return path
+
+
+def test_good_and_truncated_payloads(tmp_path):
+    replay = tmp_path / "replay"
+    replay.mkdir()
+    good = gzip.decompress(GREENHOUSE.read_bytes())
+    (replay / "good.json").write_bytes(good)
+    (replay / "bad.json").write_bytes(good[:5000])
+    config = _config(tmp_path, [{"name": "gh", "connector": "greenhouse", "partitions": [
+        {"replay": "bad.json", "sector": "51"}, {"replay": "good.json", "sector": "51"}]}])
+    data = tmp_path / "data"
+
+    report = extract_source("gh", data_dir=data, date="2026-11-01", run_id="r1", config=config)
+
+    assert report["status"] == "partial"
+    assert report["records"] == 3 and report["landed"] == 2
+    [q] = report["quarantined"]
+    assert q["partition"] == "bad.json" and "not valid JSON" in q["reason"]
+    qdir = data / "quarantine/source=gh/date=2026-11-01"
+    assert gzip.decompress((qdir / "bad.json.gz").read_bytes()) == good[:5000]
+    assert "not valid JSON" in json.loads((qdir / "bad.json.meta.json").read_text())["reason"]
+    raw = data / "raw/source=gh/date=2026-11-01"
+    meta = json.loads((raw / "good.json.meta.json").read_text())
+    assert meta["sha256"] == hashlib.sha256(good).hexdigest()
+    assert gzip.decompress((raw / "good.json.gz").read_bytes()) == good
+    staged = pl.read_parquet(staged_path(data, "gh", "2026-11-01", "jobs"))
+    assert staged["sector"].to_list() == ["51"] * 3
+
+    again = extract_source("gh", data_dir=data, date="2026-11-01", run_id="r2", config=config)
+    assert again["records"] == 3
+    assert sorted(p.name for p in raw.iterdir()) == sorted(
+        ["good.json.gz", "good.json.meta.json", "bad.json.gz", "bad.json.meta.json"])
+
+
+def test_live_fetch_over_http_lands_status_and_headers(tmp_path, httpserver):
+    body = gzip.decompress(GREENHOUSE.read_bytes())
+    httpserver.expect_request("/v1/boards/gitlab/jobs").respond_with_data(
+        body, content_type="application/json", headers={"ETag": '"v1"'})
+    config = _config(tmp_path, [{"name": "gh", "connector": "greenhouse", "partitions": [
+        {"board": "gitlab", "url": httpserver.url_for("/v1/boards/gitlab/jobs")}]}])
+
+    report = extract_source("gh", data_dir=tmp_path, date="2026-11-01", run_id="r",
+                            config=config)
+
+    assert report["status"] == "ok" and report["records"] == 3
+    meta = json.loads((tmp_path / "raw/source=gh/date=2026-11-01/gitlab.meta.json").read_text())
+    assert meta["status"] == 200 and meta["headers"]["ETag"] == '"v1"'
+    assert httpserver.log[0][0].headers["User-Agent"].startswith("microcareer/")
+
+
+def test_a_failing_partition_is_reported_and_the_rest_still_lands(tmp_path, httpserver):
+    body = gzip.decompress(GREENHOUSE.read_bytes())
+    httpserver.expect_request("/ok").respond_with_data(body)
+    httpserver.expect_request("/gone").respond_with_data("no", status=404)
+    config = _config(tmp_path, [{"name": "gh", "connector": "greenhouse", "partitions": [
+        {"board": "gone", "url": httpserver.url_for("/gone")},
+        {"board": "ok", "url": httpserver.url_for("/ok")}]}])
+
+    report = extract_source("gh", data_dir=tmp_path, date="2026-11-01", run_id="r",
+                            config=config)
+
+    assert report["status"] == "partial" and report["records"] == 3
+    [failure] = report["failed"]
+    assert failure["partition"] == "gone" and "/gone" in failure["error"]
+    assert "404" in failure["error"]
+
+
+def test_retry_after_is_honoured_on_503(httpserver):
+    httpserver.expect_ordered_request("/flaky").respond_with_data(
+        "busy", status=503, headers={"Retry-After": "1"})
+    httpserver.expect_ordered_request("/flaky").respond_with_data("{}", status=200)
+    session = http.make_session(retries=2, backoff=0.01)
+
+    response = http.get(session, httpserver.url_for("/flaky"))
+
+    assert response.status_code == 200 and len(httpserver.log) == 2
+
+
+def test_persistent_server_error_raises_fetch_error_naming_the_url(httpserver):
+    httpserver.expect_request("/down").respond_with_data("x", status=502)
+    session = http.make_session(retries=1, backoff=0.01)
+    with pytest.raises(http.FetchError, match="/down"):
+        http.get(session, httpserver.url_for("/down"))
+    assert len(httpserver.log) == 2

@@ -1,0 +1,26 @@
+"""HTML to clean text."""
+
+from __future__ import annotations
+
+from transform.text import html_to_text
+
+
+def test_list_items_and_headings_become_lines():
+    text = html_to_text("<h2>You will</h2><ul><li>Care for patients</li><li>Keep records</li>"
+                        "</ul><p>Apply&nbsp;now &amp; soon</p>")
+    lines = [line for line in text.splitlines() if line]
+    assert lines == ["You will", "- Care for patients", "- Keep records", "Apply now & soon"]
+
+
+def test_entity_escaped_html_is_unescaped_before_parsing():
+    escaped = "&lt;div class=&quot;intro&quot;&gt;&lt;p&gt;Registered nurse&lt;/p&gt;&lt;/div&gt;"
+    assert html_to_text(escaped) == "Registered nurse"
+
+
+def test_plain_text_and_empty_values_pass():
+    assert html_to_text("Plain  text\n\n\n\nnext") == "Plain text\n\nnext"
+    assert html_to_text(None) == "" and html_to_text("") == ""
+
+
+def test_scripts_and_styles_are_dropped():
+    assert html_to_text("<style>p{}</style><p>Job</p><script>x()</script>") == "Job"
