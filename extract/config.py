@@ -93,6 +93,10 @@ def load_config(path: str | Path | None = None) -> Config:
         seen.add(raw["name"])
         parts = raw.get("partitions") or [{}]
         partitions = tuple(_partition(p, base, path) for p in parts)
+        keys = [p.key for p in partitions]
+        if len(set(keys)) != len(keys):
+            raise ConfigError(f"{path}: source {raw['name']!r} has partitions with the same key; "
+                              "give each a distinct 'key'")
         options = {k: v for k, v in raw.items() if k not in {"name", "connector", "partitions"}}
         sources.append(SourceConfig(raw["name"], raw["connector"], partitions, options))
     return Config(path=path, sources=tuple(sources))
@@ -106,6 +110,8 @@ def _partition(raw: dict[str, Any], base: Path | None, path: Path) -> Partition:
         if base is None:
             raise ConfigError(f"{path}: 'replay' needs a top-level 'replay_dir'")
         replay = base / replay
-    key = str(params.get("board") or params.get("key") or (replay.name if replay else "default"))
+    named = "-".join(str(v) for k, v in sorted(params.items()) if k != "url")
+    key = str(params.get("key") or params.get("board") or named
+              or (replay.name if replay else "default"))
     key = key.removesuffix(".gz")
     return Partition(key=key, params=params, sector=str(sector) if sector else None, replay=replay)

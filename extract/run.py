@@ -42,7 +42,7 @@ def _obtain(connector: Connector, part: Partition, session) -> tuple[bytes, dict
     if url is None:
         raise http.FetchError(f"{connector.name}: partition {part.key!r} has no live URL "
                               "and no replay file")
-    response = http.get(session, url)
+    response = http.get(session, url, headers=connector.headers(part))
     keep = ("Content-Type", "ETag", "Last-Modified", "Date")
     headers = {h: response.headers[h] for h in keep if h in response.headers}
     return response.content, {"url": url, "status": response.status_code, "headers": headers,

@@ -43,6 +43,10 @@ class Connector:
             return None
         return self.url_template.format(**partition.params)
 
+    def headers(self, partition: Partition) -> dict[str, str]:
+        """Extra request headers (credentials); raise FetchError when a required one is unset."""
+        return {}
+
     def records(self, body: bytes) -> Iterator[dict[str, Any]]:
         raise NotImplementedError
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
+from extract.config import Partition
 from extract.connectors.base import (
     Connector,
     PayloadError,
@@ -14,6 +16,7 @@ from extract.connectors.base import (
     number,
     text,
 )
+from extract.http import FetchError
 
 
 class Ashby(Connector):
@@ -175,6 +178,13 @@ class USAJobs(Connector):
 
     name = "usajobs"
     url_template = "https://data.usajobs.gov/api/search?Keyword={keyword}&ResultsPerPage=500"
+
+    def headers(self, partition: Partition) -> dict[str, str]:
+        key, email = os.environ.get("USAJOBS_API_KEY"), os.environ.get("USAJOBS_EMAIL")
+        if not key or not email:
+            raise FetchError("usajobs: set USAJOBS_API_KEY and USAJOBS_EMAIL to fetch live "
+                             "(free key: developer.usajobs.gov); source skipped")
+        return {"Authorization-Key": key, "User-Agent": email, "Host": "data.usajobs.gov"}
 
     def records(self, body: bytes) -> Iterator[dict[str, Any]]:
         result = expect(load_json(body), "SearchResult", dict)
