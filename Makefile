@@ -11,6 +11,8 @@ export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__CORE__PARALLELISM := 4
 export AIRFLOW__LOGGING__LOGGING_LEVEL := WARNING
 export MICROCAREER_DATA_DIR ?= $(CURDIR)/data
+# A one-shot run reports a failure at once instead of waiting for retries.
+export MICROCAREER_TASK_RETRIES ?= 0
 export GX_ANALYTICS_ENABLED := false
 export PYTHONWARNINGS := ignore
 export UV_COMPILE_BYTECODE := 1

@@ -70,9 +70,11 @@ def microcareer_nightly() -> None:
 
         s = _settings()
         # Index instead of iterating: iteration probes one XCom past the end and logs an error.
-        failed = [reports[i]["source"] for i in range(len(reports))
-                  if reports[i]["status"] == "failed"]
-        return {**stage.run(data_dir=s["data_dir"], date=s["date"]), "failed_sources": failed}
+        done = [reports[i] for i in range(len(reports))]
+        failed = [r["source"] for r in done if r["status"] == "failed"]
+        result = stage.run(data_dir=s["data_dir"], date=s["date"],
+                           sources=[r["source"] for r in done])
+        return {**result, "failed_sources": failed}
 
     @task
     def extract_skills(_: dict[str, Any]) -> dict[str, int]:

@@ -61,7 +61,8 @@ def run_pipeline(*, config: str | Path | None = None, data_dir: str | Path | Non
         progress(f"[extract {i}/{len(cfg.source_names)}] {name}: {report['records']:,} records, "
                  f"{report['status']} ({time.perf_counter() - t:.1f} s)")
     steps = [
-        ("normalise", lambda: normalise.run(data_dir=data_dir, date=date)),
+        ("normalise", lambda: normalise.run(data_dir=data_dir, date=date,
+                                            sources=cfg.source_names)),
         ("skills", lambda: skills.run(data_dir=data_dir, date=date)),
         ("aggregate", lambda: aggregate.run(data_dir=data_dir, date=date, release_dir=release)),
         ("validate", lambda: validate.run(data_dir=data_dir, run_id=run_id,

@@ -89,3 +89,14 @@ def test_a_release_that_breaks_expectations_is_rejected_with_names(small_run, tm
     assert (data_dir / "dataset" / "manifest.json").read_bytes() == before
     stored = json.loads((tmp_path / "quality" / "bad.json").read_text())
     assert stored["success"] is False and stored["tables"]["postings"]["success"] is True
+
+
+def test_normalise_reads_only_the_sources_of_this_run(small_run):
+    from transform import normalise
+
+    data_dir, _ = small_run
+    report = normalise.run(data_dir=data_dir, date="2026-11-01", sources=["emscad"])
+    assert 0 < report["postings"] < 500
+    report = normalise.run(data_dir=data_dir, date="2026-11-01",
+                           sources=list(SMALL_SOURCES))
+    assert report["postings"] > 1000

@@ -23,8 +23,12 @@ def normalised_dir(data_dir: Path, date: str) -> Path:
     return Path(data_dir) / "normalised" / f"date={date}"
 
 
-def _staged(data_dir: Path, date: str, name: str, schema: pl.Schema) -> pl.DataFrame:
+def _staged(data_dir: Path, date: str, name: str, schema: pl.Schema,
+            sources: list[str] | None) -> pl.DataFrame:
     files = sorted((Path(data_dir) / "staging").glob(f"source=*/date={date}/{name}.parquet"))
+    if sources is not None:
+        wanted = {f"source={s}" for s in sources}
+        files = [f for f in files if f.parent.parent.name in wanted]
     frames = [pl.read_parquet(f) for f in files]
     return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
 
@@ -89,11 +93,12 @@ def normalise_courses(staged: pl.DataFrame) -> pl.DataFrame:
     return frame.select(*COURSES.schema.names(), "text").sort("course_id")
 
 
-def run(*, data_dir: str | Path, date: str) -> dict[str, Any]:
-    """Build normalised postings and courses for `date` from every source's staged rows."""
+def run(*, data_dir: str | Path, date: str, sources: list[str] | None = None) -> dict[str, Any]:
+    """Build normalised postings and courses for `date` from the staged rows of `sources`
+    (default: every source staged for that date)."""
     data_dir = Path(data_dir)
-    staged_p = _staged(data_dir, date, "postings", STAGED_POSTINGS.schema)
-    staged_c = _staged(data_dir, date, "courses", STAGED_COURSES.schema)
+    staged_p = _staged(data_dir, date, "postings", STAGED_POSTINGS.schema, sources)
+    staged_c = _staged(data_dir, date, "courses", STAGED_COURSES.schema, sources)
     if staged_p.is_empty():
         raise RuntimeError(f"no staged postings for {date} under {data_dir / 'staging'}: "
                            "every job source failed or none is configured")
