@@ -69,6 +69,30 @@ class Connector:
         return [{f: row.get(f) for f in fields} for row in rows]
 
 
+class JSONConnector(Connector):
+    """A source whose payload is JSON with the records in a list under `records_key`
+    (None: the payload itself is a JSON array)."""
+
+    records_key: ClassVar[str | None] = "jobs"
+    bare_list_ok: ClassVar[bool] = False  # recorders sometimes keep only the list
+
+    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
+        doc = load_json(body)
+        if isinstance(doc, list) and (self.records_key is None or self.bare_list_ok):
+            yield from doc
+        elif self.records_key is None:
+            raise PayloadError(f"expected a JSON array, got {type(doc).__name__}")
+        else:
+            yield from expect(doc, self.records_key, list)
+
+
+class CSVConnector(Connector):
+    """A source whose payload is a CSV file with a header row."""
+
+    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
+        yield from read_csv_rows(body)
+
+
 # ---------- helpers shared by connectors
 
 

@@ -8,16 +8,19 @@ import tarfile
 from collections.abc import Iterator
 from typing import Any
 
-from extract.connectors.base import Connector, PayloadError, epoch_to_iso, number, read_csv_rows
+from extract.connectors.base import (
+    Connector,
+    CSVConnector,
+    PayloadError,
+    epoch_to_iso,
+    number,
+)
 
 
-class USAJobsCSV(Connector):
+class USAJobsCSV(CSVConnector):
     """USAJOBS Search API results flattened to CSV (one file per search keyword, 2017)."""
 
     name = "usajobs_csv"
-
-    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
-        yield from read_csv_rows(body)
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         text = "\n\n".join(x for x in (r.get("JobSummary"), r.get("QualificationSummary")) if x)
@@ -65,14 +68,14 @@ class JobPostingArchive(Connector):
         }
 
 
-class EMSCAD(Connector):
+class EMSCAD(CSVConnector):
     """The Employment Scam Aegean Dataset (2012-14 job ads with a LinkedIn-style industry)."""
 
     name = "emscad_csv"
 
     def records(self, body: bytes) -> Iterator[dict[str, Any]]:
         # Ads labelled fraudulent are not real vacancies: they stay out of a skills dataset.
-        yield from (r for r in read_csv_rows(body) if r.get("fraudulent") != "1")
+        yield from (r for r in super().records(body) if r.get("fraudulent") != "1")
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         text = "\n\n".join(x for x in (r.get("description"), r.get("requirements")) if x)
@@ -83,13 +86,10 @@ class EMSCAD(Connector):
         }
 
 
-class LinkedInCSV(Connector):
+class LinkedInCSV(CSVConnector):
     """Rows of the LinkedIn Job Postings 2023-24 dataset (US, mixed employers)."""
 
     name = "linkedin_csv"
-
-    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
-        yield from read_csv_rows(body)
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         return {

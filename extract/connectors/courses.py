@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from typing import Any
 
-from extract.connectors.base import Connector, expect, load_json, read_csv_rows, text
+from extract.connectors.base import CSVConnector, JSONConnector, text
 
 
-class MITOCWExport(Connector):
+class MITOCWExport(CSVConnector):
     """MIT OpenCourseWare metadata in the OER Commons bulk-import CSV layout."""
 
     name = "mit_ocw_csv"
     kind = "courses"
-
-    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
-        yield from read_csv_rows(body)
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         url = (r.get("CR_URL") or "").replace("live-qa.ocw.mit.edu", "ocw.mit.edu")
@@ -29,16 +25,15 @@ class MITOCWExport(Connector):
         }
 
 
-class MITLearn(Connector):
+class MITLearn(JSONConnector):
     """MIT Learn API v1 course objects, as a bare list or a paginated `results` envelope."""
 
     name = "mit_learn"
     kind = "courses"
     url_template = "https://api.learn.mit.edu/api/v1/courses/?offset={offset}"
 
-    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
-        doc = load_json(body)
-        yield from (doc if isinstance(doc, list) else expect(doc, "results", list))
+    records_key = "results"
+    bare_list_ok = True
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         topics = [t.get("name") for t in r.get("topics") or [] if isinstance(t, dict)]
@@ -54,12 +49,9 @@ class MITLearn(Connector):
         }
 
 
-class EdXCSV(Connector):
+class EdXCSV(CSVConnector):
     name = "edx_csv"
     kind = "courses"
-
-    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
-        yield from read_csv_rows(body)
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         body = "\n\n".join(x for x in (r.get("summary"), r.get("course_description"),
@@ -71,12 +63,9 @@ class EdXCSV(Connector):
         }
 
 
-class CourseraCSV(Connector):
+class CourseraCSV(CSVConnector):
     name = "coursera_csv"
     kind = "courses"
-
-    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
-        yield from read_csv_rows(body)
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         skills = _py_list(r.get("course_skills"))

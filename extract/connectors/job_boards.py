@@ -8,8 +8,7 @@ from typing import Any
 
 from extract.config import Partition
 from extract.connectors.base import (
-    Connector,
-    PayloadError,
+    JSONConnector,
     epoch_to_iso,
     expect,
     load_json,
@@ -19,12 +18,9 @@ from extract.connectors.base import (
 from extract.http import FetchError
 
 
-class Ashby(Connector):
+class Ashby(JSONConnector):
     name = "ashby"
     url_template = "https://api.ashbyhq.com/posting-api/job-board/{board}?includeCompensation=true"
-
-    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
-        yield from expect(load_json(body), "jobs", list)
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         address = ((r.get("address") or {}).get("postalAddress") or {})
@@ -37,12 +33,9 @@ class Ashby(Connector):
         }
 
 
-class Greenhouse(Connector):
+class Greenhouse(JSONConnector):
     name = "greenhouse"
     url_template = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs?content=true"
-
-    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
-        yield from expect(load_json(body), "jobs", list)
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -53,15 +46,11 @@ class Greenhouse(Connector):
         }
 
 
-class Lever(Connector):
+class Lever(JSONConnector):
     name = "lever"
     url_template = "https://api.lever.co/v0/postings/{board}?mode=json"
 
-    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
-        doc = load_json(body)
-        if not isinstance(doc, list):
-            raise PayloadError("expected a JSON array of postings")
-        yield from doc
+    records_key = None
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         cats = r.get("categories") or {}
@@ -75,14 +64,11 @@ class Lever(Connector):
         }
 
 
-class Remotive(Connector):
+class Remotive(JSONConnector):
     """Remotive's public API. Terms: credit and link to Remotive; at most a few requests a day."""
 
     name = "remotive"
     url_template = "https://remotive.com/api/remote-jobs"
-
-    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
-        yield from expect(load_json(body), "jobs", list)
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -93,17 +79,17 @@ class Remotive(Connector):
         }
 
 
-class RemoteOK(Connector):
+class RemoteOK(JSONConnector):
     """Remote OK's API. Terms: link back and name Remote OK as the source."""
 
     name = "remoteok"
     url_template = "https://remoteok.com/api"
 
+    records_key = None
+
     def records(self, body: bytes) -> Iterator[dict[str, Any]]:
-        doc = load_json(body)
-        if not isinstance(doc, list):
-            raise PayloadError("expected a JSON array (legal notice, then jobs)")
-        yield from (r for r in doc if isinstance(r, dict) and r.get("id"))
+        # The first element is Remote OK's legal notice, not a job.
+        yield from (r for r in super().records(body) if isinstance(r, dict) and r.get("id"))
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -116,13 +102,11 @@ class RemoteOK(Connector):
         }
 
 
-class Jobicy(Connector):
+class Jobicy(JSONConnector):
     name = "jobicy"
     url_template = "https://jobicy.com/api/v2/remote-jobs?count=100"
 
-    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
-        doc = load_json(body)
-        yield from (doc if isinstance(doc, list) else expect(doc, "jobs", list))
+    bare_list_ok = True
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -136,12 +120,9 @@ class Jobicy(Connector):
         }
 
 
-class Himalayas(Connector):
+class Himalayas(JSONConnector):
     name = "himalayas"
     url_template = "https://himalayas.app/jobs/api?limit=20&offset={offset}"
-
-    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
-        yield from expect(load_json(body), "jobs", list)
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -155,13 +136,12 @@ class Himalayas(Connector):
         }
 
 
-class Arbeitnow(Connector):
+class Arbeitnow(JSONConnector):
     name = "arbeitnow"
     url_template = "https://www.arbeitnow.com/api/job-board-api?page={page}"
 
-    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
-        doc = load_json(body)
-        yield from (doc if isinstance(doc, list) else expect(doc, "data", list))
+    records_key = "data"
+    bare_list_ok = True
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -173,7 +153,7 @@ class Arbeitnow(Connector):
         }
 
 
-class USAJobs(Connector):
+class USAJobs(JSONConnector):
     """USAJOBS Search API; live requests need a key (USAJOBS_API_KEY) and the caller's email."""
 
     name = "usajobs"
