@@ -100,7 +100,8 @@ def microcareer_nightly() -> None:
         from schemas import validate as stage
 
         s = _settings()
-        return stage.run(data_dir=s["data_dir"], run_id=s["run_id"], release_dir=release)
+        return stage.run(data_dir=s["data_dir"], run_id=s["run_id"], release_dir=release,
+                         date=s["date"])
 
     @task(retries=0)
     def publish(release: str, validation: dict[str, Any]) -> dict[str, Any]:

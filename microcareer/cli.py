@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -42,15 +43,19 @@ def _summary(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from schemas.validate import failure_summary, validate_release
 
-    dataset = Path(args.data_dir or _default_data_dir()) / "dataset"
+    data_dir = Path(args.data_dir or _default_data_dir())
+    dataset = data_dir / "dataset"
     if not (dataset / "manifest.json").exists():
         print(f"error: no published dataset at {dataset} (manifest.json missing)",
               file=sys.stderr)
         return 2
-    report = validate_release(dataset)
+    manifest = json.loads((dataset / "manifest.json").read_text(encoding="utf-8"))
+    report = validate_release(dataset, logical_date=manifest.get("logical_date"),
+                              project_root=data_dir / "quality")
     for name, r in report["tables"].items():
         mark = "ok  " if r["success"] else "FAIL"
         print(f"{mark} {name} ({r.get('evaluated', 0)} expectations)")
+    print(f"Data Docs: {report['data_docs']}")
     if not report["success"]:
         print("\nBroken expectations:\n" + failure_summary(report))
         return 1

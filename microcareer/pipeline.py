@@ -32,6 +32,18 @@ def release_dir(data_dir: Path, run_id: str) -> Path:
     return data_dir / "dataset" / "releases" / safe_run_id(run_id)
 
 
+def validate_and_publish(*, data_dir: Path, run_id: str, date: str,
+                         release: Path) -> dict[str, Any]:
+    """Make `release` current only if it passes validation (else ValidationFailed, and the
+    current dataset stays as it was); return the published manifest."""
+    from schemas import validate
+    from transform import publish
+
+    validation = validate.run(data_dir=data_dir, run_id=run_id, release_dir=release, date=date)
+    return publish.run(data_dir=data_dir, run_id=run_id, date=date, release_dir=release,
+                       validation=validation)
+
+
 @dataclass
 class RunResult:
     run_id: str
@@ -42,8 +54,7 @@ class RunResult:
 def run_pipeline(*, config: str | Path | None = None, data_dir: str | Path | None = None,
                  date: str | None = None, run_id: str | None = None) -> RunResult:
     """Extract every source, normalise, extract skills, aggregate, validate, publish."""
-    from schemas import validate
-    from transform import aggregate, normalise, publish, skills
+    from transform import aggregate, normalise, skills
 
     data_dir = Path(data_dir).resolve() if data_dir else default_data_dir()
     date = date or date_cls.today().isoformat()
@@ -65,11 +76,8 @@ def run_pipeline(*, config: str | Path | None = None, data_dir: str | Path | Non
                                             sources=cfg.source_names)),
         ("skills", lambda: skills.run(data_dir=data_dir, date=date)),
         ("aggregate", lambda: aggregate.run(data_dir=data_dir, date=date, release_dir=release)),
-        ("validate", lambda: validate.run(data_dir=data_dir, run_id=run_id,
-                                          release_dir=release)),
-        ("publish", lambda: publish.run(data_dir=data_dir, run_id=run_id, date=date,
-                                        release_dir=release,
-                                        validation=result.stages["validate"])),
+        ("validate and publish", lambda: validate_and_publish(
+            data_dir=data_dir, run_id=run_id, date=date, release=release)),
     ]
     for name, step in steps:
         t = time.perf_counter()

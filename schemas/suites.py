@@ -1,8 +1,19 @@
-"""Great Expectations suites for the published tables, derived from their contract in tables.py
-plus the reference sets they must stay within (ESCO skills, O*NET-SOC roles, NAICS sectors)."""
+"""Great Expectations suites for the published tables.
+
+Every table gets a suite derived from its contract in tables.py (columns in order, non-null
+columns, value ranges, key uniqueness, volume against the previous release, freshness).
+Checks that span tables or releases run on small derived frames, each with its own suite:
+references into the taxonomy (`<table>.<column>.unknown`: the distinct values not found in
+ESCO, O*NET-SOC or NAICS), role weights that must sum to 1, and drift of each sector's skill
+shares against the previous release.
+"""
 
 from __future__ import annotations
 
+import math
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -18,37 +29,99 @@ REFERENCES = {  # column -> (taxonomy table, its key column)
     "sector": ("naics_sectors", "sector"), "from_sector": ("naics_sectors", "sector"),
     "to_sector": ("naics_sectors", "sector"),
 }
+VOLUME_MIN_RATIO = 0.6  # a table may not shrink below 60% of the previous release...
+VOLUME_MAX_RATIO = 1.67  # ...or grow past 167% of it in one night
+DRIFT_MAX = 0.25  # a sector's share of postings naming a skill may move by at most 0.25...
+DRIFT_MOSTLY = 0.95  # ...for 95% of the (sector, skill) pairs present in both releases
+WEIGHT_SUM_TOLERANCE = 1e-3
+
+
+def freshness_days() -> int:
+    """Oldest acceptable newest posting, in days before the logical date. The default suits
+    the bundled snapshot (newest posting Aug 2026); a live deployment sets it to a few days."""
+    return int(os.environ.get("MICROCAREER_FRESHNESS_DAYS", "400"))
+
+
+@dataclass
+class Check:
+    """One batch to validate: a frame, the suite's expectations, and what it is about."""
+
+    name: str
+    table: str
+    frame: pl.DataFrame
+    expectations: list = field(default_factory=list)
+    column: str | None = None
 
 
 @cache
-def reference_set(table: str, column: str) -> tuple[str, ...]:
-    return tuple(pl.read_parquet(TAXONOMY / f"{table}.parquet")[column].to_list())
+def reference_values(table: str, column: str) -> pl.Series:
+    return pl.read_parquet(TAXONOMY / f"{table}.parquet")[column]
 
 
-def expectations(table: Table) -> list:
-    """The expectation list of one table's suite."""
+def table_expectations(table: Table, previous_rows: int | None,
+                       logical_date: str | None) -> list:
     import great_expectations.expectations as gxe
 
     exp: list = [
         gxe.ExpectTableColumnsToMatchOrderedList(column_list=[c.name for c in table.columns]),
-        gxe.ExpectTableRowCountToBeBetween(min_value=1),
     ]
+    if previous_rows:
+        exp.append(gxe.ExpectTableRowCountToBeBetween(
+            min_value=math.ceil(previous_rows * VOLUME_MIN_RATIO),
+            max_value=math.floor(previous_rows * VOLUME_MAX_RATIO)))
+    else:
+        exp.append(gxe.ExpectTableRowCountToBeBetween(min_value=1))
     for c in table.columns:
         if not c.nullable:
             exp.append(gxe.ExpectColumnValuesToNotBeNull(column=c.name))
         if c.min_value is not None or c.max_value is not None:
             exp.append(gxe.ExpectColumnValuesToBeBetween(
                 column=c.name, min_value=c.min_value, max_value=c.max_value))
-        if c.name in REFERENCES:
-            ref_table, ref_col = REFERENCES[c.name]
-            exp.append(gxe.ExpectColumnValuesToBeInSet(
-                column=c.name, value_set=list(reference_set(ref_table, ref_col))))
     if len(table.key) == 1:
         exp.append(gxe.ExpectColumnValuesToBeUnique(column=table.key[0]))
     elif table.key:
         exp.append(gxe.ExpectCompoundColumnsToBeUnique(column_list=list(table.key)))
+    if table.name == "postings" and logical_date:
+        day = datetime.fromisoformat(logical_date).replace(tzinfo=UTC)
+        exp.append(gxe.ExpectColumnMaxToBeBetween(
+            column="posted_at", min_value=day - timedelta(days=freshness_days()),
+            max_value=day + timedelta(days=1)))
     return exp
 
 
-def suites() -> dict[str, list]:
-    return {t.name: expectations(t) for t in PUBLISHED}
+def checks(release: dict[str, pl.DataFrame], previous: dict[str, pl.DataFrame] | None,
+           logical_date: str | None) -> list[Check]:
+    """Every batch and suite for a release (`release`/`previous`: table name -> frame)."""
+    import great_expectations.expectations as gxe
+
+    out: list[Check] = []
+    for table in PUBLISHED:
+        frame = release[table.name]
+        prev_rows = previous[table.name].height if previous and table.name in previous else None
+        out.append(Check(table.name, table.name, frame,
+                         table_expectations(table, prev_rows, logical_date)))
+        for column in table.schema.names():
+            if column not in REFERENCES or column not in frame.columns:
+                continue
+            ref = reference_values(*REFERENCES[column])
+            unknown = (frame.select(pl.col(column).drop_nulls().unique().alias("value"))
+                       .filter(~pl.col("value").is_in(ref.implode())).sort("value"))
+            out.append(Check(f"{table.name}.{column}.unknown", table.name, unknown,
+                             [gxe.ExpectTableRowCountToEqual(value=0)], column=column))
+    sums = release["role_skills"].group_by("role").agg(weight_sum=pl.col("weight").sum())
+    out.append(Check("role_skills.weight.sum_per_role", "role_skills", sums.sort("role"), [
+        gxe.ExpectColumnValuesToBeBetween(column="weight_sum",
+                                          min_value=1 - WEIGHT_SUM_TOLERANCE,
+                                          max_value=1 + WEIGHT_SUM_TOLERANCE)],
+                     column="weight"))
+    if previous and "industry_skills" in previous:
+        drift = (release["industry_skills"].join(previous["industry_skills"],
+                                                 on=["sector", "skill_uri"], suffix="_prev")
+                 .select("sector", "skill_uri",
+                         share_change=pl.col("share") - pl.col("share_prev")))
+        if drift.height:
+            out.append(Check("industry_skills.share.drift", "industry_skills", drift, [
+                gxe.ExpectColumnValuesToBeBetween(column="share_change", min_value=-DRIFT_MAX,
+                                                  max_value=DRIFT_MAX, mostly=DRIFT_MOSTLY)],
+                             column="share"))
+    return out

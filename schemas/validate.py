@@ -1,10 +1,16 @@
-"""Validate a release's tables with Great Expectations before it is published."""
+"""Validate a release with Great Expectations before it is published, and build Data Docs.
+
+Results of every run are kept in a file-backed GX project under DATA_DIR/quality/gx (Data Docs:
+DATA_DIR/quality/gx/uncommitted/data_docs/local_site/index.html) and summarised in
+DATA_DIR/quality/<run id>.json.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,59 +25,86 @@ class ValidationFailed(RuntimeError):
     """A release broke expectations; the message names each table, column and expectation."""
 
 
-def _context():
+def _context(project_root: Path | None):
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
-    for name in list(logging.root.manager.loggerDict):
+    for name in ["great_expectations", *logging.root.manager.loggerDict]:
         if name.startswith("great_expectations"):
             logging.getLogger(name).setLevel(logging.WARNING)
-    ctx = gx.get_context(mode="ephemeral")
+    if project_root is None:
+        ctx = gx.get_context(mode="ephemeral")
+    else:
+        project_root.mkdir(parents=True, exist_ok=True)
+        ctx = gx.get_context(mode="file", project_root_dir=str(project_root))
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
     return ctx
 
 
-def validate_release(release_dir: str | Path) -> dict[str, Any]:
-    """Run every published table's suite on the Parquet files in `release_dir`."""
+def read_tables(folder: Path) -> dict[str, pl.DataFrame]:
+    return {t.name: pl.read_parquet(folder / f"{t.name}.parquet")
+            for t in PUBLISHED if (folder / f"{t.name}.parquet").exists()}
+
+
+def validate_release(release_dir: str | Path, *, previous_dir: str | Path | None = None,
+                     logical_date: str | None = None, project_root: Path | None = None,
+                     run_name: str | None = None) -> dict[str, Any]:
+    """Run every suite on the release in `release_dir`; compare with `previous_dir` if given."""
     import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
 
-    from schemas.suites import expectations
+    from schemas.suites import checks
 
-    release_dir = Path(release_dir)
-    ctx = _context()
-    source = ctx.data_sources.add_pandas("release")
-    results: dict[str, Any] = {}
-    for table in PUBLISHED:
-        path = release_dir / f"{table.name}.parquet"
-        if not path.exists():
-            results[table.name] = {"success": False, "failures": [
-                {"expectation": "file_exists", "column": None, "detail": str(path)}]}
-            continue
-        suite = ctx.suites.add(gx.ExpectationSuite(name=table.name,
-                                                   expectations=expectations(table)))
-        batch = source.add_dataframe_asset(table.name).add_batch_definition_whole_dataframe("all")
-        definition = ctx.validation_definitions.add(
-            gx.ValidationDefinition(name=table.name, data=batch, suite=suite))
-        outcome = definition.run(batch_parameters={"dataframe": pl.read_parquet(path).to_pandas()})
-        failures = [
-            {"expectation": r.expectation_config.type,
-             "column": r.expectation_config.kwargs.get("column")
-             or r.expectation_config.kwargs.get("column_list"),
-             "detail": _detail(r.result)}
-            for r in outcome.results if not r.success
-        ]
-        results[table.name] = {
-            "success": bool(outcome.success),
-            "evaluated": outcome.statistics["evaluated_expectations"],
-            "failures": failures,
-        }
-    return {"success": all(r["success"] for r in results.values()), "tables": results}
+    started = time.perf_counter()
+    release = read_tables(Path(release_dir))
+    missing = [t.name for t in PUBLISHED if t.name not in release]
+    previous = read_tables(Path(previous_dir)) if previous_dir else None
+    ctx = _context(project_root)
+    source = ctx.data_sources.add_or_update_pandas("release")
+    run_id = RunIdentifier(run_name=run_name) if run_name else None
+    results: dict[str, Any] = {
+        name: {"success": False, "evaluated": 0, "failures": [
+            {"check": name, "column": None, "expectation": "table_file_exists",
+             "detail": f"{name}.parquet missing from {release_dir}"}]}
+        for name in missing}
+    for check in checks(release, previous, logical_date) if not missing else []:
+        suite = ctx.suites.add_or_update(gx.ExpectationSuite(name=check.name,
+                                                             expectations=check.expectations))
+        asset = (source.get_asset(check.name) if check.name in source.get_asset_names()
+                 else source.add_dataframe_asset(check.name))
+        batch = (asset.get_batch_definition("all") if asset.batch_definitions
+                 else asset.add_batch_definition_whole_dataframe("all"))
+        definition = ctx.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=check.name, data=batch, suite=suite))
+        outcome = definition.run(batch_parameters={"dataframe": check.frame.to_pandas()},
+                                 run_id=run_id)
+        entry = results.setdefault(check.table, {"success": True, "evaluated": 0,
+                                                 "failures": []})
+        entry["evaluated"] += outcome.statistics["evaluated_expectations"]
+        for r in outcome.results:
+            if r.success:
+                continue
+            entry["success"] = False
+            kwargs = r.expectation_config.kwargs
+            entry["failures"].append({
+                "check": check.name,
+                "column": check.column or kwargs.get("column") or kwargs.get("column_list"),
+                "expectation": r.expectation_config.type,
+                "detail": _detail(r.result, check),
+            })
+    docs = None
+    if project_root is not None:
+        ctx.build_data_docs()
+        docs = next(iter(ctx.get_docs_sites_urls()), {}).get("site_url")
+    return {"success": all(r["success"] for r in results.values()), "tables": results,
+            "data_docs": docs, "seconds": round(time.perf_counter() - started, 1)}
 
 
-def _detail(result: dict[str, Any]) -> str:
+def _detail(result: dict[str, Any], check) -> str:
+    if check.name.endswith(".unknown"):
+        values = check.frame["value"].head(3).to_list()
+        return f"{check.frame.height} values not in the taxonomy, e.g. {values}"
     if "unexpected_count" in result:
         sample = result.get("partial_unexpected_list", [])[:3]
         return f"{result['unexpected_count']} unexpected values, e.g. {sample}"
@@ -84,18 +117,27 @@ def failure_summary(report: dict[str, Any]) -> str:
     lines = []
     for name, r in report["tables"].items():
         for f in r["failures"]:
-            lines.append(f"  {name}.{f['column'] or '*'}: {f['expectation']} ({f['detail']})")
+            column = f["column"] if isinstance(f["column"], str) else \
+                ",".join(f["column"] or []) or "*"
+            lines.append(f"  {name}.{column}: {f['expectation']} [{f['check']}] ({f['detail']})")
     return "\n".join(lines)
 
 
-def run(*, data_dir: str | Path, run_id: str, release_dir: str | Path) -> dict[str, Any]:
-    """Validate the release, store the results under quality/, raise if any expectation broke."""
-    report = validate_release(release_dir)
-    out = Path(data_dir) / "quality" / f"{run_id}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
+def run(*, data_dir: str | Path, run_id: str, release_dir: str | Path,
+        date: str | None = None) -> dict[str, Any]:
+    """Validate a release against the current dataset; store results and Data Docs under
+    DATA_DIR/quality; raise ValidationFailed (naming what broke) if any expectation failed."""
+    data_dir = Path(data_dir)
+    current = data_dir / "dataset"
+    previous = current if (current / "manifest.json").exists() else None
+    report = validate_release(release_dir, previous_dir=previous, logical_date=date,
+                              project_root=data_dir / "quality", run_name=run_id)
+    out = data_dir / "quality" / f"{run_id}.json"
     out.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
     if not report["success"]:
-        raise ValidationFailed("validation failed; release not published:\n"
+        raise ValidationFailed(f"release {Path(release_dir).name} failed validation and was "
+                               "not published; the current dataset is unchanged. Broken:\n"
                                + failure_summary(report))
     return {"success": True, "tables": len(report["tables"]),
-            "expectations": sum(r["evaluated"] for r in report["tables"].values())}
+            "expectations": sum(r["evaluated"] for r in report["tables"].values()),
+            "seconds": report["seconds"], "data_docs": report["data_docs"]}

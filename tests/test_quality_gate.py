@@ -1,0 +1,86 @@
+"""A release that breaks expectations is never published: the previous release stays current,
+the rejected one is kept, and the summary names what broke."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import polars as pl
+import pytest
+
+from microcareer.pipeline import validate_and_publish
+from schemas import validate
+
+
+def _null_key(frame):
+    return frame.with_columns(
+        posting_id=pl.when(pl.int_range(pl.len()) < 2).then(None).otherwise("posting_id"))
+
+
+def _score_out_of_range(frame):
+    return frame.with_columns(score=pl.when(pl.int_range(pl.len()) == 0).then(1.5)
+                              .otherwise("score"))
+
+
+def _unknown_skill(frame):
+    return frame.with_columns(skill_uri=pl.when(pl.int_range(pl.len()) == 0)
+                              .then(pl.lit("http://data.europa.eu/esco/skill/not-a-skill"))
+                              .otherwise("skill_uri"))
+
+
+def _half_the_rows(frame):
+    return frame.head(frame.height // 2)
+
+
+CORRUPTIONS = [
+    ("postings", _null_key, "postings.posting_id: expect_column_values_to_not_be_null"),
+    ("role_transfer", _score_out_of_range,
+     "role_transfer.score: expect_column_values_to_be_between"),
+    ("posting_skills", _unknown_skill,
+     "posting_skills.skill_uri: expect_table_row_count_to_equal [posting_skills.skill_uri."
+     "unknown] (1 values not in the taxonomy"),
+    ("role_transfer", _half_the_rows,
+     "role_transfer.*: expect_table_row_count_to_be_between"),
+]
+
+
+@pytest.mark.parametrize(("table", "corrupt", "named"), CORRUPTIONS,
+                         ids=["null key", "score > 1", "unknown skill", "half the rows"])
+def test_corrupted_release_is_blocked_and_previous_stays_current(small_run, tmp_path, table,
+                                                                 corrupt, named):
+    source, _ = small_run
+    data_dir = tmp_path / "data"
+    shutil.copytree(source / "dataset", data_dir / "dataset",
+                    ignore=shutil.ignore_patterns("releases"))
+    current = data_dir / "dataset"
+    before = {p.name: p.read_bytes() for p in current.iterdir() if p.is_file()}
+    release = current / "releases" / "bad_run"
+    release.mkdir(parents=True)
+    for f in current.glob("*.parquet"):
+        shutil.copyfile(f, release / f.name)
+    corrupt(pl.read_parquet(release / f"{table}.parquet")).write_parquet(
+        release / f"{table}.parquet")
+
+    with pytest.raises(validate.ValidationFailed) as err:
+        validate_and_publish(data_dir=data_dir, run_id="bad_run", date="2026-11-01",
+                             release=release)
+
+    assert named in str(err.value)
+    assert {p.name: p.read_bytes() for p in current.iterdir() if p.is_file()} == before
+    assert json.loads((current / "manifest.json").read_text())["run_id"] == "test_run_1"
+    assert (release / f"{table}.parquet").exists()  # kept for inspection
+    report = json.loads((data_dir / "quality" / "bad_run.json").read_text())
+    assert report["success"] is False and report["tables"][table]["success"] is False
+    assert (data_dir / "quality/gx/uncommitted/data_docs/local_site/index.html").exists()
+
+
+def test_good_release_passes_against_the_previous_one_with_data_docs(small_run, tmp_path):
+    source, _ = small_run
+    data_dir = tmp_path / "data"
+    shutil.copytree(source / "dataset", data_dir / "dataset",
+                    ignore=shutil.ignore_patterns("releases"))
+    result = validate.run(data_dir=data_dir, run_id="again", release_dir=data_dir / "dataset",
+                          date="2026-11-01")
+    assert result["success"] and result["expectations"] > 90
+    assert result["data_docs"].endswith("index.html")
