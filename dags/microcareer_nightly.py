@@ -1,7 +1,11 @@
 """microcareer_nightly: public job and course listings -> the cross-industry skill-transfer dataset.
 
     list_sources -> extract (one mapped task per source) -> normalise -> extract_skills
-                 -> aggregate -> validate -> publish
+                 -> aggregate -> validate -> publish -> report
+
+A source that produces nothing fails its own extract task; normalise runs on whatever arrived
+(trigger rule all_done), and the final `report` task fails the run, after publishing, when a
+source failed, so the nightly run says so.
 
 Each task calls one library function; heavy imports stay inside the tasks so parsing is cheap.
 Run parameters: `config` (sources YAML; default $MICROCAREER_CONFIG, else the bundled snapshot)
@@ -17,8 +21,10 @@ from typing import Any
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
 
-# Retries of every task (sources get one more); MICROCAREER_TASK_RETRIES=0 in tests.
+# Retries of every task, sources one more; MICROCAREER_TASK_RETRIES=0 (tests, `make run`)
+# turns them all off so a failure shows at once.
 RETRIES = int(os.environ.get("MICROCAREER_TASK_RETRIES", "1"))
+SOURCE_RETRIES = RETRIES + 1 if RETRIES else 0
 
 
 def _settings() -> dict[str, str]:
@@ -56,25 +62,25 @@ def microcareer_nightly() -> None:
 
         return load_config(_settings()["config"] or None).source_names
 
-    @task(retries=RETRIES + 1, map_index_template="{{ task.op_kwargs['source'] }}")
+    @task(retries=SOURCE_RETRIES, map_index_template="{{ task.op_kwargs['source'] }}")
     def extract(source: str) -> dict[str, Any]:
-        from extract.run import extract_source
+        from extract.run import SourceFailed, extract_source
 
         s = _settings()
-        return extract_source(source, data_dir=s["data_dir"], date=s["date"],
-                              run_id=s["run_id"], config=s["config"] or None)
+        report = extract_source(source, data_dir=s["data_dir"], date=s["date"],
+                                run_id=s["run_id"], config=s["config"] or None)
+        if report["status"] == "failed":
+            problems = [p.get("error") or p.get("reason")
+                        for p in [*report["failed"], *report["quarantined"]]]
+            raise SourceFailed(f"{source}: no usable payload: " + "; ".join(problems[:5]))
+        return report
 
-    @task
-    def normalise(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    @task(trigger_rule="all_done")
+    def normalise(sources: list[str]) -> dict[str, Any]:
         from transform import normalise as stage
 
         s = _settings()
-        # Index instead of iterating: iteration probes one XCom past the end and logs an error.
-        done = [reports[i] for i in range(len(reports))]
-        failed = [r["source"] for r in done if r["status"] == "failed"]
-        result = stage.run(data_dir=s["data_dir"], date=s["date"],
-                           sources=[r["source"] for r in done])
-        return {**result, "failed_sources": failed}
+        return stage.run(data_dir=s["data_dir"], date=s["date"], sources=sources)
 
     @task
     def extract_skills(_: dict[str, Any]) -> dict[str, int]:
@@ -114,9 +120,26 @@ def microcareer_nightly() -> None:
         print(summarise(s["data_dir"]))
         return {name: t["rows"] for name, t in manifest["tables"].items()}
 
-    reports = extract.expand(source=list_sources())
-    release = aggregate(extract_skills(normalise(reports)))
-    publish(release, validate(release))
+    @task(trigger_rule="all_done", retries=0)
+    def report() -> None:
+        from extract.run import SourceFailed
+        from microcareer.summary import source_report
+
+        s = _settings()
+        lines, statuses = source_report(s["data_dir"], s["run_id"])
+        print("Sources:\n" + lines)
+        failed = [name for name, status in statuses.items() if status == "failed"]
+        if failed:
+            raise SourceFailed(f"sources failed: {', '.join(failed)}; the dataset was "
+                               "published from the others")
+
+    sources = list_sources()
+    reports = extract.expand(source=sources)
+    normalised = normalise(sources)
+    reports >> normalised
+    release = aggregate(extract_skills(normalised))
+    published = publish(release, validate(release))
+    published >> report()
 
 
 microcareer_nightly()

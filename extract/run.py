@@ -1,7 +1,9 @@
-"""Run one configured source: fetch or replay each partition, land it, parse it, stage rows.
+"""Run one configured source: fetch or replay each partition, land every payload, parse it,
+and stage the rows.
 
-A failing partition (network error, bad payload) never stops the others: its payload goes to
-quarantine with the reason and the returned report says what happened.
+A failing request or a bad payload never stops the others: failures are reported, unusable
+payloads go to quarantine with the reason, and the report accounts for every payload:
+``payloads = parsed + quarantined + index pages``.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,9 +21,15 @@ import polars as pl
 from extract import http, landing
 from extract.config import Partition, SourceConfig, load_config
 from extract.connectors import Connector, PayloadError, get_connector
+from extract.connectors.base import Failure, Payload
 from schemas.tables import STAGED_COURSES, STAGED_POSTINGS
 
 log = logging.getLogger(__name__)
+CACHE_FILE = "http_cache.sqlite"
+
+
+class SourceFailed(RuntimeError):
+    """A source produced no usable payload; its report names every failure."""
 
 
 def staged_path(data_dir: Path, source: str, date: str, kind: str) -> Path:
@@ -28,25 +37,30 @@ def staged_path(data_dir: Path, source: str, date: str, kind: str) -> Path:
     return landing.partition_dir(data_dir, "staging", source, date) / f"{name}.parquet"
 
 
-def _read_replay(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" else data
+def report_path(data_dir: Path, run_id: str, source: str) -> Path:
+    return data_dir / "runs" / run_id / "extract" / f"{source}.json"
 
 
-def _obtain(connector: Connector, part: Partition, session) -> tuple[bytes, dict[str, Any]]:
-    """The payload of a partition and its sidecar metadata (URL, status, headers)."""
-    if part.replay is not None:
-        return _read_replay(part.replay), {"url": f"file:{part.replay.name}", "status": None,
-                                            "replayed": True}
-    url = connector.url(part)
-    if url is None:
-        raise http.FetchError(f"{connector.name}: partition {part.key!r} has no live URL "
-                              "and no replay file")
-    response = http.get(session, url, headers=connector.headers(part))
-    keep = ("Content-Type", "ETag", "Last-Modified", "Date")
-    headers = {h: response.headers[h] for h in keep if h in response.headers}
-    return response.content, {"url": url, "status": response.status_code, "headers": headers,
-                              "replayed": False}
+def _replay(part: Partition) -> Payload:
+    assert part.replay is not None
+    data = part.replay.read_bytes()
+    body = gzip.decompress(data) if part.replay.suffix == ".gz" else data
+    return Payload(part.key, body, {"url": f"file:{part.replay.name}", "status": None,
+                                    "replayed": True})
+
+
+def _utf8(payload: Payload) -> bytes:
+    """The body as UTF-8 when the server declared another charset (the raw copy keeps the
+    original bytes)."""
+    declared = re.search(r"charset=([\w.-]+)",
+                         (payload.meta.get("headers") or {}).get("Content-Type", ""), re.I)
+    charset = declared.group(1).lower() if declared else "utf-8"
+    if charset in ("utf-8", "utf8"):
+        return payload.body
+    try:
+        return payload.body.decode(charset).encode("utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return payload.body
 
 
 def extract_source(source_name: str, *, data_dir: str | Path, date: str, run_id: str,
@@ -54,55 +68,70 @@ def extract_source(source_name: str, *, data_dir: str | Path, date: str, run_id:
     """Land, parse and stage every partition of `source_name`; return the source's report."""
     data_dir = Path(data_dir)
     source: SourceConfig = load_config(config).source(source_name)
-    connector = get_connector(source.connector)
+    connector: Connector = get_connector(source.connector)
     table = STAGED_POSTINGS if connector.kind == "jobs" else STAGED_COURSES
     report: dict[str, Any] = {
         "source": source.name, "connector": source.connector, "kind": connector.kind,
-        "partitions": len(source.partitions), "landed": 0, "records": 0,
-        "quarantined": [], "failed": [],
+        "partitions": len(source.partitions), "requests": 0, "payloads": 0, "parsed": 0,
+        "index_pages": 0, "records": 0, "quarantined": [], "failed": [],
     }
+    client: http.Client | None = None
     rows: list[dict[str, Any]] = []
-    session = None
     for part in source.partitions:
-        if part.replay is None and session is None:
-            session = http.make_session()
-        meta = {"source": source.name, "partition": part.key, "run_id": run_id,
-                "fetched_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        if part.replay is not None:
+            payloads: Any = [_replay(part)]
+        else:
+            if client is None:
+                client = http.Client(http.Policy.from_options(source.options),
+                                     cache=data_dir / CACHE_FILE)
+            payloads = connector.fetch(part, client)
         try:
-            body, fetch_meta = _obtain(connector, part, session)
-        except (http.FetchError, OSError) as exc:
-            log.warning("%s/%s: fetch failed: %s", source.name, part.key, exc)
+            for item in payloads:
+                if isinstance(item, Failure):
+                    report["failed"].append({"partition": item.name, "error": item.error})
+                    continue
+                rows.extend(_take(item, part, connector, source, data_dir, date, run_id, report))
+        except http.FetchError as exc:
+            log.warning("%s/%s: %s", source.name, part.key, exc)
             report["failed"].append({"partition": part.key, "error": str(exc)})
-            continue
-        meta |= fetch_meta
-        landing.land(data_dir, source.name, date, part.key, body, meta)
-        report["landed"] += 1
-        try:
-            parsed = connector.parse(body)
-        except PayloadError as exc:
-            log.warning("%s/%s: quarantined: %s", source.name, part.key, exc)
-            landing.quarantine(data_dir, source.name, date, part.key, body, meta, str(exc))
-            report["quarantined"].append({"partition": part.key, "reason": str(exc)})
-            continue
-        for row in parsed:
-            row |= {"source": source.name, "partition": part.key}
-            if connector.kind == "jobs":
-                row["sector"] = part.sector
-        rows.extend(parsed)
-
-    frame = pl.DataFrame(rows, schema=table.schema, strict=False) if rows else \
-        pl.DataFrame(schema=table.schema)
+        except OSError as exc:
+            report["failed"].append({"partition": part.key, "error": f"{type(exc).__name__}: "
+                                                                      f"{exc}"})
+    report["requests"] = client.requests if client else 0
+    frame = (pl.DataFrame(rows, schema=table.schema, strict=False) if rows
+             else pl.DataFrame(schema=table.schema))
     out = staged_path(data_dir, source.name, date, connector.kind)
     out.parent.mkdir(parents=True, exist_ok=True)
     frame.write_parquet(out)
     report["records"] = frame.height
-    report["status"] = ("failed" if report["landed"] == 0 or frame.height == 0 and
-                        report["quarantined"] else
-                        "partial" if report["failed"] or report["quarantined"] else "ok")
-    _write_report(data_dir, run_id, source.name, report)
+    report["status"] = ("failed" if report["parsed"] == 0 and (report["failed"] or
+                                                                report["quarantined"])
+                        else "partial" if report["failed"] or report["quarantined"] else "ok")
+    landing.atomic_write(report_path(data_dir, run_id, source.name),
+                         json.dumps(report, indent=2, sort_keys=True).encode())
     return report
 
 
-def _write_report(data_dir: Path, run_id: str, source: str, report: dict[str, Any]) -> None:
-    path = data_dir / "runs" / run_id / "extract" / f"{source}.json"
-    landing.atomic_write(path, json.dumps(report, indent=2, sort_keys=True).encode())
+def _take(item: Payload, part: Partition, connector: Connector, source: SourceConfig,
+          data_dir: Path, date: str, run_id: str, report: dict[str, Any]) -> list[dict]:
+    """Land one payload and parse it; a payload that does not parse goes to quarantine."""
+    meta = {"source": source.name, "partition": part.key, "run_id": run_id,
+            "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"), **item.meta}
+    landing.land(data_dir, source.name, date, item.name, item.body, meta)
+    report["payloads"] += 1
+    if item.index:
+        report["index_pages"] += 1
+        return []
+    try:
+        parsed = connector.parse(_utf8(item))
+    except PayloadError as exc:
+        log.warning("%s/%s: quarantined: %s", source.name, item.name, exc)
+        landing.quarantine(data_dir, source.name, date, item.name, item.body, meta, str(exc))
+        report["quarantined"].append({"partition": item.name, "reason": str(exc)})
+        return []
+    report["parsed"] += 1
+    for row in parsed:
+        row["source"], row["partition"] = source.name, part.key
+        if connector.kind == "jobs":
+            row["sector"] = part.sector
+    return parsed

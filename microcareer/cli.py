@@ -9,22 +9,32 @@ from pathlib import Path
 
 from microcareer.logs import quiet
 
+EXIT_OK, EXIT_FAILED, EXIT_PARTIAL = 0, 1, 3
+
 
 def _run(args: argparse.Namespace) -> int:
+    from extract.config import ConfigError
     from microcareer.pipeline import run_pipeline
-    from microcareer.summary import summarise
+    from microcareer.summary import source_report, summarise
     from schemas.validate import ValidationFailed
 
+    data_dir = args.data_dir or _default_data_dir()
     try:
-        result = run_pipeline(config=args.config, data_dir=args.data_dir, date=args.date)
-    except ValidationFailed as exc:
+        result = run_pipeline(config=args.config, data_dir=data_dir, date=args.date)
+    except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
-    failed = [s["source"] for s in result.sources if s["status"] == "failed"]
-    print(summarise(args.data_dir or _default_data_dir()))
-    if failed:
-        print(f"\nwarning: sources that produced nothing: {', '.join(failed)}", file=sys.stderr)
-    return 0
+        return 2
+    except (ValidationFailed, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(summarise(data_dir))
+    lines, statuses = source_report(data_dir, result.run_id)
+    troubled = [name for name, status in statuses.items() if status != "ok"]
+    if troubled:
+        print(f"\nPartial run: {len(troubled)} source(s) had problems; the dataset was "
+              f"published from the rest.\n{lines}", file=sys.stderr)
+        return EXIT_PARTIAL
+    return EXIT_OK
 
 
 def _default_data_dir() -> Path:
@@ -87,7 +97,10 @@ def parser() -> argparse.ArgumentParser:
                     "configured source into DATA_DIR/raw and DATA_DIR/staging, normalise, "
                     "extract skills, aggregate into a release under DATA_DIR/dataset/releases, "
                     "validate it with Great Expectations and publish it as DATA_DIR/dataset "
-                    "(tables + manifest.json). Prints a summary; exits 1 if validation fails.")
+                    "(tables + manifest.json). Prints a summary. Exit status: 0 all sources ok; "
+                    "3 published, but some source failed or had quarantined payloads (listed "
+                    "on stderr); 1 nothing published (a stage or validation failed); 2 bad "
+                    "configuration.")
     r.add_argument("--config", type=Path,
                    help="sources YAML (default: $MICROCAREER_CONFIG, else the bundled snapshot)")
     r.add_argument("--data-dir", type=Path,

@@ -37,3 +37,20 @@ def summarise(data_dir: str | Path, top: int = 10) -> str:
               + (f", {v.get('expectations')} expectations on {v.get('tables')} tables"
                  if v.get("success") else "")]
     return "\n".join(lines)
+
+
+def source_report(data_dir: str | Path, run_id: str) -> tuple[str, dict[str, str]]:
+    """Per-source lines of a run (records, failures, quarantined payloads) and each source's
+    status (ok, partial or failed)."""
+    folder = Path(data_dir) / "runs" / run_id / "extract"
+    lines, statuses = [], {}
+    for path in sorted(folder.glob("*.json")):
+        r = json.loads(path.read_text(encoding="utf-8"))
+        lines.append(f"  {r['source']:<16} {r['status']:<8} {r['records']:>7,} records  "
+                     f"{r['payloads']} payloads, {len(r['quarantined'])} quarantined, "
+                     f"{len(r['failed'])} failed requests")
+        for problem in [*r["failed"], *r["quarantined"]]:
+            lines.append(f"      {problem['partition']}: "
+                         f"{problem.get('error') or problem.get('reason')}")
+        statuses[r["source"]] = r["status"]
+    return "\n".join(lines), statuses

@@ -30,6 +30,7 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...] = field(default_factory=tuple)
     published: bool = True
+    may_be_empty: bool = False  # e.g. courses, when a configuration has no course source
 
     @property
     def schema(self) -> pl.Schema:
@@ -115,18 +116,18 @@ COURSES = Table("courses", "1.0.0", "One row per distinct course.", (
     Column("level", S, "Level as published."),
     Column("language", S, "Language as published."),
     Column("description_chars", U, "Length of the cleaned description text.", nullable=False),
-), key=("course_id",))
+), key=("course_id",), may_be_empty=True)
 
 
 def _record_skills(name: str, id_col: str, what: str) -> Table:
-    return Table(name, "1.0.0", f"ESCO skills found in each {what}.", (
+    return Table(name, "1.0.0", f"ESCO skills found in each {what}.", columns=(
         Column(id_col, S, f"The {what}.", nullable=False),
         Column("skill_uri", S, "ESCO v1.1.1 skill URI.", nullable=False),
         Column("score", F, "Confidence of the mention, 0-1.", nullable=False,
                min_value=0, max_value=1),
         Column("method", S, "lexical (label match).", nullable=False),
         Column("evidence", S, "The matched text (normalised).", nullable=False),
-    ), key=(id_col, "skill_uri"))
+    ), key=(id_col, "skill_uri"), may_be_empty=what == "course")
 
 
 POSTING_SKILLS = _record_skills("posting_skills", "posting_id", "posting")

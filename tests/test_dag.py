@@ -24,14 +24,16 @@ def dag():
 
 def test_dag_has_the_pipeline_shape(dag):
     assert set(dag.task_ids) == {"list_sources", "extract", "normalise", "extract_skills",
-                                 "aggregate", "validate", "publish"}
+                                 "aggregate", "validate", "publish", "report"}
     chain = ["list_sources", "extract", "normalise", "extract_skills", "aggregate", "validate",
-             "publish"]
+             "publish", "report"]
     for upstream, downstream in zip(chain, chain[1:], strict=False):
         assert downstream in dag.get_task(upstream).downstream_task_ids
     assert "publish" in dag.get_task("aggregate").downstream_task_ids
-    assert dag.get_task("extract").retries == dag.get_task("normalise").retries + 1
+    assert dag.get_task("extract").retries >= dag.get_task("normalise").retries
     assert dag.schedule == "@daily" and not dag.catchup
+    assert dag.get_task("normalise").trigger_rule == "all_done"
+    assert dag.get_task("report").trigger_rule == "all_done"
 
 
 def test_dag_run_publishes_the_dataset(dag, airflow_db, small_config, tmp_path):
@@ -47,3 +49,24 @@ def test_dag_run_publishes_the_dataset(dag, airflow_db, small_config, tmp_path):
     assert manifest["validation"]["success"] is True
     assert set(manifest["sources"]) == {"ashby", "nhs_jobs", "usajobs_2017", "emscad", "edx",
                                         "mit_learn"}
+
+
+def test_a_failed_source_fails_its_task_and_the_run_but_the_rest_is_published(
+        dag, airflow_db, tmp_path):
+    from conftest import SMALL_SOURCES, write_config
+
+    broken = tmp_path / "cut.json"
+    broken.write_bytes(b'{"jobs": [{"id": 1, "title": "Nur')
+    config = write_config(tmp_path, SMALL_SOURCES, extra=[
+        {"name": "broken", "connector": "greenhouse", "partitions": [{"replay": str(broken)}]}])
+    run = dag.test(logical_date=pendulum.datetime(2026, 11, 2, tz="UTC"),
+                   run_conf={"config": str(config), "data_dir": str(tmp_path / "data")})
+
+    states = {(ti.task_id, ti.map_index): ti.state for ti in run.get_task_instances()}
+    assert run.state == "failed"
+    assert states[("publish", -1)] == "success"
+    assert states[("report", -1)] == "failed"
+    assert sorted(s for (t, _), s in states.items() if t == "extract").count("failed") == 1
+    manifest = json.loads((tmp_path / "data/dataset/manifest.json").read_text())
+    assert manifest["sources"]["broken"]["status"] == "failed"
+    assert manifest["tables"]["postings"]["rows"] > 0

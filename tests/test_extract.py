@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import time
 
 import polars as pl
 import pytest
@@ -39,7 +40,7 @@ def test_good_and_truncated_payloads(tmp_path):
     report = extract_source("gh", data_dir=data, date="2026-11-01", run_id="r1", config=config)
 
     assert report["status"] == "partial"
-    assert report["records"] == 3 and report["landed"] == 2
+    assert report["records"] == 3 and report["payloads"] == 2 and report["parsed"] == 1
     [q] = report["quarantined"]
     assert q["partition"] == "bad.json" and "not valid JSON" in q["reason"]
     qdir = data / "quarantine/source=gh/date=2026-11-01"
@@ -95,16 +96,27 @@ def test_retry_after_is_honoured_on_503(httpserver):
     httpserver.expect_ordered_request("/flaky").respond_with_data(
         "busy", status=503, headers={"Retry-After": "1"})
     httpserver.expect_ordered_request("/flaky").respond_with_data("{}", status=200)
-    session = http.make_session(retries=2, backoff=0.01)
+    client = http.Client(http.Policy(retries=2, backoff=0.01, rate_per_second=1000))
 
-    response = http.get(session, httpserver.url_for("/flaky"))
+    started = time.monotonic()
+    response = client.get(httpserver.url_for("/flaky"))
 
     assert response.status_code == 200 and len(httpserver.log) == 2
+    assert time.monotonic() - started >= 1.0
 
 
 def test_persistent_server_error_raises_fetch_error_naming_the_url(httpserver):
     httpserver.expect_request("/down").respond_with_data("x", status=502)
-    session = http.make_session(retries=1, backoff=0.01)
-    with pytest.raises(http.FetchError, match="/down"):
-        http.get(session, httpserver.url_for("/down"))
+    client = http.Client(http.Policy(retries=1, backoff=0.01, rate_per_second=1000))
+    with pytest.raises(http.FetchError, match="/down: gave up after 1 retries"):
+        client.get(httpserver.url_for("/down"))
     assert len(httpserver.log) == 2
+
+
+def test_requests_to_one_host_are_rate_limited(httpserver):
+    httpserver.expect_request("/x").respond_with_data("{}")
+    client = http.Client(http.Policy(rate_per_second=4))
+    started = time.monotonic()
+    for _ in range(5):
+        client.get(httpserver.url_for("/x"))
+    assert time.monotonic() - started >= 0.9  # 5 requests at 4 per second

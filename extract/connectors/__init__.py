@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extract.connectors.base import Connector, PayloadError
 from extract.connectors.bulk import EMSCAD, JobPostingArchive, LinkedInCSV, USAJobsCSV
-from extract.connectors.courses import CourseraCSV, EdXCSV, MITLearn, MITOCWExport
+from extract.connectors.courses import CourseraCSV, EdXCSV, EdXDiscovery, MITLearn, MITOCWExport
 from extract.connectors.job_boards import (
     Arbeitnow,
     Ashby,
@@ -16,12 +16,14 @@ from extract.connectors.job_boards import (
     Remotive,
     USAJobs,
 )
+from extract.connectors.scrapers import CoursePages, JobPostingPages
 
 CONNECTORS: dict[str, type[Connector]] = {
     c.name: c
     for c in (Ashby, Greenhouse, Lever, Remotive, RemoteOK, Jobicy, Himalayas, Arbeitnow,
               USAJobs, USAJobsCSV, JobPostingArchive, EMSCAD, LinkedInCSV,
-              MITOCWExport, MITLearn, EdXCSV, CourseraCSV)
+              MITOCWExport, MITLearn, EdXDiscovery, EdXCSV, CourseraCSV, JobPostingPages,
+              CoursePages)
 }
 
 

@@ -7,10 +7,14 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from extract.config import Partition
+
+if TYPE_CHECKING:
+    from extract.http import Client
 
 POSTING_FIELDS = (
     "record_id", "url", "title", "company", "description", "location", "country", "remote",
@@ -26,9 +30,28 @@ class PayloadError(ValueError):
     """A payload does not have the shape its connector expects (it goes to quarantine)."""
 
 
+@dataclass
+class Payload:
+    """One response body as received, with what the sidecar records about it."""
+
+    name: str
+    body: bytes
+    meta: dict[str, Any] = field(default_factory=dict)
+    index: bool = False  # a listing page: landed, read for links, holds no records
+
+
+@dataclass
+class Failure:
+    """A request of a partition that failed; the others go on."""
+
+    name: str
+    error: str
+
+
 class Connector:
     """A source of job postings or courses. Subclasses set `name`, `kind` and override
-    `records` (payload -> raw records) and `row` (raw record -> staged columns)."""
+    `records` (payload -> raw records) and `row` (raw record -> staged columns); paged
+    sources override `next_url`, scrapers `fetch`."""
 
     name: ClassVar[str]
     kind: ClassVar[str] = "jobs"  # or "courses"
@@ -42,6 +65,36 @@ class Connector:
         if self.url_template is None:
             return None
         return self.url_template.format(**partition.params)
+
+    def next_url(self, body: bytes, url: str, page: int, partition: Partition) -> str | None:
+        """The URL of the page after `page` (1-based), or None on the last page."""
+        return None
+
+    def fetch(self, partition: Partition, client: Client) -> Iterator[Payload | Failure]:
+        """Fetch a partition live: its URL, then following pages up to the policy's cap.
+        Raises FetchError when the first page cannot be had."""
+        from extract.http import FetchError
+
+        url, page = self.url(partition), 1
+        if url is None:
+            raise FetchError(f"{self.name}: partition {partition.key!r} has no live URL and "
+                             "no replay file")
+        headers = self.headers(partition)
+        while url and page <= client.policy.max_pages:
+            name = partition.key if page == 1 else f"{partition.key}-p{page}"
+            try:
+                response = client.get(url, headers=headers)
+            except FetchError as exc:
+                if page == 1:
+                    raise
+                yield Failure(name, str(exc))
+                return
+            yield Payload(name, response.content, client.meta(response))
+            try:
+                url = self.next_url(response.content, url, page, partition)
+            except (ValueError, KeyError, TypeError):
+                url = None  # an unreadable page is quarantined by the parser; stop paging
+            page += 1
 
     def headers(self, partition: Partition) -> dict[str, str]:
         """Extra request headers (credentials); raise FetchError when a required one is unset."""
@@ -86,6 +139,14 @@ class JSONConnector(Connector):
             yield from expect(doc, self.records_key, list)
 
 
+class NextLinkConnector(JSONConnector):
+    """A JSON API whose pages say where the next one is (`next`, a URL or null)."""
+
+    def next_url(self, body: bytes, url: str, page: int, partition: Partition) -> str | None:
+        doc = load_json(body)
+        return doc.get("next") or None if isinstance(doc, dict) else None
+
+
 class CSVConnector(Connector):
     """A source whose payload is a CSV file with a header row."""
 
@@ -125,6 +186,22 @@ def read_csv_rows(body: bytes) -> Iterator[dict[str, str]]:
     if not reader.fieldnames:
         raise PayloadError("CSV payload has no header row")
     yield from reader
+
+
+def with_query(url: str, **params: Any) -> str:
+    """`url` with query parameters set (added or replaced)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    query.update({k: str(v) for k, v in params.items()})
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def query_value(url: str, key: str, default: str = "") -> str:
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(url).query).get(key, [default])[0]
 
 
 def epoch_to_iso(value: Any, millis: bool = False) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from extract.connectors.base import CSVConnector, JSONConnector, text
+from extract.connectors.base import CSVConnector, NextLinkConnector, text
 
 
 class MITOCWExport(CSVConnector):
@@ -25,7 +25,7 @@ class MITOCWExport(CSVConnector):
         }
 
 
-class MITLearn(JSONConnector):
+class MITLearn(NextLinkConnector):
     """MIT Learn API v1 course objects, as a bare list or a paginated `results` envelope."""
 
     name = "mit_learn"
@@ -87,3 +87,26 @@ def _py_list(value: str | None) -> list[str]:
     except (ValueError, SyntaxError):
         return []
     return sorted({str(v).strip() for v in parsed if str(v).strip()})
+
+
+class EdXDiscovery(NextLinkConnector):
+    """The edX course-discovery API shape (`/api/v1/courses/`), also used by MIT's Open
+    Learning Library: `{next, results: [{key, title, full_description, owners, ...}]}`."""
+
+    name = "edx_discovery"
+    kind = "courses"
+    url_template = "https://discovery.edx.org/api/v1/courses/?page={page}"
+    records_key = "results"
+
+    def row(self, r: dict[str, Any]) -> dict[str, Any]:
+        owners = [o.get("name") for o in r.get("owners") or [] if isinstance(o, dict)]
+        subjects = [s.get("name") if isinstance(s, dict) else s for s in r.get("subjects") or []]
+        learn = "\n".join(r.get("expected_learning_items") or [])
+        body = "\n\n".join(x for x in (r.get("short_description"), r.get("full_description"),
+                                       learn) if x)
+        return {
+            "record_id": r.get("key") or r.get("uuid"), "url": r.get("marketing_url"),
+            "title": r.get("title"), "provider": ", ".join(o for o in owners if o) or None,
+            "description": body, "subjects": text(subjects), "level": r.get("level_type"),
+            "language": None,
+        }

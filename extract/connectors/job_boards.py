@@ -13,7 +13,9 @@ from extract.connectors.base import (
     expect,
     load_json,
     number,
+    query_value,
     text,
+    with_query,
 )
 from extract.http import FetchError
 
@@ -124,6 +126,15 @@ class Himalayas(JSONConnector):
     name = "himalayas"
     url_template = "https://himalayas.app/jobs/api?limit=20&offset={offset}"
 
+    def next_url(self, body: bytes, url: str, page: int, partition: Partition) -> str | None:
+        doc = load_json(body)
+        jobs = doc.get("jobs") or [] if isinstance(doc, dict) else []
+        offset = int(query_value(url, "offset", "0")) + len(jobs)
+        total = doc.get("totalCount") if isinstance(doc, dict) else None
+        if not jobs or (isinstance(total, int) and offset >= total):
+            return None
+        return with_query(url, offset=offset)
+
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         return {
             "record_id": r.get("guid") or r.get("applicationLink"), "url": r.get("applicationLink"),
@@ -142,6 +153,11 @@ class Arbeitnow(JSONConnector):
 
     records_key = "data"
     bare_list_ok = True
+
+    def next_url(self, body: bytes, url: str, page: int, partition: Partition) -> str | None:
+        doc = load_json(body)
+        links = doc.get("links") if isinstance(doc, dict) else None
+        return (links or {}).get("next") or None
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -165,6 +181,11 @@ class USAJobs(JSONConnector):
             raise FetchError("usajobs: set USAJOBS_API_KEY and USAJOBS_EMAIL to fetch live "
                              "(free key: developer.usajobs.gov); source skipped")
         return {"Authorization-Key": key, "User-Agent": email, "Host": "data.usajobs.gov"}
+
+    def next_url(self, body: bytes, url: str, page: int, partition: Partition) -> str | None:
+        result = load_json(body).get("SearchResult") or {}
+        pages = int((result.get("UserArea") or {}).get("NumberOfPages") or 1)
+        return with_query(url, Page=page + 1) if page < pages else None
 
     def records(self, body: bytes) -> Iterator[dict[str, Any]]:
         result = expect(load_json(body), "SearchResult", dict)

@@ -1,0 +1,120 @@
+"""Generic scrapers for sites that publish schema.org JSON-LD: a listing page links to pages
+that each carry a `JobPosting` (or a `Course`). robots.txt and its Crawl-delay are obeyed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+from extract.config import Partition
+from extract.connectors.base import Connector, Failure, Payload, PayloadError, text
+from extract.connectors.bulk import JobPostingArchive
+
+if TYPE_CHECKING:
+    from extract.http import Client
+
+
+def json_ld(html: bytes) -> list[dict[str, Any]]:
+    """Every JSON-LD object of an HTML page (lists and @graph flattened; bad blocks skipped)."""
+    soup = BeautifulSoup(html, "lxml")
+    out: list[dict[str, Any]] = []
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            doc = json.loads(script.string or script.get_text() or "")
+        except json.JSONDecodeError:
+            continue
+        stack = doc if isinstance(doc, list) else [doc]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                out.append(item)
+                stack.extend(g for g in item.get("@graph", []) if isinstance(g, dict))
+    return out
+
+
+def has_type(doc: dict[str, Any], wanted: str) -> bool:
+    kind = doc.get("@type")
+    return wanted in kind if isinstance(kind, list) else kind == wanted
+
+
+def listing_links(html: bytes, base_url: str, pattern: str | None = None) -> list[str]:
+    """Links to detail pages: a schema.org ItemList's URLs, else anchors matching `pattern`."""
+    links = [item.get("url") or (item.get("item") or {}).get("url")
+             for doc in json_ld(html) if has_type(doc, "ItemList")
+             for item in doc.get("itemListElement") or [] if isinstance(item, dict)]
+    links = [urljoin(base_url, u) for u in links if u]
+    if not links and pattern:
+        soup = BeautifulSoup(html, "lxml")
+        regex = re.compile(pattern)
+        links = [urljoin(base_url, a["href"]) for a in soup.find_all("a", href=True)
+                 if regex.search(a["href"])]
+    return list(dict.fromkeys(links))
+
+
+class JSONLDScraper(Connector):
+    """Partition params: `url` (the listing page), optional `link_pattern` (a regex for detail
+    links when the listing has no ItemList), `same_site` (default true: never leave the
+    listing's host)."""
+
+    schema_type = "JobPosting"
+
+    def fetch(self, partition: Partition, client: Client) -> Iterator[Payload | Failure]:
+        from extract.http import FetchError
+
+        listing_url = self.url(partition)
+        if listing_url is None:
+            raise FetchError(f"{self.name}: partition {partition.key!r} needs a 'url'")
+        response = client.polite_get(listing_url)
+        yield Payload(partition.key, response.content, client.meta(response), index=True)
+        links = listing_links(response.content, response.url,
+                              partition.params.get("link_pattern"))
+        if partition.params.get("same_site", True):
+            host = urlsplit(response.url).netloc
+            links = [u for u in links if urlsplit(u).netloc == host]
+        for url in links[: client.policy.max_pages]:
+            name = f"{partition.key}-{hashlib.sha1(url.encode()).hexdigest()[:12]}"
+            try:
+                page = client.polite_get(url)
+            except FetchError as exc:
+                yield Failure(name, str(exc))
+                continue
+            yield Payload(name, page.content, client.meta(page))
+
+    def records(self, body: bytes) -> Iterator[dict[str, Any]]:
+        found = [d for d in json_ld(body) if has_type(d, self.schema_type)]
+        if not found:
+            raise PayloadError(f"no schema.org {self.schema_type} JSON-LD in the page "
+                               "(markup changed, or not a detail page)")
+        yield from found
+
+
+class JobPostingPages(JSONLDScraper):
+    name = "jobposting_jsonld"
+
+    def row(self, r: dict[str, Any]) -> dict[str, Any]:
+        return JobPostingArchive().row(r)
+
+
+class CoursePages(JSONLDScraper):
+    name = "course_jsonld"
+    kind = "courses"
+    schema_type = "Course"
+
+    def row(self, r: dict[str, Any]) -> dict[str, Any]:
+        provider = r.get("provider")
+        about = r.get("about") or r.get("keywords")
+        if isinstance(about, list):
+            about = [a.get("name") if isinstance(a, dict) else a for a in about]
+        return {
+            "record_id": r.get("url") or r.get("courseCode") or r.get("name"),
+            "url": r.get("url"), "title": r.get("name"),
+            "provider": provider.get("name") if isinstance(provider, dict) else text(provider),
+            "description": r.get("description"), "subjects": text(about),
+            "level": text(r.get("educationalLevel")), "language": text(r.get("inLanguage")),
+        }
