@@ -147,3 +147,41 @@ def test_listing_links_read_a_real_itemlist():
     links = listing_links(fixture("jobillico_listing.html.gz"), "https://www.jobillico.com/")
     assert len(links) == 10
     assert all(u.startswith("https://www.jobillico.com/en/job-offer/") for u in links)
+
+
+def test_refetch_window_keeps_to_a_sources_request_limit(tmp_path, httpserver):
+    httpserver.expect_request("/remote-jobs").respond_with_data(
+        b'{"jobs": [{"id": 1, "title": "Editor", "description": "Edit"}]}',
+        content_type="application/json")
+    source = [{"name": "remotive", "connector": "remotive", "refetch_after_hours": 6,
+               "partitions": [{"key": "all", "url": httpserver.url_for("/remote-jobs")}]}]
+    first = _run(tmp_path, source, "remotive", run_id="r1")
+    second = _run(tmp_path, source, "remotive", run_id="r2")
+    assert len(httpserver.log) == 1  # the second run within 6 hours is served from the cache
+    assert first["records"] == second["records"] == 1
+
+
+def test_course_jsonld_scraper(tmp_path, httpserver):
+    # A schema.org Course built from a real MIT OpenCourseWare record of the snapshot.
+    course = {"@context": "https://schema.org", "@type": "Course",
+              "name": "Unified Engineering I, II, III, & IV",
+              "description": "This course introduces fundamental concepts of aeronautics "
+                             "and astronautics: statics, materials, structures, signals.",
+              "provider": {"@type": "Organization", "name": "MIT OpenCourseWare"},
+              "url": httpserver.url_for("/courses/16-01"), "inLanguage": "en",
+              "about": [{"name": "Engineering"}, {"name": "Aerospace Engineering"}]}
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+    httpserver.expect_request("/courses").respond_with_data(
+        '<a href="/courses/16-01">16.01</a><a href="/about">About</a>',
+        content_type="text/html")
+    httpserver.expect_request("/courses/16-01").respond_with_data(_page(course),
+                                                                  content_type="text/html")
+    report = _run(tmp_path, [{"name": "ocw", "connector": "course_jsonld", "partitions": [
+        {"key": "aero", "url": httpserver.url_for("/courses"),
+         "link_pattern": "^/courses/"}]}], "ocw")
+    assert report["status"] == "ok" and report["records"] == 1
+    import polars as pl
+    staged = pl.read_parquet(tmp_path / "data/staging/source=ocw/date=2026-11-01/courses.parquet")
+    row = staged.row(0, named=True)
+    assert row["provider"] == "MIT OpenCourseWare"
+    assert row["subjects"] == "Engineering, Aerospace Engineering"
