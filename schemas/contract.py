@@ -10,6 +10,7 @@ column or table is minor; a description fix is a patch.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -29,8 +30,10 @@ def _empty(table: Table):
 
 
 def logical_type(arrow_type: pa.DataType) -> str:
-    """Arrow type name with string/large_string (and list variants) written the same way."""
-    return str(arrow_type).replace("large_string", "string").replace("large_list", "list")
+    """Arrow type name with string/large_string, list/large_list and the name of a list's
+    element field (Parquet calls it `element`, Arrow `item`) written the same way."""
+    name = str(arrow_type).replace("large_string", "string").replace("large_list", "list")
+    return re.sub(r"list<(item|element): ", "list<", name)
 
 
 def contract(table: Table) -> dict:

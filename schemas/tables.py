@@ -141,7 +141,9 @@ ROLE_SKILLS = Table("role_skills", "1.0.0", "Skill profile of each O*NET-SOC rol
            min_value=0, max_value=1),
     Column("weight", F, "Weight of the skill in the role's profile; sums to 1 per role.",
            nullable=False, min_value=0, max_value=1),
-    Column("provenance", S, "postings, taxonomy or both.", nullable=False),
+    Column("provenance", S, "postings; taxonomy (the role's own ESCO skills); taxonomy_group "
+           "(mean ESCO profile of its closest SOC group, for roles the crosswalk misses); "
+           "both (postings and taxonomy).", nullable=False),
 ), key=("role", "skill_uri"))
 
 INDUSTRY_SKILLS = Table("industry_skills", "1.0.0", "Skill demand of each NAICS sector.", (
@@ -165,10 +167,55 @@ SKILL_PORTABILITY = Table("skill_portability", "1.0.0", "How evenly sectors dema
            nullable=False, min_value=0, max_value=1),
 ), key=("skill_uri",))
 
+ROLE_INDUSTRY_SKILLS = Table(
+    "role_industry_skills", "1.0.0", "Skill demand of each (role, sector) cell seen in postings.",
+    (
+        Column("role", S, "O*NET-SOC 2019 code.", nullable=False),
+        Column("sector", S, "NAICS 2022 sector code.", nullable=False),
+        Column("skill_uri", S, "ESCO skill URI.", nullable=False),
+        Column("postings", U, "Postings of the cell naming the skill.", nullable=False),
+        Column("cell_postings", U, "Postings of the cell: filter thin cells with this.",
+               nullable=False),
+        Column("share", F, "postings / cell_postings.", nullable=False, min_value=0,
+               max_value=1),
+    ), key=("role", "sector", "skill_uri"))
+
+ROLE_DEMAND = Table("role_demand", "1.0.0", "How many jobs each role leads to.", (
+    Column("role", S, "O*NET-SOC 2019 code.", nullable=False),
+    Column("title", S, "O*NET occupation title.", nullable=False),
+    Column("soc_code", S, "SOC 2018 detailed occupation (O*NET specialties share one).",
+           nullable=False),
+    Column("postings", U, "Postings of the role in this dataset.", nullable=False),
+    Column("us_employment", pl.Int64(), "US employment of the SOC occupation, BLS OEWS May "
+           "2024, all sectors; null when BLS does not publish it.", min_value=0),
+    Column("main_sector", S, "Sector with most postings of the role, else most US "
+           "employment."),
+), key=("role",))
+
+ROLE_TRANSFER_DETAIL = Table(
+    "role_transfer_detail", "1.0.0",
+    "Each role's top 100 destinations, with what carries over, what is missing, and courses.",
+    (
+        Column("from_role", S, "Origin O*NET-SOC code.", nullable=False),
+        Column("to_role", S, "Destination O*NET-SOC code.", nullable=False),
+        Column("rank", pl.UInt16(), "Rank of the destination for this origin (1 = best).",
+               nullable=False, min_value=1, max_value=100),
+        Column("score", F, "role_transfer.score.", nullable=False, min_value=0, max_value=1),
+        Column("shared_skills", pl.List(pl.String()), "Up to 20 skills both roles have, by "
+               "their weight in the destination.", nullable=False),
+        Column("gap_skills", pl.List(pl.String()), "Up to 10 destination skills the origin "
+               "lacks, by weight.", nullable=False),
+        Column("gap_weight", F, "Destination weight of those gap skills.", nullable=False,
+               min_value=0, max_value=1),
+        Column("courses", pl.List(pl.String()), "Up to 5 course_ids teaching most of the gap "
+               "skills.", nullable=False),
+    ), key=("from_role", "to_role"))
+
 ROLE_TRANSFER = Table("role_transfer", "1.0.0", "Skill-based ease of moving between roles.", (
     Column("from_role", S, "Origin O*NET-SOC code.", nullable=False),
     Column("to_role", S, "Destination O*NET-SOC code.", nullable=False),
-    Column("score", F, "Share of the destination's weighted skill demand the origin covers.",
+    Column("score", F, "Share of the destination's specificity-weighted skill demand that the "
+           "origin matches (0-1; see docs/methodology.md).",
            nullable=False, min_value=0, max_value=1),
     Column("shared_skills", U, "Skills in both profiles.", nullable=False),
     Column("crosses_industry", B, "The roles' main sectors differ.", nullable=False),
@@ -183,6 +230,7 @@ INDUSTRY_TRANSFER = Table("industry_transfer", "1.0.0", "Skill overlap between s
 
 PUBLISHED: tuple[Table, ...] = (
     POSTINGS, COURSES, POSTING_SKILLS, COURSE_SKILLS, ROLE_SKILLS, INDUSTRY_SKILLS,
-    SKILL_PORTABILITY, ROLE_TRANSFER, INDUSTRY_TRANSFER,
+    ROLE_INDUSTRY_SKILLS, SKILL_PORTABILITY, ROLE_TRANSFER, ROLE_TRANSFER_DETAIL, ROLE_DEMAND,
+    INDUSTRY_TRANSFER,
 )
 BY_NAME = {t.name: t for t in PUBLISHED}

@@ -2,30 +2,63 @@
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 import pytest
 
 from transform import aggregate
 
-EMPTY_PRIORS = pl.LazyFrame(schema={"role": pl.String, "skill_uri": pl.String,
-                                    "essential": pl.UInt32, "optional": pl.UInt32,
-                                    "esco_occupations": pl.UInt32})
+PROFILES = pl.LazyFrame({  # weights per role sum to 1
+    "role": ["A", "A", "B", "B", "C"],
+    "skill_uri": ["x", "y", "y", "z", "z"],
+    "weight": [0.5, 0.5, 0.5, 0.5, 1.0],
+})
+SECTORS = pl.LazyFrame({"role": ["A", "B", "C"], "main_sector": ["62", "92", "92"]})
 
 
-def test_role_transfer_is_weighted_coverage_of_the_destination():
-    # B's profile: s1 0.5, s2 0.3, s3 0.2 (5+ skills needed: pad both with shared s4..s6 at 0).
-    profiles = pl.LazyFrame({
-        "role": ["A"] * 6 + ["B"] * 6,
-        "skill_uri": ["s1", "s2", "x1", "x2", "x3", "x4", "s1", "s2", "s3", "y1", "y2", "y3"],
-        "weight": [1 / 6] * 6 + [0.5, 0.3, 0.2, 0.0, 0.0, 0.0],
-    })
-    sectors = pl.LazyFrame({"role": ["A", "B"], "main_sector": ["62", "92"]})
-    out = aggregate.role_transfer(profiles, sectors).collect()
-    a_to_b = out.filter(from_role="A", to_role="B").row(0, named=True)
-    assert a_to_b["score"] == pytest.approx(0.8)  # A has s1 and s2: 0.5 + 0.3
-    assert a_to_b["shared_skills"] == 2 and a_to_b["crosses_industry"] is True
-    b_to_a = out.filter(from_role="B", to_role="A").row(0, named=True)
-    assert b_to_a["score"] == pytest.approx(2 / 6)  # asymmetric
+def test_role_transfer_is_the_specificity_weighted_share_of_destination_demand():
+    out = aggregate.role_transfer(PROFILES, SECTORS).collect()
+    score = {(a, b): s for a, b, s in out.select("from_role", "to_role", "score").iter_rows()}
+    ln3, ln15 = math.log(3), math.log(1.5)  # idf of x (1 of 3 roles), of y and z (2 of 3)
+    # A -> B: they share y; B's demand is y and z, equally specific: half of it is matched.
+    assert score[("A", "B")] == pytest.approx(0.5, abs=1e-6)
+    # B -> A: A's demand leans on x, which is rarer (more specific) than y.
+    assert score[("B", "A")] == pytest.approx(0.5 * ln15 / (0.5 * ln3 + 0.5 * ln15), abs=1e-6)
+    assert score[("C", "B")] == pytest.approx(0.5, abs=1e-6)
+    assert ("A", "C") not in score  # nothing in common: no row
+    row = out.filter(from_role="A", to_role="B").row(0, named=True)
+    assert row["shared_skills"] == 1 and row["crosses_industry"] is True
+    assert out.filter(from_role="C", to_role="B")["crosses_industry"][0] is False
+
+
+def test_transfer_detail_lists_shared_and_gap_skills_and_courses():
+    transfer = aggregate.role_transfer(PROFILES, SECTORS)
+    courses = pl.LazyFrame({"course_id": ["c1", "c2", "c2"], "skill_uri": ["z", "z", "q"]})
+    detail = aggregate.role_transfer_detail(transfer, PROFILES, courses).collect()
+    row = detail.filter(from_role="A", to_role="B").row(0, named=True)
+    assert row["shared_skills"] == ["y"] and row["gap_skills"] == ["z"]
+    assert row["gap_weight"] == pytest.approx(0.5) and row["courses"] == ["c1", "c2"]
+    assert row["rank"] == 1
+    b_to_a = detail.filter(from_role="B", to_role="A").row(0, named=True)
+    assert b_to_a["gap_skills"] == ["x"] and b_to_a["courses"] == []
+
+
+def test_roles_missing_from_the_crosswalk_inherit_their_soc_groups_profile():
+    priors = pl.LazyFrame({"role": ["29-1141.00", "29-1141.00", "29-1171.00"],
+                           "skill_uri": ["care", "triage", "care"],
+                           "essential": [1, 0, 1], "optional": [0, 1, 0],
+                           "esco_occupations": [1, 1, 1]},
+                          schema_overrides={"essential": pl.UInt32, "optional": pl.UInt32,
+                                            "esco_occupations": pl.UInt32})
+    roles = pl.LazyFrame({"role": ["29-1141.00", "29-1141.01", "29-1171.00", "47-2061.00"]})
+    out = aggregate.complete_priors(priors, roles).collect()
+    own = {s: p for _, s, p, _ in out.filter(role="29-1141.00").iter_rows()}
+    assert own == pytest.approx({"care": 2 / 3, "triage": 1 / 3})
+    child = out.filter(role="29-1141.01")  # same SOC detailed occupation 29-1141
+    assert child["inherited"].all()
+    assert dict(zip(child["skill_uri"], child["prior"], strict=True)) == pytest.approx(own)
+    assert out.filter(role="47-2061.00").is_empty()  # no group with a profile: no prior
 
 
 def test_role_skills_weights_sum_to_one_and_blend_prior_with_evidence():
@@ -36,7 +69,9 @@ def test_role_skills_weights_sum_to_one_and_blend_prior_with_evidence():
                            "essential": [1, 1], "optional": [0, 0], "esco_occupations": [1, 1]},
                           schema_overrides={"essential": pl.UInt32, "optional": pl.UInt32,
                                             "esco_occupations": pl.UInt32})
-    out = aggregate.role_skills(postings, found, priors).collect()
+    roles = pl.LazyFrame({"role": ["R", "Q"]})
+    out = aggregate.role_skills(postings, found,
+                                aggregate.complete_priors(priors, roles)).collect()
     r = {row["skill_uri"]: row for row in out.filter(role="R").iter_rows(named=True)}
     assert sum(x["weight"] for x in r.values()) == pytest.approx(1.0)
     # Two postings against PRIOR_POSTINGS=10: the prior keeps 10/12 of the weight.
@@ -59,7 +94,6 @@ def test_industry_transfer_and_portability_by_hand():
     labels = pl.LazyFrame({"skill_uri": ["a", "b", "c"], "label": ["A", "B", "C"]})
     port = aggregate.skill_portability(shares, labels).collect()
     a = port.filter(skill_uri="a").row(0, named=True)  # p = (0.5/0.7, 0.2/0.7)
-    import math
     p = [0.5 / 0.7, 0.2 / 0.7]
     assert a["portability"] == pytest.approx(-sum(x * math.log(x) for x in p) / math.log(2),
                                              abs=1e-6)

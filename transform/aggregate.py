@@ -3,10 +3,12 @@
 Formulas (see docs/methodology.md):
 - role_skills: posting evidence weight = share x idf (idf = ln(1 + roles / roles with the
   skill)), normalised per role; taxonomy prior = ESCO essential 1.0 / optional 0.5 via the
-  ESCO->O*NET crosswalk, normalised per role; blended as a*evidence + (1-a)*prior with
+  ESCO->O*NET crosswalk (a role the crosswalk misses takes the mean prior of its closest SOC
+  group), normalised per role; blended as a*evidence + (1-a)*prior with
   a = n / (n + PRIOR_POSTINGS) for a role with n postings.
-- role_transfer(a -> b) = sum of b's weights over skills a also has: the share of the
-  destination's weighted skill demand that the origin already covers.
+- role_transfer(a -> b) = sum_s min(v_a(s), v_b(s)) / sum_s v_b(s), v = weight x idf over
+  roles: the share of the destination's specificity-weighted skill demand that the origin
+  matches.
 - industry_skills: share of a sector's postings mentioning a skill, and its RCA.
 - industry_transfer(i -> j) = sum_s min(share_i, share_j) / sum_s share_j.
 - skill_portability = entropy of a skill's size-corrected sector shares / ln(sectors).
@@ -23,7 +25,6 @@ PRIOR_POSTINGS = 10  # postings at which evidence and taxonomy prior weigh the s
 MIN_ROLE_CONFIDENCE = 0.5
 MIN_SECTOR_POSTINGS = 20  # sectors with fewer postings are too thin to compare
 MIN_SKILL_POSTINGS = 5
-MIN_PROFILE_SKILLS = 5  # smaller profiles make coverage scores of 1.0 from a single skill
 DIGITS = 6  # floats are rounded so that parallel sums give byte-identical files
 
 
@@ -31,8 +32,38 @@ def _norm(col: str, by: str) -> pl.Expr:
     return pl.col(col) / pl.col(col).sum().over(by)
 
 
+SOC_LEVELS = (7, 6, 5, 2)  # detailed occupation, broad group, minor group, major group
+INHERITED_SKILLS = 100  # a group's mean profile keeps its strongest skills only
+
+
+def complete_priors(priors: pl.LazyFrame, roles: pl.LazyFrame) -> pl.LazyFrame:
+    """Normalised taxonomy prior of every role: its own ESCO skills (essential 1.0, optional
+    0.5), else the mean prior of the roles with their own in its closest SOC group."""
+    own = (priors.with_columns(prior=pl.when(pl.col("essential") > 0).then(1.0).otherwise(0.5))
+           .with_columns(prior=_norm("prior", "role"))
+           .select("role", "skill_uri", "prior", inherited=pl.lit(False)))
+    covered = own.select("role").unique()
+    missing = roles.select("role").join(covered, on="role", how="anti")
+    frames, still = [own], missing
+    for level in SOC_LEVELS:
+        group = pl.col("role").str.slice(0, level)
+        members = covered.with_columns(group=group)
+        group_size = members.group_by("group").agg(n=pl.len())
+        mean = (own.with_columns(group=group).group_by("group", "skill_uri")
+                .agg(total=pl.col("prior").sum()).join(group_size, on="group")
+                # rounded so that ties at the cut below are exact, whatever the summation order
+                .select("group", "skill_uri", prior=(pl.col("total") / pl.col("n")).round(9)))
+        mean = (mean.sort(["group", "prior", "skill_uri"], descending=[False, True, False])
+                .group_by("group", maintain_order=True).head(INHERITED_SKILLS))
+        found = still.with_columns(group=group).join(mean, on="group")
+        frames.append(found.select("role", "skill_uri", "prior", inherited=pl.lit(True)))
+        still = still.join(found.select("role").unique(), on="role", how="anti")
+    return pl.concat(frames).with_columns(prior=_norm("prior", "role"))
+
+
 def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
                 priors: pl.LazyFrame) -> pl.LazyFrame:
+    """`priors`: the output of `complete_priors` (role, skill_uri, prior, inherited)."""
     known = postings.filter(pl.col("role").is_not_null()
                             & (pl.col("role_confidence") >= MIN_ROLE_CONFIDENCE))
     role_n = known.group_by("role").agg(role_postings=pl.len())
@@ -47,11 +78,7 @@ def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
         .with_columns(evidence=_norm("evidence", "role"))
         .select("role", "skill_uri", "postings", "share", "evidence")
     )
-    prior = (
-        priors.with_columns(prior=pl.when(pl.col("essential") > 0).then(1.0).otherwise(0.5))
-        .with_columns(prior=_norm("prior", "role"))
-        .select("role", "skill_uri", "prior")
-    )
+    prior = priors.select("role", "skill_uri", "prior", "inherited")
     return (
         evidence.join(prior, on=["role", "skill_uri"], how="full", coalesce=True)
         .join(role_n, on="role", how="left")
@@ -69,7 +96,8 @@ def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
             weight=_norm("weight", "role").round(DIGITS),
             share=pl.col("share").round(DIGITS),
             provenance=pl.when(pl.col("evidence").is_not_null() & pl.col("prior").is_not_null())
-            .then(pl.lit("both")).when(pl.col("prior").is_not_null())
+            .then(pl.lit("both")).when(pl.col("inherited").fill_null(False))
+            .then(pl.lit("taxonomy_group")).when(pl.col("prior").is_not_null())
             .then(pl.lit("taxonomy")).otherwise(pl.lit("postings")),
         )
         .select("role", "skill_uri", "postings", "share", "weight", "provenance")
@@ -97,16 +125,25 @@ def main_sectors(postings: pl.LazyFrame, employment: pl.LazyFrame) -> pl.LazyFra
             .select("role", main_sector=pl.coalesce("posting_sector", "bls_sector")))
 
 
+def specificity(profiles: pl.LazyFrame) -> pl.LazyFrame:
+    """v = weight x idf, idf = ln(roles / roles with the skill): generic skills count less."""
+    return profiles.with_columns(
+        v=pl.col("weight") * (pl.col("role").n_unique() /
+                              pl.col("role").count().over("skill_uri")).log())
+
+
 def role_transfer(profiles: pl.LazyFrame, sectors: pl.LazyFrame) -> pl.LazyFrame:
-    profiles = profiles.filter(pl.len().over("role") >= MIN_PROFILE_SKILLS)
-    origin = profiles.select(from_role="role", skill_uri="skill_uri")
-    dest = profiles.select(to_role="role", skill_uri="skill_uri", weight="weight")
+    v = specificity(profiles).filter(pl.col("v") > 0)
+    demand = v.group_by("role").agg(demand=pl.col("v").sum())
     return (
-        origin.join(dest, on="skill_uri")
+        v.select(from_role="role", skill_uri="skill_uri", v_from="v")
+        .join(v.select(to_role="role", skill_uri="skill_uri", v_to="v"), on="skill_uri")
         .filter(pl.col("from_role") != pl.col("to_role"))
         .group_by("from_role", "to_role")
-        .agg(score=pl.col("weight").sum().clip(0, 1).round(DIGITS),
+        .agg(common=pl.min_horizontal("v_from", "v_to").sum(),
              shared_skills=pl.len().cast(pl.UInt32))
+        .join(demand.select(to_role="role", demand="demand"), on="to_role")
+        .with_columns(score=(pl.col("common") / pl.col("demand")).clip(0, 1).round(DIGITS))
         .join(sectors.select(from_role="role", s_from="main_sector"), on="from_role", how="left")
         .join(sectors.select(to_role="role", s_to="main_sector"), on="to_role", how="left")
         .with_columns(crosses_industry=(pl.col("s_from") != pl.col("s_to")).fill_null(False))
@@ -177,6 +214,92 @@ def skill_portability(sector_skills: pl.LazyFrame, labels: pl.LazyFrame) -> pl.L
     )
 
 
+def role_industry_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame) -> pl.LazyFrame:
+    """(role, sector) cells: postings of the cell and share of them naming each skill."""
+    cells = postings.filter(pl.col("role").is_not_null() & pl.col("sector").is_not_null()
+                            & (pl.col("role_confidence") >= MIN_ROLE_CONFIDENCE))
+    sizes = cells.group_by("role", "sector").agg(cell_postings=pl.len().cast(pl.UInt32))
+    return (
+        posting_skills.join(cells.select("posting_id", "role", "sector"), on="posting_id")
+        .group_by("role", "sector", "skill_uri")
+        .agg(postings=pl.col("posting_id").n_unique().cast(pl.UInt32))
+        .join(sizes, on=["role", "sector"])
+        .with_columns(share=(pl.col("postings") / pl.col("cell_postings")).round(DIGITS))
+        .select("role", "sector", "skill_uri", "postings", "cell_postings", "share")
+    )
+
+
+def role_demand(postings: pl.LazyFrame, employment: pl.LazyFrame,
+                sectors: pl.LazyFrame) -> pl.LazyFrame:
+    """Per role: postings in this dataset and US employment (BLS OEWS May 2024, all sectors;
+    O*NET specialties of one SOC occupation share its figure)."""
+    counted = (postings.filter(pl.col("role").is_not_null()
+                               & (pl.col("role_confidence") >= MIN_ROLE_CONFIDENCE))
+               .group_by("role").agg(postings=pl.len().cast(pl.UInt32)))
+    bls = employment.group_by("soc_code").agg(us_employment=pl.col("employment").sum())
+    return (
+        pl.scan_parquet(TAXONOMY / "onet_roles.parquet")
+        .select("role", "title", soc_code=pl.col("role").str.slice(0, 7))
+        .join(counted, on="role", how="left")
+        .join(bls, on="soc_code", how="left")
+        .join(sectors, on="role", how="left")
+        .select("role", "title", "soc_code", pl.col("postings").fill_null(0), "us_employment",
+                "main_sector")
+    )
+
+
+DETAIL_DESTINATIONS = 100
+DETAIL_SHARED, DETAIL_GAPS, DETAIL_COURSES = 20, 10, 5
+DETAIL_SKILLS = 50  # shared and gap skills are drawn from the destination's strongest 50
+
+
+def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
+                         course_skills: pl.LazyFrame) -> pl.LazyFrame:
+    """Each role's top destinations with the skills carried over, the gap skills (by the
+    destination's weight) and the courses that teach most of the gap."""
+    top = (transfer.sort(["from_role", "score", "to_role"], descending=[False, True, False])
+           .group_by("from_role", maintain_order=True).head(DETAIL_DESTINATIONS)
+           .with_columns(rank=pl.int_range(1, pl.len() + 1).over("from_role").cast(pl.UInt16))
+           .select("from_role", "to_role", "rank", "score"))
+    origin = profiles.select(from_role="role", skill_uri="skill_uri", has=pl.lit(True))
+    skills = (
+        top.select("from_role", "to_role")
+        .join(profiles.sort(["role", "weight", "skill_uri"], descending=[False, True, False])
+              .group_by("role", maintain_order=True).head(DETAIL_SKILLS)
+              .select(to_role="role", skill_uri="skill_uri", weight="weight"), on="to_role")
+        .join(origin, on=["from_role", "skill_uri"], how="left")
+        .with_columns(pl.col("has").fill_null(False))
+        .sort(["from_role", "to_role", "weight", "skill_uri"],
+              descending=[False, False, True, False])
+    )
+    shared = (skills.filter("has").group_by("from_role", "to_role", maintain_order=True)
+              .agg(shared_skills=pl.col("skill_uri").head(DETAIL_SHARED)))
+    gap_rows = (skills.filter(~pl.col("has")).group_by("from_role", "to_role", maintain_order=True)
+                .head(DETAIL_GAPS))
+    gaps = gap_rows.group_by("from_role", "to_role", maintain_order=True).agg(
+        gap_skills=pl.col("skill_uri"), gap_weight=pl.col("weight").sum().round(DIGITS))
+    courses = (
+        gap_rows.join(course_skills.select("course_id", "skill_uri"), on="skill_uri")
+        .group_by("from_role", "to_role", "course_id").agg(covers=pl.len())
+        .sort(["from_role", "to_role", "covers", "course_id"],
+              descending=[False, False, True, False])
+        .group_by("from_role", "to_role", maintain_order=True)
+        .agg(courses=pl.col("course_id").head(DETAIL_COURSES))
+    )
+    empty = pl.lit([], dtype=pl.List(pl.String))
+    return (
+        top.join(shared, on=["from_role", "to_role"], how="left")
+        .join(gaps, on=["from_role", "to_role"], how="left")
+        .join(courses, on=["from_role", "to_role"], how="left")
+        .with_columns(pl.col("shared_skills").fill_null(empty),
+                      pl.col("gap_skills").fill_null(empty),
+                      pl.col("courses").fill_null(empty),
+                      pl.col("gap_weight").fill_null(0.0))
+        .select("from_role", "to_role", "rank", "score", "shared_skills", "gap_skills",
+                "gap_weight", "courses")
+    )
+
+
 def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str, int]:
     """Write every published table for `date` into `release_dir`; return their row counts."""
     from schemas.tables import BY_NAME
@@ -187,20 +310,28 @@ def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str
     out.mkdir(parents=True, exist_ok=True)
     postings = pl.scan_parquet(src / "postings.parquet")
     posting_skills = pl.scan_parquet(src / "posting_skills.parquet")
-    profiles = role_skills(postings, posting_skills,
-                           pl.scan_parquet(TAXONOMY / "role_skill_priors.parquet")).collect()
-    sectors = main_sectors(postings, pl.scan_parquet(TAXONOMY / "bls_employment.parquet"))
+    priors = complete_priors(pl.scan_parquet(TAXONOMY / "role_skill_priors.parquet"),
+                             pl.scan_parquet(TAXONOMY / "onet_roles.parquet"))
+    profiles = role_skills(postings, posting_skills, priors).collect()
+    employment = pl.scan_parquet(TAXONOMY / "bls_employment.parquet")
+    sectors = main_sectors(postings, employment).collect().lazy()
     sector_skills = industry_skills(postings, posting_skills).collect()
+    transfer = role_transfer(profiles.lazy(), sectors).collect()
+    course_skills = pl.scan_parquet(src / "course_skills.parquet")
     tables = {
         "postings": postings.drop("text"),
         "courses": pl.scan_parquet(src / "courses.parquet").drop("text"),
         "posting_skills": posting_skills,
-        "course_skills": pl.scan_parquet(src / "course_skills.parquet"),
+        "course_skills": course_skills,
         "role_skills": profiles.lazy(),
         "industry_skills": sector_skills.lazy(),
+        "role_industry_skills": role_industry_skills(postings, posting_skills),
         "skill_portability": skill_portability(
             sector_skills.lazy(), pl.scan_parquet(TAXONOMY / "esco_skills.parquet")),
-        "role_transfer": role_transfer(profiles.lazy(), sectors),
+        "role_transfer": transfer.lazy(),
+        "role_transfer_detail": role_transfer_detail(transfer.lazy(), profiles.lazy(),
+                                                     course_skills),
+        "role_demand": role_demand(postings, employment, sectors),
         "industry_transfer": industry_transfer(sector_skills.lazy()),
     }
     rows = {}
