@@ -163,6 +163,10 @@ SKILL_PORTABILITY = Table("skill_portability", "1.0.0", "How evenly sectors dema
     Column("sectors_present", U, "Sectors with at least one posting mentioning it.",
            nullable=False),
     Column("sectors_demanding", U, "Sectors where its RCA > 1.", nullable=False),
+    Column("demanding_sectors", pl.List(pl.String()), "Those sectors' NAICS codes.",
+           nullable=False),
+    Column("entropy", F, "Shannon entropy (nats) of its size-corrected shares across sectors.",
+           nullable=False, min_value=0),
     Column("portability", F, "Normalised entropy of its share across sectors, 0-1.",
            nullable=False, min_value=0, max_value=1),
 ), key=("skill_uri",))

@@ -203,6 +203,7 @@ def skill_portability(sector_skills: pl.LazyFrame, labels: pl.LazyFrame) -> pl.L
         .agg(postings=pl.col("postings").sum().cast(pl.UInt32),
              sectors_present=pl.len().cast(pl.UInt32),
              sectors_demanding=(pl.col("rca") > 1).sum().cast(pl.UInt32),
+             demanding_sectors=pl.col("sector").filter(pl.col("rca") > 1).sort(),
              entropy=-(pl.col("p") * pl.col("p").log()).sum())
         .filter(pl.col("postings") >= MIN_SKILL_POSTINGS)
         .join(n_sectors, how="cross")
@@ -210,7 +211,7 @@ def skill_portability(sector_skills: pl.LazyFrame, labels: pl.LazyFrame) -> pl.L
                                    .log()).clip(0, 1).round(DIGITS))
         .join(labels.select("skill_uri", "label"), on="skill_uri")
         .select("skill_uri", "label", "postings", "sectors_present", "sectors_demanding",
-                "portability")
+                "demanding_sectors", pl.col("entropy").round(DIGITS), "portability")
     )
 
 
