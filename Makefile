@@ -18,7 +18,7 @@ export PYTHONWARNINGS := ignore
 export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run run-local test lint check clean taxonomy snapshot
+.PHONY: install run run-local test lint check bench clean taxonomy snapshot
 
 install: $(VENV)/.installed
 
@@ -46,6 +46,10 @@ lint: install
 	$(BIN)/ruff check .
 
 check: lint test
+
+## Stage timings on the snapshot (after `make run`); see benchmarks/README.md.
+bench: install
+	benchmarks/run.sh data
 
 ## Maintainers: rebuild the shipped taxonomy and snapshot from ../shared/data.
 taxonomy:

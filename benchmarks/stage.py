@@ -1,0 +1,32 @@
+"""Run one pipeline stage on an existing normalised snapshot (for timing from outside).
+
+    python benchmarks/stage.py aggregate|skills|normalise|validate DATA_DIR DATE
+    python benchmarks/stage.py import DATA_DIR DATE     # the baseline: imports only
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+
+def main(stage: str, data_dir: str, date: str) -> None:
+    from schemas import validate
+    from transform import aggregate, normalise, skills
+
+    release = Path(tempfile.mkdtemp(prefix="bench-release-"))
+    if stage == "normalise":
+        normalise.run(data_dir=data_dir, date=date)
+    elif stage == "skills":
+        skills.run(data_dir=data_dir, date=date)
+    elif stage == "aggregate":
+        aggregate.run(data_dir=data_dir, date=date, release_dir=release)
+    elif stage == "validate":
+        validate.validate_release(Path(data_dir) / "dataset", logical_date=date)
+    elif stage != "import":
+        raise SystemExit(f"unknown stage {stage!r}")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
