@@ -72,6 +72,19 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _jsonl(args: argparse.Namespace) -> int:
+    from microcareer import jsonl
+
+    records = jsonl.read_lines(args.input)
+    out = jsonl.roles(records) if args.command == "roles" else jsonl.skills(records, args.top_k)
+    jsonl.write_lines(args.output, out)
+    bad = sum("error" in r for r in out)
+    if bad:
+        print(f"warning: {bad} input line(s) were not JSON objects; their output lines carry "
+              "an 'error' field", file=sys.stderr)
+    return 0
+
+
 def _build_taxonomy(args: argparse.Namespace) -> int:
     from microcareer.build import taxonomy
 
@@ -120,6 +133,26 @@ def parser() -> argparse.ArgumentParser:
                                    "on failure.")
     v.add_argument("--data-dir", type=Path, help="data folder holding dataset/ (default: data)")
     v.set_defaults(func=_validate)
+
+    ro = sub.add_parser(
+        "roles", help="job titles -> O*NET-SOC 2019 roles (JSON lines)",
+        description="Read JSON lines {\"id\", \"title\", \"description\" (optional)} and "
+                    "write, in input order, {\"id\", \"role\", \"role_title\", "
+                    "\"confidence\"}; role is null when nothing fits. '-' is stdin/stdout.")
+    ro.add_argument("--input", required=True, help="JSON lines file, or - for stdin")
+    ro.add_argument("--output", required=True, help="JSON lines file, or - for stdout")
+    ro.set_defaults(func=_jsonl)
+
+    sk = sub.add_parser(
+        "skills", help="text -> ESCO skills (JSON lines)",
+        description="Read JSON lines {\"id\", \"text\"} and write, in input order, "
+                    "{\"id\", \"skills\": [{\"uri\", \"label\", \"score\"}, ...]}, best "
+                    "first, at most K. Empty or non-text input gives an empty list. '-' is "
+                    "stdin/stdout.")
+    sk.add_argument("--input", required=True, help="JSON lines file, or - for stdin")
+    sk.add_argument("--output", required=True, help="JSON lines file, or - for stdout")
+    sk.add_argument("--top-k", type=int, default=20, help="skills per line at most (20)")
+    sk.set_defaults(func=_jsonl)
 
     t = sub.add_parser("build-taxonomy", help="recompile taxonomy/ from the upstream CSV/XLSX",
                        description="Compile ESCO, O*NET, NAICS, SOC and BLS files into the "

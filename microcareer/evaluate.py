@@ -1,10 +1,16 @@
-"""Check role_transfer against O*NET Related Occupations (never used by any score).
+"""Development checks against labelled data in the team's shared folder (never shipped, never
+feeding a score). `python -m microcareer.evaluate transfer|roles|skills`:
 
-For every role with related occupations and at least 10 scored destinations: precision@10 of
-its top-10 destinations. Printed beside, from the same run: the baseline (cosine similarity of
-O*NET Skills importance vectors) and alternative transfer formulas computed on the same
-role_skills profiles. Reads O*NET 29.2 workbooks from the team's shared data (needs the
-`build` extra for fastexcel).
+- transfer: precision@10 of each role's top-10 role_transfer destinations against O*NET
+  Related Occupations, beside the baseline (cosine of O*NET Skills importance vectors) and
+  alternative formulas on the same profiles, from the same run;
+- roles: top-1 accuracy (detailed O*NET-SOC and SOC major group) of the title matcher on a
+  held-out fifth of O*NET's Sample of Reported Titles (left out of the index) and on the
+  Virginia postings that carry an O*NET code;
+- skills: RP@5, RP@10 and MRR of `microcareer skills` on the ESCO skill-linking validation
+  sentences (protocol: shared/data/eval/README.md).
+
+Reading the O*NET workbooks needs the `build` extra (fastexcel).
 """
 
 from __future__ import annotations
@@ -79,15 +85,84 @@ def evaluate(dataset: Path, onet: Path) -> list[tuple[str, float, int]]:
     return rows
 
 
+def evaluate_roles(shared: Path, seed: int = 7) -> list[tuple[str, float, float, int]]:
+    import gzip
+    import json
+
+    from transform.roles import RoleMatcher
+
+    reported = pl.read_excel(shared / "taxonomy/onet/29.2/Sample of Reported Titles.xlsx")
+    reported = reported.select(title="Reported Job Title", role="O*NET-SOC Code")
+    held = reported.sample(fraction=0.2, seed=seed, shuffle=True)
+    matcher = RoleMatcher(holdout=set(held["title"].to_list()))
+    rows = [_accuracy("O*NET reported titles, held-out fifth", matcher,
+                      held["title"].to_list(), held["role"].to_list())]
+    vec = (shared / "listings/fixtures/vec_virginia"
+           / "vec_virginia_job_postings_50_sample_2016-03.jsonl.gz")
+    docs = [json.loads(line) for line in gzip.decompress(vec.read_bytes()).splitlines() if line]
+    pairs = [(d.get("title"), (d.get("normalizedTitle") or {}).get("onetCode")) for d in docs]
+    pairs = [(t, c) for t, c in pairs if t and c]
+    rows.append(_accuracy("Virginia postings (O*NET-SOC 2010 codes)", matcher,
+                          [t for t, _ in pairs], [c for _, c in pairs]))
+    return rows
+
+
+def _accuracy(name: str, matcher, titles: list[str], gold: list[str]):
+    found = matcher.match_many(titles)
+    detailed = np.mean([m.role == g for m, g in zip(found, gold, strict=True)])
+    major = np.mean([bool(m.role) and m.role[:2] == g[:2]
+                     for m, g in zip(found, gold, strict=True)])
+    return name, float(detailed), float(major), len(titles)
+
+
+def evaluate_skills(shared: Path) -> list[tuple[str, float, float, float, int]]:
+    from microcareer import jsonl
+
+    labels = pl.read_parquet(Path(__file__).resolve().parents[1] / "taxonomy" /
+                             "esco_skills.parquet").select("skill_uri", "label")
+    by_label = dict(zip(labels["label"].str.to_lowercase(), labels["skill_uri"], strict=False))
+    rows = []
+    for name in ("tech", "house"):
+        raw = pl.read_csv(shared / f"eval/skill_linking/{name}_validation_annotations.csv")
+        gold = (raw.with_columns(pl.col("label").str.strip_chars())
+                .filter(~pl.col("label").is_in(["LABEL NOT PRESENT", "UNDERSPECIFIED"]))
+                .group_by("sentence", maintain_order=True).agg(pl.col("label").unique()))
+        ranked = jsonl.skills([{"id": i, "text": s} for i, s in enumerate(gold["sentence"])],
+                              top_k=10)
+        rp5, rp10, rr = [], [], []
+        for labels_, result in zip(gold["label"].to_list(), ranked, strict=True):
+            truth = {by_label.get(x.lower()) for x in labels_} - {None}
+            uris = [s["uri"] for s in result["skills"]]
+            k_gold = max(len(truth), 1)
+            rp5.append(len(truth & set(uris[:5])) / min(5, k_gold))
+            rp10.append(len(truth & set(uris[:10])) / min(10, k_gold))
+            first = next((i for i, u in enumerate(uris, 1) if u in truth), None)
+            rr.append(1 / first if first else 0.0)
+        rows.append((name.upper(), float(np.mean(rp5)), float(np.mean(rp10)),
+                     float(np.mean(rr)), gold.height))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m microcareer.evaluate", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m microcareer.evaluate", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("check", choices=["transfer", "roles", "skills"])
     p.add_argument("--dataset", type=Path, default=Path("data/dataset"))
-    p.add_argument("--onet", type=Path, default=Path("../shared/data/taxonomy/onet/29.2"))
+    p.add_argument("--shared", type=Path, default=Path("../shared/data"))
     args = p.parse_args(argv)
-    rows = evaluate(args.dataset, args.onet)
-    print(f"{'method':<62} {'P@10':>6} {'roles':>6}")
-    for name, value, n in rows:
-        print(f"{name:<62} {value:>6.3f} {n:>6}")
+    if args.check == "transfer":
+        rows = evaluate(args.dataset, args.shared / "taxonomy/onet/29.2")
+        print(f"{'method':<62} {'P@10':>6} {'roles':>6}")
+        for name, value, n in rows:
+            print(f"{name:<62} {value:>6.3f} {n:>6}")
+    elif args.check == "roles":
+        print(f"{'titles':<44} {'detailed':>9} {'major':>7} {'n':>6}")
+        for name, detailed, major, n in evaluate_roles(args.shared):
+            print(f"{name:<44} {detailed:>9.3f} {major:>7.3f} {n:>6}")
+    else:
+        print(f"{'split':<8} {'RP@5':>6} {'RP@10':>6} {'MRR':>6} {'sentences':>10}")
+        for name, rp5, rp10, mrr, n in evaluate_skills(args.shared):
+            print(f"{name:<8} {rp5:>6.3f} {rp10:>6.3f} {mrr:>6.3f} {n:>10}")
     return 0
 
 

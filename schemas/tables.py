@@ -100,7 +100,8 @@ POSTINGS = Table("postings", "1.0.0", "One row per distinct job posting.", (
     Column("role_title", S, "O*NET occupation title of `role`."),
     Column("role_confidence", F, "Confidence of the role assignment, 0-1.", nullable=False,
            min_value=0, max_value=1),
-    Column("role_method", S, "exact, cleaned, head, fuzzy or none.", nullable=False),
+    Column("role_method", S, "exact, cleaned, similar or none (see docs/methodology.md).",
+           nullable=False),
     Column("description_chars", U, "Length of the cleaned description text.", nullable=False),
 ), key=("posting_id",))
 

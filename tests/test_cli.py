@@ -82,3 +82,36 @@ def test_run_with_a_failing_source_publishes_the_rest_and_exits_partial(tmp_path
     assert manifest["sources"]["ashby"]["records"] > 200
     assert manifest["sources"]["greenhouse"]["status"] == "failed"
     assert "Validation (Great Expectations): passed" in out
+
+
+def _jsonl(command, lines, *extra):
+    import json
+
+    proc = subprocess.run([sys.executable, "-m", "microcareer.cli", command, "--input", "-",
+                           "--output", "-", *extra], input="\n".join(lines) + "\n",
+                          capture_output=True, text=True, check=True)
+    return [json.loads(line) for line in proc.stdout.splitlines()], proc.stderr
+
+
+def test_roles_command_keeps_input_order_and_survives_bad_lines():
+    out, err = _jsonl("roles", ['{"id": 1, "title": "Pharmacist"}', "not json",
+                                '{"id": "x", "title": null}',
+                                '{"id": 2, "title": "Registered Nurse", "description": "ICU"}'])
+    assert [o["id"] for o in out] == [1, None, "x", 2]
+    assert out[0]["role"] == "29-1051.00" and out[3]["role"] == "29-1141.00"
+    assert out[1]["role"] is None and out[1]["error"].startswith("line 2:")
+    assert "1 input line(s) were not JSON objects" in err
+    assert out[2]["role"] is None and out[2]["confidence"] == 0.0
+    assert set(out[0]) == {"id", "role", "role_title", "confidence"}
+
+
+def test_skills_command_ranks_and_caps_and_handles_empty_text():
+    out, _ = _jsonl("skills", [
+        '{"id": "a", "text": "Python, JavaScript and machine learning for data analysis"}',
+        '{"id": "b", "text": ""}', '{"id": "c", "text": 42}', '{"id": "d"}'], "--top-k", "2")
+    assert [o["id"] for o in out] == ["a", "b", "c", "d"]
+    assert len(out[0]["skills"]) == 2
+    scores = [s["score"] for s in out[0]["skills"]]
+    assert scores == sorted(scores, reverse=True)
+    assert all(s["uri"].startswith("http://data.europa.eu/esco/skill/") for s in out[0]["skills"])
+    assert out[1]["skills"] == out[2]["skills"] == out[3]["skills"] == []

@@ -1,8 +1,9 @@
 """Job title -> O*NET-SOC 2019 role, using O*NET occupation, reported and alternate titles.
 
 Steps, first hit wins: the whole normalised title; the title cleaned of seniority, levels,
-gendered suffixes and trailing qualifiers; its longest known tail ("clinical staff nurse" ->
-"staff nurse"); fuzzy matching (rapidfuzz) of the cleaned title against all known titles.
+gendered suffixes and trailing qualifiers; else the most similar known titles: TF-IDF over
+stemmed words, word pairs and character 4-grams (so word order, plurals and typos matter
+little), the ten nearest titles voting for their role, weighted by similarity.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-from rapidfuzz import fuzz, process
+from scipy import sparse
 
 TAXONOMY = Path(__file__).resolve().parents[1] / "taxonomy"
 ORIGIN_RANK = {"occupation": 0, "reported": 1, "short": 2, "alternate": 3}
-FUZZY_CUTOFF = 88
+NEIGHBOURS = 10  # nearest known titles that vote on the role of an unmatched title
+MIN_SIMILARITY = 0.3  # below this cosine similarity to any known title: no role
 
 _SENIORITY = {
     "senior", "sr", "junior", "jr", "lead", "principal", "staff", "trainee", "graduate",
@@ -67,6 +69,14 @@ def _singular(title: str) -> str:
     return " ".join(_stem(w) for w in normalise_title(title).split())
 
 
+def _features(title: str) -> list[str]:
+    """Stemmed words, word pairs and character 4-grams of a cleaned title."""
+    words = [_stem(w) for w in clean_title(title).split()]
+    padded = f" {' '.join(words)} "
+    return [*words, *(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)),
+            *(f"#{padded[i:i + 4]}" for i in range(len(padded) - 3))]
+
+
 def _overlap(a: str, b: str) -> int:
     return len({_stem(w) for w in a.split()} & {_stem(w) for w in normalise_title(b).split()})
 
@@ -82,8 +92,11 @@ class RoleMatch:
 class RoleMatcher:
     """Maps job titles to O*NET-SOC codes; build once, call `match` per title."""
 
-    def __init__(self, taxonomy: Path = TAXONOMY) -> None:
+    def __init__(self, taxonomy: Path = TAXONOMY, holdout: set[str] | None = None) -> None:
+        """`holdout`: titles left out of the index, to measure accuracy on unseen titles."""
         titles = pl.read_parquet(taxonomy / "onet_titles.parquet")
+        if holdout:
+            titles = titles.filter(~pl.col("title").is_in(list(holdout)))
         roles = pl.read_parquet(taxonomy / "onet_roles.parquet")
         self.role_titles: dict[str, str] = dict(zip(roles["role"], roles["title"], strict=True))
         titles = titles.with_columns(
@@ -110,6 +123,7 @@ class RoleMatcher:
         )
         self.index: dict[str, str] = dict(zip(ranked["key"], ranked["role"], strict=True))
         self.keys: list[str] = ranked["key"].to_list()
+        self._build_index()
 
     def _result(self, role: str, confidence: float, method: str) -> RoleMatch:
         return RoleMatch(role, self.role_titles.get(role), round(confidence, 3), method)
@@ -118,22 +132,58 @@ class RoleMatcher:
         return self.match_many([title])[0]
 
     def match_many(self, titles: list[str | None]) -> list[RoleMatch]:
-        """Match titles; the fuzzy fallback runs once, in bulk, over those still unmatched."""
+        """Match titles; the similarity search runs once, in bulk, over those still unmatched."""
         results = [self._match_exact(t) for t in titles]
         pending = [i for i, r in enumerate(results) if r.method == "none" and titles[i]]
-        queries = [clean_title(titles[i]) for i in pending]  # type: ignore[arg-type]
-        pending = [i for i, q in zip(pending, queries, strict=True) if len(q) >= 4]
-        queries = [q for q in queries if len(q) >= 4]
-        if queries:
-            scores = process.cdist(queries, self.keys, scorer=fuzz.token_sort_ratio,
-                                   score_cutoff=FUZZY_CUTOFF, dtype=np.uint8, workers=-1)
-            best = scores.argmax(axis=1)
-            for i, row, col in zip(pending, range(len(queries)), best, strict=True):
-                score = int(scores[row, col])
-                if score >= FUZZY_CUTOFF:
-                    results[i] = self._result(self.index[self.keys[col]], 0.7 * score / 100,
-                                              "fuzzy")
+        if pending:
+            found = self._similar([titles[i] for i in pending])  # type: ignore[misc]
+            for i, match in zip(pending, found, strict=True):
+                results[i] = match
         return results
+
+    def _vectors(self, texts: list[str]) -> sparse.csr_matrix:
+        rows, cols = [], []
+        for i, text in enumerate(texts):
+            for f in set(_features(text)):
+                j = self._vocab.get(f)
+                if j is not None:
+                    rows.append(i)
+                    cols.append(j)
+        x = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                              shape=(len(texts), len(self._vocab))) @ sparse.diags(self._idf)
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.csr_matrix(sparse.diags(1 / norms) @ x)
+
+    def _build_index(self) -> None:
+        vocab: dict[str, int] = {}
+        for key in self.keys:
+            for f in _features(key):
+                vocab.setdefault(f, len(vocab))
+        self._vocab = vocab
+        self._idf = np.ones(len(vocab))
+        counts = self._vectors(self.keys)
+        df = np.bincount(counts.indices, minlength=len(vocab))
+        self._idf = np.log(len(self.keys) / np.maximum(df, 1)) + 1
+        self._matrix = self._vectors(self.keys).T.tocsr()
+        self._key_roles = [self.index[k] for k in self.keys]
+
+    def _similar(self, titles: list[str]) -> list[RoleMatch]:
+        sims = (self._vectors(titles) @ self._matrix).tocsr()
+        out = []
+        for i in range(sims.shape[0]):
+            start, end = sims.indptr[i], sims.indptr[i + 1]
+            data, cols = sims.data[start:end], sims.indices[start:end]
+            if len(data) == 0 or data.max() < MIN_SIMILARITY:
+                out.append(RoleMatch(None, None, 0.0, "none"))
+                continue
+            votes: dict[str, float] = {}
+            for j in np.lexsort((cols, -data))[:NEIGHBOURS]:
+                role = self._key_roles[cols[j]]
+                votes[role] = votes.get(role, 0.0) + float(data[j])
+            role = min(votes, key=lambda r: (-votes[r], r))
+            out.append(self._result(role, 0.85 * float(data.max()), "similar"))
+        return out
 
     def _match_exact(self, title: str | None) -> RoleMatch:
         if not title or not title.strip():
@@ -144,13 +194,6 @@ class RoleMatcher:
         for variant in (strip_title(title), clean_title(title)):
             if variant in self.index:
                 return self._result(self.index[variant], 0.9, "cleaned")
-        core = clean_title(title)
-        words = core.split()
-        for start in range(1, len(words)):
-            tail = " ".join(words[start:])
-            if tail in self.index and (len(words) - start >= 2 or len(words) <= 3):
-                return self._result(self.index[tail], 0.5 + 0.3 * (len(words) - start) /
-                                    len(words), "head")
         return RoleMatch(None, None, 0.0, "none")
 
 
