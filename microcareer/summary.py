@@ -19,6 +19,13 @@ def summarise(data_dir: str | Path, top: int = 10) -> str:
              f"logical date {m['logical_date']}", f"  {manifest_path}", "", "Tables:"]
     for name, t in m["tables"].items():
         lines.append(f"  {name:<20} {t['rows']:>10,} rows   schema {t['schema_version']}")
+    postings = pl.read_parquet(dataset / m["tables"]["postings"]["path"],
+                               columns=["role", "role_confidence", "sector"])
+    if postings.height:
+        lines += ["", f"Postings: {postings.height:,}; with a role "
+                  f"{postings['role'].is_not_null().mean():.1%} (confidence >= 0.5: "
+                  f"{(postings['role_confidence'] >= 0.5).mean():.1%}); with a sector "
+                  f"{postings['sector'].is_not_null().mean():.1%}"]
     problems = {k: v for k, v in m["sources"].items() if v["status"] != "ok"}
     total = sum(v["records"] for v in m["sources"].values())
     lines += ["", f"Sources: {len(m['sources'])} ({total:,} records); "

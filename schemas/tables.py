@@ -94,8 +94,9 @@ POSTINGS = Table("postings", "1.0.0", "One row per distinct job posting.", (
     Column("employment_type", S, "Employment type as published."),
     Column("posted_at", TS, "Publication time, UTC."),
     Column("sector", S, "NAICS 2022 sector code (e.g. '62', '31-33'); null when unknown."),
-    Column("sector_method", S, "How the sector was assigned: config, source_label, "
-           "organisation or none.", nullable=False),
+    Column("sector_method", S, "How the sector was assigned: config (employer board), "
+           "source_label, organisation, role_prior (the role's main US sector, BLS OEWS) or "
+           "none.", nullable=False),
     Column("role", S, "O*NET-SOC 2019 code from the job title; null when nothing fits."),
     Column("role_title", S, "O*NET occupation title of `role`."),
     Column("role_confidence", F, "Confidence of the role assignment, 0-1.", nullable=False,

@@ -1,5 +1,6 @@
 """Posting -> NAICS 2022 sector: configured employer sector, the source's own label, the
-organisation (e.g. a US federal department), else null with the reason recorded."""
+organisation (e.g. a US federal department), the role's main US sector (BLS OEWS), else null
+with the reason recorded in sector_method."""
 
 from __future__ import annotations
 
@@ -16,6 +17,32 @@ RULES = Path(__file__).parent / "mappings" / "industries.yaml"
 @lru_cache(maxsize=1)
 def rules() -> dict[str, Any]:
     return yaml.safe_load(RULES.read_text(encoding="utf-8"))
+
+
+TAXONOMY = Path(__file__).resolve().parents[1] / "taxonomy"
+MIN_ROLE_CONFIDENCE = 0.5
+
+
+@lru_cache(maxsize=1)
+def role_sectors() -> dict[str, str]:
+    """SOC occupation -> the NAICS sector employing most of it in the US (BLS OEWS)."""
+    bls = (pl.read_parquet(TAXONOMY / "bls_employment.parquet")
+           .sort(["soc_code", "employment", "sector"], descending=[False, True, False])
+           .unique("soc_code", keep="first", maintain_order=True))
+    return dict(zip(bls["soc_code"], bls["sector"], strict=True))
+
+
+def with_role_prior(frame: pl.DataFrame) -> pl.DataFrame:
+    """Postings still without a sector take their role's main US sector (BLS OEWS), when the
+    role is confidently assigned: sector_method = role_prior."""
+    prior = (pl.col("role").str.slice(0, 7)
+             .replace_strict(role_sectors(), default=None, return_dtype=pl.String))
+    use = (pl.col("sector").is_null() & pl.col("role").is_not_null()
+           & (pl.col("role_confidence") >= MIN_ROLE_CONFIDENCE) & prior.is_not_null())
+    return frame.with_columns(
+        sector=pl.when(use).then(prior).otherwise(pl.col("sector")),
+        sector_method=pl.when(use).then(pl.lit("role_prior")).otherwise(pl.col("sector_method")),
+    )
 
 
 def sector_expr() -> tuple[pl.Expr, pl.Expr]:

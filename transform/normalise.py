@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 
 from schemas.tables import COURSES, POSTINGS, STAGED_COURSES, STAGED_POSTINGS
-from transform.industries import sector_expr
+from transform.industries import sector_expr, with_role_prior
 from transform.roles import assign_roles
 from transform.text import html_to_text
 
@@ -83,6 +83,7 @@ def normalise_postings(staged: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(sector, method)
         .hstack(roles)
+        .pipe(with_role_prior)
         .select(*POSTINGS.schema.names(), "text")
         .sort("posting_id")
     )
