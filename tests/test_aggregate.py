@@ -13,6 +13,8 @@ PROFILES = pl.LazyFrame({  # weights per role sum to 1
     "role": ["A", "A", "B", "B", "C"],
     "skill_uri": ["x", "y", "y", "z", "z"],
     "weight": [0.5, 0.5, 0.5, 0.5, 1.0],
+    "postings": [0, 0, 0, 0, 0],
+    "provenance": ["taxonomy"] * 5,
 })
 SECTORS = pl.LazyFrame({"role": ["A", "B", "C"], "main_sector": ["62", "92", "92"]})
 

@@ -252,12 +252,14 @@ def role_demand(postings: pl.LazyFrame, employment: pl.LazyFrame,
 DETAIL_DESTINATIONS = 100
 DETAIL_SHARED, DETAIL_GAPS, DETAIL_COURSES = 20, 10, 5
 DETAIL_SKILLS = 50  # shared and gap skills are drawn from the destination's strongest 50
+DETAIL_MIN_POSTINGS = 2  # a skill known from postings alone is listed once 2 postings say so
 
 
 def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
                          course_skills: pl.LazyFrame) -> pl.LazyFrame:
     """Each role's top destinations with the skills carried over, the gap skills (by the
-    destination's weight) and the courses that teach most of the gap."""
+    destination's weight) and the courses whose skills cover most of the gap's weight.
+    `profiles` needs role, skill_uri, weight, postings and provenance."""
     top = (transfer.sort(["from_role", "score", "to_role"], descending=[False, True, False])
            .group_by("from_role", maintain_order=True).head(DETAIL_DESTINATIONS)
            .with_columns(rank=pl.int_range(1, pl.len() + 1).over("from_role").cast(pl.UInt16))
@@ -265,7 +267,9 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
     origin = profiles.select(from_role="role", skill_uri="skill_uri", has=pl.lit(True))
     skills = (
         top.select("from_role", "to_role")
-        .join(profiles.sort(["role", "weight", "skill_uri"], descending=[False, True, False])
+        .join(profiles.filter((pl.col("provenance") != "postings")
+                              | (pl.col("postings") >= DETAIL_MIN_POSTINGS))
+              .sort(["role", "weight", "skill_uri"], descending=[False, True, False])
               .group_by("role", maintain_order=True).head(DETAIL_SKILLS)
               .select(to_role="role", skill_uri="skill_uri", weight="weight"), on="to_role")
         .join(origin, on=["from_role", "skill_uri"], how="left")
@@ -281,7 +285,7 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
         gap_skills=pl.col("skill_uri"), gap_weight=pl.col("weight").sum().round(DIGITS))
     courses = (
         gap_rows.join(course_skills.select("course_id", "skill_uri"), on="skill_uri")
-        .group_by("from_role", "to_role", "course_id").agg(covers=pl.len())
+        .group_by("from_role", "to_role", "course_id").agg(covers=pl.col("weight").sum())
         .sort(["from_role", "to_role", "covers", "course_id"],
               descending=[False, False, True, False])
         .group_by("from_role", "to_role", maintain_order=True)
