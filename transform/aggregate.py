@@ -285,7 +285,7 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
         gap_skills=pl.col("skill_uri"), gap_weight=pl.col("weight").sum().round(DIGITS))
     courses = (
         gap_rows.join(course_skills.select("course_id", "skill_uri"), on="skill_uri")
-        .group_by("from_role", "to_role", "course_id").agg(covers=pl.col("weight").sum())
+        .group_by("from_role", "to_role", "course_id").agg(covers=pl.col("weight").sum().round(9))
         .sort(["from_role", "to_role", "covers", "course_id"],
               descending=[False, False, True, False])
         .group_by("from_role", "to_role", maintain_order=True)
