@@ -60,8 +60,11 @@ def _validate(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     manifest = json.loads((dataset / "manifest.json").read_text(encoding="utf-8"))
+    from datetime import UTC, datetime
+
     report = validate_release(dataset, logical_date=manifest.get("logical_date"),
-                              project_root=data_dir / "quality")
+                              project_root=data_dir / "quality",
+                              run_name=datetime.now(UTC).strftime("validate__%Y%m%dT%H%M%S"))
     for name, r in report["tables"].items():
         mark = "ok  " if r["success"] else "FAIL"
         print(f"{mark} {name} ({r.get('evaluated', 0)} expectations)")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -95,10 +97,31 @@ def validate_release(release_dir: str | Path, *, previous_dir: str | Path | None
             })
     docs = None
     if project_root is not None:
+        prune_history(project_root / "gx" / "uncommitted")
         ctx.build_data_docs()
         docs = next(iter(ctx.get_docs_sites_urls()), {}).get("site_url")
     return {"success": all(r["success"] for r in results.values()), "tables": results,
             "data_docs": docs, "seconds": round(time.perf_counter() - started, 1)}
+
+
+KEEP_RUNS = 30
+RUN_NAME = re.compile(r"^(local|manual|scheduled|backfill|asset_triggered|validate)__")
+
+
+def prune_history(uncommitted: Path, keep: int = KEEP_RUNS) -> None:
+    """Keep the stored results and Data Docs pages of the newest `keep` runs per suite."""
+    for tree in (uncommitted / "validations", uncommitted / "data_docs" / "local_site" /
+                 "validations"):
+        if not tree.exists():
+            continue
+        parents: dict[Path, list[Path]] = {}
+        for folder in tree.rglob("*"):
+            if folder.is_dir() and RUN_NAME.match(folder.name):
+                parents.setdefault(folder.parent, []).append(folder)
+        for runs in parents.values():
+            runs.sort(key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+            for old in runs[keep:]:
+                shutil.rmtree(old, ignore_errors=True)
 
 
 def _detail(result: dict[str, Any], check) -> str:

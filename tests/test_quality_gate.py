@@ -84,3 +84,18 @@ def test_good_release_passes_against_the_previous_one_with_data_docs(small_run, 
                           date="2026-11-01")
     assert result["success"] and result["expectations"] > 90
     assert result["data_docs"].endswith("index.html")
+
+
+def test_stored_results_keep_only_the_newest_runs(tmp_path):
+    import os
+
+    tree = tmp_path / "validations" / "postings"
+    for i in range(5):
+        run = tree / f"local__2026-11-0{i + 1}__x" / "20261101T000000Z"
+        run.mkdir(parents=True)
+        (run / "result.json").write_text("{}")
+        os.utime(tree / f"local__2026-11-0{i + 1}__x", (1_000_000 + i, 1_000_000 + i))
+    (tree / "test_run_1").mkdir()
+    validate.prune_history(tmp_path, keep=2)
+    assert sorted(p.name for p in tree.iterdir()) == [
+        "local__2026-11-04__x", "local__2026-11-05__x", "test_run_1"]
