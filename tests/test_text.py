@@ -24,3 +24,10 @@ def test_plain_text_and_empty_values_pass():
 
 def test_scripts_and_styles_are_dropped():
     assert html_to_text("<style>p{}</style><p>Job</p><script>x()</script>") == "Job"
+
+
+def test_mojibake_is_repaired():
+    # As published by Remote OK: UTF-8 decoded as Windows-1252 upstream.
+    assert html_to_text("<p>Weâ€™re hiring</p><p>About CMI:Â\xa0Care</p>") == \
+        "We're hiring\nAbout CMI: Care"  # ftfy also straightens quotes
+    assert html_to_text("Café crème") == "Café crème"  # clean text is left alone
