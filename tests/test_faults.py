@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import socket
 import time
 
 import pytest
@@ -22,6 +23,12 @@ LATIN1 = json.dumps({"jobs": [{"id": 1, "title": "CafÃ© manager", "content": "GÃ
                     ensure_ascii=False).encode("latin-1")
 
 
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def slow(request):
     time.sleep(1.5)
     return Response(GOOD)
@@ -30,6 +37,7 @@ def slow(request):
 # name, how the server answers, expected status, words in the failure or quarantine reason
 FAULTS = [
     ("dns", None, "failed", "Failed to resolve 'nonexistent.invalid'"),
+    ("connection_refused", None, "failed", "Connection refused"),
     ("timeout", slow, "failed", "Read timed out"),
     ("server_error", Response("oops", status=500), "failed", "too many 500 error responses"),
     ("endless_429", Response("slow down", status=429, headers={"Retry-After": "1"}),
@@ -47,14 +55,27 @@ FAULTS = [
 
 @pytest.mark.parametrize(("fault", "answer", "status", "reason"), FAULTS,
                          ids=[f[0] for f in FAULTS])
-def test_fault_is_contained_and_explained(tmp_path, httpserver, fault, answer, status, reason):
+def test_fault_is_contained_and_explained(tmp_path, httpserver, monkeypatch, fault, answer,
+                                         status, reason):
+    if fault == "dns":
+        # The resolver is not on this machine, so its "no such host" answer is simulated here;
+        # everything from there on (urllib3, retries, our handling) is the real code.
+        real = socket.getaddrinfo
+
+        def getaddrinfo(host, *args, **kwargs):
+            if host == "nonexistent.invalid":
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+            return real(host, *args, **kwargs)
+
+        monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     httpserver.expect_request("/good").respond_with_data(GOOD)
     if answer is not None and callable(answer) and not isinstance(answer, Response):
         httpserver.expect_request("/bad").respond_with_handler(answer)
     elif answer is not None:
         httpserver.expect_request("/bad").respond_with_response(answer)
-    bad_url = ("http://nonexistent.invalid/bad" if fault == "dns"
-               else httpserver.url_for("/bad"))
+    bad_url = {"dns": "http://nonexistent.invalid/bad",
+               "connection_refused": f"http://127.0.0.1:{_closed_port()}/bad"}.get(
+        fault, httpserver.url_for("/bad"))
     options = {"timeout": 0.5, "retries": 0} if fault == "timeout" else {}
     if fault == "oversized":
         options = {"max_bytes": 1000}
