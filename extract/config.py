@@ -23,7 +23,8 @@ from typing import Any
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from microcareer.paths import PROJECT_ROOT
+
 SNAPSHOT_CONFIG = PROJECT_ROOT / "snapshot" / "sources.yaml"
 LIVE_CONFIG = PROJECT_ROOT / "config" / "sources.yaml"
 CONFIG_ENV = "MICROCAREER_CONFIG"

@@ -41,6 +41,12 @@ def report_path(data_dir: Path, run_id: str, source: str) -> Path:
     return data_dir / "runs" / run_id / "extract" / f"{source}.json"
 
 
+def read_reports(data_dir: str | Path, run_id: str) -> list[dict[str, Any]]:
+    """Every source's report of a run, by source name."""
+    folder = Path(data_dir) / "runs" / run_id / "extract"
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+
+
 def _replay(part: Partition) -> Payload:
     assert part.replay is not None
     data = part.replay.read_bytes()

@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from microcareer.paths import TAXONOMY
+
 
 def _top10(scores: np.ndarray, roles: list[str]) -> dict[str, list[str]]:
     s = scores.copy()
@@ -118,8 +120,7 @@ def _accuracy(name: str, matcher, titles: list[str], gold: list[str]):
 def evaluate_skills(shared: Path) -> list[tuple[str, float, float, float, int]]:
     from microcareer import jsonl
 
-    labels = pl.read_parquet(Path(__file__).resolve().parents[1] / "taxonomy" /
-                             "esco_skills.parquet").select("skill_uri", "label")
+    labels = pl.read_parquet(TAXONOMY / "esco_skills.parquet").select("skill_uri", "label")
     by_label = dict(zip(labels["label"].str.to_lowercase(), labels["skill_uri"], strict=False))
     rows = []
     for name in ("tech", "house"):

@@ -12,6 +12,8 @@ from typing import IO, Any
 
 import polars as pl
 
+from microcareer.paths import TAXONOMY
+
 
 @contextlib.contextmanager
 def _open(path: str, mode: str) -> Iterator[IO[str]]:
@@ -69,8 +71,7 @@ def skills(records: list[dict[str, Any]], top_k: int) -> list[dict[str, Any]]:
     frame = pl.LazyFrame({"row": list(range(len(records))),
                           "text": [_text(r.get("text")) for r in records]},
                          schema={"row": pl.Int64, "text": pl.String})
-    labels = pl.read_parquet(Path(__file__).resolve().parents[1] / "taxonomy" /
-                             "esco_skills.parquet").select("skill_uri", "label")
+    labels = pl.read_parquet(TAXONOMY / "esco_skills.parquet").select("skill_uri", "label")
     found = (
         extract_skills(frame, "row").collect().join(labels, on="skill_uri")
         .with_columns(length=pl.col("evidence").str.len_chars())

@@ -49,10 +49,10 @@ def summarise(data_dir: str | Path, top: int = 10) -> str:
 def source_report(data_dir: str | Path, run_id: str) -> tuple[str, dict[str, str]]:
     """Per-source lines of a run (records, failures, quarantined payloads) and each source's
     status (ok, partial or failed)."""
-    folder = Path(data_dir) / "runs" / run_id / "extract"
+    from extract.run import read_reports
+
     lines, statuses = [], {}
-    for path in sorted(folder.glob("*.json")):
-        r = json.loads(path.read_text(encoding="utf-8"))
+    for r in read_reports(data_dir, run_id):
         lines.append(f"  {r['source']:<16} {r['status']:<8} {r['records']:>7,} records  "
                      f"{r['payloads']} payloads, {len(r['quarantined'])} quarantined, "
                      f"{len(r['failed'])} failed requests")

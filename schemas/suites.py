@@ -15,13 +15,12 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from pathlib import Path
 
 import polars as pl
 
+from microcareer.paths import TAXONOMY
 from schemas.tables import PUBLISHED, Table
 
-TAXONOMY = Path(__file__).resolve().parents[1] / "taxonomy"
 REFERENCES = {  # column -> (taxonomy table, its key column)
     "skill_uri": ("esco_skills", "skill_uri"),
     "role": ("onet_roles", "role"), "from_role": ("onet_roles", "role"),

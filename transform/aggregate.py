@@ -20,9 +20,10 @@ from pathlib import Path
 
 import polars as pl
 
-TAXONOMY = Path(__file__).resolve().parents[1] / "taxonomy"
+from microcareer.paths import TAXONOMY
+from transform.roles import MIN_ROLE_CONFIDENCE
+
 PRIOR_POSTINGS = 10  # postings at which evidence and taxonomy prior weigh the same
-MIN_ROLE_CONFIDENCE = 0.5
 MIN_SECTOR_POSTINGS = 20  # sectors with fewer postings are too thin to compare
 MIN_SKILL_POSTINGS = 5
 DIGITS = 6  # floats are rounded so that parallel sums give byte-identical files

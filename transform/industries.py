@@ -11,6 +11,9 @@ from typing import Any
 import polars as pl
 import yaml
 
+from microcareer.paths import TAXONOMY
+from transform.roles import MIN_ROLE_CONFIDENCE
+
 RULES = Path(__file__).parent / "mappings" / "industries.yaml"
 
 
@@ -19,8 +22,6 @@ def rules() -> dict[str, Any]:
     return yaml.safe_load(RULES.read_text(encoding="utf-8"))
 
 
-TAXONOMY = Path(__file__).resolve().parents[1] / "taxonomy"
-MIN_ROLE_CONFIDENCE = 0.5
 
 
 @lru_cache(maxsize=1)

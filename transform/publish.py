@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.landing import atomic_write, sha256
+from extract.run import read_reports
 from schemas.tables import DATASET_VERSION, PUBLISHED
 
 KEEP_RELEASES = 5
@@ -20,10 +21,8 @@ KEEP_RELEASES = 5
 
 def source_counts(data_dir: Path, run_id: str) -> dict[str, Any]:
     """Per-source extract reports of a run (records, status, problems)."""
-    folder = data_dir / "runs" / run_id / "extract"
     out = {}
-    for f in sorted(folder.glob("*.json")):
-        r = json.loads(f.read_text(encoding="utf-8"))
+    for r in read_reports(data_dir, run_id):
         out[r["source"]] = {"kind": r["kind"], "records": r["records"], "status": r["status"],
                             "quarantined": len(r["quarantined"]), "failed": len(r["failed"])}
     return out

@@ -17,8 +17,10 @@ import numpy as np
 import polars as pl
 from scipy import sparse
 
-TAXONOMY = Path(__file__).resolve().parents[1] / "taxonomy"
+from microcareer.paths import TAXONOMY
+
 ORIGIN_RANK = {"occupation": 0, "reported": 1, "short": 2, "alternate": 3}
+MIN_ROLE_CONFIDENCE = 0.5  # below this a posting's role is not used for role profiles
 NEIGHBOURS = 10  # nearest known titles that vote on the role of an unmatched title
 MIN_SIMILARITY = 0.3  # below this cosine similarity to any known title: no role
 
@@ -157,14 +159,15 @@ class RoleMatcher:
 
     def _build_index(self) -> None:
         vocab: dict[str, int] = {}
+        df: list[int] = []
         for key in self.keys:
-            for f in _features(key):
-                vocab.setdefault(f, len(vocab))
+            for f in set(_features(key)):
+                j = vocab.setdefault(f, len(vocab))
+                if j == len(df):
+                    df.append(0)
+                df[j] += 1
         self._vocab = vocab
-        self._idf = np.ones(len(vocab))
-        counts = self._vectors(self.keys)
-        df = np.bincount(counts.indices, minlength=len(vocab))
-        self._idf = np.log(len(self.keys) / np.maximum(df, 1)) + 1
+        self._idf = np.log(len(self.keys) / np.asarray(df, dtype=float)) + 1
         self._matrix = self._vectors(self.keys).T.tocsr()
         self._key_roles = [self.index[k] for k in self.keys]
 

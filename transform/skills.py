@@ -16,7 +16,8 @@ from pathlib import Path
 
 import polars as pl
 
-TAXONOMY = Path(__file__).resolve().parents[1] / "taxonomy"
+from microcareer.paths import TAXONOMY
+
 STOPLIST = Path(__file__).parent / "mappings" / "skill_label_stoplist.txt"
 SCORES = {"preferred": 1.0, "alt": 0.9, "hidden": 0.8}
 
