@@ -4,8 +4,9 @@ Every table gets a suite derived from its contract in tables.py (columns in orde
 columns, value ranges, key uniqueness, volume against the previous release, freshness).
 Checks that span tables or releases run on small derived frames, each with its own suite:
 references into the taxonomy (`<table>.<column>.unknown`: the distinct values not found in
-ESCO, O*NET-SOC or NAICS), role weights that must sum to 1, and drift of each sector's skill
-shares against the previous release.
+ESCO, O*NET-SOC or NAICS, or course ids not in `courses`), every O*NET-SOC role having a
+profile (`role_skills.role.missing`), role weights that must sum to 1, and drift of each
+sector's skill shares against the previous release.
 """
 
 from __future__ import annotations
@@ -107,6 +108,16 @@ def checks(release: dict[str, pl.DataFrame], previous: dict[str, pl.DataFrame] |
                        .filter(~pl.col("value").is_in(ref.implode())).sort("value"))
             out.append(Check(f"{table.name}.{column}.unknown", table.name, unknown,
                              [gxe.ExpectTableRowCountToEqual(value=0)], column=column))
+    missing = (reference_values("onet_roles", "role").to_frame("value")
+               .filter(~pl.col("value").is_in(release["role_skills"]["role"].implode())))
+    out.append(Check("role_skills.role.missing", "role_skills", missing,
+                     [gxe.ExpectTableRowCountToEqual(value=0)], column="role"))
+    if "pathway_courses" in release:
+        orphans = (release["pathway_courses"].select(value=pl.col("course_id").unique())
+                   .filter(~pl.col("value").is_in(release["courses"]["course_id"].implode()))
+                   .sort("value"))
+        out.append(Check("pathway_courses.course_id.unknown", "pathway_courses", orphans,
+                         [gxe.ExpectTableRowCountToEqual(value=0)], column="course_id"))
     sums = release["role_skills"].group_by("role").agg(weight_sum=pl.col("weight").sum())
     out.append(Check("role_skills.weight.sum_per_role", "role_skills", sums.sort("role"), [
         gxe.ExpectColumnValuesToBeBetween(column="weight_sum",

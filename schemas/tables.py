@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 # Version of the dataset as a whole: the major part moves with any table's major version.
-DATASET_VERSION = "1.0.0"
+DATASET_VERSION = "1.1.0"
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def _record_skills(name: str, id_col: str, what: str) -> Table:
 POSTING_SKILLS = _record_skills("posting_skills", "posting_id", "posting")
 COURSE_SKILLS = _record_skills("course_skills", "course_id", "course")
 
-ROLE_SKILLS = Table("role_skills", "1.0.0", "Skill profile of each O*NET-SOC role.", (
+ROLE_SKILLS = Table("role_skills", "1.1.0", "Skill profile of each O*NET-SOC role.", (
     Column("role", S, "O*NET-SOC 2019 code.", nullable=False),
     Column("skill_uri", S, "ESCO skill URI.", nullable=False),
     Column("postings", U, "Postings of the role that mention the skill.", nullable=False),
@@ -143,9 +143,10 @@ ROLE_SKILLS = Table("role_skills", "1.0.0", "Skill profile of each O*NET-SOC rol
            min_value=0, max_value=1),
     Column("weight", F, "Weight of the skill in the role's profile; sums to 1 per role.",
            nullable=False, min_value=0, max_value=1),
-    Column("provenance", S, "postings; taxonomy (the role's own ESCO skills); taxonomy_group "
-           "(mean ESCO profile of its closest SOC group, for roles the crosswalk misses); "
-           "both (postings and taxonomy).", nullable=False),
+    Column("provenance", S, "postings; taxonomy (the role's own ESCO skills, or its O*NET "
+           "Technology Skills); taxonomy_group (mean ESCO profile of its closest SOC group, for "
+           "roles the crosswalk misses); taxonomy_isco (ESCO occupations of its ISCO-08 groups, "
+           "idem); both (postings and taxonomy).", nullable=False),
 ), key=("role", "skill_uri"))
 
 INDUSTRY_SKILLS = Table("industry_skills", "1.0.0", "Skill demand of each NAICS sector.", (
@@ -186,7 +187,7 @@ ROLE_INDUSTRY_SKILLS = Table(
                max_value=1),
     ), key=("role", "sector", "skill_uri"))
 
-ROLE_DEMAND = Table("role_demand", "1.0.0", "How many jobs each role leads to.", (
+ROLE_DEMAND = Table("role_demand", "1.0.1", "How many jobs each role leads to.", (
     Column("role", S, "O*NET-SOC 2019 code.", nullable=False),
     Column("title", S, "O*NET occupation title.", nullable=False),
     Column("soc_code", S, "SOC 2018 detailed occupation (O*NET specialties share one).",
@@ -194,12 +195,12 @@ ROLE_DEMAND = Table("role_demand", "1.0.0", "How many jobs each role leads to.",
     Column("postings", U, "Postings of the role in this dataset.", nullable=False),
     Column("us_employment", pl.Int64(), "US employment of the SOC occupation, BLS OEWS May "
            "2024, all sectors; null when BLS does not publish it.", min_value=0),
-    Column("main_sector", S, "Sector with most postings of the role, else most US "
-           "employment."),
+    Column("main_sector", S, "Sector employing most of the role's SOC occupation in the US "
+           "(BLS OEWS May 2024), else the sector with most of its postings."),
 ), key=("role",))
 
 ROLE_TRANSFER_DETAIL = Table(
-    "role_transfer_detail", "1.0.0",
+    "role_transfer_detail", "1.0.1",
     "Each role's top 100 destinations, with what carries over, what is missing, and courses.",
     (
         Column("from_role", S, "Origin O*NET-SOC code.", nullable=False),
@@ -213,30 +214,57 @@ ROLE_TRANSFER_DETAIL = Table(
                "lacks, by weight.", nullable=False),
         Column("gap_weight", F, "Destination weight of those gap skills.", nullable=False,
                min_value=0, max_value=1),
-        Column("courses", pl.List(pl.String()), "Up to 5 course_ids teaching most of the gap "
-               "skills.", nullable=False),
+        Column("courses", pl.List(pl.String()), "Up to 5 course_ids covering most of the gap: "
+               "sum over the gap skills they teach of weight x relevance (pathway_courses).",
+               nullable=False),
     ), key=("from_role", "to_role"))
 
-ROLE_TRANSFER = Table("role_transfer", "1.0.0", "Skill-based ease of moving between roles.", (
+ROLE_TRANSFER = Table("role_transfer", "1.1.0", "Skill-based ease of moving between roles.", (
     Column("from_role", S, "Origin O*NET-SOC code.", nullable=False),
     Column("to_role", S, "Destination O*NET-SOC code.", nullable=False),
     Column("score", F, "Share of the destination's specificity-weighted skill demand that the "
            "origin matches (0-1; see docs/methodology.md).",
            nullable=False, min_value=0, max_value=1),
     Column("shared_skills", U, "Skills in both profiles.", nullable=False),
-    Column("crosses_industry", B, "The roles' main sectors differ.", nullable=False),
+    Column("crosses_industry", B, "The roles' main sectors differ (see role_demand).",
+           nullable=False),
+    Column("sector_overlap", F, "Overlap of the roles' sector mixes (US employment by sector, "
+           "else postings): sum of min shares, 1 = same sectors in the same proportions, "
+           "0 = no sector in common; null when a role's sectors are unknown.",
+           min_value=0, max_value=1),
 ), key=("from_role", "to_role"))
 
-INDUSTRY_TRANSFER = Table("industry_transfer", "1.0.0", "Skill overlap between sectors.", (
+INDUSTRY_TRANSFER = Table("industry_transfer", "1.1.0", "Skill overlap between sectors.", (
     Column("from_sector", S, "Origin NAICS sector.", nullable=False),
     Column("to_sector", S, "Destination NAICS sector.", nullable=False),
     Column("score", F, "Share of the destination's skill demand the origin also demands.",
            nullable=False, min_value=0, max_value=1),
+    Column("shared_skills", U, "Skills found in postings of both sectors.", nullable=False),
+    Column("from_postings", U, "Postings of the origin sector.", nullable=False),
+    Column("to_postings", U, "Postings of the destination sector.", nullable=False),
+    Column("role_moves", U, "role_transfer_detail rows (each role's top-100 destinations) from "
+           "a role whose main sector is the origin to one whose main sector is the destination.",
+           nullable=False),
 ), key=("from_sector", "to_sector"))
+
+PATHWAY_COURSES = Table(
+    "pathway_courses", "1.0.0",
+    "Courses that teach each gap skill of role_transfer_detail, best first.", (
+        Column("skill_uri", S, "ESCO v1.1.1 skill URI (a gap skill of some role move).",
+               nullable=False),
+        Column("rank", pl.UInt16(), "Rank of the course for this skill (1 = best).",
+               nullable=False, min_value=1, max_value=10),
+        Column("course_id", S, "The course (see courses).", nullable=False),
+        Column("relevance", F, "Mention score of the skill in the course, x 0.6 unless the "
+               "course's title names it.", nullable=False, min_value=0, max_value=1),
+        Column("title_match", B, "The course title names the skill.", nullable=False),
+        Column("gap_pairs", U, "role_transfer_detail rows listing the skill as a gap: how "
+               "often a move needs it.", nullable=False),
+    ), key=("skill_uri", "rank"), may_be_empty=True)
 
 PUBLISHED: tuple[Table, ...] = (
     POSTINGS, COURSES, POSTING_SKILLS, COURSE_SKILLS, ROLE_SKILLS, INDUSTRY_SKILLS,
     ROLE_INDUSTRY_SKILLS, SKILL_PORTABILITY, ROLE_TRANSFER, ROLE_TRANSFER_DETAIL, ROLE_DEMAND,
-    INDUSTRY_TRANSFER,
+    INDUSTRY_TRANSFER, PATHWAY_COURSES,
 )
 BY_NAME = {t.name: t for t in PUBLISHED}

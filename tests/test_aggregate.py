@@ -36,7 +36,8 @@ def test_role_transfer_is_the_specificity_weighted_share_of_destination_demand()
 
 def test_transfer_detail_lists_shared_and_gap_skills_and_courses():
     transfer = aggregate.role_transfer(PROFILES, SECTORS)
-    courses = pl.LazyFrame({"course_id": ["c1", "c2", "c2"], "skill_uri": ["z", "z", "q"]})
+    courses = pl.LazyFrame({"course_id": ["c1", "c2", "c2"], "skill_uri": ["z", "z", "q"],
+                            "relevance": [1.0, 1.0, 1.0]})
     detail = aggregate.role_transfer_detail(transfer, PROFILES, courses).collect()
     row = detail.filter(from_role="A", to_role="B").row(0, named=True)
     assert row["shared_skills"] == ["y"] and row["gap_skills"] == ["z"]
@@ -46,31 +47,67 @@ def test_transfer_detail_lists_shared_and_gap_skills_and_courses():
     assert b_to_a["gap_skills"] == ["x"] and b_to_a["courses"] == []
 
 
+U32 = {"essential": pl.UInt32, "optional": pl.UInt32, "esco_occupations": pl.UInt32}
+
+
+def _priors(rows: list[tuple[str, str, int, int]]) -> pl.LazyFrame:
+    role, skill, essential, optional = zip(*rows, strict=True)
+    return pl.LazyFrame({"role": role, "skill_uri": skill, "essential": essential,
+                         "optional": optional, "esco_occupations": [1] * len(rows)},
+                        schema_overrides=U32)
+
+
+def _prior_of(out: pl.DataFrame, role: str) -> dict[str, float]:
+    return dict(zip(*out.filter(role=role).select("skill_uri", "prior"), strict=True))
+
+
 def test_roles_missing_from_the_crosswalk_inherit_their_soc_groups_profile():
-    priors = pl.LazyFrame({"role": ["29-1141.00", "29-1141.00", "29-1171.00"],
-                           "skill_uri": ["care", "triage", "care"],
-                           "essential": [1, 0, 1], "optional": [0, 1, 0],
-                           "esco_occupations": [1, 1, 1]},
-                          schema_overrides={"essential": pl.UInt32, "optional": pl.UInt32,
-                                            "esco_occupations": pl.UInt32})
+    priors = _priors([("29-1141.00", "care", 1, 0), ("29-1141.00", "triage", 0, 1),
+                      ("29-1171.00", "care", 1, 0)])
     roles = pl.LazyFrame({"role": ["29-1141.00", "29-1141.01", "29-1171.00", "47-2061.00"]})
     out = aggregate.complete_priors(priors, roles).collect()
-    own = {s: p for _, s, p, _ in out.filter(role="29-1141.00").iter_rows()}
+    own = _prior_of(out, "29-1141.00")
     assert own == pytest.approx({"care": 2 / 3, "triage": 1 / 3})
     child = out.filter(role="29-1141.01")  # same SOC detailed occupation 29-1141
-    assert child["inherited"].all()
-    assert dict(zip(child["skill_uri"], child["prior"], strict=True)) == pytest.approx(own)
+    assert child["source"].to_list() == ["taxonomy_group"] * 2
+    assert _prior_of(out, "29-1141.01") == pytest.approx(own)
     assert out.filter(role="47-2061.00").is_empty()  # no group with a profile: no prior
+
+
+def test_isco_groups_come_after_the_soc_occupation_and_before_broader_soc_groups():
+    priors = _priors([("29-1141.00", "care", 1, 0), ("29-1171.00", "care", 1, 0)])
+    isco = _priors([("29-1141.01", "isco_skill", 1, 0), ("29-1122.00", "therapy", 1, 0),
+                    ("29-1122.00", "rehab", 0, 1)])
+    roles = pl.LazyFrame({"role": ["29-1141.00", "29-1141.01", "29-1171.00", "29-1122.00",
+                                   "29-1129.00"]})
+    out = aggregate.complete_priors(priors, roles, isco=isco).collect()
+    # 29-1141.01 has a sibling with its own profile: the SOC occupation wins over ISCO.
+    assert _prior_of(out, "29-1141.01") == pytest.approx({"care": 1.0})
+    # 29-1122.00 has no sibling: its ISCO groups' skills, essential 1.0 / optional 0.5.
+    assert _prior_of(out, "29-1122.00") == pytest.approx({"therapy": 2 / 3, "rehab": 1 / 3})
+    assert set(out.filter(role="29-1122.00")["source"]) == {"taxonomy_isco"}
+    # 29-1129.00 has neither: the minor group 29-1 mean (roles with their own profile only).
+    assert _prior_of(out, "29-1129.00") == pytest.approx({"care": 1.0})
+
+
+def test_technology_skills_add_half_an_average_skill_to_the_profile():
+    priors = _priors([("15-1252.00", "programming", 1, 0), ("15-1252.00", "testing", 1, 0)])
+    tech = pl.LazyFrame({"role": ["15-1252.00", "15-1252.00"],
+                         "skill_uri": ["java", "testing"]})
+    roles = pl.LazyFrame({"role": ["15-1252.00"]})
+    out = aggregate.complete_priors(priors, roles, tech=tech).collect()
+    # ESCO: 0.5 each (mean 0.5); java adds 0.5 x 0.5; testing keeps its larger ESCO value.
+    total = 0.5 + 0.5 + 0.25
+    assert _prior_of(out, "15-1252.00") == pytest.approx(
+        {"programming": 0.5 / total, "testing": 0.5 / total, "java": 0.25 / total})
+    assert set(out["source"]) == {"taxonomy"}
 
 
 def test_role_skills_weights_sum_to_one_and_blend_prior_with_evidence():
     postings = pl.LazyFrame({"posting_id": ["p1", "p2"], "role": ["R", "R"],
                              "role_confidence": [1.0, 1.0], "sector": ["62", "62"]})
     found = pl.LazyFrame({"posting_id": ["p1", "p2", "p2"], "skill_uri": ["a", "a", "b"]})
-    priors = pl.LazyFrame({"role": ["R", "Q"], "skill_uri": ["c", "c"],
-                           "essential": [1, 1], "optional": [0, 0], "esco_occupations": [1, 1]},
-                          schema_overrides={"essential": pl.UInt32, "optional": pl.UInt32,
-                                            "esco_occupations": pl.UInt32})
+    priors = _priors([("R", "c", 1, 0), ("Q", "c", 1, 0)])
     roles = pl.LazyFrame({"role": ["R", "Q"]})
     out = aggregate.role_skills(postings, found,
                                 aggregate.complete_priors(priors, roles)).collect()
@@ -88,7 +125,8 @@ def test_industry_transfer_and_portability_by_hand():
     shares = pl.LazyFrame({"sector": ["62", "62", "92", "92"],
                            "skill_uri": ["a", "b", "a", "c"], "postings": [5, 5, 2, 8],
                            "share": [0.5, 0.5, 0.2, 0.8], "rca": [1.4, 2.0, 0.6, 2.0]})
-    out = aggregate.industry_transfer(shares).collect()
+    sizes = pl.LazyFrame({"sector": ["62", "92"], "sector_postings": [10, 10]})
+    out = aggregate.industry_transfer(shares, sizes).collect()
     # 62 -> 92: common min(0.5, 0.2) = 0.2 over 92's demand 1.0
     assert out.filter(from_sector="62", to_sector="92")["score"][0] == pytest.approx(0.2)
     # 92 -> 62: common 0.2 over 62's demand 1.0
@@ -100,3 +138,70 @@ def test_industry_transfer_and_portability_by_hand():
     assert a["portability"] == pytest.approx(-sum(x * math.log(x) for x in p) / math.log(2),
                                              abs=1e-6)
     assert port.filter(skill_uri="b")["portability"][0] == 0.0
+
+
+def test_industry_transfer_carries_the_counts_behind_each_cell():
+    shares = pl.LazyFrame({"sector": ["62", "62", "92", "92", "54"],
+                           "skill_uri": ["a", "b", "a", "b", "c"], "postings": [5, 5, 2, 8, 3],
+                           "share": [0.5, 0.5, 0.2, 0.8, 1.0], "rca": [1.0] * 5})
+    sizes = pl.LazyFrame({"sector": ["62", "92", "54"], "sector_postings": [10, 10, 3]})
+    detail = pl.LazyFrame({"from_role": ["A", "A", "B"], "to_role": ["B", "C", "C"]})
+    sectors = pl.LazyFrame({"role": ["A", "B", "C"], "main_sector": ["62", "92", "92"]})
+    moves = aggregate.role_moves(detail, sectors)
+    out = aggregate.industry_transfer(shares, sizes, moves).collect()
+    cell = out.filter(from_sector="62", to_sector="92").row(0, named=True)
+    assert cell["shared_skills"] == 2 and cell["from_postings"] == 10
+    assert cell["role_moves"] == 2  # A->B and A->C lead from 62 into 92; B->C stays in 92
+    none = out.filter(from_sector="62", to_sector="54").row(0, named=True)
+    assert none["score"] == 0.0 and none["shared_skills"] == 0 and none["role_moves"] == 0
+    assert none["to_postings"] == 3
+    assert out.height == 6  # every ordered pair of distinct sectors
+
+
+def test_sector_overlap_compares_the_roles_sector_mixes():
+    mixes = pl.LazyFrame({"role": ["A", "A", "B", "B", "C"],
+                          "sector": ["62", "92", "62", "54", "31-33"],
+                          "mix": [0.7, 0.3, 0.4, 0.6, 1.0]})
+    out = aggregate.role_transfer(PROFILES, SECTORS, mixes).collect()
+    overlap = dict(zip(zip(out["from_role"], out["to_role"]), out["sector_overlap"],
+                       strict=True))
+    assert overlap[("A", "B")] == pytest.approx(0.4)  # min(0.7, 0.4) in 62, nothing else
+    assert overlap[("B", "C")] == 0.0  # no sector in common
+    few = mixes.filter(pl.col("role") != "C")
+    out = aggregate.role_transfer(PROFILES, SECTORS, few).collect()
+    assert out.filter(from_role="B", to_role="C")["sector_overlap"][0] is None  # C unknown
+
+
+def test_sector_mixes_prefer_us_employment_and_fall_back_to_postings():
+    employment = pl.LazyFrame({"soc_code": ["29-1141", "29-1141"], "sector": ["62", "61"],
+                               "employment": [300, 100]})
+    postings = pl.LazyFrame({"posting_id": ["p1", "p2", "p3"],
+                             "role": ["29-1141.00", "55-1011.00", "55-1011.00"],
+                             "sector": ["92", "92", "54"]})
+    mixes = aggregate.sector_mixes(postings, employment).collect()
+    nurse = dict(zip(*mixes.filter(role="29-1141.00").select("sector", "mix"), strict=True))
+    assert nurse == pytest.approx({"62": 0.75, "61": 0.25})  # the posting in 92 is ignored
+    officer = dict(zip(*mixes.filter(role="55-1011.00").select("sector", "mix"), strict=True))
+    assert officer == pytest.approx({"92": 0.5, "54": 0.5})
+
+
+def test_pathway_courses_rank_courses_that_name_the_gap_skill_in_their_title_first():
+    courses = pl.LazyFrame({"course_id": ["c1", "c2", "c3"],
+                            "title": ["Intro to Python", "Data science", "Statistics"]})
+    course_skills = pl.LazyFrame({
+        "course_id": ["c1", "c2", "c2", "c3"],
+        "skill_uri": ["py", "py", "stats", "stats"],
+        "score": [0.9, 1.0, 1.0, 1.0],
+        "evidence": ["python", "python", "statistics", "statistics"]})
+    relevance = aggregate.course_relevance(course_skills, courses)
+    rel = {(c, s): r for c, s, r, *_ in relevance.collect().iter_rows()}
+    assert rel[("c1", "py")] == pytest.approx(0.9)  # named in the title
+    assert rel[("c2", "py")] == pytest.approx(1.0 * aggregate.BODY_ONLY)  # description only
+    detail = pl.LazyFrame({"from_role": ["A", "B"], "to_role": ["B", "A"],
+                           "gap_skills": [["py", "stats"], ["py"]]})
+    out = aggregate.pathway_courses(detail, relevance).collect()
+    py = out.filter(skill_uri="py").sort("rank")
+    assert py["course_id"].to_list() == ["c1", "c2"] and py["gap_pairs"].to_list() == [2, 2]
+    stats = out.filter(skill_uri="stats").sort("rank")
+    assert stats["course_id"].to_list() == ["c3", "c2"]  # c3 names statistics in its title
+    assert stats["title_match"].to_list() == [True, False]

@@ -35,36 +35,79 @@ def _norm(col: str, by: str) -> pl.Expr:
 
 SOC_LEVELS = (7, 6, 5, 2)  # detailed occupation, broad group, minor group, major group
 INHERITED_SKILLS = 100  # a group's mean profile keeps its strongest skills only
+TECH_PRIOR = 0.5  # a technology skill weighs half an average ESCO skill of the role
 
 
-def complete_priors(priors: pl.LazyFrame, roles: pl.LazyFrame) -> pl.LazyFrame:
-    """Normalised taxonomy prior of every role: its own ESCO skills (essential 1.0, optional
-    0.5), else the mean prior of the roles with their own in its closest SOC group."""
-    own = (priors.with_columns(prior=pl.when(pl.col("essential") > 0).then(1.0).otherwise(0.5))
-           .with_columns(prior=_norm("prior", "role"))
-           .select("role", "skill_uri", "prior", inherited=pl.lit(False)))
-    covered = own.select("role").unique()
-    missing = roles.select("role").join(covered, on="role", how="anti")
-    frames, still = [own], missing
-    for level in SOC_LEVELS:
-        group = pl.col("role").str.slice(0, level)
-        members = covered.with_columns(group=group)
-        group_size = members.group_by("group").agg(n=pl.len())
-        mean = (own.with_columns(group=group).group_by("group", "skill_uri")
-                .agg(total=pl.col("prior").sum()).join(group_size, on="group")
-                # rounded so that ties at the cut below are exact, whatever the summation order
-                .select("group", "skill_uri", prior=(pl.col("total") / pl.col("n")).round(9)))
-        mean = (mean.sort(["group", "prior", "skill_uri"], descending=[False, True, False])
-                .group_by("group", maintain_order=True).head(INHERITED_SKILLS))
-        found = still.with_columns(group=group).join(mean, on="group")
-        frames.append(found.select("role", "skill_uri", "prior", inherited=pl.lit(True)))
+def _esco_prior(priors: pl.LazyFrame) -> pl.LazyFrame:
+    """(role, skill_uri, prior): essential 1.0, optional 0.5, normalised per role."""
+    return (priors.with_columns(prior=pl.when(pl.col("essential") > 0).then(1.0).otherwise(0.5))
+            .with_columns(prior=_norm("prior", "role")).select("role", "skill_uri", "prior"))
+
+
+def _group_mean(own: pl.LazyFrame, level: int) -> pl.LazyFrame:
+    """(group, skill_uri, prior): mean prior of the roles of each SOC group of `level` chars."""
+    group = pl.col("role").str.slice(0, level)
+    size = own.select("role").unique().with_columns(group=group).group_by("group").agg(n=pl.len())
+    return (own.with_columns(group=group).group_by("group", "skill_uri")
+            .agg(total=pl.col("prior").sum()).join(size, on="group")
+            # rounded so that ties at the cut below are exact, whatever the summation order
+            .select("group", "skill_uri", prior=(pl.col("total") / pl.col("n")).round(9))
+            .sort(["group", "prior", "skill_uri"], descending=[False, True, False])
+            .group_by("group", maintain_order=True).head(INHERITED_SKILLS))
+
+
+def complete_priors(priors: pl.LazyFrame, roles: pl.LazyFrame,
+                    isco: pl.LazyFrame | None = None,
+                    tech: pl.LazyFrame | None = None) -> pl.LazyFrame:
+    """Normalised taxonomy prior (role, skill_uri, prior, source) of every role, from the first
+    of: its own ESCO skills (Nesta crosswalk; `source` taxonomy); the mean of the roles of its
+    SOC detailed occupation (taxonomy_group); the ESCO occupations of its ISCO-08 groups
+    (`isco`, same columns as `priors`; taxonomy_isco); the mean of its closest broader SOC
+    group (taxonomy_group). `tech` (role, skill_uri): ESCO skills named by the role's O*NET
+    Technology Skills, added to every role at TECH_PRIOR x its mean prior (taxonomy)."""
+    own = _esco_prior(priors)
+    steps: list[tuple[str, pl.LazyFrame | int]] = [("taxonomy_group", SOC_LEVELS[0])]
+    if isco is not None:
+        steps.append(("taxonomy_isco", isco))
+    steps += [("taxonomy_group", level) for level in SOC_LEVELS[1:]]
+    frames = [own.with_columns(source=pl.lit("taxonomy"))]
+    still = roles.select("role").join(own.select("role").unique(), on="role", how="anti")
+    for source, how in steps:
+        if isinstance(how, int):
+            group = pl.col("role").str.slice(0, how)
+            found = (still.with_columns(group=group).join(_group_mean(own, how), on="group")
+                     .select("role", "skill_uri", "prior"))
+        else:
+            found = _esco_prior(how.join(still, on="role"))
+        frames.append(found.with_columns(source=pl.lit(source)))
         still = still.join(found.select("role").unique(), on="role", how="anti")
-    return pl.concat(frames).with_columns(prior=_norm("prior", "role"))
+    esco = pl.concat(frames).with_columns(prior=_norm("prior", "role"))
+    if tech is None:
+        return esco
+    scale = esco.group_by("role").agg(unit=pl.col("prior").mean())
+    added = (tech.select("role", "skill_uri").unique().join(scale, on="role", how="left")
+             .select("role", "skill_uri", tech_prior=TECH_PRIOR * pl.col("unit").fill_null(1.0)))
+    return (
+        esco.join(added, on=["role", "skill_uri"], how="full", coalesce=True)
+        .select("role", "skill_uri",
+                prior=pl.max_horizontal(pl.col("prior").fill_null(0.0),
+                                        pl.col("tech_prior").fill_null(0.0)),
+                source=pl.col("source").fill_null(pl.lit("taxonomy")))
+        .with_columns(prior=_norm("prior", "role"))
+    )
+
+
+def taxonomy_priors(taxonomy: Path = TAXONOMY) -> pl.LazyFrame:
+    """`complete_priors` on the shipped taxonomy files."""
+    return complete_priors(pl.scan_parquet(taxonomy / "role_skill_priors.parquet"),
+                           pl.scan_parquet(taxonomy / "onet_roles.parquet"),
+                           isco=pl.scan_parquet(taxonomy / "role_isco_priors.parquet"),
+                           tech=pl.scan_parquet(taxonomy / "role_tech_skills.parquet"))
 
 
 def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
                 priors: pl.LazyFrame) -> pl.LazyFrame:
-    """`priors`: the output of `complete_priors` (role, skill_uri, prior, inherited)."""
+    """`priors`: the output of `complete_priors` (role, skill_uri, prior, source)."""
     known = postings.filter(pl.col("role").is_not_null()
                             & (pl.col("role_confidence") >= MIN_ROLE_CONFIDENCE))
     role_n = known.group_by("role").agg(role_postings=pl.len())
@@ -79,7 +122,7 @@ def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
         .with_columns(evidence=_norm("evidence", "role"))
         .select("role", "skill_uri", "postings", "share", "evidence")
     )
-    prior = priors.select("role", "skill_uri", "prior", "inherited")
+    prior = priors.select("role", "skill_uri", "prior", "source")
     return (
         evidence.join(prior, on=["role", "skill_uri"], how="full", coalesce=True)
         .join(role_n, on="role", how="left")
@@ -97,16 +140,18 @@ def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
             weight=_norm("weight", "role").round(DIGITS),
             share=pl.col("share").round(DIGITS),
             provenance=pl.when(pl.col("evidence").is_not_null() & pl.col("prior").is_not_null())
-            .then(pl.lit("both")).when(pl.col("inherited").fill_null(False))
-            .then(pl.lit("taxonomy_group")).when(pl.col("prior").is_not_null())
-            .then(pl.lit("taxonomy")).otherwise(pl.lit("postings")),
+            .then(pl.lit("both")).when(pl.col("prior").is_not_null())
+            .then(pl.col("source")).otherwise(pl.lit("postings")),
         )
         .select("role", "skill_uri", "postings", "share", "weight", "provenance")
     )
 
 
 def main_sectors(postings: pl.LazyFrame, employment: pl.LazyFrame) -> pl.LazyFrame:
-    """Each role's main sector: most postings, else most US employment (BLS OEWS)."""
+    """Each role's main sector: the sector employing most of its SOC occupation in the US
+    (BLS OEWS), else the one with most of its postings. Employment comes first because a
+    night's postings are a biased sample (a snapshot rich in government boards would put
+    retail salespersons in public administration)."""
     from_postings = (
         postings.filter(pl.col("role").is_not_null() & pl.col("sector").is_not_null())
         .group_by("role", "sector").agg(n=pl.len())
@@ -123,7 +168,45 @@ def main_sectors(postings: pl.LazyFrame, employment: pl.LazyFrame) -> pl.LazyFra
         "role", soc_code=pl.col("role").str.slice(0, 7))
     return (roles.join(from_postings, on="role", how="left")
             .join(from_bls, on="soc_code", how="left")
-            .select("role", main_sector=pl.coalesce("posting_sector", "bls_sector")))
+            .select("role", main_sector=pl.coalesce("bls_sector", "posting_sector")))
+
+
+def sector_mixes(postings: pl.LazyFrame, employment: pl.LazyFrame) -> pl.LazyFrame:
+    """(role, sector, mix): each role's spread over sectors, from US employment of its SOC
+    occupation (BLS OEWS), else from its postings; mix sums to 1 per role."""
+    roles = pl.scan_parquet(TAXONOMY / "onet_roles.parquet").select(
+        "role", soc_code=pl.col("role").str.slice(0, 7))
+    bls = (roles.join(employment, on="soc_code")
+           .filter(pl.col("employment") > 0)
+           .select("role", "sector", n=pl.col("employment").cast(pl.Float64)))
+    seen = (postings.filter(pl.col("role").is_not_null() & pl.col("sector").is_not_null())
+            .group_by("role", "sector").agg(n=pl.len().cast(pl.Float64))
+            .join(bls.select("role").unique(), on="role", how="anti"))
+    return (pl.concat([bls, seen])
+            .select("role", "sector", mix=_norm("n", "role").round(DIGITS)))
+
+
+def sector_overlap(pairs: pl.LazyFrame, mixes: pl.LazyFrame) -> pl.LazyFrame:
+    """`pairs` (from_role, to_role, ...) with sector_overlap = sum over sectors of
+    min(mix_from, mix_to): 1 when both roles work in the same sectors in the same proportions,
+    0 when they share none (null when a role's sectors are unknown)."""
+    known = mixes.select("role").unique()
+    common = (
+        pairs.select("from_role", "to_role")
+        .join(mixes.select(from_role="role", sector="sector", m_from="mix"), on="from_role")
+        .join(mixes.select(to_role="role", sector="sector", m_to="mix"),
+              on=["to_role", "sector"])
+        .group_by("from_role", "to_role")
+        .agg(sector_overlap=pl.min_horizontal("m_from", "m_to").sum())
+    )
+    return (
+        pairs.join(common, on=["from_role", "to_role"], how="left")
+        .join(known.select(from_role="role", f=pl.lit(True)), on="from_role", how="left")
+        .join(known.select(to_role="role", t=pl.lit(True)), on="to_role", how="left")
+        .with_columns(sector_overlap=pl.when(pl.col("f") & pl.col("t"))
+                      .then(pl.col("sector_overlap").fill_null(0.0).clip(0, 1).round(4)))
+        .drop("f", "t")
+    )
 
 
 def specificity(profiles: pl.LazyFrame) -> pl.LazyFrame:
@@ -133,10 +216,13 @@ def specificity(profiles: pl.LazyFrame) -> pl.LazyFrame:
                               pl.col("role").count().over("skill_uri")).log())
 
 
-def role_transfer(profiles: pl.LazyFrame, sectors: pl.LazyFrame) -> pl.LazyFrame:
+def role_transfer(profiles: pl.LazyFrame, sectors: pl.LazyFrame,
+                  mixes: pl.LazyFrame | None = None) -> pl.LazyFrame:
+    """Every ordered pair of roles with a non-zero score; `mixes` (see sector_mixes) adds
+    sector_overlap, else it is null."""
     v = specificity(profiles).filter(pl.col("v") > 0)
     demand = v.group_by("role").agg(demand=pl.col("v").sum())
-    return (
+    scored = (
         v.select(from_role="role", skill_uri="skill_uri", v_from="v")
         .join(v.select(to_role="role", skill_uri="skill_uri", v_to="v"), on="skill_uri")
         .filter(pl.col("from_role") != pl.col("to_role"))
@@ -151,12 +237,14 @@ def role_transfer(profiles: pl.LazyFrame, sectors: pl.LazyFrame) -> pl.LazyFrame
         .filter(pl.col("score") > 0)
         .select("from_role", "to_role", "score", "shared_skills", "crosses_industry")
     )
+    if mixes is None:
+        return scored.with_columns(sector_overlap=pl.lit(None, dtype=pl.Float64))
+    return sector_overlap(scored, mixes)
 
 
 def industry_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame) -> pl.LazyFrame:
     sectored = postings.filter(pl.col("sector").is_not_null()).select("posting_id", "sector")
-    sizes = sectored.group_by("sector").agg(sector_postings=pl.len())
-    eligible = sizes.filter(pl.col("sector_postings") >= MIN_SECTOR_POSTINGS)
+    eligible = sector_sizes(postings)
     total = eligible.select(pl.col("sector_postings").sum().alias("all_postings"))
     counts = (
         posting_skills.join(sectored, on="posting_id")
@@ -174,7 +262,11 @@ def industry_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame) -> pl.
     )
 
 
-def industry_transfer(sector_skills: pl.LazyFrame) -> pl.LazyFrame:
+def industry_transfer(sector_skills: pl.LazyFrame, sizes: pl.LazyFrame,
+                      moves: pl.LazyFrame | None = None) -> pl.LazyFrame:
+    """Sector x sector: score = sum_s min(share_i, share_j) / sum_s share_j, with the counts
+    behind it: each sector's postings, the skills both demand, and `moves` (from_sector,
+    to_sector, role_moves): top-100 role destinations leading from one sector to the other."""
     a = sector_skills.select(from_sector="sector", skill_uri="skill_uri", s_from="share")
     b = sector_skills.select(to_sector="sector", skill_uri="skill_uri", s_to="share")
     sectors = sector_skills.select("sector").unique()
@@ -184,15 +276,43 @@ def industry_transfer(sector_skills: pl.LazyFrame) -> pl.LazyFrame:
     overlap = (a.join(b, on="skill_uri")
                .filter(pl.col("from_sector") != pl.col("to_sector"))
                .group_by("from_sector", "to_sector")
-               .agg(common=pl.min_horizontal("s_from", "s_to").sum()))
+               .agg(common=pl.min_horizontal("s_from", "s_to").sum(),
+                    shared_skills=pl.len().cast(pl.UInt32)))
     demand = sector_skills.group_by("sector").agg(demand=pl.col("share").sum())
+    if moves is None:
+        moves = pairs.with_columns(role_moves=pl.lit(0, dtype=pl.UInt32))
     return (
         pairs.join(overlap, on=["from_sector", "to_sector"], how="left")
         .join(demand.select(to_sector="sector", demand="demand"), on="to_sector")
+        .join(sizes.select(from_sector="sector", from_postings="sector_postings"),
+              on="from_sector", how="left")
+        .join(sizes.select(to_sector="sector", to_postings="sector_postings"),
+              on="to_sector", how="left")
+        .join(moves, on=["from_sector", "to_sector"], how="left")
         .select("from_sector", "to_sector",
                 score=(pl.col("common").fill_null(0) / pl.col("demand")).clip(0, 1)
-                .round(DIGITS))
+                .round(DIGITS),
+                shared_skills=pl.col("shared_skills").fill_null(0),
+                from_postings=pl.col("from_postings").cast(pl.UInt32),
+                to_postings=pl.col("to_postings").cast(pl.UInt32),
+                role_moves=pl.col("role_moves").fill_null(0).cast(pl.UInt32))
     )
+
+
+def sector_sizes(postings: pl.LazyFrame) -> pl.LazyFrame:
+    """(sector, sector_postings) of the sectors large enough to compare."""
+    return (postings.filter(pl.col("sector").is_not_null()).group_by("sector")
+            .agg(sector_postings=pl.len())
+            .filter(pl.col("sector_postings") >= MIN_SECTOR_POSTINGS))
+
+
+def role_moves(detail: pl.LazyFrame, sectors: pl.LazyFrame) -> pl.LazyFrame:
+    """(from_sector, to_sector, role_moves): role_transfer_detail rows (each role's top-100
+    destinations) from a role whose main sector is one to a role whose main sector is the other."""
+    return (detail.select("from_role", "to_role")
+            .join(sectors.select(from_role="role", from_sector="main_sector"), on="from_role")
+            .join(sectors.select(to_role="role", to_sector="main_sector"), on="to_role")
+            .group_by("from_sector", "to_sector").agg(role_moves=pl.len().cast(pl.UInt32)))
 
 
 def skill_portability(sector_skills: pl.LazyFrame, labels: pl.LazyFrame) -> pl.LazyFrame:
@@ -254,13 +374,49 @@ DETAIL_DESTINATIONS = 100
 DETAIL_SHARED, DETAIL_GAPS, DETAIL_COURSES = 20, 10, 5
 DETAIL_SKILLS = 50  # shared and gap skills are drawn from the destination's strongest 50
 DETAIL_MIN_POSTINGS = 2  # a skill known from postings alone is listed once 2 postings say so
+PATHWAY_COURSES = 10  # courses listed per gap skill
+BODY_ONLY = 0.6  # relevance factor of a skill named in a course's description but not its title
+
+
+def course_relevance(course_skills: pl.LazyFrame, courses: pl.LazyFrame) -> pl.LazyFrame:
+    """(course_id, skill_uri, relevance, title_match, course_skills): how squarely a course
+    teaches a skill: the mention's score, x BODY_ONLY unless the skill is named in the title."""
+    from transform.skills import normalise_expr
+
+    titles = courses.select("course_id", title=normalise_expr("title"))
+    return (
+        course_skills.select("course_id", "skill_uri", "score", "evidence")
+        .join(titles, on="course_id", how="left")
+        .with_columns(title_match=pl.col("title").fill_null("").str.contains(
+            " " + pl.col("evidence") + " ", literal=True))
+        .with_columns(relevance=(pl.col("score") * pl.when(pl.col("title_match")).then(1.0)
+                                 .otherwise(BODY_ONLY)).round(DIGITS),
+                      course_skills=pl.len().over("course_id").cast(pl.UInt32))
+        .select("course_id", "skill_uri", "relevance", "title_match", "course_skills")
+    )
+
+
+def pathway_courses(detail: pl.LazyFrame, relevance: pl.LazyFrame) -> pl.LazyFrame:
+    """For every gap skill of role_transfer_detail, the PATHWAY_COURSES courses teaching it
+    best: by relevance, then the more focused course (fewer skills), then course_id."""
+    gaps = (detail.select(skill_uri=pl.col("gap_skills")).explode("skill_uri").drop_nulls()
+            .group_by("skill_uri").agg(gap_pairs=pl.len().cast(pl.UInt32)))
+    return (
+        relevance.join(gaps, on="skill_uri")
+        .sort(["skill_uri", "relevance", "course_skills", "course_id"],
+              descending=[False, True, False, False])
+        .group_by("skill_uri", maintain_order=True).head(PATHWAY_COURSES)
+        .with_columns(rank=pl.int_range(1, pl.len() + 1).over("skill_uri").cast(pl.UInt16))
+        .select("skill_uri", "rank", "course_id", "relevance", "title_match", "gap_pairs")
+    )
 
 
 def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
-                         course_skills: pl.LazyFrame) -> pl.LazyFrame:
+                         relevance: pl.LazyFrame) -> pl.LazyFrame:
     """Each role's top destinations with the skills carried over, the gap skills (by the
-    destination's weight) and the courses whose skills cover most of the gap's weight.
-    `profiles` needs role, skill_uri, weight, postings and provenance."""
+    destination's weight) and the courses covering most of the gap: sum over the gap skills
+    they teach of weight x relevance. `profiles` needs role, skill_uri, weight, postings and
+    provenance; `relevance` course_id, skill_uri, relevance (see course_relevance)."""
     top = (transfer.sort(["from_role", "score", "to_role"], descending=[False, True, False])
            .group_by("from_role", maintain_order=True).head(DETAIL_DESTINATIONS)
            .with_columns(rank=pl.int_range(1, pl.len() + 1).over("from_role").cast(pl.UInt16))
@@ -285,8 +441,9 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
     gaps = gap_rows.group_by("from_role", "to_role", maintain_order=True).agg(
         gap_skills=pl.col("skill_uri"), gap_weight=pl.col("weight").sum().round(DIGITS))
     courses = (
-        gap_rows.join(course_skills.select("course_id", "skill_uri"), on="skill_uri")
-        .group_by("from_role", "to_role", "course_id").agg(covers=pl.col("weight").sum().round(9))
+        gap_rows.join(relevance.select("course_id", "skill_uri", "relevance"), on="skill_uri")
+        .group_by("from_role", "to_role", "course_id")
+        .agg(covers=(pl.col("weight") * pl.col("relevance")).sum().round(9))
         .sort(["from_role", "to_role", "covers", "course_id"],
               descending=[False, False, True, False])
         .group_by("from_role", "to_role", maintain_order=True)
@@ -316,17 +473,20 @@ def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str
     out.mkdir(parents=True, exist_ok=True)
     postings = pl.scan_parquet(src / "postings.parquet")
     posting_skills = pl.scan_parquet(src / "posting_skills.parquet")
-    priors = complete_priors(pl.scan_parquet(TAXONOMY / "role_skill_priors.parquet"),
-                             pl.scan_parquet(TAXONOMY / "onet_roles.parquet"))
+    priors = taxonomy_priors()
     profiles = role_skills(postings, posting_skills, priors).collect()
     employment = pl.scan_parquet(TAXONOMY / "bls_employment.parquet")
     sectors = main_sectors(postings, employment).collect().lazy()
+    mixes = sector_mixes(postings, employment).collect().lazy()
     sector_skills = industry_skills(postings, posting_skills).collect()
-    transfer = role_transfer(profiles.lazy(), sectors).collect()
+    transfer = role_transfer(profiles.lazy(), sectors, mixes).collect()
     course_skills = pl.scan_parquet(src / "course_skills.parquet")
+    courses = pl.scan_parquet(src / "courses.parquet").drop("text")
+    relevance = course_relevance(course_skills, courses).collect().lazy()
+    detail = role_transfer_detail(transfer.lazy(), profiles.lazy(), relevance).collect()
     tables = {
         "postings": postings.drop("text"),
-        "courses": pl.scan_parquet(src / "courses.parquet").drop("text"),
+        "courses": courses,
         "posting_skills": posting_skills,
         "course_skills": course_skills,
         "role_skills": profiles.lazy(),
@@ -335,10 +495,11 @@ def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str
         "skill_portability": skill_portability(
             sector_skills.lazy(), pl.scan_parquet(TAXONOMY / "esco_skills.parquet")),
         "role_transfer": transfer.lazy(),
-        "role_transfer_detail": role_transfer_detail(transfer.lazy(), profiles.lazy(),
-                                                     course_skills),
+        "role_transfer_detail": detail.lazy(),
         "role_demand": role_demand(postings, employment, sectors),
-        "industry_transfer": industry_transfer(sector_skills.lazy()),
+        "industry_transfer": industry_transfer(sector_skills.lazy(), sector_sizes(postings),
+                                               role_moves(detail.lazy(), sectors)),
+        "pathway_courses": pathway_courses(detail.lazy(), relevance),
     }
     rows = {}
     for name, frame in tables.items():

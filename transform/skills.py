@@ -57,9 +57,11 @@ def _stoplist() -> list[str]:
     return [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
 
 
-def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text") -> pl.LazyFrame:
-    """(id_col, skill_uri, score, method, evidence) for every skill mentioned in each record."""
-    labels = label_table()
+def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *,
+                   labels: pl.DataFrame | None = None) -> pl.LazyFrame:
+    """(id_col, skill_uri, score, method, evidence) for every skill mentioned in each record.
+    `labels`: a `label_table` (default: the shipped taxonomy's)."""
+    labels = label_table() if labels is None else labels
     patterns = labels["pattern"].to_list()
     matches = (
         records.select(id_col, normalise_expr(text_col).alias("norm"))

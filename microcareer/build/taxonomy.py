@@ -119,6 +119,62 @@ def role_skill_priors(esco: Path, crosswalks: Path) -> pl.DataFrame:
     )
 
 
+ISCO_PRIOR_SKILLS = 100  # an ISCO-based prior keeps the skills most of its occupations name
+
+
+def _soc2010_to_roles(crosswalks: Path) -> pl.DataFrame:
+    to2019 = pl.read_csv(crosswalks / "onet_soc_2010_to_2019_crosswalk.csv", separator=";",
+                         encoding="utf8-lossy").rename(lambda c: c.lstrip("\ufeff"))
+    return to2019.select(soc2010=pl.col("soc2010_code").str.slice(0, 7),
+                         role="soc2019_code").unique()
+
+
+def role_isco_priors(esco: Path, crosswalks: Path, covered: pl.DataFrame) -> pl.DataFrame:
+    """For roles the Nesta crosswalk misses: the ESCO skills of the ESCO occupations in the
+    ISCO-08 unit groups that the BLS SOC 2010 -> ISCO-08 crosswalk gives the role's SOC code
+    (essential/optional counts, the ISCO_PRIOR_SKILLS most frequent per role)."""
+    bls = pl.read_csv(crosswalks / "bls_soc2010_to_isco08_crosswalk.csv", infer_schema_length=0)
+    isco = bls.select(soc2010=pl.col("2010 SOC Code").str.strip_chars(),
+                      isco=pl.col("ISCO-08 Code").str.strip_chars().str.zfill(4))
+    roles = (_soc2010_to_roles(crosswalks).join(isco, on="soc2010")
+             .join(covered.select("role").unique(), on="role", how="anti")
+             .select("role", "isco").unique())
+    occupations = pl.read_csv(esco / "occupations_en.csv", infer_schema_length=0).select(
+        esco_occupation="conceptUri", isco="iscoGroup")
+    relations = pl.read_csv(esco / "occupationSkillRelations.csv").select(
+        esco_occupation="occupationUri", relation="relationType", skill_uri="skillUri")
+    return (
+        roles.join(occupations, on="isco").join(relations, on="esco_occupation")
+        .group_by("role", "skill_uri")
+        .agg(essential=(pl.col("relation") == "essential").sum().cast(pl.UInt32),
+             optional=(pl.col("relation") == "optional").sum().cast(pl.UInt32),
+             esco_occupations=pl.col("esco_occupation").n_unique().cast(pl.UInt32))
+        .sort(["role", "esco_occupations", "essential", "skill_uri"],
+              descending=[False, True, True, False])
+        .group_by("role", maintain_order=True).head(ISCO_PRIOR_SKILLS)
+        .sort("role", "skill_uri")
+    )
+
+
+def role_tech_skills(onet: Path, taxonomy_out: Path) -> pl.DataFrame:
+    """O*NET Technology Skills examples that name an ESCO skill (found by the project's own
+    lexical matcher on the example's name, e.g. "Apache Maven", "Oracle Java"), per role."""
+    from transform.skills import extract_skills, label_table
+
+    tech = pl.read_excel(onet / "Technology Skills.xlsx").select(
+        role="O*NET-SOC Code", example="Example", hot=pl.col("Hot Technology") == "Y")
+    examples = tech.select("example").unique().sort("example").with_row_index("example_id")
+    found = extract_skills(examples.lazy(), "example_id", "example",
+                           labels=label_table(taxonomy_out)).collect()
+    return (
+        tech.join(examples, on="example").join(found.select("example_id", "skill_uri"),
+                                               on="example_id")
+        .group_by("role", "skill_uri")
+        .agg(examples=pl.col("example").n_unique().cast(pl.UInt32), hot=pl.col("hot").any())
+        .sort("role", "skill_uri")
+    )
+
+
 def bls_employment(bls: Path) -> pl.DataFrame:
     """US employment by detailed SOC occupation and NAICS sector, BLS OEWS May 2024."""
     df = pl.read_excel(bls / "natsector_M2024_dl.xlsx", infer_schema_length=0)
@@ -135,17 +191,22 @@ def bls_employment(bls: Path) -> pl.DataFrame:
 def build(taxonomy: Path, out: Path) -> dict[str, int]:
     esco, onet = taxonomy / "esco/v1.1.1", taxonomy / "onet/29.2"
     skills, labels = esco_skills(esco)
+    priors = role_skill_priors(esco, taxonomy / "crosswalks")
     tables = {
         "esco_skills": skills,
         "esco_skill_labels": labels,
         "onet_roles": onet_roles(onet, taxonomy / "soc"),
         "onet_titles": onet_titles(onet),
         "naics_sectors": naics_sectors(taxonomy / "naics"),
-        "role_skill_priors": role_skill_priors(esco, taxonomy / "crosswalks"),
+        "role_skill_priors": priors,
+        "role_isco_priors": role_isco_priors(esco, taxonomy / "crosswalks", priors),
         "bls_employment": bls_employment(taxonomy / "bls/oews_may2024"),
     }
     for name, df in tables.items():
         _write(df, out, name)
+    # Matched with the labels just written, so the build needs no earlier taxonomy.
+    tables["role_tech_skills"] = role_tech_skills(onet, out)
+    _write(tables["role_tech_skills"], out, "role_tech_skills")
     return {name: df.height for name, df in tables.items()}
 
 
