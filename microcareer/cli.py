@@ -88,6 +88,20 @@ def _jsonl(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pathways(args: argparse.Namespace) -> int:
+    from microcareer.pathways import PathwayError, pathways, to_json, to_table
+    from microcareer.pipeline import default_data_dir
+
+    try:
+        result = pathways(args.origin, data_dir=args.data_dir or default_data_dir(),
+                          to_industry=args.to_industry, steps=args.steps, top=args.top)
+    except PathwayError as exc:
+        print(f"microcareer pathways: {exc}", file=sys.stderr)
+        return 2
+    print(to_json(result) if args.format == "json" else to_table(result))
+    return 0 if result.pathways else 1
+
+
 def _build_taxonomy(args: argparse.Namespace) -> int:
     from microcareer.build import taxonomy
 
@@ -156,6 +170,24 @@ def parser() -> argparse.ArgumentParser:
     sk.add_argument("--output", required=True, help="JSON lines file, or - for stdout")
     sk.add_argument("--top-k", type=int, default=20, help="skills per line at most (20)")
     sk.set_defaults(func=_jsonl)
+
+    pw = sub.add_parser(
+        "pathways", help="ranked role-to-role pathways from a title or O*NET-SOC code",
+        description="Read the current published dataset and print ranked pathways from a role "
+                    "(O*NET-SOC code, or a job title normalised like postings' titles): up to "
+                    "N moves along role_transfer_detail, ending in --to-industry (a NAICS "
+                    "sector) or, by default, in a sector other than the origin's; each step "
+                    "with its transfer score, skills carried over, gap skills and courses. "
+                    "Exit 0 with pathways, 1 when none is found, 2 when the title, code or "
+                    "sector is unknown or no dataset is published.")
+    pw.add_argument("--from", dest="origin", required=True, metavar="TITLE_OR_CODE")
+    pw.add_argument("--to-industry", metavar="NAICS", help="NAICS 2022 sector, e.g. 62 or 31-33")
+    pw.add_argument("--steps", type=int, default=2, help="moves per pathway at most (2)")
+    pw.add_argument("--top", type=int, default=5, help="pathways to list (5)")
+    pw.add_argument("--format", choices=["table", "json"], default="table")
+    pw.add_argument("--data-dir", type=Path,
+                    help="data folder holding dataset/ (default: $MICROCAREER_DATA_DIR, else data)")
+    pw.set_defaults(func=_pathways)
 
     t = sub.add_parser("build-taxonomy", help="recompile taxonomy/ from the upstream CSV/XLSX",
                        description="Compile ESCO, O*NET, NAICS, SOC and BLS files into the "

@@ -188,6 +188,17 @@ class RoleMatcher:
             out.append(self._result(role, 0.85 * float(data.max()), "similar"))
         return out
 
+    def closest(self, title: str, k: int = 5) -> list[tuple[str, str | None, float]]:
+        """The k roles whose known titles are most similar to `title`: (role, O*NET title,
+        cosine similarity), best first, whatever the similarity; for "did you mean" messages."""
+        sims = (self._vectors([title]) @ self._matrix).tocsr()
+        best: dict[str, float] = {}
+        for j, sim in zip(sims.indices, sims.data, strict=True):
+            role = self._key_roles[j]
+            best[role] = max(best.get(role, 0.0), float(sim))
+        ranked = sorted(best.items(), key=lambda x: (-x[1], x[0]))[:k]
+        return [(role, self.role_titles.get(role), round(sim, 3)) for role, sim in ranked]
+
     def _match_exact(self, title: str | None) -> RoleMatch:
         if not title or not title.strip():
             return RoleMatch(None, None, 0.0, "none")

@@ -1,0 +1,228 @@
+"""`microcareer pathways`: ranked sequences of role moves, read from the published dataset.
+
+A pathway starts at a role (an O*NET-SOC code, or a job title put through the same title
+normaliser as postings) and takes up to `steps` moves along `role_transfer_detail` (each
+role's 100 best destinations) until it reaches a goal role: one whose main sector is
+`to_industry`, or by default any sector other than the origin's. Pathways are ranked by the
+product of their steps' transfer scores (skills only; demand is shown beside, never mixed in),
+one pathway per end role, so the list shows different places to go.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from microcareer.paths import TAXONOMY
+
+BEAM = 300  # partial pathways kept after each step
+SHOW_SKILLS, SHOW_COURSES = 5, 3
+CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
+
+
+class PathwayError(ValueError):
+    """The request cannot be answered: unknown title or sector, or no published dataset."""
+
+
+@dataclass
+class Role:
+    role: str
+    title: str
+    main_sector: str | None
+    sector_title: str | None
+    us_employment: int | None
+    postings: int
+
+
+@dataclass
+class Step:
+    to: Role
+    score: float
+    crosses_industry: bool
+    carried_over: list[str]
+    gaps: list[str]
+    courses: list[dict[str, str | None]]
+
+
+@dataclass
+class Pathway:
+    score: float
+    steps: list[Step] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    query: str
+    origin: Role
+    matched_by: str
+    confidence: float
+    goal: str
+    dataset: dict[str, Any]
+    pathways: list[Pathway]
+
+
+class Dataset:
+    """The current release's tables that pathways need, read once."""
+
+    def __init__(self, data_dir: str | Path) -> None:
+        folder = Path(data_dir) / "dataset"
+        manifest = folder / "manifest.json"
+        if not manifest.exists():
+            raise PathwayError(f"no published dataset in {folder} (no manifest.json): "
+                               "run `make run` or `microcareer run` first")
+        self.manifest = json.loads(manifest.read_text(encoding="utf-8"))
+
+        def table(name: str) -> pl.DataFrame:
+            return pl.read_parquet(folder / self.manifest["tables"][name]["path"])
+
+        self.detail = table("role_transfer_detail")
+        self.demand = table("role_demand")
+        self.courses = {r["course_id"]: r for r in table("courses").select(
+            "course_id", "title", "provider", "url").iter_rows(named=True)}
+        self.labels = dict(pl.read_parquet(TAXONOMY / "esco_skills.parquet",
+                                           columns=["skill_uri", "label"]).iter_rows())
+        self.sector_titles = dict(pl.read_parquet(TAXONOMY / "naics_sectors.parquet").iter_rows())
+        self.roles = {r["role"]: r for r in self.demand.iter_rows(named=True)}
+
+    def role(self, code: str) -> Role:
+        r = self.roles[code]
+        return Role(code, r["title"], r["main_sector"], self.sector_titles.get(r["main_sector"]),
+                    r["us_employment"], r["postings"])
+
+
+def resolve(query: str, data: Dataset) -> tuple[str, str, float]:
+    """(role, how it was matched, confidence) for a code or a free-text title."""
+    from transform.roles import MIN_ROLE_CONFIDENCE, default_matcher
+
+    text = query.strip()
+    if CODE.match(text):
+        code = text if "." in text else f"{text}.00"
+        if code in data.roles:
+            return code, "code", 1.0
+        raise PathwayError(f"unknown O*NET-SOC code {text!r}")
+    matcher = default_matcher()
+    match = matcher.match(text)
+    if match.role and match.confidence >= MIN_ROLE_CONFIDENCE and match.role in data.roles:
+        return match.role, f"title ({match.method})", match.confidence
+    near = "; ".join(f"{t} ({r}, similarity {s:.2f})" for r, t, s in matcher.closest(text))
+    raise PathwayError(f"no role fits the title {query!r} well enough"
+                       + (f". Closest: {near}" if near else "")
+                       + ". Try one of these codes, or a more usual title.")
+
+
+def _sector(code: str | None, data: Dataset) -> str | None:
+    if code is None:
+        return None
+    code = code.strip()
+    for known in data.sector_titles:
+        if code == known or known.startswith(code + "-"):
+            return known
+    valid = ", ".join(f"{k} {v}" for k, v in sorted(data.sector_titles.items()))
+    raise PathwayError(f"unknown NAICS sector {code!r}; sectors: {valid}")
+
+
+def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
+           top: int) -> list[tuple[float, list[str]]]:
+    """Best (score, [origin, ..., end]) pathways, one per end role."""
+    sectors = data.demand.select(to_role="role", to_sector="main_sector")
+    edges = data.detail.select("from_role", "to_role", "score").join(sectors, on="to_role")
+    origin_sector = data.roles[origin]["main_sector"]
+    if goal_sector is not None:
+        is_goal = pl.col("to_sector") == goal_sector
+    elif origin_sector is None:
+        is_goal = pl.col("to_sector").is_not_null()
+    else:
+        is_goal = pl.col("to_sector").is_not_null() & (pl.col("to_sector") != origin_sector)
+    frontier = pl.DataFrame({"path": [[origin]], "last": [origin], "total": [1.0]})
+    found = []
+    for _ in range(steps):
+        grown = (frontier.join(edges, left_on="last", right_on="from_role")
+                 .filter(~pl.col("path").list.contains(pl.col("to_role")))
+                 .select(path=pl.concat_list("path", "to_role"),
+                         last="to_role", total=(pl.col("total") * pl.col("score")).round(9),
+                         goal=is_goal))
+        found.append(grown.filter("goal"))
+        frontier = (grown.filter(~pl.col("goal"))
+                    .sort(["total", "last"], descending=[True, False]).head(BEAM)
+                    .select("path", "last", "total"))
+        if frontier.is_empty():
+            break
+    hits = pl.concat(found) if found else pl.DataFrame()
+    if hits.is_empty():
+        return []
+    best = (hits.with_columns(n=pl.col("path").list.len())
+            .sort(["total", "n", "last"], descending=[True, False, False])
+            .unique("last", keep="first", maintain_order=True).head(top))
+    return [(t, p) for p, t in best.select("path", "total").iter_rows()]
+
+
+def _step(data: Dataset, a: str, b: str) -> Step:
+    row = data.detail.filter(from_role=a, to_role=b).row(0, named=True)
+    courses = [data.courses[c] for c in row["courses"][:SHOW_COURSES] if c in data.courses]
+    to = data.role(b)
+    return Step(
+        to=to, score=row["score"],
+        crosses_industry=data.roles[a]["main_sector"] != to.main_sector,
+        carried_over=[data.labels.get(s, s) for s in row["shared_skills"][:SHOW_SKILLS]],
+        gaps=[data.labels.get(s, s) for s in row["gap_skills"][:SHOW_SKILLS]],
+        courses=[{"title": c["title"], "provider": c["provider"], "url": c["url"]}
+                 for c in courses])
+
+
+def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None,
+             steps: int = 2, top: int = 5) -> Result:
+    """Ranked pathways from the role `query` names (see the module docstring)."""
+    if steps < 1:
+        raise PathwayError("--steps must be at least 1")
+    data = Dataset(data_dir)
+    goal_sector = _sector(to_industry, data)
+    origin, how, confidence = resolve(query, data)
+    found = search(data, origin, goal_sector=goal_sector, steps=steps, top=top)
+    out = []
+    for total, path in found:
+        out.append(Pathway(round(total, 4), [_step(data, a, b) for a, b in zip(path, path[1:])]))
+    origin_role = data.role(origin)
+    goal = (f"main sector {goal_sector} {data.sector_titles[goal_sector]}" if goal_sector
+            else f"a main sector other than {origin_role.main_sector or 'unknown'}")
+    m = data.manifest
+    return Result(query, origin_role, how, confidence, goal,
+                  {"dataset_version": m["dataset_version"], "run_id": m["run_id"],
+                   "logical_date": m["logical_date"]}, out)
+
+
+def to_json(result: Result) -> str:
+    return json.dumps(asdict(result), indent=2, ensure_ascii=False)
+
+
+def _role_line(r: Role) -> str:
+    jobs = f"{r.us_employment:,} US jobs" if r.us_employment else "US jobs n/a"
+    return (f"{r.role} {r.title}  [{r.main_sector or '?'} {r.sector_title or 'sector unknown'}; "
+            f"{jobs}; {r.postings:,} postings here]")
+
+
+def to_table(result: Result) -> str:
+    lines = [f"From {result.query!r}: {_role_line(result.origin)}",
+             f"  matched by {result.matched_by}, confidence {result.confidence:.2f}; "
+             f"dataset {result.dataset['dataset_version']} ({result.dataset['logical_date']})",
+             f"Pathways ending in {result.goal}, best first (score = product of step scores):"]
+    if not result.pathways:
+        lines.append("  none within the steps allowed; try more --steps or another --to-industry")
+    for i, p in enumerate(result.pathways, 1):
+        lines += ["", f"{i}. score {p.score:.3f}  " + " -> ".join(
+            [result.origin.title, *(s.to.title for s in p.steps)])]
+        for n, s in enumerate(p.steps, 1):
+            cross = "crosses industry" if s.crosses_industry else "same industry"
+            lines.append(f"   step {n}: {_role_line(s.to)}")
+            lines.append(f"     score {s.score:.3f}, {cross}")
+            lines.append(f"     carries over: {', '.join(s.carried_over) or '-'}")
+            lines.append(f"     to learn:     {', '.join(s.gaps) or '-'}")
+            for c in s.courses:
+                lines.append(f"     course: {c['title']}"
+                             + (f" ({c['provider']})" if c["provider"] else "")
+                             + (f" {c['url']}" if c["url"] else ""))
+    return "\n".join(lines)

@@ -1,0 +1,99 @@
+"""`microcareer pathways` on a real (small) published release."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import polars as pl
+import pytest
+
+from microcareer.cli import main
+from microcareer.pathways import Dataset, PathwayError, pathways, search
+
+
+def _detail(data_dir) -> pl.DataFrame:
+    return pl.read_parquet(data_dir / "dataset" / "role_transfer_detail.parquet")
+
+
+def test_json_pathways_follow_the_published_tables(small_run, capsys):
+    data_dir, _ = small_run
+    assert main(["pathways", "--from", "registered nurse", "--data-dir", str(data_dir),
+                 "--format", "json", "--top", "4"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["origin"]["role"] == "29-1141.00" and out["origin"]["main_sector"] == "62"
+    assert 1 <= len(out["pathways"]) <= 4
+    detail = _detail(data_dir)
+    demand = pl.read_parquet(data_dir / "dataset" / "role_demand.parquet")
+    sector = dict(zip(demand["role"], demand["main_sector"], strict=True))
+    ends, scores = set(), []
+    for p in out["pathways"]:
+        roles = [out["origin"]["role"], *(s["to"]["role"] for s in p["steps"])]
+        assert len(set(roles)) == len(roles) and len(p["steps"]) <= 2
+        product = 1.0
+        for a, b, step in zip(roles, roles[1:], p["steps"], strict=False):
+            row = detail.filter(from_role=a, to_role=b)  # every step is a published move
+            assert row.height == 1 and step["score"] == row["score"][0]
+            assert step["crosses_industry"] == (sector[a] != sector[b])
+            product *= step["score"]
+        assert p["score"] == pytest.approx(product, abs=1e-4)
+        assert sector[roles[-1]] != "62"  # by default pathways leave the origin's sector
+        ends.add(roles[-1])
+        scores.append(p["score"])
+    assert len(ends) == len(out["pathways"])  # one pathway per end role
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_to_industry_ends_every_pathway_in_that_sector(small_run):
+    data_dir, _ = small_run
+    result = pathways("29-1141.00", data_dir=data_dir, to_industry="92", steps=2)
+    assert result.pathways
+    assert all(p.steps[-1].to.main_sector == "92" for p in result.pathways)
+    # sector prefixes are accepted: 31 is NAICS 31-33 (manufacturing)
+    manufacturing = pathways("accountant", data_dir=data_dir, to_industry="31", steps=2)
+    assert all(p.steps[-1].to.main_sector == "31-33" for p in manufacturing.pathways)
+
+
+def test_the_best_two_step_pathway_is_found_by_the_search(small_run):
+    data_dir, _ = small_run
+    data = Dataset(data_dir)
+    origin = "13-2011.00"
+    # Brute force over the published moves: best product of two scores ending in sector 92.
+    d = data.detail.select("from_role", "to_role", "score")
+    sector = {r: v["main_sector"] for r, v in data.roles.items()}
+    first = d.filter(from_role=origin)
+    best = -math.inf
+    for _, b, s1 in first.iter_rows():
+        if sector[b] == "92":
+            best = max(best, s1)
+            continue
+        for _, c, s2 in d.filter(from_role=b).iter_rows():
+            if c not in (origin, b) and sector[c] == "92":
+                best = max(best, s1 * s2)
+    found = search(data, origin, goal_sector="92", steps=2, top=1)
+    assert found[0][0] == pytest.approx(best, abs=1e-9)
+
+
+def test_unknown_title_says_so_and_lists_the_closest_roles(small_run, capsys):
+    data_dir, _ = small_run
+    code = main(["pathways", "--from", "zzq frobnicator", "--data-dir", str(data_dir)])
+    err = capsys.readouterr().err
+    assert code == 2 and "no role fits the title 'zzq frobnicator'" in err
+    assert "Closest: " in err and "(43-5031.00" in err  # the nearest known titles, with codes
+    with pytest.raises(PathwayError, match=r"Closest: Lighting Technicians \(27-4015.00"):
+        pathways("wizard of light", data_dir=data_dir)
+    with pytest.raises(PathwayError, match="unknown NAICS sector '77'"):
+        pathways("accountant", data_dir=data_dir, to_industry="77")
+
+
+def test_table_output_shows_steps_skills_and_courses(small_run, capsys):
+    data_dir, _ = small_run
+    assert main(["pathways", "--from", "software developer", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("From 'software developer': 15-1252.00 Software Developers")
+    assert "step 1:" in out and "carries over:" in out and "to learn:" in out
+
+
+def test_without_a_dataset_the_command_says_what_to_run(tmp_path, capsys):
+    assert main(["pathways", "--from", "accountant", "--data-dir", str(tmp_path)]) == 2
+    assert "run `make run`" in capsys.readouterr().err
