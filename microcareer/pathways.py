@@ -183,9 +183,9 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
     goal_sector = _sector(to_industry, data)
     origin, how, confidence = resolve(query, data)
     found = search(data, origin, goal_sector=goal_sector, steps=steps, top=top)
-    out = []
-    for total, path in found:
-        out.append(Pathway(round(total, 4), [_step(data, a, b) for a, b in zip(path, path[1:])]))
+    out = [Pathway(round(total, 4),
+                   [_step(data, a, b) for a, b in zip(path, path[1:], strict=False)])
+           for total, path in found]
     origin_role = data.role(origin)
     goal = (f"main sector {goal_sector} {data.sector_titles[goal_sector]}" if goal_sector
             else f"a main sector other than {origin_role.main_sector or 'unknown'}")

@@ -163,7 +163,7 @@ def test_sector_overlap_compares_the_roles_sector_mixes():
                           "sector": ["62", "92", "62", "54", "31-33"],
                           "mix": [0.7, 0.3, 0.4, 0.6, 1.0]})
     out = aggregate.role_transfer(PROFILES, SECTORS, mixes).collect()
-    overlap = dict(zip(zip(out["from_role"], out["to_role"]), out["sector_overlap"],
+    overlap = dict(zip(zip(out["from_role"], out["to_role"], strict=True), out["sector_overlap"],
                        strict=True))
     assert overlap[("A", "B")] == pytest.approx(0.4)  # min(0.7, 0.4) in 62, nothing else
     assert overlap[("B", "C")] == 0.0  # no sector in common
