@@ -197,7 +197,9 @@ def sector_overlap(pairs: pl.LazyFrame, mixes: pl.LazyFrame) -> pl.LazyFrame:
         .join(mixes.select(to_role="role", sector="sector", m_to="mix"),
               on=["to_role", "sector"])
         .group_by("from_role", "to_role")
-        .agg(sector_overlap=pl.min_horizontal("m_from", "m_to").sum())
+        # summed in integer millionths, so the total does not depend on summation order
+        .agg(sector_overlap=(pl.min_horizontal("m_from", "m_to") * 1e6).round().cast(pl.Int64)
+             .sum() / 1e6)
     )
     return (
         pairs.join(common, on=["from_role", "to_role"], how="left")
