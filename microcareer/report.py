@@ -52,8 +52,9 @@ def write_report(data_dir: str | Path, run_id: str | None = None) -> Path:
     name = run_id or (manifest or {}).get("run_id") or "no-release"
     out = data_dir / "reports" / f"{name}.html"
     data = page.encode("utf-8")
-    atomic_write(out, data)
-    atomic_write(out.parent / "latest.html", data)
+    for path in (out, out.parent / "latest.html"):
+        atomic_write(path, data)
+        path.chmod(0o644)  # a page to open or serve, not a secret
     return out
 
 
@@ -121,7 +122,7 @@ def _figure(fig: Any, div_id: str, height: int, top: int = 40) -> str:
                       font={"family": "system-ui, sans-serif", "size": 12})
     return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
                        default_height=f"{height}px",
-                       config={"displaylogo": False, "responsive": True})
+                       config={"displayModeBar": False, "responsive": True})
 
 
 def _header(data_dir: Path, run_id: str | None, manifest: dict[str, Any] | None,
@@ -291,9 +292,11 @@ def _sources_section(sources: dict[str, dict[str, Any]]) -> str:
         fig.add_trace(go.Bar(
             x=picked, y=[sources[n]["records"] for n in picked], name=status,
             marker_color=colour, customdata=[sources[n]["quarantined"] for n in picked],
+            text=[f"{sources[n]['records']:,}" for n in picked], textposition="outside",
             hovertemplate="%{x}: %{y:,} records, %{customdata} quarantined<extra>"
                           + status + "</extra>"))
-    fig.update_layout(barmode="stack", yaxis={"title": "records (log scale)", "type": "log"},
+    fig.update_layout(barmode="stack",
+                      yaxis={"title": "records (log scale)", "type": "log", "dtick": 1},
                       xaxis={"categoryorder": "array", "categoryarray": names},
                       legend={"title": {"text": "status"}})
     total = sum(s["records"] for s in sources.values())
@@ -318,12 +321,12 @@ def _coverage_section(tables: _Tables) -> str:
     for method in sorted(set(by_sector["sector_method"])):
         part = dict(by_sector.filter(pl.col("sector_method") == method)
                     .select("sector", "len").iter_rows())
-        fig.add_trace(go.Bar(x=[names.get(s, s) for s in order],
-                             y=[part.get(s, 0) for s in order], name=method,
-                             hovertemplate="%{x}: %{y:,} postings<extra>" + method
+        fig.add_trace(go.Bar(y=[names.get(s, s) for s in order],
+                             x=[part.get(s, 0) for s in order], name=method, orientation="h",
+                             hovertemplate="%{y}: %{x:,} postings<extra>" + method
                                            + "</extra>"))
-    fig.update_layout(barmode="stack", xaxis={"tickangle": -35},
-                      yaxis={"title": "postings"},
+    fig.update_layout(barmode="stack", xaxis={"title": "postings"},
+                      yaxis={"autorange": "reversed", "automargin": True},
                       legend={"title": {"text": "sector from"}})
     methods = postings.group_by("role_method").len().sort("role_method")
     with_role = postings["role"].is_not_null().sum()
@@ -344,4 +347,4 @@ def _coverage_section(tables: _Tables) -> str:
     return ("<section id=\"posting-coverage\"><h2>Coverage of roles and sectors</h2>"
             "<table id=\"coverage\">" + stats_rows + method_rows + "</table>"
             "<p>Postings per sector, by how the sector was assigned:</p>"
-            + _figure(fig, "chart-sector-coverage", 460) + "</section>")
+            + _figure(fig, "chart-sector-coverage", 100 + 24 * len(order)) + "</section>")
