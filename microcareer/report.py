@@ -46,7 +46,10 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 def write_report(data_dir: str | Path, run_id: str | None = None) -> Path:
     """Write the report of `run_id` (default: the current release's run) to
     DATA_DIR/reports/<run id>.html and latest.html, atomically; return the run's file."""
+    from microcareer.pipeline import safe_run_id
+
     data_dir = Path(data_dir)
+    run_id = safe_run_id(run_id) if run_id else None
     page = render_report(data_dir, run_id)
     manifest = _manifest(data_dir)
     name = run_id or (manifest or {}).get("run_id") or "no-release"
