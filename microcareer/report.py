@@ -163,15 +163,15 @@ def _header(data_dir: Path, run_id: str | None, manifest: dict[str, Any] | None,
         v = manifest.get("validation") or {}
         status = (f"passed: {v.get('expectations')} expectations on {v.get('tables')} tables"
                   if v.get("success") else "FAILED" if v else "not run")
-        rows = [("Dataset version", manifest["dataset_version"]),
-                ("Run id", run_id or manifest["run_id"]),
-                ("Release (run id)", manifest["run_id"]),
-                ("Logical date", manifest["logical_date"]),
-                ("Published at", manifest.get("published_at", "")),
-                ("Validation (Great Expectations)", status)]
+        rows = [("version", "Dataset version", manifest["dataset_version"]),
+                ("run", "Run id", run_id or manifest["run_id"]),
+                ("release", "Release shown (its run id)", manifest["run_id"]),
+                ("logical", "Release logical date", manifest["logical_date"]),
+                ("published", "Release published at", manifest.get("published_at", "")),
+                ("validation", "Release validation (Great Expectations)", status)]
         parts.append("<table class=\"meta\">" + "".join(
-            f"<tr><td>{_e(k)}</td><td id=\"meta-{_e(k.split()[0].lower())}\">{_e(val)}</td></tr>"
-            for k, val in rows) + "</table>")
+            f"<tr><td>{_e(label)}</td><td id=\"meta-{key}\">{_e(val)}</td></tr>"
+            for key, label, val in rows) + "</table>")
         parts.append("<table id=\"tables\"><tr><th>Table</th><th>Rows</th><th>Schema</th></tr>"
                      + "".join(f"<tr><td>{_e(n)}</td><td class=\"n\">{t['rows']:,}</td>"
                                f"<td>{_e(t['schema_version'])}</td></tr>"

@@ -55,6 +55,7 @@ def test_every_run_writes_a_self_contained_report_with_the_manifests_numbers(sma
     assert soup.find(id="meta-validation").get_text() == (
         f"passed: {v['expectations']} expectations on {v['tables']} tables")
     assert soup.find(id="meta-run").get_text() == manifest["run_id"] == result.run_id
+    assert soup.find(id="meta-release").get_text() == manifest["run_id"]
     assert soup.find(id="meta-logical").get_text() == manifest["logical_date"]
     assert "FAILED" not in soup.find("header").get_text()
     rows = {tr.find_all("td")[0].get_text(): tr.find_all("td")[1].get_text()
