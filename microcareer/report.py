@@ -17,6 +17,7 @@ from extract.landing import atomic_write
 from microcareer.paths import TAXONOMY
 
 TOP_SKILLS = 20
+KEEP_REPORTS = 30
 PROFILE_ROLES = 6
 PROFILE_SKILLS = 10
 STATUS_COLOURS = {"ok": "#2e7d32", "partial": "#ef6c00", "failed": "#c62828"}
@@ -43,9 +44,11 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 """
 
 
-def write_report(data_dir: str | Path, run_id: str | None = None) -> Path:
+def write_report(data_dir: str | Path, run_id: str | None = None,
+                 keep: int = KEEP_REPORTS) -> Path:
     """Write the report of `run_id` (default: the current release's run) to
-    DATA_DIR/reports/<run id>.html and latest.html, atomically; return the run's file."""
+    DATA_DIR/reports/<run id>.html and latest.html, atomically, keeping the newest `keep` run
+    reports (each is ~5 MB); return the run's file."""
     from microcareer.pipeline import safe_run_id
 
     data_dir = Path(data_dir)
@@ -58,6 +61,11 @@ def write_report(data_dir: str | Path, run_id: str | None = None) -> Path:
     for path in (out, out.parent / "latest.html"):
         atomic_write(path, data)
         path.chmod(0o644)  # a page to open or serve, not a secret
+    runs = sorted((p for p in out.parent.glob("*.html") if p.name != "latest.html"),
+                  key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+    for old in runs[max(keep, 1):]:
+        if old != out:
+            old.unlink(missing_ok=True)
     return out
 
 

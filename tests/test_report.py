@@ -79,8 +79,10 @@ def test_the_report_is_deterministic_and_says_failed_without_a_release(small_run
 
     other = write_report(data_dir, "a_run_that_published_nothing")
     assert "published nothing" in _soup(other).find("header").get_text()
-    other.unlink()  # keep the session's latest.html the real run's
-    write_report(data_dir, result.run_id)
+    # Older run reports beyond `keep` go; this also leaves latest.html the real run's again.
+    write_report(data_dir, result.run_id, keep=1)
+    assert sorted(p.name for p in (data_dir / "reports").glob("*.html")) == [
+        "latest.html", f"{result.run_id}.html"]
 
 
 def _chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:
