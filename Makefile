@@ -18,7 +18,7 @@ export PYTHONWARNINGS := ignore
 export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run run-local test lint check bench clean taxonomy snapshot
+.PHONY: install browser run run-local test lint check bench clean taxonomy snapshot
 
 install: $(VENV)/.installed
 
@@ -39,8 +39,23 @@ run: install
 run-local: install
 	$(BIN)/microcareer run --date $(DATE)
 
-test: install
+test: install browser
 	$(BIN)/pytest
+
+## Debian's chromium, for the test that renders the HTML report (tests/test_report.py):
+## installed with apt when missing and we are root or have passwordless sudo (~35 s, ~480 MB).
+CHROMIUM := /usr/bin/chromium
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+		sudo apt-get update -qq \
+		&& sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "note: $(CHROMIUM) is missing, so the report's browser test will be skipped;" \
+		     "install it with: sudo apt-get install chromium"; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .

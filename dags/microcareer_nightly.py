@@ -123,9 +123,11 @@ def microcareer_nightly() -> None:
     @task(trigger_rule="all_done", retries=0)
     def report() -> None:
         from extract.run import SourceFailed
+        from microcareer.pipeline import write_run_report
         from microcareer.summary import source_report
 
         s = _settings()
+        write_run_report(s["data_dir"], s["run_id"])  # DATA_DIR/reports; logs, never raises
         lines, statuses = source_report(s["data_dir"], s["run_id"])
         print("Sources:\n" + lines)
         failed = [name for name, status in statuses.items() if status == "failed"]

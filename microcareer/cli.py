@@ -50,6 +50,13 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from microcareer.report import write_report
+
+    print(write_report(args.data_dir or _default_data_dir(), args.run_id))
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from schemas.validate import failure_summary, validate_release
 
@@ -143,6 +150,14 @@ def parser() -> argparse.ArgumentParser:
                                    "status and validation of DATA_DIR/dataset/manifest.json.")
     s.add_argument("--data-dir", type=Path, help="data folder holding dataset/ (default: data)")
     s.set_defaults(func=_summary)
+
+    rp = sub.add_parser("report", help="(re)write the HTML report of the current dataset",
+                        description="Write DATA_DIR/reports/<run id>.html and latest.html: one "
+                                    "self-contained page (charts included, no network needed) "
+                                    "of the current release. Prints the file's path.")
+    rp.add_argument("--data-dir", type=Path, help="data folder holding dataset/ (default: data)")
+    rp.add_argument("--run-id", help="run to report on (default: the current release's)")
+    rp.set_defaults(func=_report)
 
     v = sub.add_parser("validate", help="validate the current published dataset",
                        description="Run the Great Expectations suites on DATA_DIR/dataset; "

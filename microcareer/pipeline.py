@@ -49,6 +49,7 @@ class RunResult:
     run_id: str
     sources: list[dict[str, Any]] = field(default_factory=list)
     stages: dict[str, Any] = field(default_factory=dict)
+    report: Path | None = None
 
 
 def run_pipeline(*, config: str | Path | None = None, data_dir: str | Path | None = None,
@@ -79,9 +80,27 @@ def run_pipeline(*, config: str | Path | None = None, data_dir: str | Path | Non
         ("validate and publish", lambda: validate_and_publish(
             data_dir=data_dir, run_id=run_id, date=date, release=release)),
     ]
-    for name, step in steps:
-        t = time.perf_counter()
-        progress(f"[{name}] running")
-        result.stages[name] = step()
-        progress(f"[{name}] done ({time.perf_counter() - t:.1f} s)")
+    try:
+        for name, step in steps:
+            t = time.perf_counter()
+            progress(f"[{name}] running")
+            result.stages[name] = step()
+            progress(f"[{name}] done ({time.perf_counter() - t:.1f} s)")
+    finally:
+        result.report = write_run_report(data_dir, run_id)
     return result
+
+
+def write_run_report(data_dir: str | Path, run_id: str) -> Path | None:
+    """Write the run's HTML report (also when a stage failed) and print its path; a broken
+    report is logged, never raised, so it cannot hide the run's own outcome."""
+    from microcareer.report import write_report
+
+    t = time.perf_counter()
+    try:
+        path = write_report(data_dir, run_id)
+    except Exception as exc:  # any: the report must not mask the run's own result
+        progress(f"[report] not written: {type(exc).__name__}: {exc}")
+        return None
+    progress(f"[report] {path} ({time.perf_counter() - t:.1f} s)")
+    return path
