@@ -193,22 +193,28 @@ def _transfer_section(tables: _Tables) -> str:
     transfer = tables["industry_transfer"]
     names = _sector_names()
     sectors = sorted(set(transfer["from_sector"]) | set(transfer["to_sector"]))
-    score = {(f, t): s for f, t, s in transfer.select("from_sector", "to_sector", "score")
-             .iter_rows()}
-    z = [[score.get((f, t)) for t in sectors] for f in sectors]
+    counts = [c for c in ("shared_skills", "role_moves", "from_postings", "to_postings")
+              if c in transfer.columns]
+    cells = {(r["from_sector"], r["to_sector"]): r for r in transfer.iter_rows(named=True)}
+    z = [[(cells.get((f, t)) or {}).get("score") for t in sectors] for f in sectors]
+    custom = [[[(cells.get((f, t)) or {}).get(c) for c in counts] for t in sectors]
+              for f in sectors]
     labels = [names.get(s, s) for s in sectors]
+    behind = "".join(f"<br>{c.replace('_', ' ')} %{{customdata[{i}]:,}}"
+                     for i, c in enumerate(counts))
     fig = go.Figure(go.Heatmap(
-        z=z, x=labels, y=labels, zmin=0, zmax=1, colorscale="Blues",
+        z=z, x=labels, y=labels, zmin=0, zmax=1, colorscale="Blues", customdata=custom,
         texttemplate="%{z:.2f}", textfont={"size": 10}, hoverongaps=False,
         colorbar={"title": {"text": "score"}},
-        hovertemplate="from %{y}<br>to %{x}<br>score %{z:.3f}<extra></extra>"))
+        hovertemplate="from %{y}<br>to %{x}<br>score %{z:.3f}" + behind + "<extra></extra>"))
     fig.update_layout(xaxis={"title": "to sector (destination)", "tickangle": -40,
                              "side": "bottom"},
                       yaxis={"title": "from sector (origin)", "autorange": "reversed"})
     return ("<section id=\"industry-transfer\"><h2>Sector × sector skill transfer</h2>"
             "<p>Share of the destination sector's skill demand that the origin sector also "
             f"demands (<code>industry_transfer</code>, {transfer.height:,} pairs of "
-            f"{len(sectors)} NAICS 2022 sectors).</p>"
+            f"{len(sectors)} NAICS 2022 sectors; hover a cell for the counts behind it: "
+            "skills both sectors demand, top-100 role moves between them, postings).</p>"
             + _figure(fig, "chart-industry-transfer", 760) + "</section>")
 
 
