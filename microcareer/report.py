@@ -22,7 +22,7 @@ PROFILE_ROLES = 6
 PROFILE_SKILLS = 10
 STATUS_COLOURS = {"ok": "#2e7d32", "partial": "#ef6c00", "failed": "#c62828"}
 PROVENANCE_COLOURS = {"postings": "#1565c0", "both": "#6a1b9a", "taxonomy": "#9e9e9e",
-                      "taxonomy_group": "#bdbdbd"}
+                      "taxonomy_group": "#bdbdbd", "taxonomy_isco": "#d6d6d6"}
 TEMPLATE = "plotly_white"
 
 CSS = """
