@@ -4,7 +4,8 @@
                  -> aggregate -> validate -> publish -> report
 
 A source that produces nothing fails its own extract task; normalise runs on whatever arrived
-(trigger rule all_done), and the final `report` task fails the run, after publishing, when a
+(trigger rule all_done), and the final `report` task writes the HTML run report
+(DATA_DIR/reports/<run id>.html and latest.html), then fails the run, after publishing, when a
 source failed, so the nightly run says so.
 
 Each task calls one library function; heavy imports stay inside the tasks so parsing is cheap.
