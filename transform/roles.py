@@ -113,14 +113,20 @@ class RoleMatcher:
                 key=pl.col("title").map_elements(_singular, return_dtype=pl.String),
                 rank=pl.lit(5, pl.Int8)),
         ])
-        # An ambiguous title goes to the role whose own title shares most words with it.
+        # An ambiguous title goes to the role whose own title shares most words with it, then
+        # to the role employing most people in the US (the likelier meaning).
+        employment = (pl.read_parquet(taxonomy / "bls_employment.parquet")
+                      .group_by("soc_code").agg(jobs=pl.col("employment").sum()))
         ranked = (
             variants.filter(pl.col("key") != "")
             .join(roles.select("role", role_title="title"), on="role")
+            .with_columns(soc_code=pl.col("role").str.slice(0, 7))
+            .join(employment, on="soc_code", how="left")
+            .with_columns(jobs=-pl.col("jobs").fill_null(0))
             .with_columns(overlap=pl.struct("key", "role_title").map_elements(
                 lambda r: -_overlap(r["key"], r["role_title"]), return_dtype=pl.Int32))
             .with_columns(tier=pl.col("rank") >= 5)
-            .sort("key", "tier", "overlap", "rank", "role")
+            .sort("key", "tier", "overlap", "rank", "jobs", "role")
             .unique("key", keep="first", maintain_order=True)
         )
         self.index: dict[str, str] = dict(zip(ranked["key"], ranked["role"], strict=True))
