@@ -18,7 +18,7 @@ export PYTHONWARNINGS := ignore
 export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run run-local test lint check bench clean taxonomy snapshot
+.PHONY: install run run-local test test-integration lint check bench clean taxonomy snapshot
 
 install: $(VENV)/.installed
 
@@ -41,6 +41,15 @@ run-local: install
 
 test: install
 	$(BIN)/pytest
+
+## The docker-compose topology without Docker (docs/deploy.md): PostgreSQL and Redis (installed
+## with apt-get when missing), Airflow with the CeleryExecutor, two DAG runs, one with the worker
+## killed mid-task. About 5 minutes.
+test-integration:
+	@command -v uv >/dev/null 2>&1 || $(PY) -m uv --version >/dev/null 2>&1 \
+		|| $(PY) -m pip install --quiet uv
+	$(UV) sync --frozen --extra dev --extra deploy --python $(PY)
+	$(BIN)/python tests/integration/run_celery_topology.py
 
 lint: install
 	$(BIN)/ruff check .
