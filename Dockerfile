@@ -20,19 +20,11 @@ COPY --from=requirements /requirements.txt /requirements.txt
 # Pinning apache-airflow again stops pip from moving Airflow itself while it installs the rest.
 RUN pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" -r /requirements.txt
 
-# The project (packages, shipped taxonomy and snapshot, DAG) under /opt/microcareer; installed
-# editable because the code finds taxonomy/ and snapshot/ next to its packages.
-WORKDIR /opt/microcareer
-COPY --chown=airflow:0 pyproject.toml README.md ./
-COPY --chown=airflow:0 microcareer ./microcareer
-COPY --chown=airflow:0 extract ./extract
-COPY --chown=airflow:0 transform ./transform
-COPY --chown=airflow:0 schemas ./schemas
-COPY --chown=airflow:0 taxonomy ./taxonomy
-COPY --chown=airflow:0 snapshot ./snapshot
-COPY --chown=airflow:0 config ./config
-COPY --chown=airflow:0 dags ./dags
-RUN pip install --no-cache-dir --no-deps --editable . \
+# The project (packages, shipped taxonomy and snapshot, sources files, DAG) under /opt/microcareer,
+# owned by the airflow user (see .dockerignore for what stays out). Installed editable because
+# the code finds taxonomy/ and snapshot/ next to its packages.
+COPY --chown=airflow:0 . /opt/microcareer
+RUN pip install --no-cache-dir --no-deps --editable /opt/microcareer \
     && python -c "import microcareer.notify, transform.publish, airflow.providers.celery"
 
 ENV AIRFLOW__CORE__DAGS_FOLDER=/opt/microcareer/dags \

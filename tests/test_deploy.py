@@ -99,6 +99,15 @@ def test_dockerfile_installs_the_project_from_the_lock_file():
             assert (ROOT / path).exists(), path
 
 
+def test_the_build_context_leaves_out_secrets_and_local_state_but_not_shipped_data():
+    ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
+               if line.strip() and not line.startswith("#")}
+    assert {".env", ".venv", "data", ".git", ".airflow"} <= ignored
+    for needed in ("dags", "taxonomy", "snapshot", "config", "microcareer", "extract",
+                   "transform", "schemas", "pyproject.toml"):
+        assert needed not in ignored and (ROOT / needed).exists(), needed
+
+
 def test_the_locked_requirements_the_image_installs_hold_airflow_and_celery():
     uv = shutil.which("uv")
     cmd = [uv] if uv else [sys.executable, "-m", "uv"]
