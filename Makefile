@@ -42,13 +42,14 @@ run-local: install
 test: install
 	$(BIN)/pytest
 
-## The docker-compose topology without Docker (docs/deploy.md): PostgreSQL and Redis (installed
-## with apt-get when missing), Airflow with the CeleryExecutor, two DAG runs, one with the worker
-## killed mid-task. About 5 minutes.
+## The docker-compose topology without Docker (docs/deploy.md): the static deploy tests with
+## Docker Compose's own parser, then PostgreSQL and Redis (installed with apt-get when missing),
+## Airflow with the CeleryExecutor, two DAG runs, one with the worker killed mid-task. 3-5 min.
 test-integration:
 	@command -v uv >/dev/null 2>&1 || $(PY) -m uv --version >/dev/null 2>&1 \
 		|| $(PY) -m pip install --quiet uv
 	$(UV) sync --frozen --extra dev --extra deploy --python $(PY)
+	$(BIN)/pytest -q tests/test_deploy.py
 	$(BIN)/python tests/integration/run_celery_topology.py
 
 lint: install
