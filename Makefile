@@ -18,7 +18,7 @@ export PYTHONWARNINGS := ignore
 export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install browser run run-local test lint check bench clean taxonomy snapshot
+.PHONY: install browser run run-local test test-integration lint check bench clean taxonomy snapshot
 
 install: $(VENV)/.installed
 
@@ -56,6 +56,16 @@ browser:
 		echo "note: $(CHROMIUM) is missing, so the report's browser test will be skipped;" \
 		     "install it with: sudo apt-get install chromium"; \
 	fi
+
+## The docker-compose topology without Docker (docs/deploy.md): the static deploy tests with
+## Docker Compose's own parser, then PostgreSQL and Redis (installed with apt-get when missing),
+## Airflow with the CeleryExecutor, two DAG runs, one with the worker killed mid-task. 3-5 min.
+test-integration:
+	@command -v uv >/dev/null 2>&1 || $(PY) -m uv --version >/dev/null 2>&1 \
+		|| $(PY) -m pip install --quiet uv
+	$(UV) sync --frozen --extra dev --extra deploy --python $(PY)
+	$(BIN)/pytest -q tests/test_deploy.py
+	$(BIN)/python tests/integration/run_celery_topology.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -11,6 +11,13 @@ source failed, so the nightly run says so.
 Each task calls one library function; heavy imports stay inside the tasks so parsing is cheap.
 Run parameters: `config` (sources YAML; default $MICROCAREER_CONFIG, else the bundled snapshot)
 and `data_dir` (default $MICROCAREER_DATA_DIR, else ./data).
+
+Deployment settings, read from the environment when the file is parsed (docs/deploy.md):
+MICROCAREER_SCHEDULE (cron or preset, "none" for manual runs only; default @daily),
+MICROCAREER_TASK_RETRIES, MICROCAREER_RETRY_DELAY_SECONDS (first delay, default 300),
+MICROCAREER_RETRY_BACKOFF (delay multiplier per try, default 2; 1 = fixed delay),
+MICROCAREER_MAX_RETRY_DELAY_SECONDS (cap, default 3600), MICROCAREER_DATASET_URL (fsspec URL
+the published dataset is also uploaded to) and MICROCAREER_NOTIFY_WEBHOOK (failure messages).
 """
 
 from __future__ import annotations
@@ -22,10 +29,19 @@ from typing import Any
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
 
+from microcareer.notify import failure_callbacks
+
 # Retries of every task, sources one more; MICROCAREER_TASK_RETRIES=0 (tests, `make run`)
 # turns them all off so a failure shows at once.
 RETRIES = int(os.environ.get("MICROCAREER_TASK_RETRIES", "1"))
 SOURCE_RETRIES = RETRIES + 1 if RETRIES else 0
+RETRY_DELAY = timedelta(seconds=float(os.environ.get("MICROCAREER_RETRY_DELAY_SECONDS", "300")))
+RETRY_BACKOFF = float(os.environ.get("MICROCAREER_RETRY_BACKOFF", "2"))
+MAX_RETRY_DELAY = timedelta(
+    seconds=float(os.environ.get("MICROCAREER_MAX_RETRY_DELAY_SECONDS", "3600")))
+_schedule = os.environ.get("MICROCAREER_SCHEDULE", "@daily").strip()
+SCHEDULE = None if _schedule.lower() in {"", "none"} else _schedule
+DATASET_URL_ENV = "MICROCAREER_DATASET_URL"
 
 
 def _settings() -> dict[str, str]:
@@ -44,12 +60,18 @@ def _settings() -> dict[str, str]:
 
 @dag(
     dag_id="microcareer_nightly",
-    schedule="@daily",
+    schedule=SCHEDULE,
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
     tags=["microcareer", "nightly"],
-    default_args={"retries": RETRIES, "retry_delay": timedelta(minutes=5)},
+    default_args={
+        "retries": RETRIES,
+        "retry_delay": RETRY_DELAY,
+        "retry_exponential_backoff": RETRY_BACKOFF,
+        "max_retry_delay": MAX_RETRY_DELAY,
+        "on_failure_callback": failure_callbacks() or None,
+    },
     params={
         "config": Param(None, type=["null", "string"], description="sources YAML file"),
         "data_dir": Param(None, type=["null", "string"], description="data folder"),
@@ -117,7 +139,8 @@ def microcareer_nightly() -> None:
 
         s = _settings()
         manifest = stage.run(data_dir=s["data_dir"], run_id=s["run_id"], date=s["date"],
-                             release_dir=release, validation=validation)
+                             release_dir=release, validation=validation,
+                             dataset_url=os.environ.get(DATASET_URL_ENV) or None)
         print(summarise(s["data_dir"]))
         return {name: t["rows"] for name, t in manifest["tables"].items()}
 

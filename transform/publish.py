@@ -2,6 +2,8 @@
 
 Tables are copied next to the manifest through temporary files and renames; the manifest is
 written last, so a reader that starts from manifest.json never sees a mix of two releases.
+With a `dataset_url` (any fsspec URL: s3://bucket/prefix, file:///...), the same tables and
+manifest are also uploaded there, in the same order.
 """
 
 from __future__ import annotations
@@ -54,8 +56,10 @@ def build_manifest(release_dir: Path, *, data_dir: Path, run_id: str, date: str,
 
 
 def run(*, data_dir: str | Path, run_id: str, date: str, release_dir: str | Path,
-        validation: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Make `release_dir` the current dataset under data_dir/dataset; return the manifest."""
+        validation: dict[str, Any] | None = None,
+        dataset_url: str | None = None) -> dict[str, Any]:
+    """Make `release_dir` the current dataset under data_dir/dataset (and at `dataset_url`,
+    when given); return the manifest."""
     data_dir, release_dir = Path(data_dir), Path(release_dir)
     manifest = build_manifest(release_dir, data_dir=data_dir, run_id=run_id, date=date,
                               validation=validation)
@@ -67,8 +71,20 @@ def run(*, data_dir: str | Path, run_id: str, date: str, release_dir: str | Path
         shutil.copyfile(release_dir / f"{name}.parquet", tmp)
         tmp.replace(current / f"{name}.parquet")
     atomic_write(current / "manifest.json", text)
+    if dataset_url:
+        upload(current, list(manifest["tables"]), dataset_url)
     _prune(current / "releases", keep=KEEP_RELEASES, protect=release_dir)
     return manifest
+
+
+def upload(current: Path, tables: list[str], url: str) -> None:
+    """Copy the current tables, then manifest.json, to the fsspec location `url`."""
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(url)
+    fs.makedirs(root, exist_ok=True)
+    for name in [*(f"{t}.parquet" for t in tables), "manifest.json"]:
+        fs.put_file(str(current / name), f"{root.rstrip('/')}/{name}")
 
 
 def _prune(releases: Path, keep: int, protect: Path) -> None:
