@@ -148,12 +148,18 @@ def microcareer_nightly() -> None:
     def report() -> None:
         from extract.run import SourceFailed
         from microcareer.pipeline import write_run_report
-        from microcareer.summary import source_report
+        from microcareer.summary import published_run, source_report
 
         s = _settings()
         write_run_report(s["data_dir"], s["run_id"])  # DATA_DIR/reports; logs, never raises
         lines, statuses = source_report(s["data_dir"], s["run_id"])
         print("Sources:\n" + lines)
+        published = published_run(s["data_dir"])
+        if published != s["run_id"]:
+            # A leaf task decides the run's state: without this, a run whose normalise,
+            # validate or publish failed would end "success".
+            raise RuntimeError(f"run {s['run_id']} published nothing (an upstream stage failed: "
+                               f"see its log); the current dataset is {published or 'none'}")
         failed = [name for name, status in statuses.items() if status == "failed"]
         if failed:
             raise SourceFailed(f"sources failed: {', '.join(failed)}; the dataset was "

@@ -46,6 +46,14 @@ def summarise(data_dir: str | Path, top: int = 10) -> str:
     return "\n".join(lines)
 
 
+def published_run(data_dir: str | Path) -> str | None:
+    """Run id of the current published release, or None when nothing is published."""
+    manifest = Path(data_dir) / "dataset" / "manifest.json"
+    if not manifest.exists():
+        return None
+    return json.loads(manifest.read_text(encoding="utf-8")).get("run_id")
+
+
 def source_report(data_dir: str | Path, run_id: str) -> tuple[str, dict[str, str]]:
     """Per-source lines of a run (records, failures, quarantined payloads) and each source's
     status (ok, partial or failed)."""

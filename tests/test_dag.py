@@ -70,3 +70,16 @@ def test_a_failed_source_fails_its_task_and_the_run_but_the_rest_is_published(
     manifest = json.loads((tmp_path / "data/dataset/manifest.json").read_text())
     assert manifest["sources"]["broken"]["status"] == "failed"
     assert manifest["tables"]["postings"]["rows"] > 0
+
+
+def test_a_release_that_fails_validation_fails_the_run_and_publishes_nothing(
+        dag, airflow_db, small_config, tmp_path, monkeypatch):
+    # Newest snapshot posting is months old: a one-day freshness limit breaks validation.
+    monkeypatch.setenv("MICROCAREER_FRESHNESS_DAYS", "1")
+    run = dag.test(logical_date=pendulum.datetime(2026, 11, 3, tz="UTC"),
+                   run_conf={"config": str(small_config), "data_dir": str(tmp_path)})
+    states = {ti.task_id: ti.state for ti in run.get_task_instances()}
+    assert states["validate"] == "failed" and states["publish"] == "upstream_failed"
+    assert states["report"] == "failed" and run.state == "failed"
+    assert not (tmp_path / "dataset" / "manifest.json").exists()
+    assert list((tmp_path / "reports").glob("*.html"))  # the report still says what happened
