@@ -6,7 +6,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import polars as pl
 import pytest
@@ -100,3 +103,19 @@ def test_normalise_reads_only_the_sources_of_this_run(small_run):
     report = normalise.run(data_dir=data_dir, date="2026-11-01",
                            sources=list(SMALL_SOURCES))
     assert report["postings"] > 1000
+
+
+def test_tables_do_not_depend_on_the_thread_count(small_run, tmp_path):
+    """Parallel joins and group-bys order rows differently with more threads; sums must not."""
+    data_dir, _ = small_run
+    digests = []
+    for threads in ("1", "3"):
+        out = tmp_path / f"threads{threads}"
+        code = (f"from transform import aggregate; aggregate.run(data_dir={str(data_dir)!r}, "
+                f"date='2026-11-01', release_dir={str(out)!r})")
+        subprocess.run([sys.executable, "-c", code], check=True,
+                       env={**os.environ, "POLARS_MAX_THREADS": threads})
+        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in sorted(out.glob("*.parquet"))})
+    assert len(digests[0]) == len(PUBLISHED)
+    assert digests[0] == digests[1]

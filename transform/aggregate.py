@@ -29,8 +29,18 @@ MIN_SKILL_POSTINGS = 5
 DIGITS = 6  # floats are rounded so that parallel sums give byte-identical files
 
 
+SCALE = 1e12  # float sums are taken in integer units of 1e-12
+
+
+def fsum(expr: pl.Expr) -> pl.Expr:
+    """Sum of a float expression that does not depend on row order or chunking: parallel
+    joins and group-bys reorder rows, and float addition is not associative, so a plain sum
+    can differ in its last bit between runs and flip a rounded digit."""
+    return (expr * SCALE).round().cast(pl.Int64).sum() / SCALE
+
+
 def _norm(col: str, by: str) -> pl.Expr:
-    return pl.col(col) / pl.col(col).sum().over(by)
+    return pl.col(col) / fsum(pl.col(col)).over(by)
 
 
 SOC_LEVELS = (7, 6, 5, 2)  # detailed occupation, broad group, minor group, major group
@@ -49,7 +59,7 @@ def _group_mean(own: pl.LazyFrame, level: int) -> pl.LazyFrame:
     group = pl.col("role").str.slice(0, level)
     size = own.select("role").unique().with_columns(group=group).group_by("group").agg(n=pl.len())
     return (own.with_columns(group=group).group_by("group", "skill_uri")
-            .agg(total=pl.col("prior").sum()).join(size, on="group")
+            .agg(total=fsum(pl.col("prior"))).join(size, on="group")
             # rounded so that ties at the cut below are exact, whatever the summation order
             .select("group", "skill_uri", prior=(pl.col("total") / pl.col("n")).round(9))
             .sort(["group", "prior", "skill_uri"], descending=[False, True, False])
@@ -84,7 +94,7 @@ def complete_priors(priors: pl.LazyFrame, roles: pl.LazyFrame,
     esco = pl.concat(frames).with_columns(prior=_norm("prior", "role"))
     if tech is None:
         return esco
-    scale = esco.group_by("role").agg(unit=pl.col("prior").mean())
+    scale = esco.group_by("role").agg(unit=fsum(pl.col("prior")) / pl.len())
     added = (tech.select("role", "skill_uri").unique().join(scale, on="role", how="left")
              .select("role", "skill_uri", tech_prior=TECH_PRIOR * pl.col("unit").fill_null(1.0)))
     return (
@@ -197,9 +207,7 @@ def sector_overlap(pairs: pl.LazyFrame, mixes: pl.LazyFrame) -> pl.LazyFrame:
         .join(mixes.select(to_role="role", sector="sector", m_to="mix"),
               on=["to_role", "sector"])
         .group_by("from_role", "to_role")
-        # summed in integer millionths, so the total does not depend on summation order
-        .agg(sector_overlap=(pl.min_horizontal("m_from", "m_to") * 1e6).round().cast(pl.Int64)
-             .sum() / 1e6)
+        .agg(sector_overlap=fsum(pl.min_horizontal("m_from", "m_to")))
     )
     return (
         pairs.join(common, on=["from_role", "to_role"], how="left")
@@ -223,13 +231,13 @@ def role_transfer(profiles: pl.LazyFrame, sectors: pl.LazyFrame,
     """Every ordered pair of roles with a non-zero score; `mixes` (see sector_mixes) adds
     sector_overlap, else it is null."""
     v = specificity(profiles).filter(pl.col("v") > 0)
-    demand = v.group_by("role").agg(demand=pl.col("v").sum())
+    demand = v.group_by("role").agg(demand=fsum(pl.col("v")))
     scored = (
         v.select(from_role="role", skill_uri="skill_uri", v_from="v")
         .join(v.select(to_role="role", skill_uri="skill_uri", v_to="v"), on="skill_uri")
         .filter(pl.col("from_role") != pl.col("to_role"))
         .group_by("from_role", "to_role")
-        .agg(common=pl.min_horizontal("v_from", "v_to").sum(),
+        .agg(common=fsum(pl.min_horizontal("v_from", "v_to")),
              shared_skills=pl.len().cast(pl.UInt32))
         .join(demand.select(to_role="role", demand="demand"), on="to_role")
         .with_columns(score=(pl.col("common") / pl.col("demand")).clip(0, 1).round(DIGITS))
@@ -278,9 +286,9 @@ def industry_transfer(sector_skills: pl.LazyFrame, sizes: pl.LazyFrame,
     overlap = (a.join(b, on="skill_uri")
                .filter(pl.col("from_sector") != pl.col("to_sector"))
                .group_by("from_sector", "to_sector")
-               .agg(common=pl.min_horizontal("s_from", "s_to").sum(),
+               .agg(common=fsum(pl.min_horizontal("s_from", "s_to")),
                     shared_skills=pl.len().cast(pl.UInt32)))
-    demand = sector_skills.group_by("sector").agg(demand=pl.col("share").sum())
+    demand = sector_skills.group_by("sector").agg(demand=fsum(pl.col("share")))
     if moves is None:
         moves = pairs.with_columns(role_moves=pl.lit(0, dtype=pl.UInt32))
     return (
@@ -321,13 +329,13 @@ def skill_portability(sector_skills: pl.LazyFrame, labels: pl.LazyFrame) -> pl.L
     n_sectors = sector_skills.select(pl.col("sector").n_unique().alias("n_sectors"))
     return (
         sector_skills
-        .with_columns(p=pl.col("share") / pl.col("share").sum().over("skill_uri"))
+        .with_columns(p=pl.col("share") / fsum(pl.col("share")).over("skill_uri"))
         .group_by("skill_uri")
         .agg(postings=pl.col("postings").sum().cast(pl.UInt32),
              sectors_present=pl.len().cast(pl.UInt32),
              sectors_demanding=(pl.col("rca") > 1).sum().cast(pl.UInt32),
              demanding_sectors=pl.col("sector").filter(pl.col("rca") > 1).sort(),
-             entropy=-(pl.col("p") * pl.col("p").log()).sum())
+             entropy=-fsum(pl.col("p") * pl.col("p").log()))
         .filter(pl.col("postings") >= MIN_SKILL_POSTINGS)
         .join(n_sectors, how="cross")
         .with_columns(portability=(pl.col("entropy") / pl.col("n_sectors").cast(pl.Float64)
@@ -441,11 +449,11 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
     gap_rows = (skills.filter(~pl.col("has")).group_by("from_role", "to_role", maintain_order=True)
                 .head(DETAIL_GAPS))
     gaps = gap_rows.group_by("from_role", "to_role", maintain_order=True).agg(
-        gap_skills=pl.col("skill_uri"), gap_weight=pl.col("weight").sum().round(DIGITS))
+        gap_skills=pl.col("skill_uri"), gap_weight=fsum(pl.col("weight")).round(DIGITS))
     courses = (
         gap_rows.join(relevance.select("course_id", "skill_uri", "relevance"), on="skill_uri")
         .group_by("from_role", "to_role", "course_id")
-        .agg(covers=(pl.col("weight") * pl.col("relevance")).sum().round(9))
+        .agg(covers=fsum(pl.col("weight") * pl.col("relevance")).round(9))
         .sort(["from_role", "to_role", "covers", "course_id"],
               descending=[False, False, True, False])
         .group_by("from_role", "to_role", maintain_order=True)
