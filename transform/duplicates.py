@@ -15,6 +15,7 @@ import re
 import zlib
 from dataclasses import dataclass
 from datetime import date as date_cls
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -26,7 +27,7 @@ from extract.landing import atomic_write
 
 NUM_PERM = 64  # MinHash permutations: 256 bytes of signature per posting
 SHINGLE = 5  # words per shingle
-MAX_SHINGLES = 2000  # of the text's start: long legal footers add cost, not evidence
+MAX_SHINGLES = 1000  # of the text's start: long legal footers add cost, not evidence
 LSH_THRESHOLD = 0.7  # candidate pairs from LSH bands (then verified on the signature)
 NEAR_DUPLICATE = 0.8  # estimated Jaccard of shingles that makes two postings one job
 MIN_TOKENS = 30  # shorter texts are too thin for near-duplicate evidence (exact keys still work)
@@ -91,13 +92,14 @@ _MULT = np.uint64(0x9E3779B1)
 def _token_ids(tokens: list[str]) -> np.ndarray:
     """CRC-32 of each word (cached): stable across machines, versions and runs."""
     cache = _token_hash
-    out = np.empty(len(tokens), dtype=np.uint64)
-    for i, t in enumerate(tokens):
-        h = cache.get(t)
-        if h is None:
-            h = cache[t] = zlib.crc32(t.encode())
-        out[i] = h
-    return out
+    return np.array([cache[t] if t in cache else cache.setdefault(t, zlib.crc32(t.encode()))
+                     for t in tokens], dtype=np.uint64)
+
+
+@lru_cache(maxsize=1)
+def _empty_minhash() -> MinHash:
+    """Permutations are drawn once; each signature starts from a copy."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME)
 
 
 def signature(text_key: str) -> bytes | None:
@@ -111,7 +113,7 @@ def signature(text_key: str) -> bytes | None:
     shingles = np.zeros(n, dtype=np.uint64)
     for j in range(SHINGLE):  # polynomial combination of the words of each shingle
         shingles = (shingles * _MULT + ids[j: j + n]) & np.uint64(0xFFFFFFFF)
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME)
+    m = _empty_minhash().copy()
     m.update_batch(np.unique(shingles).tolist())
     return m.hashvalues.astype("<u4").tobytes()
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import polars as pl
 
-MAX_CHARS = 1500
+MAX_CHARS = 600
 MIN_CHARS = 40
 
 
