@@ -15,6 +15,7 @@ import re
 import zlib
 from dataclasses import dataclass
 from datetime import date as date_cls
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -30,6 +31,7 @@ SHINGLE = 5  # words per shingle
 MAX_SHINGLES = 1000  # of the text's start: long legal footers add cost, not evidence
 LSH_THRESHOLD = 0.7  # candidate pairs from LSH bands (then verified on the signature)
 NEAR_DUPLICATE = 0.8  # estimated Jaccard of shingles that makes two postings one job
+REPOST_WINDOW_DAYS = 180  # near-duplicates are looked for among records seen this recently
 MIN_TOKENS = 30  # shorter texts are too thin for near-duplicate evidence (exact keys still work)
 SEED = 1
 SCHEME = "affine32"  # datasketch 2 hashing scheme of the stored signatures
@@ -206,7 +208,8 @@ def resolve(batch: pl.DataFrame, state: pl.DataFrame, day: date_cls) -> DedupRes
     link_groups("url_key", "url")
     link_groups("content_key", "content")
 
-    sigs = rows["signature"].to_list()
+    recent = rows["in_batch"] | (rows["last_seen"] >= day - timedelta(days=REPOST_WINDOW_DAYS))
+    sigs = [sig if ok else None for sig, ok in zip(rows["signature"], recent, strict=True)]
     titles, employers = rows["title_key"].to_list(), rows["employer_key"].to_list()
     places, in_batch = rows["location_key"].to_list(), rows["in_batch"].to_list()
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
