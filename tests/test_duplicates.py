@@ -138,3 +138,24 @@ def test_near_duplicate_needs_the_same_title_and_place():
     assert canon["p1"] == canon["p2"] == "p1"
     assert canon["p3"] == "p3"
     assert found.links["near_duplicate"] == 1
+
+
+def test_two_pipeline_nights_publish_each_job_once_with_its_first_night(small_run,
+                                                                         small_config, tmp_path):
+    """The whole pipeline on a later night, over a copy of the small run's data: the same jobs
+    publish again, once each, first seen on the first night and last seen on the second."""
+    import shutil
+
+    from microcareer.pipeline import run_pipeline
+
+    first_dir, _ = small_run
+    data_dir = tmp_path / "data"
+    shutil.copytree(first_dir, data_dir)
+    first = pl.read_parquet(data_dir / "dataset" / "postings.parquet")
+    run_pipeline(config=small_config, data_dir=data_dir, date="2026-11-02", run_id="night_2")
+    second = pl.read_parquet(data_dir / "dataset" / "postings.parquet")
+    assert second.height == first.height
+    assert second["canonical_id"].is_unique().all()
+    assert set(second["canonical_id"]) == set(first["canonical_id"])
+    assert (second["first_seen"].cast(pl.String) == "2026-11-01").all()
+    assert (second["last_seen"].cast(pl.String) == "2026-11-02").all()

@@ -69,7 +69,8 @@ def url_key(url: str | None) -> str | None:
 
 
 def with_keys(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add the keys duplicates are found by (url_key, content_key, title/employer/location)."""
+    """Add the keys duplicates are found by (url_key, content_key, title/employer/location)
+    and the text's MinHash signature."""
     return frame.with_columns(
         url_key=pl.col("url").map_elements(url_key, return_dtype=pl.String),
         title_key=words_expr("title"),
@@ -81,6 +82,8 @@ def with_keys(frame: pl.DataFrame) -> pl.DataFrame:
         .map_elements(lambda s: hashlib.sha1(s.encode()).hexdigest()[:16],
                       return_dtype=pl.String),
     ).with_columns(
+        signature=pl.col("text_key").map_elements(signature, return_dtype=pl.Binary),
+    ).drop("text_key").with_columns(
         # A URL several records of one source share (a careers home page) is no id.
         url_key=pl.when(pl.col("record_id").n_unique().over("source", "url_key") == 1)
         .then("url_key"),
@@ -175,9 +178,6 @@ def write_state(data_dir: Path, state: pl.DataFrame) -> None:
 def resolve(batch: pl.DataFrame, state: pl.DataFrame, day: date_cls) -> DedupResult:
     """Link the night's postings (with_keys applied, unique posting_id) to each other and to
     every posting seen before; return canonical ids and first/last seen dates."""
-    batch = batch.with_columns(
-        signature=pl.col("text_key").map_elements(signature, return_dtype=pl.Binary),
-    )
     cols = [c for c in STATE_SCHEMA.names() if c not in ("canonical_id", "first_seen",
                                                          "last_seen")]
     new = batch.select(cols).join(

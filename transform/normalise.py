@@ -75,6 +75,7 @@ def _clean(frame: pl.DataFrame) -> pl.DataFrame:
         )
         .unique(["source", "record_id"], keep="first", maintain_order=True)
         .with_columns(description_chars=pl.col("text").str.len_chars())
+        .drop("description")
     )
 
 
