@@ -1,11 +1,12 @@
 """One canonical posting per job, across sources and nights.
 
-Postings are linked when they share a specific natural URL, the same normalised content
-(title + employer + text), or are near-duplicates: MinHash (datasketch) Jaccard of word
-5-gram shingles >= NEAR_DUPLICATE, with the same normalised title, a compatible employer and
-a compatible location. Linked postings form one canonical posting whose id, first_seen and
-last_seen persist in a small state file (data/state/postings_seen.parquet), one row per
-source record, so a reposted job never counts twice.
+Postings are linked when they share a specific natural URL, or the same normalised content
+(title + employer + text) at the same place, or are near-duplicates: MinHash (datasketch)
+Jaccard of word 5-gram shingles >= NEAR_DUPLICATE, with the same normalised title, a
+compatible employer and the same place. The same ad for two towns is two vacancies.
+Linked postings form one canonical posting whose id, first_seen and last_seen persist in a
+small state file (data/state/postings_seen.parquet), one row per source record, so a
+reposted job never counts twice.
 """
 
 from __future__ import annotations
@@ -147,8 +148,17 @@ class _Components:
 
 
 def _compatible(a: str, b: str) -> bool:
-    """Employer or location keys agree, or one of them is unknown."""
+    """Employer keys agree, or one of them is unknown."""
     return not a or not b or a == b
+
+
+def _same_place(a: str, b: str) -> bool:
+    """Location keys agree: one's words contain the other's ("new york" and "new york ny"),
+    or one is unknown. "walsall" and "sandwell" do not: those are two vacancies."""
+    if not a or not b or a == b:
+        return True
+    wa, wb = set(a.split()), set(b.split())
+    return wa <= wb or wb <= wa
 
 
 @dataclass
@@ -195,23 +205,33 @@ def resolve(batch: pl.DataFrame, state: pl.DataFrame, day: date_cls) -> DedupRes
     uf = _Components(n)
     links = {"canonical": 0, "url": 0, "content": 0, "near_duplicate": 0}
 
-    def link_groups(key: str, kind: str) -> None:
+    places = rows["location_key"].to_list()
+
+    def link_groups(key: str, kind: str, by_place: bool = False) -> None:
+        """Link rows sharing `key` (with by_place: only rows at the same place)."""
         groups = (rows.with_row_index("i").filter(pl.col(key).is_not_null())
-                  .group_by(key).agg("i").filter(pl.col("i").list.len() > 1))
+                  .group_by(key).agg(pl.col("i").sort()).filter(pl.col("i").list.len() > 1)
+                  .sort(key))
         for members in groups["i"].to_list():
-            for j in members[1:]:
-                if uf.find(members[0]) != uf.find(j):
+            heads: list[int] = []  # one row per distinct place seen in the group
+            for j in members:
+                head = next((h for h in heads
+                             if not by_place or _same_place(places[h], places[j])), None)
+                if head is None:
+                    heads.append(j)
+                    continue
+                if uf.find(head) != uf.find(j):
                     links[kind] += 1
-                uf.union(members[0], j)
+                uf.union(head, j)
 
     link_groups("canonical_id", "canonical")
     link_groups("url_key", "url")
-    link_groups("content_key", "content")
+    link_groups("content_key", "content", by_place=True)
 
     recent = rows["in_batch"] | (rows["last_seen"] >= day - timedelta(days=REPOST_WINDOW_DAYS))
     sigs = [sig if ok else None for sig, ok in zip(rows["signature"], recent, strict=True)]
     titles, employers = rows["title_key"].to_list(), rows["employer_key"].to_list()
-    places, in_batch = rows["location_key"].to_list(), rows["in_batch"].to_list()
+    in_batch = rows["in_batch"].to_list()
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     lean = {}
     for i, sig in enumerate(sigs):
@@ -224,7 +244,7 @@ def resolve(batch: pl.DataFrame, state: pl.DataFrame, day: date_cls) -> DedupRes
         for j in sorted(lsh.query(lean[i])):
             if (j == i or titles[i] != titles[j] or uf.find(i) == uf.find(j)
                     or not _compatible(employers[i], employers[j])
-                    or not _compatible(places[i], places[j])
+                    or not _same_place(places[i], places[j])
                     or similarity(sigs[i], sigs[j]) < NEAR_DUPLICATE):
                 continue
             links["near_duplicate"] += 1
