@@ -131,7 +131,7 @@ POSTINGS = Table("postings", "1.1.0", "One row per job: duplicates across source
     Column("salary_annual_max", F, "Upper salary bound per year, as salary_annual_min.",
            min_value=0),
     Column("language", S, "ISO 639-1 language of the title and text (py3langid); null for "
-           "texts under 40 characters."),
+           "texts under 40 characters or without a language with a two-letter code."),
     Column("non_english", B, "The detected language is not English (null when unknown)."),
 ), key=("posting_id",))
 

@@ -21,11 +21,14 @@ def _identifier():
 
 
 def detect(text: str | None) -> str | None:
-    """ISO 639-1 code of the text's main language, or None for too little text."""
+    """ISO 639-1 code of the text's main language, or None for too little text or a
+    language without a two-letter code."""
     if not text or len(text) < MIN_CHARS:
         return None
     lang, _ = _identifier().classify(text[:MAX_CHARS])
-    return str(lang)
+    # Codes outside ISO 639-1 (e.g. "zxx", "bcl") came only from junk text on the snapshot:
+    # hashed placeholders, Word style sheets.
+    return str(lang) if len(lang) == 2 else None
 
 
 def language_columns() -> list[pl.Expr]:
