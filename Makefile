@@ -18,7 +18,8 @@ export PYTHONWARNINGS := ignore
 export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install browser run run-local test test-integration lint check bench clean taxonomy snapshot
+.PHONY: install browser run run-local test test-integration lint check bench bench-normalise \
+	clean taxonomy snapshot
 
 install: $(VENV)/.installed
 
@@ -75,6 +76,12 @@ check: lint test
 ## Stage timings on the snapshot (after `make run`); see benchmarks/README.md.
 bench: install
 	benchmarks/run.sh data
+
+## Normalise >= 100k real postings from ../shared/data/listings/bulk* (rows/s, peak RSS).
+BENCH_DIR ?= /tmp/microcareer-bench-normalise
+bench-normalise: install
+	$(BIN)/python benchmarks/normalise_bulk.py prepare $(BENCH_DIR)
+	$(BIN)/python benchmarks/normalise_bulk.py bench $(BENCH_DIR) --runs 3
 
 ## Maintainers: rebuild the shipped taxonomy and snapshot from ../shared/data.
 taxonomy:

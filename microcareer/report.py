@@ -325,8 +325,8 @@ def _sources_section(sources: dict[str, dict[str, Any]]) -> str:
 def _coverage_section(tables: _Tables) -> str:
     import plotly.graph_objects as go
 
-    postings = tables["postings"].select("sector", "sector_method", "role", "role_confidence",
-                                         "role_method")
+    full = tables["postings"]
+    postings = full.select("sector", "sector_method", "role", "role_confidence", "role_method")
     names = _sector_names()
     n = postings.height
     by_sector = (postings.with_columns(pl.col("sector").fill_null("unknown"))
@@ -354,6 +354,11 @@ def _coverage_section(tables: _Tables) -> str:
              ("with a sector", with_sector),
              ("distinct roles", postings["role"].drop_nulls().n_unique()),
              ("distinct sectors", postings["sector"].drop_nulls().n_unique())]
+    if {"duplicates", "first_seen", "last_seen"} <= set(full.columns):
+        stats += [("duplicate records collapsed (other boards, reposts)",
+                   int(full["duplicates"].sum()) - n),
+                  ("seen on more than one night",
+                   int((full["first_seen"] < full["last_seen"]).sum()))]
     stats_rows = "".join(
         f"<tr><td>{_e(k)}</td><td class=\"n\">{v:,}</td>"
         f"<td class=\"n\">{'' if k.startswith(('Postings', 'distinct')) else f'{v / n:.1%}'}"

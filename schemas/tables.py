@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 # Version of the dataset as a whole: the major part moves with any table's major version.
-DATASET_VERSION = "1.1.0"
+DATASET_VERSION = "1.2.0"
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Table:
 
 S, F, U, B = pl.String(), pl.Float64(), pl.UInt32(), pl.Boolean()
 TS = pl.Datetime("us", "UTC")
+D = pl.Date()
 
 STAGED_POSTINGS = Table("staged_postings", "0", "Postings as a connector mapped them.", (
     Column("source", S, "Configured source name.", nullable=False),
@@ -80,7 +81,8 @@ STAGED_COURSES = Table("staged_courses", "0", "Courses as a connector mapped the
     Column("language", S, "Language as published."),
 ), published=False)
 
-POSTINGS = Table("postings", "1.0.0", "One row per distinct job posting.", (
+POSTINGS = Table("postings", "1.1.0", "One row per job: duplicates across sources and nights "
+                 "collapse into one canonical posting.", (
     Column("posting_id", S, "Stable id: hash of source and the source's record id.",
            nullable=False),
     Column("source", S, "Source the posting came from.", nullable=False),
@@ -104,6 +106,33 @@ POSTINGS = Table("postings", "1.0.0", "One row per distinct job posting.", (
     Column("role_method", S, "exact, cleaned, similar or none (see docs/methodology.md).",
            nullable=False),
     Column("description_chars", U, "Length of the cleaned description text.", nullable=False),
+    Column("canonical_id", S, "Stable id of the job across sources and nights: the posting_id "
+           "of the first record seen of it (see docs/methodology.md, Duplicates).",
+           nullable=False),
+    Column("duplicates", U, "Source records of this night collapsed into this posting "
+           "(1 = none).", nullable=False, min_value=1),
+    Column("first_seen", D, "Logical date of the first run that saw the job (any source).",
+           nullable=False),
+    Column("last_seen", D, "Logical date of the latest run that saw the job (any source).",
+           nullable=False),
+    Column("country_code", S, "ISO 3166-1 alpha-2 country from the country field or the "
+           "location; null when unknown or several."),
+    Column("region_code", S, "ISO 3166-2 region (US states, Canadian provinces, Australian "
+           "states) from the location; null when unknown or several."),
+    Column("is_remote", B, "Remote: marked so by the source, or the location or title says "
+           "remote / anywhere / work from home.", nullable=False),
+    Column("employment_category", S, "Employment type as full_time, part_time, permanent, "
+           "contract, temporary, internship, volunteer or other; null when not published."),
+    Column("salary_period", S, "Published pay period as hour, day, week, month or year."),
+    Column("salary_currency", S, "ISO 4217 currency of the salary."),
+    Column("salary_annual_min", F, "Lower salary bound per year (hour x 2080, day x 260, week "
+           "x 52, month x 12); null when implausible or the period/currency is unknown.",
+           min_value=0),
+    Column("salary_annual_max", F, "Upper salary bound per year, as salary_annual_min.",
+           min_value=0),
+    Column("language", S, "ISO 639-1 language of the title and text (py3langid); null for "
+           "texts under 40 characters or without a language with a two-letter code."),
+    Column("non_english", B, "The detected language is not English (null when unknown)."),
 ), key=("posting_id",))
 
 COURSES = Table("courses", "1.0.0", "One row per distinct course.", (

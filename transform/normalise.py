@@ -1,19 +1,26 @@
-"""Staged rows of every source -> canonical `postings` and `courses` with clean text, role and
-sector; one row per distinct record (by source id, then by identical content)."""
+"""Staged rows of every source -> canonical `postings` and `courses` with clean text, role,
+sector, location, salary, employment type and language. Postings: one row per job, across
+sources and nights (transform/duplicates.py); courses: one per distinct record and content."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 from datetime import UTC, datetime
+from datetime import date as date_cls
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from schemas.tables import COURSES, POSTINGS, STAGED_COURSES, STAGED_POSTINGS
+from transform import duplicates
+from transform.employment import employment_expr
 from transform.industries import sector_expr, with_role_prior
+from transform.language import language_columns
+from transform.locations import location_columns
 from transform.roles import assign_roles
+from transform.salary import salary_columns
 from transform.text import html_to_text
 
 log = logging.getLogger(__name__)
@@ -55,42 +62,68 @@ def _ids(cols: list[str]) -> pl.Expr:
 
 
 def _clean(frame: pl.DataFrame) -> pl.DataFrame:
-    """Clean text, stable ids, and duplicates removed (same source id, then same content)."""
+    """Clean text and title, one row per source record (its first)."""
     return (
         frame.filter(pl.col("title").str.strip_chars().str.len_chars() > 0)
         .with_columns(
             pl.col("title").map_elements(html_to_text, return_dtype=pl.String),
+            *[pl.col("company").map_elements(html_to_text, return_dtype=pl.String)
+              for _ in range("company" in frame.columns)],
             record_id=pl.coalesce("record_id", "url", "title"),
             text=pl.col("description").map_elements(html_to_text, return_dtype=pl.String,
                                                     skip_nulls=False),
         )
         .unique(["source", "record_id"], keep="first", maintain_order=True)
-        .with_columns(content_key=_ids(["title", "text"]))
-        .unique("content_key", keep="first", maintain_order=True)
         .with_columns(description_chars=pl.col("text").str.len_chars())
+        .drop("description")
     )
 
 
-def normalise_postings(staged: pl.DataFrame) -> pl.DataFrame:
-    frame = _clean(staged)
+def canonical_postings(frame: pl.DataFrame, found: duplicates.DedupResult) -> pl.DataFrame:
+    """One row per canonical posting of the night: the record that holds the canonical id,
+    else the longest text (then the smallest posting_id), with how many records it stands
+    for and the job's first and last seen dates."""
+    return (
+        frame.join(found.members, on="posting_id")
+        .with_columns(duplicates=pl.len().over("canonical_id").cast(pl.UInt32))
+        .sort(pl.col("posting_id") != pl.col("canonical_id"), pl.col("description_chars"),
+              "posting_id", descending=[False, True, False])
+        .unique("canonical_id", keep="first", maintain_order=True)
+    )
+
+
+def normalise_postings(staged: pl.DataFrame, *, day: date_cls | None = None,
+                       seen: pl.DataFrame | None = None,
+                       ) -> tuple[pl.DataFrame, duplicates.DedupResult]:
+    """Canonical postings of `day` from staged rows, and the updated seen-postings state
+    (`seen`: the state before; None = nothing seen yet)."""
+    day = day or date_cls(1970, 1, 1)
+    frame = (_clean(staged).with_columns(posting_id=_ids(["source", "record_id"]))
+             .pipe(duplicates.with_keys))
+    found = duplicates.resolve(frame, duplicates.read_state(None) if seen is None else seen,
+                               day)
+    frame = canonical_postings(frame, found)
     sector, method = sector_expr()
     roles = assign_roles(frame["title"])
     return (
         frame.with_columns(
-            posting_id=_ids(["source", "record_id"]),
             posted_at=pl.col("posted_at").map_elements(parse_time,
                                                        return_dtype=pl.Datetime("us", "UTC")),
+            employment_category=employment_expr(),
         )
+        .with_columns(*location_columns(), *salary_columns(), *language_columns())
         .with_columns(sector, method)
         .hstack(roles)
         .pipe(with_role_prior)
         .select(*POSTINGS.schema.names(), "text")
         .sort("posting_id")
-    )
+    ), found
 
 
 def normalise_courses(staged: pl.DataFrame) -> pl.DataFrame:
-    frame = _clean(staged).with_columns(course_id=_ids(["source", "record_id"]))
+    frame = (_clean(staged).with_columns(content_key=_ids(["title", "text"]))
+             .unique("content_key", keep="first", maintain_order=True)
+             .with_columns(course_id=_ids(["source", "record_id"])))
     return frame.select(*COURSES.schema.names(), "text").sort("course_id")
 
 
@@ -103,13 +136,20 @@ def run(*, data_dir: str | Path, date: str, sources: list[str] | None = None) ->
     if staged_p.is_empty():
         raise RuntimeError(f"no staged postings for {date} under {data_dir / 'staging'}: "
                            "every job source failed or none is configured")
-    postings, courses = normalise_postings(staged_p), normalise_courses(staged_c)
+    postings, found = normalise_postings(staged_p, day=date_cls.fromisoformat(date),
+                                         seen=duplicates.read_state(data_dir))
+    courses = normalise_courses(staged_c)
     out = normalised_dir(data_dir, date)
     out.mkdir(parents=True, exist_ok=True)
     postings.write_parquet(out / "postings.parquet")
     courses.write_parquet(out / "courses.parquet")
+    duplicates.write_state(data_dir, found.state)
     report = {
         "staged_postings": staged_p.height, "postings": postings.height,
+        "duplicate_records": int(postings["duplicates"].sum() - postings.height),
+        "duplicate_links": found.links,
+        "postings_seen_before": int((postings["first_seen"] < date_cls.fromisoformat(date))
+                                    .sum()),
         "staged_courses": staged_c.height, "courses": courses.height,
         "postings_with_role": int(postings["role"].is_not_null().sum()),
         "postings_with_sector": int(postings["sector"].is_not_null().sum()),

@@ -20,6 +20,19 @@ from extract.connectors.base import (
 from extract.http import FetchError
 
 
+def ashby_salary(r: dict[str, Any]) -> dict[str, Any]:
+    """The salary component of an Ashby posting's compensation summary (interval '1 YEAR',
+    '1 HOUR', ...), when the employer shows one."""
+    comps = (r.get("compensation") or {}).get("summaryComponents") or []
+    pay = next((c for c in comps if c.get("compensationType") == "Salary"
+                and (c.get("minValue") or c.get("maxValue"))), None)
+    if pay is None:
+        return {}
+    return {"salary_min": number(pay.get("minValue")), "salary_max": number(pay.get("maxValue")),
+            "salary_currency": pay.get("currencyCode"),
+            "salary_period": str(pay.get("interval") or "").removeprefix("1 ") or None}
+
+
 class Ashby(JSONConnector):
     name = "ashby"
     url_template = "https://api.ashbyhq.com/posting-api/job-board/{board}?includeCompensation=true"
@@ -31,7 +44,7 @@ class Ashby(JSONConnector):
             "company": None, "description": r.get("descriptionHtml") or r.get("descriptionPlain"),
             "location": r.get("location"), "country": address.get("addressCountry"),
             "remote": r.get("isRemote"), "employment_type": r.get("employmentType"),
-            "posted_at": r.get("publishedAt"),
+            "posted_at": r.get("publishedAt"), **ashby_salary(r),
         }
 
 

@@ -1,0 +1,273 @@
+"""One canonical posting per job, across sources and nights.
+
+Postings are linked when they share a specific natural URL, or the same normalised content
+(title + employer + text) at the same place, or are near-duplicates: MinHash (datasketch)
+Jaccard of word 5-gram shingles >= NEAR_DUPLICATE, with the same normalised title, a
+compatible employer and the same place. The same ad for two towns is two vacancies.
+Linked postings form one canonical posting whose id, first_seen and last_seen persist in a
+small state file (data/state/postings_seen.parquet), one row per source record, so a
+reposted job never counts twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from dataclasses import dataclass
+from datetime import date as date_cls
+from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import numpy as np
+import polars as pl
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from extract.landing import atomic_write
+
+NUM_PERM = 64  # MinHash permutations: 256 bytes of signature per posting
+SHINGLE = 5  # words per shingle
+MAX_SHINGLES = 1000  # of the text's start: long legal footers add cost, not evidence
+LSH_THRESHOLD = 0.7  # candidate pairs from LSH bands (then verified on the signature)
+NEAR_DUPLICATE = 0.8  # estimated Jaccard of shingles that makes two postings one job
+REPOST_WINDOW_DAYS = 180  # near-duplicates are looked for among records seen this recently
+MIN_TOKENS = 30  # shorter texts are too thin for near-duplicate evidence (exact keys still work)
+SEED = 1
+SCHEME = "affine32"  # datasketch 2 hashing scheme of the stored signatures
+
+STATE_FILE = Path("state") / "postings_seen.parquet"
+STATE_SCHEMA = pl.Schema({
+    "posting_id": pl.String(), "canonical_id": pl.String(), "source": pl.String(),
+    "record_id": pl.String(), "url_key": pl.String(), "content_key": pl.String(),
+    "title_key": pl.String(), "employer_key": pl.String(), "location_key": pl.String(),
+    "signature": pl.Binary(), "first_seen": pl.Date(), "last_seen": pl.Date(),
+})
+
+_WORDS = r"[\p{L}\p{N}]+"
+_NON_WORD = re.compile(r"[\W_]+")
+_TRACKING = re.compile(r"^(utm_|gh_src|source|ref|lever-|src)", re.I)
+
+
+def words_expr(col: str) -> pl.Expr:
+    """Lower-case words (letters and digits) joined by single spaces: the form keys compare."""
+    return pl.col(col).fill_null("").str.to_lowercase().str.extract_all(_WORDS).list.join(" ")
+
+
+def url_key(url: str | None) -> str | None:
+    """A URL without scheme, port, 'www.', trailing slash or tracking parameters: the same
+    vacancy page however a board links it."""
+    if not url or "://" not in url:
+        return None
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    query = sorted((k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k))
+    path = parts.path.rstrip("/")
+    if not host or (not path and not query):
+        return None
+    return f"{host}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def with_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add the keys duplicates are found by (url_key, content_key, title/employer/location)
+    and the text's MinHash signature."""
+    return frame.with_columns(
+        url_key=pl.col("url").map_elements(url_key, return_dtype=pl.String),
+        title_key=words_expr("title"),
+        employer_key=words_expr("company"),
+        location_key=words_expr("location"),
+        text_key=words_expr("text"),
+    ).with_columns(
+        content_key=pl.concat_str(["title_key", "employer_key", "text_key"], separator="\x1f")
+        .map_elements(lambda s: hashlib.sha1(s.encode()).hexdigest()[:16],
+                      return_dtype=pl.String),
+    ).with_columns(
+        signature=pl.col("text_key").map_elements(signature, return_dtype=pl.Binary),
+    ).drop("text_key").with_columns(
+        # A URL several records of one source share (a careers home page) is no id.
+        url_key=pl.when(pl.col("record_id").n_unique().over("source", "url_key") == 1)
+        .then("url_key"),
+    )
+
+
+_token_hash: dict[str, int] = {}
+_MULT = np.uint64(0x9E3779B1)
+
+
+def _token_ids(tokens: list[str]) -> np.ndarray:
+    """CRC-32 of each word (cached): stable across machines, versions and runs."""
+    cache = _token_hash
+    return np.array([cache[t] if t in cache else cache.setdefault(t, zlib.crc32(t.encode()))
+                     for t in tokens], dtype=np.uint64)
+
+
+@lru_cache(maxsize=1)
+def _empty_minhash() -> MinHash:
+    """Permutations are drawn once; each signature starts from a copy."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME)
+
+
+def signature(text_key: str) -> bytes | None:
+    """MinHash signature of the text's word 5-gram shingles (little-endian uint32), or None
+    when the text is too short to say anything."""
+    tokens = text_key.split()
+    if len(tokens) < MIN_TOKENS:
+        return None
+    ids = _token_ids(tokens[: MAX_SHINGLES + SHINGLE - 1])
+    n = len(ids) - SHINGLE + 1
+    shingles = np.zeros(n, dtype=np.uint64)
+    for j in range(SHINGLE):  # polynomial combination of the words of each shingle
+        shingles = (shingles * _MULT + ids[j: j + n]) & np.uint64(0xFFFFFFFF)
+    m = _empty_minhash().copy()
+    m.update_batch(np.unique(shingles).tolist())
+    return m.hashvalues.astype("<u4").tobytes()
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two signatures."""
+    return float(np.mean(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4")))
+
+
+class _Components:
+    """Union-find over row numbers."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _compatible(a: str, b: str) -> bool:
+    """Employer keys agree, or one of them is unknown."""
+    return not a or not b or a == b
+
+
+def _same_place(a: str, b: str) -> bool:
+    """Location keys agree: one's words contain the other's ("new york" and "new york ny"),
+    or one is unknown. "walsall" and "sandwell" do not: those are two vacancies."""
+    if not a or not b or a == b:
+        return True
+    wa, wb = set(a.split()), set(b.split())
+    return wa <= wb or wb <= wa
+
+
+@dataclass
+class DedupResult:
+    members: pl.DataFrame  # the night's postings: posting_id, canonical_id, first/last seen
+    state: pl.DataFrame  # every source record ever seen, as written to the state file
+    links: dict[str, int]  # pairs linked, by kind of evidence
+
+
+def read_state(data_dir: Path | None) -> pl.DataFrame:
+    """Every source record seen so far under data_dir (empty for None or a first run)."""
+    path = Path(data_dir) / STATE_FILE if data_dir is not None else None
+    if path is None or not path.exists():
+        return pl.DataFrame(schema=STATE_SCHEMA)
+    return pl.read_parquet(path).select(STATE_SCHEMA.names()).cast(dict(STATE_SCHEMA))
+
+
+def write_state(data_dir: Path, state: pl.DataFrame) -> None:
+    """Sorted, then written through a temporary file and a rename (never half a state)."""
+    import io
+
+    buf = io.BytesIO()
+    state.select(STATE_SCHEMA.names()).sort("posting_id").write_parquet(buf)
+    atomic_write(Path(data_dir) / STATE_FILE, buf.getvalue())
+
+
+def resolve(batch: pl.DataFrame, state: pl.DataFrame, day: date_cls) -> DedupResult:
+    """Link the night's postings (with_keys applied, unique posting_id) to each other and to
+    every posting seen before; return canonical ids and first/last seen dates."""
+    cols = [c for c in STATE_SCHEMA.names() if c not in ("canonical_id", "first_seen",
+                                                         "last_seen")]
+    new = batch.select(cols).join(
+        state.select("posting_id", "canonical_id", "first_seen", "last_seen"),
+        on="posting_id", how="left")
+    new = new.with_columns(
+        first_seen=pl.min_horizontal(pl.col("first_seen"), pl.lit(day)),
+        last_seen=pl.max_horizontal(pl.col("last_seen"), pl.lit(day)),
+        in_batch=pl.lit(True),
+    )
+    old = state.filter(~pl.col("posting_id").is_in(batch["posting_id"].implode())) \
+        .with_columns(in_batch=pl.lit(False))
+    rows = pl.concat([new, old.select(new.columns)]).sort("posting_id")
+    n = rows.height
+    uf = _Components(n)
+    links = {"canonical": 0, "url": 0, "content": 0, "near_duplicate": 0}
+
+    places = rows["location_key"].to_list()
+
+    def link_groups(key: str, kind: str, by_place: bool = False) -> None:
+        """Link rows sharing `key` (with by_place: only rows at the same place)."""
+        groups = (rows.with_row_index("i").filter(pl.col(key).is_not_null())
+                  .group_by(key).agg(pl.col("i").sort()).filter(pl.col("i").list.len() > 1)
+                  .sort(key))
+        for members in groups["i"].to_list():
+            heads: list[int] = []  # one row per distinct place seen in the group
+            for j in members:
+                head = next((h for h in heads
+                             if not by_place or _same_place(places[h], places[j])), None)
+                if head is None:
+                    heads.append(j)
+                    continue
+                if uf.find(head) != uf.find(j):
+                    links[kind] += 1
+                uf.union(head, j)
+
+    link_groups("canonical_id", "canonical")
+    link_groups("url_key", "url")
+    link_groups("content_key", "content", by_place=True)
+
+    recent = rows["in_batch"] | (rows["last_seen"] >= day - timedelta(days=REPOST_WINDOW_DAYS))
+    sigs = [sig if ok else None for sig, ok in zip(rows["signature"], recent, strict=True)]
+    titles, employers = rows["title_key"].to_list(), rows["employer_key"].to_list()
+    in_batch = rows["in_batch"].to_list()
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    lean = {}
+    for i, sig in enumerate(sigs):
+        if sig is not None:
+            lean[i] = LeanMinHash(seed=SEED, hashvalues=np.frombuffer(sig, "<u4"), scheme=SCHEME)
+            lsh.insert(i, lean[i], check_duplication=False)
+    for i in sorted(lean):
+        if not in_batch[i]:
+            continue
+        for j in sorted(lsh.query(lean[i])):
+            if (j == i or titles[i] != titles[j] or uf.find(i) == uf.find(j)
+                    or not _compatible(employers[i], employers[j])
+                    or not _same_place(places[i], places[j])
+                    or similarity(sigs[i], sigs[j]) < NEAR_DUPLICATE):
+                continue
+            links["near_duplicate"] += 1
+            uf.union(i, j)
+
+    rows = rows.with_columns(component=pl.Series([uf.find(i) for i in range(n)],
+                                                 dtype=pl.UInt32))
+    # A component keeps the canonical id it had (the earliest seen, if it merged several);
+    # a new one takes the id of its first-seen member (smallest posting_id on ties).
+    had = (rows.filter(pl.col("canonical_id").is_not_null())
+           .group_by("component", "canonical_id").agg(pl.col("first_seen").min())
+           .sort("first_seen", "canonical_id").unique("component", keep="first")
+           .select("component", "canonical_id"))
+    fresh = (rows.sort("first_seen", "posting_id").unique("component", keep="first")
+             .select("component", pl.col("posting_id").alias("fresh_id")))
+    span = rows.group_by("component").agg(canonical_first_seen=pl.col("first_seen").min(),
+                                          canonical_last_seen=pl.col("last_seen").max())
+    rows = (rows.drop("canonical_id")
+            .join(had, on="component", how="left").join(fresh, on="component")
+            .join(span, on="component")
+            .with_columns(canonical_id=pl.coalesce("canonical_id", "fresh_id"))
+            .sort("posting_id"))
+    members = rows.filter("in_batch").select(
+        "posting_id", "canonical_id", first_seen="canonical_first_seen",
+        last_seen="canonical_last_seen")
+    return DedupResult(members=members, state=rows.select(STATE_SCHEMA.names()), links=links)
