@@ -18,7 +18,7 @@ export PYTHONWARNINGS := ignore
 export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install browser run run-local test lint check bench clean taxonomy snapshot
+.PHONY: install browser run run-local test lint check bench bench-skills clean taxonomy snapshot
 
 install: $(VENV)/.installed
 
@@ -65,6 +65,11 @@ check: lint test
 ## Stage timings on the snapshot (after `make run`); see benchmarks/README.md.
 bench: install
 	benchmarks/run.sh data
+
+## Skill extraction on >=10k real postings from ../shared/data/listings/bulk*: postings/s,
+## MB/s, peak RSS at 1 and 2 workers, Polars vs pyahocorasick, lexical and ranker.
+bench-skills: install
+	$(BIN)/python benchmarks/skills_throughput.py
 
 ## Maintainers: rebuild the shipped taxonomy and snapshot from ../shared/data.
 taxonomy:
