@@ -23,6 +23,8 @@ SCORES = {"preferred": 1.0, "alt": 0.9, "hidden": 0.8}
 # Ranker rows per record and their cosine floor in the nightly tables (see docs/methodology.md).
 RANKER_K = 10
 RANKER_MIN_SCORE = 0.55
+# A ranker row's score is RANKER_WEIGHT x cosine: below every lexical match (0.8-1.0).
+RANKER_WEIGHT = 0.8
 
 
 def normalise_expr(col: str) -> pl.Expr:
@@ -69,22 +71,24 @@ def load_ranker():
 
 def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *,
                    labels: pl.DataFrame | None = None, ranker=None,
-                   ranker_k: int = RANKER_K, ranker_min_score: float = RANKER_MIN_SCORE
-                   ) -> pl.LazyFrame:
+                   ranker_k: int = RANKER_K, ranker_min_score: float = RANKER_MIN_SCORE,
+                   ranker_min_words: int = 3) -> pl.LazyFrame:
     """(id_col, skill_uri, score, method, evidence) for every skill mentioned in each record.
     `labels`: a `label_table` (default: the shipped taxonomy's). `ranker`: a
     `skill_ranker.SkillRanker` adds, per record, up to `ranker_k` skills not found lexically
-    whose best sentence has cosine >= `ranker_min_score` (method "ranker"); None (default)
-    runs the lexical matcher alone."""
+    whose best sentence (of at least `ranker_min_words` words) has cosine >=
+    `ranker_min_score` (method "ranker", score RANKER_WEIGHT x cosine); None (default) runs
+    the lexical matcher alone."""
     lexical = _lexical(records, id_col, text_col, labels)
     if ranker is None:
         return lexical
     frame = records.select(id_col, text_col).collect()
     found = lexical.collect()
     ranked = (
-        ranker.rank_records(frame, id_col, text_col, k=ranker_k, min_score=ranker_min_score)
+        ranker.rank_records(frame, id_col, text_col, k=ranker_k, per_sentence=ranker_k,
+                            min_score=ranker_min_score, min_words=ranker_min_words)
         .join(found.select(id_col, "skill_uri"), on=[id_col, "skill_uri"], how="anti")
-        .with_columns(method=pl.lit("ranker"))
+        .with_columns(method=pl.lit("ranker"), score=pl.col("score") * RANKER_WEIGHT)
         .select(found.columns)
     )
     return pl.concat([found, ranked]).sort(id_col, "skill_uri").lazy()
