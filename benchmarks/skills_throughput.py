@@ -15,8 +15,9 @@ median wall time of the extraction alone (after the data and the label table are
 each row's ratio to the first row measured in the same call. Workers: Polars runs with
 ``POLARS_MAX_THREADS`` = 1 or 2 (its streaming engine uses both cores); pyahocorasick, a Python
 loop, uses 1 process or a pool of 2 processes. The pyahocorasick variant is the same matcher
-(same normalisation, patterns, longest-match rule and label choice): its output must equal the
-Polars output row for row, which the script asserts.
+(same normalisation and patterns; the case-sensitive acronym pass and the longest-match rule
+are shared code): its output must equal the Polars output row for row, which the script
+asserts.
 """
 
 from __future__ import annotations
@@ -104,42 +105,37 @@ def corpus(shared: Path, n: int) -> Path:
 
 # --------------------------------------------------------------------------- pyahocorasick
 _AUTOMATON = None
-_LABELS: dict[str, tuple[str, float]] = {}
 _NON_WORD = re.compile(r"[^a-z0-9+#]+")
 
 
-def _init_automaton(labels) -> None:
+def _init_automaton(patterns: list[str]) -> None:
     import ahocorasick
 
-    global _AUTOMATON, _LABELS
-    _LABELS = {p: (u, s) for p, u, s in labels.select("pattern", "skill_uri", "score").iter_rows()}
+    global _AUTOMATON
     automaton = ahocorasick.Automaton()
-    for pattern in _LABELS:
+    for pattern in patterns:
         automaton.add_word(pattern, pattern)
     automaton.make_automaton()
     _AUTOMATON = automaton
 
 
-def _match_chunk(chunk: list[tuple[str, str | None]]) -> list[tuple[str, str, float, str]]:
+def _match_chunk(chunk: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
     out = []
     for record_id, text in chunk:
         norm = " " + _NON_WORD.sub(" ", (text or "").lower()) + " "
-        found = {p for _, p in _AUTOMATON.iter(norm)}
-        kept = [p for p in found if not any(p != q and p in q for q in found)]
-        best: dict[str, tuple[float, str]] = {}
-        for p in kept:
-            uri, score = _LABELS[p]
-            if uri not in best or (score, p) > best[uri]:
-                best[uri] = (score, p)
-        out += [(record_id, uri, s, p.strip()) for uri, (s, p) in best.items()]
+        out += [(record_id, p) for p in {p for _, p in _AUTOMATON.iter(norm)}]
     return out
 
 
 def extract_pyahocorasick(ids: list[str], texts: list[str], labels, workers: int):
-    """The lexical matcher with pyahocorasick instead of Polars' Aho-Corasick: same rows."""
+    """The lexical matcher with pyahocorasick (Python normalisation and loop) in place of
+    Polars' Aho-Corasick for the main pass; the case-sensitive pass and the resolution
+    (longest match, label choice) are the matcher's own, so the rows must be the same."""
     import polars as pl
 
-    _init_automaton(labels)
+    from transform import skills
+
+    _init_automaton(labels["pattern"].to_list())
     pairs = list(zip(ids, texts, strict=True))
     if workers == 1:
         rows = _match_chunk(pairs)
@@ -150,11 +146,11 @@ def extract_pyahocorasick(ids: list[str], texts: list[str], labels, workers: int
         chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
         with mp.get_context("fork").Pool(workers) as pool:
             rows = [r for part in pool.map(_match_chunk, chunks) for r in part]
-    return (pl.DataFrame(rows, schema={"posting_id": pl.String, "skill_uri": pl.String,
-                                       "score": pl.Float64, "evidence": pl.String}, orient="row")
-            .with_columns(method=pl.lit("lexical"))
-            .select("posting_id", "skill_uri", "score", "method", "evidence")
-            .sort("posting_id", "skill_uri"))
+    matches = pl.DataFrame(rows, schema={"posting_id": pl.String, "pattern": pl.String},
+                           orient="row")
+    records = pl.LazyFrame({"posting_id": ids, "text": texts})
+    return skills.resolve(matches.lazy(), "posting_id", labels,
+                          skills.cased_matches(records, "posting_id", "text")).collect()
 
 
 # --------------------------------------------------------------------------- one run

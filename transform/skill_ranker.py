@@ -20,10 +20,10 @@ import numpy as np
 import polars as pl
 
 from microcareer.paths import TAXONOMY
+from transform.skills import SENTENCE_SPLIT
 
 ARTIFACT = TAXONOMY / "skill_ranker.npz"
 ENV = "MICROCAREER_SKILL_RANKER"
-SENTENCE_SPLIT = r"[\n\r]+|[.!?;]\s+|\s[-*\u2022]\s"
 CHUNK = 2048
 
 
