@@ -14,10 +14,10 @@ process's own (``getrusage``: imports + data + matcher), ``--runs`` times; the t
 median wall time of the extraction alone (after the data and the label table are loaded), and
 each row's ratio to the first row measured in the same call. Workers: Polars runs with
 ``POLARS_MAX_THREADS`` = 1 or 2 (its streaming engine uses both cores), and the ranker's
-numpy/BLAS with as many threads; pyahocorasick, a Python loop, uses 1 process or a pool of 2. The pyahocorasick variant is the same matcher
-(same normalisation and patterns; the case-sensitive acronym pass and the longest-match rule
-are shared code): its output must equal the Polars output row for row, which the script
-asserts.
+numpy/BLAS with as many threads; pyahocorasick, a Python loop, uses 1 process or a pool of 2.
+The pyahocorasick variant is the same matcher (same normalisation and patterns; the
+case-sensitive acronym pass and the longest-match rule are shared code): its output must equal
+the Polars output row for row, which the script asserts.
 """
 
 from __future__ import annotations

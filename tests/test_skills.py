@@ -140,3 +140,14 @@ def test_ranker_adds_implicit_mentions_with_evidence_and_is_optional():
                                  "assembly including wiring").all()
     assert ranked.select("id", "skill_uri").is_unique().all()
     assert plain.equals(ranked.filter(pl.col("method") == "lexical"))
+
+
+def test_number_and_hyphen_variants_of_noun_labels():
+    # ashby/dandy.json.gz: ESCO has "medical devices" only; the singular is a variant.
+    assert "medical devices" in _labels("Background in regulated or precision industries "
+                                        "(medical device, dental, optical, or semiconductor) is "
+                                        "preferred.")
+    # ashby/hadrian-automation.json.gz: "manufacturing system" is the label, plural in the text.
+    assert "manufacturing processes" in _labels("Lead the electrical and controls design for "
+                                                "advanced automated manufacturing systems.")
+    assert "machine learning" in _labels("Experience with machine-learning pipelines")

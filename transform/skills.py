@@ -83,7 +83,7 @@ def label_table(taxonomy: Path = TAXONOMY) -> pl.DataFrame:
         pl.col("skill_uri").n_unique().alias("owners"),
         pl.col("skill_uri").filter(pl.col("kind") == "preferred").n_unique().alias("preferred"))
     cased = cased_table(taxonomy)["pattern"].unique().to_list()
-    return (
+    kept = (
         table.join(owners, on="pattern")
         .filter((pl.col("owners") == 1)
                 | ((pl.col("preferred") == 1) & (pl.col("kind") == "preferred")))
@@ -92,6 +92,46 @@ def label_table(taxonomy: Path = TAXONOMY) -> pl.DataFrame:
         .unique("pattern", keep="first", maintain_order=True)
         .select("pattern", "skill_uri", "score")
     )
+    # Number variants of the multi-word labels of knowledge skills (noun phrases: "operating
+    # system" <-> "operating systems"; verb phrases such as "manage budgets" are left alone),
+    # where the variant is no label of its own and belongs to one skill only.
+    knowledge = pl.read_parquet(taxonomy / "esco_skills.parquet").filter(
+        pl.col("skill_type") == "knowledge")["skill_uri"]
+    variants = (
+        kept.filter(pl.col("skill_uri").is_in(knowledge.implode()))
+        .with_columns(pattern=_number_variant(pl.col("pattern")))
+        .drop_nulls("pattern")
+        .filter(~pl.col("pattern").is_in(labels.select(normalise_expr("label"))
+                                          .to_series().implode()))
+    )
+    single_owner = variants.group_by("pattern").agg(pl.col("skill_uri").n_unique() == 1)
+    variants = (variants.join(single_owner.filter(pl.col("skill_uri")).select("pattern"),
+                              on="pattern")
+                .sort("pattern", "score", descending=[False, True])
+                .unique("pattern", keep="first", maintain_order=True))
+    return pl.concat([kept, variants]).sort("pattern")
+
+
+def _number_variant(pattern: pl.Expr) -> pl.Expr:
+    """The other grammatical number of a padded multi-word pattern's last word (English
+    regular forms), or null: "-y" <-> "-ies", "-ss/x/z/ch/sh" <-> "-es", "-s" -> "", else "+s";
+    none for "-us", "-is", "-ics", "-ness".
+    Last words under 4 letters, or with digits, '+' or '#', get none."""
+    words = pattern.str.strip_chars()
+    last = words.str.extract(r"([a-z]+)$")
+    head = words.str.extract(r"^(.*) [a-z]+$")
+    other = (
+        pl.when(last.str.contains(r"ies$")).then(last.str.replace(r"ies$", "y"))
+        .when(last.str.contains(r"[^aeiou]y$")).then(last.str.replace(r"y$", "ies"))
+        .when(last.str.contains(r"(ss|x|z|ch|sh)es$"))
+        .then(last.str.slice(0, last.str.len_chars() - 2))
+        .when(last.str.contains(r"(ss|x|z|ch|sh)$")).then(last + "es")
+        .when(last.str.contains(r"(us|is|ics|ness)$")).then(pl.lit(None, dtype=pl.String))
+        .when(last.str.contains(r"[^s]s$")).then(last.str.slice(0, last.str.len_chars() - 1))
+        .otherwise(last + "s")
+    )
+    ok = head.is_not_null() & (last.str.len_chars() >= 4) & words.str.contains(r"[a-z]$")
+    return pl.when(ok).then(pl.lit(" ") + head + pl.lit(" ") + other + pl.lit(" "))
 
 
 def _lines(path: Path) -> list[str]:
