@@ -151,3 +151,28 @@ def test_number_and_hyphen_variants_of_noun_labels():
     assert "manufacturing processes" in _labels("Lead the electrical and controls design for "
                                                 "advanced automated manufacturing systems.")
     assert "machine learning" in _labels("Experience with machine-learning pipelines")
+
+
+def test_nightly_stage_adds_ranker_rows_only_when_enabled(tmp_path, monkeypatch):
+    from transform import skills
+    from transform.normalise import normalised_dir
+
+    folder = normalised_dir(tmp_path, "2026-11-01")
+    folder.mkdir(parents=True)
+    # ashby/AtomicSemi.json.gz
+    text = ("Hands-on experience with electromechanical assembly design. Integrate "
+            "microcontrollers, sensors, actuators in system assembly, including wiring.")
+    pl.DataFrame({"posting_id": ["p1"], "text": [text]}).write_parquet(folder / "postings.parquet")
+    pl.DataFrame({"course_id": ["c1"], "text": [""]}).write_parquet(folder / "courses.parquet")
+
+    monkeypatch.delenv("MICROCAREER_SKILL_RANKER", raising=False)
+    skills.run(data_dir=tmp_path, date="2026-11-01")
+    off = pl.read_parquet(folder / "posting_skills.parquet")
+    monkeypatch.setenv("MICROCAREER_SKILL_RANKER", "1")
+    skills.run(data_dir=tmp_path, date="2026-11-01")
+    on = pl.read_parquet(folder / "posting_skills.parquet")
+    assert set(off["method"]) == {"lexical"}
+    assert set(on["method"]) == {"lexical", "ranker"}
+    assert on.columns == ["posting_id", "skill_uri", "score", "method", "evidence"]
+    assert on.filter(pl.col("method") == "lexical").equals(off)
+    assert on.filter(pl.col("method") == "ranker").height <= skills.RANKER_K
