@@ -11,10 +11,13 @@ on the source id, first N in file order. Without those files it stops with a mes
 
 Every configuration runs in its own fresh process (``--child``), so the peak RSS is that
 process's own (``getrusage``: imports + data + matcher), ``--runs`` times; the table shows the
-median wall time of the extraction alone (after the data and the label table are loaded), and
-each row's ratio to the first row measured in the same call. Workers: Polars runs with
-``POLARS_MAX_THREADS`` = 1 or 2 (its streaming engine uses both cores), and the ranker's
-numpy/BLAS with as many threads; pyahocorasick, a Python loop, uses 1 process or a pool of 2.
+median wall time and CPU time (user + system, all threads and worker processes) of the
+extraction alone (after the data and the label table are loaded), and each row's wall-time
+ratio to the first row measured in the same call. On a shared machine wall time moves with
+the other load; CPU time much less, so postings per CPU-second is the steadier figure.
+Workers: Polars runs with ``POLARS_MAX_THREADS`` = 1 or 2 (its streaming engine uses both
+cores), and the ranker's numpy/BLAS with as many threads; pyahocorasick, a Python loop, uses
+1 process or a pool of 2.
 The pyahocorasick variant is the same matcher (same normalisation and patterns; the
 case-sensitive acronym pass and the longest-match rule are shared code): its output must equal
 the Polars output row for row, which the script asserts.
@@ -164,6 +167,7 @@ def child(config: str, data: Path) -> dict:
     labels = skills.label_table()
     ranker = skills.load_ranker() if engine == "ranker" else None
     nbytes = int(frame["text"].str.len_bytes().sum())
+    cpu0 = _cpu()
     start = time.perf_counter()
     if engine == "pyahocorasick":
         found = extract_pyahocorasick(frame["posting_id"].to_list(), frame["text"].to_list(),
@@ -173,13 +177,21 @@ def child(config: str, data: Path) -> dict:
         found = skills.extract_skills(frame.lazy(), "posting_id", labels=labels,
                                       **kwargs).collect()
     wall = time.perf_counter() - start
+    cpu = _cpu() - cpu0
     lexical = found.filter(pl.col("method") == "lexical").sort("posting_id", "skill_uri")
     digest = hashlib.sha1(lexical.write_csv().encode()).hexdigest()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"config": config, "wall": wall, "postings": frame.height, "mb": nbytes / 1e6,
-            "rows": found.height, "lexical_rows": lexical.height, "lexical_sha1": digest,
-            "rss_mb": max(own, kids) / 1024}
+    return {"config": config, "wall": wall, "cpu": cpu, "postings": frame.height,
+            "mb": nbytes / 1e6, "rows": found.height, "lexical_rows": lexical.height,
+            "lexical_sha1": digest, "rss_mb": max(own, kids) / 1024}
+
+
+def _cpu() -> float:
+    """User + system CPU seconds of this process (all threads) and its reaped children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def run_child(config: str, data: Path) -> dict:
@@ -213,16 +225,20 @@ def main(argv: list[str] | None = None) -> int:
         runs = [run_child(config, data) for _ in range(args.runs)]
         walls = sorted(r["wall"] for r in runs)
         results.append(dict(runs[0], wall=statistics.median(walls), wall_min=walls[0],
-                            wall_max=walls[-1], rss_mb=max(r["rss_mb"] for r in runs)))
+                            wall_max=walls[-1], rss_mb=max(r["rss_mb"] for r in runs),
+                            cpu=statistics.median(r["cpu"] for r in runs)))
     base = results[0]
     print(f"{'config':<17} {'postings':>8} {'MB':>6} {'wall s (min-max)':>19} "
-          f"{'postings/s':>10} {'MB/s':>6} {'peak RSS MB':>11} {'rows':>8} "
-          f"{'vs ' + base['config']:>14}")
+          f"{'postings/s':>10} {'MB/s':>6} {'CPU s':>6} {'postings/CPU s':>14} "
+          f"{'peak RSS MB':>11} {'rows':>8} {'wall vs ' + base['config']:>17}")
     for r in results:
         print(f"{r['config']:<17} {r['postings']:>8} {r['mb']:>6.1f} "
               f"{r['wall']:>7.2f} ({r['wall_min']:.2f}-{r['wall_max']:.2f}) "
               f"{r['postings'] / r['wall']:>10.0f} {r['mb'] / r['wall']:>6.1f} "
-              f"{r['rss_mb']:>11.0f} {r['rows']:>8} {r['wall'] / base['wall']:>13.2f}x")
+              f"{r['cpu']:>6.1f} {r['postings'] / r['cpu']:>14.0f} "
+              f"{r['rss_mb']:>11.0f} {r['rows']:>8} {r['wall'] / base['wall']:>16.2f}x")
+    load = os.getloadavg()
+    print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     digests = {r["lexical_sha1"] for r in results}
     same = "identical" if len(digests) == 1 else "DIFFERENT"
     print(f"lexical rows across configurations: {same} ({', '.join(sorted(digests))[:60]})")
