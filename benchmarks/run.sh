@@ -14,3 +14,11 @@ for stage in normalise skills aggregate validate; do
   farm-bench -n 5 --timeout 900 --vs "$PY benchmarks/stage.py import $DATA $DATE" \
     -- "$PY" benchmarks/stage.py "$stage" "$DATA" "$DATE"
 done
+# Skill extraction alone on >=10k real postings (not the snapshot): needs the team's shared
+# folder beside the repository; see benchmarks/README.md.
+if [ -d ../shared/data/listings/bulk ]; then
+  echo "== skills throughput on real bulk postings (../shared/data/listings/bulk*)"
+  "$PY" benchmarks/skills_throughput.py
+else
+  echo "== skills throughput skipped: ../shared/data/listings/bulk not found"
+fi

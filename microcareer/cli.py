@@ -86,7 +86,8 @@ def _jsonl(args: argparse.Namespace) -> int:
     from microcareer import jsonl
 
     records = jsonl.read_lines(args.input)
-    out = jsonl.roles(records) if args.command == "roles" else jsonl.skills(records, args.top_k)
+    out = (jsonl.roles(records) if args.command == "roles"
+           else jsonl.skills(records, args.top_k, ranker=args.ranker))
     jsonl.write_lines(args.output, out)
     bad = sum("error" in r for r in out)
     if bad:
@@ -184,6 +185,10 @@ def parser() -> argparse.ArgumentParser:
     sk.add_argument("--input", required=True, help="JSON lines file, or - for stdin")
     sk.add_argument("--output", required=True, help="JSON lines file, or - for stdout")
     sk.add_argument("--top-k", type=int, default=20, help="skills per line at most (20)")
+    sk.add_argument("--ranker", action=argparse.BooleanOptionalAction, default=True,
+                    help="after the lexical matches, fill the list with the static-embedding "
+                         "ranker's skills for implicit mentions (default); --no-ranker: "
+                         "lexical matches only")
     sk.set_defaults(func=_jsonl)
 
     pw = sub.add_parser(

@@ -8,7 +8,8 @@ feeding a score). `python -m microcareer.evaluate transfer|roles|skills`:
   held-out fifth of O*NET's Sample of Reported Titles (left out of the index) and on the
   Virginia postings that carry an O*NET code;
 - skills: RP@5, RP@10 and MRR of `microcareer skills` on the ESCO skill-linking validation
-  sentences (protocol: shared/data/eval/README.md).
+  sentences (protocol: shared/data/eval/README.md), lexical only and with the ranker, and
+  the precision / recall of the skill sets the nightly tables would hold.
 
 Reading the O*NET workbooks needs the `build` extra (fastexcel).
 """
@@ -117,8 +118,14 @@ def _accuracy(name: str, matcher, titles: list[str], gold: list[str]):
     return name, float(detailed), float(major), len(titles)
 
 
-def evaluate_skills(shared: Path) -> list[tuple[str, float, float, float, int]]:
+def evaluate_skills(shared: Path, ranker: bool = True
+                    ) -> list[tuple[str, float, float, float, int, float, float]]:
+    """Per split: RP@5, RP@10, MRR of `microcareer skills` (top 10), sentences, and the
+    micro precision / recall of the unranked skill set the nightly tables would hold
+    (extract_skills with the nightly settings: lexical, plus ranker rows with cosine >= 0.55
+    when `ranker`)."""
     from microcareer import jsonl
+    from transform.skills import extract_skills, load_ranker
 
     labels = pl.read_parquet(TAXONOMY / "esco_skills.parquet").select("skill_uri", "label")
     by_label = dict(zip(labels["label"].str.to_lowercase(), labels["skill_uri"], strict=False))
@@ -129,9 +136,15 @@ def evaluate_skills(shared: Path) -> list[tuple[str, float, float, float, int]]:
                 .filter(~pl.col("label").is_in(["LABEL NOT PRESENT", "UNDERSPECIFIED"]))
                 .group_by("sentence", maintain_order=True).agg(pl.col("label").unique()))
         ranked = jsonl.skills([{"id": i, "text": s} for i, s in enumerate(gold["sentence"])],
-                              top_k=10)
+                              top_k=10, ranker=ranker)
+        nightly = extract_skills(
+            pl.LazyFrame({"row": range(gold.height), "text": gold["sentence"]},
+                         schema={"row": pl.Int64, "text": pl.String}),
+            "row", ranker=load_ranker() if ranker else None).collect()
+        found_sets = {r: set(u) for r, u in nightly.group_by("row").agg("skill_uri").iter_rows()}
         rp5, rp10, rr = [], [], []
-        for labels_, result in zip(gold["label"].to_list(), ranked, strict=True):
+        hits = found = relevant = 0
+        for i, (labels_, result) in enumerate(zip(gold["label"].to_list(), ranked, strict=True)):
             truth = {by_label.get(x.lower()) for x in labels_} - {None}
             uris = [s["uri"] for s in result["skills"]]
             k_gold = max(len(truth), 1)
@@ -139,8 +152,11 @@ def evaluate_skills(shared: Path) -> list[tuple[str, float, float, float, int]]:
             rp10.append(len(truth & set(uris[:10])) / min(10, k_gold))
             first = next((i for i, u in enumerate(uris, 1) if u in truth), None)
             rr.append(1 / first if first else 0.0)
+            got = found_sets.get(i, set())
+            hits, found, relevant = hits + len(got & truth), found + len(got), relevant + len(truth)
         rows.append((name.upper(), float(np.mean(rp5)), float(np.mean(rp10)),
-                     float(np.mean(rr)), gold.height))
+                     float(np.mean(rr)), gold.height, hits / max(found, 1),
+                     hits / max(relevant, 1)))
     return rows
 
 
@@ -150,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("check", choices=["transfer", "roles", "skills"])
     p.add_argument("--dataset", type=Path, default=Path("data/dataset"))
     p.add_argument("--shared", type=Path, default=Path("../shared/data"))
+    p.add_argument("--ranker", action=argparse.BooleanOptionalAction, default=None,
+                   help="skills: only with (--ranker) or without (--no-ranker) the ranker; "
+                        "default: both, one row each")
     args = p.parse_args(argv)
     if args.check == "transfer":
         rows = evaluate(args.dataset, args.shared / "taxonomy/onet/29.2")
@@ -161,9 +180,13 @@ def main(argv: list[str] | None = None) -> int:
         for name, detailed, major, n in evaluate_roles(args.shared):
             print(f"{name:<44} {detailed:>9.3f} {major:>7.3f} {n:>6}")
     else:
-        print(f"{'split':<8} {'RP@5':>6} {'RP@10':>6} {'MRR':>6} {'sentences':>10}")
-        for name, rp5, rp10, mrr, n in evaluate_skills(args.shared):
-            print(f"{name:<8} {rp5:>6.3f} {rp10:>6.3f} {mrr:>6.3f} {n:>10}")
+        print(f"{'split':<8} {'method':<16} {'RP@5':>6} {'RP@10':>6} {'MRR':>6} "
+              f"{'sentences':>10}   nightly set: {'P':>5} {'R':>5}")
+        for ranker in ([False, True] if args.ranker is None else [args.ranker]):
+            method = "lexical+ranker" if ranker else "lexical"
+            for name, rp5, rp10, mrr, n, prec, rec in evaluate_skills(args.shared, ranker):
+                print(f"{name:<8} {method:<16} {rp5:>6.3f} {rp10:>6.3f} {mrr:>6.3f} {n:>10}"
+                      f"                {prec:>5.3f} {rec:>5.3f}")
     return 0
 
 

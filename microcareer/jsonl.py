@@ -14,6 +14,9 @@ import polars as pl
 
 from microcareer.paths import TAXONOMY
 
+# The CLI ranks: any cosine may fill the top K (the nightly tables use a 0.55 floor).
+RANKER_MIN_SCORE = 0.0
+
 
 @contextlib.contextmanager
 def _open(path: str, mode: str) -> Iterator[IO[str]]:
@@ -65,15 +68,20 @@ def roles(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def skills(records: list[dict[str, Any]], top_k: int) -> list[dict[str, Any]]:
-    from transform.skills import extract_skills
+def skills(records: list[dict[str, Any]], top_k: int, *, ranker: bool = True,
+           min_score: float = RANKER_MIN_SCORE) -> list[dict[str, Any]]:
+    """Lexical matches first (score 0.8-1.0 by label kind), then, with `ranker`, the ranker's
+    skills for the text's sentences (score 0.8 x cosine, cosine >= `min_score`)."""
+    from transform.skills import extract_skills, load_ranker
 
     frame = pl.LazyFrame({"row": list(range(len(records))),
                           "text": [_text(r.get("text")) for r in records]},
                          schema={"row": pl.Int64, "text": pl.String})
     labels = pl.read_parquet(TAXONOMY / "esco_skills.parquet").select("skill_uri", "label")
     found = (
-        extract_skills(frame, "row").collect().join(labels, on="skill_uri")
+        extract_skills(frame, "row", ranker=load_ranker() if ranker else None,
+                       ranker_k=top_k, ranker_min_score=min_score, ranker_min_words=1)
+        .collect().join(labels, on="skill_uri")
         .with_columns(length=pl.col("evidence").str.len_chars())
         .sort(["row", "score", "length", "skill_uri"], descending=[False, True, True, False])
         .group_by("row", maintain_order=True).head(top_k)

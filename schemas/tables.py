@@ -151,13 +151,17 @@ COURSES = Table("courses", "1.0.0", "One row per distinct course.", (
 
 
 def _record_skills(name: str, id_col: str, what: str) -> Table:
-    return Table(name, "1.0.0", f"ESCO skills found in each {what}.", columns=(
+    return Table(name, "1.1.0", f"ESCO skills found in each {what}.", columns=(
         Column(id_col, S, f"The {what}.", nullable=False),
         Column("skill_uri", S, "ESCO v1.1.1 skill URI.", nullable=False),
-        Column("score", F, "Confidence of the mention, 0-1.", nullable=False,
-               min_value=0, max_value=1),
-        Column("method", S, "lexical (label match).", nullable=False),
-        Column("evidence", S, "The matched text (normalised).", nullable=False),
+        Column("score", F, "Confidence of the mention, 0-1: lexical 1.0 / 0.9 / 0.8 for a "
+               "preferred / alternative / hidden label; ranker 0.8 x cosine (below 0.8).",
+               nullable=False, min_value=0, max_value=1),
+        Column("method", S, "lexical (label match) or ranker (implicit mention: static-"
+               "embedding cosine of a sentence and the skill, only when the nightly run enables "
+               "the ranker; see docs/methodology.md).", nullable=False),
+        Column("evidence", S, "The matched text (normalised); for ranker, the sentence "
+               "(normalised, at most 300 characters).", nullable=False),
     ), key=(id_col, "skill_uri"), may_be_empty=what == "course")
 
 

@@ -115,3 +115,14 @@ def test_skills_command_ranks_and_caps_and_handles_empty_text():
     assert scores == sorted(scores, reverse=True)
     assert all(s["uri"].startswith("http://data.europa.eu/esco/skill/") for s in out[0]["skills"])
     assert out[1]["skills"] == out[2]["skills"] == out[3]["skills"] == []
+
+
+def test_skills_command_without_the_ranker_gives_lexical_matches_only():
+    lines = ['{"id": "a", "text": "You will keep the books balanced each month."}',
+             '{"id": "b", "text": "Python and SQL"}']
+    ranked, _ = _jsonl("skills", lines, "--top-k", "5")
+    plain, _ = _jsonl("skills", lines, "--top-k", "5", "--no-ranker")
+    assert plain[0]["skills"] == [] and len(ranked[0]["skills"]) == 5
+    assert {s["label"] for s in plain[1]["skills"]} == {"Python (computer programming)", "SQL"}
+    assert ranked[1]["skills"][:2] == plain[1]["skills"]
+    assert all(s["score"] < 0.8 for s in ranked[0]["skills"])

@@ -4,9 +4,17 @@ Text and labels are lower-cased with runs of anything but ``[a-z0-9+#]`` turned 
 and padded with spaces, then matched with Polars' Aho-Corasick (`str.extract_many`,
 overlapping), so "java" never fires inside "javascript". A label that lies inside a longer
 label found in the same record is dropped (longest match wins). Risky labels are left out:
-ones shared by several skills, one-letter/two-letter ones, and one-word alternative labels
-that are ordinary words (kept only if written as a name: capitals, digits, '+' or '#'),
-and the reviewed stoplist in mappings/skill_label_stoplist.txt.
+ones shared by several skills (unless exactly one of them has it as its preferred label:
+"SQL"), one-letter/two-letter ones, one-word alternative labels that are ordinary words
+(kept only if the label is written as a name: capitals, digits, '+' or '#'), the reviewed
+stoplist in mappings/skill_label_stoplist.txt, and the labels of the case-sensitive pass.
+Two-character names with '+' or '#' ("C#", "F#") are kept.
+
+A second, case-sensitive pass over the text cut into sentences handles names that are
+ordinary words in lower case (mappings/skill_label_cased.txt: "Swift" but not "a swift
+reply") and short or ambiguous acronyms (mappings/skill_acronyms.tsv: "R", "SAS", "ERP",
+"ML", "HR"...): they count only as written, and most only next to a cue word of their
+context in the same sentence ("R" with "Python", "statistical", "programming"...).
 """
 
 from __future__ import annotations
@@ -18,8 +26,36 @@ import polars as pl
 
 from microcareer.paths import TAXONOMY
 
-STOPLIST = Path(__file__).parent / "mappings" / "skill_label_stoplist.txt"
+MAPPINGS = Path(__file__).parent / "mappings"
+STOPLIST = MAPPINGS / "skill_label_stoplist.txt"
+ACRONYMS = MAPPINGS / "skill_acronyms.tsv"
+CASED = MAPPINGS / "skill_label_cased.txt"
+SENTENCE_SPLIT = r"[\n\r]+|[.!?;]\s+|\s[-*\u2022]\s"
+# Cue words (normalised, matched whole) that make an acronym of that context a skill mention.
+CONTEXT_CUES = {
+    "programming": [
+        "programming", "program", "language", "languages", "code", "coding", "software",
+        "python", "java", "scala", "julia", "matlab", "stata", "spss", "sql",
+        "statistics", "statistical", "analytics", "analysis", "data", "scripting",
+        "rstudio", "tidyverse", "ggplot2", "shiny", "pandas", "numpy", "tableau", "excel",
+        "machine learning", "ai", "modeling", "modelling", "models", "developer", "engineer",
+        "pytorch", "tensorflow", "deep learning", "algorithms"],
+    "erp": ["sap", "oracle", "netsuite", "dynamics", "workday", "system", "systems",
+            "software", "implementation", "finance", "financial", "accounting", "crm",
+            "supply chain", "inventory", "procurement", "module", "modules", "platform"],
+    "communications": ["media", "communications", "communication", "marketing", "press",
+                       "campaigns", "campaign", "brand", "social media", "journalists",
+                       "comms", "content", "events"],
+    "design": ["design", "designer", "designers", "ui", "research", "user", "users",
+               "figma", "sketch", "prototyping", "prototypes", "wireframes", "product",
+               "interface", "usability", "accessibility"],
+}
 SCORES = {"preferred": 1.0, "alt": 0.9, "hidden": 0.8}
+# Ranker rows per record and their cosine floor in the nightly tables (see docs/methodology.md).
+RANKER_K = 10
+RANKER_MIN_SCORE = 0.55
+# A ranker row's score is RANKER_WEIGHT x cosine: below every lexical match (0.8-1.0).
+RANKER_WEIGHT = 0.8
 
 
 def normalise_expr(col: str) -> pl.Expr:
@@ -38,49 +74,208 @@ def label_table(taxonomy: Path = TAXONOMY) -> pl.DataFrame:
         labels.with_columns(pattern=normalise_expr("label"),
                             score=pl.col("kind").replace_strict(SCORES, return_dtype=pl.Float64))
         .with_columns(norm=pl.col("pattern"))
-        .filter(pl.col("norm").str.strip_chars().str.len_chars() > 2)
+        .filter((pl.col("norm").str.strip_chars().str.len_chars() > 2)
+                | pl.col("norm").str.contains(r"[+#]"))
         .filter(~single | (pl.col("kind") == "preferred") | looks_like_name)
         .filter(~pl.col("norm").is_in(stop))
     )
-    owners = table.group_by("pattern").agg(pl.col("skill_uri").n_unique().alias("owners"))
-    return (
+    owners = table.group_by("pattern").agg(
+        pl.col("skill_uri").n_unique().alias("owners"),
+        pl.col("skill_uri").filter(pl.col("kind") == "preferred").n_unique().alias("preferred"))
+    cased = cased_table(taxonomy)["pattern"].unique().to_list()
+    kept = (
         table.join(owners, on="pattern")
-        .filter(pl.col("owners") == 1)
+        .filter((pl.col("owners") == 1)
+                | ((pl.col("preferred") == 1) & (pl.col("kind") == "preferred")))
+        .filter(~pl.col("pattern").is_in(cased))
         .sort("pattern", "score", descending=[False, True])
         .unique("pattern", keep="first", maintain_order=True)
         .select("pattern", "skill_uri", "score")
     )
+    # Number variants of the multi-word labels of knowledge skills (noun phrases: "operating
+    # system" <-> "operating systems"; verb phrases such as "manage budgets" are left alone),
+    # where the variant is no label of its own and belongs to one skill only.
+    knowledge = pl.read_parquet(taxonomy / "esco_skills.parquet").filter(
+        pl.col("skill_type") == "knowledge")["skill_uri"]
+    variants = (
+        kept.filter(pl.col("skill_uri").is_in(knowledge.implode()))
+        .with_columns(pattern=_number_variant(pl.col("pattern")))
+        .drop_nulls("pattern")
+        .filter(~pl.col("pattern").is_in(labels.select(normalise_expr("label"))
+                                          .to_series().implode()))
+    )
+    single_owner = variants.group_by("pattern").agg(pl.col("skill_uri").n_unique() == 1)
+    variants = (variants.join(single_owner.filter(pl.col("skill_uri")).select("pattern"),
+                              on="pattern")
+                .sort("pattern", "score", descending=[False, True])
+                .unique("pattern", keep="first", maintain_order=True))
+    return pl.concat([kept, variants]).sort("pattern")
 
 
-def _stoplist() -> list[str]:
-    lines = STOPLIST.read_text(encoding="utf-8").splitlines()
+def _number_variant(pattern: pl.Expr) -> pl.Expr:
+    """The other grammatical number of a padded multi-word pattern's last word (English
+    regular forms), or null: "-y" <-> "-ies", "-ss/x/z/ch/sh" <-> "-es", "-s" -> "", else "+s";
+    none for "-us", "-is", "-ics", "-ness".
+    Last words under 4 letters, or with digits, '+' or '#', get none."""
+    words = pattern.str.strip_chars()
+    last = words.str.extract(r"([a-z]+)$")
+    head = words.str.extract(r"^(.*) [a-z]+$")
+    other = (
+        pl.when(last.str.contains(r"ies$")).then(last.str.replace(r"ies$", "y"))
+        .when(last.str.contains(r"[^aeiou]y$")).then(last.str.replace(r"y$", "ies"))
+        .when(last.str.contains(r"(ss|x|z|ch|sh)es$"))
+        .then(last.str.slice(0, last.str.len_chars() - 2))
+        .when(last.str.contains(r"(ss|x|z|ch|sh)$")).then(last + "es")
+        .when(last.str.contains(r"(us|is|ics|ness)$")).then(pl.lit(None, dtype=pl.String))
+        .when(last.str.contains(r"[^s]s$")).then(last.str.slice(0, last.str.len_chars() - 1))
+        .otherwise(last + "s")
+    )
+    ok = head.is_not_null() & (last.str.len_chars() >= 4) & words.str.contains(r"[a-z]$")
+    return pl.when(ok).then(pl.lit(" ") + head + pl.lit(" ") + other + pl.lit(" "))
+
+
+def _lines(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
     return [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
 
 
+def _stoplist() -> list[str]:
+    return _lines(STOPLIST)
+
+
+def cased_normalise_expr(col: str) -> pl.Expr:
+    """Like normalise_expr but keeps case, and '&' inside words ("R&D" is not "R")."""
+    return (pl.lit(" ") + pl.col(col).fill_null("").str.replace_all(r"[^A-Za-z0-9+#&]+", " ")
+            + pl.lit(" "))
+
+
+@lru_cache(maxsize=1)
+def cased_table(taxonomy: Path = TAXONOMY) -> pl.DataFrame:
+    """form (padded, as written) -> pattern (padded, normalised), skill_uri, score, context:
+    the case-sensitive labels and the acronyms (see the module docstring)."""
+    skills = pl.read_parquet(taxonomy / "esco_skills.parquet").select("skill_uri", "label")
+    labels = pl.read_parquet(taxonomy / "esco_skill_labels.parquet")
+    rows = []
+    for line in _lines(ACRONYMS):
+        form, label, context = line.split("\t")
+        rows.append({"form": form, "label": label, "context": context, "score": SCORES["alt"]})
+    acronyms = (pl.DataFrame(rows).join(skills, on="label", how="inner")
+                .select("form", "skill_uri", "score", "context"))
+    wanted = _lines(CASED)
+    names = (
+        labels.filter(pl.col("label").is_in(wanted))
+        .with_columns(score=pl.col("kind").replace_strict(SCORES, return_dtype=pl.Float64))
+        .sort("label", "score", descending=[False, True]).unique("label", keep="first")
+        .select(pl.concat_list(pl.col("label"), pl.col("label").str.to_uppercase())
+                .list.unique().alias("form"), "skill_uri", "score", context=pl.lit("-"))
+        .explode("form")
+    )
+    return (
+        pl.concat([acronyms, names])
+        .with_columns(pattern=normalise_expr("form"), form=cased_normalise_expr("form"))
+        .unique("form", keep="first", maintain_order=True)
+        .select("form", "pattern", "skill_uri", "score", "context")
+    )
+
+
+def load_ranker():
+    """The shipped static-embedding skill ranker (transform.skill_ranker), loaded once."""
+    from transform import skill_ranker
+
+    return skill_ranker.load()
+
+
 def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *,
-                   labels: pl.DataFrame | None = None) -> pl.LazyFrame:
+                   labels: pl.DataFrame | None = None, ranker=None,
+                   ranker_k: int = RANKER_K, ranker_min_score: float = RANKER_MIN_SCORE,
+                   ranker_min_words: int = 3) -> pl.LazyFrame:
     """(id_col, skill_uri, score, method, evidence) for every skill mentioned in each record.
-    `labels`: a `label_table` (default: the shipped taxonomy's)."""
+    `labels`: a `label_table` (default: the shipped taxonomy's). `ranker`: a
+    `skill_ranker.SkillRanker` adds, per record, up to `ranker_k` skills not found lexically
+    whose best sentence (of at least `ranker_min_words` words) has cosine >=
+    `ranker_min_score` (method "ranker", score RANKER_WEIGHT x cosine); None (default) runs
+    the lexical matcher alone."""
+    lexical = _lexical(records, id_col, text_col, labels)
+    if ranker is None:
+        return lexical
+    frame = records.select(id_col, text_col).collect()
+    found = lexical.collect()
+    ranked = (
+        ranker.rank_records(frame, id_col, text_col, k=ranker_k, per_sentence=ranker_k,
+                            min_score=ranker_min_score, min_words=ranker_min_words)
+        .join(found.select(id_col, "skill_uri"), on=[id_col, "skill_uri"], how="anti")
+        .with_columns(method=pl.lit("ranker"), score=pl.col("score") * RANKER_WEIGHT)
+        .select(found.columns)
+    )
+    return pl.concat([found, ranked]).sort(id_col, "skill_uri").lazy()
+
+
+def _lexical(records: pl.LazyFrame, id_col: str, text_col: str,
+             labels: pl.DataFrame | None) -> pl.LazyFrame:
     labels = label_table() if labels is None else labels
-    patterns = labels["pattern"].to_list()
-    matches = (
+    return resolve(main_matches(records, id_col, text_col, labels), id_col, labels,
+                   cased_matches(records, id_col, text_col))
+
+
+def main_matches(records: pl.LazyFrame, id_col: str, text_col: str,
+                 labels: pl.DataFrame) -> pl.LazyFrame:
+    """(id_col, pattern): every label pattern found in each record's normalised text."""
+    return (
         records.select(id_col, normalise_expr(text_col).alias("norm"))
-        .with_columns(pattern=pl.col("norm").str.extract_many(patterns, overlapping=True))
+        .with_columns(pattern=pl.col("norm").str.extract_many(labels["pattern"].to_list(),
+                                                              overlapping=True))
         .select(id_col, "pattern")
         .explode("pattern")
         .drop_nulls("pattern")
         .unique([id_col, "pattern"])
     )
+
+
+def cased_matches(records: pl.LazyFrame, id_col: str, text_col: str,
+                  table: pl.DataFrame | None = None) -> pl.LazyFrame:
+    """(id_col, pattern, skill_uri, score): case-sensitive names and acronyms found as
+    written, in a sentence with a cue word of their context where they need one."""
+    table = cased_table() if table is None else table
+    lower = pl.col("sentence").str.to_lowercase().str.replace_all(r"[^a-z0-9+#]+", " ")
+    context_ok = pl.lit(False)
+    for context, cues in CONTEXT_CUES.items():
+        hit = (pl.lit(" ") + lower + pl.lit(" ")).str.contains_any([f" {c} " for c in cues])
+        context_ok = pl.when(pl.col("context") == context).then(hit).otherwise(context_ok)
+    forms = table["form"].to_list()
+    return (
+        records.select(id_col, text_col)
+        # Most records hold none of the forms: test the whole text before cutting sentences.
+        .filter(cased_normalise_expr(text_col).str.contains_any(forms))
+        .select(id_col, sentence=pl.col(text_col).fill_null("")
+                .str.replace_all(SENTENCE_SPLIT, "\x00").str.split("\x00"))
+        .explode("sentence")
+        .with_columns(form=cased_normalise_expr("sentence")
+                      .str.extract_many(forms, overlapping=True))
+        .filter(pl.col("form").list.len() > 0)
+        .explode("form")
+        .join(table.lazy(), on="form")
+        .filter((pl.col("context") == "-") | context_ok)
+        .select(id_col, "pattern", "skill_uri", "score")
+        .unique()
+    )
+
+
+def resolve(matches: pl.LazyFrame, id_col: str, labels: pl.DataFrame,
+            cased: pl.LazyFrame | None = None) -> pl.LazyFrame:
+    """Matched patterns -> (id_col, skill_uri, score, method, evidence), longest match wins."""
+    found = matches.join(labels.lazy(), on="pattern")
+    if cased is not None:
+        found = pl.concat([found, cased.select(found.collect_schema().names())])
+    pairs = found.select(id_col, "pattern").unique()
     # Longest match wins: drop a pattern that occurs inside another pattern of the same record.
     inner = (
-        matches.join(matches, on=id_col, suffix="_outer")
+        pairs.join(pairs, on=id_col, suffix="_outer")
         .filter((pl.col("pattern") != pl.col("pattern_outer"))
                 & pl.col("pattern_outer").str.contains(pl.col("pattern"), literal=True))
         .select(id_col, "pattern").unique()
     )
     return (
-        matches.join(inner, on=[id_col, "pattern"], how="anti")
-        .join(labels.lazy(), on="pattern")
+        found.join(inner, on=[id_col, "pattern"], how="anti")
         .group_by(id_col, "skill_uri")
         .agg(pl.col("score").max(), evidence=pl.col("pattern").sort_by("score", "pattern").last())
         .with_columns(method=pl.lit("lexical"), evidence=pl.col("evidence").str.strip_chars())
@@ -89,14 +284,19 @@ def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *
     )
 
 
-def run(*, data_dir: str | Path, date: str) -> dict[str, int]:
-    """posting_skills and course_skills for `date`, next to the normalised tables."""
+def run(*, data_dir: str | Path, date: str, use_ranker: bool | None = None) -> dict[str, int]:
+    """posting_skills and course_skills for `date`, next to the normalised tables. The ranker
+    runs when `use_ranker`, or (None) when MICROCAREER_SKILL_RANKER is set to 1/true."""
+    from transform import skill_ranker
     from transform.normalise import normalised_dir
 
     folder = normalised_dir(Path(data_dir), date)
+    ranker = load_ranker() if (use_ranker if use_ranker is not None
+                               else skill_ranker.enabled_by_env()) else None
     counts = {}
     for table, id_col in (("postings", "posting_id"), ("courses", "course_id")):
-        found = extract_skills(pl.scan_parquet(folder / f"{table}.parquet"), id_col).collect()
+        found = extract_skills(pl.scan_parquet(folder / f"{table}.parquet"), id_col,
+                               ranker=ranker).collect()
         found.write_parquet(folder / f"{table[:-1]}_skills.parquet")
         counts[f"{table[:-1]}_skills"] = found.height
     return counts
