@@ -3,7 +3,11 @@
 Steps, first hit wins: the whole normalised title; the title cleaned of seniority, levels,
 gendered suffixes and trailing qualifiers; else the most similar known titles: TF-IDF over
 stemmed words, word pairs and character 4-grams (so word order, plurals and typos matter
-little), the ten nearest titles voting for their role, weighted by similarity.
+little), the ten nearest titles voting for their role with the cube of their similarity
+(so the closest titles dominate), plus, for every role, the cosine to the role's centroid
+(the mean of all its known titles) in TF-IDF and, with a smaller weight, in the static word
+embeddings of the skill ranker (``taxonomy/skill_ranker.npz``; synonyms with no shared
+letters, e.g. "violinist" and "musician").
 """
 
 from __future__ import annotations
@@ -23,6 +27,10 @@ ORIGIN_RANK = {"occupation": 0, "reported": 1, "short": 2, "alternate": 3}
 MIN_ROLE_CONFIDENCE = 0.5  # below this a posting's role is not used for role profiles
 NEIGHBOURS = 10  # nearest known titles that vote on the role of an unmatched title
 MIN_SIMILARITY = 0.3  # below this cosine similarity to any known title: no role
+VOTE_POWER = 3  # a neighbour's vote is its cosine similarity to this power
+CENTROID_WEIGHT = 1.0  # weight of the cosine to a role's TF-IDF centroid in a role's score
+EMBEDDING_WEIGHT = 0.3  # weight of the cosine to a role's mean title embedding
+CHUNK = 2048  # titles scored at once against every role
 
 _SENIORITY = {
     "senior", "sr", "junior", "jr", "lead", "principal", "staff", "trainee", "graduate",
@@ -176,9 +184,41 @@ class RoleMatcher:
         self._idf = np.log(len(self.keys) / np.asarray(df, dtype=float)) + 1
         self._matrix = self._vectors(self.keys).T.tocsr()
         self._key_roles = [self.index[k] for k in self.keys]
+        # Role centroids: the normalised sum of a role's known titles' vectors.
+        self._roles = sorted(set(self._key_roles))
+        role_ids = {r: i for i, r in enumerate(self._roles)}
+        self._key_role_ids = np.array([role_ids[r] for r in self._key_roles])
+        member = sparse.csr_matrix(
+            (np.ones(len(self.keys)), (self._key_role_ids, np.arange(len(self.keys)))),
+            shape=(len(self._roles), len(self.keys)))
+        centroids = sparse.csr_matrix(member @ self._matrix.T)
+        norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel())
+        self._centroids = sparse.csr_matrix(
+            sparse.diags(1 / np.maximum(norms, 1e-12)) @ centroids).T.tocsr()
+        self._embedder = _embedder()
+        self._role_embeddings: np.ndarray | None = None
+        if self._embedder is not None:
+            cleaned = [clean_title(k) for k in self.keys]
+            e = np.zeros((len(self._roles), self._embedder.word_vectors.shape[1]), np.float32)
+            for start in range(0, len(cleaned), 8192):  # in chunks: lower peak memory
+                e += member[:, start:start + 8192].astype(np.float32) @ self._embedder.embed(
+                    cleaned[start:start + 8192])
+            e /= np.maximum(np.linalg.norm(e, axis=1, keepdims=True), 1e-12)
+            self._role_embeddings = np.ascontiguousarray(e.T)
 
     def _similar(self, titles: list[str]) -> list[RoleMatch]:
-        sims = (self._vectors(titles) @ self._matrix).tocsr()
+        out = []
+        for start in range(0, len(titles), CHUNK):
+            out.extend(self._similar_chunk(titles[start:start + CHUNK]))
+        return out
+
+    def _similar_chunk(self, titles: list[str]) -> list[RoleMatch]:
+        x = self._vectors(titles)
+        sims = (x @ self._matrix).tocsr()
+        scores = CENTROID_WEIGHT * (x @ self._centroids).toarray()
+        if self._role_embeddings is not None:
+            scores += EMBEDDING_WEIGHT * (
+                self._embedder.embed([clean_title(t) for t in titles]) @ self._role_embeddings)
         out = []
         for i in range(sims.shape[0]):
             start, end = sims.indptr[i], sims.indptr[i + 1]
@@ -186,11 +226,10 @@ class RoleMatcher:
             if len(data) == 0 or data.max() < MIN_SIMILARITY:
                 out.append(RoleMatch(None, None, 0.0, "none"))
                 continue
-            votes: dict[str, float] = {}
+            votes = scores[i]
             for j in np.lexsort((cols, -data))[:NEIGHBOURS]:
-                role = self._key_roles[cols[j]]
-                votes[role] = votes.get(role, 0.0) + float(data[j])
-            role = min(votes, key=lambda r: (-votes[r], r))
+                votes[self._key_role_ids[cols[j]]] += float(data[j]) ** VOTE_POWER
+            role = self._roles[int(np.argmax(votes))]  # ties: the lowest code
             out.append(self._result(role, 0.85 * float(data.max()), "similar"))
         return out
 
@@ -215,6 +254,13 @@ class RoleMatcher:
             if variant in self.index:
                 return self._result(self.index[variant], 0.9, "cleaned")
         return RoleMatch(None, None, 0.0, "none")
+
+
+def _embedder():
+    """The skill ranker's static word embeddings, or None when the artifact is missing."""
+    from transform import skill_ranker
+
+    return skill_ranker.load() if skill_ranker.ARTIFACT.exists() else None
 
 
 @lru_cache(maxsize=1)
