@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -59,14 +58,15 @@ def _report(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from schemas.validate import failure_summary, validate_release
+    from transform.publish import current_manifest
 
     data_dir = Path(args.data_dir or _default_data_dir())
     dataset = data_dir / "dataset"
-    if not (dataset / "manifest.json").exists():
+    manifest = current_manifest(data_dir)
+    if manifest is None:
         print(f"error: no published dataset at {dataset} (manifest.json missing)",
               file=sys.stderr)
         return 2
-    manifest = json.loads((dataset / "manifest.json").read_text(encoding="utf-8"))
     from datetime import UTC, datetime
 
     report = validate_release(dataset, logical_date=manifest.get("logical_date"),
@@ -122,6 +122,16 @@ def _build_snapshot(args: argparse.Namespace) -> int:
     return snapshot.main([str(args.source), str(args.output)])
 
 
+def _jsonl_parser(sub: argparse._SubParsersAction, name: str, **kwargs: str
+                  ) -> argparse.ArgumentParser:
+    """A JSON-lines command: --input and --output ('-' for stdin/stdout), run by _jsonl."""
+    p = sub.add_parser(name, **kwargs)
+    p.add_argument("--input", required=True, help="JSON lines file, or - for stdin")
+    p.add_argument("--output", required=True, help="JSON lines file, or - for stdout")
+    p.set_defaults(func=_jsonl)
+    return p
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="microcareer",
@@ -167,29 +177,23 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--data-dir", type=Path, help="data folder holding dataset/ (default: data)")
     v.set_defaults(func=_validate)
 
-    ro = sub.add_parser(
-        "roles", help="job titles -> O*NET-SOC 2019 roles (JSON lines)",
+    _jsonl_parser(
+        sub, "roles", help="job titles -> O*NET-SOC 2019 roles (JSON lines)",
         description="Read JSON lines {\"id\", \"title\", \"description\" (optional)} and "
                     "write, in input order, {\"id\", \"role\", \"role_title\", "
                     "\"confidence\"}; role is null when nothing fits. '-' is stdin/stdout.")
-    ro.add_argument("--input", required=True, help="JSON lines file, or - for stdin")
-    ro.add_argument("--output", required=True, help="JSON lines file, or - for stdout")
-    ro.set_defaults(func=_jsonl)
 
-    sk = sub.add_parser(
-        "skills", help="text -> ESCO skills (JSON lines)",
+    sk = _jsonl_parser(
+        sub, "skills", help="text -> ESCO skills (JSON lines)",
         description="Read JSON lines {\"id\", \"text\"} and write, in input order, "
                     "{\"id\", \"skills\": [{\"uri\", \"label\", \"score\"}, ...]}, best "
                     "first, at most K. Empty or non-text input gives an empty list. '-' is "
                     "stdin/stdout.")
-    sk.add_argument("--input", required=True, help="JSON lines file, or - for stdin")
-    sk.add_argument("--output", required=True, help="JSON lines file, or - for stdout")
     sk.add_argument("--top-k", type=int, default=20, help="skills per line at most (20)")
     sk.add_argument("--ranker", action=argparse.BooleanOptionalAction, default=True,
                     help="after the lexical matches, fill the list with the static-embedding "
                          "ranker's skills for implicit mentions (default); --no-ranker: "
                          "lexical matches only")
-    sk.set_defaults(func=_jsonl)
 
     pw = sub.add_parser(
         "pathways", help="ranked role-to-role pathways from a title or O*NET-SOC code",

@@ -73,12 +73,14 @@ class Dataset:
     """The current release's tables that pathways need, read once."""
 
     def __init__(self, data_dir: str | Path) -> None:
+        from transform.publish import current_manifest
+
         folder = Path(data_dir) / "dataset"
-        manifest = folder / "manifest.json"
-        if not manifest.exists():
+        manifest = current_manifest(data_dir)
+        if manifest is None:
             raise PathwayError(f"no published dataset in {folder} (no manifest.json): "
                                "run `make run` or `microcareer run` first")
-        self.manifest = json.loads(manifest.read_text(encoding="utf-8"))
+        self.manifest = manifest
 
         def table(name: str) -> pl.DataFrame:
             return pl.read_parquet(folder / self.manifest["tables"][name]["path"])

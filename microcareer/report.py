@@ -15,6 +15,7 @@ import polars as pl
 
 from extract.landing import atomic_write
 from microcareer.paths import TAXONOMY
+from transform.publish import current_manifest
 
 TOP_SKILLS = 20
 KEEP_REPORTS = 30
@@ -54,7 +55,7 @@ def write_report(data_dir: str | Path, run_id: str | None = None,
     data_dir = Path(data_dir)
     run_id = safe_run_id(run_id) if run_id else None
     page = render_report(data_dir, run_id)
-    manifest = _manifest(data_dir)
+    manifest = current_manifest(data_dir)
     name = run_id or (manifest or {}).get("run_id") or "no-release"
     out = data_dir / "reports" / f"{name}.html"
     data = page.encode("utf-8")
@@ -74,7 +75,7 @@ def render_report(data_dir: str | Path, run_id: str | None = None) -> str:
     import plotly.offline
 
     data_dir = Path(data_dir)
-    manifest = _manifest(data_dir)
+    manifest = current_manifest(data_dir)
     run_id = run_id or (manifest or {}).get("run_id")
     sources = _sources(data_dir, run_id, manifest)
     body = [_header(data_dir, run_id, manifest, sources)]
@@ -100,11 +101,6 @@ class _Tables:
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return pl.read_parquet(self.dataset / self.manifest["tables"][name]["path"])
-
-
-def _manifest(data_dir: Path) -> dict[str, Any] | None:
-    path = data_dir / "dataset" / "manifest.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 def _sources(data_dir: Path, run_id: str | None,

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import polars as pl
+
+from transform.publish import current_manifest
 
 
 def summarise(data_dir: str | Path, top: int = 10) -> str:
     """Tables and rows, the most portable skills, sources and validation of the current release."""
     dataset = Path(data_dir) / "dataset"
     manifest_path = dataset / "manifest.json"
-    if not manifest_path.exists():
+    m = current_manifest(data_dir)
+    if m is None:
         return f"No published dataset at {dataset} (no manifest.json): has a run succeeded?"
-    m = json.loads(manifest_path.read_text(encoding="utf-8"))
     lines = [f"microcareer dataset {m['dataset_version']}  run {m['run_id']}  "
              f"logical date {m['logical_date']}", f"  {manifest_path}", "", "Tables:"]
     for name, t in m["tables"].items():
@@ -48,10 +49,8 @@ def summarise(data_dir: str | Path, top: int = 10) -> str:
 
 def published_run(data_dir: str | Path) -> str | None:
     """Run id of the current published release, or None when nothing is published."""
-    manifest = Path(data_dir) / "dataset" / "manifest.json"
-    if not manifest.exists():
-        return None
-    return json.loads(manifest.read_text(encoding="utf-8")).get("run_id")
+    manifest = current_manifest(data_dir)
+    return manifest.get("run_id") if manifest else None
 
 
 def source_report(data_dir: str | Path, run_id: str) -> tuple[str, dict[str, str]]:

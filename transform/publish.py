@@ -30,6 +30,12 @@ def source_counts(data_dir: Path, run_id: str) -> dict[str, Any]:
     return out
 
 
+def current_manifest(data_dir: str | Path) -> dict[str, Any] | None:
+    """The published dataset's manifest.json, or None when nothing is published yet."""
+    path = Path(data_dir) / "dataset" / "manifest.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
 def build_manifest(release_dir: Path, *, data_dir: Path, run_id: str, date: str,
                    validation: dict[str, Any] | None) -> dict[str, Any]:
     import polars as pl
