@@ -57,7 +57,8 @@ def _text(value: Any) -> str:
 def roles(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from transform.roles import default_matcher
 
-    matches = default_matcher().match_many([_text(r.get("title")) for r in records])
+    matches = default_matcher().match_many([_text(r.get("title")) for r in records],
+                                           [_text(r.get("description")) for r in records])
     out = []
     for record, match in zip(records, matches, strict=True):
         row = {"id": record.get("id"), "role": match.role, "role_title": match.role_title,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import polars as pl
 
@@ -103,6 +105,14 @@ def test_roles_command_keeps_input_order_and_survives_bad_lines():
     assert "1 input line(s) were not JSON objects" in err
     assert out[2]["role"] is None and out[2]["confidence"] == 0.0
     assert set(out[0]) == {"id", "role", "role_title", "confidence"}
+
+
+def test_roles_command_reads_the_description_of_an_ambiguous_title():
+    path = Path(__file__).parent / "fixtures/postings_with_ambiguous_titles.jsonl"
+    posting = json.loads(path.read_text(encoding="utf-8").splitlines()[0])  # Histologist - HT
+    line = json.dumps({"id": 7, "title": posting["title"], "description": posting["description"]})
+    out, _ = _jsonl("roles", [line])
+    assert out[0]["role"] == posting["role"] == "29-2011.04"
 
 
 def test_skills_command_ranks_and_caps_and_handles_empty_text():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -40,3 +43,38 @@ def test_assign_roles_keeps_row_order_and_nulls():
     frame = assign_roles(pl.Series(["Pharmacist", None, "Registered Nurse", "Pharmacist"]))
     assert frame["role"].to_list() == ["29-1051.00", None, "29-1141.00", "29-1051.00"]
     assert frame["role_method"][1] == "none"
+
+
+@pytest.mark.parametrize(("title", "code"), [
+    ("Nurse", "29-1141.00"),  # O*NET lists it for Registered Nurses and two specialties
+    ("Project Manager", "13-1082.00"),  # listed for four roles
+])
+def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
+    """Most US jobs first, then the SOC occupation before its O*NET specialties."""
+    assert default_matcher().match(title).role == code
+
+
+def _ambiguous_postings() -> list[dict]:
+    path = Path(__file__).parent / "fixtures/postings_with_ambiguous_titles.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("posting", _ambiguous_postings(), ids=lambda p: p["title"][:30])
+def test_the_description_settles_an_ambiguous_title(posting):
+    match = default_matcher().match(posting["title"], posting["description"])
+    assert match.role == posting["role"], match
+
+
+def test_descriptions_go_through_assign_roles_row_by_row():
+    postings = _ambiguous_postings()
+    frame = assign_roles(pl.Series([p["title"] for p in postings]),
+                         pl.Series([p["description"] for p in postings]))
+    assert frame["role"].to_list() == [p["role"] for p in postings]
+
+
+def test_a_misleading_description_does_not_override_a_clear_title():
+    unrelated = _ambiguous_postings()[1]["description"]  # a customer-service posting
+    for title, code in [("Registered Nurse", "29-1141.00"), ("Pharmacist", "29-1051.00"),
+                        ("Police Officer", "33-3051.00")]:
+        match = default_matcher().match(title, unrelated)
+        assert match.role == code and match.method != "description", match

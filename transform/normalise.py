@@ -104,7 +104,7 @@ def normalise_postings(staged: pl.DataFrame, *, day: date_cls | None = None,
                                day)
     frame = canonical_postings(frame, found)
     sector, method = sector_expr()
-    roles = assign_roles(frame["title"])
+    roles = assign_roles(frame["title"], frame["text"])
     return (
         frame.with_columns(
             posted_at=pl.col("posted_at").map_elements(parse_time,

@@ -8,6 +8,11 @@ little), the ten nearest titles voting for their role with the cube of their sim
 (the mean of all its known titles) in TF-IDF and, with a smaller weight, in the static word
 embeddings of the skill ranker (``taxonomy/skill_ranker.npz``; synonyms with no shared
 letters, e.g. "violinist" and "musician").
+
+When the title leaves the role open (a known title several roles share, such as "Project
+Manager", or two roles scoring almost alike) and the posting has a description, the candidates
+are re-ranked by how close the description is to each role's O*NET description, tasks and work
+activities (TF-IDF cosine); `role_method` then says "description".
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import polars as pl
 from scipy import sparse
 
 from microcareer.paths import TAXONOMY
+from transform.role_texts import RoleTexts, role_texts
 
 ORIGIN_RANK = {"occupation": 0, "reported": 1, "short": 2, "alternate": 3}
 MIN_ROLE_CONFIDENCE = 0.5  # below this a posting's role is not used for role profiles
@@ -31,6 +37,11 @@ VOTE_POWER = 3  # a neighbour's vote is its cosine similarity to this power
 CENTROID_WEIGHT = 1.0  # weight of the cosine to a role's TF-IDF centroid in a role's score
 EMBEDDING_WEIGHT = 0.3  # weight of the cosine to a role's mean title embedding
 CHUNK = 2048  # titles scored at once against every role
+CANDIDATES = 5  # roles, best by title, that a description may choose between
+AMBIGUOUS = 0.8  # a title is ambiguous when the runner-up scores at least this share of the best
+DESCRIPTION_WEIGHT = 1.0  # weight of the description's cosine to a role's O*NET text
+SHARED_TITLE_SCORE = 0.9  # title score, relative to the first, of a shared title's other roles
+TITLE_TEXT_WEIGHT = 1.0  # weight of the whole title's cosine to a role's O*NET text
 
 _SENIORITY = {
     "senior", "sr", "junior", "jr", "lead", "principal", "staff", "trainee", "graduate",
@@ -102,8 +113,10 @@ class RoleMatch:
 class RoleMatcher:
     """Maps job titles to O*NET-SOC codes; build once, call `match` per title."""
 
-    def __init__(self, taxonomy: Path = TAXONOMY, holdout: set[str] | None = None) -> None:
-        """`holdout`: titles left out of the index, to measure accuracy on unseen titles."""
+    def __init__(self, taxonomy: Path = TAXONOMY, holdout: set[str] | None = None,
+                 texts: RoleTexts | None = None) -> None:
+        """`holdout`: titles left out of the index, to measure accuracy on unseen titles;
+        `texts`: the roles' texts for descriptions (default: the taxonomy's)."""
         titles = pl.read_parquet(taxonomy / "onet_titles.parquet")
         if holdout:
             titles = titles.filter(~pl.col("title").is_in(list(holdout)))
@@ -122,7 +135,9 @@ class RoleMatcher:
                 rank=pl.lit(5, pl.Int8)),
         ])
         # An ambiguous title goes to the role whose own title shares most words with it, then
-        # to the role employing most people in the US (the likelier meaning).
+        # to the role employing most people in the US (the likelier meaning), then to the
+        # SOC occupation itself before its O*NET specialties (Registered Nurses before
+        # Critical Care Nurses), then by where O*NET lists the title.
         employment = (pl.read_parquet(taxonomy / "bls_employment.parquet")
                       .group_by("soc_code").agg(jobs=pl.col("employment").sum()))
         ranked = (
@@ -133,29 +148,92 @@ class RoleMatcher:
             .with_columns(jobs=-pl.col("jobs").fill_null(0))
             .with_columns(overlap=pl.struct("key", "role_title").map_elements(
                 lambda r: -_overlap(r["key"], r["role_title"]), return_dtype=pl.Int32))
-            .with_columns(tier=pl.col("rank") >= 5)
-            .sort("key", "tier", "overlap", "rank", "jobs", "role")
-            .unique("key", keep="first", maintain_order=True)
+            .with_columns(tier=pl.col("rank") >= 5,
+                          specialty=~pl.col("role").str.ends_with(".00"))
+            .sort("key", "tier", "overlap", "jobs", "specialty", "rank", "role")
         )
+        best_tier = ranked.filter(pl.col("tier") == pl.col("tier").first().over("key"))
+        # Every role a known title names, in the order above: what a description chooses from.
+        self.shared_titles: dict[str, list[str]] = {
+            key: roles_ for key, roles_ in best_tier.group_by("key", maintain_order=True)
+            .agg(pl.col("role").unique(maintain_order=True)).iter_rows() if len(roles_) > 1}
+        # A role's own O*NET title names it, whatever else lists the title.
+        self._occupation_keys = set(ranked.filter(pl.col("rank").is_in([0, 5]))["key"].to_list())
+        ranked = ranked.unique("key", keep="first", maintain_order=True)
         self.index: dict[str, str] = dict(zip(ranked["key"], ranked["role"], strict=True))
+        self._texts = texts
+        self._taxonomy = taxonomy
         self.keys: list[str] = ranked["key"].to_list()
         self._build_index()
 
     def _result(self, role: str, confidence: float, method: str) -> RoleMatch:
         return RoleMatch(role, self.role_titles.get(role), round(confidence, 3), method)
 
-    def match(self, title: str | None) -> RoleMatch:
-        return self.match_many([title])[0]
+    def match(self, title: str | None, description: str | None = None) -> RoleMatch:
+        return self.match_many([title], None if description is None else [description])[0]
 
-    def match_many(self, titles: list[str | None]) -> list[RoleMatch]:
-        """Match titles; the similarity search runs once, in bulk, over those still unmatched."""
-        results = [self._match_exact(t) for t in titles]
-        pending = [i for i, r in enumerate(results) if r.method == "none" and titles[i]]
-        if pending:
-            found = self._similar([titles[i] for i in pending])  # type: ignore[misc]
-            for i, match in zip(pending, found, strict=True):
-                results[i] = match
+    def match_many(self, titles: list[str | None],
+                   descriptions: list[str | None] | None = None) -> list[RoleMatch]:
+        """Match titles (each distinct title once; the similarity search runs in bulk over
+        those no known title matches); `descriptions`, when given, settle ambiguous titles."""
+        distinct = list(dict.fromkeys(t for t in titles if t))
+        found = {t: self._match_exact(t) for t in distinct}
+        choices: dict[str, list[tuple[str, float]]] = {}
+        for t in found:
+            key = self._known_key(t)
+            if key in self.shared_titles and key not in self._occupation_keys:
+                # The first role (see the tie-break above) keeps a lead a description must beat.
+                choices[t] = [(r, 1.0 if k == 0 else SHARED_TITLE_SCORE)
+                              for k, r in enumerate(self.shared_titles[key])]
+        pending = [t for t, r in found.items() if r.method == "none"]
+        for start in range(0, len(pending), CHUNK):
+            chunk = pending[start:start + CHUNK]
+            for t, (match, top) in zip(chunk, self._similar_chunk(chunk), strict=True):
+                found[t] = match
+                near = [(r, v) for r, v in top if v >= AMBIGUOUS * top[0][1]]
+                if len(near) > 1:
+                    choices[t] = near
+        none = RoleMatch(None, None, 0.0, "none")
+        results = [found.get(t, none) if t else none for t in titles]
+        if descriptions is not None:
+            asked = [i for i, (t, d) in enumerate(zip(titles, descriptions, strict=True))
+                     if t in choices and d and d.strip()]
+            if asked:
+                picked = self._by_description([choices[titles[i]] for i in asked],  # type: ignore[index]
+                                              [titles[i] for i in asked],  # type: ignore[misc]
+                                              [descriptions[i] for i in asked])  # type: ignore[misc]
+                for i, role in zip(asked, picked, strict=True):
+                    if role != results[i].role:
+                        results[i] = self._result(role, results[i].confidence, "description")
         return results
+
+    def _known_key(self, title: str) -> str | None:
+        for key in (normalise_title(title), strip_title(title), clean_title(title)):
+            if key in self.index:
+                return key
+        return None
+
+    def _by_description(self, choices: list[list[tuple[str, float]]], titles: list[str],
+                        descriptions: list[str]) -> list[str]:
+        """For each posting, the candidate role with the highest title score (relative to the
+        best) + TITLE_TEXT_WEIGHT x the cosine of the whole title to the role's O*NET text
+        (words the matched title left out, as in "Physician - Neurologist", count there) +
+        DESCRIPTION_WEIGHT x the cosine of the description to it; ties: the title's order."""
+        texts = self._texts or role_texts(self._taxonomy)
+        if texts is None:
+            return [c[0][0] for c in choices]
+        t, d = texts.vectors(titles), texts.vectors(descriptions)
+        out = []
+        for i, cands in enumerate(choices):
+            rows = [texts.row.get(r) for r, _ in cands]
+            m = texts.matrix[[0 if j is None else j for j in rows]]
+            known = np.array([j is not None for j in rows])
+            cos_t = np.asarray((m @ t[i].T).todense()).ravel() * known
+            cos_d = np.asarray((m @ d[i].T).todense()).ravel() * known
+            rel = np.array([s for _, s in cands]) / (cands[0][1] or 1.0)
+            score = rel + TITLE_TEXT_WEIGHT * cos_t + DESCRIPTION_WEIGHT * cos_d
+            out.append(cands[int(np.argmax(score))][0])
+        return out
 
     def _vectors(self, texts: list[str]) -> sparse.csr_matrix:
         rows, cols = [], []
@@ -206,13 +284,9 @@ class RoleMatcher:
             e /= np.maximum(np.linalg.norm(e, axis=1, keepdims=True), 1e-12)
             self._role_embeddings = np.ascontiguousarray(e.T)
 
-    def _similar(self, titles: list[str]) -> list[RoleMatch]:
-        out = []
-        for start in range(0, len(titles), CHUNK):
-            out.extend(self._similar_chunk(titles[start:start + CHUNK]))
-        return out
-
-    def _similar_chunk(self, titles: list[str]) -> list[RoleMatch]:
+    def _similar_chunk(self, titles: list[str]
+                       ) -> list[tuple[RoleMatch, list[tuple[str, float]]]]:
+        """Best role of each title, and its CANDIDATES best roles with their scores."""
         x = self._vectors(titles)
         sims = (x @ self._matrix).tocsr()
         scores = CENTROID_WEIGHT * (x @ self._centroids).toarray()
@@ -224,13 +298,14 @@ class RoleMatcher:
             start, end = sims.indptr[i], sims.indptr[i + 1]
             data, cols = sims.data[start:end], sims.indices[start:end]
             if len(data) == 0 or data.max() < MIN_SIMILARITY:
-                out.append(RoleMatch(None, None, 0.0, "none"))
+                out.append((RoleMatch(None, None, 0.0, "none"), []))
                 continue
             votes = scores[i]
             for j in np.lexsort((cols, -data))[:NEIGHBOURS]:
                 votes[self._key_role_ids[cols[j]]] += float(data[j]) ** VOTE_POWER
-            role = self._roles[int(np.argmax(votes))]  # ties: the lowest code
-            out.append(self._result(role, 0.85 * float(data.max()), "similar"))
+            best = np.lexsort((np.arange(len(votes)), -votes))[:CANDIDATES]  # ties: lowest code
+            top = [(self._roles[int(k)], float(votes[k])) for k in best]
+            out.append((self._result(top[0][0], 0.85 * float(data.max()), "similar"), top))
         return out
 
     def closest(self, title: str, k: int = 5) -> list[tuple[str, str | None, float]]:
@@ -268,13 +343,13 @@ def default_matcher() -> RoleMatcher:
     return RoleMatcher()
 
 
-def assign_roles(titles: pl.Series, matcher: RoleMatcher | None = None) -> pl.DataFrame:
-    """role, role_title, role_confidence, role_method for each title (matched once per title)."""
+def assign_roles(titles: pl.Series, descriptions: pl.Series | None = None,
+                 matcher: RoleMatcher | None = None) -> pl.DataFrame:
+    """role, role_title, role_confidence, role_method for each title; `descriptions` (same
+    length) settle ambiguous titles."""
     matcher = matcher or default_matcher()
-    unique = titles.unique().drop_nulls().sort().to_list()
-    found = dict(zip(unique, matcher.match_many(unique), strict=True))
-    none = RoleMatch(None, None, 0.0, "none")
-    results = [found.get(t, none) if t is not None else none for t in titles.to_list()]
+    results = matcher.match_many(titles.to_list(),
+                                 None if descriptions is None else descriptions.to_list())
     return pl.DataFrame({
         "role": [r.role for r in results], "role_title": [r.role_title for r in results],
         "role_confidence": [r.confidence for r in results],

@@ -1,8 +1,9 @@
 """Compile the taxonomy subset shipped in ``taxonomy/`` from ``../shared/data/taxonomy``.
 
 Sources: ESCO v1.1.1 (skills, labels, occupation-skill relations), O*NET 29.2 (occupations,
-alternate and reported titles), the Nesta ESCO->O*NET crosswalk with the O*NET-SOC 2010->2019
-crosswalk, NAICS 2022 sectors, SOC 2018 major groups and BLS OEWS May 2024 employment by sector.
+alternate and reported titles, descriptions, tasks and work activities), the Nesta
+ESCO->O*NET crosswalk with the O*NET-SOC 2010->2019 crosswalk, NAICS 2022 sectors, SOC 2018
+major groups and BLS OEWS May 2024 employment by sector.
 Needs the ``build`` extra (``fastexcel``) to read the Excel workbooks. Output is deterministic.
 """
 
@@ -76,6 +77,23 @@ def onet_titles(onet: Path) -> pl.DataFrame:
     return (pl.concat(frames).with_columns(pl.col("title").str.strip_chars())
             .unique(["title", "role"], keep="first", maintain_order=True)
             .sort("role", "origin", "title"))
+
+
+def onet_role_texts(onet: Path, without: set[str] | None = None) -> pl.DataFrame:
+    """Per role: its O*NET description, task statements and detailed work activities, one
+    text; the role matcher compares a posting's description with it when the title is
+    ambiguous. `without`: task statements to leave out (for evaluation)."""
+    occ = pl.read_excel(onet / "Occupation Data.xlsx").select(
+        role="O*NET-SOC Code", text="Description", order=pl.lit(0))
+    tasks = pl.read_excel(onet / "Task Statements.xlsx").select(
+        role="O*NET-SOC Code", text="Task", order=pl.lit(1))
+    if without:
+        tasks = tasks.filter(~pl.col("text").is_in(list(without)))
+    dwas = (pl.read_excel(onet / "Tasks to DWAs.xlsx")
+            .select(role="O*NET-SOC Code", text="DWA Title", order=pl.lit(2)).unique())
+    return (pl.concat([occ, tasks, dwas]).with_columns(pl.col("text").str.strip_chars())
+            .unique(["role", "text"]).sort("role", "order", "text")
+            .group_by("role", maintain_order=True).agg(pl.col("text").str.join("\n")))
 
 
 def naics_sectors(naics: Path) -> pl.DataFrame:
@@ -197,6 +215,7 @@ def build(taxonomy: Path, out: Path) -> dict[str, int]:
         "esco_skill_labels": labels,
         "onet_roles": onet_roles(onet, taxonomy / "soc"),
         "onet_titles": onet_titles(onet),
+        "onet_role_texts": onet_role_texts(onet),
         "naics_sectors": naics_sectors(taxonomy / "naics"),
         "role_skill_priors": priors,
         "role_isco_priors": role_isco_priors(esco, taxonomy / "crosswalks", priors),
