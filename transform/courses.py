@@ -109,7 +109,9 @@ def _sane(value: float | None, top: float) -> float | None:
 
 # ---------- cost
 
-_CODE = re.compile(r"\b([A-Z]{3})\b")
+# A code written next to the amount ("$49 USD", "USD 49", "49.00 EUR"), so that a word in
+# capitals elsewhere ("ALL", "TOP", "CUP" are codes too) is not taken for one.
+_CODE = re.compile(r"\b([A-Z]{3})\s*[$€£]?\s*\d|\d\s*([A-Z]{3})\b")
 _SYMBOLS = {"€": "EUR", "£": "GBP", "₹": "INR", "₩": "KRW", "₪": "ILS", "₺": "TRY"}
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d{3})*(?:\.\d+)?)")
 _FREE = re.compile(r"^\s*free\b", re.IGNORECASE)
@@ -126,7 +128,10 @@ def currency_of(value: str | None) -> str | None:
     """ISO 4217 code named in a price text or field: a code, or an unambiguous symbol."""
     if not value:
         return None
-    for code in _CODE.findall(value):  # codes as written: "ALL" or "TOP" in capitals is a word
+    if value.strip().upper() in _currencies():  # a currency field
+        return value.strip().upper()
+    for pair in _CODE.findall(value):
+        code = pair[0] or pair[1]
         if code in _currencies():
             return code
     return next((c for s, c in _SYMBOLS.items() if s in value), None)
