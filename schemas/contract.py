@@ -49,7 +49,9 @@ def contract(table: Table) -> dict:
              "nullable": c.nullable,
              "description": c.description,
              **({"min": c.min_value} if c.min_value is not None else {}),
-             **({"max": c.max_value} if c.max_value is not None else {})}
+             **({"max": c.max_value} if c.max_value is not None else {}),
+             **({"values": list(c.values)} if c.values is not None else {}),
+             **({"pattern": c.pattern} if c.pattern is not None else {})}
             for c in table.columns
         ],
     }
@@ -72,6 +74,10 @@ def dictionary() -> str:
             bounds = ""
             if "min" in col or "max" in col:
                 bounds = f" Range [{col.get('min', '')}, {col.get('max', '')}]."
+            if "values" in col:
+                bounds += f" One of {', '.join(f'`{v}`' for v in col['values'])}."
+            if "pattern" in col:
+                bounds += f" Matches `{col['pattern']}`."
             lines.append(f"| `{col['name']}` | {col['type']} | "
                          f"{'yes' if col['nullable'] else 'no'} | {col['description']}{bounds} |")
         lines.append("")

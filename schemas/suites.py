@@ -1,7 +1,8 @@
 """Great Expectations suites for the published tables.
 
 Every table gets a suite derived from its contract in tables.py (columns in order, non-null
-columns, value ranges, key uniqueness, volume against the previous release, freshness).
+columns, value ranges, allowed values and patterns, key uniqueness, volume against the
+previous release, freshness).
 Checks that span tables or releases run on small derived frames, each with its own suite:
 references into the taxonomy (`<table>.<column>.unknown`: the distinct values not found in
 ESCO, O*NET-SOC or NAICS, or course ids not in `courses`), every O*NET-SOC role having a
@@ -77,6 +78,10 @@ def table_expectations(table: Table, previous_rows: int | None,
         if c.min_value is not None or c.max_value is not None:
             exp.append(gxe.ExpectColumnValuesToBeBetween(
                 column=c.name, min_value=c.min_value, max_value=c.max_value))
+        if c.values is not None:
+            exp.append(gxe.ExpectColumnValuesToBeInSet(column=c.name, value_set=list(c.values)))
+        if c.pattern is not None:
+            exp.append(gxe.ExpectColumnValuesToMatchRegex(column=c.name, regex=c.pattern))
     if len(table.key) == 1:
         exp.append(gxe.ExpectColumnValuesToBeUnique(column=table.key[0]))
     elif table.key:

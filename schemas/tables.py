@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 # Version of the dataset as a whole: the major part moves with any table's major version.
-DATASET_VERSION = "1.2.0"
+DATASET_VERSION = "1.3.0"
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,8 @@ class Column:
     nullable: bool = True
     min_value: float | None = None
     max_value: float | None = None
+    values: tuple[str, ...] | None = None  # the only values allowed (besides null)
+    pattern: str | None = None  # regular expression every non-null value matches
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,15 @@ STAGED_COURSES = Table("staged_courses", "0", "Courses as a connector mapped the
     Column("subjects", S, "Subjects or topics, comma-separated."),
     Column("level", S, "Level as published."),
     Column("language", S, "Language as published."),
+    Column("duration", S, "Length as published (\"6 Weeks\", \"3 - 6 Months\", \"1.5 hours\")."),
+    Column("effort", S, "Workload as published (\"4–6 hours per week\", \"7 hrs/wk\")."),
+    Column("cost", S, "Price as published, free text or a number (\"FREE-Add a Verified "
+           "Certificate for $49 USD\", \"20\")."),
+    Column("currency", S, "Currency of `cost` when the source gives it in a field of its own."),
+    Column("is_free", B, "The source's own free / paid flag (e.g. an audit track, Udemy "
+           "is_paid); null when it has none."),
+    Column("skills", pl.List(pl.String()), "Skills, topics or subjects the course states, as "
+           "published, one per item."),
 ), published=False)
 
 POSTINGS = Table("postings", "1.1.0", "One row per job: duplicates across sources and nights "
@@ -135,7 +146,9 @@ POSTINGS = Table("postings", "1.1.0", "One row per job: duplicates across source
     Column("non_english", B, "The detected language is not English (null when unknown)."),
 ), key=("posting_id",))
 
-COURSES = Table("courses", "1.0.0", "One row per distinct course.", (
+LEVELS = ("introductory", "intermediate", "advanced")
+
+COURSES = Table("courses", "1.1.0", "One row per distinct course.", (
     Column("course_id", S, "Stable id: hash of source and the source's record id.",
            nullable=False),
     Column("source", S, "Source the course came from.", nullable=False),
@@ -147,26 +160,64 @@ COURSES = Table("courses", "1.0.0", "One row per distinct course.", (
     Column("level", S, "Level as published."),
     Column("language", S, "Language as published."),
     Column("description_chars", U, "Length of the cleaned description text.", nullable=False),
+    Column("duration_text", S, "Length and workload as published, joined by \"; \" (\"6 "
+           "Weeks; 4–6 hours per week\"); null when the source says nothing."),
+    Column("duration_weeks", F, "Length in weeks: the midpoint of a published range, months "
+           "x 52/12; null when the source gives no length in weeks, months or years.",
+           min_value=0, max_value=260),
+    Column("duration_hours", F, "Estimated total learning hours: hours as published (midpoint "
+           "of a range; \"less than N\" = N/2), else duration_weeks x the midpoint of the "
+           "published hours per week; null when unknown (see docs/methodology.md, Courses).",
+           min_value=0, max_value=2000),
+    Column("is_free", B, "The course can be taken free of charge (free audit track, MIT "
+           "OpenCourseWare, a price of 0), false when only paid; null when the source says "
+           "nothing. A paid certificate on top of a free course does not count."),
+    Column("price", F, "Price of taking the course: 0 when is_free, else the published price; "
+           "null when unknown.", min_value=0),
+    Column("price_currency", S, "ISO 4217 currency of `price` when the source states it (a "
+           "code, or an unambiguous symbol such as € or £; \"$\" alone is not enough).",
+           pattern=r"^[A-Z]{3}$"),
+    Column("level_normalised", S, "`level` as introductory, intermediate or advanced; null "
+           "when not published or not one of these (\"All Levels\", \"Mixed\", "
+           "\"Undergraduate\").", values=LEVELS),
+    Column("language_code", S, "ISO 639-1 code of the published `language` (\"Español\" -> "
+           "es); null when none is published or it has no two-letter code.",
+           pattern=r"^[a-z]{2}$"),
+    Column("stated_skills", pl.List(pl.String()), "Skills, topics or subjects the course "
+           "states (Coursera skills, edX subject, MIT topics and keywords, Udemy subject): "
+           "whitespace cleaned, deduplicated ignoring case, sorted; null when it states none."),
 ), key=("course_id",), may_be_empty=True)
 
 
-def _record_skills(name: str, id_col: str, what: str) -> Table:
-    return Table(name, "1.1.0", f"ESCO skills found in each {what}.", columns=(
+def _record_skills(name: str, id_col: str, what: str, version: str, *,
+                   stated: bool = False) -> Table:
+    score = ("Confidence of the mention, 0-1: lexical 1.0 / 0.9 / 0.8 for a preferred / "
+             "alternative / hidden label; ranker 0.8 x cosine (below 0.8)")
+    method = ("lexical (label match) or ranker (implicit mention: static-embedding cosine of "
+              "a sentence and the skill, only when the nightly run enables the ranker; see "
+              "docs/methodology.md)")
+    evidence = "The matched text (normalised); for ranker, the sentence (normalised, at most "
+    evidence += "300 characters)"
+    if stated:
+        score += ("; stated 1.0 / 0.9 / 0.8 when a stated skill is exactly such a label, x 0.9 "
+                  "when the label is part of it (the higher score when the description "
+                  "also mentions the skill)")
+        method = ("stated (the course states the skill: a label found in one of its "
+                  "stated_skills), " + method.replace("lexical (label match)",
+                                                      "lexical (label match in the description)"))
+        evidence += "; for stated, the stated skill (normalised)"
+    return Table(name, version, f"ESCO skills found in each {what}.", columns=(
         Column(id_col, S, f"The {what}.", nullable=False),
         Column("skill_uri", S, "ESCO v1.1.1 skill URI.", nullable=False),
-        Column("score", F, "Confidence of the mention, 0-1: lexical 1.0 / 0.9 / 0.8 for a "
-               "preferred / alternative / hidden label; ranker 0.8 x cosine (below 0.8).",
-               nullable=False, min_value=0, max_value=1),
-        Column("method", S, "lexical (label match) or ranker (implicit mention: static-"
-               "embedding cosine of a sentence and the skill, only when the nightly run enables "
-               "the ranker; see docs/methodology.md).", nullable=False),
-        Column("evidence", S, "The matched text (normalised); for ranker, the sentence "
-               "(normalised, at most 300 characters).", nullable=False),
+        Column("score", F, score + ".", nullable=False, min_value=0, max_value=1),
+        Column("method", S, method + ".", nullable=False,
+               values=("stated", "lexical", "ranker") if stated else None),
+        Column("evidence", S, evidence + ".", nullable=False),
     ), key=(id_col, "skill_uri"), may_be_empty=what == "course")
 
 
-POSTING_SKILLS = _record_skills("posting_skills", "posting_id", "posting")
-COURSE_SKILLS = _record_skills("course_skills", "course_id", "course")
+POSTING_SKILLS = _record_skills("posting_skills", "posting_id", "posting", "1.1.0")
+COURSE_SKILLS = _record_skills("course_skills", "course_id", "course", "1.2.0", stated=True)
 
 ROLE_SKILLS = Table("role_skills", "1.1.0", "Skill profile of each O*NET-SOC role.", (
     Column("role", S, "O*NET-SOC 2019 code.", nullable=False),

@@ -68,3 +68,5 @@ def test_answers_agree_with_the_tables(answers, small_run):
     assert {r["provenance"] for r in _rows(answers[6])} <= {
         "postings", "taxonomy", "taxonomy_group", "taxonomy_isco", "both"}
     assert all(r["rank"] <= 3 for r in _rows(answers[7]))
+    assert all(r["is_free"] and r["level_normalised"] == "introductory"
+               and r["duration_hours"] <= 40 and r["esco_skills"] for r in _rows(answers[8]))

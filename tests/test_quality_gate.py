@@ -33,6 +33,27 @@ def _half_the_rows(frame):
     return frame.head(frame.height // 2)
 
 
+def _level_outside_the_set(frame):
+    # "Beginner" is a published level, not one of the normalised ones
+    return frame.with_columns(level_normalised=pl.when(pl.int_range(pl.len()) == 0)
+                              .then(pl.lit("Beginner")).otherwise("level_normalised"))
+
+
+def _language_name_as_code(frame):
+    return frame.with_columns(language_code=pl.when(pl.int_range(pl.len()) == 0)
+                              .then(pl.lit("English")).otherwise("language_code"))
+
+
+def _negative_price(frame):
+    return frame.with_columns(price=pl.when(pl.int_range(pl.len()) == 0).then(-49.0)
+                              .otherwise("price"))
+
+
+def _unknown_method(frame):
+    return frame.with_columns(method=pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("llm"))
+                              .otherwise("method"))
+
+
 CORRUPTIONS = [
     ("postings", _null_key, "postings.posting_id: expect_column_values_to_not_be_null"),
     ("role_transfer", _score_out_of_range,
@@ -42,11 +63,20 @@ CORRUPTIONS = [
      "unknown] (1 values not in the taxonomy"),
     ("role_transfer", _half_the_rows,
      "role_transfer.*: expect_table_row_count_to_be_between"),
+    ("courses", _level_outside_the_set,
+     "courses.level_normalised: expect_column_values_to_be_in_set"),
+    ("courses", _language_name_as_code,
+     "courses.language_code: expect_column_values_to_match_regex"),
+    ("courses", _negative_price, "courses.price: expect_column_values_to_be_between"),
+    ("course_skills", _unknown_method,
+     "course_skills.method: expect_column_values_to_be_in_set"),
 ]
 
 
 @pytest.mark.parametrize(("table", "corrupt", "named"), CORRUPTIONS,
-                         ids=["null key", "score > 1", "unknown skill", "half the rows"])
+                         ids=["null key", "score > 1", "unknown skill", "half the rows",
+                              "level not normalised", "language name as code",
+                              "negative price", "unknown skill method"])
 def test_corrupted_release_is_blocked_and_previous_stays_current(small_run, tmp_path, table,
                                                                  corrupt, named):
     source, _ = small_run

@@ -1,6 +1,7 @@
 """Staged rows of every source -> canonical `postings` and `courses` with clean text, role,
 sector, location, salary, employment type and language. Postings: one row per job, across
-sources and nights (transform/duplicates.py); courses: one per distinct record and content."""
+sources and nights (transform/duplicates.py); courses: one per distinct record and content,
+with duration, cost, level, language and stated skills (transform/courses.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import polars as pl
 
 from schemas.tables import COURSES, POSTINGS, STAGED_COURSES, STAGED_POSTINGS
 from transform import duplicates
+from transform.courses import course_columns
 from transform.employment import employment_expr
 from transform.industries import sector_expr, with_role_prior
 from transform.language import language_columns
@@ -121,9 +123,12 @@ def normalise_postings(staged: pl.DataFrame, *, day: date_cls | None = None,
 
 
 def normalise_courses(staged: pl.DataFrame) -> pl.DataFrame:
+    """One row per distinct course (title and text), with duration, cost, level, language
+    and stated skills normalised (transform/courses.py)."""
     frame = (_clean(staged).with_columns(content_key=_ids(["title", "text"]))
              .unique("content_key", keep="first", maintain_order=True)
-             .with_columns(course_id=_ids(["source", "record_id"])))
+             .with_columns(course_id=_ids(["source", "record_id"]))
+             .with_columns(*course_columns()))
     return frame.select(*COURSES.schema.names(), "text").sort("course_id")
 
 

@@ -56,6 +56,9 @@ RANKER_K = 10
 RANKER_MIN_SCORE = 0.55
 # A ranker row's score is RANKER_WEIGHT x cosine: below every lexical match (0.8-1.0).
 RANKER_WEIGHT = 0.8
+# A label found inside a longer stated skill ("python" in "Python Programming") scores this
+# share of the label's score; the whole stated skill being the label scores it in full.
+STATED_PART = 0.9
 
 
 def normalise_expr(col: str) -> pl.Expr:
@@ -284,9 +287,45 @@ def resolve(matches: pl.LazyFrame, id_col: str, labels: pl.DataFrame,
     )
 
 
+def stated_matches(courses: pl.LazyFrame, id_col: str = "course_id",
+                   list_col: str = "stated_skills", *,
+                   labels: pl.DataFrame | None = None) -> pl.LazyFrame:
+    """(id_col, skill_uri, score, method "stated", evidence) for the skills a record states:
+    the lexical matcher (both passes, longest match wins) run on each stated item alone. An
+    item that is exactly a label scores as that label (1.0 / 0.9 / 0.8); a label inside a
+    longer item ("Python Programming") scores STATED_PART x that. Per skill the best item
+    is kept (ties: the first in order); `evidence` is that item, normalised."""
+    items = (
+        courses.select(id_col, item=pl.col(list_col)).explode("item").drop_nulls("item")
+        .unique().sort(id_col, "item")
+        .with_columns(item_id=pl.int_range(pl.len()).cast(pl.String),
+                      norm=normalise_expr("item").str.strip_chars())
+    )
+    found = _lexical(items.select("item_id", "item"), "item_id", "item", labels)
+    return (
+        found.join(items, on="item_id")
+        .with_columns(score=pl.when(pl.col("norm") == pl.col("evidence")).then(pl.col("score"))
+                      .otherwise((pl.col("score") * STATED_PART).round(4)))
+        .sort(id_col, "skill_uri", "score", "norm", descending=[False, False, True, False])
+        .unique([id_col, "skill_uri"], keep="first", maintain_order=True)
+        .select(id_col, "skill_uri", "score", method=pl.lit("stated"), evidence="norm")
+    )
+
+
+def with_stated(found: pl.DataFrame, stated: pl.DataFrame, id_col: str) -> pl.DataFrame:
+    """Description matches and stated skills in one table, one row per (record, skill): a
+    stated skill keeps method "stated" and its evidence, with the higher of the two scores."""
+    both = (stated.join(found.select(id_col, "skill_uri", text_score="score"),
+                        on=[id_col, "skill_uri"], how="left")
+            .with_columns(score=pl.max_horizontal("score", "text_score")).drop("text_score"))
+    rest = found.join(stated, on=[id_col, "skill_uri"], how="anti")
+    return pl.concat([rest, both.select(found.columns)]).sort(id_col, "skill_uri")
+
+
 def run(*, data_dir: str | Path, date: str, use_ranker: bool | None = None) -> dict[str, int]:
-    """posting_skills and course_skills for `date`, next to the normalised tables. The ranker
-    runs when `use_ranker`, or (None) when MICROCAREER_SKILL_RANKER is set to 1/true."""
+    """posting_skills and course_skills for `date`, next to the normalised tables: mentions in
+    the text, and for courses the skills they state (`stated_matches`). The ranker runs when
+    `use_ranker`, or (None) when MICROCAREER_SKILL_RANKER is set to 1/true."""
     from transform import skill_ranker
     from transform.normalise import normalised_dir
 
@@ -295,8 +334,11 @@ def run(*, data_dir: str | Path, date: str, use_ranker: bool | None = None) -> d
                                else skill_ranker.enabled_by_env()) else None
     counts = {}
     for table, id_col in (("postings", "posting_id"), ("courses", "course_id")):
-        found = extract_skills(pl.scan_parquet(folder / f"{table}.parquet"), id_col,
-                               ranker=ranker).collect()
+        records = pl.scan_parquet(folder / f"{table}.parquet")
+        found = extract_skills(records, id_col, ranker=ranker).collect()
+        if "stated_skills" in records.collect_schema().names():
+            found = with_stated(found, stated_matches(records, id_col).collect(), id_col)
+            counts[f"{table[:-1]}_skills_stated"] = int((found["method"] == "stated").sum())
         found.write_parquet(folder / f"{table[:-1]}_skills.parquet")
         counts[f"{table[:-1]}_skills"] = found.height
     return counts

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from extract.connectors.base import Connector, PayloadError
 from extract.connectors.bulk import EMSCAD, JobPostingArchive, LinkedInCSV, USAJobsCSV
-from extract.connectors.courses import CourseraCSV, EdXCSV, EdXDiscovery, MITLearn, MITOCWExport
+from extract.connectors.courses import (
+    CourseraCSV,
+    EdXCSV,
+    EdXDiscovery,
+    MITLearn,
+    MITOCWExport,
+    UdemyCSV,
+)
 from extract.connectors.job_boards import (
     Arbeitnow,
     Ashby,
@@ -22,7 +29,8 @@ CONNECTORS: dict[str, type[Connector]] = {
     c.name: c
     for c in (Ashby, Greenhouse, Lever, Remotive, RemoteOK, Jobicy, Himalayas, Arbeitnow,
               USAJobs, USAJobsCSV, JobPostingArchive, EMSCAD, LinkedInCSV,
-              MITOCWExport, MITLearn, EdXDiscovery, EdXCSV, CourseraCSV, JobPostingPages,
+              MITOCWExport, MITLearn, EdXDiscovery, EdXCSV, CourseraCSV, UdemyCSV,
+              JobPostingPages,
               CoursePages)
 }
 

@@ -23,6 +23,7 @@ POSTING_FIELDS = (
 )
 COURSE_FIELDS = (
     "record_id", "url", "title", "provider", "description", "subjects", "level", "language",
+    "duration", "effort", "cost", "currency", "is_free", "skills",
 )
 
 

@@ -1,11 +1,14 @@
-"""Course catalogues: MIT OpenCourseWare, MIT Learn, edX and Coursera."""
+"""Course catalogues: MIT OpenCourseWare, MIT Learn, edX, Coursera and Udemy.
+
+Each maps what its source publishes about length, workload, cost and the skills or topics a
+course states into the staged columns as published; transform/courses.py normalises them."""
 
 from __future__ import annotations
 
 import ast
 from typing import Any
 
-from extract.connectors.base import CSVConnector, NextLinkConnector, text
+from extract.connectors.base import CSVConnector, NextLinkConnector, number, text
 
 
 class MITOCWExport(CSVConnector):
@@ -22,6 +25,8 @@ class MITOCWExport(CSVConnector):
             "provider": "MIT OpenCourseWare", "description": r.get("CR_ABSTRACT"),
             "subjects": subjects.replace("|", ", ") or None, "level": r.get("CR_PRIMARY_USER"),
             "language": r.get("CR_LANGUAGE"),
+            # OpenCourseWare publishes every course free of charge (CC BY-NC-SA).
+            "is_free": True, "skills": [x for x in subjects.split("|") if x.strip()],
         }
 
 
@@ -37,16 +42,45 @@ class MITLearn(NextLinkConnector):
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         topics = [t.get("name") for t in r.get("topics") or [] if isinstance(t, dict)]
-        url = r.get("url") or (r.get("page") or {}).get("page_url")
+        page = r.get("page") if isinstance(r.get("page"), dict) else {}
+        url = r.get("url") or page.get("page_url")
         offered = r.get("offered_by")
+        # MIT Learn v1 gives the level per run ([{code, name}]); MITx Online gives none.
+        run_levels = sorted({lv.get("name") for run in r.get("runs") or []
+                             for lv in run.get("level") or [] if isinstance(lv, dict)} - {None})
+        is_free, cost = _mit_cost(r)
         return {
             "record_id": str(r.get("readable_id") or r.get("id")), "url": url,
             "title": r.get("title"),
             "provider": offered.get("name") if isinstance(offered, dict) else "MIT",
             "description": r.get("description") or r.get("full_description"),
-            "subjects": text(topics), "level": text(r.get("level")),
+            "subjects": text(topics), "level": text(r.get("level")) or text(run_levels),
             "language": "en",
+            "duration": text(r.get("duration") or page.get("length")),
+            "effort": text(r.get("time_commitment") or page.get("effort")),
+            "cost": cost, "is_free": is_free, "skills": topics,
         }
+
+
+def _mit_cost(r: dict[str, Any]) -> tuple[bool | None, str | None]:
+    """(is_free, price as published) of an MIT Learn or MITx Online course: MIT Learn's own
+    `free` flag; OpenCourseWare is free; a MITx Online run with an audit enrollment mode is
+    free, one with only paid modes costs its product's price (the newest run's)."""
+    if isinstance(r.get("free"), bool):
+        return r["free"], None
+    codes = {(r.get(k) or {}).get("code") for k in ("offered_by", "platform")
+             if isinstance(r.get(k), dict)}
+    if "ocw" in codes:
+        return True, None
+    runs = sorted((x for x in r.get("courseruns") or [] if isinstance(x, dict)),
+                  key=lambda x: x.get("start_date") or "", reverse=True)
+    modes = {m.get("mode_slug") for x in runs for m in x.get("enrollment_modes") or []
+             if isinstance(m, dict)}
+    if "audit" in modes:
+        return True, None
+    prices = [p.get("price") for x in runs for p in x.get("products") or []
+              if isinstance(p, dict) and p.get("price") not in (None, "")]
+    return (False, str(prices[0])) if prices and modes else (None, None)
 
 
 class EdXCSV(CSVConnector):
@@ -60,6 +94,8 @@ class EdXCSV(CSVConnector):
             "record_id": r["course_url"], "url": r["course_url"], "title": r.get("title"),
             "provider": r.get("institution"), "description": body, "subjects": r.get("subject"),
             "level": r.get("Level"), "language": r.get("language"),
+            "duration": r.get("course_length"), "effort": r.get("course_effort"),
+            "cost": r.get("price"), "skills": [r.get("subject")],
         }
 
 
@@ -74,7 +110,7 @@ class CourseraCSV(CSVConnector):
             "record_id": r["course_url"], "url": r["course_url"], "title": r.get("course_title"),
             "provider": r.get("course_organization"), "description": body,
             "subjects": ", ".join(skills) or None, "level": r.get("course_difficulty"),
-            "language": "English",
+            "language": "English", "duration": r.get("course_time"), "skills": skills,
         }
 
 
@@ -104,9 +140,43 @@ class EdXDiscovery(NextLinkConnector):
         learn = "\n".join(r.get("expected_learning_items") or [])
         body = "\n\n".join(x for x in (r.get("short_description"), r.get("full_description"),
                                        learn) if x)
+        runs = [x for x in r.get("course_runs") or [] if isinstance(x, dict)]
+        run = next((x for x in runs if x.get("key") == r.get("canonical_course_run_key")),
+                   runs[0] if runs else {})
+        weeks, low, high = (run.get(k) for k in ("weeks_to_complete", "min_effort",
+                                                 "max_effort"))
+        effort = "–".join(str(x) for x in (low, high) if x) if low or high else None
+        seats = [x for x in run.get("seats") or [] if isinstance(x, dict)]
+        free = any(x.get("type") == "audit" for x in seats) if seats else None
+        paid = sorted(seats, key=lambda x: float(x.get("price") or 0))
+        skills = [*(r.get("skill_names") or []), *(s for s in subjects if s)]
         return {
             "record_id": r.get("key") or r.get("uuid"), "url": r.get("marketing_url"),
             "title": r.get("title"), "provider": ", ".join(o for o in owners if o) or None,
             "description": body, "subjects": text(subjects), "level": r.get("level_type"),
-            "language": None,
+            "language": run.get("content_language") or run.get("language"),
+            "duration": f"{weeks} weeks" if weeks else None,
+            "effort": f"{effort} hours per week" if effort else None,
+            "cost": None if free or not paid else paid[0].get("price"),
+            "currency": paid[0].get("currency") if paid else None,
+            "is_free": free, "skills": skills,
+        }
+
+
+class UdemyCSV(CSVConnector):
+    """The Udemy course list (Kaggle "Udemy Courses", 2017): no description; price without
+    a currency; `content_duration` in hours of video."""
+
+    name = "udemy_csv"
+    kind = "courses"
+
+    def row(self, r: dict[str, Any]) -> dict[str, Any]:
+        hours = number(r.get("content_duration"))
+        paid = (r.get("is_paid") or "").strip().lower()
+        return {
+            "record_id": r.get("course_id"), "url": r.get("url"), "title": r.get("course_title"),
+            "provider": "Udemy", "subjects": r.get("subject"), "level": r.get("level"),
+            "duration": f"{hours:g} hours" if hours else None,
+            "cost": r.get("price"), "is_free": {"true": False, "false": True}.get(paid),
+            "skills": [r.get("subject")],
         }

@@ -111,10 +111,23 @@ class CoursePages(JSONLDScraper):
         about = r.get("about") or r.get("keywords")
         if isinstance(about, list):
             about = [a.get("name") if isinstance(a, dict) else a for a in about]
+        offers = r.get("offers")
+        offer = (offers[0] if isinstance(offers, list) and offers else offers) or {}
+        offer = offer if isinstance(offer, dict) else {}
+        free = r.get("isAccessibleForFree")
+        teaches = r.get("teaches")
+        teaches = teaches if isinstance(teaches, list) else [teaches] if teaches else []
+        # keywords are often one comma-separated string
+        topics = about if isinstance(about, list) else str(about or "").split(",")
+        skills = [a.get("name") if isinstance(a, dict) else a for a in [*teaches, *topics] if a]
         return {
             "record_id": r.get("url") or r.get("courseCode") or r.get("name"),
             "url": r.get("url"), "title": r.get("name"),
             "provider": provider.get("name") if isinstance(provider, dict) else text(provider),
             "description": r.get("description"), "subjects": text(about),
             "level": text(r.get("educationalLevel")), "language": text(r.get("inLanguage")),
+            "duration": text(r.get("timeRequired")), "cost": text(offer.get("price")),
+            "currency": text(offer.get("priceCurrency")),
+            "is_free": free if isinstance(free, bool) else None,
+            "skills": [str(x) for x in skills if isinstance(x, str | int)],
         }
