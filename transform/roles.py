@@ -238,7 +238,7 @@ class RoleMatcher:
     def _vectors(self, texts: list[str]) -> sparse.csr_matrix:
         rows, cols = [], []
         for i, text in enumerate(texts):
-            for f in set(_features(text)):
+            for f in dict.fromkeys(_features(text)):  # in order: no hash-seed effects
                 j = self._vocab.get(f)
                 if j is not None:
                     rows.append(i)
@@ -253,7 +253,7 @@ class RoleMatcher:
         vocab: dict[str, int] = {}
         df: list[int] = []
         for key in self.keys:
-            for f in set(_features(key)):
+            for f in dict.fromkeys(_features(key)):
                 j = vocab.setdefault(f, len(vocab))
                 if j == len(df):
                     df.append(0)
