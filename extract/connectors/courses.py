@@ -105,7 +105,7 @@ class CourseraCSV(CSVConnector):
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         skills = _py_list(r.get("course_skills"))
-        body = "\n\n".join(x for x in (r.get("course_description"), "\n".join(skills)) if x)
+        body = r.get("course_description")  # the skills go to `skills`, not the description
         return {
             "record_id": r["course_url"], "url": r["course_url"], "title": r.get("course_title"),
             "provider": r.get("course_organization"), "description": body,
