@@ -24,6 +24,12 @@ def _words(text: str) -> list[str]:
             for w in _WORD.findall(text.lower())]
 
 
+def unit_rows(x: sparse.spmatrix) -> sparse.csr_matrix:
+    """`x` with every row scaled to unit length (all-zero rows stay zero)."""
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    return sparse.csr_matrix(sparse.diags(1 / np.maximum(norms, 1e-12)) @ x)
+
+
 class RoleTexts:
     """TF-IDF vectors of the roles' O*NET texts; `vectors` maps descriptions to the same space."""
 
@@ -57,9 +63,7 @@ class RoleTexts:
             cols += list(counts)
             vals += [1 + np.log(c) for c in counts.values()]
         x = sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(self._vocab)))
-        x = sparse.csr_matrix(x @ sparse.diags(self._idf))
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-        return sparse.csr_matrix(sparse.diags(1 / np.maximum(norms, 1e-12)) @ x)
+        return unit_rows(sparse.csr_matrix(x @ sparse.diags(self._idf)))
 
 
 @lru_cache(maxsize=2)

@@ -27,7 +27,7 @@ import polars as pl
 from scipy import sparse
 
 from microcareer.paths import TAXONOMY
-from transform.role_texts import RoleTexts, role_texts
+from transform.role_texts import RoleTexts, role_texts, unit_rows
 
 ORIGIN_RANK = {"occupation": 0, "reported": 1, "short": 2, "alternate": 3}
 MIN_ROLE_CONFIDENCE = 0.5  # below this a posting's role is not used for role profiles
@@ -177,10 +177,10 @@ class RoleMatcher:
         """Match titles (each distinct title once; the similarity search runs in bulk over
         those no known title matches); `descriptions`, when given, settle ambiguous titles."""
         distinct = list(dict.fromkeys(t for t in titles if t))
-        found = {t: self._match_exact(t) for t in distinct}
+        keys = {t: self._known_key(t) for t in distinct}
+        found = {t: self._exact_result(t, key) for t, key in keys.items()}
         choices: dict[str, list[tuple[str, float]]] = {}
-        for t in found:
-            key = self._known_key(t)
+        for t, key in keys.items():
             if key in self.shared_titles and key not in self._occupation_keys:
                 # The first role (see the tie-break above) keeps a lead a description must beat.
                 choices[t] = [(r, 1.0 if k == 0 else SHARED_TITLE_SCORE)
@@ -208,10 +208,19 @@ class RoleMatcher:
         return results
 
     def _known_key(self, title: str) -> str | None:
+        """The first of the whole normalised title, the stripped and the cleaned title that is
+        a known title."""
         for key in (normalise_title(title), strip_title(title), clean_title(title)):
             if key in self.index:
                 return key
         return None
+
+    def _exact_result(self, title: str, key: str | None) -> RoleMatch:
+        if key is None:
+            return RoleMatch(None, None, 0.0, "none")
+        if key == normalise_title(title):
+            return self._result(self.index[key], 1.0, "exact")
+        return self._result(self.index[key], 0.9, "cleaned")
 
     def _by_description(self, choices: list[list[tuple[str, float]]], titles: list[str],
                         descriptions: list[str]) -> list[str]:
@@ -245,9 +254,7 @@ class RoleMatcher:
                     cols.append(j)
         x = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
                               shape=(len(texts), len(self._vocab))) @ sparse.diags(self._idf)
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sparse.csr_matrix(sparse.diags(1 / norms) @ x)
+        return unit_rows(x)
 
     def _build_index(self) -> None:
         vocab: dict[str, int] = {}
@@ -270,9 +277,7 @@ class RoleMatcher:
             (np.ones(len(self.keys)), (self._key_role_ids, np.arange(len(self.keys)))),
             shape=(len(self._roles), len(self.keys)))
         centroids = sparse.csr_matrix(member @ self._matrix.T)
-        norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel())
-        self._centroids = sparse.csr_matrix(
-            sparse.diags(1 / np.maximum(norms, 1e-12)) @ centroids).T.tocsr()
+        self._centroids = unit_rows(centroids).T.tocsr()
         self._embedder = _embedder()
         self._role_embeddings: np.ndarray | None = None
         if self._embedder is not None:
@@ -318,18 +323,6 @@ class RoleMatcher:
             best[role] = max(best.get(role, 0.0), float(sim))
         ranked = sorted(best.items(), key=lambda x: (-x[1], x[0]))[:k]
         return [(role, self.role_titles.get(role), round(sim, 3)) for role, sim in ranked]
-
-    def _match_exact(self, title: str | None) -> RoleMatch:
-        if not title or not title.strip():
-            return RoleMatch(None, None, 0.0, "none")
-        full = normalise_title(title)
-        if full in self.index:
-            return self._result(self.index[full], 1.0, "exact")
-        for variant in (strip_title(title), clean_title(title)):
-            if variant in self.index:
-                return self._result(self.index[variant], 0.9, "cleaned")
-        return RoleMatch(None, None, 0.0, "none")
-
 
 def _embedder():
     """The skill ranker's static word embeddings, or None when the artifact is missing."""
