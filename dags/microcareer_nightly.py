@@ -82,8 +82,14 @@ def microcareer_nightly() -> None:
     @task
     def list_sources() -> list[str]:
         from extract.config import load_config
+        from extract.run import record_configured
 
-        return load_config(_settings()["config"] or None).source_names
+        s = _settings()
+        names = load_config(s["config"] or None).source_names
+        # The run's verdict counts every configured source: one whose task leaves no report
+        # (crashed, killed, never scheduled) is a failed source, never a silent one.
+        record_configured(s["data_dir"], s["run_id"], names)
+        return names
 
     @task(retries=SOURCE_RETRIES, map_index_template="{{ task.op_kwargs['source'] }}")
     def extract(source: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ payload file under ``replay_dir``; without it the connector fetches its live URL
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,34 @@ CONFIG_ENV = "MICROCAREER_CONFIG"
 
 class ConfigError(ValueError):
     """The source configuration file is missing, malformed or names an unknown connector."""
+
+
+SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,200}")
+SAFE_KEY = re.compile(r"[A-Za-z0-9_.%-]{1,200}")  # partition keys: URL-escaped board names too
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def check_name(value: str, what: str = "name", pattern: re.Pattern[str] = SAFE_NAME) -> str:
+    """`value` if it can safely become one path component ([A-Za-z0-9_.-], not '.' or '..'),
+    else ConfigError."""
+    if not isinstance(value, str) or not pattern.fullmatch(value) or set(value) <= {"."}:
+        raise ConfigError(f"{what} {value!r} is not allowed: use letters, digits, '_', '.' "
+                          "and '-' only")
+    return value
+
+
+def check_date(value: str) -> str:
+    """`value` if it is an ISO date YYYY-MM-DD, else ConfigError."""
+    from datetime import date
+
+    try:
+        ok = isinstance(value, str) and bool(ISO_DATE.fullmatch(value))
+        ok = ok and date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ConfigError(f"date {value!r} is not an ISO date YYYY-MM-DD")
+    return value
 
 
 @dataclass(frozen=True)
@@ -89,6 +118,7 @@ def load_config(path: str | Path | None = None) -> Config:
     for i, raw in enumerate(doc["sources"]):
         if not isinstance(raw, dict) or not raw.get("name") or not raw.get("connector"):
             raise ConfigError(f"{path}: source #{i + 1} needs 'name' and 'connector'")
+        check_name(str(raw["name"]), f"{path}: source name")
         if raw["name"] in seen:
             raise ConfigError(f"{path}: source name {raw['name']!r} is used twice")
         seen.add(raw["name"])
@@ -115,4 +145,5 @@ def _partition(raw: dict[str, Any], base: Path | None, path: Path) -> Partition:
     key = str(params.get("key") or params.get("board") or named
               or (replay.name if replay else "default"))
     key = key.removesuffix(".gz")
+    check_name(key, f"{path}: partition key", SAFE_KEY)
     return Partition(key=key, params=params, sector=str(sector) if sector else None, replay=replay)

@@ -1,9 +1,17 @@
 """Run one configured source: fetch or replay each partition, land every payload, parse it,
 and stage the rows.
 
-A failing request or a bad payload never stops the others: failures are reported, unusable
-payloads go to quarantine with the reason, and the report accounts for every payload:
-``payloads = parsed + quarantined + index pages``.
+A failing request, a bad payload or a bad record never stops the others: any exception while
+fetching, paging or parsing a partition becomes a failed request or a quarantined payload with
+its reason (exception type and message), and the source goes on with its next partition; a
+record that cannot be mapped is quarantined alone, its payload's good records kept. The report
+accounts for every payload and every record:
+``payloads = parsed + quarantined + index pages`` and
+``records_in = records + records_quarantined``.
+
+The report is written before the first request (status "failed", "did not finish") and
+rewritten at the end, so a source whose task crashed or was killed still has a failed report;
+`run_reports` also counts a configured source with no report at all as failed.
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ import polars as pl
 from extract import http, landing
 from extract.config import Partition, SourceConfig, load_config
 from extract.connectors import Connector, PayloadError, get_connector
-from extract.connectors.base import Failure, Payload
+from extract.connectors.base import Failure, Payload, Rejected, describe
 from schemas.tables import STAGED_COURSES, STAGED_POSTINGS
 
 log = logging.getLogger(__name__)
@@ -41,10 +49,42 @@ def report_path(data_dir: Path, run_id: str, source: str) -> Path:
     return data_dir / "runs" / run_id / "extract" / f"{source}.json"
 
 
+def configured_path(data_dir: Path, run_id: str) -> Path:
+    return Path(data_dir) / "runs" / run_id / "sources.json"
+
+
+def record_configured(data_dir: str | Path, run_id: str, sources: list[str]) -> None:
+    """Note which sources a run is configured with, so one that leaves no report fails."""
+    landing.atomic_write(configured_path(Path(data_dir), run_id),
+                         json.dumps(sorted(sources)).encode())
+
+
 def read_reports(data_dir: str | Path, run_id: str) -> list[dict[str, Any]]:
-    """Every source's report of a run, by source name."""
+    """Every source's report of a run, by source name; a configured source (see
+    `record_configured`) without a report, or with an unreadable one, is reported failed."""
     folder = Path(data_dir) / "runs" / run_id / "extract"
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+    reports: dict[str, dict[str, Any]] = {}
+    for p in sorted(folder.glob("*.json")):
+        try:
+            reports[p.stem] = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            reports[p.stem] = _missing(p.stem, f"report unreadable: {describe(exc)}")
+    try:
+        configured = json.loads(configured_path(Path(data_dir), run_id).read_text())
+    except (OSError, ValueError):
+        configured = []
+    for name in configured:
+        if name not in reports:
+            reports[name] = _missing(name, "no report: its extract task crashed, was killed "
+                                           "or never ran")
+    return [reports[k] for k in sorted(reports)]
+
+
+def _missing(source: str, error: str) -> dict[str, Any]:
+    return {"source": source, "connector": None, "kind": "unknown", "partitions": 0,
+            "requests": 0, "payloads": 0, "parsed": 0, "index_pages": 0, "records": 0,
+            "records_in": 0, "records_quarantined": 0, "quarantined": [],
+            "failed": [{"partition": "*", "error": error}], "status": "failed"}
 
 
 def _replay(part: Partition) -> Payload:
@@ -71,27 +111,58 @@ def _utf8(payload: Payload) -> bytes:
 
 def extract_source(source_name: str, *, data_dir: str | Path, date: str, run_id: str,
                    config: str | Path | None = None) -> dict[str, Any]:
-    """Land, parse and stage every partition of `source_name`; return the source's report."""
+    """Land, parse and stage every partition of `source_name`; return the source's report.
+    The report is on disk whatever happens: a crash leaves it 'failed' with the exception."""
+    from extract.config import check_date, check_name
+
     data_dir = Path(data_dir)
+    check_name(source_name, "source name")
+    check_date(date)
+    check_name(run_id, "run id")
+    where = report_path(data_dir, run_id, source_name)
+    report: dict[str, Any] = {
+        "source": source_name, "connector": None, "kind": "unknown", "partitions": 0,
+        "requests": 0, "payloads": 0, "parsed": 0, "index_pages": 0, "records": 0,
+        "records_in": 0, "records_quarantined": 0, "quarantined": [],
+        "failed": [{"partition": "*", "error": "did not finish (crashed or killed)"}],
+        "status": "failed",
+    }
+    _write_report(where, report)
+    try:
+        report = _extract(source_name, data_dir=data_dir, date=date, run_id=run_id,
+                          config=config, report=report)
+    except BaseException as exc:
+        report["failed"] = [p for p in report["failed"] if p["partition"] != "*"]
+        report["failed"].append({"partition": "*", "error": f"source crashed: {describe(exc)}"})
+        report["status"] = "failed"
+        _write_report(where, report)
+        raise
+    _write_report(where, report)
+    return report
+
+
+def _write_report(path: Path, report: dict[str, Any]) -> None:
+    landing.atomic_write(path, json.dumps(report, indent=2, sort_keys=True).encode())
+
+
+def _extract(source_name: str, *, data_dir: Path, date: str, run_id: str,
+             config: str | Path | None, report: dict[str, Any]) -> dict[str, Any]:
     source: SourceConfig = load_config(config).source(source_name)
     connector: Connector = get_connector(source.connector)
     table = STAGED_POSTINGS if connector.kind == "jobs" else STAGED_COURSES
-    report: dict[str, Any] = {
-        "source": source.name, "connector": source.connector, "kind": connector.kind,
-        "partitions": len(source.partitions), "requests": 0, "payloads": 0, "parsed": 0,
-        "index_pages": 0, "records": 0, "quarantined": [], "failed": [],
-    }
+    report.update({"connector": source.connector, "kind": connector.kind,
+                   "partitions": len(source.partitions), "failed": []})
     client: http.Client | None = None
     rows: list[dict[str, Any]] = []
     for part in source.partitions:
-        if part.replay is not None:
-            payloads: Any = [_replay(part)]
-        else:
-            if client is None:
-                client = http.Client(http.Policy.from_options(source.options),
-                                     cache=data_dir / CACHE_FILE)
-            payloads = connector.fetch(part, client)
         try:
+            if part.replay is not None:
+                payloads: Any = [_replay(part)]
+            else:
+                if client is None:
+                    client = http.Client(http.Policy.from_options(source.options),
+                                         cache=data_dir / CACHE_FILE)
+                payloads = connector.fetch(part, client)
             for item in payloads:
                 if isinstance(item, Failure):
                     report["failed"].append({"partition": item.name, "error": item.error})
@@ -100,9 +171,9 @@ def extract_source(source_name: str, *, data_dir: str | Path, date: str, run_id:
         except http.FetchError as exc:
             log.warning("%s/%s: %s", source.name, part.key, exc)
             report["failed"].append({"partition": part.key, "error": str(exc)})
-        except OSError as exc:
-            report["failed"].append({"partition": part.key, "error": f"{type(exc).__name__}: "
-                                                                      f"{exc}"})
+        except Exception as exc:  # any: one partition never stops the source
+            log.warning("%s/%s: %s", source.name, part.key, describe(exc))
+            report["failed"].append({"partition": part.key, "error": describe(exc)})
     report["requests"] = client.requests if client else 0
     frame = (pl.DataFrame(rows, schema=table.schema, strict=False) if rows
              else pl.DataFrame(schema=table.schema))
@@ -110,17 +181,16 @@ def extract_source(source_name: str, *, data_dir: str | Path, date: str, run_id:
     out.parent.mkdir(parents=True, exist_ok=True)
     frame.write_parquet(out)
     report["records"] = frame.height
-    report["status"] = ("failed" if report["parsed"] == 0 and (report["failed"] or
-                                                                report["quarantined"])
-                        else "partial" if report["failed"] or report["quarantined"] else "ok")
-    landing.atomic_write(report_path(data_dir, run_id, source.name),
-                         json.dumps(report, indent=2, sort_keys=True).encode())
+    troubled = report["failed"] or report["quarantined"] or report["records_quarantined"]
+    report["status"] = ("failed" if report["parsed"] == 0 and troubled
+                        else "partial" if troubled else "ok")
     return report
 
 
 def _take(item: Payload, part: Partition, connector: Connector, source: SourceConfig,
           data_dir: Path, date: str, run_id: str, report: dict[str, Any]) -> list[dict]:
-    """Land one payload and parse it; a payload that does not parse goes to quarantine."""
+    """Land one payload and parse it; a payload that does not parse goes to quarantine, and
+    so does each record that cannot be mapped (the payload's good records are kept)."""
     meta = {"source": source.name, "partition": part.key, "run_id": run_id,
             "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"), **item.meta}
     landing.land(data_dir, source.name, date, item.name, item.body, meta)
@@ -129,15 +199,35 @@ def _take(item: Payload, part: Partition, connector: Connector, source: SourceCo
         report["index_pages"] += 1
         return []
     try:
-        parsed = connector.parse(_utf8(item))
-    except PayloadError as exc:
-        log.warning("%s/%s: quarantined: %s", source.name, item.name, exc)
-        landing.quarantine(data_dir, source.name, date, item.name, item.body, meta, str(exc))
-        report["quarantined"].append({"partition": item.name, "reason": str(exc)})
+        parsed, rejected = connector.parse_records(_utf8(item))
+    except Exception as exc:  # PayloadError, or anything a connector let through
+        reason = str(exc) if isinstance(exc, PayloadError) else describe(exc)
+        log.warning("%s/%s: quarantined: %s", source.name, item.name, reason)
+        landing.quarantine(data_dir, source.name, date, item.name, item.body, meta, reason)
+        report["quarantined"].append({"partition": item.name, "reason": reason})
         return []
     report["parsed"] += 1
+    report["records_in"] += len(parsed) + len(rejected)
+    if rejected:
+        _quarantine_records(rejected, item, meta, source, data_dir, date, report)
     for row in parsed:
         row["source"], row["partition"] = source.name, part.key
         if connector.kind == "jobs":
             row["sector"] = part.sector
     return parsed
+
+
+def _quarantine_records(rejected: list[Rejected], item: Payload, meta: dict[str, Any],
+                        source: SourceConfig, data_dir: Path, date: str,
+                        report: dict[str, Any]) -> None:
+    """Keep the records of a payload that could not be mapped, one JSON line each with its
+    index in the payload and the reason, under quarantine/ as <payload>.records."""
+    lines = [json.dumps({"index": r.index, "reason": r.reason, "record": r.record},
+                        default=str, ensure_ascii=False) for r in rejected]
+    reason = f"{len(rejected)} record(s) could not be mapped; first: {rejected[0].reason}"
+    landing.quarantine(data_dir, source.name, date, f"{item.name}.records",
+                       ("\n".join(lines) + "\n").encode(), meta, reason)
+    report["records_quarantined"] += len(rejected)
+    report["quarantined_records"] = report.get("quarantined_records", []) + [
+        {"partition": item.name, "index": r.index, "reason": r.reason} for r in rejected[:100]]
+    log.warning("%s/%s: %s", source.name, item.name, reason)

@@ -11,8 +11,8 @@ from datetime import date as date_cls
 from pathlib import Path
 from typing import Any
 
-from extract.config import load_config
-from extract.run import extract_source
+from extract.config import check_date, load_config
+from extract.run import extract_source, read_reports, record_configured
 from microcareer.logs import progress
 
 DATA_DIR_ENV = "MICROCAREER_DATA_DIR"
@@ -61,14 +61,19 @@ def run_pipeline(*, config: str | Path | None = None, data_dir: str | Path | Non
     date = date or date_cls.today().isoformat()
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%S")
     run_id = safe_run_id(run_id or f"local__{date}__{now}")
+    check_date(date)
     cfg = load_config(config)
     result = RunResult(run_id=run_id)
     release = release_dir(data_dir, run_id)
+    record_configured(data_dir, run_id, cfg.source_names)
 
     for i, name in enumerate(cfg.source_names, 1):
         t = time.perf_counter()
-        report = extract_source(name, data_dir=data_dir, date=date, run_id=run_id,
-                                config=cfg.path)
+        try:
+            report = extract_source(name, data_dir=data_dir, date=date, run_id=run_id,
+                                    config=cfg.path)
+        except Exception:  # any: its report says "failed" with the exception; go on
+            report = next(r for r in read_reports(data_dir, run_id) if r["source"] == name)
         result.sources.append(report)
         progress(f"[extract {i}/{len(cfg.source_names)}] {name}: {report['records']:,} records, "
                  f"{report['status']} ({time.perf_counter() - t:.1f} s)")

@@ -62,8 +62,11 @@ def source_report(data_dir: str | Path, run_id: str) -> tuple[str, dict[str, str
     for r in read_reports(data_dir, run_id):
         lines.append(f"  {r['source']:<16} {r['status']:<8} {r['records']:>7,} records  "
                      f"{r['payloads']} payloads, {len(r['quarantined'])} quarantined, "
-                     f"{len(r['failed'])} failed requests")
-        for problem in [*r["failed"], *r["quarantined"]]:
+                     f"{len(r['failed'])} failed requests"
+                     + (f", {r['records_quarantined']} records quarantined"
+                        if r.get("records_quarantined") else ""))
+        for problem in [*r["failed"], *r["quarantined"],
+                        *(r.get("quarantined_records") or [])[:5]]:
             lines.append(f"      {problem['partition']}: "
                          f"{problem.get('error') or problem.get('reason')}")
         statuses[r["source"]] = r["status"]

@@ -26,7 +26,12 @@ def source_counts(data_dir: Path, run_id: str) -> dict[str, Any]:
     out = {}
     for r in read_reports(data_dir, run_id):
         out[r["source"]] = {"kind": r["kind"], "records": r["records"], "status": r["status"],
-                            "quarantined": len(r["quarantined"]), "failed": len(r["failed"])}
+                            "quarantined": len(r["quarantined"]), "failed": len(r["failed"]),
+                            "records_quarantined": r.get("records_quarantined", 0)}
+        if r["status"] != "ok":
+            out[r["source"]]["problems"] = [
+                f"{p['partition']}: {p.get('error') or p.get('reason')}"[:300]
+                for p in [*r["failed"], *r["quarantined"]]][:5]
     return out
 
 

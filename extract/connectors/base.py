@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,6 +30,20 @@ COURSE_FIELDS = (
 
 class PayloadError(ValueError):
     """A payload does not have the shape its connector expects (it goes to quarantine)."""
+
+
+@dataclass
+class Rejected:
+    """A record of a usable payload that could not be mapped (quarantined alone)."""
+
+    index: int
+    record: Any
+    reason: str
+
+
+def describe(exc: BaseException) -> str:
+    """'<exception type>: <message>', cut to a readable length."""
+    return f"{type(exc).__name__}: {exc}"[:500]
 
 
 @dataclass
@@ -92,9 +107,15 @@ class Connector:
                 return
             yield Payload(name, response.content, client.meta(response))
             try:
-                url = self.next_url(response.content, url, page, partition)
-            except (ValueError, KeyError, TypeError):
-                url = None  # an unreadable page is quarantined by the parser; stop paging
+                next_url = self.next_url(response.content, url, page, partition)
+            except Exception:  # any: an unreadable page is quarantined by the parser; stop
+                next_url = None
+            if next_url and not same_origin(next_url, url):
+                yield Failure(f"{partition.key}-p{page + 1}",
+                              f"next page {str(next_url)[:200]!r} is not on {origin(url)}: "
+                              "not followed")
+                return
+            url = next_url
             page += 1
 
     def headers(self, partition: Partition) -> dict[str, str]:
@@ -112,15 +133,36 @@ class Connector:
         return POSTING_FIELDS if self.kind == "jobs" else COURSE_FIELDS
 
     def parse(self, body: bytes) -> list[dict[str, Any]]:
-        """All staged rows of one payload; raises PayloadError when the payload is unusable."""
+        """All staged rows of one payload; raises PayloadError when the payload is unusable
+        or any record cannot be mapped (see `parse_records` to keep the good ones)."""
+        rows, rejected = self.parse_records(body)
+        if rejected:
+            raise PayloadError(f"{self.name}: record {rejected[0].index}: {rejected[0].reason}")
+        return rows
+
+    def parse_records(self, body: bytes) -> tuple[list[dict[str, Any]], list[Rejected]]:
+        """The staged rows of one payload, and the records that could not be mapped (each
+        with its reason); raises PayloadError when the payload as a whole is unusable. Any
+        exception is contained: nothing but PayloadError leaves this method."""
+        fields = self.fields
+        rows: list[dict[str, Any]] = []
+        rejected: list[Rejected] = []
         try:
-            rows = [self.row(r) for r in self.records(body)]
+            for i, record in enumerate(self.records(body)):
+                try:
+                    row = self.row(record)
+                    if not isinstance(row, dict):
+                        raise TypeError(f"row is a {type(row).__name__}")
+                    staged = {f: _scalar(row.get(f), f) for f in fields}
+                except Exception as exc:  # any: one record never costs its payload
+                    rejected.append(Rejected(i, record, describe(exc)))
+                    continue
+                rows.append(staged)
         except PayloadError:
             raise
-        except (ValueError, KeyError, TypeError, AttributeError, csv.Error) as exc:
-            raise PayloadError(f"{self.name}: {type(exc).__name__}: {exc}") from exc
-        fields = self.fields
-        return [{f: row.get(f) for f in fields} for row in rows]
+        except Exception as exc:  # any: a payload that cannot be read is quarantined
+            raise PayloadError(f"{self.name}: {describe(exc)}") from exc
+        return rows, rejected
 
 
 class JSONConnector(Connector):
@@ -158,14 +200,108 @@ class CSVConnector(Connector):
 # ---------- helpers shared by connectors
 
 
-def load_json(body: bytes) -> Any:
-    """Decode a JSON payload (UTF-8, with or without BOM)."""
+MAX_JSON_DEPTH = 64
+MAX_JSON_NUMBER = 1e18  # larger magnitudes are no salary, date or id a source sends
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or abs(value) > MAX_JSON_NUMBER:
+        raise PayloadError(f"JSON number {text[:40]} is out of range")
+    return value
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > 18:
+        raise PayloadError(f"JSON number {text[:40]}... is out of range")
+    return int(text)
+
+
+def _json_constant(name: str) -> Any:
+    raise PayloadError(f"JSON constant {name} is not allowed")
+
+
+def json_depth_ok(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether no array/object in `text` nests deeper than `limit` (brackets inside strings
+    are skipped; cheap: it only looks at the bracket and quote characters)."""
+    if text.count("[") + text.count("{") <= limit:
+        return True
+    import re
+
+    depth = 0
+    for m in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            if depth > limit:
+                return False
+        elif c in "]}":
+            depth -= 1
+    return True
+
+
+def load_json(body: bytes | str) -> Any:
+    """Decode a JSON payload (UTF-8, with or without BOM), refusing nesting deeper than
+    MAX_JSON_DEPTH and numbers outside +-MAX_JSON_NUMBER (NaN and Infinity included)."""
     try:
-        return json.loads(body.decode("utf-8-sig"))
+        text = body.decode("utf-8-sig") if isinstance(body, bytes) else body
     except UnicodeDecodeError as exc:
         raise PayloadError(f"payload is not UTF-8: {exc}") from exc
+    if not json_depth_ok(text):
+        raise PayloadError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    try:
+        return json.loads(text, parse_float=_json_float, parse_int=_json_int,
+                          parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
         raise PayloadError(f"payload is not valid JSON (truncated?): {exc}") from exc
+    except RecursionError as exc:
+        raise PayloadError(f"JSON nested too deep: {exc}") from exc
+    except ValueError as exc:  # int() of a huge literal
+        raise PayloadError(f"JSON number out of range: {exc}") from exc
+
+
+def origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def same_origin(url: str, base: str) -> bool:
+    """`url` is on the same scheme, host and port as `base` (pagination never leaves it)."""
+    try:
+        return origin(url) == origin(base)
+    except (ValueError, TypeError):
+        return False
+
+
+_BOOL_FIELDS = {"remote", "is_free"}
+_FLOAT_FIELDS = {"salary_min", "salary_max"}
+_LIST_FIELDS = {"skills"}
+
+
+def _scalar(value: Any, name: str) -> Any:
+    """A mapped value in the staged column's type (String, Boolean, Float64 or a list of
+    strings), so building the staged table never fails on a hostile value: a value of another
+    shape becomes text (String columns) or null."""
+    if value is None:
+        return None
+    if name in _BOOL_FIELDS:
+        return value if isinstance(value, bool) else None
+    if name in _FLOAT_FIELDS:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        out = float(value)
+        return out if math.isfinite(out) else None
+    if name in _LIST_FIELDS:
+        items = value if isinstance(value, list) else [value]
+        return [v if v is None or isinstance(v, str) else json.dumps(v, default=str)
+                for v in items]
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float | bool):
+        return str(value)
+    return json.dumps(value, default=str, ensure_ascii=False)
 
 
 def expect(doc: Any, key: str, kind: type) -> Any:
@@ -177,12 +313,16 @@ def expect(doc: Any, key: str, kind: type) -> Any:
     return value
 
 
+CSV_FIELD_LIMIT = 64 * 1024 * 1024
+
+
 def read_csv_rows(body: bytes) -> Iterator[dict[str, str]]:
     """Rows of a CSV payload, decoded as UTF-8 (BOM allowed) or, failing that, Windows-1252."""
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = body.decode("cp1252", errors="replace")
+    csv.field_size_limit(CSV_FIELD_LIMIT)  # the body is already under the source's max_bytes
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames:
         raise PayloadError("CSV payload has no header row")
@@ -206,9 +346,13 @@ def query_value(url: str, key: str, default: str = "") -> str:
 
 
 def epoch_to_iso(value: Any, millis: bool = False) -> str | None:
+    """An epoch time (seconds or milliseconds) as ISO 8601; None when absent, and a ValueError
+    when it is no plausible time (the record is then quarantined with the reason)."""
     if value in (None, "", 0):
         return None
     seconds = float(value) / (1000 if millis else 1)
+    if not -62_135_596_800 <= seconds <= 253_402_300_799:  # years 1..9999
+        raise ValueError(f"epoch time {value!r} is out of range")
     return datetime.fromtimestamp(seconds, tz=UTC).isoformat()
 
 
@@ -216,9 +360,10 @@ def number(value: Any) -> float | None:
     if value in (None, "", 0, "0"):
         return None
     try:
-        return float(str(value).replace(",", ""))
-    except ValueError:
+        out = float(str(value).replace(",", ""))
+    except (ValueError, OverflowError):
         return None
+    return out if math.isfinite(out) else None
 
 
 def text(value: Any) -> str | None:

@@ -4,7 +4,6 @@ that each carry a `JobPosting` (or a `Course`). robots.txt and its Crawl-delay a
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -13,7 +12,14 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 from extract.config import Partition
-from extract.connectors.base import Connector, Failure, Payload, PayloadError, text
+from extract.connectors.base import (
+    Connector,
+    Failure,
+    Payload,
+    PayloadError,
+    load_json,
+    text,
+)
 from extract.connectors.bulk import JobPostingArchive
 
 if TYPE_CHECKING:
@@ -26,15 +32,17 @@ def json_ld(html: bytes) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for script in soup.find_all("script", type="application/ld+json"):
         try:
-            doc = json.loads(script.string or script.get_text() or "")
-        except json.JSONDecodeError:
-            continue
+            doc = load_json(script.string or script.get_text() or "")
+        except PayloadError:
+            continue  # bad, too deep or out-of-range JSON-LD: skipped like a broken block
         stack = doc if isinstance(doc, list) else [doc]
         while stack:
             item = stack.pop(0)
             if isinstance(item, dict):
                 out.append(item)
-                stack.extend(g for g in item.get("@graph", []) if isinstance(g, dict))
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(g for g in graph if isinstance(g, dict))
     return out
 
 
@@ -43,17 +51,39 @@ def has_type(doc: dict[str, Any], wanted: str) -> bool:
     return wanted in kind if isinstance(kind, list) else kind == wanted
 
 
+def _join(base_url: str, link: Any) -> str | None:
+    """`link` resolved against `base_url` when it is an http(s) URL, else None."""
+    if not isinstance(link, str) or not link.strip():
+        return None
+    try:
+        url = urljoin(base_url, link.strip())
+        return url if urlsplit(url).scheme in ("http", "https") else None
+    except ValueError:
+        return None
+
+
 def listing_links(html: bytes, base_url: str, pattern: str | None = None) -> list[str]:
-    """Links to detail pages: a schema.org ItemList's URLs, else anchors matching `pattern`."""
-    links = [item.get("url") or (item.get("item") or {}).get("url")
-             for doc in json_ld(html) if has_type(doc, "ItemList")
-             for item in doc.get("itemListElement") or [] if isinstance(item, dict)]
-    links = [urljoin(base_url, u) for u in links if u]
+    """Links to detail pages: a schema.org ItemList's URLs, else anchors matching `pattern`.
+    Only http(s) links; values of the wrong shape are skipped, never raised."""
+    found: list[Any] = []
+    for doc in json_ld(html):
+        if not has_type(doc, "ItemList"):
+            continue
+        items = doc.get("itemListElement")
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict):
+                inner = item.get("item")
+                found.append(item.get("url") or (inner.get("url") if isinstance(inner, dict)
+                                                 else inner))
+    links = [u for u in (_join(base_url, x) for x in found) if u]
     if not links and pattern:
         soup = BeautifulSoup(html, "lxml")
-        regex = re.compile(pattern)
-        links = [urljoin(base_url, a["href"]) for a in soup.find_all("a", href=True)
-                 if regex.search(a["href"])]
+        try:
+            regex = re.compile(pattern)
+        except re.error:
+            return []
+        links = [u for u in (_join(base_url, a.get("href")) for a in soup.find_all("a", href=True)
+                             if isinstance(a.get("href"), str) and regex.search(a["href"])) if u]
     return list(dict.fromkeys(links))
 
 
