@@ -16,8 +16,12 @@ Deployment settings, read from the environment when the file is parsed (docs/dep
 MICROCAREER_SCHEDULE (cron or preset, "none" for manual runs only; default @daily),
 MICROCAREER_TASK_RETRIES, MICROCAREER_RETRY_DELAY_SECONDS (first delay, default 300),
 MICROCAREER_RETRY_BACKOFF (delay multiplier per try, default 2; 1 = fixed delay),
-MICROCAREER_MAX_RETRY_DELAY_SECONDS (cap, default 3600), MICROCAREER_DATASET_URL (fsspec URL
-the published dataset is also uploaded to) and MICROCAREER_NOTIFY_WEBHOOK (failure messages).
+MICROCAREER_MAX_RETRY_DELAY_SECONDS (cap, default 3600), MICROCAREER_TASK_TIMEOUT_SECONDS
+(execution_timeout of every task, default 7200), MICROCAREER_DAGRUN_TIMEOUT_SECONDS
+(dagrun_timeout, default 28800), MICROCAREER_DATASET_URL (fsspec URL the published dataset is
+also uploaded to), MICROCAREER_ALLOWED_ROOTS (folders the `config` and `data_dir` params may
+point into, separated by ':'; default: the project, $MICROCAREER_DATA_DIR and the default
+config's folder) and MICROCAREER_NOTIFY_WEBHOOK (failure messages).
 """
 
 from __future__ import annotations
@@ -39,6 +43,12 @@ RETRY_DELAY = timedelta(seconds=float(os.environ.get("MICROCAREER_RETRY_DELAY_SE
 RETRY_BACKOFF = float(os.environ.get("MICROCAREER_RETRY_BACKOFF", "2"))
 MAX_RETRY_DELAY = timedelta(
     seconds=float(os.environ.get("MICROCAREER_MAX_RETRY_DELAY_SECONDS", "3600")))
+# No task and no run can hang the night: a stuck task is failed (and retried) after
+# TASK_TIMEOUT, a whole run after DAGRUN_TIMEOUT.
+TASK_TIMEOUT = timedelta(seconds=float(os.environ.get("MICROCAREER_TASK_TIMEOUT_SECONDS",
+                                                      "7200")))
+DAGRUN_TIMEOUT = timedelta(seconds=float(os.environ.get("MICROCAREER_DAGRUN_TIMEOUT_SECONDS",
+                                                        "28800")))
 _schedule = os.environ.get("MICROCAREER_SCHEDULE", "@daily").strip()
 SCHEDULE = None if _schedule.lower() in {"", "none"} else _schedule
 DATASET_URL_ENV = "MICROCAREER_DATASET_URL"
@@ -48,13 +58,19 @@ def _settings() -> dict[str, str]:
     """data_dir, config, date and run_id of the current run."""
     from microcareer.pipeline import default_data_dir, safe_run_id
 
+    from microcareer.pipeline import ALLOWED_ROOTS_ENV, check_allowed
+
+    assert ALLOWED_ROOTS_ENV == "MICROCAREER_ALLOWED_ROOTS"
+
     ctx = get_current_context()
     params = ctx["params"]
     return {
-        "data_dir": str(params.get("data_dir") or default_data_dir()),
-        "config": params.get("config") or "",
+        "data_dir": check_allowed(str(params.get("data_dir") or default_data_dir()),
+                                  "data_dir"),
+        "config": check_allowed(params.get("config") or "", "config"),
         "date": (ctx.get("logical_date") or ctx["dag_run"].run_after).strftime("%Y-%m-%d"),
         "run_id": safe_run_id(ctx["run_id"]),
+        "publish_older": bool(params.get("publish_older")),
     }
 
 
@@ -64,17 +80,22 @@ def _settings() -> dict[str, str]:
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
+    dagrun_timeout=DAGRUN_TIMEOUT,
     tags=["microcareer", "nightly"],
     default_args={
         "retries": RETRIES,
         "retry_delay": RETRY_DELAY,
         "retry_exponential_backoff": RETRY_BACKOFF,
         "max_retry_delay": MAX_RETRY_DELAY,
+        "execution_timeout": TASK_TIMEOUT,
         "on_failure_callback": failure_callbacks() or None,
     },
     params={
         "config": Param(None, type=["null", "string"], description="sources YAML file"),
         "data_dir": Param(None, type=["null", "string"], description="data folder"),
+        "publish_older": Param(False, type="boolean",
+                               description="make this run's release current even when the "
+                                           "current one is for a newer date (backfills)"),
     },
     doc_md=__doc__,
 )

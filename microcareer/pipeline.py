@@ -16,6 +16,20 @@ from extract.run import extract_source, read_reports, record_configured
 from microcareer.logs import progress
 
 DATA_DIR_ENV = "MICROCAREER_DATA_DIR"
+ALLOWED_ROOTS_ENV = "MICROCAREER_ALLOWED_ROOTS"
+
+
+def check_allowed(path: str, what: str) -> str:
+    """`path` (a DAG param) if it is empty or inside one of $MICROCAREER_ALLOWED_ROOTS
+    (':'-separated; unset or empty: no limit), else ValueError."""
+    roots = [r for r in os.environ.get(ALLOWED_ROOTS_ENV, "").split(":") if r.strip()]
+    if not path or not roots:
+        return path
+    resolved = Path(path).resolve()
+    if any(resolved.is_relative_to(Path(r).resolve()) for r in roots):
+        return path
+    raise ValueError(f"{what} {path!r} is outside the allowed roots ({ALLOWED_ROOTS_ENV}: "
+                     f"{':'.join(roots)})")
 
 
 def default_data_dir() -> Path:

@@ -44,6 +44,32 @@ def test_schedule_and_retry_backoff_come_from_the_environment(monkeypatch):
     assert manual.schedule is None
 
 
+def test_every_task_and_the_run_have_timeouts_from_the_environment(monkeypatch):
+    dag = _parse(monkeypatch, MICROCAREER_TASK_TIMEOUT_SECONDS="600",
+                 MICROCAREER_DAGRUN_TIMEOUT_SECONDS="5400")
+    assert dag.dagrun_timeout == timedelta(seconds=5400)
+    assert {t.task_id: t.execution_timeout for t in dag.tasks} == {
+        t.task_id: timedelta(seconds=600) for t in dag.tasks}
+    for key in ("MICROCAREER_TASK_TIMEOUT_SECONDS", "MICROCAREER_DAGRUN_TIMEOUT_SECONDS"):
+        monkeypatch.delenv(key)
+    dag = _parse(monkeypatch)
+    assert dag.dagrun_timeout == timedelta(hours=8)
+    assert all(t.execution_timeout == timedelta(hours=2) for t in dag.tasks)
+
+
+def test_dag_params_must_stay_inside_the_allowed_roots(monkeypatch, tmp_path):
+    from microcareer.pipeline import check_allowed
+
+    monkeypatch.setenv("MICROCAREER_ALLOWED_ROOTS", f"{tmp_path / 'data'}:/opt/microcareer")
+    assert check_allowed(str(tmp_path / "data" / "night"), "data_dir")
+    with pytest.raises(ValueError, match="outside the allowed roots"):
+        check_allowed(str(tmp_path / "data" / ".." / "etc"), "data_dir")
+    with pytest.raises(ValueError, match="outside the allowed roots"):
+        check_allowed("/etc/passwd", "config")
+    monkeypatch.delenv("MICROCAREER_ALLOWED_ROOTS")
+    assert check_allowed("/anywhere", "config") == "/anywhere"
+
+
 def test_defaults_back_off_exponentially_and_send_no_notifications(monkeypatch):
     for key in ("MICROCAREER_SCHEDULE", "MICROCAREER_RETRY_DELAY_SECONDS",
                 "MICROCAREER_RETRY_BACKOFF", "MICROCAREER_MAX_RETRY_DELAY_SECONDS", WEBHOOK_ENV):

@@ -193,7 +193,8 @@ class USAJobs(JSONConnector):
         if not key or not email:
             raise FetchError("usajobs: set USAJOBS_API_KEY and USAJOBS_EMAIL to fetch live "
                              "(free key: developer.usajobs.gov); source skipped")
-        return {"Authorization-Key": key, "User-Agent": email, "Host": "data.usajobs.gov"}
+        # No fixed Host header: it would follow a redirect to another host.
+        return {"Authorization-Key": key, "User-Agent": email}
 
     def next_url(self, body: bytes, url: str, page: int, partition: Partition) -> str | None:
         result = load_json(body).get("SearchResult") or {}
