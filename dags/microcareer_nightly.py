@@ -52,15 +52,13 @@ DAGRUN_TIMEOUT = timedelta(seconds=float(os.environ.get("MICROCAREER_DAGRUN_TIME
 _schedule = os.environ.get("MICROCAREER_SCHEDULE", "@daily").strip()
 SCHEDULE = None if _schedule.lower() in {"", "none"} else _schedule
 DATASET_URL_ENV = "MICROCAREER_DATASET_URL"
+# Read when a task starts, by microcareer.pipeline.check_allowed (config/data_dir params).
+ALLOWED_ROOTS_ENV = "MICROCAREER_ALLOWED_ROOTS"
 
 
 def _settings() -> dict[str, str]:
     """data_dir, config, date and run_id of the current run."""
-    from microcareer.pipeline import default_data_dir, safe_run_id
-
-    from microcareer.pipeline import ALLOWED_ROOTS_ENV, check_allowed
-
-    assert ALLOWED_ROOTS_ENV == "MICROCAREER_ALLOWED_ROOTS"
+    from microcareer.pipeline import check_allowed, default_data_dir, safe_run_id
 
     ctx = get_current_context()
     params = ctx["params"]
@@ -167,7 +165,10 @@ def microcareer_nightly() -> None:
         s = _settings()
         manifest = stage.run(data_dir=s["data_dir"], run_id=s["run_id"], date=s["date"],
                              release_dir=release, validation=validation,
-                             dataset_url=os.environ.get(DATASET_URL_ENV) or None)
+                             dataset_url=os.environ.get(DATASET_URL_ENV) or None,
+                             publish_older=s["publish_older"])
+        if manifest.get("current") is False:
+            print(f"Backfill: {manifest['note']}")
         print(summarise(s["data_dir"]))
         return {name: t["rows"] for name, t in manifest["tables"].items()}
 
@@ -182,7 +183,17 @@ def microcareer_nightly() -> None:
         lines, statuses = source_report(s["data_dir"], s["run_id"])
         print("Sources:\n" + lines)
         published = published_run(s["data_dir"])
-        if published != s["run_id"]:
+        import json
+        from pathlib import Path
+
+        from microcareer.pipeline import release_dir
+
+        own = release_dir(Path(s["data_dir"]), s["run_id"]) / "manifest.json"
+        backfill = own.exists() and json.loads(own.read_text()).get("current") is False
+        if published != s["run_id"] and backfill:
+            print(f"This run's release {own.parent} was written but is not current: the "
+                  f"current release {published} is for a newer date (a backfill)")
+        elif published != s["run_id"]:
             # A leaf task decides the run's state: without this, a run whose normalise,
             # validate or publish failed would end "success".
             raise RuntimeError(f"run {s['run_id']} published nothing (an upstream stage failed: "

@@ -16,10 +16,12 @@ def partition_dir(data_dir: Path, zone: str, source: str, date: str) -> Path:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename, so readers never see half."""
+    """Write `data` to `path` through a temporary file and a rename, so readers never see half;
+    the file is readable by others (0644), like the Parquet files beside it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
+        os.fchmod(fd, 0o644)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)

@@ -19,13 +19,17 @@ def _run(args: argparse.Namespace) -> int:
 
     data_dir = args.data_dir or _default_data_dir()
     try:
-        result = run_pipeline(config=args.config, data_dir=data_dir, date=args.date)
+        result = run_pipeline(config=args.config, data_dir=data_dir, date=args.date,
+                              publish_older=args.publish_older)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (ValidationFailed, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    published = result.stages.get("validate and publish") or {}
+    if published.get("current") is False:
+        print(f"Backfill: {published.get('note')}", file=sys.stderr)
     print(summarise(data_dir))
     lines, statuses = source_report(data_dir, result.run_id)
     troubled = [name for name, status in statuses.items() if status != "ok"]
@@ -154,6 +158,10 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--data-dir", type=Path,
                    help="where data is written (default: $MICROCAREER_DATA_DIR, else ./data)")
     r.add_argument("--date", help="logical date YYYY-MM-DD (default: today)")
+    r.add_argument("--publish-older", action="store_true",
+                   help="make this run's release current even when the current one is for a "
+                        "newer date (by default a backfill writes its release, says so, and "
+                        "leaves the current dataset alone)")
     r.set_defaults(func=_run)
 
     s = sub.add_parser("summary", help="print the summary of the current published dataset",

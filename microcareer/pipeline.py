@@ -46,8 +46,8 @@ def release_dir(data_dir: Path, run_id: str) -> Path:
     return data_dir / "dataset" / "releases" / safe_run_id(run_id)
 
 
-def validate_and_publish(*, data_dir: Path, run_id: str, date: str,
-                         release: Path) -> dict[str, Any]:
+def validate_and_publish(*, data_dir: Path, run_id: str, date: str, release: Path,
+                         publish_older: bool = False) -> dict[str, Any]:
     """Make `release` current only if it passes validation (else ValidationFailed, and the
     current dataset stays as it was); return the published manifest."""
     from schemas import validate
@@ -55,7 +55,7 @@ def validate_and_publish(*, data_dir: Path, run_id: str, date: str,
 
     validation = validate.run(data_dir=data_dir, run_id=run_id, release_dir=release, date=date)
     return publish.run(data_dir=data_dir, run_id=run_id, date=date, release_dir=release,
-                       validation=validation)
+                       validation=validation, publish_older=publish_older)
 
 
 @dataclass
@@ -67,9 +67,11 @@ class RunResult:
 
 
 def run_pipeline(*, config: str | Path | None = None, data_dir: str | Path | None = None,
-                 date: str | None = None, run_id: str | None = None) -> RunResult:
-    """Extract every source, normalise, extract skills, aggregate, validate, publish."""
-    from transform import aggregate, normalise, skills
+                 date: str | None = None, run_id: str | None = None,
+                 publish_older: bool = False) -> RunResult:
+    """Extract every source, normalise, extract skills, aggregate, validate, publish; the
+    whole run holds the data folder's lock (a second run on the folder waits for it)."""
+    from microcareer.lock import data_lock
 
     data_dir = Path(data_dir).resolve() if data_dir else default_data_dir()
     date = date or date_cls.today().isoformat()
@@ -77,6 +79,15 @@ def run_pipeline(*, config: str | Path | None = None, data_dir: str | Path | Non
     run_id = safe_run_id(run_id or f"local__{date}__{now}")
     check_date(date)
     cfg = load_config(config)
+    with data_lock(data_dir, holder=f"microcareer run {run_id}"):
+        return _run_pipeline(cfg=cfg, data_dir=data_dir, date=date, run_id=run_id,
+                             publish_older=publish_older)
+
+
+def _run_pipeline(*, cfg: Any, data_dir: Path, date: str, run_id: str,
+                  publish_older: bool) -> RunResult:
+    from transform import aggregate, normalise, skills
+
     result = RunResult(run_id=run_id)
     release = release_dir(data_dir, run_id)
     record_configured(data_dir, run_id, cfg.source_names)
@@ -97,7 +108,8 @@ def run_pipeline(*, config: str | Path | None = None, data_dir: str | Path | Non
         ("skills", lambda: skills.run(data_dir=data_dir, date=date)),
         ("aggregate", lambda: aggregate.run(data_dir=data_dir, date=date, release_dir=release)),
         ("validate and publish", lambda: validate_and_publish(
-            data_dir=data_dir, run_id=run_id, date=date, release=release)),
+            data_dir=data_dir, run_id=run_id, date=date, release=release,
+            publish_older=publish_older)),
     ]
     try:
         for name, step in steps:

@@ -144,7 +144,13 @@ def _header(data_dir: Path, run_id: str | None, manifest: dict[str, Any] | None,
         if not v.get("success"):
             banners.append(("failed", "FAILED: the published release has no passing "
                                       "validation."))
-        if run_id and run_id != manifest["run_id"]:
+        own = data_dir / "dataset" / "releases" / str(run_id) / "manifest.json"
+        own_manifest = json.loads(own.read_text()) if run_id and own.exists() else {}
+        if run_id and run_id != manifest["run_id"] and own_manifest.get("current") is False:
+            banners.append(("partial", f"Backfill: {own_manifest.get('note')}. The figures "
+                                       f"below are from the current release "
+                                       f"{manifest['run_id']}."))
+        elif run_id and run_id != manifest["run_id"]:
             quality = data_dir / "quality" / f"{run_id}.json"
             why = ("it failed validation (Great Expectations)"
                    if quality.exists() and not json.loads(quality.read_text())["success"]

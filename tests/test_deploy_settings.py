@@ -127,9 +127,15 @@ def test_publish_uploads_tables_then_manifest_to_the_dataset_url(small_run, tmp_
 
     fs, root = fsspec.core.url_to_fs(url)
     uploaded = json.loads(fs.cat_file(f"{root}/manifest.json"))
-    assert uploaded == manifest
+    assert uploaded == {k: v for k, v in manifest.items() if k != "current"}
+    assert uploaded["release"] == "releases/test_run_1"
     for table in PUBLISHED:
-        blob = fs.cat_file(f"{root}/{table.name}.parquet")
+        blob = fs.cat_file(f"{root}/releases/test_run_1/{table.name}.parquet")
         assert blob == (data_dir / "dataset" / f"{table.name}.parquet").read_bytes()
-    assert sorted(fs.ls(root, detail=False)) == sorted(
-        f"{root}/{name}" for name in [*(f"{t.name}.parquet" for t in PUBLISHED), "manifest.json"])
+        assert uploaded["tables"][table.name]["path"] == \
+            f"releases/test_run_1/{table.name}.parquet"
+    assert sorted(fs.ls(f"{root}/releases/test_run_1", detail=False)) == sorted(
+        f"{root}/releases/test_run_1/{name}"
+        for name in [*(f"{t.name}.parquet" for t in PUBLISHED), "manifest.json"])
+    assert sorted(p.rstrip("/").rsplit("/", 1)[1] for p in fs.ls(root, detail=False)) == [
+        "manifest.json", "releases"]

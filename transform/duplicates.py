@@ -176,6 +176,11 @@ def read_state(data_dir: Path | None) -> pl.DataFrame:
     return pl.read_parquet(path).select(STATE_SCHEMA.names()).cast(dict(STATE_SCHEMA))
 
 
+def read_state_file(path: Path) -> pl.DataFrame:
+    """A state file (the current one or a night's snapshot, transform/state.py)."""
+    return pl.read_parquet(path).select(STATE_SCHEMA.names()).cast(dict(STATE_SCHEMA))
+
+
 def write_state(data_dir: Path, state: pl.DataFrame) -> None:
     """Sorted, then written through a temporary file and a rename (never half a state)."""
     import io

@@ -134,21 +134,33 @@ def normalise_courses(staged: pl.DataFrame) -> pl.DataFrame:
 
 def run(*, data_dir: str | Path, date: str, sources: list[str] | None = None) -> dict[str, Any]:
     """Build normalised postings and courses for `date` from the staged rows of `sources`
-    (default: every source staged for that date)."""
-    data_dir = Path(data_dir)
+    (default: every source staged for that date), against the dedupe state as of the night
+    before `date`; the updated state is a candidate next to them, promoted by publish
+    (transform/state.py). Holds the data folder's lock."""
+    from microcareer.lock import data_lock
+
+    with data_lock(data_dir, holder=f"normalise {date}"):
+        return _run(data_dir=Path(data_dir), date=date, sources=sources)
+
+
+def _run(*, data_dir: Path, date: str, sources: list[str] | None) -> dict[str, Any]:
+    from transform import state as state_files
+
     staged_p = _staged(data_dir, date, "postings", STAGED_POSTINGS.schema, sources)
     staged_c = _staged(data_dir, date, "courses", STAGED_COURSES.schema, sources)
     if staged_p.is_empty():
         raise RuntimeError(f"no staged postings for {date} under {data_dir / 'staging'}: "
                            "every job source failed or none is configured")
-    postings, found = normalise_postings(staged_p, day=date_cls.fromisoformat(date),
-                                         seen=duplicates.read_state(data_dir))
+    base = state_files.base_for(data_dir, date)
+    seen = (duplicates.read_state_file(base[1]) if base[1] is not None
+            else duplicates.read_state(None))
+    postings, found = normalise_postings(staged_p, day=date_cls.fromisoformat(date), seen=seen)
     courses = normalise_courses(staged_c)
     out = normalised_dir(data_dir, date)
     out.mkdir(parents=True, exist_ok=True)
     postings.write_parquet(out / "postings.parquet")
     courses.write_parquet(out / "courses.parquet")
-    duplicates.write_state(data_dir, found.state)
+    state_files.write_candidate(out, found.state.select(duplicates.STATE_SCHEMA.names()), base)
     report = {
         "staged_postings": staged_p.height, "postings": postings.height,
         "duplicate_records": int(postings["duplicates"].sum() - postings.height),

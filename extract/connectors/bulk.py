@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import tarfile
 from collections.abc import Iterator
 from typing import Any
@@ -13,6 +12,7 @@ from extract.connectors.base import (
     CSVConnector,
     PayloadError,
     epoch_to_iso,
+    load_json,
     number,
 )
 
@@ -49,7 +49,7 @@ class JobPostingArchive(Connector):
         except (tarfile.TarError, EOFError, OSError) as exc:
             raise PayloadError(f"archive is unreadable (truncated?): {exc}") from exc
         for raw in docs:
-            doc = json.loads(raw.decode("utf-8-sig"))
+            doc = load_json(raw)
             if isinstance(doc, dict) and doc.get("@type") == "JobPosting":
                 yield doc
 
