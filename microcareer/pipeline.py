@@ -71,7 +71,7 @@ def run_pipeline(*, config: str | Path | None = None, data_dir: str | Path | Non
                  publish_older: bool = False) -> RunResult:
     """Extract every source, normalise, extract skills, aggregate, validate, publish; the
     whole run holds the data folder's lock (a second run on the folder waits for it)."""
-    from microcareer.lock import data_lock
+    from schemas.lock import data_lock
 
     data_dir = Path(data_dir).resolve() if data_dir else default_data_dir()
     date = date or date_cls.today().isoformat()

@@ -26,6 +26,16 @@ os.environ.update(
 os.environ.pop("MICROCAREER_CONFIG", None)
 os.environ.pop("MICROCAREER_DATA_DIR", None)
 
+# Fuzz tests (tests/test_fuzz.py): "fast" in `make test`, "nightly" (HYPOTHESIS_PROFILE=nightly)
+# for a longer CI job. Examples are derandomised in "fast" so `make test` is repeatable.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("fast", max_examples=200, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("nightly", max_examples=1000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
 # A slice of the bundled snapshot: four sectors' postings and two course catalogues.
 SMALL_SOURCES = {
     "ashby": ["ashby/1password.json.gz", "ashby/dailypay.json.gz", "ashby/equip.json.gz",

@@ -27,3 +27,92 @@ def write_sources(folder: Path, sources: list[dict]) -> Path:
     doc = {"version": 1, "sources": [{**FAST, **s} for s in sources]}
     path.write_text(yaml.safe_dump(doc, sort_keys=False))
     return path
+
+
+# ---------- the hostile-source scenario of issue 16 (tests/test_scenario.py, tests/test_dag.py)
+
+MIB = 1024 * 1024
+
+
+def gzip_bomb(inflated: int) -> bytes:
+    """A gzip body of `inflated` zero bytes (about 1/1000 of that on the wire)."""
+    import zlib
+
+    z = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    block = bytes(MIB)
+    return b"".join(z.compress(block) for _ in range(inflated // MIB)) + z.flush()
+
+
+def _stream(size: int):
+    from werkzeug import Response
+
+    def handler(request):
+        def body():
+            for _ in range(size // MIB):
+                yield b"0" * MIB
+        return Response(body(), content_type="application/json")
+    return handler
+
+
+def _drip(request):
+    import time
+
+    from werkzeug import Response
+
+    def body():
+        for _ in range(20):
+            time.sleep(0.5)
+            yield b" "
+    return Response(body(), content_type="application/json")
+
+
+def fault_sources(httpserver) -> tuple[list[dict], dict[str, str]]:
+    """Sources (config entries) each served one fault by `httpserver`, and for each the words
+    its report must give as the reason. Greenhouse's good payload has 3 jobs."""
+    from werkzeug import Response
+
+    good = fixture_json("greenhouse_gitlab.json")
+    good_body = json.dumps(good).encode()
+    faults = {
+        # name: (connector, how the server answers, source options, reason)
+        "f_500": ("greenhouse", Response("oops", status=500), {},
+                  "too many 500 error responses"),
+        "f_429": ("greenhouse", Response("slow down", status=429, headers={"Retry-After": "1"}),
+                  {"retries": 2}, "too many 429 error responses"),
+        "f_truncated": ("greenhouse", Response(good_body[: len(good_body) // 2]), {},
+                        "not valid JSON"),
+        "f_html": ("greenhouse", Response(b"<html><body>Down for maintenance</body></html>",
+                                          content_type="text/html"), {}, "not valid JSON"),
+        "f_64mib": ("greenhouse", _stream(64 * MIB), {"max_bytes": MIB}, "larger than"),
+        "f_bomb": ("greenhouse", Response(gzip_bomb(1024 * MIB),
+                                          headers={"Content-Encoding": "gzip"},
+                                          content_type="application/json"),
+                   {"max_bytes": MIB}, "after decompression"),
+        "f_overflow": ("lever", Response(b'[{"id": "a", "text": "Nurse", "createdAt": 1e400}]'),
+                       {}, "out of range"),
+        "f_oserror": ("lever", Response(b'[{"id": "a", "text": "Nurse", '
+                                        b'"createdAt": 100000000000000000000}]'), {},
+                      "out of range"),
+        "f_recursion": ("greenhouse", Response(b'{"jobs": ' + b"[" * 50_000 + b"]" * 50_000
+                                               + b"}"), {}, "nested deeper"),
+        "f_attribute": ("ashby", Response(json.dumps({"jobs": [
+            {"id": "a", "title": "Nurse", "compensation": ["not", "a", "dict"]}]})), {},
+            "AttributeError"),
+        "f_bad_record": ("greenhouse", Response(json.dumps(
+            {"jobs": [*good["jobs"], {"title": "no id"}]})), {}, "KeyError"),
+        "f_content_length": ("greenhouse", Response(good_body, headers={
+            "Content-Length": "12abc"}, content_type="application/json"), {}, ""),
+        "f_drip": ("greenhouse", _drip, {"timeout": [3, 3], "deadline": 2, "retries": 0},
+                   "deadline"),
+    }
+    sources, reasons = [], {}
+    for name, (connector, answer, options, reason) in faults.items():
+        path = f"/{name}"
+        if isinstance(answer, Response):
+            httpserver.expect_request(path).respond_with_response(answer)
+        else:
+            httpserver.expect_request(path).respond_with_handler(answer)
+        sources.append({**FAST, "name": name, "connector": connector, **options,
+                        "partitions": [{"key": name, "url": httpserver.url_for(path)}]})
+        reasons[name] = reason
+    return sources, reasons

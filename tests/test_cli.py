@@ -52,38 +52,7 @@ def test_validate_without_a_dataset_says_so(tmp_path, capsys):
     assert "manifest.json" in capsys.readouterr().err
 
 
-def test_run_with_a_failing_source_publishes_the_rest_and_exits_partial(tmp_path, httpserver,
-                                                                        capsys):
-    import gzip
-    import json
-
-    from conftest import SNAPSHOT
-    from sources_helpers import write_sources
-
-    boards = {"1password": "51", "dailypay": "52", "equip": "62", "hadrian-automation": "31-33"}
-    for board in boards:
-        body = gzip.decompress((SNAPSHOT / f"payloads/ashby/{board}.json.gz").read_bytes())
-        httpserver.expect_request(f"/ashby/{board}").respond_with_data(body)
-    httpserver.expect_request("/greenhouse/down").respond_with_data("oops", status=500)
-    config = write_sources(tmp_path, [
-        {"name": "greenhouse", "connector": "greenhouse",
-         "partitions": [{"board": "down", "url": httpserver.url_for("/greenhouse/down")}]},
-        {"name": "ashby", "connector": "ashby", "partitions": [
-            {"board": b, "sector": s, "url": httpserver.url_for(f"/ashby/{b}")}
-            for b, s in boards.items()]},
-    ])
-
-    code = main(["run", "--config", str(config), "--data-dir", str(tmp_path / "data"),
-                 "--date", "2026-11-03"])
-
-    out, err = capsys.readouterr()
-    assert code == 3, err
-    assert "Partial run: 1 source(s)" in err
-    assert "greenhouse       failed" in err and "too many 500 error responses" in err
-    manifest = json.loads((tmp_path / "data/dataset/manifest.json").read_text())
-    assert manifest["sources"]["ashby"]["records"] > 200
-    assert manifest["sources"]["greenhouse"]["status"] == "failed"
-    assert "Validation (Great Expectations): passed" in out
+# `microcareer run` with failing sources (exit 3, problems on stderr): tests/test_scenario.py.
 
 
 def _jsonl(command, lines, *extra):

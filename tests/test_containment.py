@@ -14,7 +14,7 @@ from werkzeug import Response
 
 from extract import run as extract_run
 from extract.config import ConfigError, load_config
-from extract.run import extract_source, read_reports, record_configured, staged_path
+from extract.run import extract_source, read_reports, staged_path
 
 GREENHOUSE = fixture_json("greenhouse_gitlab.json")  # 3 jobs
 LEVER = fixture_json("lever_leverdemo.json")  # 3 postings
@@ -54,7 +54,7 @@ HOSTILE = [
      "payload", "out of range"),
     ("deep_nesting", "greenhouse", b'{"jobs": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
      "payload", "nested deeper"),
-    ("date_1e20_ms", "lever", _lever(createdAt=10**17), "record", "out of range"),
+    ("date_1e20_ms", "lever", _lever(createdAt=10**20), "record", "out of range"),
     ("record_without_id", "greenhouse",
      json.dumps({"jobs": [*GREENHOUSE["jobs"], {"title": "no id"}]}).encode(),
      "record", "KeyError"),
@@ -160,6 +160,8 @@ def test_report_is_written_when_the_source_crashes(tmp_path, monkeypatch):
 
 
 def test_a_configured_source_without_a_report_is_failed(tmp_path):
+    from extract.run import record_configured
+
     record_configured(tmp_path, "r", ["gone", "src"])
     config = _replay_source(tmp_path, "greenhouse", {"p.json": json.dumps(GREENHOUSE).encode()})
     extract_source("src", data_dir=tmp_path, date="2026-11-01", run_id="r", config=config)

@@ -137,7 +137,7 @@ def run(*, data_dir: str | Path, date: str, sources: list[str] | None = None) ->
     (default: every source staged for that date), against the dedupe state as of the night
     before `date`; the updated state is a candidate next to them, promoted by publish
     (transform/state.py). Holds the data folder's lock."""
-    from microcareer.lock import data_lock
+    from schemas.lock import data_lock
 
     with data_lock(data_dir, holder=f"normalise {date}"):
         return _run(data_dir=Path(data_dir), date=date, sources=sources)

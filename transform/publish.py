@@ -100,7 +100,7 @@ def run(*, data_dir: str | Path, run_id: str, date: str, release_dir: str | Path
     when given), with its dedupe state; return the manifest, whose `current` says whether it
     became current (False: an older date than the current release, without
     `publish_older`). Holds the data folder's lock."""
-    from microcareer.lock import data_lock
+    from schemas.lock import data_lock
     from transform import state
 
     data_dir, release_dir = Path(data_dir), Path(release_dir)

@@ -201,7 +201,7 @@ class CSVConnector(Connector):
 
 
 MAX_JSON_DEPTH = 64
-MAX_JSON_NUMBER = 1e18  # larger magnitudes are no salary, date or id a source sends
+MAX_JSON_NUMBER = 1e21  # larger magnitudes are no salary, date or id a source sends
 
 
 def _json_float(text: str) -> float:
@@ -212,7 +212,7 @@ def _json_float(text: str) -> float:
 
 
 def _json_int(text: str) -> int:
-    if len(text.lstrip("-")) > 18:
+    if len(text.lstrip("-")) > 21:
         raise PayloadError(f"JSON number {text[:40]}... is out of range")
     return int(text)
 
@@ -242,7 +242,8 @@ def json_depth_ok(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
 
 def load_json(body: bytes | str) -> Any:
     """Decode a JSON payload (UTF-8, with or without BOM), refusing nesting deeper than
-    MAX_JSON_DEPTH and numbers outside +-MAX_JSON_NUMBER (NaN and Infinity included)."""
+    MAX_JSON_DEPTH and numbers outside +-MAX_JSON_NUMBER (more than 21 digits; NaN and
+    Infinity included)."""
     try:
         text = body.decode("utf-8-sig") if isinstance(body, bytes) else body
     except UnicodeDecodeError as exc:
