@@ -19,7 +19,7 @@ export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: install browser run run-local test test-integration lint check bench bench-normalise \
-	bench-skills clean taxonomy snapshot ranker
+	bench-skills clean taxonomy snapshot ranker move-model
 
 install: $(VENV)/.installed
 
@@ -96,6 +96,14 @@ taxonomy:
 
 snapshot: install
 	$(BIN)/microcareer build-snapshot
+
+## Maintainers: refit taxonomy/move_model.npz (move_likelihood) on the development half of the
+## CPS moves in ../shared/data/eval/transitions; prints its cross-validated metrics
+## (docs/move-model.md). ~8 min on 2 cores.
+move-model:
+	$(UV) sync --frozen --extra dev --extra build --python $(PY)
+	$(BIN)/python -m microcareer.build.move_model --cv-scores build/move_model_cv.parquet
+	@rm -f $(VENV)/.installed
 
 ## Maintainers: rebuild taxonomy/skill_ranker.npz (static embeddings distilled from
 ## all-MiniLM-L6-v2) in a throwaway venv: pip takes the CPU torch 2.13.0 from this machine's

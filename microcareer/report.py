@@ -82,7 +82,7 @@ def render_report(data_dir: str | Path, run_id: str | None = None) -> str:
     if manifest is not None:
         tables = _Tables(data_dir / "dataset", manifest)
         body += [_transfer_section(tables), _portability_section(tables),
-                 _profiles_section(tables)]
+                 _profiles_section(tables), _move_model_section()]
     body.append(_sources_section(sources))
     if manifest is not None:
         body.append(_coverage_section(tables))
@@ -285,6 +285,54 @@ def _profiles_section(tables: _Tables) -> str:
             f"</code>). Bar colour is the provenance: {legend}.</p>"
             "<div class=\"grid\">" + "".join(f"<div>{c}</div>" for c in charts)
             + "</div></section>")
+
+
+def _move_model_section() -> str:
+    """The model card of move_likelihood: data, cross-validated metrics, calibration."""
+    import json
+
+    import numpy as np
+    import plotly.graph_objects as go
+
+    path = TAXONOMY / "move_model.npz"
+    if not path.exists():
+        return ("<section id=\"move-model\"><h2>Move likelihood model</h2><p>No model "
+                "artifact (<code>taxonomy/move_model.npz</code>): <code>move_likelihood</code> "
+                "is null in this release.</p></section>")
+    meta = json.loads(str(np.load(path)["meta"]))
+    cv = meta["cross_validation"]
+    rows = "".join(
+        f"<tr><td>{_e(name)}</td>" + "".join(
+            f"<td>{m[k]:.3f}"
+            + (f" ({m['ci95'][k][0]:.3f}–{m['ci95'][k][1]:.3f})" if "ci95" in m else "")
+            + "</td>" for k in ("auc", "spearman", "p_at_10")) + "</tr>"
+        for name, m in (("move_likelihood", cv["move_likelihood"]),
+                        ("skill score", cv["skill_score"])))
+    cal = meta["calibration"]
+    fig = go.Figure([
+        go.Scatter(x=[c["predicted"] for c in cal], y=[c["observed"] for c in cal],
+                   mode="lines+markers", name="deciles of the prediction",
+                   customdata=[c["pairs"] for c in cal],
+                   hovertemplate="predicted %{x:.3f}<br>observed %{y:.3f}<br>"
+                                 "%{customdata:,} role pairs<extra></extra>"),
+        go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="perfect calibration",
+                   line={"dash": "dot", "color": "#9e9e9e"})])
+    fig.update_layout(xaxis={"title": "predicted P(a move is observed)", "range": [0, 1]},
+                      yaxis={"title": "observed share", "range": [0, 1]},
+                      legend={"orientation": "h"})
+    t = meta["training"]
+    return ("<section id=\"move-model\"><h2>Move likelihood model</h2>"
+            f"<p><code>role_transfer.move_likelihood</code>: {_e(meta['model'])}. Fitted on "
+            f"{_e(t['data'])}: {t['rows']:,} role pairs from {t['origin_nodes']} origin "
+            f"occupations, {t['observed']:,} with an observed move. Features: "
+            f"{_e(', '.join(meta['features']))}. Cross-validated ({cv['folds']} folds grouped "
+            f"by {_e(cv['grouped_by'])}; 95% bootstrap intervals), scored with the shared "
+            "<code>transfer_eval.py</code> (max aggregation):</p>"
+            "<table><tr><th></th><th>AUC</th><th>Spearman</th><th>P@10</th></tr>"
+            f"{rows}</table>"
+            "<p>Calibration of the first stage (is a move between the two occupations "
+            "observed at all), cross-validated. Limits: docs/move-model.md.</p>"
+            + _figure(fig, "chart-move-calibration", 360) + "</section>")
 
 
 def _sources_section(sources: dict[str, dict[str, Any]]) -> str:
