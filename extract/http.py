@@ -28,7 +28,7 @@ from requests_cache import CacheMixin
 from requests_ratelimiter import LimiterMixin
 from urllib3.util.retry import Retry
 
-from microcareer import __version__
+from schemas.project import VERSION as __version__
 
 CONTACT_ENV = "MICROCAREER_CONTACT"
 KEEP_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Date", "Cache-Control")

@@ -57,12 +57,13 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from schemas.layout import DataLayout
+    from schemas.records import current_manifest
     from schemas.validate import failure_summary, validate_release
-    from transform.publish import current_manifest
 
-    data_dir = Path(args.data_dir or _default_data_dir())
-    dataset = data_dir / "dataset"
-    manifest = current_manifest(data_dir)
+    layout = DataLayout(Path(args.data_dir or _default_data_dir()))
+    dataset = layout.current
+    manifest = current_manifest(layout)
     if manifest is None:
         print(f"error: no published dataset at {dataset} (manifest.json missing)",
               file=sys.stderr)
@@ -70,7 +71,7 @@ def _validate(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     report = validate_release(dataset, logical_date=manifest.get("logical_date"),
-                              project_root=data_dir / "quality",
+                              project_root=layout.quality,
                               run_name=datetime.now(UTC).strftime("validate__%Y%m%dT%H%M%S"))
     for name, r in report["tables"].items():
         mark = "ok  " if r["success"] else "FAIL"

@@ -6,14 +6,15 @@ from pathlib import Path
 
 import polars as pl
 
-from transform.publish import current_manifest
+from schemas.layout import DataLayout
+from schemas.records import current_manifest, problem_text, problems, read_source_reports
 
 
 def summarise(data_dir: str | Path, top: int = 10) -> str:
     """Tables and rows, the most portable skills, sources and validation of the current release."""
-    dataset = Path(data_dir) / "dataset"
-    manifest_path = dataset / "manifest.json"
-    m = current_manifest(data_dir)
+    layout = DataLayout(Path(data_dir))
+    dataset, manifest_path = layout.current, layout.manifest
+    m = current_manifest(layout)
     if m is None:
         return f"No published dataset at {dataset} (no manifest.json): has a run succeeded?"
     lines = [f"microcareer dataset {m['dataset_version']}  run {m['run_id']}  "
@@ -49,22 +50,19 @@ def summarise(data_dir: str | Path, top: int = 10) -> str:
 
 def published_run(data_dir: str | Path) -> str | None:
     """Run id of the current published release, or None when nothing is published."""
-    manifest = current_manifest(data_dir)
+    manifest = current_manifest(DataLayout(Path(data_dir)))
     return manifest.get("run_id") if manifest else None
 
 
 def source_report(data_dir: str | Path, run_id: str) -> tuple[str, dict[str, str]]:
     """Per-source lines of a run (records, failures, quarantined payloads) and each source's
     status (ok, partial or failed)."""
-    from extract.run import read_reports
-
     lines, statuses = [], {}
-    for r in read_reports(data_dir, run_id):
+    for r in read_source_reports(DataLayout(Path(data_dir)), run_id):
         lines.append(f"  {r['source']:<16} {r['status']:<8} {r['records']:>7,} records  "
                      f"{r['payloads']} payloads, {len(r['quarantined'])} quarantined, "
                      f"{len(r['failed'])} failed requests")
-        for problem in [*r["failed"], *r["quarantined"]]:
-            lines.append(f"      {problem['partition']}: "
-                         f"{problem.get('error') or problem.get('reason')}")
+        for problem in problems(r):
+            lines.append(f"      {problem['partition']}: {problem_text(problem)}")
         statuses[r["source"]] = r["status"]
     return "\n".join(lines), statuses

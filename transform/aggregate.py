@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from microcareer.paths import TAXONOMY
+from schemas.project import TAXONOMY
 from transform.roles import MIN_ROLE_CONFIDENCE
 
 PRIOR_POSTINGS = 10  # postings at which evidence and taxonomy prior weigh the same
@@ -475,10 +475,10 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
 
 def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str, int]:
     """Write every published table for `date` into `release_dir`; return their row counts."""
+    from schemas.layout import DataLayout
     from schemas.tables import BY_NAME
-    from transform.normalise import normalised_dir
 
-    src = normalised_dir(Path(data_dir), date)
+    src = DataLayout(Path(data_dir)).normalised(date)
     out = Path(release_dir)
     out.mkdir(parents=True, exist_ok=True)
     postings = pl.scan_parquet(src / "postings.parquet")

@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from microcareer.paths import TAXONOMY
-from transform.skills import SENTENCE_SPLIT
+from schemas.project import TAXONOMY
+from transform.tokens import NON_WORD, SENTENCE_SPLIT, WORD
 
 ARTIFACT = TAXONOMY / "skill_ranker.npz"
 ENV = "MICROCAREER_SKILL_RANKER"
@@ -52,7 +52,7 @@ class SkillRanker:
             pl.DataFrame({"text": texts}, schema={"text": pl.String})
             .with_row_index("row")
             .select("row", word=pl.col("text").fill_null("").str.to_lowercase()
-                    .str.extract_all(r"[a-z0-9+#]+"))
+                    .str.extract_all(WORD))
             .explode("word").drop_nulls("word")
             .join(self.vocab, on="word")
         )
@@ -109,7 +109,7 @@ class SkillRanker:
                            .str.replace_all(SENTENCE_SPLIT, "\x00").str.split("\x00"))
             .explode("sentence")
             .select(id_col, sentence=pl.col("sentence").str.to_lowercase()
-                    .str.replace_all(r"[^a-z0-9+#]+", " ").str.strip_chars())
+                    .str.replace_all(NON_WORD, " ").str.strip_chars())
             .filter(pl.col("sentence").str.count_matches(" ") + 1 >= min_words,
                     pl.col("sentence").str.len_chars() > 0)
         )
