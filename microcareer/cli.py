@@ -27,13 +27,14 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     print(summarise(data_dir))
-    lines, statuses = source_report(data_dir, result.run_id)
-    troubled = [name for name, status in statuses.items() if status != "ok"]
-    if troubled:
-        print(f"\nPartial run: {len(troubled)} source(s) had problems; the dataset was "
+    outcome = result.outcome
+    assert outcome is not None
+    if outcome.exit_code == EXIT_PARTIAL:
+        lines, _ = source_report(data_dir, result.run_id)
+        troubled = len(outcome.failed) + len(outcome.partial)
+        print(f"\nPartial run: {troubled} source(s) had problems; the dataset was "
               f"published from the rest.\n{lines}", file=sys.stderr)
-        return EXIT_PARTIAL
-    return EXIT_OK
+    return outcome.exit_code
 
 
 def _default_data_dir() -> Path:
