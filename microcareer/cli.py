@@ -112,18 +112,6 @@ def _pathways(args: argparse.Namespace) -> int:
     return 0 if result.pathways else 1
 
 
-def _build_taxonomy(args: argparse.Namespace) -> int:
-    from microcareer.build import taxonomy
-
-    return taxonomy.main([str(args.source), str(args.output)])
-
-
-def _build_snapshot(args: argparse.Namespace) -> int:
-    from microcareer.build import snapshot
-
-    return snapshot.main([str(args.source), str(args.output)])
-
-
 def _jsonl_parser(sub: argparse._SubParsersAction, name: str, **kwargs: str
                   ) -> argparse.ArgumentParser:
     """A JSON-lines command: --input and --output ('-' for stdin/stdout), run by _jsonl."""
@@ -215,20 +203,6 @@ def parser() -> argparse.ArgumentParser:
                     help="data folder holding dataset/ (default: $MICROCAREER_DATA_DIR, else data)")
     pw.set_defaults(func=_pathways)
 
-    t = sub.add_parser("build-taxonomy", help="recompile taxonomy/ from the upstream CSV/XLSX",
-                       description="Compile ESCO, O*NET, NAICS, SOC and BLS files into the "
-                                   "compact Parquet files under taxonomy/ (needs the 'build' "
-                                   "extra).")
-    t.add_argument("--source", type=Path, default=Path("../shared/data/taxonomy"))
-    t.add_argument("--output", type=Path, default=Path("taxonomy"))
-    t.set_defaults(func=_build_taxonomy)
-
-    b = sub.add_parser("build-snapshot", help="re-sample snapshot/ from the recorded listings",
-                       description="Copy the bundled snapshot's payloads from the recorded "
-                                   "listings and write snapshot/sources.yaml.")
-    b.add_argument("--source", type=Path, default=Path("../shared/data/listings"))
-    b.add_argument("--output", type=Path, default=Path("snapshot/payloads"))
-    b.set_defaults(func=_build_snapshot)
     return p
 
 

@@ -5,7 +5,7 @@ the mean of its words' vectors (lower-cased runs of ``[a-z0-9+#]``, looked up in
 vocabulary; unknown words are skipped); each ESCO skill has one vector ("label: description"
 and the label, through the full MiniLM). A record's score for a skill is the best cosine over
 its sentences. The vectors come from ``taxonomy/skill_ranker.npz``, distilled from
-all-MiniLM-L6-v2 by ``transform.build_ranker`` (``make ranker``); run time is numpy and Polars
+all-MiniLM-L6-v2 by ``tools.build_ranker`` (``make ranker``); run time is numpy and Polars
 only, nothing is downloaded.
 """
 
