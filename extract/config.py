@@ -26,7 +26,6 @@ import yaml
 from schemas.project import PROJECT_ROOT
 
 SNAPSHOT_CONFIG = PROJECT_ROOT / "snapshot" / "sources.yaml"
-LIVE_CONFIG = PROJECT_ROOT / "config" / "sources.yaml"
 CONFIG_ENV = "MICROCAREER_CONFIG"
 
 

@@ -89,14 +89,6 @@ class SkillRanker:
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
         return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
 
-    def top(self, texts: list[str], k: int, min_score: float = 0.0
-            ) -> list[list[tuple[str, float]]]:
-        """Best `k` skills of each text (as one sentence) with cosine >= min_score."""
-        out: list[list[tuple[str, float]]] = [[] for _ in texts]
-        for r, c, v in zip(*self.hits(texts, k, min_score), strict=True):
-            out[r].append((self.skill_uris[c], float(v)))
-        return out
-
     def rank_records(self, records: pl.DataFrame, id_col: str, text_col: str = "text", *,
                      k: int = 10, per_sentence: int = 5, min_score: float = 0.55,
                      min_words: int = 3) -> pl.DataFrame:
