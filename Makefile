@@ -68,8 +68,10 @@ test-integration:
 	$(BIN)/pytest -q tests/test_deploy.py
 	$(BIN)/python tests/integration/run_celery_topology.py
 
+## ruff, then the layers of [tool.importlinter] in pyproject.toml (import-linter).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 check: lint test
 
