@@ -161,13 +161,5 @@ class RunContext:
         return self.layout.release(self.run_id)
 
     @property
-    def quality_result(self) -> Path:
-        return self.layout.quality_result(self.run_id)
-
-    @property
-    def extract_reports(self) -> Path:
-        return self.layout.extract_reports(self.run_id)
-
-    @property
     def normalised(self) -> Path:
         return self.layout.normalised(self.date)
