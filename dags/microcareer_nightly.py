@@ -34,7 +34,6 @@ import pendulum
 from airflow.sdk import Asset, Param, dag, get_current_context, task
 
 from microcareer.notify import failure_callbacks
-from schemas.layout import DataLayout
 
 # Retries of every task, sources one more; MICROCAREER_TASK_RETRIES=0 (tests, `make run`)
 # turns them all off so a failure shows at once.
@@ -47,11 +46,11 @@ MAX_RETRY_DELAY = timedelta(
 _schedule = os.environ.get("MICROCAREER_SCHEDULE", "@daily").strip()
 SCHEDULE = None if _schedule.lower() in {"", "none"} else _schedule
 DATASET_URL_ENV = "MICROCAREER_DATASET_URL"
-# The published dataset, by its manifest.json (written last) in the default data folder:
-# downstream DAGs can be scheduled on it (schedule=[DATASET]); the publish task emits an
-# asset event each time a release goes live.
-DATASET = Asset(name="microcareer_dataset", uri=DataLayout.of().manifest.as_uri(),
-                group="microcareer")
+# The published dataset: downstream DAGs can be scheduled on it (schedule=[DATASET]); the
+# publish task emits an asset event each time a release goes live. Its name (= its URI) must
+# not depend on the data folder: Airflow deactivates an asset whose name comes back with
+# another URI (AirflowInactiveAssetInInletOrOutletException).
+DATASET = Asset(name="microcareer_dataset", group="microcareer")
 
 
 def _run() -> tuple[Any, str | None]:

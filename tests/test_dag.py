@@ -47,7 +47,7 @@ def test_dag_tasks_are_the_declared_stages_and_publish_emits_the_dataset_asset(d
         assert {upstream[i] for i in stage.inputs if i in upstream} <= task.upstream_task_ids
     outlets = dag.get_task("publish").outlets
     assert len(outlets) == 1 and isinstance(outlets[0], Asset)
-    assert outlets[0].uri.endswith("/dataset/manifest.json")
+    assert outlets[0].name == outlets[0].uri == "microcareer_dataset"
 
 
 def test_dag_run_publishes_the_dataset(dag, airflow_db, small_config, tmp_path):
