@@ -17,6 +17,7 @@ from schemas.files import atomic_write
 from schemas.layout import MANIFEST, DataLayout, safe_run_id
 from schemas.project import TAXONOMY
 from schemas.records import current_manifest, run_source_counts
+from transform.roles import MIN_ROLE_CONFIDENCE
 
 TOP_SKILLS = 20
 KEEP_REPORTS = 30
@@ -341,10 +342,10 @@ def _coverage_section(tables: _Tables) -> str:
                       legend={"title": {"text": "sector from"}})
     methods = postings.group_by("role_method").len().sort("role_method")
     with_role = postings["role"].is_not_null().sum()
-    confident = (postings["role_confidence"] >= 0.5).sum()
+    confident = (postings["role_confidence"] >= MIN_ROLE_CONFIDENCE).sum()
     with_sector = postings["sector"].is_not_null().sum()
-    stats = [("Postings", n), ("with a role", with_role), ("with a role, confidence ≥ 0.5",
-                                                         confident),
+    stats = [("Postings", n), ("with a role", with_role),
+             (f"with a role, confidence ≥ {MIN_ROLE_CONFIDENCE}", confident),
              ("with a sector", with_sector),
              ("distinct roles", postings["role"].drop_nulls().n_unique()),
              ("distinct sectors", postings["sector"].drop_nulls().n_unique())]

@@ -8,6 +8,7 @@ import polars as pl
 
 from schemas.layout import DataLayout
 from schemas.records import current_manifest, problem_text, problems, read_source_reports
+from transform.roles import MIN_ROLE_CONFIDENCE
 
 
 def summarise(data_dir: str | Path, top: int = 10) -> str:
@@ -24,9 +25,10 @@ def summarise(data_dir: str | Path, top: int = 10) -> str:
     postings = pl.read_parquet(dataset / m["tables"]["postings"]["path"],
                                columns=["role", "role_confidence", "sector"])
     if postings.height:
+        confident = (postings["role_confidence"] >= MIN_ROLE_CONFIDENCE).mean()
         lines += ["", f"Postings: {postings.height:,}; with a role "
-                  f"{postings['role'].is_not_null().mean():.1%} (confidence >= 0.5: "
-                  f"{(postings['role_confidence'] >= 0.5).mean():.1%}); with a sector "
+                  f"{postings['role'].is_not_null().mean():.1%} (confidence >= "
+                  f"{MIN_ROLE_CONFIDENCE}: {confident:.1%}); with a sector "
                   f"{postings['sector'].is_not_null().mean():.1%}"]
     problems = {k: v for k, v in m["sources"].items() if v["status"] != "ok"}
     total = sum(v["records"] for v in m["sources"].values())
