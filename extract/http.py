@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from requests_cache import CacheMixin
 from requests_ratelimiter import LimiterMixin
 from urllib3.util.retry import Retry
 
-from microcareer import __version__
+from schemas.project import VERSION as __version__
 
 CONTACT_ENV = "MICROCAREER_CONTACT"
 KEEP_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Date", "Cache-Control")
@@ -50,11 +50,10 @@ class Policy:
     max_bytes: int = 50 * 1024 * 1024
     refetch_after_hours: float = 0.0  # 0: revalidate every run; Remotive asks for >= 6
     max_pages: int = 20
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_options(cls, options: dict[str, Any]) -> Policy:
-        known = {f.name for f in fields(cls)} - {"extra"}
+        known = {f.name for f in fields(cls)}
         values = {k: v for k, v in options.items() if k in known}
         if "timeout" in values and not isinstance(values["timeout"], (list, tuple)):
             values["timeout"] = (float(values["timeout"]), float(values["timeout"]))

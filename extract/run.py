@@ -9,7 +9,6 @@ payloads go to quarantine with the reason, and the report accounts for every pay
 from __future__ import annotations
 
 import gzip
-import json
 import logging
 import re
 from datetime import UTC, datetime
@@ -22,29 +21,15 @@ from extract import http, landing
 from extract.config import Partition, SourceConfig, load_config
 from extract.connectors import Connector, PayloadError, get_connector
 from extract.connectors.base import Failure, Payload
+from schemas.layout import DataLayout
+from schemas.records import SourceReport, write_source_report
 from schemas.tables import STAGED_COURSES, STAGED_POSTINGS
 
 log = logging.getLogger(__name__)
-CACHE_FILE = "http_cache.sqlite"
 
 
 class SourceFailed(RuntimeError):
     """A source produced no usable payload; its report names every failure."""
-
-
-def staged_path(data_dir: Path, source: str, date: str, kind: str) -> Path:
-    name = "postings" if kind == "jobs" else "courses"
-    return landing.partition_dir(data_dir, "staging", source, date) / f"{name}.parquet"
-
-
-def report_path(data_dir: Path, run_id: str, source: str) -> Path:
-    return data_dir / "runs" / run_id / "extract" / f"{source}.json"
-
-
-def read_reports(data_dir: str | Path, run_id: str) -> list[dict[str, Any]]:
-    """Every source's report of a run, by source name."""
-    folder = Path(data_dir) / "runs" / run_id / "extract"
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
 
 
 def _replay(part: Partition) -> Payload:
@@ -70,9 +55,10 @@ def _utf8(payload: Payload) -> bytes:
 
 
 def extract_source(source_name: str, *, data_dir: str | Path, date: str, run_id: str,
-                   config: str | Path | None = None) -> dict[str, Any]:
+                   config: str | Path | None = None) -> SourceReport:
     """Land, parse and stage every partition of `source_name`; return the source's report."""
     data_dir = Path(data_dir)
+    layout = DataLayout(data_dir)
     source: SourceConfig = load_config(config).source(source_name)
     connector: Connector = get_connector(source.connector)
     table = STAGED_POSTINGS if connector.kind == "jobs" else STAGED_COURSES
@@ -89,7 +75,7 @@ def extract_source(source_name: str, *, data_dir: str | Path, date: str, run_id:
         else:
             if client is None:
                 client = http.Client(http.Policy.from_options(source.options),
-                                     cache=data_dir / CACHE_FILE)
+                                     cache=layout.http_cache)
             payloads = connector.fetch(part, client)
         try:
             for item in payloads:
@@ -106,16 +92,15 @@ def extract_source(source_name: str, *, data_dir: str | Path, date: str, run_id:
     report["requests"] = client.requests if client else 0
     frame = (pl.DataFrame(rows, schema=table.schema, strict=False) if rows
              else pl.DataFrame(schema=table.schema))
-    out = staged_path(data_dir, source.name, date, connector.kind)
+    out = layout.staged(source.name, date, connector.kind)
     out.parent.mkdir(parents=True, exist_ok=True)
     frame.write_parquet(out)
     report["records"] = frame.height
     report["status"] = ("failed" if report["parsed"] == 0 and (report["failed"] or
                                                                 report["quarantined"])
                         else "partial" if report["failed"] or report["quarantined"] else "ok")
-    landing.atomic_write(report_path(data_dir, run_id, source.name),
-                         json.dumps(report, indent=2, sort_keys=True).encode())
-    return report
+    write_source_report(layout, run_id, report)  # type: ignore[arg-type]
+    return report  # type: ignore[return-value]
 
 
 def _take(item: Payload, part: Partition, connector: Connector, source: SourceConfig,

@@ -78,10 +78,12 @@ class Dataset:
     """The current release's tables that pathways need, read once."""
 
     def __init__(self, data_dir: str | Path) -> None:
-        from transform.publish import current_manifest
+        from schemas.layout import DataLayout
+        from schemas.records import current_manifest
 
-        folder = Path(data_dir) / "dataset"
-        manifest = current_manifest(data_dir)
+        layout = DataLayout(Path(data_dir))
+        folder = layout.current
+        manifest = current_manifest(layout)
         if manifest is None:
             raise PathwayError(f"no published dataset in {folder} (no manifest.json): "
                                "run `make run` or `microcareer run` first")

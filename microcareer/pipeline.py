@@ -1,9 +1,8 @@
-"""The nightly job's stages, run in-process: the same functions the Airflow DAG's tasks call."""
+"""`microcareer run`: the nightly job's stages (microcareer/stages.py), in-process, in order;
+the same functions, inputs and outcome rule as the Airflow DAG's tasks."""
 
 from __future__ import annotations
 
-import os
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -12,82 +11,63 @@ from pathlib import Path
 from typing import Any
 
 from extract.config import load_config
-from extract.run import extract_source
+from microcareer import stages
 from microcareer.logs import progress
+from schemas.layout import DATA_DIR_ENV, DataLayout, RunContext, default_data_dir, safe_run_id
+from schemas.records import Manifest, SourceReport
 
-DATA_DIR_ENV = "MICROCAREER_DATA_DIR"
-
-
-def default_data_dir() -> Path:
-    """$MICROCAREER_DATA_DIR, else ./data."""
-    return Path(os.environ.get(DATA_DIR_ENV) or "data").resolve()
-
-
-def safe_run_id(run_id: str) -> str:
-    """A run id usable as a folder name (Airflow's contain ':' and '+')."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", run_id).strip("-")
+__all__ = ["DATA_DIR_ENV", "RunResult", "default_data_dir", "release_dir", "run_pipeline",
+           "safe_run_id", "validate_and_publish", "write_run_report"]
 
 
 def release_dir(data_dir: Path, run_id: str) -> Path:
-    return data_dir / "dataset" / "releases" / safe_run_id(run_id)
+    return DataLayout(data_dir).release(run_id)
 
 
-def validate_and_publish(*, data_dir: Path, run_id: str, date: str,
-                         release: Path) -> dict[str, Any]:
+def validate_and_publish(*, data_dir: Path, run_id: str, date: str, release: Path) -> Manifest:
     """Make `release` current only if it passes validation (else ValidationFailed, and the
     current dataset stays as it was); return the published manifest."""
-    from schemas import validate
-    from transform import publish
-
-    validation = validate.run(data_dir=data_dir, run_id=run_id, release_dir=release, date=date)
-    return publish.run(data_dir=data_dir, run_id=run_id, date=date, release_dir=release,
-                       validation=validation)
+    ctx = RunContext(DataLayout(data_dir), date, run_id)
+    return stages.publish(ctx, str(release), stages.validate(ctx, str(release)))
 
 
 @dataclass
 class RunResult:
     run_id: str
-    sources: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[SourceReport] = field(default_factory=list)
     stages: dict[str, Any] = field(default_factory=dict)
     report: Path | None = None
+    outcome: stages.Outcome | None = None
 
 
 def run_pipeline(*, config: str | Path | None = None, data_dir: str | Path | None = None,
                  date: str | None = None, run_id: str | None = None) -> RunResult:
-    """Extract every source, normalise, extract skills, aggregate, validate, publish."""
-    from transform import aggregate, normalise, skills
-
+    """Extract every source, then run each of `stages.STAGES`; the run report is written
+    whatever happens, and `result.outcome` says how the run ended (a failed stage raises)."""
     data_dir = Path(data_dir).resolve() if data_dir else default_data_dir()
     date = date or date_cls.today().isoformat()
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%S")
-    run_id = safe_run_id(run_id or f"local__{date}__{now}")
+    ctx = RunContext(DataLayout(data_dir), date, run_id or f"local__{date}__{now}")
     cfg = load_config(config)
-    result = RunResult(run_id=run_id)
-    release = release_dir(data_dir, run_id)
+    result = RunResult(run_id=ctx.run_id)
 
     for i, name in enumerate(cfg.source_names, 1):
         t = time.perf_counter()
-        report = extract_source(name, data_dir=data_dir, date=date, run_id=run_id,
-                                config=cfg.path)
+        report = stages.extract(ctx, name, cfg.path)
         result.sources.append(report)
         progress(f"[extract {i}/{len(cfg.source_names)}] {name}: {report['records']:,} records, "
                  f"{report['status']} ({time.perf_counter() - t:.1f} s)")
-    steps = [
-        ("normalise", lambda: normalise.run(data_dir=data_dir, date=date,
-                                            sources=cfg.source_names)),
-        ("skills", lambda: skills.run(data_dir=data_dir, date=date)),
-        ("aggregate", lambda: aggregate.run(data_dir=data_dir, date=date, release_dir=release)),
-        ("validate and publish", lambda: validate_and_publish(
-            data_dir=data_dir, run_id=run_id, date=date, release=release)),
-    ]
+    values: dict[str, Any] = {"sources": cfg.source_names}
     try:
-        for name, step in steps:
+        for stage in stages.STAGES:
             t = time.perf_counter()
-            progress(f"[{name}] running")
-            result.stages[name] = step()
-            progress(f"[{name}] done ({time.perf_counter() - t:.1f} s)")
+            progress(f"[{stage.name}] running")
+            values[stage.output] = stage.run(ctx, *(values[i] for i in stage.inputs))
+            result.stages[stage.name] = values[stage.output]
+            progress(f"[{stage.name}] done ({time.perf_counter() - t:.1f} s)")
     finally:
-        result.report = write_run_report(data_dir, run_id)
+        result.report = write_run_report(data_dir, ctx.run_id)
+    result.outcome = stages.outcome(ctx)
     return result
 
 

@@ -13,9 +13,11 @@ from typing import Any
 
 import polars as pl
 
-from extract.landing import atomic_write
-from microcareer.paths import TAXONOMY
-from transform.publish import current_manifest
+from schemas.files import atomic_write
+from schemas.layout import MANIFEST, DataLayout, safe_run_id
+from schemas.project import TAXONOMY
+from schemas.records import current_manifest, run_source_counts
+from transform.roles import MIN_ROLE_CONFIDENCE
 
 TOP_SKILLS = 20
 KEEP_REPORTS = 30
@@ -50,19 +52,18 @@ def write_report(data_dir: str | Path, run_id: str | None = None,
     """Write the report of `run_id` (default: the current release's run) to
     DATA_DIR/reports/<run id>.html and latest.html, atomically, keeping the newest `keep` run
     reports (each is ~5 MB); return the run's file."""
-    from microcareer.pipeline import safe_run_id
-
     data_dir = Path(data_dir)
+    layout = DataLayout(data_dir)
     run_id = safe_run_id(run_id) if run_id else None
     page = render_report(data_dir, run_id)
-    manifest = current_manifest(data_dir)
+    manifest = current_manifest(layout)
     name = run_id or (manifest or {}).get("run_id") or "no-release"
-    out = data_dir / "reports" / f"{name}.html"
+    out = layout.run_report(name)
     data = page.encode("utf-8")
-    for path in (out, out.parent / "latest.html"):
+    for path in (out, layout.latest_report):
         atomic_write(path, data)
         path.chmod(0o644)  # a page to open or serve, not a secret
-    runs = sorted((p for p in out.parent.glob("*.html") if p.name != "latest.html"),
+    runs = sorted((p for p in layout.reports.glob("*.html") if p != layout.latest_report),
                   key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
     for old in runs[max(keep, 1):]:
         if old != out:
@@ -75,12 +76,12 @@ def render_report(data_dir: str | Path, run_id: str | None = None) -> str:
     import plotly.offline
 
     data_dir = Path(data_dir)
-    manifest = current_manifest(data_dir)
+    manifest = current_manifest(DataLayout(data_dir))
     run_id = run_id or (manifest or {}).get("run_id")
     sources = _sources(data_dir, run_id, manifest)
     body = [_header(data_dir, run_id, manifest, sources)]
     if manifest is not None:
-        tables = _Tables(data_dir / "dataset", manifest)
+        tables = _Tables(DataLayout(data_dir).current, manifest)
         body += [_transfer_section(tables), _portability_section(tables),
                  _profiles_section(tables), _move_model_section()]
     body.append(_sources_section(sources))
@@ -106,9 +107,7 @@ class _Tables:
 def _sources(data_dir: Path, run_id: str | None,
              manifest: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     """Per-source counts of the run from its extract reports, else from the manifest."""
-    from transform.publish import source_counts
-
-    counts = source_counts(data_dir, run_id) if run_id else {}
+    counts = run_source_counts(DataLayout(data_dir), run_id) if run_id else {}
     return counts or dict((manifest or {}).get("sources") or {})
 
 
@@ -137,15 +136,15 @@ def _header(data_dir: Path, run_id: str | None, manifest: dict[str, Any] | None,
     parts = ["<header id=\"summary\"><h1>microcareer run report</h1>"]
     banners = []
     if manifest is None:
-        banners.append(("failed", f"FAILED: no published release in {data_dir / 'dataset'} "
-                                  "(no manifest.json)."))
+        banners.append(("failed", f"FAILED: no published release in {DataLayout(data_dir).current} "
+                                  f"(no {MANIFEST})."))
     else:
         v = manifest.get("validation") or {}
         if not v.get("success"):
             banners.append(("failed", "FAILED: the published release has no passing "
                                       "validation."))
         if run_id and run_id != manifest["run_id"]:
-            quality = data_dir / "quality" / f"{run_id}.json"
+            quality = DataLayout(data_dir).quality_result(run_id)
             why = ("it failed validation (Great Expectations)"
                    if quality.exists() and not json.loads(quality.read_text())["success"]
                    else "a stage failed before publishing")
@@ -391,10 +390,10 @@ def _coverage_section(tables: _Tables) -> str:
                       legend={"title": {"text": "sector from"}})
     methods = postings.group_by("role_method").len().sort("role_method")
     with_role = postings["role"].is_not_null().sum()
-    confident = (postings["role_confidence"] >= 0.5).sum()
+    confident = (postings["role_confidence"] >= MIN_ROLE_CONFIDENCE).sum()
     with_sector = postings["sector"].is_not_null().sum()
-    stats = [("Postings", n), ("with a role", with_role), ("with a role, confidence ≥ 0.5",
-                                                         confident),
+    stats = [("Postings", n), ("with a role", with_role),
+             (f"with a role, confidence ≥ {MIN_ROLE_CONFIDENCE}", confident),
              ("with a sector", with_sector),
              ("distinct roles", postings["role"].drop_nulls().n_unique()),
              ("distinct sectors", postings["sector"].drop_nulls().n_unique())]

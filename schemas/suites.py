@@ -21,7 +21,7 @@ from functools import cache
 
 import polars as pl
 
-from microcareer.paths import TAXONOMY
+from schemas.project import TAXONOMY
 from schemas.tables import PUBLISHED, Table
 
 REFERENCES = {  # column -> (taxonomy table, its key column)

@@ -16,6 +16,7 @@ from conftest import SNAPSHOT, write_config
 
 from extract.config import load_config
 from extract.run import extract_source
+from schemas.layout import DataLayout
 from transform import duplicates, normalise
 
 ATTORNEY = "usajobs_2017/attorney_N_180_20171223141257.csv.gz"
@@ -32,7 +33,7 @@ def night(data_dir: Path, config: Path, date: str) -> pl.DataFrame:
     for name in cfg.source_names:
         extract_source(name, data_dir=data_dir, date=date, run_id=f"t-{date}", config=cfg.path)
     normalise.run(data_dir=data_dir, date=date, sources=cfg.source_names)
-    return pl.read_parquet(normalise.normalised_dir(data_dir, date) / "postings.parquet")
+    return pl.read_parquet(DataLayout(data_dir).normalised(date) / "postings.parquet")
 
 
 def by_record(postings: pl.DataFrame, data_dir: Path, record_id: str) -> pl.DataFrame:
@@ -76,8 +77,8 @@ def test_the_same_job_on_two_nights_keeps_first_seen(two_boards):
     assert (later["first_seen"].cast(pl.String) == "2021-01-25").all()
 
     # Re-running the first night moves neither date, and its output is byte-identical.
-    out = normalise.normalised_dir(data_dir, "2021-01-25") / "postings.parquet"
-    state_file = data_dir / duplicates.STATE_FILE
+    out = DataLayout(data_dir).normalised("2021-01-25") / "postings.parquet"
+    state_file = DataLayout(data_dir).seen_postings
     night(data_dir, config, "2021-01-25")
     before = (out.read_bytes(), state_file.read_bytes())
     again = night(data_dir, config, "2021-01-25")

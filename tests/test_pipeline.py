@@ -121,3 +121,16 @@ def test_tables_do_not_depend_on_the_thread_count(small_run, tmp_path):
                         for p in sorted(out.glob("*.parquet"))})
     assert len(digests[0]) == len(PUBLISHED)
     assert digests[0] == digests[1]
+
+
+def test_one_rule_decides_the_outcome_for_the_cli_and_the_dag():
+    from microcareer.stages import Outcome
+
+    ok = Outcome(run_id="r", published=True, current="r")
+    assert ok.exit_code == 0 and ok.failure is None
+    partial = Outcome(run_id="r", published=True, current="r", partial=["a"])
+    assert partial.exit_code == 3 and partial.failure is None
+    failed = Outcome(run_id="r", published=True, current="r", failed=["a"])
+    assert failed.exit_code == 3 and "sources failed: a" in failed.failure
+    nothing = Outcome(run_id="r", published=False, current="q")
+    assert nothing.exit_code == 1 and "published nothing" in nothing.failure

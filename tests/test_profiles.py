@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from microcareer.paths import TAXONOMY
+from schemas.project import TAXONOMY
 from transform import aggregate, skill_ranker
 from transform.skill_fit import SkillFit
 

@@ -22,13 +22,20 @@ import numpy as np
 import polars as pl
 from scipy import sparse
 
-from microcareer.paths import TAXONOMY
-from transform.roles import MIN_ROLE_CONFIDENCE
+from schemas.project import TAXONOMY
 from transform import skill_ranker
+from transform.roles import MIN_ROLE_CONFIDENCE
 from transform.skill_fit import SkillFit
 from transform.transfer import (
-    MoveModel, RoleSpace, move_likelihood, onet_similarity, pair_features, skill_overlap,
-    skill_score, task_similarity)
+    MoveModel,
+    RoleSpace,
+    move_likelihood,
+    onet_similarity,
+    pair_features,
+    skill_overlap,
+    skill_score,
+    task_similarity,
+)
 
 MOVE_MODEL = "move_model.npz"  # built by `make move-model`
 PRIOR_POSTINGS = 10  # postings at which evidence and taxonomy prior weigh the same
@@ -542,9 +549,9 @@ def pathway_value() -> pl.Expr:
 
 def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
                          relevance: pl.LazyFrame) -> pl.LazyFrame:
-    """Each role's top destinations by pathway_value, with the skills carried over, the gap skills (by the
-    destination's weight) and the courses covering most of the gap: sum over the gap skills
-    they teach of weight x relevance. `profiles` needs role, skill_uri, weight, postings and
+    """Each role's top destinations by pathway_value, with the skills carried over, the gap
+    skills (by the destination's weight) and the courses covering most of the gap: sum over
+    the gap skills they teach of weight x relevance. `profiles` needs role, skill_uri, weight, postings and
     provenance; `relevance` course_id, skill_uri, relevance (see course_relevance)."""
     top = (transfer.with_columns(relative_likelihood=relative_likelihood())
            .with_columns(value=pathway_value())
@@ -597,10 +604,10 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
 
 def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str, int]:
     """Write every published table for `date` into `release_dir`; return their row counts."""
+    from schemas.layout import DataLayout
     from schemas.tables import BY_NAME
-    from transform.normalise import normalised_dir
 
-    src = normalised_dir(Path(data_dir), date)
+    src = DataLayout(Path(data_dir)).normalised(date)
     out = Path(release_dir)
     out.mkdir(parents=True, exist_ok=True)
     postings = pl.scan_parquet(src / "postings.parquet")

@@ -8,43 +8,27 @@ manifest are also uploaded there, in the same order.
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from extract.landing import atomic_write, sha256
-from extract.run import read_reports
+from schemas.files import atomic_write, sha256
+from schemas.layout import MANIFEST, DataLayout, table_file
+from schemas.records import Manifest, ValidationResult, manifest_bytes, run_source_counts
 from schemas.tables import DATASET_VERSION, PUBLISHED
 
 KEEP_RELEASES = 5
 
 
-def source_counts(data_dir: Path, run_id: str) -> dict[str, Any]:
-    """Per-source extract reports of a run (records, status, problems)."""
-    out = {}
-    for r in read_reports(data_dir, run_id):
-        out[r["source"]] = {"kind": r["kind"], "records": r["records"], "status": r["status"],
-                            "quarantined": len(r["quarantined"]), "failed": len(r["failed"])}
-    return out
-
-
-def current_manifest(data_dir: str | Path) -> dict[str, Any] | None:
-    """The published dataset's manifest.json, or None when nothing is published yet."""
-    path = Path(data_dir) / "dataset" / "manifest.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
-
-
 def build_manifest(release_dir: Path, *, data_dir: Path, run_id: str, date: str,
-                   validation: dict[str, Any] | None) -> dict[str, Any]:
+                   validation: ValidationResult | None) -> Manifest:
     import polars as pl
 
     tables = {}
     for t in PUBLISHED:
-        path = release_dir / f"{t.name}.parquet"
+        path = table_file(release_dir, t.name)
         tables[t.name] = {
-            "path": f"{t.name}.parquet",
+            "path": path.name,
             "rows": pl.scan_parquet(path).select(pl.len()).collect().item(),
             "sha256": sha256(path.read_bytes()),
             "schema_version": t.version,
@@ -55,31 +39,32 @@ def build_manifest(release_dir: Path, *, data_dir: Path, run_id: str, date: str,
         "run_id": run_id,
         "logical_date": date,
         "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "sources": source_counts(data_dir, run_id),
+        "sources": run_source_counts(DataLayout(data_dir), run_id),
         "tables": tables,
         "validation": validation,
     }
 
 
 def run(*, data_dir: str | Path, run_id: str, date: str, release_dir: str | Path,
-        validation: dict[str, Any] | None = None,
-        dataset_url: str | None = None) -> dict[str, Any]:
+        validation: ValidationResult | None = None,
+        dataset_url: str | None = None) -> Manifest:
     """Make `release_dir` the current dataset under data_dir/dataset (and at `dataset_url`,
     when given); return the manifest."""
     data_dir, release_dir = Path(data_dir), Path(release_dir)
     manifest = build_manifest(release_dir, data_dir=data_dir, run_id=run_id, date=date,
                               validation=validation)
-    text = json.dumps(manifest, indent=2, sort_keys=False).encode()
-    atomic_write(release_dir / "manifest.json", text)
-    current = data_dir / "dataset"
+    layout = DataLayout(data_dir)
+    text = manifest_bytes(manifest)
+    atomic_write(release_dir / MANIFEST, text)
+    current = layout.current
     for name in manifest["tables"]:
         tmp = current / f".{name}.parquet.tmp"
-        shutil.copyfile(release_dir / f"{name}.parquet", tmp)
-        tmp.replace(current / f"{name}.parquet")
-    atomic_write(current / "manifest.json", text)
+        shutil.copyfile(table_file(release_dir, name), tmp)
+        tmp.replace(table_file(current, name))
+    atomic_write(layout.manifest, text)
     if dataset_url:
         upload(current, list(manifest["tables"]), dataset_url)
-    _prune(current / "releases", keep=KEEP_RELEASES, protect=release_dir)
+    _prune(layout.releases, keep=KEEP_RELEASES, protect=release_dir)
     return manifest
 
 
@@ -89,7 +74,7 @@ def upload(current: Path, tables: list[str], url: str) -> None:
 
     fs, root = fsspec.core.url_to_fs(url)
     fs.makedirs(root, exist_ok=True)
-    for name in [*(f"{t}.parquet" for t in tables), "manifest.json"]:
+    for name in [*(table_file(current, t).name for t in tables), MANIFEST]:
         fs.put_file(str(current / name), f"{root.rstrip('/')}/{name}")
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from microcareer.paths import TAXONOMY
+from schemas.project import TAXONOMY
 from transform import aggregate, skill_ranker
 from transform.skill_fit import SkillFit
 from transform.transfer import (
