@@ -551,8 +551,9 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
                          relevance: pl.LazyFrame) -> pl.LazyFrame:
     """Each role's top destinations by pathway_value, with the skills carried over, the gap
     skills (by the destination's weight) and the courses covering most of the gap: sum over
-    the gap skills they teach of weight x relevance. `profiles` needs role, skill_uri, weight, postings and
-    provenance; `relevance` course_id, skill_uri, relevance (see course_relevance)."""
+    the gap skills they teach of weight x relevance. `profiles` needs role, skill_uri,
+    weight, postings and provenance; `relevance` course_id, skill_uri, relevance (see
+    course_relevance)."""
     top = (transfer.with_columns(relative_likelihood=relative_likelihood())
            .with_columns(value=pathway_value())
            .sort(["from_role", "value", "to_role"], descending=[False, True, False])
