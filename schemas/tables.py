@@ -314,8 +314,9 @@ ROLE_TRANSFER_DETAIL = Table(
                "lacks, by weight.", nullable=False),
         Column("gap_weight", F, "Destination weight of those gap skills.", nullable=False,
                min_value=0, max_value=1),
-        Column("courses", pl.List(pl.String()), "Up to 5 course_ids covering most of the gap: "
-               "sum over the gap skills they teach of weight x relevance (pathway_courses).",
+        Column("courses", pl.List(pl.String()), "Up to 5 course_ids, among each gap skill's "
+               "10 best (pathway_courses), covering most of the gap: sum over the gap skills "
+               "they teach of weight x relevance.",
                nullable=False),
     ), key=("from_role", "to_role"))
 

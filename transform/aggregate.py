@@ -324,9 +324,9 @@ def role_transfer(profiles: pl.LazyFrame, sectors: pl.LazyFrame,
     score = skill_score(overlap, tasks, onet)
     likely = None
     if model is not None:
-        features = pair_features(space, {"skill_overlap": overlap, "task_similarity": tasks,
-                                         "onet_similarity": onet, "score": score})
-        likely = move_likelihood(model, features)
+        likely = move_likelihood(model, space, {
+            "skill_overlap": overlap, "task_similarity": tasks, "onet_similarity": onet,
+            "score": score})
     idx = space.index
     known = frame.filter(pl.col("role").is_in(space.roles))
     skills = {s: j for j, s in enumerate(sorted(set(known["skill_uri"].to_list())))}
@@ -533,6 +533,18 @@ def pathway_courses(detail: pl.LazyFrame, relevance: pl.LazyFrame) -> pl.LazyFra
     )
 
 
+def best_courses(relevance: pl.LazyFrame) -> pl.LazyFrame:
+    """(course_id, skill_uri, relevance): the PATHWAY_COURSES best courses of each skill, as
+    pathway_courses ranks them (relevance, then the more focused course, then course_id).
+    Role moves choose their courses among these, so the gap x course join stays small."""
+    order = ["skill_uri", "relevance", "course_id"]
+    if "course_skills" in relevance.collect_schema().names():
+        order.insert(2, "course_skills")
+    return (relevance.sort(order, descending=[False, True] + [False] * (len(order) - 2))
+            .group_by("skill_uri", maintain_order=True).head(PATHWAY_COURSES)
+            .select("course_id", "skill_uri", "relevance"))
+
+
 def relative_likelihood() -> pl.Expr:
     """move_likelihood over the origin's highest (1 for its most likely destination; null
     without a model)."""
@@ -581,7 +593,7 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
     gaps = gap_rows.group_by("from_role", "to_role", maintain_order=True).agg(
         gap_skills=pl.col("skill_uri"), gap_weight=fsum(pl.col("weight")).round(DIGITS))
     courses = (
-        gap_rows.join(relevance.select("course_id", "skill_uri", "relevance"), on="skill_uri")
+        gap_rows.join(best_courses(relevance), on="skill_uri")
         .group_by("from_role", "to_role", "course_id")
         .agg(covers=fsum(pl.col("weight") * pl.col("relevance")).round(9))
         .sort(["from_role", "to_role", "covers", "course_id"],
@@ -613,9 +625,12 @@ def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str
     out.mkdir(parents=True, exist_ok=True)
     postings = pl.scan_parquet(src / "postings.parquet")
     posting_skills = pl.scan_parquet(src / "posting_skills.parquet")
-    fitter = SkillFit(skill_ranker.load(), pl.read_parquet(TAXONOMY / "onet_role_texts.parquet"))
+    # not the cached ranker: its vectors are freed once the profiles are built
+    fitter = SkillFit(skill_ranker.SkillRanker(skill_ranker.ARTIFACT),
+                      pl.read_parquet(TAXONOMY / "onet_role_texts.parquet"))
     priors = taxonomy_priors(TAXONOMY, fitter)
     profiles = fitter.fit(role_skills(postings, posting_skills, priors).collect())
+    del fitter, priors
     employment = pl.scan_parquet(TAXONOMY / "bls_employment.parquet")
     sectors = main_sectors(postings, employment).collect().lazy()
     mixes = sector_mixes(postings, employment).collect().lazy()

@@ -35,7 +35,7 @@ class SkillFit:
         self._skill = {u: i for i, u in enumerate(ranker.skill_uris)}
         sentences = [(role, s) for role, text in role_texts.select("role", "text").iter_rows()
                      for s in role_sentences(text)]
-        vectors = ranker.embed([s for _, s in sentences]).astype(np.float64)
+        vectors = ranker.embed([s for _, s in sentences])
         owners = np.array([r for r, _ in sentences])
         order = np.argsort(owners, kind="stable")
         owners, self._vectors = owners[order], vectors[order]
@@ -61,7 +61,8 @@ class SkillFit:
                 continue
             rows = np.array([k for k, _ in idx])
             cols = skills[:, [j for _, j in idx]].astype(np.float64)
-            sims = np.einsum("sd,dk->sk", self._vectors[span[0]:span[1]], cols, optimize=False)
+            sims = np.einsum("sd,dk->sk", self._vectors[span[0]:span[1]].astype(np.float64),
+                             cols, optimize=False)
             values[rows] = sims.max(axis=0)
         fitted = keys.with_columns(fit=pl.Series(np.round(values, DIGITS)).fill_nan(None))
         return pairs.join(fitted, on=["role", "skill_uri"], how="left")

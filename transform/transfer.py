@@ -121,37 +121,36 @@ FEATURES = (
 )
 
 
-def pair_features(space: RoleSpace, components: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Every FEATURES column as a (roles x roles) array, no NaN (a has_* flag says when a
-    fact is missing and its column is 0)."""
+def pair_features(space: RoleSpace, components: dict[str, np.ndarray],
+                  origins: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Every FEATURES column as an (origins x roles) array (all roles by default), no NaN (a
+    has_* flag says when a fact is missing and its column is 0)."""
     n = len(space.roles)
+    o = np.arange(n) if origins is None else origins
     out: dict[str, np.ndarray] = {}
-    onet = components["onet_similarity"]
-    out["skill_overlap"] = components["skill_overlap"]
-    out["task_similarity"] = components["task_similarity"]
+    onet = components["onet_similarity"][o]
+    out["skill_overlap"] = components["skill_overlap"][o]
+    out["task_similarity"] = components["task_similarity"][o]
     out["onet_similarity"] = np.nan_to_num(onet)
     out["has_onet"] = np.isfinite(onet).astype(float)
-    out["score"] = components["score"]
+    out["score"] = components["score"][o]
 
-    def diff(column: str) -> tuple[np.ndarray, np.ndarray]:
-        v = space.fact(column)
-        d = v[None, :] - v[:, None]
+    def diff(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        d = v[None, :] - v[o][:, None]
         return np.nan_to_num(d), np.isfinite(d).astype(float)
 
-    out["job_zone_up"], out["has_job_zone"] = diff("job_zone")
-    out["education_up"], out["has_education"] = diff("education_mean")
+    out["job_zone_up"], out["has_job_zone"] = diff(space.fact("job_zone"))
+    out["education_up"], out["has_education"] = diff(space.fact("education_mean"))
     soc = [r[:7] for r in space.roles]
     specialties = {s: soc.count(s) for s in set(soc)}
     employment = space.fact("us_employment") / np.array([specialties[s] for s in soc])
     log_emp = np.nan_to_num(np.log1p(employment))
-    out["log_employment_to"] = np.broadcast_to(log_emp[None, :], (n, n)).copy()
-    out["log_employment_from"] = np.broadcast_to(log_emp[:, None], (n, n)).copy()
-    wage = np.log(space.fact("median_wage"))
-    ratio = wage[None, :] - wage[:, None]
-    out["log_wage_ratio"], out["has_wage"] = np.nan_to_num(ratio), np.isfinite(ratio) * 1.0
+    out["log_employment_to"] = np.broadcast_to(log_emp[None, :], (len(o), n)).copy()
+    out["log_employment_from"] = np.broadcast_to(log_emp[o][:, None], (len(o), n)).copy()
+    out["log_wage_ratio"], out["has_wage"] = diff(np.log(space.fact("median_wage")))
     for name, width in (("same_major", 2), ("same_minor", 4), ("same_broad", 6)):
         g = np.array([r[:width] for r in space.roles])
-        out[name] = (g[:, None] == g[None, :]).astype(float)
+        out[name] = (g[o][:, None] == g[None, :]).astype(float)
     return out
 
 
@@ -212,16 +211,17 @@ def feature_matrix(features: dict[str, np.ndarray], rows: np.ndarray,
     return np.column_stack([features[f][rows, cols] for f in FEATURES])
 
 
-def move_likelihood(model: MoveModel, features: dict[str, np.ndarray],
-                    chunk: int = 200_000) -> np.ndarray:
-    """(roles x roles) share of each origin's leavers expected at each destination."""
-    n = features["score"].shape[0]
-    rows, cols = np.divmod(np.arange(n * n), n)
-    out = np.zeros(n * n)
-    for start in range(0, n * n, chunk):
-        r, c = rows[start:start + chunk], cols[start:start + chunk]
-        out[start:start + chunk] = model.predict(feature_matrix(features, r, c))
-    m = out.reshape(n, n)
+def move_likelihood(model: MoveModel, space: RoleSpace, components: dict[str, np.ndarray],
+                    block: int = 128) -> np.ndarray:
+    """(roles x roles) share of each origin's leavers expected at each destination; the
+    features are built for `block` origins at a time."""
+    n = len(space.roles)
+    m = np.zeros((n, n))
+    for start in range(0, n, block):
+        origins = np.arange(start, min(start + block, n))
+        features = pair_features(space, components, origins)
+        x = np.column_stack([features[f].ravel() for f in FEATURES])
+        m[origins] = model.predict(x).reshape(len(origins), n)
     np.fill_diagonal(m, 0)
     total = m.sum(axis=1, keepdims=True)
     return np.divide(m, total, out=np.zeros_like(m), where=total > 0)
