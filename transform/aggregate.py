@@ -31,7 +31,6 @@ from transform.transfer import (
     RoleSpace,
     move_likelihood,
     onet_similarity,
-    pair_features,
     skill_overlap,
     skill_score,
     task_similarity,
