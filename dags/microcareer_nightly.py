@@ -6,9 +6,13 @@
 A source that produces nothing fails its own extract task; normalise runs on whatever arrived
 (trigger rule all_done), and the final `report` task writes the HTML run report
 (DATA_DIR/reports/<run id>.html and latest.html), then fails the run, after publishing, when a
-source failed, so the nightly run says so.
+source failed, so the nightly run says so (the same rule as `microcareer run`'s exit status:
+microcareer/stages.py `outcome`). The publish task emits an event on the Asset DATASET.
 
-Each task calls one library function; heavy imports stay inside the tasks so parsing is cheap.
+The stages after extract are those of microcareer/stages.py (`STAGES`, also run by
+`microcareer run`): one task each, handing on real values (the normalised folder, the release
+folder, the validation result, the manifest). Heavy imports stay inside the tasks so parsing
+is cheap.
 Run parameters: `config` (sources YAML; default $MICROCAREER_CONFIG, else the bundled snapshot)
 and `data_dir` (default $MICROCAREER_DATA_DIR, else ./data).
 
@@ -31,7 +35,7 @@ from datetime import timedelta
 from typing import Any
 
 import pendulum
-from airflow.sdk import Param, dag, get_current_context, task
+from airflow.sdk import Asset, Param, dag, get_current_context, task
 
 from microcareer.notify import failure_callbacks
 
@@ -54,22 +58,26 @@ SCHEDULE = None if _schedule.lower() in {"", "none"} else _schedule
 DATASET_URL_ENV = "MICROCAREER_DATASET_URL"
 # Read when a task starts, by microcareer.pipeline.check_allowed (config/data_dir params).
 ALLOWED_ROOTS_ENV = "MICROCAREER_ALLOWED_ROOTS"
+# The published dataset: downstream DAGs can be scheduled on it (schedule=[DATASET]); the
+# publish task emits an asset event each time a release goes live. Its name (= its URI) must
+# not depend on the data folder: Airflow deactivates an asset whose name comes back with
+# another URI (AirflowInactiveAssetInInletOrOutletException).
+DATASET = Asset(name="microcareer_dataset", group="microcareer")
 
 
-def _settings() -> dict[str, str]:
-    """data_dir, config, date and run_id of the current run."""
-    from microcareer.pipeline import check_allowed, default_data_dir, safe_run_id
+def _run() -> tuple[Any, str | None]:
+    """The current run's RunContext (data folder, logical date, run id, publish_older) and
+    sources file; the `config` and `data_dir` params must lie in the allowed roots."""
+    from microcareer import stages
+    from microcareer.pipeline import check_allowed
 
     ctx = get_current_context()
     params = ctx["params"]
-    return {
-        "data_dir": check_allowed(str(params.get("data_dir") or default_data_dir()),
-                                  "data_dir"),
-        "config": check_allowed(params.get("config") or "", "config"),
-        "date": (ctx.get("logical_date") or ctx["dag_run"].run_after).strftime("%Y-%m-%d"),
-        "run_id": safe_run_id(ctx["run_id"]),
-        "publish_older": bool(params.get("publish_older")),
-    }
+    date = (ctx.get("logical_date") or ctx["dag_run"].run_after).strftime("%Y-%m-%d")
+    data_dir = check_allowed(params.get("data_dir") or "", "data_dir") or None
+    config = check_allowed(params.get("config") or "", "config") or None
+    return (stages.context(data_dir, date, ctx["run_id"],
+                           publish_older=bool(params.get("publish_older"))), config)
 
 
 @dag(
@@ -98,118 +106,87 @@ def _settings() -> dict[str, str]:
     doc_md=__doc__,
 )
 def microcareer_nightly() -> None:
+    from microcareer.stages import STAGES
+
     @task
     def list_sources() -> list[str]:
-        from extract.config import load_config
-        from extract.run import record_configured
+        from microcareer import stages
+        from schemas.records import record_configured
 
-        s = _settings()
-        names = load_config(s["config"] or None).source_names
+        ctx, config = _run()
+        names = stages.list_sources(config)
         # The run's verdict counts every configured source: one whose task leaves no report
         # (crashed, killed, never scheduled) is a failed source, never a silent one.
-        record_configured(s["data_dir"], s["run_id"], names)
+        record_configured(ctx.layout, ctx.run_id, names)
         return names
 
     @task(retries=SOURCE_RETRIES, map_index_template="{{ task.op_kwargs['source'] }}")
     def extract(source: str) -> dict[str, Any]:
-        from extract.run import SourceFailed, extract_source
+        from extract.run import SourceFailed
+        from microcareer import stages
 
-        s = _settings()
-        report = extract_source(source, data_dir=s["data_dir"], date=s["date"],
-                                run_id=s["run_id"], config=s["config"] or None)
-        if report["status"] == "failed":
-            problems = [p.get("error") or p.get("reason")
-                        for p in [*report["failed"], *report["quarantined"]]]
-            raise SourceFailed(f"{source}: no usable payload: " + "; ".join(problems[:5]))
-        return report
+        ctx, config = _run()
+        report = stages.extract(ctx, source, config)
+        failure = stages.source_failure(report)
+        if failure:
+            raise SourceFailed(failure)
+        return dict(report)
 
-    @task(trigger_rule="all_done")
-    def normalise(sources: list[str]) -> dict[str, Any]:
-        from transform import normalise as stage
+    def stage_task(stage: Any) -> Any:
+        """One task per stage of microcareer/stages.py: it runs the stage on its inputs (the
+        upstream tasks' outputs) and hands its output on."""
+        options: dict[str, Any] = {"task_id": stage.name}
+        if stage.always:
+            options["trigger_rule"] = "all_done"
+        if stage.name in ("validate", "publish"):
+            options["retries"] = 0
+        if stage.name == "publish":
+            options["outlets"] = [DATASET]
 
-        s = _settings()
-        return stage.run(data_dir=s["data_dir"], date=s["date"], sources=sources)
+        def run_stage(*inputs: Any) -> Any:
+            ctx, _ = _run()
+            if stage.name == "publish":
+                from microcareer.summary import summarise
 
-    @task
-    def extract_skills(_: dict[str, Any]) -> dict[str, int]:
-        from transform import skills
+                manifest = stage.run(ctx, *inputs,
+                                     dataset_url=os.environ.get(DATASET_URL_ENV) or None)
+                if manifest.get("current") is False:
+                    print(f"Backfill: {manifest.get('note')}")
+                print(summarise(ctx.layout.root))
+                return manifest
+            return stage.run(ctx, *inputs)
 
-        s = _settings()
-        return skills.run(data_dir=s["data_dir"], date=s["date"])
-
-    @task
-    def aggregate(_: dict[str, int]) -> str:
-        from pathlib import Path
-
-        from microcareer.pipeline import release_dir
-        from transform import aggregate as stage
-
-        s = _settings()
-        release = release_dir(Path(s["data_dir"]), s["run_id"])
-        stage.run(data_dir=s["data_dir"], date=s["date"], release_dir=release)
-        return str(release)
-
-    @task(retries=0)
-    def validate(release: str) -> dict[str, Any]:
-        from schemas import validate as stage
-
-        s = _settings()
-        return stage.run(data_dir=s["data_dir"], run_id=s["run_id"], release_dir=release,
-                         date=s["date"])
-
-    @task(retries=0)
-    def publish(release: str, validation: dict[str, Any]) -> dict[str, Any]:
-        from microcareer.summary import summarise
-        from transform import publish as stage
-
-        s = _settings()
-        manifest = stage.run(data_dir=s["data_dir"], run_id=s["run_id"], date=s["date"],
-                             release_dir=release, validation=validation,
-                             dataset_url=os.environ.get(DATASET_URL_ENV) or None,
-                             publish_older=s["publish_older"])
-        if manifest.get("current") is False:
-            print(f"Backfill: {manifest['note']}")
-        print(summarise(s["data_dir"]))
-        return {name: t["rows"] for name, t in manifest["tables"].items()}
+        run_stage.__name__ = stage.name
+        run_stage.__doc__ = stage.run.__doc__
+        return task(**options)(run_stage)
 
     @task(trigger_rule="all_done", retries=0)
     def report() -> None:
         from extract.run import SourceFailed
+        from microcareer import stages
         from microcareer.pipeline import write_run_report
-        from microcareer.summary import published_run, source_report
+        from microcareer.summary import source_report
 
-        s = _settings()
-        write_run_report(s["data_dir"], s["run_id"])  # DATA_DIR/reports; logs, never raises
-        lines, statuses = source_report(s["data_dir"], s["run_id"])
+        ctx, _ = _run()
+        write_run_report(ctx.layout.root, ctx.run_id)  # DATA_DIR/reports; logs, never raises
+        lines, _ = source_report(ctx.layout.root, ctx.run_id)
         print("Sources:\n" + lines)
-        published = published_run(s["data_dir"])
-        import json
-        from pathlib import Path
-
-        from microcareer.pipeline import release_dir
-
-        own = release_dir(Path(s["data_dir"]), s["run_id"]) / "manifest.json"
-        backfill = own.exists() and json.loads(own.read_text()).get("current") is False
-        if published != s["run_id"] and backfill:
-            print(f"This run's release {own.parent} was written but is not current: the "
-                  f"current release {published} is for a newer date (a backfill)")
-        elif published != s["run_id"]:
-            # A leaf task decides the run's state: without this, a run whose normalise,
-            # validate or publish failed would end "success".
-            raise RuntimeError(f"run {s['run_id']} published nothing (an upstream stage failed: "
-                               f"see its log); the current dataset is {published or 'none'}")
-        failed = [name for name, status in statuses.items() if status == "failed"]
-        if failed:
-            raise SourceFailed(f"sources failed: {', '.join(failed)}; the dataset was "
-                               "published from the others")
+        # A leaf task decides the run's state, by the same rule as `microcareer run`'s exit
+        # status: without it, a run whose normalise, validate or publish failed would end
+        # "success". A configured source that left no report counts as failed.
+        outcome = stages.outcome(ctx)
+        if outcome.backfill:
+            print(f"Backfill: {outcome.backfill}")
+        if outcome.failure:
+            raise (RuntimeError if not outcome.published else SourceFailed)(outcome.failure)
 
     sources = list_sources()
+    values: dict[str, Any] = {"sources": sources}
     reports = extract.expand(source=sources)
-    normalised = normalise(sources)
-    reports >> normalised
-    release = aggregate(extract_skills(normalised))
-    published = publish(release, validate(release))
-    published >> report()
+    for stage in STAGES:
+        values[stage.output] = stage_task(stage)(*(values[i] for i in stage.inputs))
+    reports >> values[STAGES[0].output]
+    values[STAGES[-1].output] >> report()
 
 
 microcareer_nightly()

@@ -24,10 +24,9 @@ from typing import Any
 
 import yaml
 
-from microcareer.paths import PROJECT_ROOT
+from schemas.project import PROJECT_ROOT
 
 SNAPSHOT_CONFIG = PROJECT_ROOT / "snapshot" / "sources.yaml"
-LIVE_CONFIG = PROJECT_ROOT / "config" / "sources.yaml"
 CONFIG_ENV = "MICROCAREER_CONFIG"
 
 

@@ -22,7 +22,7 @@ import os
 import re
 import time
 import zlib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from requests_cache import CacheMixin
 from requests_ratelimiter import LimiterMixin
 from urllib3.util.retry import Retry
 
-from microcareer import __version__
+from schemas.project import VERSION as __version__
 
 CONTACT_ENV = "MICROCAREER_CONTACT"
 KEEP_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Date", "Cache-Control")
@@ -70,11 +70,10 @@ class Policy:
     deadline: float = 300.0  # seconds for one request, headers to last byte, retries aside
     refetch_after_hours: float = 0.0  # 0: revalidate every run; Remotive asks for >= 6
     max_pages: int = 20
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_options(cls, options: dict[str, Any]) -> Policy:
-        known = {f.name for f in fields(cls)} - {"extra"}
+        known = {f.name for f in fields(cls)}
         values = {k: v for k, v in options.items() if k in known}
         if "timeout" in values and not isinstance(values["timeout"], (list, tuple)):
             values["timeout"] = (float(values["timeout"]), float(values["timeout"]))

@@ -3,35 +3,12 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-
-def partition_dir(data_dir: Path, zone: str, source: str, date: str) -> Path:
-    return data_dir / zone / f"source={source}" / f"date={date}"
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename, so readers never see half;
-    the file is readable by others (0644), like the Parquet files beside it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+from schemas.files import atomic_write, sha256
+from schemas.layout import DataLayout
 
 
 def _store(folder: Path, name: str, body: bytes, meta: dict[str, Any]) -> Path:
@@ -46,11 +23,11 @@ def _store(folder: Path, name: str, body: bytes, meta: dict[str, Any]) -> Path:
 def land(data_dir: Path, source: str, date: str, name: str, body: bytes,
          meta: dict[str, Any]) -> Path:
     """Keep a payload as received under raw/source=<source>/date=<date>/; idempotent per name."""
-    return _store(partition_dir(data_dir, "raw", source, date), name, body, meta)
+    return _store(DataLayout(data_dir).raw(source, date), name, body, meta)
 
 
 def quarantine(data_dir: Path, source: str, date: str, name: str, body: bytes,
                meta: dict[str, Any], reason: str) -> Path:
     """Keep a payload that could not be used, with the reason, under quarantine/."""
-    folder = partition_dir(data_dir, "quarantine", source, date)
+    folder = DataLayout(data_dir).quarantine(source, date)
     return _store(folder, name, body, {**meta, "reason": reason})

@@ -30,61 +30,15 @@ from extract import http, landing
 from extract.config import Partition, SourceConfig, load_config
 from extract.connectors import Connector, PayloadError, get_connector
 from extract.connectors.base import Failure, Payload, Rejected, describe
+from schemas.layout import DataLayout
+from schemas.records import SourceReport, write_source_report
 from schemas.tables import STAGED_COURSES, STAGED_POSTINGS
 
 log = logging.getLogger(__name__)
-CACHE_FILE = "http_cache.sqlite"
 
 
 class SourceFailed(RuntimeError):
     """A source produced no usable payload; its report names every failure."""
-
-
-def staged_path(data_dir: Path, source: str, date: str, kind: str) -> Path:
-    name = "postings" if kind == "jobs" else "courses"
-    return landing.partition_dir(data_dir, "staging", source, date) / f"{name}.parquet"
-
-
-def report_path(data_dir: Path, run_id: str, source: str) -> Path:
-    return data_dir / "runs" / run_id / "extract" / f"{source}.json"
-
-
-def configured_path(data_dir: Path, run_id: str) -> Path:
-    return Path(data_dir) / "runs" / run_id / "sources.json"
-
-
-def record_configured(data_dir: str | Path, run_id: str, sources: list[str]) -> None:
-    """Note which sources a run is configured with, so one that leaves no report fails."""
-    landing.atomic_write(configured_path(Path(data_dir), run_id),
-                         json.dumps(sorted(sources)).encode())
-
-
-def read_reports(data_dir: str | Path, run_id: str) -> list[dict[str, Any]]:
-    """Every source's report of a run, by source name; a configured source (see
-    `record_configured`) without a report, or with an unreadable one, is reported failed."""
-    folder = Path(data_dir) / "runs" / run_id / "extract"
-    reports: dict[str, dict[str, Any]] = {}
-    for p in sorted(folder.glob("*.json")):
-        try:
-            reports[p.stem] = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            reports[p.stem] = _missing(p.stem, f"report unreadable: {describe(exc)}")
-    try:
-        configured = json.loads(configured_path(Path(data_dir), run_id).read_text())
-    except (OSError, ValueError):
-        configured = []
-    for name in configured:
-        if name not in reports:
-            reports[name] = _missing(name, "no report: its extract task crashed, was killed "
-                                           "or never ran")
-    return [reports[k] for k in sorted(reports)]
-
-
-def _missing(source: str, error: str) -> dict[str, Any]:
-    return {"source": source, "connector": None, "kind": "unknown", "partitions": 0,
-            "requests": 0, "payloads": 0, "parsed": 0, "index_pages": 0, "records": 0,
-            "records_in": 0, "records_quarantined": 0, "quarantined": [],
-            "failed": [{"partition": "*", "error": error}], "status": "failed"}
 
 
 def _replay(part: Partition) -> Payload:
@@ -110,16 +64,15 @@ def _utf8(payload: Payload) -> bytes:
 
 
 def extract_source(source_name: str, *, data_dir: str | Path, date: str, run_id: str,
-                   config: str | Path | None = None) -> dict[str, Any]:
+                   config: str | Path | None = None) -> SourceReport:
     """Land, parse and stage every partition of `source_name`; return the source's report.
     The report is on disk whatever happens: a crash leaves it 'failed' with the exception."""
     from extract.config import check_date, check_name
 
-    data_dir = Path(data_dir)
+    layout = DataLayout(Path(data_dir))
     check_name(source_name, "source name")
     check_date(date)
     check_name(run_id, "run id")
-    where = report_path(data_dir, run_id, source_name)
     report: dict[str, Any] = {
         "source": source_name, "connector": None, "kind": "unknown", "partitions": 0,
         "requests": 0, "payloads": 0, "parsed": 0, "index_pages": 0, "records": 0,
@@ -127,26 +80,23 @@ def extract_source(source_name: str, *, data_dir: str | Path, date: str, run_id:
         "failed": [{"partition": "*", "error": "did not finish (crashed or killed)"}],
         "status": "failed",
     }
-    _write_report(where, report)
+    write_source_report(layout, run_id, report)  # type: ignore[arg-type]
     try:
-        report = _extract(source_name, data_dir=data_dir, date=date, run_id=run_id,
+        report = _extract(source_name, layout=layout, date=date, run_id=run_id,
                           config=config, report=report)
     except BaseException as exc:
         report["failed"] = [p for p in report["failed"] if p["partition"] != "*"]
         report["failed"].append({"partition": "*", "error": f"source crashed: {describe(exc)}"})
         report["status"] = "failed"
-        _write_report(where, report)
+        write_source_report(layout, run_id, report)  # type: ignore[arg-type]
         raise
-    _write_report(where, report)
-    return report
+    write_source_report(layout, run_id, report)  # type: ignore[arg-type]
+    return report  # type: ignore[return-value]
 
 
-def _write_report(path: Path, report: dict[str, Any]) -> None:
-    landing.atomic_write(path, json.dumps(report, indent=2, sort_keys=True).encode())
-
-
-def _extract(source_name: str, *, data_dir: Path, date: str, run_id: str,
+def _extract(source_name: str, *, layout: DataLayout, date: str, run_id: str,
              config: str | Path | None, report: dict[str, Any]) -> dict[str, Any]:
+    data_dir = layout.root
     source: SourceConfig = load_config(config).source(source_name)
     connector: Connector = get_connector(source.connector)
     table = STAGED_POSTINGS if connector.kind == "jobs" else STAGED_COURSES
@@ -161,7 +111,7 @@ def _extract(source_name: str, *, data_dir: Path, date: str, run_id: str,
             else:
                 if client is None:
                     client = http.Client(http.Policy.from_options(source.options),
-                                         cache=data_dir / CACHE_FILE)
+                                         cache=layout.http_cache)
                 payloads = connector.fetch(part, client)
             for item in payloads:
                 if isinstance(item, Failure):
@@ -177,7 +127,7 @@ def _extract(source_name: str, *, data_dir: Path, date: str, run_id: str,
     report["requests"] = client.requests if client else 0
     frame = (pl.DataFrame(rows, schema=table.schema, strict=False) if rows
              else pl.DataFrame(schema=table.schema))
-    out = staged_path(data_dir, source.name, date, connector.kind)
+    out = layout.staged(source.name, date, connector.kind)
     out.parent.mkdir(parents=True, exist_ok=True)
     frame.write_parquet(out)
     report["records"] = frame.height

@@ -1,3 +1,5 @@
 """microcareer: a nightly open dataset of cross-industry skill transfer."""
 
-__version__ = "0.1.0"
+from schemas.project import VERSION as __version__
+
+__all__ = ["__version__"]

@@ -27,17 +27,17 @@ def _run(args: argparse.Namespace) -> int:
     except (ValidationFailed, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    published = result.stages.get("validate and publish") or {}
-    if published.get("current") is False:
-        print(f"Backfill: {published.get('note')}", file=sys.stderr)
+    outcome = result.outcome
+    assert outcome is not None
+    if outcome.backfill:
+        print(f"Backfill: {outcome.backfill}", file=sys.stderr)
     print(summarise(data_dir))
-    lines, statuses = source_report(data_dir, result.run_id)
-    troubled = [name for name, status in statuses.items() if status != "ok"]
-    if troubled:
-        print(f"\nPartial run: {len(troubled)} source(s) had problems; the dataset was "
+    if outcome.exit_code == EXIT_PARTIAL:
+        lines, _ = source_report(data_dir, result.run_id)
+        troubled = len(outcome.failed) + len(outcome.partial)
+        print(f"\nPartial run: {troubled} source(s) had problems; the dataset was "
               f"published from the rest.\n{lines}", file=sys.stderr)
-        return EXIT_PARTIAL
-    return EXIT_OK
+    return outcome.exit_code
 
 
 def _default_data_dir() -> Path:
@@ -61,12 +61,13 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from schemas.layout import DataLayout
+    from schemas.records import current_manifest
     from schemas.validate import failure_summary, validate_release
-    from transform.publish import current_manifest
 
-    data_dir = Path(args.data_dir or _default_data_dir())
-    dataset = data_dir / "dataset"
-    manifest = current_manifest(data_dir)
+    layout = DataLayout(Path(args.data_dir or _default_data_dir()))
+    dataset = layout.current
+    manifest = current_manifest(layout)
     if manifest is None:
         print(f"error: no published dataset at {dataset} (manifest.json missing)",
               file=sys.stderr)
@@ -74,7 +75,7 @@ def _validate(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     report = validate_release(dataset, logical_date=manifest.get("logical_date"),
-                              project_root=data_dir / "quality",
+                              project_root=layout.quality,
                               run_name=datetime.now(UTC).strftime("validate__%Y%m%dT%H%M%S"))
     for name, r in report["tables"].items():
         mark = "ok  " if r["success"] else "FAIL"
@@ -112,18 +113,6 @@ def _pathways(args: argparse.Namespace) -> int:
         return 2
     print(to_json(result) if args.format == "json" else to_table(result))
     return 0 if result.pathways else 1
-
-
-def _build_taxonomy(args: argparse.Namespace) -> int:
-    from microcareer.build import taxonomy
-
-    return taxonomy.main([str(args.source), str(args.output)])
-
-
-def _build_snapshot(args: argparse.Namespace) -> int:
-    from microcareer.build import snapshot
-
-    return snapshot.main([str(args.source), str(args.output)])
 
 
 def _jsonl_parser(sub: argparse._SubParsersAction, name: str, **kwargs: str
@@ -221,20 +210,6 @@ def parser() -> argparse.ArgumentParser:
                     help="data folder holding dataset/ (default: $MICROCAREER_DATA_DIR, else data)")
     pw.set_defaults(func=_pathways)
 
-    t = sub.add_parser("build-taxonomy", help="recompile taxonomy/ from the upstream CSV/XLSX",
-                       description="Compile ESCO, O*NET, NAICS, SOC and BLS files into the "
-                                   "compact Parquet files under taxonomy/ (needs the 'build' "
-                                   "extra).")
-    t.add_argument("--source", type=Path, default=Path("../shared/data/taxonomy"))
-    t.add_argument("--output", type=Path, default=Path("taxonomy"))
-    t.set_defaults(func=_build_taxonomy)
-
-    b = sub.add_parser("build-snapshot", help="re-sample snapshot/ from the recorded listings",
-                       description="Copy the bundled snapshot's payloads from the recorded "
-                                   "listings and write snapshot/sources.yaml.")
-    b.add_argument("--source", type=Path, default=Path("../shared/data/listings"))
-    b.add_argument("--output", type=Path, default=Path("snapshot/payloads"))
-    b.set_defaults(func=_build_snapshot)
     return p
 
 

@@ -1,8 +1,7 @@
-"""Where the project's shipped files live."""
+"""Where the project's shipped files live (defined in schemas.project, the lowest layer)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from schemas.project import PROJECT_ROOT, TAXONOMY
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-TAXONOMY = PROJECT_ROOT / "taxonomy"
+__all__ = ["PROJECT_ROOT", "TAXONOMY"]

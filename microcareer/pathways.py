@@ -3,12 +3,15 @@
 A pathway starts at a role (an O*NET-SOC code, or a job title put through the same title
 normaliser as postings) and takes up to `steps` moves along `role_transfer_detail` (each
 role's 100 best destinations) until it reaches a goal role: one whose main sector is
-`to_industry`, or by default any sector other than the origin's. Pathways are ranked by the
-product of their steps' transfer scores, so a detour must beat the direct move at every step;
-skills only (demand is shown beside, never mixed in); one pathway per end role, so the list
-shows different places to go. Tried and rejected on five test titles: the geometric mean of
-the steps (a near-1.0 step between two roles with the same inherited profile lifted detours
-above direct moves) and the hardest step (detours through thinly evidenced roles).
+`to_industry`, or by default any sector other than the origin's. Each step is valued
+sqrt(score x relative_likelihood): the skill score (what carries over) and how often workers
+leaving the role actually go there, relative to its most likely destination
+(role_transfer_detail; the score alone without a move model). Pathways are ranked by the
+product of their steps' values, so a detour must beat the direct move at every step; one
+pathway per end role, so the list shows different places to go. Tried and rejected on five
+test titles: the geometric mean of the steps (a near-1.0 step between two roles with the same
+inherited profile lifted detours above direct moves) and the hardest step (detours through
+thinly evidenced roles).
 """
 
 from __future__ import annotations
@@ -45,7 +48,9 @@ class Role:
 @dataclass
 class Step:
     to: Role
+    value: float
     score: float
+    move_likelihood: float | None
     crosses_industry: bool
     carried_over: list[str]
     gaps: list[str]
@@ -73,10 +78,12 @@ class Dataset:
     """The current release's tables that pathways need, read once."""
 
     def __init__(self, data_dir: str | Path) -> None:
-        from transform.publish import current_manifest
+        from schemas.layout import DataLayout
+        from schemas.records import current_manifest
 
-        folder = Path(data_dir) / "dataset"
-        manifest = current_manifest(data_dir)
+        layout = DataLayout(Path(data_dir))
+        folder = layout.current
+        manifest = current_manifest(layout)
         if manifest is None:
             raise PathwayError(f"no published dataset in {folder} (no manifest.json): "
                                "run `make run` or `microcareer run` first")
@@ -133,9 +140,10 @@ def _sector(code: str | None, data: Dataset) -> str | None:
 
 def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
            top: int) -> list[tuple[float, list[str]]]:
-    """Best (product of step scores, [origin, ..., end]) pathways, one per end role."""
+    """Best (product of step values, [origin, ..., end]) pathways, one per end role."""
     sectors = data.demand.select(to_role="role", to_sector="main_sector")
-    edges = data.detail.select("from_role", "to_role", "score").join(sectors, on="to_role")
+    edges = data.detail.select("from_role", "to_role", score=step_value()).join(
+        sectors, on="to_role")
     origin_sector = data.roles[origin]["main_sector"]
     if goal_sector is not None:
         is_goal = pl.col("to_sector") == goal_sector
@@ -166,12 +174,20 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
     return [(t, p) for p, t in best.select("path", "total").iter_rows()]
 
 
+def step_value() -> pl.Expr:
+    """sqrt(score x relative_likelihood) of a role_transfer_detail row (see the docstring)."""
+    return (pl.col("score") * pl.col("relative_likelihood").fill_null(1.0)).sqrt()
+
+
 def _step(data: Dataset, a: str, b: str) -> Step:
-    row = data.detail.filter(from_role=a, to_role=b).row(0, named=True)
+    row = (data.detail.filter(from_role=a, to_role=b).with_columns(value=step_value())
+           .row(0, named=True))
     courses = [data.courses[c] for c in row["courses"][:SHOW_COURSES] if c in data.courses]
     to = data.role(b)
+    likely = row["move_likelihood"]
     return Step(
-        to=to, score=row["score"],
+        to=to, value=round(row["value"], 4), score=row["score"],
+        move_likelihood=None if likely is None else round(likely, 5),
         crosses_industry=data.roles[a]["main_sector"] != to.main_sector,
         carried_over=[data.labels.get(s, s) for s in row["shared_skills"][:SHOW_SKILLS]],
         gaps=[data.labels.get(s, s) for s in row["gap_skills"][:SHOW_SKILLS]],
@@ -214,17 +230,20 @@ def to_table(result: Result) -> str:
     lines = [f"From {result.query!r}: {_role_line(result.origin)}",
              f"  matched by {result.matched_by}, confidence {result.confidence:.2f}; "
              f"dataset {result.dataset['dataset_version']} ({result.dataset['logical_date']})",
-             f"Pathways ending in {result.goal}, best first (score = product of the step "
-             "scores):"]
+             f"Pathways ending in {result.goal}, best first (value = product of the steps' "
+             "sqrt(skill score x likelihood relative to the role's most likely move)):"]
     if not result.pathways:
         lines.append("  none within the steps allowed; try more --steps or another --to-industry")
     for i, p in enumerate(result.pathways, 1):
-        lines += ["", f"{i}. score {p.score:.3f}  " + " -> ".join(
+        lines += ["", f"{i}. value {p.score:.3f}  " + " -> ".join(
             [result.origin.title, *(s.to.title for s in p.steps)])]
         for n, s in enumerate(p.steps, 1):
             cross = "crosses industry" if s.crosses_industry else "same industry"
             lines.append(f"   step {n}: {_role_line(s.to)}")
-            lines.append(f"     score {s.score:.3f}, {cross}")
+            likely = ("n/a" if s.move_likelihood is None
+                      else f"{100 * s.move_likelihood:.2f}% of the role's leavers")
+            lines.append(f"     skill score {s.score:.3f} (how much of the role's skills carry "
+                         f"over); move likelihood {likely}; {cross}")
             lines.append(f"     carries over: {', '.join(s.carried_over) or '-'}")
             lines.append(f"     to learn:     {', '.join(s.gaps) or '-'}")
             for c in s.courses:

@@ -1,9 +1,9 @@
-"""The nightly job's stages, run in-process: the same functions the Airflow DAG's tasks call."""
+"""`microcareer run`: the nightly job's stages (microcareer/stages.py), in-process, in order;
+the same functions, inputs and outcome rule as the Airflow DAG's tasks."""
 
 from __future__ import annotations
 
 import os
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -12,11 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from extract.config import check_date, load_config
-from extract.run import extract_source, read_reports, record_configured
+from microcareer import stages
 from microcareer.logs import progress
+from schemas.layout import DATA_DIR_ENV, DataLayout, RunContext, default_data_dir, safe_run_id
+from schemas.records import Manifest, SourceReport, read_source_reports, record_configured
 
-DATA_DIR_ENV = "MICROCAREER_DATA_DIR"
 ALLOWED_ROOTS_ENV = "MICROCAREER_ALLOWED_ROOTS"
+
+__all__ = ["ALLOWED_ROOTS_ENV", "DATA_DIR_ENV", "RunResult", "check_allowed",
+           "default_data_dir", "release_dir", "run_pipeline", "safe_run_id",
+           "validate_and_publish", "write_run_report"]
 
 
 def check_allowed(path: str, what: str) -> str:
@@ -32,93 +37,72 @@ def check_allowed(path: str, what: str) -> str:
                      f"{':'.join(roots)})")
 
 
-def default_data_dir() -> Path:
-    """$MICROCAREER_DATA_DIR, else ./data."""
-    return Path(os.environ.get(DATA_DIR_ENV) or "data").resolve()
-
-
-def safe_run_id(run_id: str) -> str:
-    """A run id usable as a folder name (Airflow's contain ':' and '+')."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", run_id).strip("-")
-
-
 def release_dir(data_dir: Path, run_id: str) -> Path:
-    return data_dir / "dataset" / "releases" / safe_run_id(run_id)
+    return DataLayout(data_dir).release(run_id)
 
 
 def validate_and_publish(*, data_dir: Path, run_id: str, date: str, release: Path,
-                         publish_older: bool = False) -> dict[str, Any]:
+                         publish_older: bool = False) -> Manifest:
     """Make `release` current only if it passes validation (else ValidationFailed, and the
     current dataset stays as it was); return the published manifest."""
-    from schemas import validate
-    from transform import publish
-
-    validation = validate.run(data_dir=data_dir, run_id=run_id, release_dir=release, date=date)
-    return publish.run(data_dir=data_dir, run_id=run_id, date=date, release_dir=release,
-                       validation=validation, publish_older=publish_older)
+    ctx = RunContext(DataLayout(data_dir), date, run_id, publish_older=publish_older)
+    return stages.publish(ctx, str(release), stages.validate(ctx, str(release)))
 
 
 @dataclass
 class RunResult:
     run_id: str
-    sources: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[SourceReport] = field(default_factory=list)
     stages: dict[str, Any] = field(default_factory=dict)
     report: Path | None = None
+    outcome: stages.Outcome | None = None
 
 
 def run_pipeline(*, config: str | Path | None = None, data_dir: str | Path | None = None,
                  date: str | None = None, run_id: str | None = None,
                  publish_older: bool = False) -> RunResult:
-    """Extract every source, normalise, extract skills, aggregate, validate, publish; the
-    whole run holds the data folder's lock (a second run on the folder waits for it)."""
+    """Extract every source, then run each of `stages.STAGES`; the run report is written
+    whatever happens, and `result.outcome` says how the run ended (a failed stage raises).
+    The whole run holds the data folder's lock (a second run on the folder waits for it)."""
     from schemas.lock import data_lock
 
     data_dir = Path(data_dir).resolve() if data_dir else default_data_dir()
     date = date or date_cls.today().isoformat()
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%S")
-    run_id = safe_run_id(run_id or f"local__{date}__{now}")
     check_date(date)
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%S")
+    ctx = RunContext(DataLayout(data_dir), date, run_id or f"local__{date}__{now}",
+                     publish_older=publish_older)
     cfg = load_config(config)
-    with data_lock(data_dir, holder=f"microcareer run {run_id}"):
-        return _run_pipeline(cfg=cfg, data_dir=data_dir, date=date, run_id=run_id,
-                             publish_older=publish_older)
+    with data_lock(ctx.layout, holder=f"microcareer run {ctx.run_id}"):
+        return _run_pipeline(ctx, cfg)
 
 
-def _run_pipeline(*, cfg: Any, data_dir: Path, date: str, run_id: str,
-                  publish_older: bool) -> RunResult:
-    from transform import aggregate, normalise, skills
-
-    result = RunResult(run_id=run_id)
-    release = release_dir(data_dir, run_id)
-    record_configured(data_dir, run_id, cfg.source_names)
+def _run_pipeline(ctx: RunContext, cfg: Any) -> RunResult:
+    data_dir = ctx.layout.root
+    result = RunResult(run_id=ctx.run_id)
+    record_configured(ctx.layout, ctx.run_id, cfg.source_names)
 
     for i, name in enumerate(cfg.source_names, 1):
         t = time.perf_counter()
         try:
-            report = extract_source(name, data_dir=data_dir, date=date, run_id=run_id,
-                                    config=cfg.path)
+            report = stages.extract(ctx, name, cfg.path)
         except Exception:  # any: its report says "failed" with the exception; go on
-            report = next(r for r in read_reports(data_dir, run_id) if r["source"] == name)
+            report = next(r for r in read_source_reports(ctx.layout, ctx.run_id)
+                          if r["source"] == name)
         result.sources.append(report)
         progress(f"[extract {i}/{len(cfg.source_names)}] {name}: {report['records']:,} records, "
                  f"{report['status']} ({time.perf_counter() - t:.1f} s)")
-    steps = [
-        ("normalise", lambda: normalise.run(data_dir=data_dir, date=date,
-                                            sources=cfg.source_names)),
-        ("skills", lambda: skills.run(data_dir=data_dir, date=date)),
-        ("aggregate", lambda: aggregate.run(data_dir=data_dir, date=date, release_dir=release)),
-        ("validate and publish", lambda: validate_and_publish(
-            data_dir=data_dir, run_id=run_id, date=date, release=release,
-            publish_older=publish_older)),
-    ]
+    values: dict[str, Any] = {"sources": cfg.source_names}
     try:
-        for name, step in steps:
+        for stage in stages.STAGES:
             t = time.perf_counter()
-            progress(f"[{name}] running")
-            result.stages[name] = step()
-            progress(f"[{name}] done ({time.perf_counter() - t:.1f} s)")
+            progress(f"[{stage.name}] running")
+            values[stage.output] = stage.run(ctx, *(values[i] for i in stage.inputs))
+            result.stages[stage.name] = values[stage.output]
+            progress(f"[{stage.name}] done ({time.perf_counter() - t:.1f} s)")
     finally:
-        result.report = write_run_report(data_dir, run_id)
+        result.report = write_run_report(data_dir, ctx.run_id)
+    result.outcome = stages.outcome(ctx)
     return result
 
 

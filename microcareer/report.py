@@ -13,9 +13,11 @@ from typing import Any
 
 import polars as pl
 
-from extract.landing import atomic_write
-from microcareer.paths import TAXONOMY
-from transform.publish import current_manifest
+from schemas.files import atomic_write
+from schemas.layout import MANIFEST, DataLayout, safe_run_id
+from schemas.project import TAXONOMY
+from schemas.records import current_manifest, run_source_counts
+from transform.roles import MIN_ROLE_CONFIDENCE
 
 TOP_SKILLS = 20
 KEEP_REPORTS = 30
@@ -50,19 +52,18 @@ def write_report(data_dir: str | Path, run_id: str | None = None,
     """Write the report of `run_id` (default: the current release's run) to
     DATA_DIR/reports/<run id>.html and latest.html, atomically, keeping the newest `keep` run
     reports (each is ~5 MB); return the run's file."""
-    from microcareer.pipeline import safe_run_id
-
     data_dir = Path(data_dir)
+    layout = DataLayout(data_dir)
     run_id = safe_run_id(run_id) if run_id else None
     page = render_report(data_dir, run_id)
-    manifest = current_manifest(data_dir)
+    manifest = current_manifest(layout)
     name = run_id or (manifest or {}).get("run_id") or "no-release"
-    out = data_dir / "reports" / f"{name}.html"
+    out = layout.run_report(name)
     data = page.encode("utf-8")
-    for path in (out, out.parent / "latest.html"):
+    for path in (out, layout.latest_report):
         atomic_write(path, data)
         path.chmod(0o644)  # a page to open or serve, not a secret
-    runs = sorted((p for p in out.parent.glob("*.html") if p.name != "latest.html"),
+    runs = sorted((p for p in layout.reports.glob("*.html") if p != layout.latest_report),
                   key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
     for old in runs[max(keep, 1):]:
         if old != out:
@@ -75,14 +76,14 @@ def render_report(data_dir: str | Path, run_id: str | None = None) -> str:
     import plotly.offline
 
     data_dir = Path(data_dir)
-    manifest = current_manifest(data_dir)
+    manifest = current_manifest(DataLayout(data_dir))
     run_id = run_id or (manifest or {}).get("run_id")
     sources = _sources(data_dir, run_id, manifest)
     body = [_header(data_dir, run_id, manifest, sources)]
     if manifest is not None:
-        tables = _Tables(data_dir / "dataset", manifest)
+        tables = _Tables(DataLayout(data_dir).current, manifest)
         body += [_transfer_section(tables), _portability_section(tables),
-                 _profiles_section(tables)]
+                 _profiles_section(tables), _move_model_section()]
     body.append(_sources_section(sources))
     if manifest is not None:
         body.append(_coverage_section(tables))
@@ -106,9 +107,7 @@ class _Tables:
 def _sources(data_dir: Path, run_id: str | None,
              manifest: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     """Per-source counts of the run from its extract reports, else from the manifest."""
-    from transform.publish import source_counts
-
-    counts = source_counts(data_dir, run_id) if run_id else {}
+    counts = run_source_counts(DataLayout(data_dir), run_id) if run_id else {}
     return counts or dict((manifest or {}).get("sources") or {})
 
 
@@ -137,21 +136,21 @@ def _header(data_dir: Path, run_id: str | None, manifest: dict[str, Any] | None,
     parts = ["<header id=\"summary\"><h1>microcareer run report</h1>"]
     banners = []
     if manifest is None:
-        banners.append(("failed", f"FAILED: no published release in {data_dir / 'dataset'} "
-                                  "(no manifest.json)."))
+        banners.append(("failed", f"FAILED: no published release in {DataLayout(data_dir).current} "
+                                  f"(no {MANIFEST})."))
     else:
         v = manifest.get("validation") or {}
         if not v.get("success"):
             banners.append(("failed", "FAILED: the published release has no passing "
                                       "validation."))
-        own = data_dir / "dataset" / "releases" / str(run_id) / "manifest.json"
-        own_manifest = json.loads(own.read_text()) if run_id and own.exists() else {}
+        own = DataLayout(data_dir).release(run_id) / MANIFEST if run_id else None
+        own_manifest = json.loads(own.read_text()) if own is not None and own.exists() else {}
         if run_id and run_id != manifest["run_id"] and own_manifest.get("current") is False:
             banners.append(("partial", f"Backfill: {own_manifest.get('note')}. The figures "
                                        f"below are from the current release "
                                        f"{manifest['run_id']}."))
         elif run_id and run_id != manifest["run_id"]:
-            quality = data_dir / "quality" / f"{run_id}.json"
+            quality = DataLayout(data_dir).quality_result(run_id)
             why = ("it failed validation (Great Expectations)"
                    if quality.exists() and not json.loads(quality.read_text())["success"]
                    else "a stage failed before publishing")
@@ -293,6 +292,54 @@ def _profiles_section(tables: _Tables) -> str:
             + "</div></section>")
 
 
+def _move_model_section() -> str:
+    """The model card of move_likelihood: data, cross-validated metrics, calibration."""
+    import json
+
+    import numpy as np
+    import plotly.graph_objects as go
+
+    path = TAXONOMY / "move_model.npz"
+    if not path.exists():
+        return ("<section id=\"move-model\"><h2>Move likelihood model</h2><p>No model "
+                "artifact (<code>taxonomy/move_model.npz</code>): <code>move_likelihood</code> "
+                "is null in this release.</p></section>")
+    meta = json.loads(str(np.load(path)["meta"]))
+    cv = meta["cross_validation"]
+    rows = "".join(
+        f"<tr><td>{_e(name)}</td>" + "".join(
+            f"<td>{m[k]:.3f}"
+            + (f" ({m['ci95'][k][0]:.3f}–{m['ci95'][k][1]:.3f})" if "ci95" in m else "")
+            + "</td>" for k in ("auc", "spearman", "p_at_10")) + "</tr>"
+        for name, m in (("move_likelihood", cv["move_likelihood"]),
+                        ("skill score", cv["skill_score"])))
+    cal = meta["calibration"]
+    fig = go.Figure([
+        go.Scatter(x=[c["predicted"] for c in cal], y=[c["observed"] for c in cal],
+                   mode="lines+markers", name="deciles of the prediction",
+                   customdata=[c["pairs"] for c in cal],
+                   hovertemplate="predicted %{x:.3f}<br>observed %{y:.3f}<br>"
+                                 "%{customdata:,} role pairs<extra></extra>"),
+        go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="perfect calibration",
+                   line={"dash": "dot", "color": "#9e9e9e"})])
+    fig.update_layout(xaxis={"title": "predicted P(a move is observed)", "range": [0, 1]},
+                      yaxis={"title": "observed share", "range": [0, 1]},
+                      legend={"orientation": "h"})
+    t = meta["training"]
+    return ("<section id=\"move-model\"><h2>Move likelihood model</h2>"
+            f"<p><code>role_transfer.move_likelihood</code>: {_e(meta['model'])}. Fitted on "
+            f"{_e(t['data'])}: {t['rows']:,} role pairs from {t['origin_nodes']} origin "
+            f"occupations, {t['observed']:,} with an observed move. Features: "
+            f"{_e(', '.join(meta['features']))}. Cross-validated ({cv['folds']} folds grouped "
+            f"by {_e(cv['grouped_by'])}; 95% bootstrap intervals), scored with the shared "
+            "<code>transfer_eval.py</code> (max aggregation):</p>"
+            "<table><tr><th></th><th>AUC</th><th>Spearman</th><th>P@10</th></tr>"
+            f"{rows}</table>"
+            "<p>Calibration of the first stage (is a move between the two occupations "
+            "observed at all), cross-validated. Limits: docs/move-model.md.</p>"
+            + _figure(fig, "chart-move-calibration", 360) + "</section>")
+
+
 def _sources_section(sources: dict[str, dict[str, Any]]) -> str:
     import plotly.graph_objects as go
 
@@ -349,10 +396,10 @@ def _coverage_section(tables: _Tables) -> str:
                       legend={"title": {"text": "sector from"}})
     methods = postings.group_by("role_method").len().sort("role_method")
     with_role = postings["role"].is_not_null().sum()
-    confident = (postings["role_confidence"] >= 0.5).sum()
+    confident = (postings["role_confidence"] >= MIN_ROLE_CONFIDENCE).sum()
     with_sector = postings["sector"].is_not_null().sum()
-    stats = [("Postings", n), ("with a role", with_role), ("with a role, confidence ≥ 0.5",
-                                                         confident),
+    stats = [("Postings", n), ("with a role", with_role),
+             (f"with a role, confidence ≥ {MIN_ROLE_CONFIDENCE}", confident),
              ("with a sector", with_sector),
              ("distinct roles", postings["role"].drop_nulls().n_unique()),
              ("distinct sectors", postings["sector"].drop_nulls().n_unique())]

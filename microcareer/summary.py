@@ -6,14 +6,16 @@ from pathlib import Path
 
 import polars as pl
 
-from transform.publish import current_manifest
+from schemas.layout import DataLayout
+from schemas.records import current_manifest, problem_text, problems, read_source_reports
+from transform.roles import MIN_ROLE_CONFIDENCE
 
 
 def summarise(data_dir: str | Path, top: int = 10) -> str:
     """Tables and rows, the most portable skills, sources and validation of the current release."""
-    dataset = Path(data_dir) / "dataset"
-    manifest_path = dataset / "manifest.json"
-    m = current_manifest(data_dir)
+    layout = DataLayout(Path(data_dir))
+    dataset, manifest_path = layout.current, layout.manifest
+    m = current_manifest(layout)
     if m is None:
         return f"No published dataset at {dataset} (no manifest.json): has a run succeeded?"
     lines = [f"microcareer dataset {m['dataset_version']}  run {m['run_id']}  "
@@ -23,9 +25,10 @@ def summarise(data_dir: str | Path, top: int = 10) -> str:
     postings = pl.read_parquet(dataset / m["tables"]["postings"]["path"],
                                columns=["role", "role_confidence", "sector"])
     if postings.height:
+        confident = (postings["role_confidence"] >= MIN_ROLE_CONFIDENCE).mean()
         lines += ["", f"Postings: {postings.height:,}; with a role "
-                  f"{postings['role'].is_not_null().mean():.1%} (confidence >= 0.5: "
-                  f"{(postings['role_confidence'] >= 0.5).mean():.1%}); with a sector "
+                  f"{postings['role'].is_not_null().mean():.1%} (confidence >= "
+                  f"{MIN_ROLE_CONFIDENCE}: {confident:.1%}); with a sector "
                   f"{postings['sector'].is_not_null().mean():.1%}"]
     problems = {k: v for k, v in m["sources"].items() if v["status"] != "ok"}
     total = sum(v["records"] for v in m["sources"].values())
@@ -49,25 +52,22 @@ def summarise(data_dir: str | Path, top: int = 10) -> str:
 
 def published_run(data_dir: str | Path) -> str | None:
     """Run id of the current published release, or None when nothing is published."""
-    manifest = current_manifest(data_dir)
+    manifest = current_manifest(DataLayout(Path(data_dir)))
     return manifest.get("run_id") if manifest else None
 
 
 def source_report(data_dir: str | Path, run_id: str) -> tuple[str, dict[str, str]]:
     """Per-source lines of a run (records, failures, quarantined payloads) and each source's
     status (ok, partial or failed)."""
-    from extract.run import read_reports
-
     lines, statuses = [], {}
-    for r in read_reports(data_dir, run_id):
+    for r in read_source_reports(DataLayout(Path(data_dir)), run_id):
         lines.append(f"  {r['source']:<16} {r['status']:<8} {r['records']:>7,} records  "
                      f"{r['payloads']} payloads, {len(r['quarantined'])} quarantined, "
                      f"{len(r['failed'])} failed requests"
                      + (f", {r['records_quarantined']} records quarantined"
                         if r.get("records_quarantined") else ""))
-        for problem in [*r["failed"], *r["quarantined"],
-                        *(r.get("quarantined_records") or [])[:5]]:
+        for problem in [*problems(r), *(r.get("quarantined_records") or [])[:5]]:
             lines.append(f"      {problem['partition']}: "
-                         f"{problem.get('error') or problem.get('reason')}")
+                         f"{problem_text(problem)}")  # type: ignore[arg-type]
         statuses[r["source"]] = r["status"]
     return "\n".join(lines), statuses

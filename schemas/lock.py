@@ -1,4 +1,5 @@
-"""One run at a time per data folder: an OS lock (fcntl.flock) on DATA_DIR/.lock.
+"""One run at a time per data folder: an OS lock (fcntl.flock) on DATA_DIR/.lock
+(`DataLayout.lock`).
 
 Every stage that writes shared state (the dedupe state, the releases' current pointer) takes
 it; `microcareer run` holds it for the whole run. A second run waits for it, up to
@@ -19,7 +20,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-LOCK_FILE = ".lock"
+from schemas.layout import DataLayout
+
 TIMEOUT_ENV = "MICROCAREER_LOCK_TIMEOUT"
 _held: dict[str, tuple[int, int]] = {}  # lock path -> (fd, depth) in this process
 _guard = threading.RLock()
@@ -34,11 +36,12 @@ def default_timeout() -> float:
 
 
 @contextmanager
-def data_lock(data_dir: str | Path, *, holder: str = "", timeout: float | None = None
-              ) -> Iterator[None]:
+def data_lock(data_dir: str | Path | DataLayout, *, holder: str = "",
+              timeout: float | None = None) -> Iterator[None]:
     """Hold the exclusive lock of `data_dir` for the block (waiting for it when another
     process holds it)."""
-    path = Path(data_dir) / LOCK_FILE
+    layout = DataLayout.of(data_dir)
+    path = layout.lock
     key = str(path.resolve())
     with _guard:
         if key in _held:
@@ -65,7 +68,7 @@ def data_lock(data_dir: str | Path, *, holder: str = "", timeout: float | None =
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise LockTimeout(f"{data_dir} is locked by another run "
+                    raise LockTimeout(f"{layout.root} is locked by another run "
                                       f"({_holder(path)}); try again later") from None
                 time.sleep(0.2)
         os.ftruncate(fd, 0)

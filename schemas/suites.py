@@ -6,8 +6,9 @@ previous release, freshness).
 Checks that span tables or releases run on small derived frames, each with its own suite:
 references into the taxonomy (`<table>.<column>.unknown`: the distinct values not found in
 ESCO, O*NET-SOC or NAICS, or course ids not in `courses`), every O*NET-SOC role having a
-profile (`role_skills.role.missing`), role weights that must sum to 1, and drift of each
-sector's skill shares against the previous release.
+profile (`role_skills.role.missing`), role weights that must sum to 1, off-topic weight in
+each role's strongest skills (`role_skills.offtopic_share`), and drift of each sector's skill
+shares against the previous release.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from functools import cache
 
 import polars as pl
 
-from microcareer.paths import TAXONOMY
+from schemas.project import TAXONOMY
 from schemas.tables import PUBLISHED, Table
 
 REFERENCES = {  # column -> (taxonomy table, its key column)
@@ -35,6 +36,15 @@ VOLUME_MAX_RATIO = 1.67  # ...or grow past 167% of it in one night
 DRIFT_MAX = 0.25  # a sector's share of postings naming a skill may move by at most 0.25...
 DRIFT_MOSTLY = 0.95  # ...for 95% of the (sector, skill) pairs present in both releases
 WEIGHT_SUM_TOLERANCE = 1e-3
+# Off-topic profile rows: a skill whose fit to the role's own O*NET texts is below
+# OFFTOPIC_FIT (role_skills.fit) and that is not transversal. Per role, the share of its
+# PROFILE_TOP strongest skills' weight on such rows may exceed OFFTOPIC_ROLE_MAX for at most
+# 1 - OFFTOPIC_MOSTLY of the roles, and its mean over roles may not exceed OFFTOPIC_MEAN_MAX.
+OFFTOPIC_FIT = 0.2
+PROFILE_TOP = 20
+OFFTOPIC_ROLE_MAX = 0.25
+OFFTOPIC_MOSTLY = 0.98
+OFFTOPIC_MEAN_MAX = 0.04
 
 
 def freshness_days() -> int:
@@ -57,6 +67,25 @@ class Check:
 @cache
 def reference_values(table: str, column: str) -> pl.Series:
     return pl.read_parquet(TAXONOMY / f"{table}.parquet")[column]
+
+
+def offtopic_share(role_skills: pl.DataFrame, transversal: pl.Series) -> pl.DataFrame:
+    """(role, offtopic_share): share of each role's PROFILE_TOP strongest skills' weight on
+    skills unrelated to the role's O*NET texts (fit < OFFTOPIC_FIT) that are not
+    transversal. A null fit (no O*NET text) counts as related."""
+    top = (role_skills.sort(["role", "weight", "skill_uri"], descending=[False, True, False])
+           .group_by("role", maintain_order=True).head(PROFILE_TOP))
+    off = (pl.col("fit") < OFFTOPIC_FIT).fill_null(False) & ~pl.col("skill_uri").is_in(
+        transversal.implode())
+    return (top.group_by("role").agg(offtopic_share=(pl.col("weight").filter(off).sum()
+                                                     / pl.col("weight").sum()).fill_nan(0.0))
+            .sort("role"))
+
+
+@cache
+def transversal_skills() -> pl.Series:
+    skills = pl.read_parquet(TAXONOMY / "esco_skills.parquet")
+    return skills.filter(pl.col("reuse_level") == "transversal")["skill_uri"]
 
 
 def table_expectations(table: Table, previous_rows: int | None,
@@ -129,6 +158,14 @@ def checks(release: dict[str, pl.DataFrame], previous: dict[str, pl.DataFrame] |
                                           min_value=1 - WEIGHT_SUM_TOLERANCE,
                                           max_value=1 + WEIGHT_SUM_TOLERANCE)],
                      column="weight"))
+    if "fit" in release["role_skills"].columns:
+        off = offtopic_share(release["role_skills"], transversal_skills())
+        out.append(Check("role_skills.offtopic_share", "role_skills", off, [
+            gxe.ExpectColumnValuesToBeBetween(column="offtopic_share", min_value=0,
+                                              max_value=OFFTOPIC_ROLE_MAX,
+                                              mostly=OFFTOPIC_MOSTLY),
+            gxe.ExpectColumnMeanToBeBetween(column="offtopic_share", min_value=0,
+                                            max_value=OFFTOPIC_MEAN_MAX)], column="fit"))
     if previous and "industry_skills" in previous:
         drift = (release["industry_skills"].join(previous["industry_skills"],
                                                  on=["sector", "skill_uri"], suffix="_prev")

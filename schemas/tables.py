@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 # Version of the dataset as a whole: the major part moves with any table's major version.
-DATASET_VERSION = "1.3.0"
+DATASET_VERSION = "2.0.0"
 
 
 @dataclass(frozen=True)
@@ -221,18 +221,27 @@ def _record_skills(name: str, id_col: str, what: str, version: str, *,
 POSTING_SKILLS = _record_skills("posting_skills", "posting_id", "posting", "1.1.0")
 COURSE_SKILLS = _record_skills("course_skills", "course_id", "course", "1.2.0", stated=True)
 
-ROLE_SKILLS = Table("role_skills", "1.1.0", "Skill profile of each O*NET-SOC role.", (
+ROLE_SKILLS = Table("role_skills", "1.2.0", "Skill profile of each O*NET-SOC role.", (
     Column("role", S, "O*NET-SOC 2019 code.", nullable=False),
     Column("skill_uri", S, "ESCO skill URI.", nullable=False),
-    Column("postings", U, "Postings of the role that mention the skill.", nullable=False),
-    Column("share", F, "postings / the role's postings (0 without postings).", nullable=False,
-           min_value=0, max_value=1),
+    Column("postings", U, "Postings of the role that mention the skill (any role "
+           "confidence).", nullable=False),
+    Column("share", F, "Confidence-weighted share of the role's postings that mention the "
+           "skill (0 without postings).", nullable=False, min_value=0, max_value=1),
     Column("weight", F, "Weight of the skill in the role's profile; sums to 1 per role.",
            nullable=False, min_value=0, max_value=1),
     Column("provenance", S, "postings; taxonomy (the role's own ESCO skills, or its O*NET "
            "Technology Skills); taxonomy_group (mean ESCO profile of its closest SOC group, for "
            "roles the crosswalk misses); taxonomy_isco (ESCO occupations of its ISCO-08 groups, "
            "idem); both (postings and taxonomy).", nullable=False),
+    Column("esco_occupations", U, "ESCO occupations mapped to the role that name the skill "
+           "(0 for skills from postings, technology skills or a SOC group).", nullable=False),
+    Column("role_esco_occupations", U, "ESCO occupations mapped to the role (its own or its "
+           "ISCO groups'); 0 when its prior comes from a SOC group.", nullable=False),
+    Column("fit", pl.Float32(), "Best cosine between the skill and a sentence of the role's "
+           "O*NET description, tasks and work activities (static embeddings); below 0.2 the "
+           "skill is unrelated to what the role does. Null without an O*NET text.",
+           min_value=-1, max_value=1),
 ), key=("role", "skill_uri"))
 
 INDUSTRY_SKILLS = Table("industry_skills", "1.0.0", "Skill demand of each NAICS sector.", (
@@ -286,31 +295,50 @@ ROLE_DEMAND = Table("role_demand", "1.0.1", "How many jobs each role leads to.",
 ), key=("role",))
 
 ROLE_TRANSFER_DETAIL = Table(
-    "role_transfer_detail", "1.0.1",
+    "role_transfer_detail", "2.0.0",
     "Each role's top 100 destinations, with what carries over, what is missing, and courses.",
     (
         Column("from_role", S, "Origin O*NET-SOC code.", nullable=False),
         Column("to_role", S, "Destination O*NET-SOC code.", nullable=False),
-        Column("rank", pl.UInt16(), "Rank of the destination for this origin (1 = best).",
+        Column("rank", pl.UInt16(), "Rank of the destination for this origin (1 = best) by "
+               "sqrt(score x relative_likelihood), the score alone without a model.",
                nullable=False, min_value=1, max_value=100),
         Column("score", F, "role_transfer.score.", nullable=False, min_value=0, max_value=1),
+        Column("move_likelihood", pl.Float32(), "role_transfer.move_likelihood.",
+               min_value=0, max_value=1),
+        Column("relative_likelihood", pl.Float32(), "move_likelihood over the origin's "
+               "highest (1 = its most likely destination).", min_value=0, max_value=1),
         Column("shared_skills", pl.List(pl.String()), "Up to 20 skills both roles have, by "
                "their weight in the destination.", nullable=False),
         Column("gap_skills", pl.List(pl.String()), "Up to 10 destination skills the origin "
                "lacks, by weight.", nullable=False),
         Column("gap_weight", F, "Destination weight of those gap skills.", nullable=False,
                min_value=0, max_value=1),
-        Column("courses", pl.List(pl.String()), "Up to 5 course_ids covering most of the gap: "
-               "sum over the gap skills they teach of weight x relevance (pathway_courses).",
+        Column("courses", pl.List(pl.String()), "Up to 5 course_ids, among each gap skill's "
+               "10 best (pathway_courses), covering most of the gap: sum over the gap skills "
+               "they teach of weight x relevance.",
                nullable=False),
     ), key=("from_role", "to_role"))
 
-ROLE_TRANSFER = Table("role_transfer", "1.1.0", "Skill-based ease of moving between roles.", (
+ROLE_TRANSFER = Table("role_transfer", "2.0.0", "Skill-based ease of moving between roles.", (
     Column("from_role", S, "Origin O*NET-SOC code.", nullable=False),
     Column("to_role", S, "Destination O*NET-SOC code.", nullable=False),
-    Column("score", F, "Share of the destination's specificity-weighted skill demand that the "
-           "origin matches (0-1; see docs/methodology.md).",
+    Column("score", F, "Skill transfer, 0-1: weighted geometric mean of skill_overlap, "
+           "task_similarity (x2) and onet_similarity (docs/methodology.md, Transfer).",
            nullable=False, min_value=0, max_value=1),
+    Column("skill_overlap", pl.Float32(), "Share of the origin's profile weight on skills the "
+           "destination's profile also names (asymmetric).", nullable=False,
+           min_value=0, max_value=1),
+    Column("task_similarity", pl.Float32(), "Cosine of TF-IDF vectors of the roles' O*NET "
+           "descriptions, tasks and detailed work activities.", nullable=False,
+           min_value=0, max_value=1),
+    Column("onet_similarity", pl.Float32(), "Cosine of the roles' O*NET Skills and Knowledge "
+           "importance vectors; null when O*NET rates either role on neither.",
+           min_value=0, max_value=1),
+    Column("move_likelihood", pl.Float32(), "Expected share of the origin's leavers who move "
+           "to the destination (sums to at most 1 per origin), from a model of observed US "
+           "moves (CPS, development half; docs/move-model.md); the ranking signal of "
+           "recommenders. Null when the model artifact is missing.", min_value=0, max_value=1),
     Column("shared_skills", U, "Skills in both profiles.", nullable=False),
     Column("crosses_industry", B, "The roles' main sectors differ (see role_demand).",
            nullable=False),

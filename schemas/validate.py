@@ -18,6 +18,8 @@ from typing import Any
 
 import polars as pl
 
+from schemas.layout import DataLayout, table_file
+from schemas.records import ValidationResult
 from schemas.tables import PUBLISHED
 
 log = logging.getLogger(__name__)
@@ -45,8 +47,8 @@ def _context(project_root: Path | None):
 
 
 def read_tables(folder: Path) -> dict[str, pl.DataFrame]:
-    return {t.name: pl.read_parquet(folder / f"{t.name}.parquet")
-            for t in PUBLISHED if (folder / f"{t.name}.parquet").exists()}
+    return {t.name: pl.read_parquet(table_file(folder, t.name))
+            for t in PUBLISHED if table_file(folder, t.name).exists()}
 
 
 def validate_release(release_dir: str | Path, *, previous_dir: str | Path | None = None,
@@ -147,15 +149,14 @@ def failure_summary(report: dict[str, Any]) -> str:
 
 
 def run(*, data_dir: str | Path, run_id: str, release_dir: str | Path,
-        date: str | None = None) -> dict[str, Any]:
+        date: str | None = None) -> ValidationResult:
     """Validate a release against the current dataset; store results and Data Docs under
     DATA_DIR/quality; raise ValidationFailed (naming what broke) if any expectation failed."""
-    data_dir = Path(data_dir)
-    current = data_dir / "dataset"
-    previous = current if (current / "manifest.json").exists() else None
+    layout = DataLayout(Path(data_dir))
+    previous = layout.current if layout.manifest.exists() else None
     report = validate_release(release_dir, previous_dir=previous, logical_date=date,
-                              project_root=data_dir / "quality", run_name=run_id)
-    out = data_dir / "quality" / f"{run_id}.json"
+                              project_root=layout.quality, run_name=run_id)
+    out = layout.quality_result(run_id)
     out.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
     if not report["success"]:
         raise ValidationFailed(f"release {Path(release_dir).name} failed validation and was "

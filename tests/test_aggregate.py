@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import polars as pl
 import pytest
 
 from transform import aggregate
+from transform.role_texts import RoleTexts
+from transform.transfer import RoleSpace
 
 PROFILES = pl.LazyFrame({  # weights per role sum to 1
     "role": ["A", "A", "B", "B", "C"],
@@ -19,23 +22,42 @@ PROFILES = pl.LazyFrame({  # weights per role sum to 1
 SECTORS = pl.LazyFrame({"role": ["A", "B", "C"], "main_sector": ["62", "92", "92"]})
 
 
-def test_role_transfer_is_the_specificity_weighted_share_of_destination_demand():
-    out = aggregate.role_transfer(PROFILES, SECTORS).collect()
-    score = {(a, b): s for a, b, s in out.select("from_role", "to_role", "score").iter_rows()}
-    ln3, ln15 = math.log(3), math.log(1.5)  # idf of x (1 of 3 roles), of y and z (2 of 3)
-    # A -> B: they share y; B's demand is y and z, equally specific: half of it is matched.
-    assert score[("A", "B")] == pytest.approx(0.5, abs=1e-6)
-    # B -> A: A's demand leans on x, which is rarer (more specific) than y.
-    assert score[("B", "A")] == pytest.approx(0.5 * ln15 / (0.5 * ln3 + 0.5 * ln15), abs=1e-6)
-    assert score[("C", "B")] == pytest.approx(0.5, abs=1e-6)
-    assert ("A", "C") not in score  # nothing in common: no row
-    row = out.filter(from_role="A", to_role="B").row(0, named=True)
-    assert row["shared_skills"] == 1 and row["crosses_industry"] is True
-    assert out.filter(from_role="C", to_role="B")["crosses_industry"][0] is False
+def _space() -> RoleSpace:
+    """Three roles: A and B do the same tasks and are rated by O*NET; C bakes, unrated."""
+    texts = pl.DataFrame({"role": ["A", "B", "C"],
+                          "text": ["drive trucks", "drive trucks", "bake bread"]})
+    vectors = pl.DataFrame({"role": ["A", "B", "B"], "element": ["k1", "k1", "k2"],
+                            "importance": [1.0, 1.0, 1.0]})
+    facts = pl.DataFrame({"role": ["A", "B", "C"], "job_zone": [2, 2, 2]})
+    return RoleSpace(roles=["A", "B", "C"], texts=RoleTexts(texts), vectors=vectors,
+                     facts=facts)
+
+
+def test_role_transfer_score_is_the_weighted_geometric_mean_of_its_components():
+    out = aggregate.role_transfer(PROFILES, SECTORS, space=_space()).collect()
+    rows = {(r["from_role"], r["to_role"]): r for r in out.iter_rows(named=True)}
+    ab = rows[("A", "B")]
+    # A's weight on skills B names: y (0.5); B's on A's: y (0.5); C's on B's: z (1.0).
+    assert ab["skill_overlap"] == pytest.approx(0.5)
+    assert rows[("C", "B")]["skill_overlap"] == pytest.approx(1.0)
+    assert rows[("B", "C")]["skill_overlap"] == pytest.approx(0.5)
+    # Same text: task cosine 1; O*NET vectors (1, 0) and (1, 1): cosine 1/sqrt(2).
+    assert ab["task_similarity"] == pytest.approx(1.0)
+    assert ab["onet_similarity"] == pytest.approx(1 / math.sqrt(2), abs=1e-4)
+    # (overlap^1 x tasks^2 x onet^1)^(1/4)
+    assert ab["score"] == pytest.approx((0.5 * 1 / math.sqrt(2)) ** 0.25, abs=1e-6)
+    # C is not rated by O*NET: tasks take its weight; no word in common: floored at 1e-4.
+    cb = rows[("C", "B")]
+    assert cb["onet_similarity"] is None and cb["task_similarity"] == 0.0
+    assert cb["score"] == pytest.approx((1.0 * 1e-4 ** 3) ** 0.25, abs=1e-9)
+    assert ("A", "C") not in rows  # no skill in common: no row
+    assert ab["shared_skills"] == 1 and ab["crosses_industry"] is True
+    assert rows[("C", "B")]["crosses_industry"] is False
+    assert ab["move_likelihood"] is None  # no model given
 
 
 def test_transfer_detail_lists_shared_and_gap_skills_and_courses():
-    transfer = aggregate.role_transfer(PROFILES, SECTORS)
+    transfer = aggregate.role_transfer(PROFILES, SECTORS, space=_space())
     courses = pl.LazyFrame({"course_id": ["c1", "c2", "c2"], "skill_uri": ["z", "z", "q"],
                             "relevance": [1.0, 1.0, 1.0]})
     detail = aggregate.role_transfer_detail(transfer, PROFILES, courses).collect()
@@ -162,13 +184,13 @@ def test_sector_overlap_compares_the_roles_sector_mixes():
     mixes = pl.LazyFrame({"role": ["A", "A", "B", "B", "C"],
                           "sector": ["62", "92", "62", "54", "31-33"],
                           "mix": [0.7, 0.3, 0.4, 0.6, 1.0]})
-    out = aggregate.role_transfer(PROFILES, SECTORS, mixes).collect()
+    out = aggregate.role_transfer(PROFILES, SECTORS, mixes, space=_space()).collect()
     overlap = dict(zip(zip(out["from_role"], out["to_role"], strict=True), out["sector_overlap"],
                        strict=True))
     assert overlap[("A", "B")] == pytest.approx(0.4)  # min(0.7, 0.4) in 62, nothing else
     assert overlap[("B", "C")] == 0.0  # no sector in common
     few = mixes.filter(pl.col("role") != "C")
-    out = aggregate.role_transfer(PROFILES, SECTORS, few).collect()
+    out = aggregate.role_transfer(PROFILES, SECTORS, few, space=_space()).collect()
     assert out.filter(from_role="B", to_role="C")["sector_overlap"][0] is None  # C unknown
 
 
@@ -205,3 +227,63 @@ def test_pathway_courses_rank_courses_that_name_the_gap_skill_in_their_title_fir
     stats = out.filter(skill_uri="stats").sort("rank")
     assert stats["course_id"].to_list() == ["c3", "c2"]  # c3 names statistics in its title
     assert stats["title_match"].to_list() == [True, False]
+
+
+def test_prior_weighs_a_skill_by_how_many_mapped_occupations_name_it_and_its_fit():
+    # The role maps to 4 ESCO occupations: "drive" is essential to all 4, "cargo" essential
+    # to 1 and optional to 2, "animals" essential to 1 (a livestock-transport occupation).
+    priors = pl.LazyFrame({"role": ["R"] * 4, "skill_uri": ["drive", "cargo", "animals", "talk"],
+                           "essential": [4, 1, 1, 0], "optional": [0, 2, 0, 1],
+                           "esco_occupations": [4, 3, 1, 1]}, schema_overrides=U32)
+    occupations = pl.LazyFrame({"role": ["R"], "esco_occupations": [4]},
+                               schema_overrides={"esco_occupations": pl.UInt32})
+    fit = pl.LazyFrame({"role": ["R"] * 4, "skill_uri": ["drive", "cargo", "animals", "talk"],
+                        "fit": [0.6, 0.35, 0.1, 0.1]})
+    transversal = pl.LazyFrame({"skill_uri": ["talk"]})
+    out = aggregate.complete_priors(priors, pl.LazyFrame({"role": ["R"]}),
+                                    occupations=occupations, fit=fit,
+                                    transversal=transversal).collect()
+    # centrality: drive 4/4, cargo (1 + 0.5 x 2)/4 = 0.5, talk 0.5/4; fit factor
+    # 0.25 + 0.75 x clip((fit - 0.2) / 0.3): drive 1, cargo 0.625, talk 0.25.
+    # "animals" (centrality 0.25, fit 0.1, not transversal) is pruned; "talk" is
+    # unrelated too but transversal, so it stays at the base factor.
+    raw = {"drive": 1.0, "cargo": 0.5 * 0.625, "talk": 0.125 * 0.25}
+    total = sum(raw.values())
+    assert _prior_of(out, "R") == pytest.approx({k: v / total for k, v in raw.items()})
+    row = out.filter(skill_uri="cargo").row(0, named=True)
+    assert row["esco_occupations"] == 3 and row["role_esco_occupations"] == 4
+
+
+def test_an_unrelated_skill_that_most_mapped_occupations_name_is_kept():
+    priors = pl.LazyFrame({"role": ["R", "R"], "skill_uri": ["core", "other"],
+                           "essential": [3, 1], "optional": [0, 0],
+                           "esco_occupations": [3, 1]}, schema_overrides=U32)
+    fit = pl.LazyFrame({"role": ["R", "R"], "skill_uri": ["core", "other"], "fit": [0.1, 0.1]})
+    out = aggregate.complete_priors(priors, pl.LazyFrame({"role": ["R"]}), fit=fit).collect()
+    # "core": 3 of 3 occupations (>= CORE_SHARE) stays; "other": 1 of 3, unrelated, goes.
+    assert _prior_of(out, "R") == pytest.approx({"core": 1.0})
+
+
+def test_posting_evidence_counts_each_posting_by_its_role_confidence():
+    postings = pl.LazyFrame({"posting_id": ["p1", "p2"], "role": ["R", "R"],
+                             "role_confidence": [1.0, 0.25], "sector": ["62", "62"]})
+    found = pl.LazyFrame({"posting_id": ["p1", "p2"], "skill_uri": ["a", "b"]})
+    out = aggregate.role_skills(postings, found, aggregate.complete_priors(
+        _priors([("Q", "c", 1, 0)]), pl.LazyFrame({"role": ["Q"]}))).collect()
+    r = {row["skill_uri"]: row for row in out.filter(role="R").iter_rows(named=True)}
+    # n = 1.25 confidence-weighted postings; shares 1/1.25 and 0.25/1.25; same idf.
+    assert r["a"]["share"] == pytest.approx(0.8) and r["b"]["share"] == pytest.approx(0.2)
+    assert r["a"]["weight"] == pytest.approx(0.8) and r["b"]["postings"] == 1
+
+
+def test_exported_trees_are_evaluated_as_written():
+    from transform.transfer import Trees
+
+    # One stump on feature 1 (x1 <= 0.5 -> -1.0, else 2.0) and one leaf of 0.5; baseline 0.1.
+    arrays = {"t_baseline": np.array([0.1]), "t_offsets": np.array([0, 3, 4]),
+              "t_feature": np.array([1, 0, 0, 0]), "t_threshold": np.array([0.5, 0, 0, 0]),
+              "t_left": np.array([1, 0, 0, 0]), "t_right": np.array([2, 0, 0, 0]),
+              "t_leaf": np.array([False, True, True, True]),
+              "t_value": np.array([0.0, -1.0, 2.0, 0.5])}
+    x = np.array([[9.0, 0.5], [9.0, 0.6]])
+    assert Trees(arrays, "t").raw(x) == pytest.approx([0.1 - 1.0 + 0.5, 0.1 + 2.0 + 0.5])

@@ -14,7 +14,9 @@ from werkzeug import Response
 
 from extract import run as extract_run
 from extract.config import ConfigError, load_config
-from extract.run import extract_source, read_reports, staged_path
+from extract.run import extract_source
+from schemas.layout import DataLayout
+from schemas.records import read_source_reports
 
 GREENHOUSE = fixture_json("greenhouse_gitlab.json")  # 3 jobs
 LEVER = fixture_json("lever_leverdemo.json")  # 3 postings
@@ -105,7 +107,7 @@ def test_one_bad_record_keeps_the_good_ones(tmp_path):
     report = extract_source("src", data_dir=tmp_path, date="2026-11-01", run_id="r",
                             config=config)
     assert (report["records_in"], report["records"], report["records_quarantined"]) == (4, 3, 1)
-    staged = pl.read_parquet(staged_path(tmp_path, "src", "2026-11-01", "jobs"))
+    staged = pl.read_parquet(DataLayout(tmp_path).staged("src", "2026-11-01", "jobs"))
     assert sorted(staged["record_id"].to_list()) == sorted(str(j["id"]) for j in
                                                            GREENHOUSE["jobs"])
 
@@ -160,12 +162,12 @@ def test_report_is_written_when_the_source_crashes(tmp_path, monkeypatch):
 
 
 def test_a_configured_source_without_a_report_is_failed(tmp_path):
-    from extract.run import record_configured
+    from schemas.records import record_configured
 
-    record_configured(tmp_path, "r", ["gone", "src"])
+    record_configured(DataLayout(tmp_path), "r", ["gone", "src"])
     config = _replay_source(tmp_path, "greenhouse", {"p.json": json.dumps(GREENHOUSE).encode()})
     extract_source("src", data_dir=tmp_path, date="2026-11-01", run_id="r", config=config)
-    reports = {r["source"]: r for r in read_reports(tmp_path, "r")}
+    reports = {r["source"]: r for r in read_source_reports(DataLayout(tmp_path), "r")}
     assert reports["src"]["status"] == "ok"
     assert reports["gone"]["status"] == "failed"
     assert "no report" in reports["gone"]["failed"][0]["error"]

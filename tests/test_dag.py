@@ -36,6 +36,20 @@ def test_dag_has_the_pipeline_shape(dag):
     assert dag.get_task("report").trigger_rule == "all_done"
 
 
+def test_dag_tasks_are_the_declared_stages_and_publish_emits_the_dataset_asset(dag):
+    from airflow.sdk import Asset
+
+    from microcareer.stages import STAGES
+
+    for stage in STAGES:
+        task = dag.get_task(stage.name)
+        upstream = {s.output: s.name for s in STAGES}
+        assert {upstream[i] for i in stage.inputs if i in upstream} <= task.upstream_task_ids
+    outlets = dag.get_task("publish").outlets
+    assert len(outlets) == 1 and isinstance(outlets[0], Asset)
+    assert outlets[0].name == outlets[0].uri == "microcareer_dataset"
+
+
 def test_dag_run_publishes_the_dataset(dag, airflow_db, small_config, tmp_path):
     run = dag.test(logical_date=pendulum.datetime(2026, 11, 1, tz="UTC"),
                    run_conf={"config": str(small_config), "data_dir": str(tmp_path)})

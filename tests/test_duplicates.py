@@ -16,6 +16,7 @@ from conftest import SNAPSHOT, write_config
 
 from extract.config import load_config
 from extract.run import extract_source
+from schemas.layout import DataLayout
 from transform import duplicates, normalise, state
 
 ATTORNEY = "usajobs_2017/attorney_N_180_20171223141257.csv.gz"
@@ -34,7 +35,7 @@ def night(data_dir: Path, config: Path, date: str) -> pl.DataFrame:
         extract_source(name, data_dir=data_dir, date=date, run_id=f"t-{date}", config=cfg.path)
     normalise.run(data_dir=data_dir, date=date, sources=cfg.source_names)
     state.promote(data_dir, date, state.pending(data_dir, date))
-    return pl.read_parquet(normalise.normalised_dir(data_dir, date) / "postings.parquet")
+    return pl.read_parquet(DataLayout(data_dir).normalised(date) / "postings.parquet")
 
 
 def by_record(postings: pl.DataFrame, data_dir: Path, record_id: str) -> pl.DataFrame:
@@ -68,7 +69,7 @@ def test_the_same_job_on_two_boards_counts_once(two_boards):
 def test_the_same_job_on_two_nights_keeps_first_seen(two_boards):
     data_dir, config = two_boards
     first = night(data_dir, config, "2021-01-25")
-    out = normalise.normalised_dir(data_dir, "2021-01-25") / "postings.parquet"
+    out = DataLayout(data_dir).normalised("2021-01-25") / "postings.parquet"
     first_bytes = out.read_bytes()
     later = night(data_dir, config, "2021-02-01")
     doj = by_record(later, data_dir, DOJ)
@@ -82,7 +83,7 @@ def test_the_same_job_on_two_nights_keeps_first_seen(two_boards):
     # Re-running the first night after the second (a backfill) gives that night's tables
     # byte for byte (state read as of the night before it), and leaves the current state,
     # the second night's, alone.
-    state_file = data_dir / duplicates.STATE_FILE
+    state_file = DataLayout(data_dir).seen_postings
     current = state_file.read_bytes()
     again = night(data_dir, config, "2021-01-25")
     assert out.read_bytes() == first_bytes

@@ -14,7 +14,8 @@ import yaml
 from conftest import SNAPSHOT
 
 from extract import http
-from extract.run import extract_source, staged_path
+from extract.run import extract_source
+from schemas.layout import DataLayout
 
 GREENHOUSE = SNAPSHOT / "payloads/greenhouse/" \
     "greenhouse_boards_api_gitlab_jobs_content_true_trimmed_2026-08.json.gz"
@@ -50,7 +51,7 @@ def test_good_and_truncated_payloads(tmp_path):
     meta = json.loads((raw / "good.json.meta.json").read_text())
     assert meta["sha256"] == hashlib.sha256(good).hexdigest()
     assert gzip.decompress((raw / "good.json.gz").read_bytes()) == good
-    staged = pl.read_parquet(staged_path(data, "gh", "2026-11-01", "jobs"))
+    staged = pl.read_parquet(DataLayout(data).staged("gh", "2026-11-01", "jobs"))
     assert staged["sector"].to_list() == ["51"] * 3
 
     again = extract_source("gh", data_dir=data, date="2026-11-01", run_id="r2", config=config)

@@ -34,8 +34,12 @@ def test_json_pathways_follow_the_published_tables(small_run, capsys):
         for a, b, step in zip(roles, roles[1:], p["steps"], strict=False):
             row = detail.filter(from_role=a, to_role=b)  # every step is a published move
             assert row.height == 1 and step["score"] == row["score"][0]
+            assert step["move_likelihood"] == pytest.approx(row["move_likelihood"][0], abs=1e-5)
+            # a step's value is sqrt(skill score x likelihood relative to the origin's best)
+            assert step["value"] == pytest.approx(
+                math.sqrt(row["score"][0] * row["relative_likelihood"][0]), abs=1e-4)
             assert step["crosses_industry"] == (sector[a] != sector[b])
-            product *= step["score"]
+            product *= step["value"]
         assert p["score"] == pytest.approx(product, abs=1e-4)
         assert sector[roles[-1]] != "62"  # by default pathways leave the origin's sector
         ends.add(roles[-1])
@@ -58,9 +62,10 @@ def test_the_best_two_step_pathway_is_found_by_the_search(small_run):
     data_dir, _ = small_run
     data = Dataset(data_dir)
     origin = "13-2011.00"
-    # Brute force over the published moves: the best product of one or two step scores,
-    # ending in sector 92.
-    d = data.detail.select("from_role", "to_role", "score")
+    # Brute force over the published moves: the best product of one or two step values
+    # (sqrt(score x relative_likelihood)), ending in sector 92.
+    d = data.detail.select("from_role", "to_role",
+                           (pl.col("score") * pl.col("relative_likelihood")).sqrt())
     sector = {r: v["main_sector"] for r, v in data.roles.items()}
     first = d.filter(from_role=origin)
     best = -math.inf

@@ -106,7 +106,8 @@ def test_normalise_reads_only_the_sources_of_this_run(small_run):
 
 
 def test_tables_do_not_depend_on_the_thread_count(small_run, tmp_path):
-    """Parallel joins and group-bys order rows differently with more threads; sums must not."""
+    """Parallel joins and group-bys order rows differently with more threads, and BLAS and the
+    tree predictor split work by thread; sums must not change."""
     data_dir, _ = small_run
     digests = []
     for threads in ("1", "3"):
@@ -114,8 +115,22 @@ def test_tables_do_not_depend_on_the_thread_count(small_run, tmp_path):
         code = (f"from transform import aggregate; aggregate.run(data_dir={str(data_dir)!r}, "
                 f"date='2026-11-01', release_dir={str(out)!r})")
         subprocess.run([sys.executable, "-c", code], check=True,
-                       env={**os.environ, "POLARS_MAX_THREADS": threads})
+                       env={**os.environ, "POLARS_MAX_THREADS": threads,
+                            "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads})
         digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                         for p in sorted(out.glob("*.parquet"))})
     assert len(digests[0]) == len(PUBLISHED)
     assert digests[0] == digests[1]
+
+
+def test_one_rule_decides_the_outcome_for_the_cli_and_the_dag():
+    from microcareer.stages import Outcome
+
+    ok = Outcome(run_id="r", published=True, current="r")
+    assert ok.exit_code == 0 and ok.failure is None
+    partial = Outcome(run_id="r", published=True, current="r", partial=["a"])
+    assert partial.exit_code == 3 and partial.failure is None
+    failed = Outcome(run_id="r", published=True, current="r", failed=["a"])
+    assert failed.exit_code == 3 and "sources failed: a" in failed.failure
+    nothing = Outcome(run_id="r", published=False, current="q")
+    assert nothing.exit_code == 1 and "published nothing" in nothing.failure

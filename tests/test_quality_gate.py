@@ -54,6 +54,12 @@ def _unknown_method(frame):
                               .otherwise("method"))
 
 
+def _offtopic_profiles(frame):
+    # every role's skills unrelated to its O*NET texts (as a profile built from postings filed
+    # under the wrong role would be)
+    return frame.with_columns(fit=pl.lit(0.05, dtype=pl.Float32))
+
+
 CORRUPTIONS = [
     ("postings", _null_key, "postings.posting_id: expect_column_values_to_not_be_null"),
     ("role_transfer", _score_out_of_range,
@@ -70,13 +76,14 @@ CORRUPTIONS = [
     ("courses", _negative_price, "courses.price: expect_column_values_to_be_between"),
     ("course_skills", _unknown_method,
      "course_skills.method: expect_column_values_to_be_in_set"),
+    ("role_skills", _offtopic_profiles, "[role_skills.offtopic_share]"),
 ]
 
 
 @pytest.mark.parametrize(("table", "corrupt", "named"), CORRUPTIONS,
                          ids=["null key", "score > 1", "unknown skill", "half the rows",
                               "level not normalised", "language name as code",
-                              "negative price", "unknown skill method"])
+                              "negative price", "unknown skill method", "off-topic profiles"])
 def test_corrupted_release_is_blocked_and_previous_stays_current(small_run, tmp_path, table,
                                                                  corrupt, named):
     source, _ = small_run

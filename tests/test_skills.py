@@ -154,10 +154,10 @@ def test_number_and_hyphen_variants_of_noun_labels():
 
 
 def test_nightly_stage_adds_ranker_rows_only_when_enabled(tmp_path, monkeypatch):
+    from schemas.layout import DataLayout
     from transform import skills
-    from transform.normalise import normalised_dir
 
-    folder = normalised_dir(tmp_path, "2026-11-01")
+    folder = DataLayout(tmp_path).normalised("2026-11-01")
     folder.mkdir(parents=True)
     # ashby/AtomicSemi.json.gz
     text = ("Hands-on experience with electromechanical assembly design. Integrate "

@@ -2,13 +2,13 @@
 
 Formulas (see docs/methodology.md):
 - role_skills: posting evidence weight = share x idf (idf = ln(1 + roles / roles with the
-  skill)), normalised per role; taxonomy prior = ESCO essential 1.0 / optional 0.5 via the
-  ESCO->O*NET crosswalk (a role the crosswalk misses takes the mean prior of its closest SOC
-  group), normalised per role; blended as a*evidence + (1-a)*prior with
-  a = n / (n + PRIOR_POSTINGS) for a role with n postings.
-- role_transfer(a -> b) = sum_s min(v_a(s), v_b(s)) / sum_s v_b(s), v = weight x idf over
-  roles: the share of the destination's specificity-weighted skill demand that the origin
-  matches.
+  skill)), each posting counted by its role_confidence, normalised per role; taxonomy prior =
+  centrality (essential 1 / optional 0.5 summed over the role's mapped ESCO occupations, over
+  their number) x fit to the role's O*NET texts, unrelated non-core skills pruned (a role the
+  crosswalk misses takes the mean prior of its closest SOC group, or its ISCO groups'),
+  normalised per role; blended as a*evidence + (1-a)*prior with a = n / (n + PRIOR_POSTINGS)
+  for a role with n (confidence-weighted) postings.
+- role_transfer: the skill score and move_likelihood of transform.transfer.
 - industry_skills: share of a sector's postings mentioning a skill, and its RCA.
 - industry_transfer(i -> j) = sum_s min(share_i, share_j) / sum_s share_j.
 - skill_portability = entropy of a skill's size-corrected sector shares / ln(sectors).
@@ -18,11 +18,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import polars as pl
+from scipy import sparse
 
-from microcareer.paths import TAXONOMY
+from schemas.project import TAXONOMY
+from transform import skill_ranker
 from transform.roles import MIN_ROLE_CONFIDENCE
+from transform.skill_fit import SkillFit
+from transform.transfer import (
+    MoveModel,
+    RoleSpace,
+    move_likelihood,
+    onet_similarity,
+    skill_overlap,
+    skill_score,
+    task_similarity,
+)
 
+MOVE_MODEL = "move_model.npz"  # built by `make move-model`
 PRIOR_POSTINGS = 10  # postings at which evidence and taxonomy prior weigh the same
 MIN_SECTOR_POSTINGS = 20  # sectors with fewer postings are too thin to compare
 MIN_SKILL_POSTINGS = 5
@@ -48,10 +62,52 @@ INHERITED_SKILLS = 100  # a group's mean profile keeps its strongest skills only
 TECH_PRIOR = 0.5  # a technology skill weighs half an average ESCO skill of the role
 
 
-def _esco_prior(priors: pl.LazyFrame) -> pl.LazyFrame:
-    """(role, skill_uri, prior): essential 1.0, optional 0.5, normalised per role."""
-    return (priors.with_columns(prior=pl.when(pl.col("essential") > 0).then(1.0).otherwise(0.5))
-            .with_columns(prior=_norm("prior", "role")).select("role", "skill_uri", "prior"))
+FIT_FLOOR, FIT_FULL = 0.2, 0.5  # skill_fit below which a skill is unrelated / fully related
+CORE_SHARE = 0.5  # a skill at least half the role's ESCO occupations name is kept regardless
+PRIOR_SKILLS = 100  # most skills a role's own or ISCO prior keeps
+NARROW = 0.2  # below this centrality (one occupation of five...) a skill must fit well to stay
+FIT_BASE = 0.25  # the fit factor of an unrelated skill that is kept (core or transversal)
+
+
+def _esco_prior(priors: pl.LazyFrame, occupations: pl.LazyFrame | None = None,
+                fit: pl.LazyFrame | None = None,
+                transversal: pl.LazyFrame | None = None) -> pl.LazyFrame:
+    """(role, skill_uri, prior, esco_occupations, role_esco_occupations).
+
+    centrality = (essential + 0.5 optional) / the role's ESCO occupations (`occupations`:
+    role, esco_occupations; else the most any of its skills is named by), so a skill every
+    mapped occupation names outweighs one of a single narrow occupation; x fit factor
+    FIT_BASE + (1 - FIT_BASE) x clip((fit - FIT_FLOOR) / (FIT_FULL - FIT_FLOOR), 0, 1)
+    (`fit`: role, skill_uri, fit; see transform.skill_fit; 1 where unknown). A skill with
+    fit < FIT_FLOOR, or a narrow one (centrality < NARROW) with fit < FIT_FULL, is dropped
+    unless it is core (centrality >= CORE_SHARE) or transversal (`transversal`: skill_uri).
+    A role keeps its PRIOR_SKILLS strongest (a catch-all role has no text to prune by).
+    Normalised per role."""
+    p = priors.with_columns(role_esco_occupations=pl.col("esco_occupations").max().over("role"))
+    if occupations is not None:
+        p = (p.join(occupations.select("role", n="esco_occupations"), on="role", how="left")
+             .with_columns(role_esco_occupations=pl.max_horizontal(
+                 "role_esco_occupations", pl.col("n").fill_null(0))).drop("n"))
+    p = p.with_columns(centrality=((pl.col("essential") + 0.5 * pl.col("optional"))
+                                   / pl.col("role_esco_occupations")).clip(0, 1))
+    if fit is None:
+        p = p.with_columns(fit=pl.lit(None, dtype=pl.Float64))
+    else:
+        p = p.join(fit.select("role", "skill_uri", "fit"), on=["role", "skill_uri"], how="left")
+    related = pl.col("fit").is_null() | (pl.col("fit") >= FIT_FLOOR)
+    narrow = (pl.col("centrality") < NARROW) & (pl.col("fit").fill_null(1.0) < FIT_FULL)
+    keep = (related & ~narrow) | (pl.col("centrality") >= CORE_SHARE)
+    if transversal is not None:
+        p = p.join(transversal.select("skill_uri", transversal=pl.lit(True)), on="skill_uri",
+                   how="left")
+        keep = keep | pl.col("transversal").fill_null(False)
+    factor = (FIT_BASE + (1 - FIT_BASE) * ((pl.col("fit") - FIT_FLOOR) / (FIT_FULL - FIT_FLOOR))
+              .clip(0, 1)).fill_null(1.0)
+    return (p.filter(keep).with_columns(prior=(pl.col("centrality") * factor).round(9))
+            .sort(["role", "prior", "skill_uri"], descending=[False, True, False])
+            .group_by("role", maintain_order=True).head(PRIOR_SKILLS)
+            .with_columns(prior=_norm("prior", "role"))
+            .select("role", "skill_uri", "prior", "esco_occupations", "role_esco_occupations"))
 
 
 def _group_mean(own: pl.LazyFrame, level: int) -> pl.LazyFrame:
@@ -68,30 +124,41 @@ def _group_mean(own: pl.LazyFrame, level: int) -> pl.LazyFrame:
 
 def complete_priors(priors: pl.LazyFrame, roles: pl.LazyFrame,
                     isco: pl.LazyFrame | None = None,
-                    tech: pl.LazyFrame | None = None) -> pl.LazyFrame:
-    """Normalised taxonomy prior (role, skill_uri, prior, source) of every role, from the first
-    of: its own ESCO skills (Nesta crosswalk; `source` taxonomy); the mean of the roles of its
-    SOC detailed occupation (taxonomy_group); the ESCO occupations of its ISCO-08 groups
-    (`isco`, same columns as `priors`; taxonomy_isco); the mean of its closest broader SOC
-    group (taxonomy_group). `tech` (role, skill_uri): ESCO skills named by the role's O*NET
-    Technology Skills, added to every role at TECH_PRIOR x its mean prior (taxonomy)."""
-    own = _esco_prior(priors)
+                    tech: pl.LazyFrame | None = None, *,
+                    occupations: pl.LazyFrame | None = None,
+                    fit: pl.LazyFrame | None = None,
+                    transversal: pl.LazyFrame | None = None) -> pl.LazyFrame:
+    """Normalised taxonomy prior (role, skill_uri, prior, source, esco_occupations,
+    role_esco_occupations) of every role, from the first of: its own ESCO skills (Nesta
+    crosswalk; `source` taxonomy); the mean of the roles of its SOC detailed occupation
+    (taxonomy_group); the ESCO occupations of its ISCO-08 groups (`isco`, same columns as
+    `priors`; taxonomy_isco); the mean of its closest broader SOC group (taxonomy_group).
+    Own and ISCO priors are weighted by centrality and fit (see _esco_prior; `occupations`,
+    `fit`, `transversal` as there), so inherited ones are pruned the same way. `tech`
+    (role, skill_uri): ESCO skills named by the role's O*NET Technology Skills, added to
+    every role at TECH_PRIOR x its mean prior (taxonomy)."""
+    own = _esco_prior(priors, occupations, fit, transversal)
     steps: list[tuple[str, pl.LazyFrame | int]] = [("taxonomy_group", SOC_LEVELS[0])]
     if isco is not None:
         steps.append(("taxonomy_isco", isco))
     steps += [("taxonomy_group", level) for level in SOC_LEVELS[1:]]
     frames = [own.with_columns(source=pl.lit("taxonomy"))]
     still = roles.select("role").join(own.select("role").unique(), on="role", how="anti")
+    counts = pl.Schema({"esco_occupations": pl.UInt32, "role_esco_occupations": pl.UInt32})
     for source, how in steps:
         if isinstance(how, int):
             group = pl.col("role").str.slice(0, how)
             found = (still.with_columns(group=group).join(_group_mean(own, how), on="group")
-                     .select("role", "skill_uri", "prior"))
+                     .select("role", "skill_uri", "prior",
+                             *(pl.lit(None, dtype=t).alias(c) for c, t in counts.items())))
         else:
-            found = _esco_prior(how.join(still, on="role"))
-        frames.append(found.with_columns(source=pl.lit(source)))
+            found = _esco_prior(how.join(still, on="role"), occupations, fit, transversal)
+        frames.append(found.with_columns(pl.col(c).cast(t) for c, t in counts.items())
+                      .with_columns(source=pl.lit(source)))
         still = still.join(found.select("role").unique(), on="role", how="anti")
-    esco = pl.concat(frames).with_columns(prior=_norm("prior", "role"))
+    esco = (pl.concat([f.with_columns(pl.col(c).cast(t) for c, t in counts.items())
+                       for f in frames])
+            .with_columns(prior=_norm("prior", "role")))
     if tech is None:
         return esco
     scale = esco.group_by("role").agg(unit=fsum(pl.col("prior")) / pl.len())
@@ -102,44 +169,64 @@ def complete_priors(priors: pl.LazyFrame, roles: pl.LazyFrame,
         .select("role", "skill_uri",
                 prior=pl.max_horizontal(pl.col("prior").fill_null(0.0),
                                         pl.col("tech_prior").fill_null(0.0)),
-                source=pl.col("source").fill_null(pl.lit("taxonomy")))
+                source=pl.col("source").fill_null(pl.lit("taxonomy")),
+                esco_occupations="esco_occupations",
+                role_esco_occupations="role_esco_occupations")
         .with_columns(prior=_norm("prior", "role"))
     )
 
 
-def taxonomy_priors(taxonomy: Path = TAXONOMY) -> pl.LazyFrame:
-    """`complete_priors` on the shipped taxonomy files."""
-    return complete_priors(pl.scan_parquet(taxonomy / "role_skill_priors.parquet"),
-                           pl.scan_parquet(taxonomy / "onet_roles.parquet"),
-                           isco=pl.scan_parquet(taxonomy / "role_isco_priors.parquet"),
-                           tech=pl.scan_parquet(taxonomy / "role_tech_skills.parquet"))
+def taxonomy_priors(taxonomy: Path = TAXONOMY, fitter: SkillFit | None = None) -> pl.LazyFrame:
+    """`complete_priors` on the shipped taxonomy files, weighted by skill fit (`fitter`)."""
+    own = pl.read_parquet(taxonomy / "role_skill_priors.parquet")
+    isco = pl.read_parquet(taxonomy / "role_isco_priors.parquet")
+    fit = None
+    if fitter is not None:
+        fit = fitter.fit(pl.concat([own.select("role", "skill_uri"),
+                                    isco.select("role", "skill_uri")]).unique()).lazy()
+    return complete_priors(own.lazy(), pl.scan_parquet(taxonomy / "onet_roles.parquet"),
+                           isco=isco.lazy(),
+                           tech=pl.scan_parquet(taxonomy / "role_tech_skills.parquet"),
+                           occupations=pl.scan_parquet(taxonomy / "role_facts.parquet"),
+                           fit=fit, transversal=transversal_skills(taxonomy))
+
+
+def transversal_skills(taxonomy: Path = TAXONOMY) -> pl.LazyFrame:
+    """(skill_uri): ESCO skills of reuse level transversal (never off-topic for a role)."""
+    return (pl.scan_parquet(taxonomy / "esco_skills.parquet")
+            .filter(pl.col("reuse_level") == "transversal").select("skill_uri"))
 
 
 def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
                 priors: pl.LazyFrame) -> pl.LazyFrame:
-    """`priors`: the output of `complete_priors` (role, skill_uri, prior, source)."""
-    known = postings.filter(pl.col("role").is_not_null()
-                            & (pl.col("role_confidence") >= MIN_ROLE_CONFIDENCE))
-    role_n = known.group_by("role").agg(role_postings=pl.len())
+    """`priors`: the output of `complete_priors`. Each posting counts as much as its
+    role_confidence: n = the role's summed confidence, share = summed confidence of the
+    postings naming the skill / n; `postings` counts them whatever their confidence."""
+    known = postings.filter(pl.col("role").is_not_null()).select(
+        "posting_id", "role", c=pl.col("role_confidence").fill_null(0.0).clip(0, 1))
+    role_n = known.group_by("role").agg(role_postings=fsum(pl.col("c")))
     evidence = (
-        posting_skills.join(known.select("posting_id", "role"), on="posting_id")
-        .group_by("role", "skill_uri").agg(postings=pl.col("posting_id").n_unique())
+        posting_skills.select("posting_id", "skill_uri").unique()
+        .join(known, on="posting_id")
+        .group_by("role", "skill_uri").agg(postings=pl.len(), weighted=fsum(pl.col("c")))
+        .filter(pl.col("weighted") > 0)
         .join(role_n, on="role")
-        .with_columns(share=pl.col("postings") / pl.col("role_postings"))
+        .with_columns(share=pl.col("weighted") / pl.col("role_postings"))
         .with_columns(idf=(1 + pl.col("role").n_unique() /
                            pl.col("role").count().over("skill_uri")).log())
         .with_columns(evidence=pl.col("share") * pl.col("idf"))
         .with_columns(evidence=_norm("evidence", "role"))
         .select("role", "skill_uri", "postings", "share", "evidence")
     )
-    prior = priors.select("role", "skill_uri", "prior", "source")
+    prior = priors.select("role", "skill_uri", "prior", "source", "esco_occupations",
+                          "role_esco_occupations")
     return (
         evidence.join(prior, on=["role", "skill_uri"], how="full", coalesce=True)
         .join(role_n, on="role", how="left")
         .with_columns(
             pl.col("postings").fill_null(0), pl.col("share").fill_null(0.0),
             has_prior=pl.col("prior").is_not_null().any().over("role"),
-            n=pl.col("role_postings").fill_null(0),
+            n=pl.col("role_postings").fill_null(0.0),
         )
         .with_columns(alpha=pl.when(pl.col("has_prior"))
                       .then(pl.col("n") / (pl.col("n") + PRIOR_POSTINGS)).otherwise(1.0))
@@ -149,11 +236,15 @@ def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
         .with_columns(
             weight=_norm("weight", "role").round(DIGITS),
             share=pl.col("share").round(DIGITS),
+            esco_occupations=pl.col("esco_occupations").fill_null(0),
+            role_esco_occupations=pl.col("role_esco_occupations").max().over("role")
+            .fill_null(0),
             provenance=pl.when(pl.col("evidence").is_not_null() & pl.col("prior").is_not_null())
             .then(pl.lit("both")).when(pl.col("prior").is_not_null())
             .then(pl.col("source")).otherwise(pl.lit("postings")),
         )
-        .select("role", "skill_uri", "postings", "share", "weight", "provenance")
+        .select("role", "skill_uri", "postings", "share", "weight", "provenance",
+                "esco_occupations", "role_esco_occupations")
     )
 
 
@@ -219,33 +310,53 @@ def sector_overlap(pairs: pl.LazyFrame, mixes: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def specificity(profiles: pl.LazyFrame) -> pl.LazyFrame:
-    """v = weight x idf, idf = ln(roles / roles with the skill): generic skills count less."""
-    return profiles.with_columns(
-        v=pl.col("weight") * (pl.col("role").n_unique() /
-                              pl.col("role").count().over("skill_uri")).log())
-
-
 def role_transfer(profiles: pl.LazyFrame, sectors: pl.LazyFrame,
-                  mixes: pl.LazyFrame | None = None) -> pl.LazyFrame:
-    """Every ordered pair of roles with a non-zero score; `mixes` (see sector_mixes) adds
-    sector_overlap, else it is null."""
-    v = specificity(profiles).filter(pl.col("v") > 0)
-    demand = v.group_by("role").agg(demand=fsum(pl.col("v")))
+                  mixes: pl.LazyFrame | None = None, *, space: RoleSpace,
+                  model: MoveModel | None = None) -> pl.LazyFrame:
+    """Every ordered pair of roles sharing at least one profile skill, with the skill score,
+    its components and move_likelihood (transform.transfer; null without `model`);
+    `mixes` (see sector_mixes) adds sector_overlap, else it is null."""
+    frame = profiles.select("role", "skill_uri", "weight").collect()
+    overlap = skill_overlap(frame, space)
+    tasks = task_similarity(space)
+    onet = onet_similarity(space)
+    score = skill_score(overlap, tasks, onet)
+    likely = None
+    if model is not None:
+        likely = move_likelihood(model, space, {
+            "skill_overlap": overlap, "task_similarity": tasks, "onet_similarity": onet,
+            "score": score})
+    idx = space.index
+    known = frame.filter(pl.col("role").is_in(space.roles))
+    skills = {s: j for j, s in enumerate(sorted(set(known["skill_uri"].to_list())))}
+    has = sparse.csr_matrix(
+        (np.ones(known.height), (np.array([idx[r] for r in known["role"]], dtype=np.int64),
+                                 np.array([skills[s] for s in known["skill_uri"]],
+                                          dtype=np.int64))),
+        shape=(len(space.roles), len(skills)))
+    shared = (has @ has.T).tocoo()
+    keep = (shared.row != shared.col) & (shared.data > 0)
+    r, c = shared.row[keep], shared.col[keep]
+    roles = np.array(space.roles)
+    onet_rc = onet[r, c]
+    pairs = pl.DataFrame({
+        "from_role": roles[r], "to_role": roles[c],
+        "score": np.round(score[r, c], DIGITS),
+        "skill_overlap": np.round(overlap[r, c], 4),
+        "task_similarity": np.round(tasks[r, c], 4),
+        "onet_similarity": pl.Series(np.round(onet_rc, 4)).fill_nan(None),
+        "move_likelihood": (pl.Series(np.round(likely[r, c], 7)) if likely is not None
+                            else pl.Series([None] * len(r), dtype=pl.Float64)),
+        "shared_skills": shared.data[keep].astype(np.uint32),
+    })
     scored = (
-        v.select(from_role="role", skill_uri="skill_uri", v_from="v")
-        .join(v.select(to_role="role", skill_uri="skill_uri", v_to="v"), on="skill_uri")
-        .filter(pl.col("from_role") != pl.col("to_role"))
-        .group_by("from_role", "to_role")
-        .agg(common=fsum(pl.min_horizontal("v_from", "v_to")),
-             shared_skills=pl.len().cast(pl.UInt32))
-        .join(demand.select(to_role="role", demand="demand"), on="to_role")
-        .with_columns(score=(pl.col("common") / pl.col("demand")).clip(0, 1).round(DIGITS))
+        pairs.lazy()
         .join(sectors.select(from_role="role", s_from="main_sector"), on="from_role", how="left")
         .join(sectors.select(to_role="role", s_to="main_sector"), on="to_role", how="left")
         .with_columns(crosses_industry=(pl.col("s_from") != pl.col("s_to")).fill_null(False))
         .filter(pl.col("score") > 0)
-        .select("from_role", "to_role", "score", "shared_skills", "crosses_industry")
+        .select("from_role", "to_role", "score", "skill_overlap", "task_similarity",
+                "onet_similarity", "move_likelihood", "shared_skills", "crosses_industry")
     )
     if mixes is None:
         return scored.with_columns(sector_overlap=pl.lit(None, dtype=pl.Float64))
@@ -421,16 +532,46 @@ def pathway_courses(detail: pl.LazyFrame, relevance: pl.LazyFrame) -> pl.LazyFra
     )
 
 
+def best_courses(relevance: pl.LazyFrame) -> pl.LazyFrame:
+    """(course_id, skill_uri, relevance): the PATHWAY_COURSES best courses of each skill, as
+    pathway_courses ranks them (relevance, then the more focused course, then course_id).
+    Role moves choose their courses among these, so the gap x course join stays small."""
+    order = ["skill_uri", "relevance", "course_id"]
+    if "course_skills" in relevance.collect_schema().names():
+        order.insert(2, "course_skills")
+    return (relevance.sort(order, descending=[False, True] + [False] * (len(order) - 2))
+            .group_by("skill_uri", maintain_order=True).head(PATHWAY_COURSES)
+            .select("course_id", "skill_uri", "relevance"))
+
+
+def relative_likelihood() -> pl.Expr:
+    """move_likelihood over the origin's highest (1 for its most likely destination; null
+    without a model)."""
+    return (pl.col("move_likelihood") / pl.col("move_likelihood").max().over("from_role")
+            ).fill_nan(None).round(DIGITS)
+
+
+def pathway_value() -> pl.Expr:
+    """How role_transfer_detail and `microcareer pathways` rank a move: the geometric mean of
+    the skill score and relative_likelihood, sqrt(score x relative_likelihood); the score
+    alone without a model."""
+    return (pl.col("score") * pl.col("relative_likelihood").fill_null(1.0)).sqrt()
+
+
 def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
                          relevance: pl.LazyFrame) -> pl.LazyFrame:
-    """Each role's top destinations with the skills carried over, the gap skills (by the
-    destination's weight) and the courses covering most of the gap: sum over the gap skills
-    they teach of weight x relevance. `profiles` needs role, skill_uri, weight, postings and
-    provenance; `relevance` course_id, skill_uri, relevance (see course_relevance)."""
-    top = (transfer.sort(["from_role", "score", "to_role"], descending=[False, True, False])
+    """Each role's top destinations by pathway_value, with the skills carried over, the gap
+    skills (by the destination's weight) and the courses covering most of the gap: sum over
+    the gap skills they teach of weight x relevance. `profiles` needs role, skill_uri,
+    weight, postings and provenance; `relevance` course_id, skill_uri, relevance (see
+    course_relevance)."""
+    top = (transfer.with_columns(relative_likelihood=relative_likelihood())
+           .with_columns(value=pathway_value())
+           .sort(["from_role", "value", "to_role"], descending=[False, True, False])
            .group_by("from_role", maintain_order=True).head(DETAIL_DESTINATIONS)
            .with_columns(rank=pl.int_range(1, pl.len() + 1).over("from_role").cast(pl.UInt16))
-           .select("from_role", "to_role", "rank", "score"))
+           .select("from_role", "to_role", "rank", "score", "move_likelihood",
+                   "relative_likelihood"))
     origin = profiles.select(from_role="role", skill_uri="skill_uri", has=pl.lit(True))
     skills = (
         top.select("from_role", "to_role")
@@ -451,7 +592,7 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
     gaps = gap_rows.group_by("from_role", "to_role", maintain_order=True).agg(
         gap_skills=pl.col("skill_uri"), gap_weight=fsum(pl.col("weight")).round(DIGITS))
     courses = (
-        gap_rows.join(relevance.select("course_id", "skill_uri", "relevance"), on="skill_uri")
+        gap_rows.join(best_courses(relevance), on="skill_uri")
         .group_by("from_role", "to_role", "course_id")
         .agg(covers=fsum(pl.col("weight") * pl.col("relevance")).round(9))
         .sort(["from_role", "to_role", "covers", "course_id"],
@@ -468,28 +609,36 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
                       pl.col("gap_skills").fill_null(empty),
                       pl.col("courses").fill_null(empty),
                       pl.col("gap_weight").fill_null(0.0))
-        .select("from_role", "to_role", "rank", "score", "shared_skills", "gap_skills",
-                "gap_weight", "courses")
+        .select("from_role", "to_role", "rank", "score", "move_likelihood",
+                "relative_likelihood", "shared_skills", "gap_skills", "gap_weight", "courses")
     )
 
 
 def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str, int]:
     """Write every published table for `date` into `release_dir`; return their row counts."""
+    from schemas.layout import DataLayout
     from schemas.tables import BY_NAME
-    from transform.normalise import normalised_dir
 
-    src = normalised_dir(Path(data_dir), date)
+    src = DataLayout(Path(data_dir)).normalised(date)
     out = Path(release_dir)
     out.mkdir(parents=True, exist_ok=True)
     postings = pl.scan_parquet(src / "postings.parquet")
     posting_skills = pl.scan_parquet(src / "posting_skills.parquet")
-    priors = taxonomy_priors()
-    profiles = role_skills(postings, posting_skills, priors).collect()
+    # not the cached ranker: its vectors are freed once the profiles are built
+    fitter = SkillFit(skill_ranker.SkillRanker(skill_ranker.ARTIFACT),
+                      pl.read_parquet(TAXONOMY / "onet_role_texts.parquet"))
+    priors = taxonomy_priors(TAXONOMY, fitter)
+    profiles = fitter.fit(role_skills(postings, posting_skills, priors).collect())
+    del fitter, priors
     employment = pl.scan_parquet(TAXONOMY / "bls_employment.parquet")
     sectors = main_sectors(postings, employment).collect().lazy()
     mixes = sector_mixes(postings, employment).collect().lazy()
     sector_skills = industry_skills(postings, posting_skills).collect()
-    transfer = role_transfer(profiles.lazy(), sectors, mixes).collect()
+    space = RoleSpace.load(TAXONOMY, pl.read_parquet(TAXONOMY / "onet_roles.parquet")["role"]
+                           .to_list())
+    model_path = TAXONOMY / MOVE_MODEL
+    model = MoveModel(model_path) if model_path.exists() else None
+    transfer = role_transfer(profiles.lazy(), sectors, mixes, space=space, model=model).collect()
     course_skills = pl.scan_parquet(src / "course_skills.parquet")
     courses = pl.scan_parquet(src / "courses.parquet").drop("text")
     relevance = course_relevance(course_skills, courses).collect().lazy()

@@ -25,7 +25,8 @@ import numpy as np
 import polars as pl
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from extract.landing import atomic_write
+from schemas.files import atomic_write
+from schemas.layout import DataLayout
 
 NUM_PERM = 64  # MinHash permutations: 256 bytes of signature per posting
 SHINGLE = 5  # words per shingle
@@ -37,7 +38,6 @@ MIN_TOKENS = 30  # shorter texts are too thin for near-duplicate evidence (exact
 SEED = 1
 SCHEME = "affine32"  # datasketch 2 hashing scheme of the stored signatures
 
-STATE_FILE = Path("state") / "postings_seen.parquet"
 STATE_SCHEMA = pl.Schema({
     "posting_id": pl.String(), "canonical_id": pl.String(), "source": pl.String(),
     "record_id": pl.String(), "url_key": pl.String(), "content_key": pl.String(),
@@ -170,7 +170,7 @@ class DedupResult:
 
 def read_state(data_dir: Path | None) -> pl.DataFrame:
     """Every source record seen so far under data_dir (empty for None or a first run)."""
-    path = Path(data_dir) / STATE_FILE if data_dir is not None else None
+    path = DataLayout(data_dir).seen_postings if data_dir is not None else None
     if path is None or not path.exists():
         return pl.DataFrame(schema=STATE_SCHEMA)
     return pl.read_parquet(path).select(STATE_SCHEMA.names()).cast(dict(STATE_SCHEMA))
@@ -187,7 +187,7 @@ def write_state(data_dir: Path, state: pl.DataFrame) -> None:
 
     buf = io.BytesIO()
     state.select(STATE_SCHEMA.names()).sort("posting_id").write_parquet(buf)
-    atomic_write(Path(data_dir) / STATE_FILE, buf.getvalue())
+    atomic_write(DataLayout(data_dir).seen_postings, buf.getvalue())
 
 
 def resolve(batch: pl.DataFrame, state: pl.DataFrame, day: date_cls) -> DedupResult:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import polars as pl
 
-CATEGORIES = ("full_time", "part_time", "permanent", "contract", "temporary", "internship",
-              "volunteer", "other")
 _RULES = [  # (regex on the lower-cased published type, category), first match wins
     (r"intern|praktikum|apprentice|trainee", "internship"),
     (r"volunt", "volunteer"),
@@ -19,7 +17,8 @@ _RULES = [  # (regex on the lower-cased published type, category), first match w
 
 
 def employment_expr(col: str = "employment_type") -> pl.Expr:
-    """The published employment type mapped to CATEGORIES ('other' when unrecognised)."""
+    """The published employment type mapped to full_time, part_time, permanent, contract,
+    temporary, internship or volunteer ('other' when unrecognised)."""
     value = pl.col(col).str.to_lowercase().str.strip_chars()
     expr = pl.when(value.is_null() | (value == "")).then(None).otherwise(pl.lit("other"))
     for pattern, name in reversed(_RULES):

@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 import yaml
 
-from microcareer.paths import TAXONOMY
+from schemas.project import TAXONOMY
 from transform.roles import MIN_ROLE_CONFIDENCE
 
 RULES = Path(__file__).parent / "mappings" / "industries.yaml"

@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from schemas.layout import DataLayout
 from schemas.tables import COURSES, POSTINGS, STAGED_COURSES, STAGED_POSTINGS
 from transform import duplicates
 from transform.courses import course_columns
@@ -28,16 +29,9 @@ from transform.text import html_to_text
 log = logging.getLogger(__name__)
 
 
-def normalised_dir(data_dir: Path, date: str) -> Path:
-    return Path(data_dir) / "normalised" / f"date={date}"
-
-
 def _staged(data_dir: Path, date: str, name: str, schema: pl.Schema,
             sources: list[str] | None) -> pl.DataFrame:
-    files = sorted((Path(data_dir) / "staging").glob(f"source=*/date={date}/{name}.parquet"))
-    if sources is not None:
-        wanted = {f"source={s}" for s in sources}
-        files = [f for f in files if f.parent.parent.name in wanted]
+    files = DataLayout(data_dir).staged_files(date, name, sources)
     frames = [pl.read_parquet(f) for f in files]
     return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
 
@@ -146,17 +140,18 @@ def run(*, data_dir: str | Path, date: str, sources: list[str] | None = None) ->
 def _run(*, data_dir: Path, date: str, sources: list[str] | None) -> dict[str, Any]:
     from transform import state as state_files
 
+    layout = DataLayout(data_dir)
     staged_p = _staged(data_dir, date, "postings", STAGED_POSTINGS.schema, sources)
     staged_c = _staged(data_dir, date, "courses", STAGED_COURSES.schema, sources)
     if staged_p.is_empty():
-        raise RuntimeError(f"no staged postings for {date} under {data_dir / 'staging'}: "
+        raise RuntimeError(f"no staged postings for {date} under {layout.staging_root}: "
                            "every job source failed or none is configured")
     base = state_files.base_for(data_dir, date)
     seen = (duplicates.read_state_file(base[1]) if base[1] is not None
             else duplicates.read_state(None))
     postings, found = normalise_postings(staged_p, day=date_cls.fromisoformat(date), seen=seen)
     courses = normalise_courses(staged_c)
-    out = normalised_dir(data_dir, date)
+    out = layout.normalised(date)
     out.mkdir(parents=True, exist_ok=True)
     postings.write_parquet(out / "postings.parquet")
     courses.write_parquet(out / "courses.parquet")

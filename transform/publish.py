@@ -20,49 +20,34 @@ used there: the release's tables and manifest under `<url>/releases/<run id>/`, 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from extract.landing import atomic_write, sha256
-from extract.run import read_reports
+from schemas.files import atomic_write, sha256
+from schemas.layout import MANIFEST, DataLayout, table_file
+from schemas.records import (
+    Manifest,
+    ValidationResult,
+    current_manifest,
+    manifest_bytes,
+    run_source_counts,
+)
 from schemas.tables import DATASET_VERSION, PUBLISHED
 
 KEEP_RELEASES = 5
 
 
-def source_counts(data_dir: Path, run_id: str) -> dict[str, Any]:
-    """Per-source extract reports of a run (records, status, problems)."""
-    out = {}
-    for r in read_reports(data_dir, run_id):
-        out[r["source"]] = {"kind": r["kind"], "records": r["records"], "status": r["status"],
-                            "quarantined": len(r["quarantined"]), "failed": len(r["failed"]),
-                            "records_quarantined": r.get("records_quarantined", 0)}
-        if r["status"] != "ok":
-            out[r["source"]]["problems"] = [
-                f"{p['partition']}: {p.get('error') or p.get('reason')}"[:300]
-                for p in [*r["failed"], *r["quarantined"]]][:5]
-    return out
-
-
-def current_manifest(data_dir: str | Path) -> dict[str, Any] | None:
-    """The published dataset's manifest.json, or None when nothing is published yet."""
-    path = Path(data_dir) / "dataset" / "manifest.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
-
-
 def build_manifest(release_dir: Path, *, data_dir: Path, run_id: str, date: str,
-                   validation: dict[str, Any] | None) -> dict[str, Any]:
+                   validation: ValidationResult | None) -> Manifest:
     import polars as pl
 
     tables = {}
     for t in PUBLISHED:
-        path = release_dir / f"{t.name}.parquet"
+        path = table_file(release_dir, t.name)
         tables[t.name] = {
-            "path": f"{t.name}.parquet",
+            "path": path.name,
             "rows": pl.scan_parquet(path).select(pl.len()).collect().item(),
             "sha256": sha256(path.read_bytes()),
             "schema_version": t.version,
@@ -73,7 +58,7 @@ def build_manifest(release_dir: Path, *, data_dir: Path, run_id: str, date: str,
         "run_id": run_id,
         "logical_date": date,
         "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "sources": source_counts(data_dir, run_id),
+        "sources": run_source_counts(DataLayout(data_dir), run_id),
         "tables": tables,
         "validation": validation,
     }
@@ -94,8 +79,8 @@ def _symlink(target: str, link: Path) -> None:
 
 
 def run(*, data_dir: str | Path, run_id: str, date: str, release_dir: str | Path,
-        validation: dict[str, Any] | None = None, dataset_url: str | None = None,
-        publish_older: bool = False) -> dict[str, Any]:
+        validation: ValidationResult | None = None, dataset_url: str | None = None,
+        publish_older: bool = False) -> Manifest:
     """Make `release_dir` the current dataset under data_dir/dataset (and at `dataset_url`,
     when given), with its dedupe state; return the manifest, whose `current` says whether it
     became current (False: an older date than the current release, without
@@ -104,12 +89,13 @@ def run(*, data_dir: str | Path, run_id: str, date: str, release_dir: str | Path
     from transform import state
 
     data_dir, release_dir = Path(data_dir), Path(release_dir)
-    with data_lock(data_dir, holder=f"publish {run_id}"):
+    layout = DataLayout(data_dir)
+    with data_lock(layout, holder=f"publish {run_id}"):
         manifest = build_manifest(release_dir, data_dir=data_dir, run_id=run_id, date=date,
                                   validation=validation)
-        atomic_write(release_dir / "manifest.json", _json(manifest))
-        current = data_dir / "dataset"
-        previous = current_manifest(data_dir)
+        atomic_write(release_dir / MANIFEST, manifest_bytes(manifest))
+        current = layout.current
+        previous = current_manifest(layout)
         newer = previous and str(previous.get("logical_date") or "") > date
         pending = state.pending(data_dir, date)
         if pending is not None:
@@ -122,30 +108,27 @@ def run(*, data_dir: str | Path, run_id: str, date: str, release_dir: str | Path
                                 f"made current: the current release {previous['run_id']} is "
                                 f"for the newer date {previous['logical_date']} (force with "
                                 "--publish-older)")
-            atomic_write(release_dir / "manifest.json", _json(manifest))
+            atomic_write(release_dir / MANIFEST, manifest_bytes(manifest))
             return manifest
         rel = release_dir.resolve().relative_to(current.resolve())
-        pointer = {**manifest, "release": str(rel), "tables": {
+        pointer: Manifest = {**manifest, "release": str(rel), "tables": {
             name: {**t, "path": f"{rel}/{t['path']}"} for name, t in manifest["tables"].items()}}
-        atomic_write(current / "manifest.json", _json(pointer))  # the commit point
-        _symlink(str(rel), current / "current")
+        atomic_write(layout.manifest, manifest_bytes(pointer))  # the commit point
+        _symlink(str(rel), layout.current_link)
         for name in manifest["tables"]:
-            link = current / f"{name}.parquet"
-            if not link.is_symlink() or os.readlink(link) != f"current/{name}.parquet":
-                _symlink(f"current/{name}.parquet", link)
+            link = table_file(current, name)
+            target = f"{layout.current_link.name}/{link.name}"
+            if not link.is_symlink() or os.readlink(link) != target:
+                _symlink(target, link)
         if pending is not None:
             state.promote(data_dir, date, pending)
         if dataset_url:
             upload(release_dir, list(manifest["tables"]), dataset_url, pointer)
-        _prune(current / "releases", keep=KEEP_RELEASES, protect=release_dir)
-        return pointer | {"current": True}
+        _prune(layout.releases, keep=KEEP_RELEASES, protect=release_dir)
+        return {**pointer, "current": True}
 
 
-def _json(doc: dict[str, Any]) -> bytes:
-    return json.dumps(doc, indent=2, sort_keys=False).encode()
-
-
-def upload(release_dir: Path, tables: list[str], url: str, pointer: dict[str, Any]) -> None:
+def upload(release_dir: Path, tables: list[str], url: str, pointer: Manifest) -> None:
     """Copy the release's tables and manifest to `<url>/<release path>/`, then the pointer
     manifest to `<url>/manifest.json`, last."""
     import fsspec
@@ -154,11 +137,11 @@ def upload(release_dir: Path, tables: list[str], url: str, pointer: dict[str, An
     root = root.rstrip("/")
     prefix = f"{root}/{pointer['release']}"
     fs.makedirs(prefix, exist_ok=True)
-    for name in [*(f"{t}.parquet" for t in tables), "manifest.json"]:
+    for name in [*(table_file(release_dir, t).name for t in tables), MANIFEST]:
         fs.put_file(str(release_dir / name), f"{prefix}/{name}")
-    with fs.open(f"{root}/manifest.json.tmp", "wb") as fh:
-        fh.write(_json(pointer))
-    fs.mv(f"{root}/manifest.json.tmp", f"{root}/manifest.json")
+    with fs.open(f"{root}/{MANIFEST}.tmp", "wb") as fh:
+        fh.write(manifest_bytes(pointer))
+    fs.mv(f"{root}/{MANIFEST}.tmp", f"{root}/{MANIFEST}")
 
 
 def _prune(releases: Path, keep: int, protect: Path) -> None:

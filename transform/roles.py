@@ -26,8 +26,9 @@ import numpy as np
 import polars as pl
 from scipy import sparse
 
-from microcareer.paths import TAXONOMY
+from schemas.project import TAXONOMY
 from transform.role_texts import RoleTexts, role_texts, unit_rows
+from transform.tokens import NON_WORD_RE
 
 ORIGIN_RANK = {"occupation": 0, "reported": 1, "short": 2, "alternate": 3}
 MIN_ROLE_CONFIDENCE = 0.5  # below this a posting's role is not used for role profiles
@@ -60,7 +61,7 @@ _NOISE = re.compile(
     r"|\b(?:band|grade|gs|level)\s*[-\d/]+\w*|\b\d+(?:\.\d+)?\s*(?:k|hrs?|hours?)\b"
 )
 _SPLIT = re.compile(r"\s+[-–—|:/@]\s+|,|;|\s+-\s*|\s+at\s+|\s+in\s+(?=[a-z ]+$)")
-_NON_WORD = re.compile(r"[^a-z0-9+#]+")
+_NON_WORD = NON_WORD_RE
 
 
 def normalise_title(title: str) -> str:

@@ -5,7 +5,7 @@ the mean of its words' vectors (lower-cased runs of ``[a-z0-9+#]``, looked up in
 vocabulary; unknown words are skipped); each ESCO skill has one vector ("label: description"
 and the label, through the full MiniLM). A record's score for a skill is the best cosine over
 its sentences. The vectors come from ``taxonomy/skill_ranker.npz``, distilled from
-all-MiniLM-L6-v2 by ``transform.build_ranker`` (``make ranker``); run time is numpy and Polars
+all-MiniLM-L6-v2 by ``tools.build_ranker`` (``make ranker``); run time is numpy and Polars
 only, nothing is downloaded.
 """
 
@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from microcareer.paths import TAXONOMY
-from transform.skills import SENTENCE_SPLIT
+from schemas.project import TAXONOMY
+from transform.tokens import NON_WORD, SENTENCE_SPLIT, WORD
 
 ARTIFACT = TAXONOMY / "skill_ranker.npz"
 ENV = "MICROCAREER_SKILL_RANKER"
@@ -52,7 +52,7 @@ class SkillRanker:
             pl.DataFrame({"text": texts}, schema={"text": pl.String})
             .with_row_index("row")
             .select("row", word=pl.col("text").fill_null("").str.to_lowercase()
-                    .str.extract_all(r"[a-z0-9+#]+"))
+                    .str.extract_all(WORD))
             .explode("word").drop_nulls("word")
             .join(self.vocab, on="word")
         )
@@ -89,14 +89,6 @@ class SkillRanker:
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
         return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
 
-    def top(self, texts: list[str], k: int, min_score: float = 0.0
-            ) -> list[list[tuple[str, float]]]:
-        """Best `k` skills of each text (as one sentence) with cosine >= min_score."""
-        out: list[list[tuple[str, float]]] = [[] for _ in texts]
-        for r, c, v in zip(*self.hits(texts, k, min_score), strict=True):
-            out[r].append((self.skill_uris[c], float(v)))
-        return out
-
     def rank_records(self, records: pl.DataFrame, id_col: str, text_col: str = "text", *,
                      k: int = 10, per_sentence: int = 5, min_score: float = 0.55,
                      min_words: int = 3) -> pl.DataFrame:
@@ -109,7 +101,7 @@ class SkillRanker:
                            .str.replace_all(SENTENCE_SPLIT, "\x00").str.split("\x00"))
             .explode("sentence")
             .select(id_col, sentence=pl.col("sentence").str.to_lowercase()
-                    .str.replace_all(r"[^a-z0-9+#]+", " ").str.strip_chars())
+                    .str.replace_all(NON_WORD, " ").str.strip_chars())
             .filter(pl.col("sentence").str.count_matches(" ") + 1 >= min_words,
                     pl.col("sentence").str.len_chars() > 0)
         )

@@ -24,13 +24,14 @@ from pathlib import Path
 
 import polars as pl
 
-from microcareer.paths import TAXONOMY
+from schemas.layout import DataLayout
+from schemas.project import TAXONOMY
+from transform.tokens import NON_WORD, SENTENCE_SPLIT
 
 MAPPINGS = Path(__file__).parent / "mappings"
 STOPLIST = MAPPINGS / "skill_label_stoplist.txt"
 ACRONYMS = MAPPINGS / "skill_acronyms.tsv"
 CASED = MAPPINGS / "skill_label_cased.txt"
-SENTENCE_SPLIT = r"[\n\r]+|[.!?;]\s+|\s[-*\u2022]\s"
 # Cue words (normalised, matched whole) that make an acronym of that context a skill mention.
 CONTEXT_CUES = {
     "programming": [
@@ -63,7 +64,7 @@ STATED_PART = 0.9
 
 def normalise_expr(col: str) -> pl.Expr:
     return (pl.lit(" ") + pl.col(col).fill_null("").str.to_lowercase()
-            .str.replace_all(r"[^a-z0-9+#]+", " ") + pl.lit(" "))
+            .str.replace_all(NON_WORD, " ") + pl.lit(" "))
 
 
 @lru_cache(maxsize=1)
@@ -239,7 +240,7 @@ def cased_matches(records: pl.LazyFrame, id_col: str, text_col: str,
     """(id_col, pattern, skill_uri, score): case-sensitive names and acronyms found as
     written, in a sentence with a cue word of their context where they need one."""
     table = cased_table() if table is None else table
-    lower = pl.col("sentence").str.to_lowercase().str.replace_all(r"[^a-z0-9+#]+", " ")
+    lower = pl.col("sentence").str.to_lowercase().str.replace_all(NON_WORD, " ")
     context_ok = pl.lit(False)
     for context, cues in CONTEXT_CUES.items():
         hit = (pl.lit(" ") + lower + pl.lit(" ")).str.contains_any([f" {c} " for c in cues])
@@ -327,9 +328,8 @@ def run(*, data_dir: str | Path, date: str, use_ranker: bool | None = None) -> d
     the text, and for courses the skills they state (`stated_matches`). The ranker runs when
     `use_ranker`, or (None) when MICROCAREER_SKILL_RANKER is set to 1/true."""
     from transform import skill_ranker
-    from transform.normalise import normalised_dir
 
-    folder = normalised_dir(Path(data_dir), date)
+    folder = DataLayout(Path(data_dir)).normalised(date)
     ranker = load_ranker() if (use_ranker if use_ranker is not None
                                else skill_ranker.enabled_by_env()) else None
     counts = {}

