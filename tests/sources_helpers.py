@@ -43,7 +43,8 @@ def gzip_bomb(inflated: int) -> bytes:
     return b"".join(z.compress(block) for _ in range(inflated // MIB)) + z.flush()
 
 
-def _stream(size: int):
+def stream_zeros(size: int):
+    """A handler streaming `size` bytes of '0' in 1 MiB chunks (never held whole)."""
     from werkzeug import Response
 
     def handler(request):
@@ -54,14 +55,15 @@ def _stream(size: int):
     return handler
 
 
-def _drip(request):
+def drip(request, interval: float = 0.5):
+    """A handler sending one byte every `interval` seconds, 20 times."""
     import time
 
     from werkzeug import Response
 
     def body():
         for _ in range(20):
-            time.sleep(0.5)
+            time.sleep(interval)
             yield b" "
     return Response(body(), content_type="application/json")
 
@@ -83,7 +85,7 @@ def fault_sources(httpserver) -> tuple[list[dict], dict[str, str]]:
                         "not valid JSON"),
         "f_html": ("greenhouse", Response(b"<html><body>Down for maintenance</body></html>",
                                           content_type="text/html"), {}, "not valid JSON"),
-        "f_64mib": ("greenhouse", _stream(64 * MIB), {"max_bytes": MIB}, "larger than"),
+        "f_64mib": ("greenhouse", stream_zeros(64 * MIB), {"max_bytes": MIB}, "larger than"),
         "f_bomb": ("greenhouse", Response(gzip_bomb(1024 * MIB),
                                           headers={"Content-Encoding": "gzip"},
                                           content_type="application/json"),
@@ -102,7 +104,7 @@ def fault_sources(httpserver) -> tuple[list[dict], dict[str, str]]:
             {"jobs": [*good["jobs"], {"title": "no id"}]})), {}, "KeyError"),
         "f_content_length": ("greenhouse", Response(good_body, headers={
             "Content-Length": "12abc"}, content_type="application/json"), {}, ""),
-        "f_drip": ("greenhouse", _drip, {"timeout": [3, 3], "deadline": 2, "retries": 0},
+        "f_drip": ("greenhouse", drip, {"timeout": [3, 3], "deadline": 2, "retries": 0},
                    "deadline"),
     }
     sources, reasons = [], {}

@@ -9,43 +9,13 @@ import subprocess
 import sys
 import textwrap
 import time
-import zlib
 
 import pytest
-from sources_helpers import fixture, write_sources
+from sources_helpers import MIB, drip, fixture, gzip_bomb, stream_zeros, write_sources
 from werkzeug import Response
 
 from extract import http
 from extract.run import extract_source
-
-MIB = 1024 * 1024
-
-
-def gzip_bomb(inflated: int) -> bytes:
-    """A gzip body of `inflated` zero bytes (about 1/1000 of that on the wire)."""
-    z = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
-    block = bytes(MIB)
-    parts = [z.compress(block) for _ in range(inflated // MIB)]
-    return b"".join(parts) + z.flush()
-
-
-def stream_zeros(size: int):
-    def handler(request):
-        def body():
-            block = b"0" * MIB
-            for _ in range(size // MIB):
-                yield block
-        return Response(body(), content_type="application/json")
-    return handler
-
-
-def drip(request):
-    def body():
-        for _ in range(20):
-            time.sleep(0.3)
-            yield b" "
-    return Response(body(), content_type="application/json")
-
 
 PEAK = textwrap.dedent("""
     import resource, sys, json
@@ -85,7 +55,7 @@ def test_a_gzip_bomb_is_refused_after_inflating_its_cap(httpserver):
 
 
 def test_a_dripping_server_is_cut_at_the_deadline(httpserver):
-    httpserver.expect_request("/drip").respond_with_handler(drip)
+    httpserver.expect_request("/drip").respond_with_handler(lambda r: drip(r, 0.3))
     client = http.Client(http.Policy(timeout=(3, 3), deadline=2, retries=0,
                                      rate_per_second=1000))
     started = time.monotonic()
