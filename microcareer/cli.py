@@ -104,7 +104,8 @@ def _pathways(args: argparse.Namespace) -> int:
 
     try:
         result = pathways(args.origin, data_dir=args.data_dir or default_data_dir(),
-                          to_industry=args.to_industry, steps=args.steps, top=args.top)
+                          to_industry=args.to_industry, steps=args.steps, top=args.top,
+                          include_gated=args.include_gated)
     except PathwayError as exc:
         print(f"microcareer pathways: {exc}", file=sys.stderr)
         return 2
@@ -198,6 +199,9 @@ def parser() -> argparse.ArgumentParser:
     pw.add_argument("--to-industry", metavar="NAICS", help="NAICS 2022 sector, e.g. 62 or 31-33")
     pw.add_argument("--steps", type=int, default=2, help="moves per pathway at most (2)")
     pw.add_argument("--top", type=int, default=5, help="pathways to list (5)")
+    pw.add_argument("--include-gated", action="store_true",
+                    help="also list moves whose destination typically needs two or more "
+                         "O*NET education levels more (left out by default)")
     pw.add_argument("--format", choices=["table", "json"], default="table")
     pw.add_argument("--data-dir", type=Path,
                     help="data folder holding dataset/ (default: $MICROCAREER_DATA_DIR, else data)")

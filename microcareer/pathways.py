@@ -43,6 +43,9 @@ class Role:
     sector_title: str | None
     us_employment: int | None
     postings: int
+    median_wage: float | None = None
+    job_zone: int | None = None
+    education: str | None = None
 
 
 @dataclass
@@ -52,6 +55,8 @@ class Step:
     score: float
     move_likelihood: float | None
     crosses_industry: bool
+    wage_change: float | None
+    flags: list[str]
     carried_over: list[str]
     gaps: list[str]
     courses: list[dict[str, str | None]]
@@ -100,11 +105,45 @@ class Dataset:
                                            columns=["skill_uri", "label"]).iter_rows())
         self.sector_titles = dict(pl.read_parquet(TAXONOMY / "naics_sectors.parquet").iter_rows())
         self.roles = {r["role"]: r for r in self.demand.iter_rows(named=True)}
+        self.facts = pl.read_parquet(TAXONOMY / "role_facts.parquet")
+        self.fact = {r["role"]: r for r in self.facts.iter_rows(named=True)}
 
     def role(self, code: str) -> Role:
-        r = self.roles[code]
+        r, f = self.roles[code], self.fact.get(code, {})
+        level = f.get("education_level")
         return Role(code, r["title"], r["main_sector"], self.sector_titles.get(r["main_sector"]),
-                    r["us_employment"], r["postings"])
+                    r["us_employment"], r["postings"], f.get("median_wage"), f.get("job_zone"),
+                    EDUCATION_LEVELS.get(level) if level is not None else None)
+
+
+# O*NET Education, Training and Experience, scale RL (the typical required level).
+EDUCATION_LEVELS = {
+    1: "less than high school", 2: "high school", 3: "post-secondary certificate",
+    4: "some college", 5: "associate's degree", 6: "bachelor's degree",
+    7: "post-baccalaureate certificate", 8: "master's degree",
+    9: "post-master's certificate", 10: "first professional degree", 11: "doctoral degree",
+    12: "post-doctoral training",
+}
+MORE_EDUCATION = 2  # typical education this many O*NET levels higher: a gated move
+PAY_CUT = -0.10  # median wage 10% lower or more: flagged
+
+
+def move_flags(origin: dict[str, Any], destination: dict[str, Any]) -> list[str]:
+    """What a person should know before a move (role_facts rows of both roles):
+    `more education` (the destination's typical education is MORE_EDUCATION or more O*NET
+    levels higher: several more years of study, often a licence), `pay cut` (median wage
+    at least 10% lower) and `lower job zone` (less preparation needed: a step down)."""
+    flags = []
+    a, b = origin.get("education_level"), destination.get("education_level")
+    if a is not None and b is not None and b - a >= MORE_EDUCATION:
+        flags.append("more education")
+    wa, wb = origin.get("median_wage"), destination.get("median_wage")
+    if wa and wb and wb / wa - 1 <= PAY_CUT:
+        flags.append("pay cut")
+    za, zb = origin.get("job_zone"), destination.get("job_zone")
+    if za is not None and zb is not None and zb < za:
+        flags.append("lower job zone")
+    return flags
 
 
 def resolve(query: str, data: Dataset) -> tuple[str, str, float]:
@@ -139,11 +178,21 @@ def _sector(code: str | None, data: Dataset) -> str | None:
 
 
 def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
-           top: int) -> list[tuple[float, list[str]]]:
-    """Best (product of step values, [origin, ..., end]) pathways, one per end role."""
+           top: int, include_gated: bool = False) -> list[tuple[float, list[str]]]:
+    """Best (product of step values, [origin, ..., end]) pathways, one per end role; moves
+    needing much more education (move_flags) only with `include_gated`."""
     sectors = data.demand.select(to_role="role", to_sector="main_sector")
     edges = data.detail.select("from_role", "to_role", score=step_value()).join(
         sectors, on="to_role")
+    if not include_gated:
+        level = data.facts.select("role", "education_level")
+        edges = (edges.join(level.rename({"role": "from_role", "education_level": "a"}),
+                            on="from_role", how="left")
+                 .join(level.rename({"role": "to_role", "education_level": "b"}),
+                       on="to_role", how="left")
+                 .filter(((pl.col("b").cast(pl.Int16) - pl.col("a").cast(pl.Int16))
+                          < MORE_EDUCATION).fill_null(True))
+                 .drop("a", "b"))
     origin_sector = data.roles[origin]["main_sector"]
     if goal_sector is not None:
         is_goal = pl.col("to_sector") == goal_sector
@@ -185,9 +234,12 @@ def _step(data: Dataset, a: str, b: str) -> Step:
     courses = [data.courses[c] for c in row["courses"][:SHOW_COURSES] if c in data.courses]
     to = data.role(b)
     likely = row["move_likelihood"]
+    wa, wb = data.fact.get(a, {}).get("median_wage"), to.median_wage
     return Step(
         to=to, value=round(row["value"], 4), score=row["score"],
         move_likelihood=None if likely is None else round(likely, 5),
+        wage_change=round(wb / wa - 1, 3) if wa and wb else None,
+        flags=move_flags(data.fact.get(a, {}), data.fact.get(b, {})),
         crosses_industry=data.roles[a]["main_sector"] != to.main_sector,
         carried_over=[data.labels.get(s, s) for s in row["shared_skills"][:SHOW_SKILLS]],
         gaps=[data.labels.get(s, s) for s in row["gap_skills"][:SHOW_SKILLS]],
@@ -196,14 +248,15 @@ def _step(data: Dataset, a: str, b: str) -> Step:
 
 
 def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None,
-             steps: int = 2, top: int = 5) -> Result:
+             steps: int = 2, top: int = 5, include_gated: bool = False) -> Result:
     """Ranked pathways from the role `query` names (see the module docstring)."""
     if steps < 1:
         raise PathwayError("--steps must be at least 1")
     data = Dataset(data_dir)
     goal_sector = _sector(to_industry, data)
     origin, how, confidence = resolve(query, data)
-    found = search(data, origin, goal_sector=goal_sector, steps=steps, top=top)
+    found = search(data, origin, goal_sector=goal_sector, steps=steps, top=top,
+                   include_gated=include_gated)
     out = [Pathway(round(total, 4),
                    [_step(data, a, b) for a, b in zip(path, path[1:], strict=False)])
            for total, path in found]
@@ -226,6 +279,17 @@ def _role_line(r: Role) -> str:
             f"{jobs}; {r.postings:,} postings here]")
 
 
+def _worth_line(origin: Role, to: Role, s: Step) -> str:
+    def wage(r: Role) -> str:
+        return f"${r.median_wage:,.0f}" if r.median_wage else "n/a"
+
+    change = f" ({s.wage_change:+.0%})" if s.wage_change is not None else ""
+    return (f"     median wage {wage(origin)} -> {wage(to)}{change}; job zone "
+            f"{origin.job_zone or '?'} -> {to.job_zone or '?'}; typical education "
+            f"{origin.education or 'n/a'} -> {to.education or 'n/a'}"
+            + (f"; NOTE: {', '.join(s.flags)}" if s.flags else ""))
+
+
 def to_table(result: Result) -> str:
     lines = [f"From {result.query!r}: {_role_line(result.origin)}",
              f"  matched by {result.matched_by}, confidence {result.confidence:.2f}; "
@@ -237,9 +301,12 @@ def to_table(result: Result) -> str:
     for i, p in enumerate(result.pathways, 1):
         lines += ["", f"{i}. value {p.score:.3f}  " + " -> ".join(
             [result.origin.title, *(s.to.title for s in p.steps)])]
+        previous = result.origin
         for n, s in enumerate(p.steps, 1):
             cross = "crosses industry" if s.crosses_industry else "same industry"
             lines.append(f"   step {n}: {_role_line(s.to)}")
+            lines.append(_worth_line(previous, s.to, s))
+            previous = s.to
             likely = ("n/a" if s.move_likelihood is None
                       else f"{100 * s.move_likelihood:.2f}% of the role's leavers")
             lines.append(f"     skill score {s.score:.3f} (how much of the role's skills carry "

@@ -10,6 +10,7 @@ import pytest
 
 from microcareer.cli import main
 from microcareer.pathways import Dataset, PathwayError, pathways, search
+from schemas.project import PROJECT_ROOT as ROOT
 
 
 def _detail(data_dir) -> pl.DataFrame:
@@ -103,3 +104,42 @@ def test_table_output_shows_steps_skills_and_courses(small_run, capsys):
 def test_without_a_dataset_the_command_says_what_to_run(tmp_path, capsys):
     assert main(["pathways", "--from", "accountant", "--data-dir", str(tmp_path)]) == 2
     assert "run `make run`" in capsys.readouterr().err
+
+
+def test_moves_needing_much_more_education_are_left_out_unless_asked(small_run):
+    data_dir, _ = small_run
+    data = Dataset(data_dir)
+    level = dict(data.facts.select("role", "education_level").iter_rows())
+    origin = "29-2052.00"  # Pharmacy Technicians (typically a post-secondary certificate)
+
+    def jumps(found):
+        return [(a, b) for _, path in found for a, b in zip(path, path[1:], strict=False)
+                if level.get(a) is not None and level.get(b) is not None
+                and level[b] - level[a] >= 2]
+
+    default = search(data, origin, goal_sector=None, steps=2, top=50)
+    assert default and not jumps(default)
+    gated = search(data, origin, goal_sector=None, steps=2, top=50, include_gated=True)
+    assert jumps(gated)  # e.g. pharmacist or registered nurse: a degree more
+    result = pathways(origin, data_dir=data_dir, steps=1, top=50, include_gated=True)
+    flagged = [s for p in result.pathways for s in p.steps if "more education" in s.flags]
+    assert flagged and all(level[s.to.role] - level[origin] >= 2 for s in flagged)
+
+
+def test_each_step_says_what_the_move_is_worth(small_run, capsys):
+    data_dir, _ = small_run
+    assert main(["pathways", "--from", "29-1141.00", "--data-dir", str(data_dir),
+                 "--format", "json", "--top", "3", "--steps", "1"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    facts = pl.read_parquet(ROOT / "taxonomy" / "role_facts.parquet")
+    fact = {r["role"]: r for r in facts.iter_rows(named=True)}
+    nurse = fact["29-1141.00"]
+    assert out["origin"]["median_wage"] == nurse["median_wage"]
+    assert out["origin"]["education"] == "bachelor's degree"  # O*NET RL, checked by hand
+    for p in out["pathways"]:
+        step = p["steps"][0]
+        to = fact[step["to"]["role"]]
+        assert step["to"]["job_zone"] == to["job_zone"]
+        assert step["wage_change"] == pytest.approx(to["median_wage"] / nurse["median_wage"] - 1,
+                                                    abs=1e-3)
+        assert ("pay cut" in step["flags"]) == (step["wage_change"] <= -0.10)
