@@ -69,11 +69,19 @@ class Pathway:
 
 
 @dataclass
+class Alternative:
+    role: str
+    title: str | None
+    score: float
+
+
+@dataclass
 class Result:
     query: str
     origin: Role
     matched_by: str
     confidence: float
+    alternatives: list[Alternative]
     goal: str
     dataset: dict[str, Any]
     pathways: list[Pathway]
@@ -124,6 +132,8 @@ EDUCATION_LEVELS = {
     9: "post-master's certificate", 10: "first professional degree", 11: "doctoral degree",
     12: "post-doctoral training",
 }
+MAX_SECTOR_OVERLAP = 0.3  # a pathway's last move must change most of the industries worked in
+CATCH_ALL = "All Other"  # O*NET's residual occupations ("Managers, All Other")
 MORE_EDUCATION = 2  # typical education this many O*NET levels higher: a gated move
 PAY_CUT = -0.10  # median wage 10% lower or more: flagged
 
@@ -146,20 +156,28 @@ def move_flags(origin: dict[str, Any], destination: dict[str, Any]) -> list[str]
     return flags
 
 
-def resolve(query: str, data: Dataset) -> tuple[str, str, float]:
-    """(role, how it was matched, confidence) for a code or a free-text title."""
+def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternative]]:
+    """(role, how it was matched, confidence, other roles the title could mean) for a code
+    or a free-text title. An ambiguous title (one O*NET lists for several roles, or near
+    ties) says so: its confidence is shared among the candidates."""
     from transform.roles import MIN_ROLE_CONFIDENCE, default_matcher
 
     text = query.strip()
     if CODE.match(text):
         code = text if "." in text else f"{text}.00"
         if code in data.roles:
-            return code, "code", 1.0
+            return code, "code", 1.0, []
         raise PathwayError(f"unknown O*NET-SOC code {text!r}")
     matcher = default_matcher()
     match = matcher.match(text)
     if match.role and match.confidence >= MIN_ROLE_CONFIDENCE and match.role in data.roles:
-        return match.role, f"title ({match.method})", match.confidence
+        others = [Alternative(r, t, v) for r, t, v in matcher.alternatives(text, match.role)
+                  if r in data.roles]
+        if not others:
+            return match.role, f"title ({match.method})", match.confidence, []
+        share = match.confidence / (1 + sum(a.score for a in others))
+        return (match.role, f"title ({match.method}; ambiguous: {len(others) + 1} roles fit)",
+                round(share, 3), others)
     near = "; ".join(f"{t} ({r}, similarity {s:.2f})" for r, t, s in matcher.closest(text))
     raise PathwayError(f"no role fits the title {query!r} well enough"
                        + (f". Closest: {near}" if near else "")
@@ -178,12 +196,21 @@ def _sector(code: str | None, data: Dataset) -> str | None:
 
 
 def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
-           top: int, include_gated: bool = False) -> list[tuple[float, list[str]]]:
-    """Best (product of step values, [origin, ..., end]) pathways, one per end role; moves
-    needing much more education (move_flags) only with `include_gated`."""
+           top: int, include_gated: bool = False,
+           max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
+           include_catch_alls: bool = False) -> list[tuple[float, list[str]]]:
+    """Best (product of step values, [origin, ..., end]) pathways, one per end role. Left
+    out unless asked: moves needing much more education (`include_gated`; move_flags),
+    "All Other" catch-all roles and the origin's own O*NET specialties
+    (`include_catch_alls`), and a last step whose sector_overlap exceeds
+    `max_sector_overlap` (the move would stay in the same industries in all but name)."""
     sectors = data.demand.select(to_role="role", to_sector="main_sector")
-    edges = data.detail.select("from_role", "to_role", score=step_value()).join(
-        sectors, on="to_role")
+    edges = data.detail.select("from_role", "to_role", "sector_overlap",
+                               score=step_value()).join(sectors, on="to_role")
+    if not include_catch_alls:
+        catch_alls = [r for r, v in data.roles.items() if CATCH_ALL in v["title"]]
+        edges = edges.filter(~pl.col("to_role").is_in(catch_alls),
+                             pl.col("to_role").str.slice(0, 7) != origin[:7])
     if not include_gated:
         level = data.facts.select("role", "education_level")
         edges = (edges.join(level.rename({"role": "from_role", "education_level": "a"}),
@@ -200,6 +227,8 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
         is_goal = pl.col("to_sector").is_not_null()
     else:
         is_goal = pl.col("to_sector").is_not_null() & (pl.col("to_sector") != origin_sector)
+    if max_sector_overlap is not None:
+        is_goal = is_goal & (pl.col("sector_overlap") <= max_sector_overlap).fill_null(True)
     frontier = pl.DataFrame({"path": [[origin]], "last": [origin], "total": [1.0]})
     found = []
     for _ in range(steps):
@@ -248,15 +277,23 @@ def _step(data: Dataset, a: str, b: str) -> Step:
 
 
 def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None,
-             steps: int = 2, top: int = 5, include_gated: bool = False) -> Result:
+             steps: int = 2, top: int = 5, include_gated: bool = False,
+             role: str | None = None, max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
+             include_catch_alls: bool = False) -> Result:
     """Ranked pathways from the role `query` names (see the module docstring)."""
     if steps < 1:
         raise PathwayError("--steps must be at least 1")
     data = Dataset(data_dir)
     goal_sector = _sector(to_industry, data)
-    origin, how, confidence = resolve(query, data)
+    origin, how, confidence, alternatives = resolve(query, data)
+    if role is not None:
+        code = role if "." in role else f"{role}.00"
+        if code not in data.roles:
+            raise PathwayError(f"unknown O*NET-SOC code {role!r} (--role)")
+        origin, how, confidence, alternatives = code, "--role", 1.0, []
     found = search(data, origin, goal_sector=goal_sector, steps=steps, top=top,
-                   include_gated=include_gated)
+                   include_gated=include_gated, max_sector_overlap=max_sector_overlap,
+                   include_catch_alls=include_catch_alls)
     out = [Pathway(round(total, 4),
                    [_step(data, a, b) for a, b in zip(path, path[1:], strict=False)])
            for total, path in found]
@@ -264,7 +301,7 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
     goal = (f"main sector {goal_sector} {data.sector_titles[goal_sector]}" if goal_sector
             else f"a main sector other than {origin_role.main_sector or 'unknown'}")
     m = data.manifest
-    return Result(query, origin_role, how, confidence, goal,
+    return Result(query, origin_role, how, confidence, alternatives, goal,
                   {"dataset_version": m["dataset_version"], "run_id": m["run_id"],
                    "logical_date": m["logical_date"]}, out)
 
@@ -294,6 +331,9 @@ def to_table(result: Result) -> str:
     lines = [f"From {result.query!r}: {_role_line(result.origin)}",
              f"  matched by {result.matched_by}, confidence {result.confidence:.2f}; "
              f"dataset {result.dataset['dataset_version']} ({result.dataset['logical_date']})",
+             *(["  the title could also mean: " + "; ".join(
+                 f"{a.role} {a.title}" for a in result.alternatives)
+                + " (choose with --role CODE)"] if result.alternatives else []),
              f"Pathways ending in {result.goal}, best first (value = product of the steps' "
              "sqrt(skill score x likelihood relative to the role's most likely move)):"]
     if not result.pathways:
