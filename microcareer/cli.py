@@ -107,7 +107,11 @@ def _pathways(args: argparse.Namespace) -> int:
 
     try:
         result = pathways(args.origin, data_dir=args.data_dir or default_data_dir(),
-                          to_industry=args.to_industry, steps=args.steps, top=args.top)
+                          to_industry=args.to_industry, steps=args.steps, top=args.top,
+                          include_gated=args.include_gated, role=args.role,
+                          max_sector_overlap=(None if args.max_sector_overlap >= 1
+                                              else args.max_sector_overlap),
+                          include_catch_alls=args.include_catch_alls)
     except PathwayError as exc:
         print(f"microcareer pathways: {exc}", file=sys.stderr)
         return 2
@@ -205,6 +209,18 @@ def parser() -> argparse.ArgumentParser:
     pw.add_argument("--to-industry", metavar="NAICS", help="NAICS 2022 sector, e.g. 62 or 31-33")
     pw.add_argument("--steps", type=int, default=2, help="moves per pathway at most (2)")
     pw.add_argument("--top", type=int, default=5, help="pathways to list (5)")
+    pw.add_argument("--role", metavar="CODE",
+                    help="start from this O*NET-SOC role whatever the title matches (for an "
+                         "ambiguous title, one of the alternatives listed)")
+    pw.add_argument("--max-sector-overlap", type=float, default=0.3, metavar="X",
+                    help="a pathway's last move may keep at most this overlap of the two "
+                         "roles' sector mixes (0.3; 1 turns the filter off)")
+    pw.add_argument("--include-catch-alls", action="store_true",
+                    help="also end in O*NET 'All Other' roles and the origin's own "
+                         "specialties (left out by default)")
+    pw.add_argument("--include-gated", action="store_true",
+                    help="also list moves whose destination typically needs two or more "
+                         "O*NET education levels more (left out by default)")
     pw.add_argument("--format", choices=["table", "json"], default="table")
     pw.add_argument("--data-dir", type=Path,
                     help="data folder holding dataset/ (default: $MICROCAREER_DATA_DIR, else data)")

@@ -43,6 +43,9 @@ class Role:
     sector_title: str | None
     us_employment: int | None
     postings: int
+    median_wage: float | None = None
+    job_zone: int | None = None
+    education: str | None = None
 
 
 @dataclass
@@ -52,6 +55,8 @@ class Step:
     score: float
     move_likelihood: float | None
     crosses_industry: bool
+    wage_change: float | None
+    flags: list[str]
     carried_over: list[str]
     gaps: list[str]
     courses: list[dict[str, str | None]]
@@ -64,11 +69,19 @@ class Pathway:
 
 
 @dataclass
+class Alternative:
+    role: str
+    title: str | None
+    score: float
+
+
+@dataclass
 class Result:
     query: str
     origin: Role
     matched_by: str
     confidence: float
+    alternatives: list[Alternative]
     goal: str
     dataset: dict[str, Any]
     pathways: list[Pathway]
@@ -100,27 +113,71 @@ class Dataset:
                                            columns=["skill_uri", "label"]).iter_rows())
         self.sector_titles = dict(pl.read_parquet(TAXONOMY / "naics_sectors.parquet").iter_rows())
         self.roles = {r["role"]: r for r in self.demand.iter_rows(named=True)}
+        self.facts = pl.read_parquet(TAXONOMY / "role_facts.parquet")
+        self.fact = {r["role"]: r for r in self.facts.iter_rows(named=True)}
 
     def role(self, code: str) -> Role:
-        r = self.roles[code]
+        r, f = self.roles[code], self.fact.get(code, {})
+        level = f.get("education_level")
         return Role(code, r["title"], r["main_sector"], self.sector_titles.get(r["main_sector"]),
-                    r["us_employment"], r["postings"])
+                    r["us_employment"], r["postings"], f.get("median_wage"), f.get("job_zone"),
+                    EDUCATION_LEVELS.get(level) if level is not None else None)
 
 
-def resolve(query: str, data: Dataset) -> tuple[str, str, float]:
-    """(role, how it was matched, confidence) for a code or a free-text title."""
+# O*NET Education, Training and Experience, scale RL (the typical required level).
+EDUCATION_LEVELS = {
+    1: "less than high school", 2: "high school", 3: "post-secondary certificate",
+    4: "some college", 5: "associate's degree", 6: "bachelor's degree",
+    7: "post-baccalaureate certificate", 8: "master's degree",
+    9: "post-master's certificate", 10: "first professional degree", 11: "doctoral degree",
+    12: "post-doctoral training",
+}
+MAX_SECTOR_OVERLAP = 0.3  # a pathway's last move must change most of the industries worked in
+CATCH_ALL = "All Other"  # O*NET's residual occupations ("Managers, All Other")
+MORE_EDUCATION = 2  # typical education this many O*NET levels higher: a gated move
+PAY_CUT = -0.10  # median wage 10% lower or more: flagged
+
+
+def move_flags(origin: dict[str, Any], destination: dict[str, Any]) -> list[str]:
+    """What a person should know before a move (role_facts rows of both roles):
+    `more education` (the destination's typical education is MORE_EDUCATION or more O*NET
+    levels higher: several more years of study, often a licence), `pay cut` (median wage
+    at least 10% lower) and `lower job zone` (less preparation needed: a step down)."""
+    flags = []
+    a, b = origin.get("education_level"), destination.get("education_level")
+    if a is not None and b is not None and b - a >= MORE_EDUCATION:
+        flags.append("more education")
+    wa, wb = origin.get("median_wage"), destination.get("median_wage")
+    if wa and wb and wb / wa - 1 <= PAY_CUT:
+        flags.append("pay cut")
+    za, zb = origin.get("job_zone"), destination.get("job_zone")
+    if za is not None and zb is not None and zb < za:
+        flags.append("lower job zone")
+    return flags
+
+
+def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternative]]:
+    """(role, how it was matched, confidence, other roles the title could mean) for a code
+    or a free-text title. An ambiguous title (one O*NET lists for several roles, or near
+    ties) says so: its confidence is shared among the candidates."""
     from transform.roles import MIN_ROLE_CONFIDENCE, default_matcher
 
     text = query.strip()
     if CODE.match(text):
         code = text if "." in text else f"{text}.00"
         if code in data.roles:
-            return code, "code", 1.0
+            return code, "code", 1.0, []
         raise PathwayError(f"unknown O*NET-SOC code {text!r}")
     matcher = default_matcher()
     match = matcher.match(text)
     if match.role and match.confidence >= MIN_ROLE_CONFIDENCE and match.role in data.roles:
-        return match.role, f"title ({match.method})", match.confidence
+        others = [Alternative(r, t, v) for r, t, v in matcher.alternatives(text, match.role)
+                  if r in data.roles]
+        if not others:
+            return match.role, f"title ({match.method})", match.confidence, []
+        share = match.confidence / (1 + sum(a.score for a in others))
+        return (match.role, f"title ({match.method}; ambiguous: {len(others) + 1} roles fit)",
+                round(share, 3), others)
     near = "; ".join(f"{t} ({r}, similarity {s:.2f})" for r, t, s in matcher.closest(text))
     raise PathwayError(f"no role fits the title {query!r} well enough"
                        + (f". Closest: {near}" if near else "")
@@ -139,11 +196,30 @@ def _sector(code: str | None, data: Dataset) -> str | None:
 
 
 def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
-           top: int) -> list[tuple[float, list[str]]]:
-    """Best (product of step values, [origin, ..., end]) pathways, one per end role."""
+           top: int, include_gated: bool = False,
+           max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
+           include_catch_alls: bool = False) -> list[tuple[float, list[str]]]:
+    """Best (product of step values, [origin, ..., end]) pathways, one per end role. Left
+    out unless asked: moves needing much more education (`include_gated`; move_flags),
+    "All Other" catch-all roles and the origin's own O*NET specialties
+    (`include_catch_alls`), and a last step whose sector_overlap exceeds
+    `max_sector_overlap` (the move would stay in the same industries in all but name)."""
     sectors = data.demand.select(to_role="role", to_sector="main_sector")
-    edges = data.detail.select("from_role", "to_role", score=step_value()).join(
-        sectors, on="to_role")
+    edges = data.detail.select("from_role", "to_role", "sector_overlap",
+                               score=step_value()).join(sectors, on="to_role")
+    if not include_catch_alls:
+        catch_alls = [r for r, v in data.roles.items() if CATCH_ALL in v["title"]]
+        edges = edges.filter(~pl.col("to_role").is_in(catch_alls),
+                             pl.col("to_role").str.slice(0, 7) != origin[:7])
+    if not include_gated:
+        level = data.facts.select("role", "education_level")
+        edges = (edges.join(level.rename({"role": "from_role", "education_level": "a"}),
+                            on="from_role", how="left")
+                 .join(level.rename({"role": "to_role", "education_level": "b"}),
+                       on="to_role", how="left")
+                 .filter(((pl.col("b").cast(pl.Int16) - pl.col("a").cast(pl.Int16))
+                          < MORE_EDUCATION).fill_null(True))
+                 .drop("a", "b"))
     origin_sector = data.roles[origin]["main_sector"]
     if goal_sector is not None:
         is_goal = pl.col("to_sector") == goal_sector
@@ -151,6 +227,8 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
         is_goal = pl.col("to_sector").is_not_null()
     else:
         is_goal = pl.col("to_sector").is_not_null() & (pl.col("to_sector") != origin_sector)
+    if max_sector_overlap is not None:
+        is_goal = is_goal & (pl.col("sector_overlap") <= max_sector_overlap).fill_null(True)
     frontier = pl.DataFrame({"path": [[origin]], "last": [origin], "total": [1.0]})
     found = []
     for _ in range(steps):
@@ -185,9 +263,12 @@ def _step(data: Dataset, a: str, b: str) -> Step:
     courses = [data.courses[c] for c in row["courses"][:SHOW_COURSES] if c in data.courses]
     to = data.role(b)
     likely = row["move_likelihood"]
+    wa, wb = data.fact.get(a, {}).get("median_wage"), to.median_wage
     return Step(
         to=to, value=round(row["value"], 4), score=row["score"],
         move_likelihood=None if likely is None else round(likely, 5),
+        wage_change=round(wb / wa - 1, 3) if wa and wb else None,
+        flags=move_flags(data.fact.get(a, {}), data.fact.get(b, {})),
         crosses_industry=data.roles[a]["main_sector"] != to.main_sector,
         carried_over=[data.labels.get(s, s) for s in row["shared_skills"][:SHOW_SKILLS]],
         gaps=[data.labels.get(s, s) for s in row["gap_skills"][:SHOW_SKILLS]],
@@ -196,14 +277,23 @@ def _step(data: Dataset, a: str, b: str) -> Step:
 
 
 def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None,
-             steps: int = 2, top: int = 5) -> Result:
+             steps: int = 2, top: int = 5, include_gated: bool = False,
+             role: str | None = None, max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
+             include_catch_alls: bool = False) -> Result:
     """Ranked pathways from the role `query` names (see the module docstring)."""
     if steps < 1:
         raise PathwayError("--steps must be at least 1")
     data = Dataset(data_dir)
     goal_sector = _sector(to_industry, data)
-    origin, how, confidence = resolve(query, data)
-    found = search(data, origin, goal_sector=goal_sector, steps=steps, top=top)
+    origin, how, confidence, alternatives = resolve(query, data)
+    if role is not None:
+        code = role if "." in role else f"{role}.00"
+        if code not in data.roles:
+            raise PathwayError(f"unknown O*NET-SOC code {role!r} (--role)")
+        origin, how, confidence, alternatives = code, "--role", 1.0, []
+    found = search(data, origin, goal_sector=goal_sector, steps=steps, top=top,
+                   include_gated=include_gated, max_sector_overlap=max_sector_overlap,
+                   include_catch_alls=include_catch_alls)
     out = [Pathway(round(total, 4),
                    [_step(data, a, b) for a, b in zip(path, path[1:], strict=False)])
            for total, path in found]
@@ -211,7 +301,7 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
     goal = (f"main sector {goal_sector} {data.sector_titles[goal_sector]}" if goal_sector
             else f"a main sector other than {origin_role.main_sector or 'unknown'}")
     m = data.manifest
-    return Result(query, origin_role, how, confidence, goal,
+    return Result(query, origin_role, how, confidence, alternatives, goal,
                   {"dataset_version": m["dataset_version"], "run_id": m["run_id"],
                    "logical_date": m["logical_date"]}, out)
 
@@ -226,10 +316,24 @@ def _role_line(r: Role) -> str:
             f"{jobs}; {r.postings:,} postings here]")
 
 
+def _worth_line(origin: Role, to: Role, s: Step) -> str:
+    def wage(r: Role) -> str:
+        return f"${r.median_wage:,.0f}" if r.median_wage else "n/a"
+
+    change = f" ({s.wage_change:+.0%})" if s.wage_change is not None else ""
+    return (f"     median wage {wage(origin)} -> {wage(to)}{change}; job zone "
+            f"{origin.job_zone or '?'} -> {to.job_zone or '?'}; typical education "
+            f"{origin.education or 'n/a'} -> {to.education or 'n/a'}"
+            + (f"; NOTE: {', '.join(s.flags)}" if s.flags else ""))
+
+
 def to_table(result: Result) -> str:
     lines = [f"From {result.query!r}: {_role_line(result.origin)}",
              f"  matched by {result.matched_by}, confidence {result.confidence:.2f}; "
              f"dataset {result.dataset['dataset_version']} ({result.dataset['logical_date']})",
+             *(["  the title could also mean: " + "; ".join(
+                 f"{a.role} {a.title}" for a in result.alternatives)
+                + " (choose with --role CODE)"] if result.alternatives else []),
              f"Pathways ending in {result.goal}, best first (value = product of the steps' "
              "sqrt(skill score x likelihood relative to the role's most likely move)):"]
     if not result.pathways:
@@ -237,9 +341,12 @@ def to_table(result: Result) -> str:
     for i, p in enumerate(result.pathways, 1):
         lines += ["", f"{i}. value {p.score:.3f}  " + " -> ".join(
             [result.origin.title, *(s.to.title for s in p.steps)])]
+        previous = result.origin
         for n, s in enumerate(p.steps, 1):
             cross = "crosses industry" if s.crosses_industry else "same industry"
             lines.append(f"   step {n}: {_role_line(s.to)}")
+            lines.append(_worth_line(previous, s.to, s))
+            previous = s.to
             likely = ("n/a" if s.move_likelihood is None
                       else f"{100 * s.move_likelihood:.2f}% of the role's leavers")
             lines.append(f"     skill score {s.score:.3f} (how much of the role's skills carry "

@@ -308,6 +308,7 @@ ROLE_TRANSFER_DETAIL = Table(
                min_value=0, max_value=1),
         Column("relative_likelihood", pl.Float32(), "move_likelihood over the origin's "
                "highest (1 = its most likely destination).", min_value=0, max_value=1),
+        Column("sector_overlap", F, "role_transfer.sector_overlap.", min_value=0, max_value=1),
         Column("shared_skills", pl.List(pl.String()), "Up to 20 skills both roles have, by "
                "their weight in the destination.", nullable=False),
         Column("gap_skills", pl.List(pl.String()), "Up to 10 destination skills the origin "

@@ -28,7 +28,10 @@ def _space() -> RoleSpace:
                           "text": ["drive trucks", "drive trucks", "bake bread"]})
     vectors = pl.DataFrame({"role": ["A", "B", "B"], "element": ["k1", "k1", "k2"],
                             "importance": [1.0, 1.0, 1.0]})
-    facts = pl.DataFrame({"role": ["A", "B", "C"], "job_zone": [2, 2, 2]})
+    facts = pl.DataFrame({"role": ["A", "B", "C"], "job_zone": [2, 2, 2],
+                          "education_mean": [2.0, 2.0, 2.0],
+                          "us_employment": [1000, 1000, 1000],
+                          "median_wage": [40000.0, 40000.0, 40000.0]})
     return RoleSpace(roles=["A", "B", "C"], texts=RoleTexts(texts), vectors=vectors,
                      facts=facts)
 
@@ -287,3 +290,43 @@ def test_exported_trees_are_evaluated_as_written():
               "t_value": np.array([0.0, -1.0, 2.0, 0.5])}
     x = np.array([[9.0, 0.5], [9.0, 0.6]])
     assert Trees(arrays, "t").raw(x) == pytest.approx([0.1 - 1.0 + 0.5, 0.1 + 2.0 + 0.5])
+
+
+def _stump_model(tmp_path, feature: str, threshold: float):
+    """A move model whose first stage is a stump on `feature` (below: logit 0, above: logit
+    ln 3, so P = 1/2 or 3/4) and whose second stage predicts log share 0."""
+    import json
+
+    from transform.transfer import FEATURES, MoveModel
+
+    j = FEATURES.index(feature)
+    stump = {"offsets": np.array([0, 3]), "feature": np.array([j, 0, 0]),
+             "threshold": np.array([threshold, 0.0, 0.0]), "left": np.array([1, 0, 0]),
+             "right": np.array([2, 0, 0]), "leaf": np.array([False, True, True]),
+             "value": np.array([0.0, 0.0, math.log(3)]), "baseline": np.array([0.0])}
+    leaf = {"offsets": np.array([0, 1]), "feature": np.array([0]), "threshold": np.array([0.0]),
+            "left": np.array([0]), "right": np.array([0]), "leaf": np.array([True]),
+            "value": np.array([0.0]), "baseline": np.array([0.0])}
+    arrays = {**{f"occurs_{k}": v for k, v in stump.items()},
+              **{f"share_{k}": v for k, v in leaf.items()}}
+    path = tmp_path / "model.npz"
+    np.savez(path, meta=np.array(json.dumps({"features": list(FEATURES)})), **arrays)
+    return MoveModel(path)
+
+
+def test_move_likelihood_shares_each_origins_leavers_by_the_model(tmp_path):
+    # A and B do the same tasks (task_similarity 1), C does not (0): P = 3/4 vs 1/2.
+    model = _stump_model(tmp_path, "task_similarity", 0.5)
+    out = aggregate.role_transfer(PROFILES, SECTORS, space=_space(), model=model).collect()
+    likely = {(a, b): v for a, b, v in out.select("from_role", "to_role", "move_likelihood")
+              .iter_rows()}
+    # B's destinations: A (3/4) and C (1/2), normalised to sum 1: 0.6 and 0.4.
+    assert likely[("B", "A")] == pytest.approx(0.6, abs=1e-6)
+    assert likely[("B", "C")] == pytest.approx(0.4, abs=1e-6)
+    # C's destinations: A and B, both 1/2: half each (C -> A has no shared skill, no row).
+    assert likely[("C", "B")] == pytest.approx(0.5, abs=1e-6)
+    detail = aggregate.role_transfer_detail(out.lazy(), PROFILES, pl.LazyFrame(
+        schema={"course_id": pl.String, "skill_uri": pl.String, "relevance": pl.Float64}))
+    b = {r["to_role"]: r for r in detail.collect().filter(from_role="B").iter_rows(named=True)}
+    assert b["A"]["relative_likelihood"] == pytest.approx(1.0)
+    assert b["C"]["relative_likelihood"] == pytest.approx(0.4 / 0.6, abs=1e-4)

@@ -56,7 +56,7 @@ def test_a_skill_every_mapped_occupation_names_outweighs_one_of_a_narrow_occupat
 def test_no_pathway_from_truck_driver_to_animal_care_in_the_top_ten(small_run):
     data_dir, _ = small_run
     detail = pl.read_parquet(data_dir / "dataset" / "role_transfer_detail.parquet")
-    top = detail.filter(from_role=TRUCK_DRIVERS, rank=pl.col("rank") <= 10)
+    top = detail.filter(pl.col("from_role") == TRUCK_DRIVERS, pl.col("rank") <= 10)
     assert top.height == 10
     assert not set(top["to_role"]) & ANIMAL_ROLES
     # the best destinations include other driving jobs

@@ -119,6 +119,10 @@ def test_charts_render_in_headless_chromium(small_run, tmp_path):
                 assert len(cells.convert("RGBA").getcolors()) > 3, "heatmap cells all alike"
             ticks = [t.get_text() for t in chart.select("g.ytick text")]
             assert any("Health Care" in t for t in ticks), ticks  # sector names, not codes
+        elif chart["id"] == "chart-move-calibration":
+            # ten deciles of the model's calibration, as markers on a line
+            points = [p for p in chart.select("g.trace.scatter g.points path") if p.get("d")]
+            assert len(points) >= 10, f"{chart['id']}: {len(points)} calibration points"
         else:
             bars = [p for p in chart.select("g.trace.bars g.point path") if p.get("d")]
             assert bars, f"{chart['id']}: no bars drawn"

@@ -571,7 +571,7 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
            .group_by("from_role", maintain_order=True).head(DETAIL_DESTINATIONS)
            .with_columns(rank=pl.int_range(1, pl.len() + 1).over("from_role").cast(pl.UInt16))
            .select("from_role", "to_role", "rank", "score", "move_likelihood",
-                   "relative_likelihood"))
+                   "relative_likelihood", "sector_overlap"))
     origin = profiles.select(from_role="role", skill_uri="skill_uri", has=pl.lit(True))
     skills = (
         top.select("from_role", "to_role")
@@ -610,7 +610,8 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
                       pl.col("courses").fill_null(empty),
                       pl.col("gap_weight").fill_null(0.0))
         .select("from_role", "to_role", "rank", "score", "move_likelihood",
-                "relative_likelihood", "shared_skills", "gap_skills", "gap_weight", "courses")
+                "relative_likelihood", "sector_overlap", "shared_skills", "gap_skills",
+                "gap_weight", "courses")
     )
 
 

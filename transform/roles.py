@@ -314,6 +314,24 @@ class RoleMatcher:
             out.append((self._result(top[0][0], 0.85 * float(data.max()), "similar"), top))
         return out
 
+    def alternatives(self, title: str, chosen: str, k: int = 5
+                     ) -> list[tuple[str, str | None, float]]:
+        """Other roles `title` could mean besides `chosen`: every role O*NET lists a shared
+        known title for (relative title score SHARED_TITLE_SCORE), else the roles whose
+        known titles are nearly as similar as the best (at least AMBIGUOUS of it); empty
+        for an unambiguous title. (role, O*NET title, score), best first."""
+        key = self._known_key(title)
+        if key is not None:
+            if key in self._occupation_keys or key not in self.shared_titles:
+                return []
+            return [(r, self.role_titles.get(r), SHARED_TITLE_SCORE)
+                    for r in self.shared_titles[key] if r != chosen][:k]
+        near = self.closest(title, k + 1)
+        if not near:
+            return []
+        top = near[0][2]
+        return [(r, t, v) for r, t, v in near if r != chosen and v >= AMBIGUOUS * top][:k]
+
     def closest(self, title: str, k: int = 5) -> list[tuple[str, str | None, float]]:
         """The k roles whose known titles are most similar to `title`: (role, O*NET title,
         cosine similarity), best first, whatever the similarity; for "did you mean" messages."""
