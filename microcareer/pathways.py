@@ -25,6 +25,7 @@ from typing import Any
 import polars as pl
 
 from microcareer.paths import TAXONOMY
+from schemas.onet import EDUCATION_LEVELS
 
 BEAM = 300  # partial pathways kept after each step
 SHOW_SKILLS, SHOW_COURSES = 5, 3
@@ -124,14 +125,6 @@ class Dataset:
                     EDUCATION_LEVELS.get(level) if level is not None else None)
 
 
-# O*NET Education, Training and Experience, scale RL (the typical required level).
-EDUCATION_LEVELS = {
-    1: "less than high school", 2: "high school", 3: "post-secondary certificate",
-    4: "some college", 5: "associate's degree", 6: "bachelor's degree",
-    7: "post-baccalaureate certificate", 8: "master's degree",
-    9: "post-master's certificate", 10: "first professional degree", 11: "doctoral degree",
-    12: "post-doctoral training",
-}
 MAX_SECTOR_OVERLAP = 0.3  # a pathway's last move must change most of the industries worked in
 CATCH_ALL = "All Other"  # O*NET's residual occupations ("Managers, All Other")
 MORE_EDUCATION = 2  # typical education this many O*NET levels higher: a gated move

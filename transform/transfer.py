@@ -118,6 +118,7 @@ FEATURES = (
     "job_zone_up", "has_job_zone", "education_up", "has_education",
     "log_employment_to", "log_employment_from", "log_wage_ratio", "has_wage",
     "same_major", "same_minor", "same_broad",
+    "job_zone_to", "job_zone_from", "log_wage_to", "education_to",
 )
 
 
@@ -151,6 +152,14 @@ def pair_features(space: RoleSpace, components: dict[str, np.ndarray],
     for name, width in (("same_major", 2), ("same_minor", 4), ("same_broad", 6)):
         g = np.array([r[:width] for r in space.roles])
         out[name] = (g[o][:, None] == g[None, :]).astype(float)
+    # levels, not only differences: moves into low-zone, low-wage jobs are common from anywhere
+    zone = np.nan_to_num(space.fact("job_zone"))
+    out["job_zone_to"] = np.broadcast_to(zone[None, :], (len(o), n)).copy()
+    out["job_zone_from"] = np.broadcast_to(zone[o][:, None], (len(o), n)).copy()
+    out["log_wage_to"] = np.broadcast_to(
+        np.nan_to_num(np.log(space.fact("median_wage")))[None, :], (len(o), n)).copy()
+    out["education_to"] = np.broadcast_to(
+        np.nan_to_num(space.fact("education_mean"))[None, :], (len(o), n)).copy()
     return out
 
 
