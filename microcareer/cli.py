@@ -111,7 +111,8 @@ def _pathways(args: argparse.Namespace) -> int:
                           include_gated=args.include_gated, role=args.role,
                           max_sector_overlap=(None if args.max_sector_overlap >= 1
                                               else args.max_sector_overlap),
-                          include_catch_alls=args.include_catch_alls)
+                          include_catch_alls=args.include_catch_alls,
+                          language=None if args.language == "any" else args.language)
     except PathwayError as exc:
         print(f"microcareer pathways: {exc}", file=sys.stderr)
         return 2
@@ -221,6 +222,9 @@ def parser() -> argparse.ArgumentParser:
     pw.add_argument("--include-gated", action="store_true",
                     help="also list moves whose destination typically needs two or more "
                          "O*NET education levels more (left out by default)")
+    pw.add_argument("--language", default="en", metavar="CODE",
+                    help="list courses taught in this ISO 639-1 language or an unpublished "
+                         "one (en; 'any' for all)")
     pw.add_argument("--format", choices=["table", "json"], default="table")
     pw.add_argument("--data-dir", type=Path,
                     help="data folder holding dataset/ (default: $MICROCAREER_DATA_DIR, else data)")

@@ -60,7 +60,8 @@ class Step:
     flags: list[str]
     carried_over: list[str]
     gaps: list[str]
-    courses: list[dict[str, str | None]]
+    courses: list[dict[str, Any]]
+    gaps_without_course: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -109,7 +110,13 @@ class Dataset:
         self.detail = table("role_transfer_detail")
         self.demand = table("role_demand")
         self.courses = {r["course_id"]: r for r in table("courses").select(
-            "course_id", "title", "provider", "url").iter_rows(named=True)}
+            "course_id", "title", "provider", "url", "language_code", "level_inferred",
+            "is_free", "duration_hours").iter_rows(named=True)}
+        self.teaching: dict[str, list[tuple[str, float]]] = {}
+        for skill, course, relevance in (table("pathway_courses").sort("skill_uri", "rank")
+                                         .select("skill_uri", "course_id", "relevance")
+                                         .iter_rows()):
+            self.teaching.setdefault(skill, []).append((course, relevance))
         self.labels = dict(pl.read_parquet(TAXONOMY / "esco_skills.parquet",
                                            columns=["skill_uri", "label"]).iter_rows())
         self.sector_titles = dict(pl.read_parquet(TAXONOMY / "naics_sectors.parquet").iter_rows())
@@ -250,10 +257,37 @@ def step_value() -> pl.Expr:
     return (pl.col("score") * pl.col("relative_likelihood").fill_null(1.0)).sqrt()
 
 
-def _step(data: Dataset, a: str, b: str) -> Step:
+def gap_courses(data: Dataset, gaps: list[str], language: str | None = "en",
+                ) -> tuple[list[dict[str, Any]], list[str]]:
+    """For the gap skills in order, the best course teaching each (pathway_courses), taught
+    in `language` or an unpublished one (None: any), each course once, at most SHOW_COURSES;
+    and the gap skills no such course teaches."""
+    courses: list[dict[str, Any]] = []
+    untaught = []
+    for skill in gaps:
+        fit = [(c, r) for c, r in data.teaching.get(skill, []) if c in data.courses
+               and (language is None or data.courses[c]["language_code"] in (language, None))]
+        if not fit:
+            untaught.append(data.labels.get(skill, skill))
+            continue
+        used = {c["course_id"] for c in courses}
+        course_id, relevance = next(((c, r) for c, r in fit if c not in used), fit[0])
+        if course_id in used or len(courses) >= SHOW_COURSES:
+            continue
+        c = data.courses[course_id]
+        courses.append({
+            "course_id": course_id, "title": c["title"], "provider": c["provider"],
+            "url": c["url"], "teaches": data.labels.get(skill, skill), "skill_uri": skill,
+            "relevance": relevance, "language": c["language_code"],
+            "level": c["level_inferred"], "is_free": c["is_free"],
+            "duration_hours": c["duration_hours"]})
+    return courses, untaught
+
+
+def _step(data: Dataset, a: str, b: str, language: str | None = "en") -> Step:
     row = (data.detail.filter(from_role=a, to_role=b).with_columns(value=step_value())
            .row(0, named=True))
-    courses = [data.courses[c] for c in row["courses"][:SHOW_COURSES] if c in data.courses]
+    courses, untaught = gap_courses(data, row["gap_skills"][:SHOW_SKILLS], language)
     to = data.role(b)
     likely = row["move_likelihood"]
     wa, wb = data.fact.get(a, {}).get("median_wage"), to.median_wage
@@ -265,14 +299,13 @@ def _step(data: Dataset, a: str, b: str) -> Step:
         crosses_industry=data.roles[a]["main_sector"] != to.main_sector,
         carried_over=[data.labels.get(s, s) for s in row["shared_skills"][:SHOW_SKILLS]],
         gaps=[data.labels.get(s, s) for s in row["gap_skills"][:SHOW_SKILLS]],
-        courses=[{"title": c["title"], "provider": c["provider"], "url": c["url"]}
-                 for c in courses])
+        courses=courses, gaps_without_course=untaught)
 
 
 def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None,
              steps: int = 2, top: int = 5, include_gated: bool = False,
              role: str | None = None, max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
-             include_catch_alls: bool = False) -> Result:
+             include_catch_alls: bool = False, language: str | None = "en") -> Result:
     """Ranked pathways from the role `query` names (see the module docstring)."""
     if steps < 1:
         raise PathwayError("--steps must be at least 1")
@@ -288,7 +321,7 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
                    include_gated=include_gated, max_sector_overlap=max_sector_overlap,
                    include_catch_alls=include_catch_alls)
     out = [Pathway(round(total, 4),
-                   [_step(data, a, b) for a, b in zip(path, path[1:], strict=False)])
+                   [_step(data, a, b, language) for a, b in zip(path, path[1:], strict=False)])
            for total, path in found]
     origin_role = data.role(origin)
     goal = (f"main sector {goal_sector} {data.sector_titles[goal_sector]}" if goal_sector
@@ -347,7 +380,14 @@ def to_table(result: Result) -> str:
             lines.append(f"     carries over: {', '.join(s.carried_over) or '-'}")
             lines.append(f"     to learn:     {', '.join(s.gaps) or '-'}")
             for c in s.courses:
-                lines.append(f"     course: {c['title']}"
-                             + (f" ({c['provider']})" if c["provider"] else "")
+                facts = ", ".join(x for x in (
+                    c["provider"], c["level"], None if c["language"] in (None, "en")
+                    else c["language"], {True: "free", False: "paid"}.get(c["is_free"]),
+                    f"{c['duration_hours']:g} h" if c["duration_hours"] else None) if x)
+                lines.append(f"     course for {c['teaches']}: {c['title']}"
+                             + (f" ({facts})" if facts else "")
                              + (f" {c['url']}" if c["url"] else ""))
+            if s.gaps_without_course:
+                lines.append("     no course in the catalogue teaches: "
+                             + ", ".join(s.gaps_without_course))
     return "\n".join(lines)

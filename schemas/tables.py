@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 # Version of the dataset as a whole: the major part moves with any table's major version.
-DATASET_VERSION = "2.0.0"
+DATASET_VERSION = "3.0.0"
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ POSTINGS = Table("postings", "1.2.0", "One row per job: duplicates across source
 
 LEVELS = ("introductory", "intermediate", "advanced")
 
-COURSES = Table("courses", "1.1.0", "One row per distinct course.", (
+COURSES = Table("courses", "1.2.0", "One row per distinct course.", (
     Column("course_id", S, "Stable id: hash of source and the source's record id.",
            nullable=False),
     Column("source", S, "Source the course came from.", nullable=False),
@@ -188,6 +188,9 @@ COURSES = Table("courses", "1.1.0", "One row per distinct course.", (
     Column("stated_skills", pl.List(pl.String()), "Skills, topics or subjects the course "
            "states (Coursera skills, edX subject, MIT topics and keywords, Udemy subject): "
            "whitespace cleaned, deduplicated ignoring case, sorted; null when it states none."),
+    Column("level_inferred", S, "level_normalised, else the level the description states "
+           "(\"a graduate seminar\", \"advanced\" -> advanced; \"an introduction to\" -> "
+           "introductory; both -> advanced); null when neither says.", values=LEVELS),
 ), key=("course_id",), may_be_empty=True)
 
 
@@ -295,7 +298,7 @@ ROLE_DEMAND = Table("role_demand", "1.0.1", "How many jobs each role leads to.",
 ), key=("role",))
 
 ROLE_TRANSFER_DETAIL = Table(
-    "role_transfer_detail", "2.0.0",
+    "role_transfer_detail", "3.0.0",
     "Each role's top 100 destinations, with what carries over, what is missing, and courses.",
     (
         Column("from_role", S, "Origin O*NET-SOC code.", nullable=False),
@@ -315,10 +318,12 @@ ROLE_TRANSFER_DETAIL = Table(
                "lacks, by weight.", nullable=False),
         Column("gap_weight", F, "Destination weight of those gap skills.", nullable=False,
                min_value=0, max_value=1),
-        Column("courses", pl.List(pl.String()), "Up to 5 course_ids, among each gap skill's "
-               "10 best (pathway_courses), covering most of the gap: sum over the gap skills "
-               "they teach of weight x relevance.",
-               nullable=False),
+        Column("courses", pl.List(pl.String()), "Up to 5 course_ids: for the gap skills in "
+               "order, the best course teaching each (pathway_courses, relevance >= 0.525) in "
+               "English or an unpublished language, each course once; gap skills no course "
+               "teaches have none.", nullable=False),
+        Column("course_gap_skills", pl.List(pl.String()), "The gap skill each of `courses` "
+               "teaches (same order and length).", nullable=False),
     ), key=("from_role", "to_role"))
 
 ROLE_TRANSFER = Table("role_transfer", "2.0.0", "Skill-based ease of moving between roles.", (
@@ -363,16 +368,30 @@ INDUSTRY_TRANSFER = Table("industry_transfer", "1.1.0", "Skill overlap between s
 ), key=("from_sector", "to_sector"))
 
 PATHWAY_COURSES = Table(
-    "pathway_courses", "1.0.0",
+    "pathway_courses", "2.0.0",
     "Courses that teach each gap skill of role_transfer_detail, best first.", (
         Column("skill_uri", S, "ESCO v1.1.1 skill URI (a gap skill of some role move).",
                nullable=False),
         Column("rank", pl.UInt16(), "Rank of the course for this skill (1 = best).",
                nullable=False, min_value=1, max_value=10),
         Column("course_id", S, "The course (see courses).", nullable=False),
-        Column("relevance", F, "Mention score of the skill in the course, x 0.6 unless the "
-               "course's title names it.", nullable=False, min_value=0, max_value=1),
-        Column("title_match", B, "The course title names the skill.", nullable=False),
+        Column("relevance", F, "How squarely the course teaches the skill: 0.5 "
+               "title_similarity + 0.3 stated_similarity + 0.2 text_similarity; only "
+               "courses with relevance >= 0.525 are listed (docs/methodology.md, Courses).",
+               nullable=False, min_value=0.525, max_value=1),
+        Column("title_similarity", pl.Float32(), "Cosine of the skill (ESCO label and "
+               "description) and the course title, in the skill ranker's embedding space.",
+               nullable=False, min_value=-1, max_value=1),
+        Column("stated_similarity", pl.Float32(), "Best cosine of the skill and one of the "
+               "course's stated skills or subjects (the title's when it states none); a stated "
+               "item that is a label of the skill counts its lexical score (course_skills, "
+               "method stated) if higher.",
+               nullable=False, min_value=-1, max_value=1),
+        Column("text_similarity", pl.Float32(), "Cosine of the skill and the course "
+               "description (first 2,000 characters).", nullable=False,
+               min_value=-1, max_value=1),
+        Column("title_match", B, "The course title names the skill (a label of it, "
+               "lexically).", nullable=False),
         Column("gap_pairs", U, "role_transfer_detail rows listing the skill as a gap: how "
                "often a move needs it.", nullable=False),
     ), key=("skill_uri", "rank"), may_be_empty=True)

@@ -18,7 +18,10 @@ PROFILES = pl.LazyFrame({  # weights per role sum to 1
     "weight": [0.5, 0.5, 0.5, 0.5, 1.0],
     "postings": [0, 0, 0, 0, 0],
     "provenance": ["taxonomy"] * 5,
-})
+    "fit": [None] * 5,
+}, schema_overrides={"fit": pl.Float32})
+NO_BROADER = pl.LazyFrame(schema={"skill_uri": pl.String, "broader_uri": pl.String})
+NO_TRANSVERSAL = pl.LazyFrame(schema={"skill_uri": pl.String})
 SECTORS = pl.LazyFrame({"role": ["A", "B", "C"], "main_sector": ["62", "92", "92"]})
 
 
@@ -61,15 +64,48 @@ def test_role_transfer_score_is_the_weighted_geometric_mean_of_its_components():
 
 def test_transfer_detail_lists_shared_and_gap_skills_and_courses():
     transfer = aggregate.role_transfer(PROFILES, SECTORS, space=_space())
-    courses = pl.LazyFrame({"course_id": ["c1", "c2", "c2"], "skill_uri": ["z", "z", "q"],
-                            "relevance": [1.0, 1.0, 1.0]})
-    detail = aggregate.role_transfer_detail(transfer, PROFILES, courses).collect()
+    courses = pl.LazyFrame({"course_id": ["c0", "c1", "c2", "c2"],
+                            "skill_uri": ["z", "z", "z", "q"],
+                            "relevance": [0.9, 0.8, 0.7, 0.9],
+                            "language_code": ["es", "en", None, None]})
+    detail = aggregate.role_transfer_detail(transfer, PROFILES, courses, NO_BROADER,
+                                            NO_TRANSVERSAL).collect()
     row = detail.filter(from_role="A", to_role="B").row(0, named=True)
     assert row["shared_skills"] == ["y"] and row["gap_skills"] == ["z"]
-    assert row["gap_weight"] == pytest.approx(0.5) and row["courses"] == ["c1", "c2"]
+    assert row["gap_weight"] == pytest.approx(0.5)
+    # the best course for the gap taught in English (c0 is in Spanish), naming the gap
+    assert row["courses"] == ["c1"] and row["course_gap_skills"] == ["z"]
     assert row["rank"] == 1
     b_to_a = detail.filter(from_role="B", to_role="A").row(0, named=True)
     assert b_to_a["gap_skills"] == ["x"] and b_to_a["courses"] == []
+    assert b_to_a["course_gap_skills"] == []
+
+
+def test_gaps_leave_out_what_the_origin_knows_near_duplicates_and_off_topic_posting_skills():
+    # O knows java; D's profile: java_ee (narrower than java), sql and sql_server (narrower
+    # than sql), welsh and urology (postings only, unrelated to D's O*NET texts), teamwork
+    # (postings only, unrelated, but a transversal skill).
+    rows = [("O", "java", 0.5, 0, "taxonomy", None), ("O", "welsh", 0.5, 3, "postings", 0.1),
+            ("D", "java_ee", 0.3, 0, "taxonomy", 0.5), ("D", "sql", 0.25, 0, "taxonomy", 0.5),
+            ("D", "sql_server", 0.2, 0, "taxonomy", 0.5),
+            ("D", "welsh", 0.15, 3, "postings", 0.1), ("D", "urology", 0.05, 2, "postings", 0.1),
+            ("D", "teamwork", 0.05, 2, "postings", 0.1)]
+    profiles = pl.LazyFrame(rows, schema={"role": pl.String, "skill_uri": pl.String,
+                                          "weight": pl.Float64, "postings": pl.UInt32,
+                                          "provenance": pl.String, "fit": pl.Float32},
+                            orient="row")
+    transfer = pl.LazyFrame({"from_role": ["O"], "to_role": ["D"], "score": [0.3],
+                             "move_likelihood": [None], "sector_overlap": [0.0]},
+                            schema_overrides={"move_likelihood": pl.Float32})
+    broader = pl.LazyFrame({"skill_uri": ["java_ee", "sql_server"], "broader_uri": ["java", "sql"]})
+    courses = pl.LazyFrame(schema={"course_id": pl.String, "skill_uri": pl.String,
+                                   "relevance": pl.Float64, "language_code": pl.String})
+    row = aggregate.role_transfer_detail(
+        transfer, profiles, courses, broader, pl.LazyFrame({"skill_uri": ["teamwork"]}),
+    ).collect().row(0, named=True)
+    assert row["gap_skills"] == ["sql", "teamwork"]
+    assert row["gap_weight"] == pytest.approx(0.3)
+    assert row["shared_skills"] == []  # welsh: both have it, but off-topic for both
 
 
 U32 = {"essential": pl.UInt32, "optional": pl.UInt32, "esco_occupations": pl.UInt32}
@@ -210,26 +246,21 @@ def test_sector_mixes_prefer_us_employment_and_fall_back_to_postings():
     assert officer == pytest.approx({"92": 0.5, "54": 0.5})
 
 
-def test_pathway_courses_rank_courses_that_name_the_gap_skill_in_their_title_first():
-    courses = pl.LazyFrame({"course_id": ["c1", "c2", "c3"],
-                            "title": ["Intro to Python", "Data science", "Statistics"]})
-    course_skills = pl.LazyFrame({
-        "course_id": ["c1", "c2", "c2", "c3"],
-        "skill_uri": ["py", "py", "stats", "stats"],
-        "score": [0.9, 1.0, 1.0, 1.0],
-        "evidence": ["python", "python", "statistics", "statistics"]})
-    relevance = aggregate.course_relevance(course_skills, courses)
-    rel = {(c, s): r for c, s, r, *_ in relevance.collect().iter_rows()}
-    assert rel[("c1", "py")] == pytest.approx(0.9)  # named in the title
-    assert rel[("c2", "py")] == pytest.approx(1.0 * aggregate.BODY_ONLY)  # description only
+def test_pathway_courses_list_each_gap_skills_courses_best_first():
+    relevance = pl.LazyFrame({
+        "course_id": ["c1", "c2", "c3", "c2"], "skill_uri": ["py", "py", "stats", "stats"],
+        "relevance": [0.9, 0.6, 0.7, 0.8], "title_similarity": [0.9, 0.5, 0.7, 0.8],
+        "stated_similarity": [0.9, 0.8, 0.7, 0.9], "text_similarity": [0.9, 0.5, 0.6, 0.6],
+        "title_match": [True, False, True, False], "language_code": ["en"] * 4},
+        schema_overrides={c: pl.Float32 for c in ("title_similarity", "stated_similarity",
+                                                  "text_similarity")})
     detail = pl.LazyFrame({"from_role": ["A", "B"], "to_role": ["B", "A"],
                            "gap_skills": [["py", "stats"], ["py"]]})
     out = aggregate.pathway_courses(detail, relevance).collect()
     py = out.filter(skill_uri="py").sort("rank")
     assert py["course_id"].to_list() == ["c1", "c2"] and py["gap_pairs"].to_list() == [2, 2]
     stats = out.filter(skill_uri="stats").sort("rank")
-    assert stats["course_id"].to_list() == ["c3", "c2"]  # c3 names statistics in its title
-    assert stats["title_match"].to_list() == [True, False]
+    assert stats["course_id"].to_list() == ["c2", "c3"] and stats["gap_pairs"].to_list() == [1, 1]
 
 
 def test_prior_weighs_a_skill_by_how_many_mapped_occupations_name_it_and_its_fit():
@@ -326,7 +357,8 @@ def test_move_likelihood_shares_each_origins_leavers_by_the_model(tmp_path):
     # C's destinations: A and B, both 1/2: half each (C -> A has no shared skill, no row).
     assert likely[("C", "B")] == pytest.approx(0.5, abs=1e-6)
     detail = aggregate.role_transfer_detail(out.lazy(), PROFILES, pl.LazyFrame(
-        schema={"course_id": pl.String, "skill_uri": pl.String, "relevance": pl.Float64}))
+        schema={"course_id": pl.String, "skill_uri": pl.String, "relevance": pl.Float64,
+                "language_code": pl.String}), NO_BROADER, NO_TRANSVERSAL)
     b = {r["to_role"]: r for r in detail.collect().filter(from_role="B").iter_rows(named=True)}
     assert b["A"]["relative_likelihood"] == pytest.approx(1.0)
     assert b["C"]["relative_likelihood"] == pytest.approx(0.4 / 0.6, abs=1e-4)

@@ -39,7 +39,8 @@ def _row(frame: pl.DataFrame, record_id: str) -> dict:
 
 
 NEW = ["duration_text", "duration_weeks", "duration_hours", "is_free", "price",
-       "price_currency", "level_normalised", "language_code", "stated_skills"]
+       "price_currency", "level_normalised", "language_code", "stated_skills",
+       "level_inferred"]
 
 
 @pytest.fixture(scope="module")
@@ -316,3 +317,19 @@ def test_published_courses_and_course_skills(small_run):
              .drop_nulls().select("course_id", evidence=skills.normalise_expr("item")
                                   .str.strip_chars()))
     assert stated.join(items, on=["course_id", "evidence"], how="anti").height == 0
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # MIT OpenCourseWare abstracts: OCW publishes no level
+    ("This graduate seminar introduces an emerging research program within International "
+     "Relations on territorial conflict.", "advanced"),
+    ("This course is a graduate level introduction to automatic discourse processing.",
+     "advanced"),
+    ("5.12 is an introduction to organic chemistry, focusing primarily on the basic "
+     "principles.", "introductory"),
+    ("Open to undergraduate and graduate students with an interest in policy.", None),
+    ("Students develop and polish communication strategies through discussion.", None),
+    (None, None),
+])
+def test_level_inferred_from_what_the_description_says(text, expected):
+    assert c.level_from_text(text) == expected

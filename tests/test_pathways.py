@@ -186,3 +186,39 @@ def test_an_ambiguous_title_lists_the_other_roles_it_may_mean(small_run, capsys)
                  "--data-dir", str(data_dir), "--format", "json", "--top", "1"]) in (0, 1)
     chosen = json.loads(capsys.readouterr().out)
     assert chosen["origin"]["role"] == "15-1243.00" and chosen["alternatives"] == []
+
+
+def test_each_steps_courses_name_the_gap_they_teach_or_say_none_does(small_run, capsys):
+    data_dir, _ = small_run
+    assert main(["pathways", "--from", "29-2052.00", "--data-dir", str(data_dir),
+                 "--format", "json", "--top", "8", "--steps", "1"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    ds = data_dir / "dataset"
+    teaching = pl.read_parquet(ds / "pathway_courses.parquet")
+    relevance = {(s, c): r for s, c, r in teaching.select("skill_uri", "course_id", "relevance")
+                 .iter_rows()}
+    language = dict(pl.read_parquet(ds / "courses.parquet")
+                    .select("course_id", "language_code").iter_rows())
+    labels = dict(pl.read_parquet(ROOT / "taxonomy" / "esco_skills.parquet")
+                  .select("label", "skill_uri").iter_rows())
+    untaught_seen = listed = 0
+    for p in out["pathways"]:
+        step = p["steps"][0]
+        assert set(step["gaps_without_course"]) <= set(step["gaps"])
+        assert len(step["courses"]) <= 3
+        listed += len(step["courses"])
+        for c in step["courses"]:
+            # each course is published as teaching the gap skill it is listed for
+            assert c["teaches"] in step["gaps"] and c["teaches"] not in step["gaps_without_course"]
+            assert relevance[(c["skill_uri"], c["course_id"])] == c["relevance"] >= 0.525
+            assert language[c["course_id"]] in ("en", None) and c["language"] == language[
+                c["course_id"]]
+        for label in step["gaps_without_course"]:
+            # no English course in pathway_courses teaches it
+            uri = labels[label]
+            assert not [c for s, c in relevance if s == uri and language[c] in ("en", None)]
+            untaught_seen += 1
+    assert listed and untaught_seen  # the small catalogue does not teach everything: said
+    assert main(["pathways", "--from", "29-2052.00", "--data-dir", str(data_dir),
+                 "--top", "8", "--steps", "1"]) == 0
+    assert "no course in the catalogue teaches: " in capsys.readouterr().out

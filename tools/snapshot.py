@@ -72,9 +72,10 @@ FIXTURES = {
 
 NHS_SAMPLE_EVERY = 18  # every 18th vacancy page of 14,842, in id order: 825 pages
 COURSE_SAMPLES = {  # snapshot folder -> (dataset folder, file, rows kept: every n-th row)
-    "mit_ocw": ("mit_ocw_courses_oer_export_2023-12", "ocw_oer_export.csv", 3),
-    "edx": ("edx_courses_2021", "edx_courses.csv", 2),
-    "coursera": ("coursera_courses_2023", "coursera_courses.csv", 2),
+    "mit_ocw": ("mit_ocw_courses_oer_export_2023-12", "ocw_oer_export.csv", 1),
+    "edx": ("edx_courses_2021", "edx_courses.csv", 1),
+    "coursera": ("coursera_courses_2023", "coursera_courses.csv", 1),
+    "udemy": ("udemy_courses_2017", "udemy_courses.csv", 1),
 }
 
 
@@ -183,6 +184,7 @@ OTHER_SOURCES = [
     ("mit_learn", "mit_learn", "mit_learn", {}),
     ("edx", "edx_csv", "edx", {}),
     ("coursera", "coursera_csv", "coursera", {}),
+    ("udemy", "udemy_csv", "udemy", {}),
 ]
 
 

@@ -49,6 +49,16 @@ def esco_skills(esco: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     return skills, labels
 
 
+def esco_skill_broader(esco: Path) -> pl.DataFrame:
+    """(skill_uri, broader_uri): ESCO's skill-to-skill hierarchy (a skill and the broader
+    skill it specialises; skill groups left out)."""
+    return (pl.read_csv(esco / "broaderRelationsSkillPillar.csv", infer_schema_length=0)
+            .filter(conceptType="KnowledgeSkillCompetence",
+                    broaderType="KnowledgeSkillCompetence")
+            .select(skill_uri="conceptUri", broader_uri="broaderUri")
+            .unique().sort("skill_uri", "broader_uri"))
+
+
 def onet_roles(onet: Path, soc: Path) -> pl.DataFrame:
     occ = pl.read_excel(onet / "Occupation Data.xlsx").select(
         role=pl.col("O*NET-SOC Code"), title=pl.col("Title"))
@@ -283,6 +293,7 @@ def build(taxonomy: Path, out: Path) -> dict[str, int]:
     tables = {
         "esco_skills": skills,
         "esco_skill_labels": labels,
+        "esco_skill_broader": esco_skill_broader(esco),
         "onet_roles": onet_roles(onet, taxonomy / "soc"),
         "onet_titles": onet_titles(onet),
         "onet_role_texts": onet_role_texts(onet),

@@ -24,6 +24,7 @@ from scipy import sparse
 
 from schemas.project import TAXONOMY
 from transform import skill_ranker
+from transform.course_relevance import course_relevance
 from transform.roles import MIN_ROLE_CONFIDENCE
 from transform.skill_fit import SkillFit
 from transform.transfer import (
@@ -496,50 +497,57 @@ DETAIL_SHARED, DETAIL_GAPS, DETAIL_COURSES = 20, 10, 5
 DETAIL_SKILLS = 50  # shared and gap skills are drawn from the destination's strongest 50
 DETAIL_MIN_POSTINGS = 2  # a skill known from postings alone is listed once 2 postings say so
 PATHWAY_COURSES = 10  # courses listed per gap skill
-BODY_ONLY = 0.6  # relevance factor of a skill named in a course's description but not its title
+DETAIL_LANGUAGES = ("en",)  # role_transfer_detail lists courses taught in these (or unknown)
 
 
-def course_relevance(course_skills: pl.LazyFrame, courses: pl.LazyFrame) -> pl.LazyFrame:
-    """(course_id, skill_uri, relevance, title_match, course_skills): how squarely a course
-    teaches a skill: the mention's score, x BODY_ONLY unless the skill is named in the title."""
+def title_matches(course_skills: pl.LazyFrame, courses: pl.LazyFrame) -> pl.LazyFrame:
+    """(course_id, skill_uri, title_match): the lexical matches of course_skills whose
+    evidence (a label of the skill) is written in the course's title."""
     from transform.skills import normalise_expr
 
     titles = courses.select("course_id", title=normalise_expr("title"))
     return (
-        course_skills.select("course_id", "skill_uri", "score", "evidence")
+        course_skills.select("course_id", "skill_uri", "evidence")
         .join(titles, on="course_id", how="left")
-        .with_columns(title_match=pl.col("title").fill_null("").str.contains(
-            " " + pl.col("evidence") + " ", literal=True))
-        .with_columns(relevance=(pl.col("score") * pl.when(pl.col("title_match")).then(1.0)
-                                 .otherwise(BODY_ONLY)).round(DIGITS),
-                      course_skills=pl.len().over("course_id").cast(pl.UInt32))
-        .select("course_id", "skill_uri", "relevance", "title_match", "course_skills")
+        .select("course_id", "skill_uri", title_match=pl.col("title").fill_null("")
+                .str.contains(" " + pl.col("evidence") + " ", literal=True))
+        .filter("title_match")
     )
+
+
+def teaching(relevance: pl.LazyFrame, course_skills: pl.LazyFrame,
+             courses: pl.LazyFrame) -> pl.LazyFrame:
+    """The courses that teach each skill (transform.course_relevance), with title_match and
+    the course's language_code."""
+    return (relevance
+            .join(title_matches(course_skills, courses), on=["course_id", "skill_uri"],
+                  how="left")
+            .join(courses.select("course_id", "language_code"), on="course_id", how="left")
+            .with_columns(pl.col("title_match").fill_null(False)))
 
 
 def pathway_courses(detail: pl.LazyFrame, relevance: pl.LazyFrame) -> pl.LazyFrame:
     """For every gap skill of role_transfer_detail, the PATHWAY_COURSES courses teaching it
-    best: by relevance, then the more focused course (fewer skills), then course_id."""
+    best (relevance, then course_id); a skill no course teaches has no row."""
     gaps = (detail.select(skill_uri=pl.col("gap_skills")).explode("skill_uri").drop_nulls()
             .group_by("skill_uri").agg(gap_pairs=pl.len().cast(pl.UInt32)))
     return (
         relevance.join(gaps, on="skill_uri")
-        .sort(["skill_uri", "relevance", "course_skills", "course_id"],
-              descending=[False, True, False, False])
+        .sort(["skill_uri", "relevance", "course_id"], descending=[False, True, False])
         .group_by("skill_uri", maintain_order=True).head(PATHWAY_COURSES)
         .with_columns(rank=pl.int_range(1, pl.len() + 1).over("skill_uri").cast(pl.UInt16))
-        .select("skill_uri", "rank", "course_id", "relevance", "title_match", "gap_pairs")
+        .select("skill_uri", "rank", "course_id", "relevance", "title_similarity",
+                "stated_similarity", "text_similarity", "title_match", "gap_pairs")
     )
 
 
-def best_courses(relevance: pl.LazyFrame) -> pl.LazyFrame:
-    """(course_id, skill_uri, relevance): the PATHWAY_COURSES best courses of each skill, as
-    pathway_courses ranks them (relevance, then the more focused course, then course_id).
-    Role moves choose their courses among these, so the gap x course join stays small."""
-    order = ["skill_uri", "relevance", "course_id"]
-    if "course_skills" in relevance.collect_schema().names():
-        order.insert(2, "course_skills")
-    return (relevance.sort(order, descending=[False, True] + [False] * (len(order) - 2))
+def best_courses(relevance: pl.LazyFrame, languages: tuple[str, ...] = DETAIL_LANGUAGES,
+                 ) -> pl.LazyFrame:
+    """(course_id, skill_uri, relevance): each skill's PATHWAY_COURSES best courses taught in
+    one of `languages` or in an unpublished language, as pathway_courses ranks them."""
+    return (relevance
+            .filter(pl.col("language_code").is_in(languages) | pl.col("language_code").is_null())
+            .sort(["skill_uri", "relevance", "course_id"], descending=[False, True, False])
             .group_by("skill_uri", maintain_order=True).head(PATHWAY_COURSES)
             .select("course_id", "skill_uri", "relevance"))
 
@@ -558,13 +566,53 @@ def pathway_value() -> pl.Expr:
     return (pl.col("score") * pl.col("relative_likelihood").fill_null(1.0)).sqrt()
 
 
+def listable(profiles: pl.LazyFrame, transversal: pl.LazyFrame) -> pl.LazyFrame:
+    """The profile rows role_transfer_detail may list as a role's skill: taxonomy-backed
+    ones, and skills known from postings alone once DETAIL_MIN_POSTINGS postings name them
+    and they fit the role's O*NET texts (fit >= OFFTOPIC_FIT) or are transversal; the
+    quality gate's own off-topic rule (schemas.suites.offtopic_share)."""
+    from schemas.suites import OFFTOPIC_FIT
+
+    return (profiles.join(transversal.select("skill_uri", transversal=pl.lit(True)),
+                          on="skill_uri", how="left")
+            .filter((pl.col("provenance") != "postings")
+                    | ((pl.col("postings") >= DETAIL_MIN_POSTINGS)
+                       & ((pl.col("fit") >= OFFTOPIC_FIT).fill_null(True)
+                          | pl.col("transversal").fill_null(False))))
+            .drop("transversal"))
+
+
+def skill_neighbours(broader: pl.LazyFrame) -> pl.LazyFrame:
+    """(a, b): b is a, or the broader or a narrower skill of a in ESCO's skill hierarchy."""
+    edges = broader.select(a="skill_uri", b="broader_uri")
+    return pl.concat([edges, edges.select(a="b", b="a")]).unique()
+
+
+def distinct_skills(rows: pl.LazyFrame, related: pl.LazyFrame, by: list[str]) -> pl.LazyFrame:
+    """`rows` (sorted, best first within `by`) without a skill whose broader or narrower
+    skill comes earlier in its group: near-duplicates listed once, as the better one."""
+    ranked = rows.with_columns(_i=pl.int_range(pl.len()).over(by))
+    later = (ranked.select(*by, "_i", a="skill_uri").join(related, on="a")
+             .join(ranked.select(*by, b="skill_uri", _j="_i"), on=[*by, "b"])
+             .filter(pl.col("_j") < pl.col("_i")).select(*by, "_i").unique())
+    return ranked.join(later, on=[*by, "_i"], how="anti", maintain_order="left").drop("_i")
+
+
 def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
-                         relevance: pl.LazyFrame) -> pl.LazyFrame:
+                         relevance: pl.LazyFrame, broader: pl.LazyFrame | None = None,
+                         transversal: pl.LazyFrame | None = None) -> pl.LazyFrame:
     """Each role's top destinations by pathway_value, with the skills carried over, the gap
-    skills (by the destination's weight) and the courses covering most of the gap: sum over
-    the gap skills they teach of weight x relevance. `profiles` needs role, skill_uri,
-    weight, postings and provenance; `relevance` course_id, skill_uri, relevance (see
-    course_relevance)."""
+    skills (by the destination's weight) and, for the gap skills in that order, the best
+    course teaching each (best_courses: English or unpublished language), each course once,
+    with the gap skill it was chosen for. `profiles` needs role, skill_uri, weight,
+    postings and provenance; `relevance` course_id, skill_uri, relevance and language_code
+    (see teaching). A skill is listed by `listable`; a gap is one the origin has neither
+    itself nor as a broader or narrower ESCO skill (`broader`: skill_uri, broader_uri), and
+    of two related gaps only the heavier is listed."""
+    if broader is None:
+        broader = pl.scan_parquet(TAXONOMY / "esco_skill_broader.parquet")
+    if transversal is None:
+        transversal = transversal_skills()
     top = (transfer.with_columns(relative_likelihood=relative_likelihood())
            .with_columns(value=pathway_value())
            .sort(["from_role", "value", "to_role"], descending=[False, True, False])
@@ -572,33 +620,43 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
            .with_columns(rank=pl.int_range(1, pl.len() + 1).over("from_role").cast(pl.UInt16))
            .select("from_role", "to_role", "rank", "score", "move_likelihood",
                    "relative_likelihood", "sector_overlap"))
-    origin = profiles.select(from_role="role", skill_uri="skill_uri", has=pl.lit(True))
+    related = skill_neighbours(broader)
+    credible = listable(profiles, transversal)
+    # the origin "has" a skill it names, or a broader or narrower one (no false gaps); it
+    # "carries over" a skill both profiles list by the same rule
+    own = profiles.select(from_role="role", a="skill_uri")
+    has = (pl.concat([own.select("from_role", skill_uri="a"),
+                      own.join(related, on="a").select("from_role", skill_uri="b")])
+           .unique().with_columns(has=pl.lit(True)))
+    carries = credible.select(from_role="role", skill_uri="skill_uri", carries=pl.lit(True))
     skills = (
         top.select("from_role", "to_role")
-        .join(profiles.filter((pl.col("provenance") != "postings")
-                              | (pl.col("postings") >= DETAIL_MIN_POSTINGS))
-              .sort(["role", "weight", "skill_uri"], descending=[False, True, False])
+        .join(credible.sort(["role", "weight", "skill_uri"], descending=[False, True, False])
               .group_by("role", maintain_order=True).head(DETAIL_SKILLS)
               .select(to_role="role", skill_uri="skill_uri", weight="weight"), on="to_role")
-        .join(origin, on=["from_role", "skill_uri"], how="left")
-        .with_columns(pl.col("has").fill_null(False))
+        .join(has, on=["from_role", "skill_uri"], how="left")
+        .join(carries, on=["from_role", "skill_uri"], how="left")
+        .with_columns(pl.col("has").fill_null(False), pl.col("carries").fill_null(False))
         .sort(["from_role", "to_role", "weight", "skill_uri"],
               descending=[False, False, True, False])
     )
-    shared = (skills.filter("has").group_by("from_role", "to_role", maintain_order=True)
+    shared = (skills.filter("carries").group_by("from_role", "to_role", maintain_order=True)
               .agg(shared_skills=pl.col("skill_uri").head(DETAIL_SHARED)))
-    gap_rows = (skills.filter(~pl.col("has")).group_by("from_role", "to_role", maintain_order=True)
-                .head(DETAIL_GAPS))
+    gap_rows = distinct_skills(
+        skills.filter(~pl.col("has")).group_by("from_role", "to_role", maintain_order=True)
+        .head(2 * DETAIL_GAPS), related, ["from_role", "to_role"],
+    ).group_by("from_role", "to_role", maintain_order=True).head(DETAIL_GAPS)
     gaps = gap_rows.group_by("from_role", "to_role", maintain_order=True).agg(
         gap_skills=pl.col("skill_uri"), gap_weight=fsum(pl.col("weight")).round(DIGITS))
     courses = (
-        gap_rows.join(best_courses(relevance), on="skill_uri")
-        .group_by("from_role", "to_role", "course_id")
-        .agg(covers=fsum(pl.col("weight") * pl.col("relevance")).round(9))
-        .sort(["from_role", "to_role", "covers", "course_id"],
-              descending=[False, False, True, False])
+        gap_rows.with_columns(gap=pl.int_range(pl.len()).over("from_role", "to_role"))
+        .join(best_courses(relevance).group_by("skill_uri").agg(
+            course_id=pl.col("course_id").first()), on="skill_uri")
+        .sort(["from_role", "to_role", "gap"])
+        .unique(["from_role", "to_role", "course_id"], keep="first", maintain_order=True)
         .group_by("from_role", "to_role", maintain_order=True)
-        .agg(courses=pl.col("course_id").head(DETAIL_COURSES))
+        .agg(courses=pl.col("course_id").head(DETAIL_COURSES),
+             course_gap_skills=pl.col("skill_uri").head(DETAIL_COURSES))
     )
     empty = pl.lit([], dtype=pl.List(pl.String))
     return (
@@ -608,10 +666,11 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
         .with_columns(pl.col("shared_skills").fill_null(empty),
                       pl.col("gap_skills").fill_null(empty),
                       pl.col("courses").fill_null(empty),
+                      pl.col("course_gap_skills").fill_null(empty),
                       pl.col("gap_weight").fill_null(0.0))
         .select("from_role", "to_role", "rank", "score", "move_likelihood",
                 "relative_likelihood", "sector_overlap", "shared_skills", "gap_skills",
-                "gap_weight", "courses")
+                "gap_weight", "courses", "course_gap_skills")
     )
 
 
@@ -626,11 +685,24 @@ def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str
     postings = pl.scan_parquet(src / "postings.parquet")
     posting_skills = pl.scan_parquet(src / "posting_skills.parquet")
     # not the cached ranker: its vectors are freed once the profiles are built
-    fitter = SkillFit(skill_ranker.SkillRanker(skill_ranker.ARTIFACT),
-                      pl.read_parquet(TAXONOMY / "onet_role_texts.parquet"))
+    ranker = skill_ranker.SkillRanker(skill_ranker.ARTIFACT)
+    fitter = SkillFit(ranker, pl.read_parquet(TAXONOMY / "onet_role_texts.parquet"))
     priors = taxonomy_priors(TAXONOMY, fitter)
     profiles = fitter.fit(role_skills(postings, posting_skills, priors).collect())
-    del fitter, priors
+    course_skills = pl.scan_parquet(src / "course_skills.parquet")
+    courses = pl.scan_parquet(src / "courses.parquet")
+    can_be_gaps = (listable(profiles.lazy(), transversal_skills())
+                   .sort(["role", "weight", "skill_uri"], descending=[False, True, False])
+                   .group_by("role", maintain_order=True).head(DETAIL_SKILLS)
+                   .select("skill_uri").unique().collect()["skill_uri"].to_list())
+    relevance = teaching(
+        course_relevance(courses.select("course_id", "title", "stated_skills", "text")
+                         .collect(), can_be_gaps, ranker,
+                         stated=course_skills.filter(method="stated")
+                         .select("course_id", "skill_uri", "score").collect()).lazy(),
+        course_skills, courses).collect().lazy()
+    courses = courses.drop("text")
+    del fitter, priors, ranker
     employment = pl.scan_parquet(TAXONOMY / "bls_employment.parquet")
     sectors = main_sectors(postings, employment).collect().lazy()
     mixes = sector_mixes(postings, employment).collect().lazy()
@@ -640,9 +712,6 @@ def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str
     model_path = TAXONOMY / MOVE_MODEL
     model = MoveModel(model_path) if model_path.exists() else None
     transfer = role_transfer(profiles.lazy(), sectors, mixes, space=space, model=model).collect()
-    course_skills = pl.scan_parquet(src / "course_skills.parquet")
-    courses = pl.scan_parquet(src / "courses.parquet").drop("text")
-    relevance = course_relevance(course_skills, courses).collect().lazy()
     detail = role_transfer_detail(transfer.lazy(), profiles.lazy(), relevance).collect()
     tables = {
         "postings": postings.drop("text"),

@@ -13,6 +13,8 @@ skills -> typed columns (docs/methodology.md, Courses).
   price text, or an unambiguous symbol (€, £, ₹); "$" alone names no currency.
 - **Level**: introductory, intermediate or advanced by the words of the published level;
   "All Levels", "Mixed", "Undergraduate" and OpenCourseWare's "student|teacher" give null.
+  `level_inferred` falls back on what the description says ("a graduate seminar",
+  "advanced" -> advanced; "an introduction to", "for beginners" -> introductory).
 - **Language**: ISO 639-1 from a code ("en", "en-us"), an English name (pycountry) or the
   language's own name ("Español", "中文").
 - **Stated skills**: the published items, whitespace cleaned, deduplicated ignoring case
@@ -166,6 +168,23 @@ _LEVELS = [  # (regex on the lower-cased published level, level), first match wi
 ]
 
 
+_GRADUATE = re.compile(r"(?<!under)(?<!under-)graduate[- ](level|course|seminar|subject|class)"
+                       r"|\bfor graduate students|\badvanced\b", re.IGNORECASE)
+_INTRO = re.compile(r"\bintroduct(ion|ory)\b|\bbeginners?\b|\bno (prior|previous) "
+                    r"(experience|knowledge)\b", re.IGNORECASE)
+
+
+def level_from_text(text: str | None) -> str | None:
+    """The level a course description states: advanced for a graduate-level or advanced
+    subject (also when it calls itself an introduction), introductory for an introduction
+    or a course for beginners; None when it says neither."""
+    if not text:
+        return None
+    if _GRADUATE.search(text):
+        return "advanced"
+    return "introductory" if _INTRO.search(text) else None
+
+
 def level(value: str | None) -> str | None:
     """The published level as introductory, intermediate or advanced (None otherwise);
     "Undergraduate" spans all three."""
@@ -250,6 +269,9 @@ def course_columns() -> list[pl.Expr]:
         pl.col("level").map_elements(level, return_dtype=pl.String).alias("level_normalised"),
         pl.col("language").map_elements(language_code, return_dtype=pl.String)
         .alias("language_code"),
+        pl.coalesce(pl.col("level").map_elements(level, return_dtype=pl.String),
+                    pl.col("text").map_elements(level_from_text, return_dtype=pl.String))
+        .alias("level_inferred"),
         pl.col("skills").map_elements(lambda items: stated_skills(items.to_list()),
                                       return_dtype=pl.List(pl.String))
         .alias("stated_skills"),

@@ -1,0 +1,98 @@
+"""Which courses teach a skill: the weighted similarity, worked out by hand on a toy embedding,
+and the shipped embedding on real course titles."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from transform.course_relevance import MIN_RELEVANCE, course_relevance
+from transform.skill_ranker import SkillRanker
+from transform.skills import stated_matches
+
+ESCO = "http://data.europa.eu/esco/skill/"
+
+
+class ToyRanker:
+    """Three words, one dimension each; skills "py" and "stats" are the first two axes."""
+
+    skill_uris = np.array(["py", "stats"])
+    skill_vectors = np.eye(3, dtype=np.float32)[:, :2]
+    words = {"python": 0, "statistics": 1, "cooking": 2}
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 3), np.float32)
+        for i, text in enumerate(texts):
+            for w in text.lower().split():
+                if w in self.words:
+                    out[i, self.words[w]] += 1
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+
+
+COURSES = pl.DataFrame({
+    "course_id": ["c1", "c2", "c3", "c4"],
+    "title": ["Python", "Cooking", "Cooking statistics", "Statistics cooking"],
+    "stated_skills": [None, ["Python"], ["Statistics"], ["Stats 101"]],
+    "text": ["cooking", "python", "statistics", "cooking"],
+}, schema_overrides={"stated_skills": pl.List(pl.String)})
+
+
+def _scores(stated: pl.DataFrame | None = None) -> dict[tuple[str, str], float]:
+    out = course_relevance(COURSES, ["py", "stats"], ToyRanker(), stated=stated)  # type: ignore[arg-type]
+    return {(c, s): r for c, s, r, *_ in out.iter_rows()}
+
+
+def test_title_counts_most_and_a_course_only_mentioning_the_skill_is_not_listed():
+    scores = _scores()
+    # c1: title python (cos 1), no stated skills (the title again: 1), text 0 -> 0.5 + 0.3
+    assert scores[("c1", "py")] == pytest.approx(0.8)
+    # c2 names python in its topics and text but is about cooking: 0 + 0.3 + 0.2 < threshold
+    assert ("c2", "py") not in scores and MIN_RELEVANCE > 0.5
+    # c3: title cos 1/sqrt(2), stated 1, text 1
+    assert scores[("c3", "stats")] == pytest.approx(0.5 / np.sqrt(2) + 0.5, abs=1e-4)
+    # c4's stated item has no known word: 0.5/sqrt(2) alone is below the threshold
+    assert ("c4", "stats") not in scores
+
+
+def test_a_stated_item_that_is_the_skills_label_counts_fully():
+    stated = pl.DataFrame({"course_id": ["c4"], "skill_uri": ["stats"], "score": [1.0]})
+    scores = _scores(stated)
+    assert scores[("c4", "stats")] == pytest.approx(0.5 / np.sqrt(2) + 0.3, abs=1e-4)
+
+
+# Real Coursera records of the snapshot (title, stated skills, opening of the description).
+PRONUNCIATION = ("The Pronunciation of American English", ["English Language", "Pronunciation"],
+                 "This specialization is intended for anyone who wants to achieve clearer, more "
+                 "understandable pronunciation of American English to help them communicate "
+                 "more easily and effectively.")
+COMMON_LAW = ("Introduction to English Common Law", None,
+              "The common law of England and Wales is one of the major global legal "
+              "traditions. This MOOC will give you an introduction to this influential legal "
+              "system including its history, constitutional background, sources and "
+              "institutions.")
+SERVICE = ("Customer Service Fundamentals",
+           ["Communication", "IT Customer Support", "Problem Solving", "Process Management"],
+           "There are a growing number of exciting, well-paying jobs in today's tech industry "
+           "that do not require a traditional college degree, an one of the hottest areas with "
+           "high demand is in IT customer service and support.")
+ANALYTICS = ("Customer Analytics", ["Business Analysis", "Data Analysis", "Market Research",
+                                    "Marketing"],
+             "Data about our browsing and buying patterns are everywhere. From credit card "
+             "transactions and online shopping carts, to customer loyalty programs and "
+             "user-generated ratings/reviews")
+
+
+@pytest.mark.parametrize(("skill", "teaches", "does_not"), [
+    ("6d3edede-8951-4621-a835-e04323300fa0", PRONUNCIATION, COMMON_LAW),  # English, the language
+    ("15a33d76-4640-438d-ae64-fdc0c1d3eebc", SERVICE, ANALYTICS),  # customer service
+])
+def test_real_courses_teach_the_skill_or_are_left_out(skill, teaches, does_not):
+    courses = pl.DataFrame([("a", *teaches), ("b", *does_not)],
+                           schema={"course_id": pl.String, "title": pl.String,
+                                   "stated_skills": pl.List(pl.String), "text": pl.String},
+                           orient="row")
+    stated = stated_matches(courses.lazy()).collect().select("course_id", "skill_uri", "score")
+    listed = course_relevance(courses, [ESCO + skill], SkillRanker(), stated=stated)
+    assert listed["course_id"].to_list() == ["a"]

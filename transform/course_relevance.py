@@ -1,0 +1,97 @@
+"""Which courses teach a skill (docs/methodology.md, Courses that teach a gap).
+
+A course's relevance to an ESCO skill is the weighted cosine, in the skill ranker's embedding
+space, between the skill ("label: description" and label) and what the course says it
+teaches: its title (0.5), its best-matching stated skill or subject (0.3; the title again when
+it states none; a stated item that is a label of the skill counts its lexical score, 1.0 for
+the preferred label) and its description (0.2, first 2,000 characters). The title and the
+stated skills weigh most because they name what a course is about; a description mentions
+much it does not teach. Weights fixed in advance; the threshold MIN_RELEVANCE = 0.525 was
+chosen for precision on a hand-labelled development set (benchmarks/course_relevance/):
+below it, a listed course is too often irrelevant, so a skill may have no course at all,
+and the pathways say so.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from transform.skill_ranker import SkillRanker
+
+WEIGHTS = (0.5, 0.3, 0.2)  # title, best stated skill, description
+MIN_RELEVANCE = 0.525
+PER_SKILL = 10  # courses kept per skill, best first
+TEXT_CHARS = 2000
+BLOCK = 512  # skills scored at once: memory is courses x BLOCK floats per feature
+DIGITS = 4
+
+RELEVANCE_SCHEMA = pl.Schema({
+    "course_id": pl.String, "skill_uri": pl.String, "relevance": pl.Float64,
+    "title_similarity": pl.Float32, "stated_similarity": pl.Float32,
+    "text_similarity": pl.Float32,
+})
+
+
+def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRanker, *,
+                     stated: pl.DataFrame | None = None, min_relevance: float = MIN_RELEVANCE,
+                     per_skill: int = PER_SKILL) -> pl.DataFrame:
+    """(course_id, skill_uri, relevance, title_similarity, stated_similarity,
+    text_similarity): for each of `skills`, the `per_skill` courses teaching it best with
+    relevance >= `min_relevance`. `courses` needs course_id, title, stated_skills and text;
+    `stated` (course_id, skill_uri, score) the lexical matches of the stated items
+    (transform.skills.stated_matches)."""
+    courses = courses.sort("course_id")
+    row_of = courses.select("course_id", row=pl.int_range(pl.len(), dtype=pl.UInt32))
+    lexical = (pl.DataFrame(schema={"row": pl.UInt32, "skill_uri": pl.String,
+                                    "score": pl.Float64}) if stated is None else
+               stated.join(row_of, on="course_id").select("row", "skill_uri", "score"))
+    known = {u: i for i, u in enumerate(ranker.skill_uris)}
+    wanted = sorted({s for s in skills if s in known})
+    if courses.is_empty() or not wanted:
+        return pl.DataFrame(schema=RELEVANCE_SCHEMA)
+    # float64 products: BLAS may order sums differently with the thread count, and at this
+    # precision that never changes a value rounded to DIGITS
+    title = ranker.embed(courses["title"].fill_null("").to_list()).astype(np.float64)
+    text = ranker.embed(courses["text"].fill_null("").str.slice(0, TEXT_CHARS).to_list()
+                        ).astype(np.float64)
+    items = (courses.select(row=pl.int_range(pl.len(), dtype=pl.UInt32),
+                            item=pl.col("stated_skills"))
+             .explode("item").drop_nulls("item").sort("row", "item"))
+    distinct = items["item"].unique().sort()
+    item_vectors = ranker.embed(distinct.to_list()).astype(np.float64)
+    item_index = items.join(pl.DataFrame({"item": distinct}).with_row_index("i"),
+                            on="item", maintain_order="left")["i"].to_numpy()
+    rows = items["row"].to_numpy()
+    with_items, starts = np.unique(rows, return_index=True)
+    w_title, w_stated, w_text = WEIGHTS
+    frames = []
+    for begin in range(0, len(wanted), BLOCK):
+        block = wanted[begin:begin + BLOCK]
+        vectors = ranker.skill_vectors[:, [known[u] for u in block]].astype(np.float64)
+        t = title @ vectors
+        stated = t.copy()
+        if len(rows):
+            stated[with_items] = np.maximum.reduceat((item_vectors @ vectors)[item_index],
+                                                     starts, axis=0)
+        named = lexical.join(pl.DataFrame({"skill_uri": block, "col": range(len(block))},
+                                          schema={"skill_uri": pl.String, "col": pl.UInt32}),
+                             on="skill_uri")
+        if named.height:
+            r, c = named["row"].to_numpy(), named["col"].to_numpy()
+            np.maximum.at(stated, (r, c), named["score"].to_numpy())
+        d = text @ vectors
+        relevance = np.round(w_title * t + w_stated * stated + w_text * d, DIGITS)
+        r, c = np.nonzero(relevance >= min_relevance)
+        frames.append(pl.DataFrame({
+            "course_id": courses["course_id"].gather(r),
+            "skill_uri": pl.Series(block, dtype=pl.String).gather(c),
+            "relevance": relevance[r, c],
+            "title_similarity": np.round(t[r, c], DIGITS).astype(np.float32),
+            "stated_similarity": np.round(stated[r, c], DIGITS).astype(np.float32),
+            "text_similarity": np.round(d[r, c], DIGITS).astype(np.float32),
+        }, schema=RELEVANCE_SCHEMA))
+    return (pl.concat(frames)
+            .sort(["skill_uri", "relevance", "course_id"], descending=[False, True, False])
+            .group_by("skill_uri", maintain_order=True).head(per_skill)
+            .select(RELEVANCE_SCHEMA.names()))
