@@ -22,6 +22,7 @@ from transform.roles import MIN_ROLE_CONFIDENCE
 TOP_SKILLS = 20
 KEEP_REPORTS = 30
 PROFILE_ROLES = 6
+PATHWAY_ROLES = 4
 PROFILE_SKILLS = 10
 STATUS_COLOURS = {"ok": "#2e7d32", "partial": "#ef6c00", "failed": "#c62828"}
 PROVENANCE_COLOURS = {"postings": "#1565c0", "both": "#6a1b9a", "taxonomy": "#9e9e9e",
@@ -83,7 +84,8 @@ def render_report(data_dir: str | Path, run_id: str | None = None) -> str:
     if manifest is not None:
         tables = _Tables(DataLayout(data_dir).current, manifest)
         body += [_transfer_section(tables), _portability_section(tables),
-                 _profiles_section(tables), _move_model_section()]
+                 _profiles_section(tables), _pathways_section(data_dir, tables),
+                 _move_model_section()]
     body.append(_sources_section(sources))
     if manifest is not None:
         body.append(_coverage_section(tables))
@@ -290,6 +292,39 @@ def _profiles_section(tables: _Tables) -> str:
             f"</code>). Bar colour is the provenance: {legend}.</p>"
             "<div class=\"grid\">" + "".join(f"<div>{c}</div>" for c in charts)
             + "</div></section>")
+
+
+def _pathways_section(data_dir: Path, tables: _Tables) -> str:
+    """`microcareer pathways` (one step, three destinations) for a few common roles."""
+    from microcareer.pathways import PathwayError, pathways
+
+    items = []
+    for r in _profile_roles(tables["role_demand"], PATHWAY_ROLES):
+        try:
+            result = pathways(r["role"], data_dir=data_dir, steps=1, top=3)
+        except PathwayError as exc:
+            items.append(f"<li>{_e(r['title'])}: {_e(exc)}</li>")
+            continue
+        moves = []
+        for p in result.pathways:
+            s = p.steps[0]
+            change = f", pay {s.wage_change:+.0%}" if s.wage_change is not None else ""
+            flags = f" <em>({_e(', '.join(s.flags))})</em>" if s.flags else ""
+            courses = "".join(f"<br>course for <i>{_e(c['teaches'])}</i>: "
+                              f"<a href=\"{_e(c['url'])}\">{_e(c['title'])}</a>"
+                              for c in s.courses)
+            none = (f"<br>no course in the catalogue teaches: "
+                    f"{_e(', '.join(s.gaps_without_course))}" if s.gaps_without_course else "")
+            moves.append(f"<li><b>{_e(s.to.title)}</b> (value {p.score:.3f}, skill score "
+                         f"{s.score:.3f}{change}){flags}<br>to learn: "
+                         f"{_e(', '.join(s.gaps) or '-')}{courses}{none}</li>")
+        items.append(f"<li>{_e(r['title'])} ({_e(r['role'])})<ul>{''.join(moves)}"
+                     "</ul></li>")
+    return ("<section id=\"pathways\"><h2>Pathways from common roles</h2>"
+            "<p>What <code>microcareer pathways --from CODE --steps 1 --top 3</code> shows "
+            "for the roles with the most postings, one per main sector: the three best moves "
+            "to another sector, the skills to learn and the courses that teach them.</p>"
+            f"<ul>{''.join(items)}</ul></section>")
 
 
 def _move_model_section() -> str:

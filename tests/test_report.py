@@ -21,7 +21,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHARTS = ["chart-industry-transfer", "chart-portable-skills", "chart-sources",
           "chart-sector-coverage"]
 SECTIONS = ["summary", "status", "tables", "industry-transfer", "portable-skills",
-            "role-profiles", "source-coverage", "sources", "posting-coverage", "coverage"]
+            "role-profiles", "pathways", "source-coverage", "sources", "posting-coverage",
+            "coverage"]
 
 
 def _manifest(data_dir: Path) -> dict:
@@ -67,6 +68,12 @@ def test_every_run_writes_a_self_contained_report_with_the_manifests_numbers(sma
     for name, s in manifest["sources"].items():
         assert sources[name][2:] == [s["status"], f"{s['records']:,}", str(s["quarantined"]),
                                      str(s["failed"])]
+    # pathways from common roles: each move says what to learn, and which course teaches
+    # which gap or that none does
+    moves = soup.find(id="pathways").select("ul ul li")
+    assert moves and all("to learn:" in m.get_text() for m in moves)
+    assert all("course for " in m.get_text() or "no course in the catalogue teaches" in
+               m.get_text() for m in moves)
 
 
 def test_the_report_is_deterministic_and_says_failed_without_a_release(small_run, tmp_path):
