@@ -324,6 +324,15 @@ ROLE_TRANSFER_DETAIL = Table(
                "teaches have none.", nullable=False),
         Column("course_gap_skills", pl.List(pl.String()), "The gap skill each of `courses` "
                "teaches (same order and length).", nullable=False),
+        Column("wage_change", pl.Float32(), "Destination's median annual wage over the "
+               "origin's, minus 1 (BLS OEWS May 2024; -0.1 = 10% less); null when either "
+               "is unknown.", min_value=-1),
+        Column("job_zone_change", pl.Int8(), "O*NET Job Zone of the destination minus the "
+               "origin's (negative: a step down in preparation).", min_value=-4, max_value=4),
+        Column("education_change", pl.Int8(), "Typical O*NET education level (RL category "
+               "most incumbents report) of the destination minus the origin's; 2 or more is "
+               "years of study, often a licence (`microcareer pathways` leaves such moves out "
+               "by default).", min_value=-11, max_value=11),
     ), key=("from_role", "to_role"))
 
 ROLE_TRANSFER = Table("role_transfer", "2.0.0", "Skill-based ease of moving between roles.", (

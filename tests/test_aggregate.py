@@ -362,3 +362,18 @@ def test_move_likelihood_shares_each_origins_leavers_by_the_model(tmp_path):
     b = {r["to_role"]: r for r in detail.collect().filter(from_role="B").iter_rows(named=True)}
     assert b["A"]["relative_likelihood"] == pytest.approx(1.0)
     assert b["C"]["relative_likelihood"] == pytest.approx(0.4 / 0.6, abs=1e-4)
+
+
+def test_transfer_detail_says_what_a_move_is_worth():
+    detail = pl.LazyFrame({"from_role": ["A", "B", "A"], "to_role": ["B", "A", "C"]})
+    facts = pl.LazyFrame({"role": ["A", "B", "C"], "median_wage": [40000.0, 50000.0, None],
+                          "job_zone": [2, 3, None], "education_level": [3, 6, 4]},
+                         schema_overrides={"job_zone": pl.UInt8, "education_level": pl.UInt8})
+    out = {(r["from_role"], r["to_role"]): r
+           for r in aggregate.with_move_facts(detail, facts).collect().iter_rows(named=True)}
+    assert out[("A", "B")]["wage_change"] == pytest.approx(0.25)
+    assert out[("B", "A")]["wage_change"] == pytest.approx(-0.2)
+    assert (out[("A", "B")]["job_zone_change"], out[("A", "B")]["education_change"]) == (1, 3)
+    assert (out[("B", "A")]["job_zone_change"], out[("B", "A")]["education_change"]) == (-1, -3)
+    assert out[("A", "C")]["wage_change"] is None and out[("A", "C")]["job_zone_change"] is None
+    assert out[("A", "C")]["education_change"] == 1

@@ -674,6 +674,26 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
     )
 
 
+def with_move_facts(detail: pl.LazyFrame, facts: pl.LazyFrame) -> pl.LazyFrame:
+    """role_transfer_detail with what a move is worth (role_facts of both roles):
+    wage_change (destination's median wage over the origin's, minus 1), job_zone_change and
+    education_change (O*NET Job Zone and typical education level, destination minus
+    origin); null where either role's figure is unknown."""
+    def side(prefix: str) -> pl.LazyFrame:
+        return facts.select(pl.col("role").alias(f"{prefix}_role"),
+                            pl.col("median_wage").alias(f"_{prefix}_wage"),
+                            pl.col("job_zone").cast(pl.Int8).alias(f"_{prefix}_zone"),
+                            pl.col("education_level").cast(pl.Int8).alias(f"_{prefix}_edu"))
+
+    return (detail.join(side("from"), on="from_role", how="left")
+            .join(side("to"), on="to_role", how="left")
+            .with_columns(wage_change=(pl.col("_to_wage") / pl.col("_from_wage") - 1)
+                          .round(4).cast(pl.Float32),
+                          job_zone_change=pl.col("_to_zone") - pl.col("_from_zone"),
+                          education_change=pl.col("_to_edu") - pl.col("_from_edu"))
+            .drop(pl.selectors.starts_with("_")))
+
+
 def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str, int]:
     """Write every published table for `date` into `release_dir`; return their row counts."""
     from schemas.layout import DataLayout
@@ -724,7 +744,8 @@ def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str
         "skill_portability": skill_portability(
             sector_skills.lazy(), pl.scan_parquet(TAXONOMY / "esco_skills.parquet")),
         "role_transfer": transfer.lazy(),
-        "role_transfer_detail": detail.lazy(),
+        "role_transfer_detail": with_move_facts(
+            detail.lazy(), pl.scan_parquet(TAXONOMY / "role_facts.parquet")),
         "role_demand": role_demand(postings, employment, sectors),
         "industry_transfer": industry_transfer(sector_skills.lazy(), sector_sizes(postings),
                                                role_moves(detail.lazy(), sectors)),
