@@ -582,6 +582,15 @@ def listable(profiles: pl.LazyFrame, transversal: pl.LazyFrame) -> pl.LazyFrame:
             .drop("transversal"))
 
 
+def strongest(listed: pl.LazyFrame) -> pl.LazyFrame:
+    """(role, skill_uri, weight, fit): each role's DETAIL_SKILLS strongest listable skills,
+    by weight, then fit (equal weights come from flat taxonomy priors), then skill_uri."""
+    return (listed.with_columns(fit=pl.col("fit").fill_null(0.0))
+            .sort(["role", "weight", "fit", "skill_uri"], descending=[False, True, True, False])
+            .group_by("role", maintain_order=True).head(DETAIL_SKILLS)
+            .select("role", "skill_uri", "weight", "fit"))
+
+
 def skill_neighbours(broader: pl.LazyFrame) -> pl.LazyFrame:
     """(a, b): b is a, or the broader or a narrower skill of a in ESCO's skill hierarchy."""
     edges = broader.select(a="skill_uri", b="broader_uri")
@@ -602,7 +611,7 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
                          relevance: pl.LazyFrame, broader: pl.LazyFrame | None = None,
                          transversal: pl.LazyFrame | None = None) -> pl.LazyFrame:
     """Each role's top destinations by pathway_value, with the skills carried over, the gap
-    skills (by the destination's weight) and, for the gap skills in that order, the best
+    skills (by the destination's weight, then fit) and, for the gap skills in that order, the best
     course teaching each (best_courses: English or unpublished language), each course once,
     with the gap skill it was chosen for. `profiles` needs role, skill_uri, weight,
     postings and provenance; `relevance` course_id, skill_uri, relevance and language_code
@@ -631,14 +640,14 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
     carries = credible.select(from_role="role", skill_uri="skill_uri", carries=pl.lit(True))
     skills = (
         top.select("from_role", "to_role")
-        .join(credible.sort(["role", "weight", "skill_uri"], descending=[False, True, False])
-              .group_by("role", maintain_order=True).head(DETAIL_SKILLS)
-              .select(to_role="role", skill_uri="skill_uri", weight="weight"), on="to_role")
+        .join(strongest(credible).rename({"role": "to_role"}), on="to_role")
         .join(has, on=["from_role", "skill_uri"], how="left")
         .join(carries, on=["from_role", "skill_uri"], how="left")
         .with_columns(pl.col("has").fill_null(False), pl.col("carries").fill_null(False))
-        .sort(["from_role", "to_role", "weight", "skill_uri"],
-              descending=[False, False, True, False])
+        # equal weights (flat taxonomy priors): the skill that fits the role's O*NET texts
+        # better first, not the first URI
+        .sort(["from_role", "to_role", "weight", "fit", "skill_uri"],
+              descending=[False, False, True, True, False])
     )
     shared = (skills.filter("carries").group_by("from_role", "to_role", maintain_order=True)
               .agg(shared_skills=pl.col("skill_uri").head(DETAIL_SHARED)))
@@ -711,9 +720,7 @@ def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str
     profiles = fitter.fit(role_skills(postings, posting_skills, priors).collect())
     course_skills = pl.scan_parquet(src / "course_skills.parquet")
     courses = pl.scan_parquet(src / "courses.parquet")
-    can_be_gaps = (listable(profiles.lazy(), transversal_skills())
-                   .sort(["role", "weight", "skill_uri"], descending=[False, True, False])
-                   .group_by("role", maintain_order=True).head(DETAIL_SKILLS)
+    can_be_gaps = (strongest(listable(profiles.lazy(), transversal_skills()))
                    .select("skill_uri").unique().collect()["skill_uri"].to_list())
     relevance = teaching(
         course_relevance(courses.select("course_id", "title", "stated_skills", "text")
