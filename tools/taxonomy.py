@@ -27,11 +27,13 @@ def _write(df: pl.DataFrame, out: Path, name: str) -> None:
 
 def esco_skills(esco: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     raw = pl.read_csv(esco / "skills_en.csv", infer_schema_length=0)
+    languages = pl.read_csv(esco / "languageSkillsCollection_en.csv", infer_schema_length=0)
     skills = raw.select(
         skill_uri=pl.col("conceptUri"),
         label=pl.col("preferredLabel"),
         skill_type=pl.col("skillType").fill_null(""),
         reuse_level=pl.col("reuseLevel").fill_null(""),
+        language=pl.col("conceptUri").is_in(languages["conceptUri"].implode()),
     ).sort("skill_uri")
     labels = (
         pl.concat([

@@ -192,10 +192,12 @@ def taxonomy_priors(taxonomy: Path = TAXONOMY, fitter: SkillFit | None = None) -
                            fit=fit, transversal=transversal_skills(taxonomy))
 
 
-def transversal_skills(taxonomy: Path = TAXONOMY) -> pl.LazyFrame:
-    """(skill_uri): ESCO skills of reuse level transversal (never off-topic for a role)."""
+def transversal_skills(taxonomy: Path = TAXONOMY, languages: bool = True) -> pl.LazyFrame:
+    """(skill_uri): ESCO skills of reuse level transversal (never off-topic for a role);
+    without ESCO's language skills ("interact verbally in Welsh") unless `languages`."""
     return (pl.scan_parquet(taxonomy / "esco_skills.parquet")
-            .filter(pl.col("reuse_level") == "transversal").select("skill_uri"))
+            .filter(pl.col("reuse_level") == "transversal", languages | ~pl.col("language"))
+            .select("skill_uri"))
 
 
 def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
@@ -569,8 +571,10 @@ def pathway_value() -> pl.Expr:
 def listable(profiles: pl.LazyFrame, transversal: pl.LazyFrame) -> pl.LazyFrame:
     """The profile rows role_transfer_detail may list as a role's skill: taxonomy-backed
     ones, and skills known from postings alone once DETAIL_MIN_POSTINGS postings name them
-    and they fit the role's O*NET texts (fit >= OFFTOPIC_FIT) or are transversal; the
-    quality gate's own off-topic rule (schemas.suites.offtopic_share)."""
+    and they fit the role's O*NET texts (fit >= OFFTOPIC_FIT) or are in `transversal`: the
+    quality gate's own off-topic rule (schemas.suites.offtopic_share), where
+    role_transfer_detail leaves languages out of the transversal skills (a Welsh-speaking
+    NHS post does not make Welsh a pharmacy technician's skill)."""
     from schemas.suites import OFFTOPIC_FIT
 
     return (profiles.join(transversal.select("skill_uri", transversal=pl.lit(True)),
@@ -621,7 +625,7 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
     if broader is None:
         broader = pl.scan_parquet(TAXONOMY / "esco_skill_broader.parquet")
     if transversal is None:
-        transversal = transversal_skills()
+        transversal = transversal_skills(languages=False)
     top = (transfer.with_columns(relative_likelihood=relative_likelihood())
            .with_columns(value=pathway_value())
            .sort(["from_role", "value", "to_role"], descending=[False, True, False])
@@ -720,7 +724,7 @@ def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str
     profiles = fitter.fit(role_skills(postings, posting_skills, priors).collect())
     course_skills = pl.scan_parquet(src / "course_skills.parquet")
     courses = pl.scan_parquet(src / "courses.parquet")
-    can_be_gaps = (strongest(listable(profiles.lazy(), transversal_skills()))
+    can_be_gaps = (strongest(listable(profiles.lazy(), transversal_skills(languages=False)))
                    .select("skill_uri").unique().collect()["skill_uri"].to_list())
     relevance = teaching(
         course_relevance(courses.select("course_id", "title", "stated_skills", "text")
