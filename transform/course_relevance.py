@@ -23,7 +23,7 @@ WEIGHTS = (0.5, 0.3, 0.2)  # title, best stated skill, description
 MIN_RELEVANCE = 0.525
 PER_SKILL = 10  # courses kept per skill, best first
 TEXT_CHARS = 2000
-BLOCK = 512  # skills scored at once: memory is courses x BLOCK floats per feature
+BLOCK = 256  # skills scored at once: memory is courses x BLOCK floats per feature
 DIGITS = 4
 
 RELEVANCE_SCHEMA = pl.Schema({
