@@ -102,7 +102,7 @@ def _jsonl(args: argparse.Namespace) -> int:
 
 
 def _pathways(args: argparse.Namespace) -> int:
-    from microcareer.pathways import PathwayError, pathways, to_json, to_table
+    from microcareer.pathways import CourseFilter, PathwayError, pathways, to_json, to_table
     from microcareer.pipeline import default_data_dir
 
     try:
@@ -112,7 +112,9 @@ def _pathways(args: argparse.Namespace) -> int:
                           max_sector_overlap=(None if args.max_sector_overlap >= 1
                                               else args.max_sector_overlap),
                           include_catch_alls=args.include_catch_alls,
-                          language=None if args.language == "any" else args.language)
+                          courses=CourseFilter(
+                              language=None if args.language == "any" else args.language,
+                              free_only=args.free_only, max_level=args.max_level))
     except PathwayError as exc:
         print(f"microcareer pathways: {exc}", file=sys.stderr)
         return 2
@@ -225,6 +227,11 @@ def parser() -> argparse.ArgumentParser:
     pw.add_argument("--language", default="en", metavar="CODE",
                     help="list courses taught in this ISO 639-1 language or an unpublished "
                          "one (en; 'any' for all)")
+    pw.add_argument("--free-only", action="store_true",
+                    help="list only courses that can be taken free of charge")
+    pw.add_argument("--max-level", choices=["introductory", "intermediate", "advanced"],
+                    help="list only courses up to this level (level_inferred; a course of "
+                         "unknown level is listed)")
     pw.add_argument("--format", choices=["table", "json"], default="table")
     pw.add_argument("--data-dir", type=Path,
                     help="data folder holding dataset/ (default: $MICROCAREER_DATA_DIR, else data)")

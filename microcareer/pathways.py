@@ -257,16 +257,36 @@ def step_value() -> pl.Expr:
     return (pl.col("score") * pl.col("relative_likelihood").fill_null(1.0)).sqrt()
 
 
-def gap_courses(data: Dataset, gaps: list[str], language: str | None = "en",
+LEVELS = ("introductory", "intermediate", "advanced")
+
+
+@dataclass(frozen=True)
+class CourseFilter:
+    """Which courses a learner wants: taught in `language` or an unpublished one (None:
+    any), free only, and at most `max_level` (a course of unknown level passes)."""
+
+    language: str | None = "en"
+    free_only: bool = False
+    max_level: str | None = None
+
+    def accepts(self, course: dict[str, Any]) -> bool:
+        level = course["level_inferred"]
+        return ((self.language is None or course["language_code"] in (self.language, None))
+                and (not self.free_only or course["is_free"] is True)
+                and (self.max_level is None or level is None
+                     or LEVELS.index(level) <= LEVELS.index(self.max_level)))
+
+
+def gap_courses(data: Dataset, gaps: list[str], wanted: CourseFilter = CourseFilter(),
                 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """For the gap skills in order, the best course teaching each (pathway_courses), taught
-    in `language` or an unpublished one (None: any), each course once, at most SHOW_COURSES;
-    and the gap skills no such course teaches."""
+    """For the gap skills in order, the best course teaching each (pathway_courses) that
+    `wanted` accepts, each course once, at most SHOW_COURSES; and the gap skills no such
+    course teaches."""
     courses: list[dict[str, Any]] = []
     untaught = []
     for skill in gaps:
         fit = [(c, r) for c, r in data.teaching.get(skill, []) if c in data.courses
-               and (language is None or data.courses[c]["language_code"] in (language, None))]
+               and wanted.accepts(data.courses[c])]
         if not fit:
             untaught.append(data.labels.get(skill, skill))
             continue
@@ -284,10 +304,10 @@ def gap_courses(data: Dataset, gaps: list[str], language: str | None = "en",
     return courses, untaught
 
 
-def _step(data: Dataset, a: str, b: str, language: str | None = "en") -> Step:
+def _step(data: Dataset, a: str, b: str, wanted: CourseFilter) -> Step:
     row = (data.detail.filter(from_role=a, to_role=b).with_columns(value=step_value())
            .row(0, named=True))
-    courses, untaught = gap_courses(data, row["gap_skills"][:SHOW_SKILLS], language)
+    courses, untaught = gap_courses(data, row["gap_skills"][:SHOW_SKILLS], wanted)
     to = data.role(b)
     likely = row["move_likelihood"]
     wa, wb = data.fact.get(a, {}).get("median_wage"), to.median_wage
@@ -305,7 +325,8 @@ def _step(data: Dataset, a: str, b: str, language: str | None = "en") -> Step:
 def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None,
              steps: int = 2, top: int = 5, include_gated: bool = False,
              role: str | None = None, max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
-             include_catch_alls: bool = False, language: str | None = "en") -> Result:
+             include_catch_alls: bool = False, courses: CourseFilter = CourseFilter(),
+             ) -> Result:
     """Ranked pathways from the role `query` names (see the module docstring)."""
     if steps < 1:
         raise PathwayError("--steps must be at least 1")
@@ -321,7 +342,7 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
                    include_gated=include_gated, max_sector_overlap=max_sector_overlap,
                    include_catch_alls=include_catch_alls)
     out = [Pathway(round(total, 4),
-                   [_step(data, a, b, language) for a, b in zip(path, path[1:], strict=False)])
+                   [_step(data, a, b, courses) for a, b in zip(path, path[1:], strict=False)])
            for total, path in found]
     origin_role = data.role(origin)
     goal = (f"main sector {goal_sector} {data.sector_titles[goal_sector]}" if goal_sector

@@ -222,3 +222,21 @@ def test_each_steps_courses_name_the_gap_they_teach_or_say_none_does(small_run, 
     assert main(["pathways", "--from", "29-2052.00", "--data-dir", str(data_dir),
                  "--top", "8", "--steps", "1"]) == 0
     assert "no course in the catalogue teaches: " in capsys.readouterr().out
+
+
+def test_course_filters_a_learner_asks_for():
+    from microcareer.pathways import CourseFilter
+
+    def course(language="en", free=None, level=None):
+        return {"language_code": language, "is_free": free, "level_inferred": level}
+
+    default = CourseFilter()
+    assert default.accepts(course()) and default.accepts(course(language=None))
+    assert not default.accepts(course(language="es"))
+    assert CourseFilter(language=None).accepts(course(language="es"))
+    free = CourseFilter(free_only=True)
+    assert free.accepts(course(free=True))
+    assert not free.accepts(course(free=False)) and not free.accepts(course(free=None))
+    intro = CourseFilter(max_level="intermediate")
+    assert intro.accepts(course(level="introductory")) and intro.accepts(course(level=None))
+    assert not intro.accepts(course(level="advanced"))
