@@ -389,7 +389,9 @@ PATHWAY_COURSES = Table(
                "courses with relevance >= 0.525 are listed (docs/methodology.md, Courses).",
                nullable=False, min_value=0.525, max_value=1),
         Column("title_similarity", pl.Float32(), "Cosine of the skill (ESCO label and "
-               "description) and the course title, in the skill ranker's embedding space.",
+               "description) and the course title, in the skill ranker's embedding space; "
+               "the label's lexical score if higher when the title's subject (fillers such as "
+               "'Introduction to' left out) is a label of the skill.",
                nullable=False, min_value=-1, max_value=1),
         Column("stated_similarity", pl.Float32(), "Best cosine of the skill and one of the "
                "course's stated skills or subjects (the title's when it states none); a stated "

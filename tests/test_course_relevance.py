@@ -96,3 +96,25 @@ def test_real_courses_teach_the_skill_or_are_left_out(skill, teaches, does_not):
     stated = stated_matches(courses.lazy()).collect().select("course_id", "skill_uri", "score")
     listed = course_relevance(courses, [ESCO + skill], SkillRanker(), stated=stated)
     assert listed["course_id"].to_list() == ["a"]
+
+
+def test_a_title_that_is_a_skill_label_names_the_skill_but_one_containing_it_does_not():
+    from transform.aggregate import titled_skills
+
+    labels = dict(pl.read_parquet("taxonomy/esco_skills.parquet")
+                  .select("skill_uri", "label").iter_rows())
+    courses = pl.LazyFrame({"course_id": ["a", "b", "c", "d"], "title": [
+        "Customer Service Fundamentals", "Introduction to English Common Law",
+        "JavaScript for beginners", "German I"]})
+    named = {c: labels[s] for c, s, _ in titled_skills(courses).collect().iter_rows()}
+    assert named == {"a": "customer service", "c": "JavaScript", "d": "German"}
+
+
+def test_a_titled_skill_counts_as_title_similarity():
+    course = pl.DataFrame({"course_id": ["c5"], "title": ["Stats course"], "stated_skills": [None],
+                           "text": [""]}, schema_overrides={"stated_skills": pl.List(pl.String)})
+    assert course_relevance(course, ["stats"], ToyRanker()).is_empty()  # type: ignore[arg-type]
+    titled = pl.DataFrame({"course_id": ["c5"], "skill_uri": ["stats"], "score": [1.0]})
+    out = course_relevance(course, ["stats"], ToyRanker(), titled=titled)  # type: ignore[arg-type]
+    # title 1.0 (the label's score); no stated item: the title's again; no text
+    assert out["relevance"].to_list() == [pytest.approx(0.8)]

@@ -517,6 +517,19 @@ def title_matches(course_skills: pl.LazyFrame, courses: pl.LazyFrame) -> pl.Lazy
     )
 
 
+def titled_skills(courses: pl.LazyFrame) -> pl.LazyFrame:
+    """(course_id, skill_uri, score): the skill whose label is a course title's whole
+    subject ("Customer Service Fundamentals", "Photoshop for Beginners"), with the label's
+    lexical score; a title that only contains a label ("Introduction to English Common
+    Law") names no skill."""
+    from transform.course_relevance import title_subject
+    from transform.skills import label_table
+
+    return (courses.select("course_id", pattern=title_subject(pl.col("title")))
+            .join(label_table().lazy(), on="pattern")
+            .select("course_id", "skill_uri", "score"))
+
+
 def teaching(relevance: pl.LazyFrame, course_skills: pl.LazyFrame,
              courses: pl.LazyFrame) -> pl.LazyFrame:
     """The courses that teach each skill (transform.course_relevance), with title_match and
@@ -730,7 +743,8 @@ def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str
         course_relevance(courses.select("course_id", "title", "stated_skills", "text")
                          .collect(), can_be_gaps, ranker,
                          stated=course_skills.filter(method="stated")
-                         .select("course_id", "skill_uri", "score").collect()).lazy(),
+                         .select("course_id", "skill_uri", "score").collect(),
+                         titled=titled_skills(courses).collect()).lazy(),
         course_skills, courses).collect().lazy()
     courses = courses.drop("text")
     del fitter, priors, ranker

@@ -33,19 +33,49 @@ RELEVANCE_SCHEMA = pl.Schema({
 })
 
 
+# Words a course title adds around its subject ("Photoshop for Beginners", "German I",
+# "Customer Service Fundamentals"): left out when a title is compared with a skill's label.
+TITLE_FILLER = frozenset({
+    "a", "an", "the", "to", "for", "of", "in", "with", "your", "how", "from", "learn",
+    "learning", "course", "courses", "introduction", "intro", "introductory", "beginner",
+    "beginners", "basics", "basic", "fundamentals", "fundamental", "essentials",
+    "essential", "foundations", "foundation", "principles", "practical", "complete",
+    "guide", "master", "masterclass", "crash", "bootcamp", "training", "tutorial", "skills",
+    "certificate", "specialization", "professional", "part", "level", "i", "ii", "iii",
+    "iv", "1", "2", "3", "101", "102", "201"
+})
+
+
+def title_subject(title: pl.Expr) -> pl.Expr:
+    """A title's subject words, normalised and padded like the lexical matcher's patterns
+    (" customer service " from "Customer Service Fundamentals")."""
+    words = (title.fill_null("").str.to_lowercase().str.replace_all(r"[^a-z0-9+#]+", " ")
+             .str.strip_chars().str.split(" "))
+    kept = words.list.eval(pl.element().filter(~pl.element().is_in(list(TITLE_FILLER))
+                                               & (pl.element() != "")))
+    return pl.lit(" ") + kept.list.join(" ") + pl.lit(" ")
+
+
 def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRanker, *,
-                     stated: pl.DataFrame | None = None, min_relevance: float = MIN_RELEVANCE,
-                     per_skill: int = PER_SKILL) -> pl.DataFrame:
+                     stated: pl.DataFrame | None = None, titled: pl.DataFrame | None = None,
+                     min_relevance: float = MIN_RELEVANCE, per_skill: int = PER_SKILL,
+                     ) -> pl.DataFrame:
     """(course_id, skill_uri, relevance, title_similarity, stated_similarity,
     text_similarity): for each of `skills`, the `per_skill` courses teaching it best with
     relevance >= `min_relevance`. `courses` needs course_id, title, stated_skills and text;
     `stated` (course_id, skill_uri, score) the lexical matches of the stated items
-    (transform.skills.stated_matches)."""
+    (transform.skills.stated_matches); `titled` (course_id, skill_uri, score) the skills
+    whose label is the title's whole subject (title_subject), which count their label's
+    score as the title similarity if higher."""
     courses = courses.sort("course_id")
     row_of = courses.select("course_id", row=pl.int_range(pl.len(), dtype=pl.UInt32))
-    lexical = (pl.DataFrame(schema={"row": pl.UInt32, "skill_uri": pl.String,
-                                    "score": pl.Float64}) if stated is None else
-               stated.join(row_of, on="course_id").select("row", "skill_uri", "score"))
+    def rows_of(found: pl.DataFrame | None) -> pl.DataFrame:
+        if found is None:
+            return pl.DataFrame(schema={"row": pl.UInt32, "skill_uri": pl.String,
+                                        "score": pl.Float64})
+        return found.join(row_of, on="course_id").select("row", "skill_uri", "score")
+
+    lexical, title_named = rows_of(stated), rows_of(titled)
     known = {u: i for i, u in enumerate(ranker.skill_uris)}
     wanted = sorted({s for s in skills if s in known})
     if courses.is_empty() or not wanted:
@@ -70,16 +100,12 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
         block = wanted[begin:begin + BLOCK]
         vectors = ranker.skill_vectors[:, [known[u] for u in block]].astype(np.float64)
         t = title @ vectors
+        _raise(t, title_named, block)
         stated = t.copy()
         if len(rows):
             stated[with_items] = np.maximum.reduceat((item_vectors @ vectors)[item_index],
                                                      starts, axis=0)
-        named = lexical.join(pl.DataFrame({"skill_uri": block, "col": range(len(block))},
-                                          schema={"skill_uri": pl.String, "col": pl.UInt32}),
-                             on="skill_uri")
-        if named.height:
-            r, c = named["row"].to_numpy(), named["col"].to_numpy()
-            np.maximum.at(stated, (r, c), named["score"].to_numpy())
+        _raise(stated, lexical, block)
         d = text @ vectors
         relevance = np.round(w_title * t + w_stated * stated + w_text * d, DIGITS)
         r, c = np.nonzero(relevance >= min_relevance)
@@ -95,3 +121,13 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
             .sort(["skill_uri", "relevance", "course_id"], descending=[False, True, False])
             .group_by("skill_uri", maintain_order=True).head(per_skill)
             .select(RELEVANCE_SCHEMA.names()))
+
+
+def _raise(values: np.ndarray, found: pl.DataFrame, block: list[str]) -> None:
+    """values[row, column of skill] = max(value, score) for each (row, skill_uri, score)."""
+    named = found.join(pl.DataFrame({"skill_uri": block, "col": range(len(block))},
+                                    schema={"skill_uri": pl.String, "col": pl.UInt32}),
+                       on="skill_uri")
+    if named.height:
+        np.maximum.at(values, (named["row"].to_numpy(), named["col"].to_numpy()),
+                      named["score"].to_numpy())

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from schemas.layout import DataLayout  # noqa: E402
+from transform.aggregate import titled_skills  # noqa: E402
 from transform.course_relevance import MIN_RELEVANCE, course_relevance  # noqa: E402
 from transform.skill_ranker import SkillRanker  # noqa: E402
 
@@ -35,7 +36,8 @@ TOP = 3
 def precision_table(courses: pl.DataFrame, stated: pl.DataFrame, labels: pl.DataFrame,
                     ) -> pl.DataFrame:
     scored = course_relevance(courses, labels["skill_uri"].unique().to_list(), SkillRanker(),
-                              stated=stated, min_relevance=min(THRESHOLDS), per_skill=50)
+                              stated=stated, titled=titled_skills(courses.lazy()).collect(),
+                              min_relevance=min(THRESHOLDS), per_skill=50)
     english = courses.filter(pl.col("language_code").is_in(["en"])
                              | pl.col("language_code").is_null())["course_id"]
     ranked = (scored.filter(pl.col("course_id").is_in(english.implode()))
