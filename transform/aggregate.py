@@ -519,7 +519,7 @@ def title_matches(course_skills: pl.LazyFrame, courses: pl.LazyFrame) -> pl.Lazy
 
 def titled_skills(courses: pl.LazyFrame) -> pl.LazyFrame:
     """(course_id, skill_uri, score): the skill whose label is a course title's whole
-    subject ("Customer Service Fundamentals", "Photoshop for Beginners"), with the label's
+    subject ("Customer Service Fundamentals", "JavaScript for beginners"), with the label's
     lexical score; a title that only contains a label ("Introduction to English Common
     Law") names no skill."""
     from transform.course_relevance import title_subject

@@ -33,7 +33,7 @@ RELEVANCE_SCHEMA = pl.Schema({
 })
 
 
-# Words a course title adds around its subject ("Photoshop for Beginners", "German I",
+# Words a course title adds around its subject ("JavaScript for beginners", "German I",
 # "Customer Service Fundamentals"): left out when a title is compared with a skill's label.
 TITLE_FILLER = frozenset({
     "a", "an", "the", "to", "for", "of", "in", "with", "your", "how", "from", "learn",
