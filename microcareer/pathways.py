@@ -26,6 +26,7 @@ import polars as pl
 
 from microcareer.paths import TAXONOMY
 from schemas.onet import EDUCATION_LEVELS
+from transform.course_relevance import OTHER_SCRIPT
 
 BEAM = 300  # partial pathways kept after each step
 SHOW_SKILLS, SHOW_COURSES = 5, 3
@@ -262,16 +263,18 @@ LEVELS = ("introductory", "intermediate", "advanced")
 
 @dataclass(frozen=True)
 class CourseFilter:
-    """Which courses a learner wants: taught in `language` or an unpublished one (None:
-    any), free only, and at most `max_level` (a course of unknown level passes)."""
+    """Which courses a learner wants: taught in `language` (None: any) or in an unpublished
+    one with a Latin-script title, free only, and at most `max_level` (a course of unknown
+    level passes)."""
 
     language: str | None = "en"
     free_only: bool = False
     max_level: str | None = None
 
     def accepts(self, course: dict[str, Any]) -> bool:
-        level = course["level_inferred"]
-        return ((self.language is None or course["language_code"] in (self.language, None))
+        level, language = course["level_inferred"], course["language_code"]
+        return ((self.language is None or language == self.language
+                 or (language is None and not re.search(OTHER_SCRIPT, course["title"] or "")))
                 and (not self.free_only or course["is_free"] is True)
                 and (self.max_level is None or level is None
                      or LEVELS.index(level) <= LEVELS.index(self.max_level)))

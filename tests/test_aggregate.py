@@ -67,7 +67,8 @@ def test_transfer_detail_lists_shared_and_gap_skills_and_courses():
     courses = pl.LazyFrame({"course_id": ["c0", "c1", "c2", "c2"],
                             "skill_uri": ["z", "z", "z", "q"],
                             "relevance": [0.9, 0.8, 0.7, 0.9],
-                            "language_code": ["es", "en", None, None]})
+                            "language_code": ["es", "en", None, None],
+                            "course_title": ["Python I", "Python", "Python II", "Python II"]})
     detail = aggregate.role_transfer_detail(transfer, PROFILES, courses, NO_BROADER,
                                             NO_TRANSVERSAL).collect()
     row = detail.filter(from_role="A", to_role="B").row(0, named=True)
@@ -99,7 +100,8 @@ def test_gaps_leave_out_what_the_origin_knows_near_duplicates_and_off_topic_post
                             schema_overrides={"move_likelihood": pl.Float32})
     broader = pl.LazyFrame({"skill_uri": ["java_ee", "sql_server"], "broader_uri": ["java", "sql"]})
     courses = pl.LazyFrame(schema={"course_id": pl.String, "skill_uri": pl.String,
-                                   "relevance": pl.Float64, "language_code": pl.String})
+                                   "relevance": pl.Float64, "language_code": pl.String,
+                                   "course_title": pl.String})
     row = aggregate.role_transfer_detail(
         transfer, profiles, courses, broader, pl.LazyFrame({"skill_uri": ["teamwork"]}),
     ).collect().row(0, named=True)
@@ -358,7 +360,8 @@ def test_move_likelihood_shares_each_origins_leavers_by_the_model(tmp_path):
     assert likely[("C", "B")] == pytest.approx(0.5, abs=1e-6)
     detail = aggregate.role_transfer_detail(out.lazy(), PROFILES, pl.LazyFrame(
         schema={"course_id": pl.String, "skill_uri": pl.String, "relevance": pl.Float64,
-                "language_code": pl.String}), NO_BROADER, NO_TRANSVERSAL)
+                "language_code": pl.String, "course_title": pl.String}), NO_BROADER,
+        NO_TRANSVERSAL)
     b = {r["to_role"]: r for r in detail.collect().filter(from_role="B").iter_rows(named=True)}
     assert b["A"]["relative_likelihood"] == pytest.approx(1.0)
     assert b["C"]["relative_likelihood"] == pytest.approx(0.4 / 0.6, abs=1e-4)

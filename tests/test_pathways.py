@@ -227,11 +227,14 @@ def test_each_steps_courses_name_the_gap_they_teach_or_say_none_does(small_run, 
 def test_course_filters_a_learner_asks_for():
     from microcareer.pathways import CourseFilter
 
-    def course(language="en", free=None, level=None):
-        return {"language_code": language, "is_free": free, "level_inferred": level}
+    def course(language="en", free=None, level=None, title="Excel Skills for Business"):
+        return {"language_code": language, "is_free": free, "level_inferred": level,
+                "title": title}
 
     default = CourseFilter()
     assert default.accepts(course()) and default.accepts(course(language=None))
+    # a Udemy course publishes no language; titled in Japanese it is not an English course
+    assert not default.accepts(course(language=None, title="Illustrator CC 入門講座"))
     assert not default.accepts(course(language="es"))
     assert CourseFilter(language=None).accepts(course(language="es"))
     free = CourseFilter(free_only=True)

@@ -532,12 +532,13 @@ def titled_skills(courses: pl.LazyFrame) -> pl.LazyFrame:
 
 def teaching(relevance: pl.LazyFrame, course_skills: pl.LazyFrame,
              courses: pl.LazyFrame) -> pl.LazyFrame:
-    """The courses that teach each skill (transform.course_relevance), with title_match and
-    the course's language_code."""
+    """The courses that teach each skill (transform.course_relevance), with title_match, the
+    course's language_code and its title (course_title)."""
     return (relevance
             .join(title_matches(course_skills, courses), on=["course_id", "skill_uri"],
                   how="left")
-            .join(courses.select("course_id", "language_code"), on="course_id", how="left")
+            .join(courses.select("course_id", "language_code", course_title="title"),
+                  on="course_id", how="left")
             .with_columns(pl.col("title_match").fill_null(False)))
 
 
@@ -559,9 +560,12 @@ def pathway_courses(detail: pl.LazyFrame, relevance: pl.LazyFrame) -> pl.LazyFra
 def best_courses(relevance: pl.LazyFrame, languages: tuple[str, ...] = DETAIL_LANGUAGES,
                  ) -> pl.LazyFrame:
     """(course_id, skill_uri, relevance): each skill's PATHWAY_COURSES best courses taught in
-    one of `languages` or in an unpublished language, as pathway_courses ranks them."""
+    one of `languages` or in an unpublished language with a Latin-script title, as
+    pathway_courses ranks them."""
+    from transform.course_relevance import maybe_taught_in
+
     return (relevance
-            .filter(pl.col("language_code").is_in(languages) | pl.col("language_code").is_null())
+            .filter(maybe_taught_in(pl.col("language_code"), pl.col("course_title"), languages))
             .sort(["skill_uri", "relevance", "course_id"], descending=[False, True, False])
             .group_by("skill_uri", maintain_order=True).head(PATHWAY_COURSES)
             .select("course_id", "skill_uri", "relevance"))

@@ -46,6 +46,20 @@ TITLE_FILLER = frozenset({
 })
 
 
+# Letters outside the Latin script (CJK, Cyrillic, Arabic...): a course that publishes no
+# language but is titled in another script is not taught in English.
+OTHER_SCRIPT = r"[^\x00-\x7F\u00A0-\u024F\u1E00-\u1EFF\u2000-\u206F\u20A0-\u20CF\u2100-\u214F]"
+
+
+def maybe_taught_in(language_code: pl.Expr, title: pl.Expr, languages: tuple[str, ...],
+                    ) -> pl.Expr:
+    """The course is taught in one of `languages`, or publishes no language and, for a
+    Latin-script language, is titled in the Latin script."""
+    latin = ~title.fill_null("").str.contains(OTHER_SCRIPT)
+    return (language_code.is_in(languages)
+            | (language_code.is_null() & latin)).fill_null(False)
+
+
 def title_subject(title: pl.Expr) -> pl.Expr:
     """A title's subject words, normalised and padded like the lexical matcher's patterns
     (" customer service " from "Customer Service Fundamentals")."""
