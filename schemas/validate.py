@@ -148,12 +148,25 @@ def failure_summary(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def same_major(layout: DataLayout) -> bool:
+    """The current release exists and has this code's major dataset version. Volume and
+    drift are checked against the previous release only then: a new major version changes
+    what tables hold (docs/data-contract.md, Changes), so its first release is not held to
+    the old one's row counts."""
+    from schemas.records import current_manifest
+    from schemas.tables import DATASET_VERSION
+
+    manifest = current_manifest(layout) if layout.manifest.exists() else None
+    version = str((manifest or {}).get("dataset_version", ""))
+    return bool(manifest) and version.split(".")[0] == DATASET_VERSION.split(".")[0]
+
+
 def run(*, data_dir: str | Path, run_id: str, release_dir: str | Path,
         date: str | None = None) -> ValidationResult:
     """Validate a release against the current dataset; store results and Data Docs under
     DATA_DIR/quality; raise ValidationFailed (naming what broke) if any expectation failed."""
     layout = DataLayout(Path(data_dir))
-    previous = layout.current if layout.manifest.exists() else None
+    previous = layout.current if same_major(layout) else None
     report = validate_release(release_dir, previous_dir=previous, logical_date=date,
                               project_root=layout.quality, run_name=run_id)
     out = layout.quality_result(run_id)

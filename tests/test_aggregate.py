@@ -19,7 +19,8 @@ PROFILES = pl.LazyFrame({  # weights per role sum to 1
     "postings": [0, 0, 0, 0, 0],
     "provenance": ["taxonomy"] * 5,
     "fit": [None] * 5,
-}, schema_overrides={"fit": pl.Float32})
+    "esco_occupations": [1] * 5,
+}, schema_overrides={"fit": pl.Float32, "esco_occupations": pl.UInt32})
 NO_BROADER = pl.LazyFrame(schema={"skill_uri": pl.String, "broader_uri": pl.String})
 NO_TRANSVERSAL = pl.LazyFrame(schema={"skill_uri": pl.String})
 SECTORS = pl.LazyFrame({"role": ["A", "B", "C"], "main_sector": ["62", "92", "92"]})
@@ -85,16 +86,22 @@ def test_transfer_detail_lists_shared_and_gap_skills_and_courses():
 def test_gaps_leave_out_what_the_origin_knows_near_duplicates_and_off_topic_posting_skills():
     # O knows java; D's profile: java_ee (narrower than java), sql and sql_server (narrower
     # than sql), welsh and urology (postings only, unrelated to D's O*NET texts), teamwork
-    # (postings only, unrelated, but a transversal skill).
-    rows = [("O", "java", 0.5, 0, "taxonomy", None), ("O", "welsh", 0.5, 3, "postings", 0.1),
-            ("D", "java_ee", 0.3, 0, "taxonomy", 0.5), ("D", "sql", 0.25, 0, "taxonomy", 0.5),
-            ("D", "sql_server", 0.2, 0, "taxonomy", 0.5),
-            ("D", "welsh", 0.15, 3, "postings", 0.1), ("D", "urology", 0.05, 2, "postings", 0.1),
-            ("D", "teamwork", 0.05, 2, "postings", 0.1)]
+    # (postings only, unrelated, but a transversal skill), photoshop (an O*NET technology
+    # example no mapped ESCO occupation names, unrelated) and filing (named by one of D's
+    # ESCO occupations: listed whatever its fit).
+    rows = [("O", "java", 0.5, 0, "taxonomy", None, 1),
+            ("O", "welsh", 0.5, 3, "postings", 0.1, 0),
+            ("D", "java_ee", 0.3, 0, "taxonomy", 0.5, 1), ("D", "sql", 0.2, 0, "taxonomy", 0.5, 1),
+            ("D", "sql_server", 0.15, 0, "taxonomy", 0.5, 1),
+            ("D", "welsh", 0.1, 3, "postings", 0.1, 0),
+            ("D", "urology", 0.05, 2, "postings", 0.1, 0),
+            ("D", "teamwork", 0.05, 2, "postings", 0.1, 0),
+            ("D", "photoshop", 0.05, 0, "taxonomy", 0.25, 0),
+            ("D", "filing", 0.05, 0, "taxonomy", 0.1, 1)]
     profiles = pl.LazyFrame(rows, schema={"role": pl.String, "skill_uri": pl.String,
                                           "weight": pl.Float64, "postings": pl.UInt32,
-                                          "provenance": pl.String, "fit": pl.Float32},
-                            orient="row")
+                                          "provenance": pl.String, "fit": pl.Float32,
+                                          "esco_occupations": pl.UInt32}, orient="row")
     transfer = pl.LazyFrame({"from_role": ["O"], "to_role": ["D"], "score": [0.3],
                              "move_likelihood": [None], "sector_overlap": [0.0]},
                             schema_overrides={"move_likelihood": pl.Float32})
@@ -105,7 +112,7 @@ def test_gaps_leave_out_what_the_origin_knows_near_duplicates_and_off_topic_post
     row = aggregate.role_transfer_detail(
         transfer, profiles, courses, broader, pl.LazyFrame({"skill_uri": ["teamwork"]}),
     ).collect().row(0, named=True)
-    assert row["gap_skills"] == ["sql", "teamwork"]
+    assert row["gap_skills"] == ["sql", "filing", "teamwork"]  # equal weight and fit: by URI
     assert row["gap_weight"] == pytest.approx(0.3)
     assert row["shared_skills"] == []  # welsh: both have it, but off-topic for both
 

@@ -136,3 +136,27 @@ def test_stored_results_keep_only_the_newest_runs(tmp_path):
     validate.prune_history(tmp_path, keep=2)
     assert sorted(p.name for p in tree.iterdir()) == [
         "local__2026-11-04__x", "local__2026-11-05__x", "test_run_1"]
+
+
+def test_the_first_release_of_a_new_major_version_is_not_held_to_the_old_row_counts(
+        small_run, tmp_path):
+    # A current dataset of major version 2 (as published before 3.0.0 widened the course
+    # catalogue): halving role_transfer is no volume break against it, as it is within 3.x.
+    source, _ = small_run
+    data_dir = tmp_path / "data"
+    shutil.copytree(source / "dataset", data_dir / "dataset",
+                    ignore=shutil.ignore_patterns("releases"))
+    current = data_dir / "dataset"
+    manifest = json.loads((current / "manifest.json").read_text())
+    release = current / "releases" / "new_major"
+    release.mkdir(parents=True)
+    for f in current.glob("*.parquet"):
+        shutil.copyfile(f, release / f.name)
+    _half_the_rows(pl.read_parquet(release / "role_transfer.parquet")).write_parquet(
+        release / "role_transfer.parquet")
+    assert validate.same_major(validate.DataLayout(data_dir))
+    (current / "manifest.json").write_text(json.dumps({**manifest, "dataset_version": "2.0.0"}))
+    assert not validate.same_major(validate.DataLayout(data_dir))
+    result = validate.run(data_dir=data_dir, run_id="new_major", release_dir=release,
+                          date="2026-11-01")
+    assert result["success"]

@@ -585,21 +585,23 @@ def pathway_value() -> pl.Expr:
     return (pl.col("score") * pl.col("relative_likelihood").fill_null(1.0)).sqrt()
 
 
-def listable(profiles: pl.LazyFrame, transversal: pl.LazyFrame) -> pl.LazyFrame:
-    """The profile rows role_transfer_detail may list as a role's skill: taxonomy-backed
-    ones, and skills known from postings alone once DETAIL_MIN_POSTINGS postings name them
-    and they fit the role's O*NET texts (fit >= OFFTOPIC_FIT) or are in `transversal`: the
-    quality gate's own off-topic rule (schemas.suites.offtopic_share), where
-    role_transfer_detail leaves languages out of the transversal skills (a Welsh-speaking
-    NHS post does not make Welsh a pharmacy technician's skill)."""
-    from schemas.suites import OFFTOPIC_FIT
+LIST_FIT = 0.3  # fit a listed skill needs unless a mapped ESCO occupation names it
 
+
+def listable(profiles: pl.LazyFrame, transversal: pl.LazyFrame) -> pl.LazyFrame:
+    """The profile rows role_transfer_detail may list as a role's skill: those a mapped
+    ESCO occupation of the role names, and others (postings, O*NET technology examples,
+    priors inherited from a SOC or ISCO group) when they fit the role's O*NET texts
+    (fit >= LIST_FIT) or are in `transversal`; a skill known from postings alone also needs
+    DETAIL_MIN_POSTINGS postings. role_transfer_detail leaves languages out of the
+    transversal skills (a Welsh-speaking NHS post does not make Welsh a pharmacy
+    technician's skill)."""
+    named = pl.col("esco_occupations").fill_null(0) >= 1
+    fits = (pl.col("fit") >= LIST_FIT).fill_null(True) | pl.col("transversal").fill_null(False)
+    enough = (pl.col("provenance") != "postings") | (pl.col("postings") >= DETAIL_MIN_POSTINGS)
     return (profiles.join(transversal.select("skill_uri", transversal=pl.lit(True)),
                           on="skill_uri", how="left")
-            .filter((pl.col("provenance") != "postings")
-                    | ((pl.col("postings") >= DETAIL_MIN_POSTINGS)
-                       & ((pl.col("fit") >= OFFTOPIC_FIT).fill_null(True)
-                          | pl.col("transversal").fill_null(False))))
+            .filter((named | fits) & enough)
             .drop("transversal"))
 
 
