@@ -78,3 +78,29 @@ def test_a_misleading_description_does_not_override_a_clear_title():
                         ("Police Officer", "33-3051.00")]:
         match = default_matcher().match(title, unrelated)
         assert match.role == code and match.method != "description", match
+
+
+# Named cases (issue #19).
+def test_a_title_onet_lists_for_several_roles_is_never_exact_and_certain():
+    # O*NET lists "Data Engineer" for Database Architects (reported), Data Scientists and
+    # Statisticians (alternate).
+    matcher = default_matcher()
+    match = matcher.match("Data Engineer")
+    assert match.confidence < 1.0
+    others = {r for r, _, _ in matcher.alternatives("Data Engineer", match.role)}
+    assert {"15-1243.00", "15-2051.00", "15-2041.00"} - {match.role} <= others
+    assert matcher.match("Registered Nurse").confidence == 1.0  # one role: certain
+
+
+def test_customer_success_manager_is_no_office_supervisor():
+    for title in ("customer success manager", "Senior Customer Success Manager, EMEA"):
+        match = default_matcher().match(title)
+        assert match.role != "43-1011.00", match
+        assert match.confidence < 0.5
+
+
+def test_nhs_support_worker_is_no_legal_support_worker():
+    # nhs_jobs (bundled snapshot): a care role for adults with learning disabilities.
+    match = default_matcher().match("Support Worker – Learning Disabilities")
+    assert not match.role.startswith("23-"), match
+    assert default_matcher().match("Healthcare Support Worker").role == "31-9099.00"

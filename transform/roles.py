@@ -43,6 +43,8 @@ AMBIGUOUS = 0.8  # a title is ambiguous when the runner-up scores at least this 
 DESCRIPTION_WEIGHT = 1.0  # weight of the description's cosine to a role's O*NET text
 SHARED_TITLE_SCORE = 0.9  # title score, relative to the first, of a shared title's other roles
 TITLE_TEXT_WEIGHT = 1.0  # weight of the whole title's cosine to a role's O*NET text
+SHARED_MIN, SHARED_MAX = 0.2, 0.8  # bounds of a shared title's confidence (employment share)
+OVERRIDES = Path(__file__).parent / "mappings" / "role_title_overrides.tsv"
 
 _SENIORITY = {
     "senior", "sr", "junior", "jr", "lead", "principal", "staff", "trainee", "graduate",
@@ -162,6 +164,12 @@ class RoleMatcher:
         self._occupation_keys = set(ranked.filter(pl.col("rank").is_in([0, 5]))["key"].to_list())
         ranked = ranked.unique("key", keep="first", maintain_order=True)
         self.index: dict[str, str] = dict(zip(ranked["key"], ranked["role"], strict=True))
+        self._jobs: dict[str, float] = {
+            r: -float(j) for r, j in ranked.select("role", "jobs").unique("role").iter_rows()}
+        for key, role, others in _overrides():
+            self.index[key] = role
+            self.shared_titles[key] = [role, *others]
+            self._occupation_keys.discard(key)
         self._texts = texts
         self._taxonomy = taxonomy
         self.keys: list[str] = ranked["key"].to_list()
@@ -186,6 +194,11 @@ class RoleMatcher:
                 # The first role (see the tie-break above) keeps a lead a description must beat.
                 choices[t] = [(r, 1.0 if k == 0 else SHARED_TITLE_SCORE)
                               for k, r in enumerate(self.shared_titles[key])]
+                # Honest ambiguity: the chosen role's share of the US jobs of all the roles
+                # the title names (its likelihood if ads follow employment), never "1.00".
+                share = self._share(self.shared_titles[key])
+                found[t] = self._result(found[t].role, found[t].confidence * share,
+                                        found[t].method)
         pending = [t for t, r in found.items() if r.method == "none"]
         for start in range(0, len(pending), CHUNK):
             chunk = pending[start:start + CHUNK]
@@ -207,6 +220,15 @@ class RoleMatcher:
                     if role != results[i].role:
                         results[i] = self._result(role, results[i].confidence, "description")
         return results
+
+    def _share(self, roles: list[str]) -> float:
+        """The first role's share of the US employment of `roles` (O*NET specialties of one
+        SOC occupation count once, with it), between SHARED_MIN and SHARED_MAX (employment
+        unknown: an equal share)."""
+        socs = list(dict.fromkeys(r[:7] for r in roles))
+        jobs = [max(self._jobs.get(r, 0.0) for r in roles if r[:7] == soc) for soc in socs]
+        share = jobs[0] / sum(jobs) if sum(jobs) > 0 else 1 / len(socs)
+        return min(max(share, SHARED_MIN), SHARED_MAX)
 
     def _known_key(self, title: str) -> str | None:
         """The first of the whole normalised title, the stripped and the cleaned title that is
@@ -270,6 +292,13 @@ class RoleMatcher:
         self._idf = np.log(len(self.keys) / np.asarray(df, dtype=float)) + 1
         self._matrix = self._vectors(self.keys).T.tocsr()
         self._key_roles = [self.index[k] for k in self.keys]
+        # The names of catch-all occupations ("Legal Support Workers, All Other") are no job
+        # titles: they vote as neighbours only for a title holding all their words ("support
+        # worker" is no legal support worker; "healthcare support worker" may be one).
+        catch_all = {f(t) for t in self.role_titles.values() if "All Other" in t
+                     for f in (normalise_title, clean_title, _singular)}
+        self._catch_all = np.array([k in catch_all for k in self.keys])
+        self._key_words = [frozenset(_stem(w) for w in clean_title(k).split()) for k in self.keys]
         # Role centroids: the normalised sum of a role's known titles' vectors.
         self._roles = sorted(set(self._key_roles))
         role_ids = {r: i for i, r in enumerate(self._roles)}
@@ -307,6 +336,10 @@ class RoleMatcher:
                 out.append((RoleMatch(None, None, 0.0, "none"), []))
                 continue
             votes = scores[i]
+            words = {_stem(w) for w in clean_title(titles[i]).split()}
+            keep = np.array([not self._catch_all[c] or self._key_words[c] <= words
+                             for c in cols], dtype=bool)
+            data, cols = data[keep], cols[keep]
             for j in np.lexsort((cols, -data))[:NEIGHBOURS]:
                 votes[self._key_role_ids[cols[j]]] += float(data[j]) ** VOTE_POWER
             best = np.lexsort((np.arange(len(votes)), -votes))[:CANDIDATES]  # ties: lowest code
@@ -342,6 +375,16 @@ class RoleMatcher:
             best[role] = max(best.get(role, 0.0), float(sim))
         ranked = sorted(best.items(), key=lambda x: (-x[1], x[0]))[:k]
         return [(role, self.role_titles.get(role), round(sim, 3)) for role, sim in ranked]
+
+def _overrides() -> list[tuple[str, str, list[str]]]:
+    """(normalised title, role, other roles) of mappings/role_title_overrides.tsv."""
+    rows = []
+    for line in OVERRIDES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            title, role, others = line.split("\t")
+            rows.append((normalise_title(title), role, [o for o in others.split(",") if o]))
+    return rows
+
 
 def _embedder():
     """The skill ranker's static word embeddings, or None when the artifact is missing."""
