@@ -45,6 +45,9 @@ SHARED_TITLE_SCORE = 0.9  # title score, relative to the first, of a shared titl
 TITLE_TEXT_WEIGHT = 1.0  # weight of the whole title's cosine to a role's O*NET text
 SHARED_MIN, SHARED_MAX = 0.2, 0.8  # bounds of a shared title's confidence (employment share)
 OVERRIDES = Path(__file__).parent / "mappings" / "role_title_overrides.tsv"
+# Matcher score -> share of labelled postings whose role was right (isotonic, fitted on the
+# development half of benchmarks/role_postings: `python -m tools.role_postings calibrate`).
+CALIBRATION = Path(__file__).parent / "mappings" / "role_confidence_calibration.tsv"
 
 _SENIORITY = {
     "senior", "sr", "junior", "jr", "lead", "principal", "staff", "trainee", "graduate",
@@ -117,9 +120,12 @@ class RoleMatcher:
     """Maps job titles to O*NET-SOC codes; build once, call `match` per title."""
 
     def __init__(self, taxonomy: Path = TAXONOMY, holdout: set[str] | None = None,
-                 texts: RoleTexts | None = None) -> None:
+                 texts: RoleTexts | None = None, calibrated: bool = True) -> None:
         """`holdout`: titles left out of the index, to measure accuracy on unseen titles;
-        `texts`: the roles' texts for descriptions (default: the taxonomy's)."""
+        `texts`: the roles' texts for descriptions (default: the taxonomy's); `calibrated`:
+        confidence as the calibrated probability that the role is right (False: the
+        matcher's own score, to fit the calibration)."""
+        self._calibration = _calibration() if calibrated else None
         titles = pl.read_parquet(taxonomy / "onet_titles.parquet")
         if holdout:
             titles = titles.filter(~pl.col("title").is_in(list(holdout)))
@@ -219,6 +225,11 @@ class RoleMatcher:
                 for i, role in zip(asked, picked, strict=True):
                     if role != results[i].role:
                         results[i] = self._result(role, results[i].confidence, "description")
+        if self._calibration is not None:
+            xs, ys = self._calibration
+            results = [r if r.role is None else RoleMatch(
+                r.role, r.role_title, round(float(np.interp(r.confidence, xs, ys)), 3),
+                r.method) for r in results]
         return results
 
     def _share(self, roles: list[str]) -> float:
@@ -384,6 +395,15 @@ def _overrides() -> list[tuple[str, str, list[str]]]:
             title, role, others = line.split("\t")
             rows.append((normalise_title(title), role, [o for o in others.split(",") if o]))
     return rows
+
+
+def _calibration() -> tuple[np.ndarray, np.ndarray] | None:
+    """(scores, probabilities) of mappings/role_confidence_calibration.tsv, or None."""
+    if not CALIBRATION.exists():
+        return None
+    rows = [line.split("\t") for line in CALIBRATION.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")][1:]
+    return (np.array([float(a) for a, _ in rows]), np.array([float(b) for _, b in rows]))
 
 
 def _embedder():
