@@ -1,6 +1,12 @@
 """The hand-labelled role development set (benchmarks/role_postings/): draw its sample.
 
     python -m tools.role_postings sample [--shared ../shared/data] [--output FILE]
+    python -m tools.role_postings calibrate [--shared ../shared/data]
+
+`calibrate` fits the role confidence calibration on the development half only: isotonic
+regression of "the role is right" on the matcher's own score (title and whole description,
+as the nightly stage matches), reported with 5-fold cross-validation on that half, and
+writes its thresholds to transform/mappings/role_confidence_calibration.tsv.
 
 Deterministic: every posting of the bundled snapshot's payloads and of the shared bulk
 listings (only records the snapshot does not hold: other Ashby boards, other NHS Jobs and
@@ -20,6 +26,8 @@ import gzip
 import hashlib
 import sys
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOT = ROOT / "snapshot" / "payloads"
@@ -129,13 +137,70 @@ def full_texts(shared: Path) -> dict[tuple[str, str, str], str]:
     return out
 
 
+CALIBRATION_HEADER = """\
+# Role confidence calibration: the matcher's own score -> the share of labelled postings whose
+# role was right (isotonic regression fitted on the development half of
+# benchmarks/role_postings, {n} postings). transform/roles.py interpolates linearly between
+# the rows; scores outside them take the nearest row's value. Written by
+# `python -m tools.role_postings calibrate`; do not edit by hand.
+"""
+FOLDS = 5
+
+
+def _isotonic(x, y):
+    from sklearn.isotonic import IsotonicRegression
+
+    return IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, y)
+
+
+def _logistic(x, y):
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression().fit(x.reshape(-1, 1), y)
+    return type("Platt", (), {"predict": lambda self, v: model.predict_proba(
+        np.asarray(v).reshape(-1, 1))[:, 1]})()
+
+
+def calibrate(shared: Path) -> None:
+    from tools.evaluate import reliability, role_postings
+    from transform.roles import CALIBRATION, RoleMatcher
+
+    d, descriptions = role_postings(OUTPUT.with_name("labels.csv"), shared, "dev")
+    found = RoleMatcher(calibrated=False).match_many(d["title"].to_list(), descriptions)
+    keep = [i for i, m in enumerate(found) if m.role is not None]
+    x = np.array([found[i].confidence for i in keep])
+    y = np.array([found[i].role == d["role"][i] for i in keep], dtype=float)
+    # Folds by record id hash: deterministic, independent of the file's order.
+    fold = np.array([int(_key("fold", d["record_id"][i]), 16) % FOLDS for i in keep])
+    print(f"{len(keep)} dev postings with a role ({len(found) - len(keep)} without)")
+    print("raw score:", *(f"{n} {k}:{r:.3f}/{c:.3f}" for n, k, r, c in
+                          [(b, k, r, c) for b, k, r, c in reliability(list(x), list(y == 1))]))
+    for name, fit in (("isotonic", _isotonic), ("logistic", _logistic)):
+        out = np.zeros_like(x)
+        for f in range(FOLDS):
+            model = fit(x[fold != f], y[fold != f])
+            out[fold == f] = model.predict(x[fold == f])
+        brier = float(np.mean((out - y) ** 2))
+        print(f"{name}, {FOLDS}-fold out-of-fold: Brier {brier:.4f};",
+              *(f"{b} {k}:{r:.3f}/{c:.3f}" for b, k, r, c in reliability(list(out), list(y == 1))))
+    model = _isotonic(x, y)
+    rows = list(zip(model.X_thresholds_, model.y_thresholds_, strict=True))
+    table = "".join(f"{a:.3f}\t{b:.3f}\n" for a, b in rows)
+    CALIBRATION.write_text(CALIBRATION_HEADER.format(n=len(keep)) + "score\tprobability\n"
+                           + table, encoding="utf-8")
+    print(f"{len(rows)} thresholds -> {CALIBRATION}")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tools.role_postings", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["sample"])
+    p.add_argument("command", choices=["sample", "calibrate"])
     p.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     p.add_argument("--output", type=Path, default=OUTPUT)
     args = p.parse_args(argv)
+    if args.command == "calibrate":
+        calibrate(args.shared)
+        return 0
     rows = sample(args.shared)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with args.output.open("w", newline="", encoding="utf-8") as f:

@@ -120,12 +120,12 @@ class RoleMatcher:
     """Maps job titles to O*NET-SOC codes; build once, call `match` per title."""
 
     def __init__(self, taxonomy: Path = TAXONOMY, holdout: set[str] | None = None,
-                 texts: RoleTexts | None = None, calibrated: bool = True) -> None:
+                 texts: RoleTexts | None = None, calibrated: bool = False) -> None:
         """`holdout`: titles left out of the index, to measure accuracy on unseen titles;
         `texts`: the roles' texts for descriptions (default: the taxonomy's); `calibrated`:
-        confidence as the calibrated probability that the role is right (False: the
-        matcher's own score, to fit the calibration)."""
-        self._calibration = _calibration() if calibrated else None
+        confidence as the calibrated probability that the role is right (`calibrate`; the
+        published role_confidence and `microcareer roles`), else the matcher's own score."""
+        self._calibrated = calibrated
         titles = pl.read_parquet(taxonomy / "onet_titles.parquet")
         if holdout:
             titles = titles.filter(~pl.col("title").is_in(list(holdout)))
@@ -225,11 +225,9 @@ class RoleMatcher:
                 for i, role in zip(asked, picked, strict=True):
                     if role != results[i].role:
                         results[i] = self._result(role, results[i].confidence, "description")
-        if self._calibration is not None:
-            xs, ys = self._calibration
+        if self._calibrated:
             results = [r if r.role is None else RoleMatch(
-                r.role, r.role_title, round(float(np.interp(r.confidence, xs, ys)), 3),
-                r.method) for r in results]
+                r.role, r.role_title, calibrate(r.confidence), r.method) for r in results]
         return results
 
     def _share(self, roles: list[str]) -> float:
@@ -397,6 +395,7 @@ def _overrides() -> list[tuple[str, str, list[str]]]:
     return rows
 
 
+@lru_cache(maxsize=1)
 def _calibration() -> tuple[np.ndarray, np.ndarray] | None:
     """(scores, probabilities) of mappings/role_confidence_calibration.tsv, or None."""
     if not CALIBRATION.exists():
@@ -404,6 +403,16 @@ def _calibration() -> tuple[np.ndarray, np.ndarray] | None:
     rows = [line.split("\t") for line in CALIBRATION.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")][1:]
     return (np.array([float(a) for a, _ in rows]), np.array([float(b) for _, b in rows]))
+
+
+def calibrate(score: float) -> float:
+    """The probability that a match of this matcher score names the right role: linear
+    interpolation in mappings/role_confidence_calibration.tsv (fitted on labelled postings;
+    the score itself when the file is missing), to 3 decimals."""
+    table = _calibration()
+    if table is None:
+        return score
+    return round(float(np.interp(score, *table)), 3)
 
 
 def _embedder():
@@ -420,14 +429,17 @@ def default_matcher() -> RoleMatcher:
 
 def assign_roles(titles: pl.Series, descriptions: pl.Series | None = None,
                  matcher: RoleMatcher | None = None) -> pl.DataFrame:
-    """role, role_title, role_confidence, role_method for each title; `descriptions` (same
-    length) settle ambiguous titles."""
+    """role, role_title, role_confidence (calibrated: `calibrate`), role_method for each
+    title; `descriptions` (same length) settle ambiguous titles. `matcher` must give the
+    matcher's own score (calibrated=False, the default)."""
     matcher = matcher or default_matcher()
     results = matcher.match_many(titles.to_list(),
                                  None if descriptions is None else descriptions.to_list())
     return pl.DataFrame({
         "role": [r.role for r in results], "role_title": [r.role_title for r in results],
-        "role_confidence": [r.confidence for r in results],
+        # the probability that the role is right (calibrated on labelled postings)
+        "role_confidence": [calibrate(r.confidence) if r.role else r.confidence
+                            for r in results],
         "role_method": [r.method for r in results],
     }, schema={"role": pl.String, "role_title": pl.String, "role_confidence": pl.Float64,
                "role_method": pl.String})
