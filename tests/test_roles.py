@@ -120,3 +120,14 @@ def test_published_role_confidence_is_right_most_of_the_time_on_labelled_posting
     assert sure.sum() >= 20
     assert right.filter(sure).mean() > 0.6  # "confident" means right most of the time
     assert right.filter(~sure).mean() < 0.5
+
+
+def test_an_fbi_special_agent_is_a_criminal_investigator_not_a_tax_examiner():
+    # usajobs (bundled snapshot): FBI "Special Agent - ... Background" ads went to Tax
+    # Examiners and Collectors, and Revenue Agents, whose top skill they then made.
+    text = ("FBI Special Agents apply their professional expertise and unique skill sets to "
+            "investigate violations of federal law: counterterrorism, cyber crime, public "
+            "corruption and violent crime cases, working with law enforcement partners.")
+    for title in ("Special Agent", "Special Agent - Psychology/Counseling Background"):
+        found = assign_roles(pl.Series([title]), pl.Series([text]))
+        assert found["role"][0] == "33-3021.00", found

@@ -206,6 +206,22 @@ def test_a_sales_pipeline_is_not_inspect_pipelines():
                                           "report corrosion and leaks.")
 
 
+def test_the_fbi_selection_system_sass_is_not_the_stylesheet_language():
+    # usajobs Special Agent postings (snapshot): FBI's "Special Agent Selection System
+    # (SASS)" made Sass (a CSS preprocessor) the top skill of the role those ads went to.
+    assert "Sass" not in _labels(
+        "The Special Agent Selection System (SASS) is a mentally and physically challenging "
+        "process designed to find only the most capable applicants.")
+    assert "Sass" not in _labels("For more information about the SASS, physical fitness "
+                                 "requirements and work experience waivers, visit the site.")
+    # remoteok Content Manager posting (snapshot): the word, not the language.
+    assert "Sass" not in _labels("Think Ryanair sass with a sprinkle of TSA humor.")
+    # snapshot front-end postings: the language.
+    assert "Sass" in _labels("You have experience with dynamic CSS preprocessors such as "
+                             "SASS and LESS.")
+    assert "Sass" in _labels("- Experience with Compass / Sass / Grunt")
+
+
 def test_work_with_hands_on_is_not_crafting():
     # ashby board footer (snapshot): "hands-on", not manual work.
     assert "crafting" not in _labels(

@@ -75,6 +75,11 @@ CONTEXT_CUES = {
             "modeling", "web services", "microservices", "esb"],
     "maps": ["gis", "mapping", "maps", "map", "geographic", "geospatial", "surveying",
              "spatial", "cartography", "arcgis", "navigation"],
+    # "SASS" is also FBI's Special Agent Selection System, and "sass" an ordinary word.
+    "stylesheets": ["css", "scss", "less", "html", "html5", "stylesheet", "stylesheets",
+                    "preprocessor", "preprocessors", "front end", "frontend", "javascript",
+                    "typescript", "js", "ui", "web", "styling", "bootstrap", "tailwind",
+                    "react", "angular", "vue", "compass", "grunt", "gulp", "webpack"],
 }
 # A label's last word glued by a hyphen to one of these particles is another word:
 # "work with hands-on training" holds no "work with hands".
