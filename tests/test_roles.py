@@ -131,3 +131,22 @@ def test_an_fbi_special_agent_is_a_criminal_investigator_not_a_tax_examiner():
     for title in ("Special Agent", "Special Agent - Psychology/Counseling Background"):
         found = assign_roles(pl.Series([title]), pl.Series([text]))
         assert found["role"][0] == "33-3021.00", found
+
+
+@pytest.mark.parametrize(("title", "code"), [
+    # Development half of benchmarks/role_postings (ashby, LinkedIn): the part before the
+    # separator, or outside the bracket, names no occupation.
+    ("Director | Product Marketing", "11-2021.00"),
+    ("Staff Engineer (Geotechnical, Geological or Mining)", "17-2151.00"),
+])
+def test_a_title_part_that_names_no_occupation_does_not_decide_the_role(title, code):
+    assert default_matcher().match(title).role == code
+
+
+def test_federal_pay_plans_are_title_noise():
+    from transform.roles import posting_title
+
+    assert posting_title("Recreation Aid (Lifeguard) NF-01") == "Recreation Aid (Lifeguard)"
+    assert posting_title("Environmental Coordination Assistant, GS-0303-7/8") == (
+        "Environmental Coordination Assistant")
+    assert posting_title("Budget Technician - Direct Hire Authority") == "Budget Technician"

@@ -88,6 +88,36 @@ def clean_title(title: str) -> str:
     return " ".join(core or words)
 
 
+_PAY_PLAN = re.compile(  # US federal pay plans and grades: GS-0303-7/8, NF-01, WG-4742-10
+    r"\b(?:gs|gm|ws|wg|wl|na|nf|cy|dr|nh|nd|nt)-?\d{1,4}(?:[-/]\d{1,4})*\b"
+    r"|\bdirect[ -]hire(?: authority)?\b", re.IGNORECASE)
+_PARTS = re.compile(r"\s*[|,]\s*|\s+[-–—]\s+")
+_BRACKET = re.compile(r"\(([^)]*)\)")
+_GENERIC = {"director", "manager", "head", "vp", "lead", "supervisor", "officer", "specialist",
+            "engineer", "assistant", "associate", "analyst", "consultant", "student",
+            "technician", "coordinator"}
+
+
+def posting_title(title: str) -> str:
+    """A posting's title with the noise job ads add and O*NET titles lack: US federal pay
+    plans ("NF-01", "GS-0303-7/8", "Direct Hire Authority"); a first part that names no
+    occupation ("Director | Product Marketing", "Manager, Sales Development": joined to the
+    next part); an outside that names no occupation but its bracket does ("Staff Engineer
+    (Geotechnical)", "Student Trainee (Management Assistant)": the bracket first)."""
+    t = " ".join(_PAY_PLAN.sub(" ", title).split()).rstrip(" -–—|,")
+    outside = [w for w in normalise_title(_BRACKET.sub(" ", t)).split() if w not in _SENIORITY]
+    inside = [b for b in _BRACKET.findall(t)
+              if not re.search(r"\d|remote|contract|/|^\W*\w\W*$", b, re.IGNORECASE)]
+    if inside and len(outside) <= 1 and set(outside) <= _GENERIC:
+        t = " ".join([inside[0].replace(",", " "), *outside])
+    parts = [p for p in _PARTS.split(t) if p.strip()]
+    if len(parts) > 1:
+        first = [w for w in normalise_title(parts[0]).split() if w not in _SENIORITY]
+        if set(first) <= _GENERIC:
+            t = " ".join([parts[0], parts[1], *(f"- {p}" for p in parts[2:])])
+    return t.strip() or title
+
+
 def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
@@ -192,8 +222,9 @@ class RoleMatcher:
         """Match titles (each distinct title once; the similarity search runs in bulk over
         those no known title matches); `descriptions`, when given, settle ambiguous titles."""
         distinct = list(dict.fromkeys(t for t in titles if t))
-        keys = {t: self._known_key(t) for t in distinct}
-        found = {t: self._exact_result(t, key) for t, key in keys.items()}
+        query = {t: posting_title(t) for t in distinct}
+        keys = {t: self._known_key(query[t]) for t in distinct}
+        found = {t: self._exact_result(query[t], key) for t, key in keys.items()}
         choices: dict[str, list[tuple[str, float]]] = {}
         for t, key in keys.items():
             if key in self.shared_titles and key not in self._occupation_keys:
@@ -208,7 +239,8 @@ class RoleMatcher:
         pending = [t for t, r in found.items() if r.method == "none"]
         for start in range(0, len(pending), CHUNK):
             chunk = pending[start:start + CHUNK]
-            for t, (match, top) in zip(chunk, self._similar_chunk(chunk), strict=True):
+            for t, (match, top) in zip(chunk, self._similar_chunk([query[t] for t in chunk]),
+                                       strict=True):
                 found[t] = match
                 near = [(r, v) for r, v in top if v >= AMBIGUOUS * top[0][1]]
                 if len(near) > 1:
@@ -362,6 +394,7 @@ class RoleMatcher:
         known title for (relative title score SHARED_TITLE_SCORE), else the roles whose
         known titles are nearly as similar as the best (at least AMBIGUOUS of it); empty
         for an unambiguous title. (role, O*NET title, score), best first."""
+        title = posting_title(title)
         key = self._known_key(title)
         if key is not None:
             if key in self._occupation_keys or key not in self.shared_titles:
