@@ -55,14 +55,14 @@ def _text(value: Any) -> str:
 
 
 def roles(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    from transform.roles import default_matcher
+    from transform.roles import calibrate, default_matcher
 
     matches = default_matcher().match_many([_text(r.get("title")) for r in records],
                                            [_text(r.get("description")) for r in records])
     out = []
     for record, match in zip(records, matches, strict=True):
         row = {"id": record.get("id"), "role": match.role, "role_title": match.role_title,
-               "confidence": match.confidence}
+               "confidence": calibrate(match.confidence) if match.role else 0.0}
         if "_error" in record:
             row["error"] = record["_error"]
         out.append(row)

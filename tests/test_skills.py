@@ -176,3 +176,108 @@ def test_nightly_stage_adds_ranker_rows_only_when_enabled(tmp_path, monkeypatch)
     assert on.columns == ["posting_id", "skill_uri", "score", "method", "evidence"]
     assert on.filter(pl.col("method") == "lexical").equals(off)
     assert on.filter(pl.col("method") == "ranker").height <= skills.RANKER_K
+
+
+# Named false matches (issue #19). Real sentences, cited per case; the labels are ESCO's own
+# alternative labels for skills of another sense.
+def test_operational_excellence_is_lean_manufacturing_only_in_a_production_context():
+    # Mariana Minerals (ashby, bundled snapshot): a company value, not lean manufacturing.
+    assert "lean manufacturing" not in _labels(
+        "We are committed to operational excellence, innovation, and building "
+        "high-performing teams that drive measurable results.")
+    # HR posting wording (snapshot): "Driving Operational Excellence: You will execute process
+    # improvement tasks by assisting senior team members".
+    assert "lean manufacturing" not in _labels(
+        "Driving Operational Excellence: You will execute process improvement tasks by "
+        "assisting senior team members.")
+    assert "lean manufacturing" in _labels(
+        "Lead operational excellence on the shop floor with kaizen events and 5S.")
+
+
+def test_a_sales_pipeline_is_not_inspect_pipelines():
+    # ashby Sales Manager postings (snapshot): "pipeline inspection" of a sales pipeline.
+    assert "inspect pipelines" not in _labels(
+        "Drive rigor in pipeline inspection, forecasting, and activity hygiene using tools "
+        "like HubSpot.")
+    assert "inspect pipelines" not in _labels(
+        "Coach and develop your team through regular feedback, deal reviews, pipeline "
+        "inspection, and career development planning.")
+    assert "inspect pipelines" in _labels("Carry out pipeline inspection on gas mains and "
+                                          "report corrosion and leaks.")
+
+
+def test_the_fbi_selection_system_sass_is_not_the_stylesheet_language():
+    # usajobs Special Agent postings (snapshot): FBI's "Special Agent Selection System
+    # (SASS)" made Sass (a CSS preprocessor) the top skill of the role those ads went to.
+    assert "Sass" not in _labels(
+        "The Special Agent Selection System (SASS) is a mentally and physically challenging "
+        "process designed to find only the most capable applicants.")
+    assert "Sass" not in _labels("For more information about the SASS, physical fitness "
+                                 "requirements and work experience waivers, visit the site.")
+    # remoteok Content Manager posting (snapshot): the word, not the language.
+    assert "Sass" not in _labels("Think Ryanair sass with a sprinkle of TSA humor.")
+    # snapshot front-end postings: the language.
+    assert "Sass" in _labels("You have experience with dynamic CSS preprocessors such as "
+                             "SASS and LESS.")
+    assert "Sass" in _labels("- Experience with Compass / Sass / Grunt")
+
+
+def test_work_with_hands_on_is_not_crafting():
+    # ashby board footer (snapshot): "hands-on", not manual work.
+    assert "crafting" not in _labels(
+        "No matter your role and seniority level, you’ll enjoy impact-driven work with "
+        "hands-on career development in an innovative, driven, and fast-paced environment.")
+
+
+def test_employer_boilerplate_sections_are_no_evidence():
+    text = "\n".join([
+        "More about Hopper",  # ashby Hopper postings (snapshot): the company description
+        "By leveraging massive amounts of data and advanced machine learning algorithms, "
+        "Hopper combines its world-class travel agency offering with proprietary fintech.",
+        "What you'll do",
+        "Manage key accounts and report in SQL and Salesforce.",
+        "Benefits",
+        "Free access to Python courses and a yearly budget for project management training.",
+        "Equal opportunity",
+        "We are an equal opportunity employer and value diversity in software engineering.",
+    ])
+    found = _labels(text)
+    assert "SQL" in found  # the job's own section
+    assert "machine learning" not in found
+    assert "Python (computer programming)" not in found
+    assert not any("project management" in f for f in found)
+    # An equal-opportunity line counts for nothing even without a heading.
+    assert _labels("We are an equal opportunity employer and value experience with machine "
+                   "learning.") == set()
+    # A text that names no section of the job keeps its lines (only such statements go).
+    assert "machine learning" in _labels("About the team\nWe build machine learning models.")
+
+
+def test_boilerplate_repeated_across_one_employers_ads_is_no_evidence(tmp_path):
+    from schemas.layout import DataLayout
+    from transform import skills
+
+    folder = DataLayout(tmp_path).normalised("2026-11-01")
+    folder.mkdir(parents=True)
+    # 1Password's hiring notice (ashby, snapshot) closes ads with different titles.
+    notice = ("1Password uses artificial intelligence (AI) and machine learning (ML) "
+              "technologies, including natural language processing and predictive analytics, "
+              "to assist in the recruiting process.")
+    jobs = {"p1": ("Account Executive", "Sell to small businesses and negotiate contracts."),
+            "p2": ("Senior Developer", "Build browser extensions in TypeScript."),
+            "p3": ("Payroll Specialist", "Run the monthly payroll in Workday."),
+            "p4": ("Data Scientist", "Train machine learning models on login data.")}
+    pl.DataFrame({
+        "posting_id": list(jobs), "title": [t for t, _ in jobs.values()],
+        "company": ["1Password"] * 4, "url": [f"https://jobs.ashbyhq.com/1password/{k}"
+                                               for k in jobs],
+        "text": [f"{d}\n{notice}" for _, d in jobs.values()],
+    }).write_parquet(folder / "postings.parquet")
+    pl.DataFrame({"course_id": ["c1"], "text": [""]}).write_parquet(folder / "courses.parquet")
+    skills.run(data_dir=tmp_path, date="2026-11-01", use_ranker=False)
+    found = (pl.read_parquet(folder / "posting_skills.parquet").join(LABELS, on="skill_uri")
+             .group_by("posting_id").agg("label"))
+    labels = {p: set(x) for p, x in found.iter_rows()}
+    assert "machine learning" in labels["p4"]  # the job's own line
+    assert all("machine learning" not in labels.get(p, set()) for p in ("p1", "p2", "p3"))
+    assert "TypeScript" in labels["p2"]

@@ -7,6 +7,9 @@ feeding a score). `python -m tools.evaluate transfer|roles|skills`:
 - roles: top-1 accuracy (detailed O*NET-SOC and SOC major group) of the title matcher on a
   held-out fifth of O*NET's Sample of Reported Titles (left out of the index) and on the
   Virginia postings that carry an O*NET code;
+- roles --postings benchmarks/role_postings/labels.csv: the same accuracy on the hand-labelled
+  real postings (title only, and title with the whole description as the nightly stage
+  reads it), and a reliability table: accuracy per confidence band;
 - skills: RP@5, RP@10 and MRR of `microcareer skills` on the ESCO skill-linking validation
   sentences (protocol: shared/data/eval/README.md), lexical only and with the ranker, and
   the precision / recall of the skill sets the nightly tables would hold.
@@ -139,6 +142,57 @@ def evaluate_roles(shared: Path, seed: int = 7) -> list[tuple[str, float, float,
     return rows
 
 
+BANDS = (0.0, 0.3, 0.5, 0.7, 0.9)  # lower bounds of the reliability table's confidence bands
+
+
+def role_postings(labels: Path, shared: Path, split: str = "all"
+                  ) -> tuple[pl.DataFrame, list[str]]:
+    """The labelled postings of `split` ("dev", "heldout" or "all") that have a role, and each
+    one's description: the whole text as the nightly stage reads it when the payload is at
+    hand (snapshot, or the shared folder), else the set's first 400 characters."""
+    from tools.role_postings import full_texts
+
+    d = pl.read_csv(labels, schema_overrides={"record_id": pl.String, "role": pl.String})
+    d = d.filter(pl.col("role").is_not_null() & (pl.col("role") != ""))  # "": no occupation
+    if split != "all":
+        d = d.filter(pl.col("split") == split)
+    texts = full_texts(shared)
+    descriptions = [texts.get((st, so, rid), head or "") for st, so, rid, head in
+                    d.select("stratum", "source", "record_id", "description").iter_rows()]
+    return d, descriptions
+
+
+def evaluate_role_postings(labels: Path, shared: Path, split: str = "all",
+                           calibrated: bool = True):
+    """Accuracy rows (as `evaluate_roles`) and the reliability table (band, postings,
+    accuracy, mean confidence) of the matcher on the labelled postings."""
+    from transform.roles import RoleMatcher
+
+    d, descriptions = role_postings(labels, shared, split)
+    matcher = RoleMatcher(calibrated=calibrated)
+    titles, gold = d["title"].to_list(), [[g] for g in d["role"].to_list()]
+    title_only = matcher.match_many(titles)
+    nightly = matcher.match_many(titles, descriptions)
+    rows = [_accuracy(f"labelled postings ({split}), title", title_only, gold),
+            _accuracy(f"labelled postings ({split}), title and description", nightly, gold)]
+    return rows, reliability([m.confidence for m in nightly],
+                             [m.role == g[0] for m, g in zip(nightly, gold, strict=True)])
+
+
+def reliability(confidence: list[float], right: list[bool]
+                ) -> list[tuple[str, int, float, float]]:
+    """(band, postings, share right, mean confidence) per BANDS band, then all postings."""
+    c, r = np.asarray(confidence, float), np.asarray(right, bool)
+    out = []
+    for lo, hi in zip(BANDS, [*BANDS[1:], np.inf], strict=True):
+        inside = (c >= lo) & (c < hi)
+        name = f">= {lo:.1f}" if hi == np.inf else f"{lo:.1f}-{hi:.1f}"
+        out.append((name, int(inside.sum()), float(r[inside].mean()) if inside.any()
+                    else float("nan"), float(c[inside].mean()) if inside.any() else float("nan")))
+    out.append(("all", len(c), float(r.mean()), float(c.mean())))
+    return out
+
+
 def _role_texts_without_some_tasks(onet: Path):
     """Role texts built without a quarter of the task statements (by hash), and for each role
     its first three held-out tasks (sorted) as one text."""
@@ -210,6 +264,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("check", choices=["transfer", "roles", "skills"])
     p.add_argument("--dataset", type=Path, default=Path("data/dataset"))
     p.add_argument("--shared", type=Path, default=Path("../shared/data"))
+    p.add_argument("--postings", type=Path, default=None,
+                   help="roles: score the hand-labelled postings set (e.g. "
+                        "benchmarks/role_postings/labels.csv) instead of the O*NET titles")
+    p.add_argument("--split", choices=["dev", "heldout", "all"], default="all",
+                   help="roles --postings: which half of the set")
+    p.add_argument("--uncalibrated", action="store_true",
+                   help="roles --postings: the matcher's own score, not the calibrated one")
     p.add_argument("--ranker", action=argparse.BooleanOptionalAction, default=None,
                    help="skills: only with (--ranker) or without (--no-ranker) the ranker; "
                         "default: both, one row each")
@@ -219,6 +280,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'method':<62} {'P@10':>6} {'roles':>6}")
         for name, value, n in rows:
             print(f"{name:<62} {value:>6.3f} {n:>6}")
+    elif args.check == "roles" and args.postings is not None:
+        rows, bands = evaluate_role_postings(args.postings, args.shared, args.split,
+                                             calibrated=not args.uncalibrated)
+        print(f"{'postings':<52} {'O*NET-SOC':>9} {'SOC 6-digit':>11} {'major':>6} {'n':>5}")
+        for name, onet, detailed, major, n in rows:
+            print(f"{name:<52} {onet:>9.3f} {detailed:>11.3f} {major:>6.3f} {n:>5}")
+        print(f"\nreliability (title and description; confidence "
+              f"{'uncalibrated' if args.uncalibrated else 'as published'}):")
+        print(f"{'confidence':<12} {'postings':>8} {'right':>6} {'mean confidence':>16}")
+        for name, n, right, mean in bands:
+            print(f"{name:<12} {n:>8} {right:>6.3f} {mean:>16.3f}")
     elif args.check == "roles":
         print(f"{'titles':<46} {'O*NET-SOC':>9} {'SOC 6-digit':>11} {'major':>6} {'n':>6}")
         for name, onet, detailed, major, n in evaluate_roles(args.shared):

@@ -43,6 +43,11 @@ AMBIGUOUS = 0.8  # a title is ambiguous when the runner-up scores at least this 
 DESCRIPTION_WEIGHT = 1.0  # weight of the description's cosine to a role's O*NET text
 SHARED_TITLE_SCORE = 0.9  # title score, relative to the first, of a shared title's other roles
 TITLE_TEXT_WEIGHT = 1.0  # weight of the whole title's cosine to a role's O*NET text
+SHARED_MIN, SHARED_MAX = 0.2, 0.8  # bounds of a shared title's confidence (employment share)
+OVERRIDES = Path(__file__).parent / "mappings" / "role_title_overrides.tsv"
+# Matcher score -> share of labelled postings whose role was right (isotonic, fitted on the
+# development half of benchmarks/role_postings: `python -m tools.role_postings calibrate`).
+CALIBRATION = Path(__file__).parent / "mappings" / "role_confidence_calibration.tsv"
 
 _SENIORITY = {
     "senior", "sr", "junior", "jr", "lead", "principal", "staff", "trainee", "graduate",
@@ -83,6 +88,36 @@ def clean_title(title: str) -> str:
     return " ".join(core or words)
 
 
+_PAY_PLAN = re.compile(  # US federal pay plans and grades: GS-0303-7/8, NF-01, WG-4742-10
+    r"\b(?:gs|gm|ws|wg|wl|na|nf|cy|dr|nh|nd|nt)-?\d{1,4}(?:[-/]\d{1,4})*\b"
+    r"|\bdirect[ -]hire(?: authority)?\b", re.IGNORECASE)
+_PARTS = re.compile(r"\s*[|,]\s*|\s+[-–—]\s+")
+_BRACKET = re.compile(r"\(([^)]*)\)")
+_GENERIC = {"director", "manager", "head", "vp", "lead", "supervisor", "officer", "specialist",
+            "engineer", "assistant", "associate", "analyst", "consultant", "student",
+            "technician", "coordinator"}
+
+
+def posting_title(title: str) -> str:
+    """A posting's title with the noise job ads add and O*NET titles lack: US federal pay
+    plans ("NF-01", "GS-0303-7/8", "Direct Hire Authority"); a first part that names no
+    occupation ("Director | Product Marketing", "Manager, Sales Development": joined to the
+    next part); an outside that names no occupation but its bracket does ("Staff Engineer
+    (Geotechnical)", "Student Trainee (Management Assistant)": the bracket first)."""
+    t = " ".join(_PAY_PLAN.sub(" ", title).split()).rstrip(" -–—|,")
+    outside = [w for w in normalise_title(_BRACKET.sub(" ", t)).split() if w not in _SENIORITY]
+    inside = [b for b in _BRACKET.findall(t)
+              if not re.search(r"\d|remote|contract|/|^\W*\w\W*$", b, re.IGNORECASE)]
+    if inside and len(outside) <= 1 and set(outside) <= _GENERIC:
+        t = " ".join([inside[0].replace(",", " "), *outside])
+    parts = [p for p in _PARTS.split(t) if p.strip()]
+    if len(parts) > 1:
+        first = [w for w in normalise_title(parts[0]).split() if w not in _SENIORITY]
+        if set(first) <= _GENERIC:
+            t = " ".join([parts[0], parts[1], *(f"- {p}" for p in parts[2:])])
+    return t.strip() or title
+
+
 def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
@@ -115,9 +150,12 @@ class RoleMatcher:
     """Maps job titles to O*NET-SOC codes; build once, call `match` per title."""
 
     def __init__(self, taxonomy: Path = TAXONOMY, holdout: set[str] | None = None,
-                 texts: RoleTexts | None = None) -> None:
+                 texts: RoleTexts | None = None, calibrated: bool = False) -> None:
         """`holdout`: titles left out of the index, to measure accuracy on unseen titles;
-        `texts`: the roles' texts for descriptions (default: the taxonomy's)."""
+        `texts`: the roles' texts for descriptions (default: the taxonomy's); `calibrated`:
+        confidence as the calibrated probability that the role is right (`calibrate`; the
+        published role_confidence and `microcareer roles`), else the matcher's own score."""
+        self._calibrated = calibrated
         titles = pl.read_parquet(taxonomy / "onet_titles.parquet")
         if holdout:
             titles = titles.filter(~pl.col("title").is_in(list(holdout)))
@@ -162,6 +200,12 @@ class RoleMatcher:
         self._occupation_keys = set(ranked.filter(pl.col("rank").is_in([0, 5]))["key"].to_list())
         ranked = ranked.unique("key", keep="first", maintain_order=True)
         self.index: dict[str, str] = dict(zip(ranked["key"], ranked["role"], strict=True))
+        self._jobs: dict[str, float] = {
+            r: -float(j) for r, j in ranked.select("role", "jobs").unique("role").iter_rows()}
+        for key, role, others in _overrides():
+            self.index[key] = role
+            self.shared_titles[key] = [role, *others]
+            self._occupation_keys.discard(key)
         self._texts = texts
         self._taxonomy = taxonomy
         self.keys: list[str] = ranked["key"].to_list()
@@ -178,18 +222,25 @@ class RoleMatcher:
         """Match titles (each distinct title once; the similarity search runs in bulk over
         those no known title matches); `descriptions`, when given, settle ambiguous titles."""
         distinct = list(dict.fromkeys(t for t in titles if t))
-        keys = {t: self._known_key(t) for t in distinct}
-        found = {t: self._exact_result(t, key) for t, key in keys.items()}
+        query = {t: posting_title(t) for t in distinct}
+        keys = {t: self._known_key(query[t]) for t in distinct}
+        found = {t: self._exact_result(query[t], key) for t, key in keys.items()}
         choices: dict[str, list[tuple[str, float]]] = {}
         for t, key in keys.items():
             if key in self.shared_titles and key not in self._occupation_keys:
                 # The first role (see the tie-break above) keeps a lead a description must beat.
                 choices[t] = [(r, 1.0 if k == 0 else SHARED_TITLE_SCORE)
                               for k, r in enumerate(self.shared_titles[key])]
+                # Honest ambiguity: the chosen role's share of the US jobs of all the roles
+                # the title names (its likelihood if ads follow employment), never "1.00".
+                share = self._share(self.shared_titles[key])
+                found[t] = self._result(found[t].role, found[t].confidence * share,
+                                        found[t].method)
         pending = [t for t, r in found.items() if r.method == "none"]
         for start in range(0, len(pending), CHUNK):
             chunk = pending[start:start + CHUNK]
-            for t, (match, top) in zip(chunk, self._similar_chunk(chunk), strict=True):
+            for t, (match, top) in zip(chunk, self._similar_chunk([query[t] for t in chunk]),
+                                       strict=True):
                 found[t] = match
                 near = [(r, v) for r, v in top if v >= AMBIGUOUS * top[0][1]]
                 if len(near) > 1:
@@ -206,7 +257,19 @@ class RoleMatcher:
                 for i, role in zip(asked, picked, strict=True):
                     if role != results[i].role:
                         results[i] = self._result(role, results[i].confidence, "description")
+        if self._calibrated:
+            results = [r if r.role is None else RoleMatch(
+                r.role, r.role_title, calibrate(r.confidence), r.method) for r in results]
         return results
+
+    def _share(self, roles: list[str]) -> float:
+        """The first role's share of the US employment of `roles` (O*NET specialties of one
+        SOC occupation count once, with it), between SHARED_MIN and SHARED_MAX (employment
+        unknown: an equal share)."""
+        socs = list(dict.fromkeys(r[:7] for r in roles))
+        jobs = [max(self._jobs.get(r, 0.0) for r in roles if r[:7] == soc) for soc in socs]
+        share = jobs[0] / sum(jobs) if sum(jobs) > 0 else 1 / len(socs)
+        return min(max(share, SHARED_MIN), SHARED_MAX)
 
     def _known_key(self, title: str) -> str | None:
         """The first of the whole normalised title, the stripped and the cleaned title that is
@@ -270,6 +333,13 @@ class RoleMatcher:
         self._idf = np.log(len(self.keys) / np.asarray(df, dtype=float)) + 1
         self._matrix = self._vectors(self.keys).T.tocsr()
         self._key_roles = [self.index[k] for k in self.keys]
+        # The names of catch-all occupations ("Legal Support Workers, All Other") are no job
+        # titles: they vote as neighbours only for a title holding all their words ("support
+        # worker" is no legal support worker; "healthcare support worker" may be one).
+        catch_all = {f(t) for t in self.role_titles.values() if "All Other" in t
+                     for f in (normalise_title, clean_title, _singular)}
+        self._catch_all = np.array([k in catch_all for k in self.keys])
+        self._key_words = [frozenset(_stem(w) for w in clean_title(k).split()) for k in self.keys]
         # Role centroids: the normalised sum of a role's known titles' vectors.
         self._roles = sorted(set(self._key_roles))
         role_ids = {r: i for i, r in enumerate(self._roles)}
@@ -307,6 +377,10 @@ class RoleMatcher:
                 out.append((RoleMatch(None, None, 0.0, "none"), []))
                 continue
             votes = scores[i]
+            words = {_stem(w) for w in clean_title(titles[i]).split()}
+            keep = np.array([not self._catch_all[c] or self._key_words[c] <= words
+                             for c in cols], dtype=bool)
+            data, cols = data[keep], cols[keep]
             for j in np.lexsort((cols, -data))[:NEIGHBOURS]:
                 votes[self._key_role_ids[cols[j]]] += float(data[j]) ** VOTE_POWER
             best = np.lexsort((np.arange(len(votes)), -votes))[:CANDIDATES]  # ties: lowest code
@@ -320,6 +394,7 @@ class RoleMatcher:
         known title for (relative title score SHARED_TITLE_SCORE), else the roles whose
         known titles are nearly as similar as the best (at least AMBIGUOUS of it); empty
         for an unambiguous title. (role, O*NET title, score), best first."""
+        title = posting_title(title)
         key = self._known_key(title)
         if key is not None:
             if key in self._occupation_keys or key not in self.shared_titles:
@@ -343,6 +418,36 @@ class RoleMatcher:
         ranked = sorted(best.items(), key=lambda x: (-x[1], x[0]))[:k]
         return [(role, self.role_titles.get(role), round(sim, 3)) for role, sim in ranked]
 
+def _overrides() -> list[tuple[str, str, list[str]]]:
+    """(normalised title, role, other roles) of mappings/role_title_overrides.tsv."""
+    rows = []
+    for line in OVERRIDES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            title, role, others = line.split("\t")
+            rows.append((normalise_title(title), role, [o for o in others.split(",") if o]))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _calibration() -> tuple[np.ndarray, np.ndarray] | None:
+    """(scores, probabilities) of mappings/role_confidence_calibration.tsv, or None."""
+    if not CALIBRATION.exists():
+        return None
+    rows = [line.split("\t") for line in CALIBRATION.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")][1:]
+    return (np.array([float(a) for a, _ in rows]), np.array([float(b) for _, b in rows]))
+
+
+def calibrate(score: float) -> float:
+    """The probability that a match of this matcher score names the right role: linear
+    interpolation in mappings/role_confidence_calibration.tsv (fitted on labelled postings;
+    the score itself when the file is missing), to 3 decimals."""
+    table = _calibration()
+    if table is None:
+        return score
+    return round(float(np.interp(score, *table)), 3)
+
+
 def _embedder():
     """The skill ranker's static word embeddings, or None when the artifact is missing."""
     from transform import skill_ranker
@@ -357,14 +462,17 @@ def default_matcher() -> RoleMatcher:
 
 def assign_roles(titles: pl.Series, descriptions: pl.Series | None = None,
                  matcher: RoleMatcher | None = None) -> pl.DataFrame:
-    """role, role_title, role_confidence, role_method for each title; `descriptions` (same
-    length) settle ambiguous titles."""
+    """role, role_title, role_confidence (calibrated: `calibrate`), role_method for each
+    title; `descriptions` (same length) settle ambiguous titles. `matcher` must give the
+    matcher's own score (calibrated=False, the default)."""
     matcher = matcher or default_matcher()
     results = matcher.match_many(titles.to_list(),
                                  None if descriptions is None else descriptions.to_list())
     return pl.DataFrame({
         "role": [r.role for r in results], "role_title": [r.role_title for r in results],
-        "role_confidence": [r.confidence for r in results],
+        # the probability that the role is right (calibrated on labelled postings)
+        "role_confidence": [calibrate(r.confidence) if r.role else r.confidence
+                            for r in results],
         "role_method": [r.method for r in results],
     }, schema={"role": pl.String, "role_title": pl.String, "role_confidence": pl.Float64,
                "role_method": pl.String})

@@ -26,12 +26,14 @@ import polars as pl
 
 from schemas.layout import DataLayout
 from schemas.project import TAXONOMY
+from transform.sections import employer_expr, repeated_lines, strip_boilerplate
 from transform.tokens import NON_WORD, SENTENCE_SPLIT
 
 MAPPINGS = Path(__file__).parent / "mappings"
 STOPLIST = MAPPINGS / "skill_label_stoplist.txt"
 ACRONYMS = MAPPINGS / "skill_acronyms.tsv"
 CASED = MAPPINGS / "skill_label_cased.txt"
+CONTEXT_LABELS = MAPPINGS / "skill_label_context.tsv"
 # Cue words (normalised, matched whole) that make an acronym of that context a skill mention.
 CONTEXT_CUES = {
     "programming": [
@@ -50,7 +52,38 @@ CONTEXT_CUES = {
     "design": ["design", "designer", "designers", "ui", "research", "user", "users",
                "figma", "sketch", "prototyping", "prototypes", "wireframes", "product",
                "interface", "usability", "accessibility"],
+    # mappings/skill_label_context.tsv: lower-case labels with a common unrelated sense.
+    "lean": ["lean", "kaizen", "six sigma", "manufacturing", "production", "factory",
+             "factories", "plant", "plants", "shop floor", "waste", "5s", "kanban", "tpm",
+             "oee", "toyota", "assembly line", "continuous improvement"],
+    "pipes": ["oil", "gas", "water", "pipe", "pipes", "piping", "welding", "weld", "welds",
+              "corrosion", "leak", "leaks", "sewer", "utility", "utilities", "hydrostatic",
+              "midstream", "pigging", "valves", "pressure"],
+    "crafts": ["craft", "crafts", "handmade", "wood", "woodworking", "carpentry", "sewing",
+               "knitting", "pottery", "jewellery", "jewelry", "artisan", "handicraft"],
+    "cosmetics": ["cosmetics", "cosmetic", "beauty", "makeup", "artist", "artists", "skin",
+                  "salon", "hair", "brushes", "lipstick", "bridal", "theatre", "film"],
+    "sport": ["athlete", "athletes", "sport", "sports", "fitness", "strength",
+              "conditioning", "exercise", "gym", "endurance", "training load"],
+    "drill": ["drill", "drills", "parade", "marching", "ceremonial", "cadets", "recruits"],
+    "labour market": ["labour market", "labor market", "job market", "jobseekers",
+                      "job seekers", "employment services", "career guidance", "careers advice",
+                      "unemployed", "vacancies"],
+    "mentoring": ["mentor", "mentors", "mentoring", "mentorship", "coach", "coaching",
+                  "guidance", "grow", "growth", "develop", "development"],
+    "soa": ["soa", "service oriented", "architecture", "architectures", "modelling",
+            "modeling", "web services", "microservices", "esb"],
+    "maps": ["gis", "mapping", "maps", "map", "geographic", "geospatial", "surveying",
+             "spatial", "cartography", "arcgis", "navigation"],
+    # "SASS" is also FBI's Special Agent Selection System, and "sass" an ordinary word.
+    "stylesheets": ["css", "scss", "less", "html", "html5", "stylesheet", "stylesheets",
+                    "preprocessor", "preprocessors", "front end", "frontend", "javascript",
+                    "typescript", "js", "ui", "web", "styling", "bootstrap", "tailwind",
+                    "react", "angular", "vue", "compass", "grunt", "gulp", "webpack"],
 }
+# A label's last word glued by a hyphen to one of these particles is another word:
+# "work with hands-on training" holds no "work with hands".
+HYPHEN_PARTICLES = ["on", "in", "off", "up", "out", "over", "down", "back"]
 SCORES = {"preferred": 1.0, "alt": 0.9, "hidden": 0.8}
 # Ranker rows per record and their cosine floor in the nightly tables (see docs/methodology.md).
 RANKER_K = 10
@@ -192,13 +225,19 @@ def load_ranker():
 def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *,
                    labels: pl.DataFrame | None = None, ranker=None,
                    ranker_k: int = RANKER_K, ranker_min_score: float = RANKER_MIN_SCORE,
-                   ranker_min_words: int = 3) -> pl.LazyFrame:
+                   ranker_min_words: int = 3, boilerplate: bool = True,
+                   repeated: pl.LazyFrame | None = None) -> pl.LazyFrame:
     """(id_col, skill_uri, score, method, evidence) for every skill mentioned in each record.
     `labels`: a `label_table` (default: the shipped taxonomy's). `ranker`: a
     `skill_ranker.SkillRanker` adds, per record, up to `ranker_k` skills not found lexically
     whose best sentence (of at least `ranker_min_words` words) has cosine >=
     `ranker_min_score` (method "ranker", score RANKER_WEIGHT x cosine); None (default) runs
-    the lexical matcher alone."""
+    the lexical matcher alone. `boilerplate` (default): employer boilerplate lines are left
+    out first (transform.sections.strip_boilerplate), with `repeated` (id_col, key), the lines
+    each record shares with its employer's other postings (`sections.repeated_lines`)."""
+    if boilerplate:
+        records = strip_boilerplate(records.select(id_col, text_col), id_col, text_col,
+                                    drop=repeated)
     lexical = _lexical(records, id_col, text_col, labels)
     if ranker is None:
         return lexical
@@ -217,15 +256,68 @@ def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *
 def _lexical(records: pl.LazyFrame, id_col: str, text_col: str,
              labels: pl.DataFrame | None) -> pl.LazyFrame:
     labels = label_table() if labels is None else labels
-    return resolve(main_matches(records, id_col, text_col, labels), id_col, labels,
-                   cased_matches(records, id_col, text_col))
+    matches = in_context(main_matches(records, id_col, text_col, labels), records, id_col,
+                         text_col)
+    return resolve(matches, id_col, labels, cased_matches(records, id_col, text_col))
+
+
+def _text_norm(text: pl.Expr) -> pl.Expr:
+    """A text as the label patterns are matched in it: `normalise_expr`, with a word glued
+    by a hyphen to a particle ("hands-on") kept as one word."""
+    glued = text.fill_null("").str.replace_all(
+        r"(?i)([a-z0-9])-(" + "|".join(HYPHEN_PARTICLES) + r")\b", "${1}#${2}")
+    return pl.lit(" ") + glued.str.to_lowercase().str.replace_all(NON_WORD, " ") + pl.lit(" ")
+
+
+def _context_ok(padded: pl.Expr) -> pl.Expr:
+    """Whether the padded, normalised sentence `padded` holds a cue word of the row's
+    `context` (CONTEXT_CUES); "-" needs none."""
+    ok = pl.col("context") == "-"
+    for context, cues in CONTEXT_CUES.items():
+        hit = padded.str.contains_any([f" {c} " for c in cues])
+        ok = pl.when(pl.col("context") == context).then(hit).otherwise(ok)
+    return ok
+
+
+@lru_cache(maxsize=1)
+def context_table() -> pl.DataFrame:
+    """pattern (padded, normalised; with its number variant) -> context: the labels of
+    mappings/skill_label_context.tsv, which count only next to a cue word of their context."""
+    rows = [line.split("\t") for line in _lines(CONTEXT_LABELS)]
+    table = pl.DataFrame(rows, schema=["label", "context"], orient="row").with_columns(
+        pattern=normalise_expr("label"))
+    variants = table.with_columns(pattern=_number_variant(pl.col("pattern"))).drop_nulls()
+    return pl.concat([table, variants]).unique("pattern", keep="first", maintain_order=True
+                                                ).select("pattern", "context")
+
+
+def in_context(matches: pl.LazyFrame, records: pl.LazyFrame, id_col: str, text_col: str,
+               table: pl.DataFrame | None = None) -> pl.LazyFrame:
+    """`matches` (id_col, pattern) without the context labels (`context_table`) found in no
+    sentence that holds a cue word of their context."""
+    table = context_table() if table is None else table
+    flagged = matches.join(table.lazy(), on="pattern")
+    sentences = (
+        records.select(id_col, text_col)
+        .join(flagged.select(id_col).unique(), on=id_col)
+        .select(id_col, sentence=pl.col(text_col).fill_null("")
+                .str.replace_all(SENTENCE_SPLIT, "\x00").str.split("\x00"))
+        .explode("sentence")
+        .select(id_col, norm=_text_norm(pl.col("sentence")))
+    )
+    ok = (flagged.join(sentences, on=id_col)
+          .filter(pl.col("norm").str.contains(pl.col("pattern"), literal=True),
+                  _context_ok(pl.col("norm")))
+          .select(id_col, "pattern").unique())
+    wrong = flagged.join(ok, on=[id_col, "pattern"], how="anti").select(id_col, "pattern")
+    return matches.join(wrong, on=[id_col, "pattern"], how="anti")
 
 
 def main_matches(records: pl.LazyFrame, id_col: str, text_col: str,
                  labels: pl.DataFrame) -> pl.LazyFrame:
     """(id_col, pattern): every label pattern found in each record's normalised text."""
     return (
-        records.select(id_col, normalise_expr(text_col).alias("norm"))
+        records.select(id_col, norm=_text_norm(pl.col(text_col)))
         .with_columns(pattern=pl.col("norm").str.extract_many(labels["pattern"].to_list(),
                                                               overlapping=True))
         .select(id_col, "pattern")
@@ -241,10 +333,7 @@ def cased_matches(records: pl.LazyFrame, id_col: str, text_col: str,
     written, in a sentence with a cue word of their context where they need one."""
     table = cased_table() if table is None else table
     lower = pl.col("sentence").str.to_lowercase().str.replace_all(NON_WORD, " ")
-    context_ok = pl.lit(False)
-    for context, cues in CONTEXT_CUES.items():
-        hit = (pl.lit(" ") + lower + pl.lit(" ")).str.contains_any([f" {c} " for c in cues])
-        context_ok = pl.when(pl.col("context") == context).then(hit).otherwise(context_ok)
+    context_ok = _context_ok(pl.lit(" ") + lower + pl.lit(" "))
     forms = table["form"].to_list()
     return (
         records.select(id_col, text_col)
@@ -258,7 +347,7 @@ def cased_matches(records: pl.LazyFrame, id_col: str, text_col: str,
         .filter(pl.col("form").list.len() > 0)
         .explode("form")
         .join(table.lazy(), on="form")
-        .filter((pl.col("context") == "-") | context_ok)
+        .filter(context_ok)
         .select(id_col, "pattern", "skill_uri", "score")
         .unique()
     )
@@ -335,8 +424,13 @@ def run(*, data_dir: str | Path, date: str, use_ranker: bool | None = None) -> d
     counts = {}
     for table, id_col in (("postings", "posting_id"), ("courses", "course_id")):
         records = pl.scan_parquet(folder / f"{table}.parquet")
-        found = extract_skills(records, id_col, ranker=ranker).collect()
-        if "stated_skills" in records.collect_schema().names():
+        columns = records.collect_schema().names()
+        repeated = None
+        if {"title", "company", "url"} <= set(columns):
+            repeated = repeated_lines(records.with_columns(employer=employer_expr()), id_col,
+                                      "employer", "title")
+        found = extract_skills(records, id_col, ranker=ranker, repeated=repeated).collect()
+        if "stated_skills" in columns:
             found = with_stated(found, stated_matches(records, id_col).collect(), id_col)
             counts[f"{table[:-1]}_skills_stated"] = int((found["method"] == "stated").sum())
         found.write_parquet(folder / f"{table[:-1]}_skills.parquet")

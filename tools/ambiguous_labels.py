@@ -1,0 +1,59 @@
+"""Candidate ambiguous skill labels: labels whose evidence sentences are least like their skill.
+
+    python -m tools.ambiguous_labels data/normalised/date=YYYY-MM-DD/postings.parquet [--top 70]
+
+Runs the lexical matcher over a normalised postings table, finds the sentence holding each
+match, and lists the (evidence, skill) pairs seen in at least 4 postings by the median cosine
+of those sentences to the skill in the skill ranker's embedding, lowest first. A low median
+says the label is mostly used in another sense; the list is read by hand, and the labels whose
+sentences showed another sense go to transform/mappings/skill_label_context.tsv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import numpy as np
+import polars as pl
+
+from transform.skills import extract_skills, load_ranker
+from transform.tokens import NON_WORD, SENTENCE_SPLIT
+
+
+def candidates(postings: str, top: int = 70, min_postings: int = 4) -> pl.DataFrame:
+    p = pl.read_parquet(postings).select("posting_id", "text")
+    found = extract_skills(p.lazy(), "posting_id").collect()
+    sentences = (
+        p.select("posting_id", s=pl.col("text").str.replace_all(SENTENCE_SPLIT, "\x00")
+                 .str.split("\x00")).explode("s")
+        .with_columns(n=pl.lit(" ") + pl.col("s").str.to_lowercase()
+                      .str.replace_all(NON_WORD, " ") + pl.lit(" ")))
+    m = (found.with_columns(pad=pl.lit(" ") + pl.col("evidence") + pl.lit(" "))
+         .join(sentences, on="posting_id")
+         .filter(pl.col("n").str.contains(pl.col("pad"), literal=True))
+         .unique(["posting_id", "skill_uri"], keep="first", maintain_order=True))
+    ranker = load_ranker()
+    index = {u: i for i, u in enumerate(ranker.skill_uris)}
+    vectors = ranker.skill_vectors.T[[index[u] for u in m["skill_uri"]]]
+    cos = np.einsum("ij,ij->i", ranker.embed(m["n"].to_list()), vectors)
+    labels = pl.read_parquet("taxonomy/esco_skills.parquet").select("skill_uri", "label")
+    return (m.with_columns(cos=cos).group_by("evidence", "skill_uri")
+            .agg(postings=pl.len(), median_cosine=pl.col("cos").median())
+            .filter(pl.col("postings") >= min_postings)
+            .join(labels, on="skill_uri").sort("median_cosine", "evidence").head(top))
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m tools.ambiguous_labels", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("postings")
+    p.add_argument("--top", type=int, default=70)
+    args = p.parse_args(argv)
+    with pl.Config(tbl_rows=args.top, fmt_str_lengths=40):
+        print(candidates(args.postings, args.top))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

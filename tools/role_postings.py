@@ -1,0 +1,215 @@
+"""The hand-labelled role development set (benchmarks/role_postings/): draw its sample.
+
+    python -m tools.role_postings sample [--shared ../shared/data] [--output FILE]
+    python -m tools.role_postings calibrate [--shared ../shared/data]
+
+`calibrate` fits the role confidence calibration on the development half only: isotonic
+regression of "the role is right" on the matcher's own score (title and whole description,
+as the nightly stage matches), reported with 5-fold cross-validation on that half, and
+writes its thresholds to transform/mappings/role_confidence_calibration.tsv.
+
+Deterministic: every posting of the bundled snapshot's payloads and of the shared bulk
+listings (only records the snapshot does not hold: other Ashby boards, other NHS Jobs and
+USAJOBS records) is parsed with the project's own connectors; within each stratum (source,
+and the bulk files as their own strata) postings are ordered by a SHA-1 of
+"role-postings:<source>:<record id>" and taken in that order up to the stratum's quota,
+skipping a normalised title already taken and a third posting of one employer (the company,
+else the Ashby board). `split` is "dev" or "heldout" by the parity of the first byte of the
+SHA-1 of "<source>:<record id>": the held-out half is scored, never read while tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAPSHOT = ROOT / "snapshot" / "payloads"
+OUTPUT = ROOT / "benchmarks" / "role_postings" / "sample.csv"
+HEAD = 400  # characters of the description kept in the set
+
+# (stratum, source, connector, files relative to the snapshot or the shared listings, quota)
+PLAN = [
+    ("snapshot", "ashby", "ashby", "snapshot:ashby/*.json.gz", 55),
+    ("snapshot", "usajobs_2017", "usajobs_csv", "snapshot:usajobs_2017/*.csv.gz", 35),
+    ("snapshot", "nhs_jobs", "jobposting_archive", "snapshot:nhs_jobs/*.tar.gz", 40),
+    ("snapshot", "linkedin", "linkedin_csv", "snapshot:linkedin/*.csv.gz", 55),
+    ("snapshot", "emscad", "emscad_csv", "snapshot:emscad/*.csv.gz", 35),
+    ("snapshot", "usajobs", "usajobs", "snapshot:usajobs/*.json.gz", 6),
+    ("snapshot", "remoteok", "remoteok", "snapshot:remoteok/*.json.gz", 8),
+    ("snapshot", "remotive", "remotive", "snapshot:remotive/*.json.gz", 6),
+    ("snapshot", "greenhouse", "greenhouse", "snapshot:greenhouse/*.json.gz", 2),
+    ("snapshot", "lever", "lever", "snapshot:lever/*.json.gz", 1),
+    ("snapshot", "jobicy", "jobicy", "snapshot:jobicy/*.json.gz", 2),
+    ("snapshot", "himalayas", "himalayas", "snapshot:himalayas/*.json.gz", 2),
+    ("snapshot", "arbeitnow", "arbeitnow", "snapshot:arbeitnow/*.json.gz", 2),
+    ("bulk", "ashby", "ashby", "shared:bulk/ashby_posting_api_2025-10/companies/*.json.gz", 30),
+    ("bulk", "nhs_jobs", "jobposting_archive",
+     "shared:bulk_industries/nhs_jobs_2020-11/*.tar.gz", 25),
+    ("bulk", "usajobs_2017", "usajobs_csv",
+     "shared:bulk_industries/usajobs_search_api_2017-12/collected_data/*.csv.gz", 25),
+]
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha1(":".join(parts).encode()).hexdigest()
+
+
+def split_of(source: str, record_id: str) -> str:
+    """'dev' or 'heldout', by the parity of the first byte of SHA-1(source:record id)."""
+    return "heldout" if int(_key(source, record_id)[:2], 16) % 2 else "dev"
+
+
+def _records(connector: str, files: list[Path]) -> list[dict]:
+    from extract.connectors import get_connector
+
+    c = get_connector(connector)
+    out = []
+    for f in files:
+        body = f.read_bytes()
+        if f.suffix == ".gz" and not f.name.endswith(".tar.gz"):
+            body = gzip.decompress(body)
+        out += [{**r, "partition": f.name} for r in c.parse(body)]
+    return out
+
+
+def sample(shared: Path) -> list[dict]:
+    from transform.roles import normalise_title
+    from transform.text import html_to_text
+
+    snapshot_ids: dict[str, set[str]] = {}
+    seen_titles: set[str] = set()
+    rows = []
+    for stratum, source, connector, pattern, quota in PLAN:
+        where, glob = pattern.split(":", 1)
+        base = SNAPSHOT if where == "snapshot" else shared / "listings"
+        files = sorted(base.glob(glob))
+        records = [r for r in _records(connector, files) if r.get("title") and r.get("record_id")]
+        ids = {str(r["record_id"]) for r in records}
+        if stratum == "snapshot":
+            snapshot_ids.setdefault(source, set()).update(ids)
+        else:
+            records = [r for r in records
+                       if str(r["record_id"]) not in snapshot_ids.get(source, set())]
+        records.sort(key=lambda r: _key("role-postings", source, str(r["record_id"])))
+        employers: dict[str, int] = {}
+        taken = 0
+        for r in records:
+            if taken == quota:
+                break
+            title = " ".join(str(r["title"]).split())
+            board = r["partition"] if source == "ashby" else ""
+            employer = (r.get("company") or board).strip().lower()
+            if normalise_title(title) in seen_titles or employers.get(employer or None, 0) >= 2:
+                continue
+            seen_titles.add(normalise_title(title))
+            if employer:
+                employers[employer] = employers.get(employer, 0) + 1
+            text = " ".join(html_to_text(r.get("description") or "").split())
+            rid = str(r["record_id"])
+            rows.append({"source": source, "stratum": stratum, "record_id": rid,
+                         "split": split_of(source, rid), "company": r.get("company") or "",
+                         "title": title, "description": text[:HEAD]})
+            taken += 1
+    return rows
+
+
+def full_texts(shared: Path) -> dict[tuple[str, str, str], str]:
+    """(stratum, source, record id) -> the whole description as the nightly stage reads it
+    (`html_to_text`), for every record of the plan's files that exist (the bulk strata need
+    the shared folder)."""
+    from transform.text import html_to_text
+
+    out = {}
+    for stratum, source, connector, pattern, _ in PLAN:
+        where, glob = pattern.split(":", 1)
+        base = SNAPSHOT if where == "snapshot" else shared / "listings"
+        for r in _records(connector, sorted(base.glob(glob))):
+            if r.get("record_id"):
+                out[(stratum, source, str(r["record_id"]))] = html_to_text(
+                    r.get("description") or "")
+    return out
+
+
+CALIBRATION_HEADER = """\
+# Role confidence calibration: the matcher's own score -> the share of labelled postings whose
+# role was right (isotonic regression fitted on the development half of
+# benchmarks/role_postings, {n} postings). transform/roles.py interpolates linearly between
+# the rows; scores outside them take the nearest row's value. Written by
+# `python -m tools.role_postings calibrate`; do not edit by hand.
+"""
+FOLDS = 5
+
+
+def _isotonic(x, y):
+    from sklearn.isotonic import IsotonicRegression
+
+    return IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, y)
+
+
+def _logistic(x, y):
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression().fit(x.reshape(-1, 1), y)
+    return type("Platt", (), {"predict": lambda self, v: model.predict_proba(
+        np.asarray(v).reshape(-1, 1))[:, 1]})()
+
+
+def calibrate(shared: Path) -> None:
+    from tools.evaluate import reliability, role_postings
+    from transform.roles import CALIBRATION, RoleMatcher
+
+    d, descriptions = role_postings(OUTPUT.with_name("labels.csv"), shared, "dev")
+    found = RoleMatcher(calibrated=False).match_many(d["title"].to_list(), descriptions)
+    keep = [i for i, m in enumerate(found) if m.role is not None]
+    x = np.array([found[i].confidence for i in keep])
+    y = np.array([found[i].role == d["role"][i] for i in keep], dtype=float)
+    # Folds by record id hash: deterministic, independent of the file's order.
+    fold = np.array([int(_key("fold", d["record_id"][i]), 16) % FOLDS for i in keep])
+    print(f"{len(keep)} dev postings with a role ({len(found) - len(keep)} without)")
+    print("raw score:", *(f"{n} {k}:{r:.3f}/{c:.3f}" for n, k, r, c in
+                          [(b, k, r, c) for b, k, r, c in reliability(list(x), list(y == 1))]))
+    for name, fit in (("isotonic", _isotonic), ("logistic", _logistic)):
+        out = np.zeros_like(x)
+        for f in range(FOLDS):
+            model = fit(x[fold != f], y[fold != f])
+            out[fold == f] = model.predict(x[fold == f])
+        brier = float(np.mean((out - y) ** 2))
+        print(f"{name}, {FOLDS}-fold out-of-fold: Brier {brier:.4f};",
+              *(f"{b} {k}:{r:.3f}/{c:.3f}" for b, k, r, c in reliability(list(out), list(y == 1))))
+    model = _isotonic(x, y)
+    rows = list(zip(model.X_thresholds_, model.y_thresholds_, strict=True))
+    table = "".join(f"{a:.3f}\t{b:.3f}\n" for a, b in rows)
+    CALIBRATION.write_text(CALIBRATION_HEADER.format(n=len(keep)) + "score\tprobability\n"
+                           + table, encoding="utf-8")
+    print(f"{len(rows)} thresholds -> {CALIBRATION}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m tools.role_postings", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("command", choices=["sample", "calibrate"])
+    p.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    p.add_argument("--output", type=Path, default=OUTPUT)
+    args = p.parse_args(argv)
+    if args.command == "calibrate":
+        calibrate(args.shared)
+        return 0
+    rows = sample(args.shared)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    with args.output.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    print(f"{len(rows)} postings -> {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
