@@ -71,19 +71,27 @@ def url_key(url: str | None) -> str | None:
 
 def with_keys(frame: pl.DataFrame) -> pl.DataFrame:
     """Add the keys duplicates are found by (url_key, content_key, title/employer/location)
-    and the text's MinHash signature."""
-    return frame.with_columns(
-        url_key=pl.col("url").map_elements(url_key, return_dtype=pl.String),
+    and the text's MinHash signature. Per distinct value: the Python steps (URL parsing,
+    SHA-1) run once per distinct URL or content, the signatures in numpy batches."""
+    frame = frame.with_columns(
         title_key=words_expr("title"),
         employer_key=words_expr("company"),
         location_key=words_expr("location"),
         text_key=words_expr("text"),
     ).with_columns(
-        content_key=pl.concat_str(["title_key", "employer_key", "text_key"], separator="\x1f")
-        .map_elements(lambda s: hashlib.sha1(s.encode()).hexdigest()[:16],
-                      return_dtype=pl.String),
-    ).with_columns(
-        signature=pl.col("text_key").map_elements(signature, return_dtype=pl.Binary),
+        content_key=pl.concat_str(["title_key", "employer_key", "text_key"], separator="\x1f"),
+    )
+    urls = frame["url"].drop_nulls().unique().sort()
+    contents = frame["content_key"].unique().sort()
+    texts = frame["text_key"].unique().sort()
+    return frame.with_columns(
+        url_key=pl.col("url").replace_strict(
+            urls, pl.Series([url_key(u) for u in urls], dtype=pl.String), default=None),
+        content_key=pl.col("content_key").replace_strict(
+            contents, pl.Series([hashlib.sha1(c.encode()).hexdigest()[:16] for c in contents],
+                                dtype=pl.String)),
+        signature=pl.col("text_key").replace_strict(
+            texts, signatures(texts), return_dtype=pl.Binary),
     ).drop("text_key").with_columns(
         # A URL several records of one source share (a careers home page) is no id.
         url_key=pl.when(pl.col("record_id").n_unique().over("source", "url_key") == 1)
@@ -91,37 +99,76 @@ def with_keys(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-_token_hash: dict[str, int] = {}
-_MULT = np.uint64(0x9E3779B1)
-
-
-def _token_ids(tokens: list[str]) -> np.ndarray:
-    """CRC-32 of each word (cached): stable across machines, versions and runs."""
-    cache = _token_hash
-    return np.array([cache[t] if t in cache else cache.setdefault(t, zlib.crc32(t.encode()))
-                     for t in tokens], dtype=np.uint64)
-
-
 @lru_cache(maxsize=1)
-def _empty_minhash() -> MinHash:
-    """Permutations are drawn once; each signature starts from a copy."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations (a, b) for NUM_PERM and SEED, drawn once."""
+    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME).permutations
+    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, as datasketch's affine32 scheme pre-mixes inputs."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+BATCH_SHINGLES = 1 << 18  # shingles hashed at once (x NUM_PERM x 4 bytes: 64 MiB)
+
+
+def signatures(text_keys: pl.Series) -> pl.Series:
+    """`signature` of each text key (words joined by single spaces), vectorised: the same
+    bytes as datasketch's MinHash (affine32, identity hash of each shingle) would give,
+    since a signature is the minimum over the shingles of each permuted, pre-mixed hash."""
+    words = pl.DataFrame({"w": text_keys}).select(
+        words=pl.when(pl.col("w") != "").then(pl.col("w").str.split(" ")).otherwise([]))
+    lengths = words["words"].list.len().to_numpy().astype(np.int64)
+    usable = lengths >= MIN_TOKENS
+    out: list[bytes | None] = [None] * len(lengths)
+    rows = np.flatnonzero(usable)
+    if len(rows) == 0:
+        return pl.Series(out, dtype=pl.Binary)
+    kept = words["words"].gather(rows).list.head(MAX_SHINGLES + SHINGLE - 1)
+    flat = kept.explode().to_frame("t")
+    distinct = flat.unique("t")
+    distinct = distinct.with_columns(
+        id=pl.Series([zlib.crc32(t.encode()) for t in distinct["t"]], dtype=pl.UInt64))
+    ids = flat.join(distinct, on="t", how="left", maintain_order="left")["id"].to_numpy()
+    n_tok = np.minimum(lengths[rows], MAX_SHINGLES + SHINGLE - 1)
+    total = len(ids) - SHINGLE + 1
+    shingles = np.zeros(total, dtype=np.uint64)
+    for j in range(SHINGLE):  # polynomial combination of the words of each shingle
+        shingles = (shingles * _MULT + ids[j: j + total]) & np.uint64(0xFFFFFFFF)
+    # A text's shingles start where its words start; the last SHINGLE - 1 positions of each
+    # text would run into the next one.
+    n_sh = n_tok - SHINGLE + 1
+    pos = np.arange(total) - np.repeat(np.cumsum(n_tok) - n_tok, n_tok)[:total]
+    hv = _fmix32(shingles[pos < np.repeat(n_sh, n_tok)[:total]].astype(np.uint32))
+    ends = np.cumsum(n_sh)
+    a, b = _permutations()
+    a, b = a[:, None], b[:, None]
+    doc = 0
+    while doc < len(rows):  # texts in batches of about BATCH_SHINGLES shingles
+        first = ends[doc] - n_sh[doc]
+        end = max(doc + 1, int(np.searchsorted(ends, first + BATCH_SHINGLES, side="right")))
+        phv = a * hv[None, first:ends[end - 1]] + b  # (NUM_PERM, shingles)
+        mins = np.minimum.reduceat(phv, ends[doc:end] - n_sh[doc:end] - first, axis=1)
+        mins = np.ascontiguousarray(mins.T).astype("<u4")
+        for k, d in enumerate(range(doc, end)):
+            out[rows[d]] = mins[k].tobytes()
+        doc = end
+    return pl.Series(out, dtype=pl.Binary)
+
+
+_MULT = np.uint64(0x9E3779B1)
 
 
 def signature(text_key: str) -> bytes | None:
     """MinHash signature of the text's word 5-gram shingles (little-endian uint32), or None
     when the text is too short to say anything."""
-    tokens = text_key.split()
-    if len(tokens) < MIN_TOKENS:
-        return None
-    ids = _token_ids(tokens[: MAX_SHINGLES + SHINGLE - 1])
-    n = len(ids) - SHINGLE + 1
-    shingles = np.zeros(n, dtype=np.uint64)
-    for j in range(SHINGLE):  # polynomial combination of the words of each shingle
-        shingles = (shingles * _MULT + ids[j: j + n]) & np.uint64(0xFFFFFFFF)
-    m = _empty_minhash().copy()
-    m.update_batch(np.unique(shingles).tolist())
-    return m.hashvalues.astype("<u4").tobytes()
+    return signatures(pl.Series([text_key], dtype=pl.String))[0]
 
 
 def similarity(a: bytes, b: bytes) -> float:

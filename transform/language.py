@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import polars as pl
 
+from transform.distinct import map_distinct
+
 MAX_CHARS = 600
 MIN_CHARS = 40
 
@@ -31,9 +33,10 @@ def detect(text: str | None) -> str | None:
     return str(lang) if len(lang) == 2 else None
 
 
-def language_columns() -> list[pl.Expr]:
-    """language and non_english from title and text."""
-    sample = pl.concat_str([pl.col("title").fill_null(""), pl.col("text").fill_null("")],
-                           separator="\n").str.slice(0, MAX_CHARS)
-    language = sample.map_elements(detect, return_dtype=pl.String, skip_nulls=False)
-    return [language.alias("language"), (language != "en").alias("non_english")]
+def with_language(frame: pl.DataFrame) -> pl.DataFrame:
+    """language and non_english from title and text (each distinct sample classified once)."""
+    sample = frame.select(sample=pl.concat_str(
+        [pl.col("title").fill_null(""), pl.col("text").fill_null("")],
+        separator="\n").str.slice(0, MAX_CHARS))
+    language = map_distinct(sample, ["sample"], detect, {"language": pl.String()})
+    return frame.hstack(language).with_columns(non_english=pl.col("language") != "en")
