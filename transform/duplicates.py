@@ -27,6 +27,7 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from schemas.files import atomic_write
 from schemas.layout import DataLayout
+from transform.distinct import map_distinct, per_distinct
 
 NUM_PERM = 64  # MinHash permutations: 256 bytes of signature per posting
 SHINGLE = 5  # words per shingle
@@ -81,22 +82,21 @@ def with_keys(frame: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(
         content_key=pl.concat_str(["title_key", "employer_key", "text_key"], separator="\x1f"),
     )
-    urls = frame["url"].drop_nulls().unique().sort()
-    contents = frame["content_key"].unique().sort()
-    texts = frame["text_key"].unique().sort()
     return frame.with_columns(
-        url_key=pl.col("url").replace_strict(
-            urls, pl.Series([url_key(u) for u in urls], dtype=pl.String), default=None),
-        content_key=pl.col("content_key").replace_strict(
-            contents, pl.Series([hashlib.sha1(c.encode()).hexdigest()[:16] for c in contents],
-                                dtype=pl.String)),
-        signature=pl.col("text_key").replace_strict(
-            texts, signatures(texts), return_dtype=pl.Binary),
+        map_distinct(frame, ["url"], url_key, {"url_key": pl.String()}).to_series(),
+        map_distinct(frame, ["content_key"], _content_hash,
+                     {"content_key": pl.String()}).to_series(),
+        per_distinct(frame, ["text_key"],
+                     lambda d: signatures(d["text_key"]).to_frame("signature")).to_series(),
     ).drop("text_key").with_columns(
         # A URL several records of one source share (a careers home page) is no id.
         url_key=pl.when(pl.col("record_id").n_unique().over("source", "url_key") == 1)
         .then("url_key"),
     )
+
+
+def _content_hash(content: str) -> str:
+    return hashlib.sha1(content.encode()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)
@@ -118,10 +118,20 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
 BATCH_SHINGLES = 1 << 18  # shingles hashed at once (x NUM_PERM x 4 bytes: 64 MiB)
 
 
+SIGNATURE_TEXTS = 2000  # texts split into words at once
+
+
 def signatures(text_keys: pl.Series) -> pl.Series:
     """`signature` of each text key (words joined by single spaces), vectorised: the same
     bytes as datasketch's MinHash (affine32, identity hash of each shingle) would give,
-    since a signature is the minimum over the shingles of each permuted, pre-mixed hash."""
+    since a signature is the minimum over the shingles of each permuted, pre-mixed hash.
+    In blocks of SIGNATURE_TEXTS texts: memory bounded by the block, not the night."""
+    parts = [_signatures(text_keys.slice(i, SIGNATURE_TEXTS))
+             for i in range(0, len(text_keys), SIGNATURE_TEXTS)]
+    return pl.concat(parts) if parts else pl.Series([], dtype=pl.Binary)
+
+
+def _signatures(text_keys: pl.Series) -> pl.Series:
     words = pl.DataFrame({"w": text_keys}).select(
         words=pl.when(pl.col("w") != "").then(pl.col("w").str.split(" ")).otherwise([]))
     lengths = words["words"].list.len().to_numpy().astype(np.int64)

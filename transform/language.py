@@ -38,5 +38,6 @@ def with_language(frame: pl.DataFrame) -> pl.DataFrame:
     sample = frame.select(sample=pl.concat_str(
         [pl.col("title").fill_null(""), pl.col("text").fill_null("")],
         separator="\n").str.slice(0, MAX_CHARS))
-    language = map_distinct(sample, ["sample"], detect, {"language": pl.String()})
+    language = map_distinct(sample, ["sample"], detect, {"language": pl.String()},
+                            parallel=True)
     return frame.hstack(language).with_columns(non_english=pl.col("language") != "en")

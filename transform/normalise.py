@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 from datetime import UTC, datetime
 from datetime import date as date_cls
 from pathlib import Path
@@ -18,7 +19,7 @@ from schemas.layout import DataLayout
 from schemas.tables import COURSES, POSTINGS, STAGED_COURSES, STAGED_POSTINGS
 from transform import duplicates
 from transform.courses import course_columns
-from transform.distinct import map_distinct, skip_nulls
+from transform.distinct import map_distinct, per_distinct, skip_nulls, workers
 from transform.employment import employment_expr
 from transform.industries import sector_expr, with_role_prior
 from transform.language import with_language
@@ -65,7 +66,7 @@ def _text(frame: pl.DataFrame, col: str, name: str | None = None,
     """`col` as clean text (transform/text.py), each distinct value converted once; nulls
     stay null with keep_nulls, else become ""."""
     fn = skip_nulls(html_to_text) if keep_nulls else html_to_text
-    return map_distinct(frame, [col], fn, {name or col: pl.String()})
+    return map_distinct(frame, [col], fn, {name or col: pl.String()}, parallel=True)
 
 
 def _clean(frame: pl.DataFrame) -> pl.DataFrame:
@@ -82,6 +83,27 @@ def _clean(frame: pl.DataFrame) -> pl.DataFrame:
         .with_columns(description_chars=pl.col("text").str.len_chars())
         .drop("description")
     )
+
+
+ROLE_SHARD = 8000  # distinct (title, text) pairs a worker matches per task
+
+
+def _assign_shard(shard: tuple[list[str], list[str]]) -> pl.DataFrame:
+    titles, texts = shard
+    return assign_roles(pl.Series(titles, dtype=pl.String), pl.Series(texts, dtype=pl.String))
+
+
+def _assign_roles(pairs: pl.DataFrame) -> pl.DataFrame:
+    """`assign_roles` of each (title, text), in shards of ROLE_SHARD over a pool of
+    `workers()` processes when there are several shards (each builds the matcher once).
+    Spawned, not forked: a forked child of a process running Polars' thread pool can hang."""
+    n = min(workers(), -(-pairs.height // ROLE_SHARD))
+    if n <= 1:
+        return assign_roles(pairs["title"], pairs["text"])
+    shards = [(s["title"].to_list(), s["text"].to_list())
+              for s in pairs.iter_slices(ROLE_SHARD)]
+    with multiprocessing.get_context("spawn").Pool(n) as pool:
+        return pl.concat(pool.imap(_assign_shard, shards))
 
 
 def canonical_postings(frame: pl.DataFrame, found: duplicates.DedupResult) -> pl.DataFrame:
@@ -111,10 +133,7 @@ def normalise_postings(staged: pl.DataFrame, *, day: date_cls | None = None,
     sector, method = sector_expr()
     # Role matching once per distinct (title, text), in the order of first appearance (the
     # matcher's title batches are then the same as row by row).
-    pairs = frame.select("title", "text").unique(maintain_order=True)
-    roles = pairs.hstack(assign_roles(pairs["title"], pairs["text"]))
-    roles = frame.select("title", "text").join(roles, on=["title", "text"], how="left",
-                                               nulls_equal=True, maintain_order="left")
+    roles = per_distinct(frame, ["title", "text"], _assign_roles)
     posted = map_distinct(frame, ["posted_at"], parse_time,
                           {"posted_at": pl.Datetime("us", "UTC")})
     return (
@@ -123,7 +142,7 @@ def normalise_postings(staged: pl.DataFrame, *, day: date_cls | None = None,
         .pipe(with_location)
         .pipe(with_language)
         .with_columns(sector, method)
-        .hstack(roles.drop("title", "text"))
+        .hstack(roles)
         .pipe(with_role_prior)
         .select(*POSTINGS.schema.names(), "text")
         .sort("posting_id")
