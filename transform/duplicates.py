@@ -6,7 +6,8 @@ Jaccard of word 5-gram shingles >= NEAR_DUPLICATE, with the same normalised titl
 compatible employer and the same place. The same ad for two towns is two vacancies.
 Linked postings form one canonical posting whose id, first_seen and last_seen persist in a
 small state file (data/state/postings_seen.parquet), one row per source record, so a
-reposted job never counts twice.
+reposted job never counts twice; a record not seen for REPOST_WINDOW_DAYS keeps its exact keys
+only (no signature: near-duplicates are looked for among recent records alone).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import numpy as np
 import polars as pl
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 from schemas.files import atomic_write
 from schemas.layout import DataLayout
@@ -204,11 +205,6 @@ class _Components:
             self.parent[max(a, b)] = min(a, b)
 
 
-def _compatible(a: str, b: str) -> bool:
-    """Employer keys agree, or one of them is unknown."""
-    return not a or not b or a == b
-
-
 def _same_place(a: str, b: str) -> bool:
     """Location keys agree: one's words contain the other's ("new york" and "new york ny"),
     or one is unknown. "walsall" and "sandwell" do not: those are two vacancies."""
@@ -216,6 +212,50 @@ def _same_place(a: str, b: str) -> bool:
         return True
     wa, wb = set(a.split()), set(b.split())
     return wa <= wb or wb <= wa
+
+
+def _lsh_bands() -> list[tuple[int, int]]:
+    """The (start, end) signature ranges of datasketch's MinHashLSH bands for LSH_THRESHOLD."""
+    return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges
+
+
+def near_duplicate_candidates(rows: pl.DataFrame) -> list[tuple[int, int]]:
+    """Row pairs (i, j), i a row of the night (`in_batch`), j any other `recent` row with a
+    signature, that share an LSH band (as datasketch's MinHashLSH would return them), have
+    the same title key, compatible employers and estimated Jaccard >= NEAR_DUPLICATE; sorted
+    by i, then j. Vectorised: band keys and the pair checks in Polars and numpy."""
+    usable = rows.with_row_index("i").filter(pl.col("recent") & pl.col("signature").is_not_null())
+    if usable.height < 2:
+        return []
+    sig = np.frombuffer(b"".join(usable["signature"].to_list()), "<u4").reshape(
+        usable.height, NUM_PERM)
+    idx = usable["i"].to_numpy()
+    batch = usable["in_batch"].to_numpy()
+    pairs = []
+    for start, end in _lsh_bands():
+        band = np.ascontiguousarray(sig[:, start:end]).view(np.uint64)  # exact band values
+        keys = pl.DataFrame({f"k{c}": band[:, c] for c in range(band.shape[1])})
+        frame = keys.with_columns(row=pl.int_range(pl.len(), dtype=pl.UInt32),
+                                  in_batch=pl.Series(batch))
+        on = [f"k{c}" for c in range(band.shape[1])]
+        pairs.append(frame.filter("in_batch").select(*on, a="row")
+                     .join(frame.select(*on, b="row"), on=on).select("a", "b")
+                     .filter(pl.col("a") != pl.col("b")))
+    found = pl.concat(pairs).unique()
+    a, b = found["a"].to_numpy(), found["b"].to_numpy()
+    same = (sig[a] == sig[b]).sum(axis=1) / NUM_PERM  # = similarity() of each pair
+    found = found.with_columns(i=pl.Series(idx[a]), j=pl.Series(idx[b]),
+                               ok=pl.Series(same >= NEAR_DUPLICATE))
+    keys = usable.select("title_key", employer=pl.col("employer_key").fill_null(""))
+    found = found.filter("ok")
+    a, b = found["a"], found["b"]
+    found = (found.with_columns(ti=keys["title_key"].gather(a), tj=keys["title_key"].gather(b),
+                                ei=keys["employer"].gather(a), ej=keys["employer"].gather(b))
+             .filter(pl.col("ti").eq_missing(pl.col("tj"))
+                     & ((pl.col("ei") == "") | (pl.col("ej") == "")
+                        | (pl.col("ei") == pl.col("ej"))))
+             .sort("i", "j"))
+    return list(zip(found["i"].to_list(), found["j"].to_list(), strict=True))
 
 
 @dataclass
@@ -291,26 +331,12 @@ def resolve(batch: pl.DataFrame, state: pl.DataFrame, day: date_cls) -> DedupRes
     link_groups("content_key", "content", by_place=True)
 
     recent = rows["in_batch"] | (rows["last_seen"] >= day - timedelta(days=REPOST_WINDOW_DAYS))
-    sigs = [sig if ok else None for sig, ok in zip(rows["signature"], recent, strict=True)]
-    titles, employers = rows["title_key"].to_list(), rows["employer_key"].to_list()
-    in_batch = rows["in_batch"].to_list()
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    lean = {}
-    for i, sig in enumerate(sigs):
-        if sig is not None:
-            lean[i] = LeanMinHash(seed=SEED, hashvalues=np.frombuffer(sig, "<u4"), scheme=SCHEME)
-            lsh.insert(i, lean[i], check_duplication=False)
-    for i in sorted(lean):
-        if not in_batch[i]:
+    for i, j in near_duplicate_candidates(rows.select("signature", "in_batch", "title_key",
+                                                     "employer_key", recent=recent)):
+        if uf.find(i) == uf.find(j) or not _same_place(places[i], places[j]):
             continue
-        for j in sorted(lsh.query(lean[i])):
-            if (j == i or titles[i] != titles[j] or uf.find(i) == uf.find(j)
-                    or not _compatible(employers[i], employers[j])
-                    or not _same_place(places[i], places[j])
-                    or similarity(sigs[i], sigs[j]) < NEAR_DUPLICATE):
-                continue
-            links["near_duplicate"] += 1
-            uf.union(i, j)
+        links["near_duplicate"] += 1
+        uf.union(i, j)
 
     rows = rows.with_columns(component=pl.Series([uf.find(i) for i in range(n)],
                                                  dtype=pl.UInt32))
@@ -332,4 +358,9 @@ def resolve(batch: pl.DataFrame, state: pl.DataFrame, day: date_cls) -> DedupRes
     members = rows.filter("in_batch").select(
         "posting_id", "canonical_id", first_seen="canonical_first_seen",
         last_seen="canonical_last_seen")
-    return DedupResult(members=members, state=rows.select(STATE_SCHEMA.names()), links=links)
+    # Records not seen within the near-duplicate window keep their exact keys only: their
+    # signature is never read again (a record seen again brings a new one).
+    window = day - timedelta(days=REPOST_WINDOW_DAYS)
+    state = rows.with_columns(signature=pl.when(pl.col("last_seen") >= window)
+                              .then("signature")).select(STATE_SCHEMA.names())
+    return DedupResult(members=members, state=state, links=links)
