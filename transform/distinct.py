@@ -21,7 +21,10 @@ MIN_PARALLEL = 4 * SHARD  # fewer distinct values than this are converted in-pro
 
 
 def workers() -> int:
-    """Processes for per-value Python work: $MICROCAREER_WORKERS, else every core."""
+    """Processes for per-value Python work: $MICROCAREER_WORKERS, else every core; 1 inside
+    a daemonic process (e.g. a Celery prefork worker), which may not start children."""
+    if multiprocessing.current_process().daemon:
+        return 1
     value = os.environ.get(WORKERS_ENV, "").strip()
     return max(1, int(value)) if value else (os.cpu_count() or 1)
 
