@@ -76,3 +76,11 @@ def test_signatures_are_datasketch_minhash(staged):
                     scheme=duplicates.SCHEME)
         m.update_batch(np.unique(shingles).tolist())
         assert sig == m.hashvalues.astype("<u4").tobytes()
+
+
+def test_batched_language_is_py3langid(staged):
+    from transform import language
+
+    texts = [*staged["description"].head(80).to_list(), None, "", "short", "ÄÖÜ ß " * 20,
+             "1234567890 " * 10]
+    assert language.detect_many(texts) == [language.detect(t) for t in texts]

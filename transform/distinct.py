@@ -49,6 +49,18 @@ def apply_rows(fn: Callable[..., Any], frame: pl.DataFrame, parallel: bool = Tru
         return [v for part in pool.imap(_apply, tasks) for v in part]
 
 
+def apply_batches(fn: Callable[[list[Any]], list[Any]], values: list[Any],
+                  parallel: bool = True) -> list[Any]:
+    """`fn` (a list of values -> a list of results, one each) over shards of SHARD values,
+    concatenated in order; over the worker pool as `apply_rows`."""
+    n = workers() if parallel else 1
+    shards = [values[i:i + SHARD] for i in range(0, len(values), SHARD)]
+    if n <= 1 or len(values) < MIN_PARALLEL:
+        return [v for s in shards for v in fn(s)]
+    with multiprocessing.get_context("fork").Pool(n) as pool:
+        return [v for part in pool.imap(fn, shards) for v in part]
+
+
 def per_distinct(frame: pl.DataFrame, cols: list[str],
                  batch: Callable[[pl.DataFrame], pl.DataFrame]) -> pl.DataFrame:
     """`batch` (a frame of distinct `cols` rows -> a frame of results, one row each) applied
