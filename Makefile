@@ -19,7 +19,7 @@ export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: install browser run run-local test test-integration lint check bench bench-normalise \
-	bench-skills clean taxonomy snapshot ranker move-model
+	bench-skills bench-scale clean taxonomy snapshot ranker move-model
 
 install: $(VENV)/.installed
 
@@ -89,6 +89,15 @@ bench-normalise: install
 ## MB/s, peak RSS at 1 and 2 workers, Polars vs pyahocorasick, lexical and ranker.
 bench-skills: install
 	$(BIN)/python benchmarks/skills_throughput.py
+
+## The whole pipeline (`microcareer run`, fresh data folder) on N distinct realistic postings
+## generated from ../shared/data/listings/bulk*: per-stage wall, CPU, peak RSS, and a second
+## night with NIGHT2 (share) new records; benchmarks/README.md.
+N ?= 60000
+NIGHT2 ?= 0.05
+SCALE_DIR ?= /tmp/microcareer-bench-scale-$(N)
+bench-scale: install
+	$(BIN)/python benchmarks/scale.py bench $(SCALE_DIR) --n $(N) --night2 $(NIGHT2)
 
 ## Maintainers: rebuild the shipped taxonomy and snapshot from ../shared/data.
 taxonomy:

@@ -6,7 +6,8 @@ Jaccard of word 5-gram shingles >= NEAR_DUPLICATE, with the same normalised titl
 compatible employer and the same place. The same ad for two towns is two vacancies.
 Linked postings form one canonical posting whose id, first_seen and last_seen persist in a
 small state file (data/state/postings_seen.parquet), one row per source record, so a
-reposted job never counts twice.
+reposted job never counts twice; a record not seen for REPOST_WINDOW_DAYS keeps its exact keys
+only (no signature: near-duplicates are looked for among recent records alone).
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import numpy as np
 import polars as pl
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 from schemas.files import atomic_write
 from schemas.layout import DataLayout
+from transform.distinct import map_distinct, per_distinct
 
 NUM_PERM = 64  # MinHash permutations: 256 bytes of signature per posting
 SHINGLE = 5  # words per shingle
@@ -71,19 +73,22 @@ def url_key(url: str | None) -> str | None:
 
 def with_keys(frame: pl.DataFrame) -> pl.DataFrame:
     """Add the keys duplicates are found by (url_key, content_key, title/employer/location)
-    and the text's MinHash signature."""
-    return frame.with_columns(
-        url_key=pl.col("url").map_elements(url_key, return_dtype=pl.String),
+    and the text's MinHash signature. Per distinct value: the Python steps (URL parsing,
+    SHA-1) run once per distinct URL or content, the signatures in numpy batches."""
+    frame = frame.with_columns(
         title_key=words_expr("title"),
         employer_key=words_expr("company"),
         location_key=words_expr("location"),
         text_key=words_expr("text"),
     ).with_columns(
-        content_key=pl.concat_str(["title_key", "employer_key", "text_key"], separator="\x1f")
-        .map_elements(lambda s: hashlib.sha1(s.encode()).hexdigest()[:16],
-                      return_dtype=pl.String),
-    ).with_columns(
-        signature=pl.col("text_key").map_elements(signature, return_dtype=pl.Binary),
+        content_key=pl.concat_str(["title_key", "employer_key", "text_key"], separator="\x1f"),
+    )
+    return frame.with_columns(
+        map_distinct(frame, ["url"], url_key, {"url_key": pl.String()}).to_series(),
+        map_distinct(frame, ["content_key"], _content_hash,
+                     {"content_key": pl.String()}).to_series(),
+        per_distinct(frame, ["text_key"],
+                     lambda d: signatures(d["text_key"]).to_frame("signature")).to_series(),
     ).drop("text_key").with_columns(
         # A URL several records of one source share (a careers home page) is no id.
         url_key=pl.when(pl.col("record_id").n_unique().over("source", "url_key") == 1)
@@ -91,37 +96,90 @@ def with_keys(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-_token_hash: dict[str, int] = {}
-_MULT = np.uint64(0x9E3779B1)
-
-
-def _token_ids(tokens: list[str]) -> np.ndarray:
-    """CRC-32 of each word (cached): stable across machines, versions and runs."""
-    cache = _token_hash
-    return np.array([cache[t] if t in cache else cache.setdefault(t, zlib.crc32(t.encode()))
-                     for t in tokens], dtype=np.uint64)
+def _content_hash(content: str) -> str:
+    return hashlib.sha1(content.encode()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)
-def _empty_minhash() -> MinHash:
-    """Permutations are drawn once; each signature starts from a copy."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations (a, b) for NUM_PERM and SEED, drawn once."""
+    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME).permutations
+    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, as datasketch's affine32 scheme pre-mixes inputs."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+BATCH_SHINGLES = 1 << 18  # shingles hashed at once (x NUM_PERM x 4 bytes: 64 MiB)
+
+
+SIGNATURE_TEXTS = 2000  # texts split into words at once
+
+
+def signatures(text_keys: pl.Series) -> pl.Series:
+    """`signature` of each text key (words joined by single spaces), vectorised: the same
+    bytes as datasketch's MinHash (affine32, identity hash of each shingle) would give,
+    since a signature is the minimum over the shingles of each permuted, pre-mixed hash.
+    In blocks of SIGNATURE_TEXTS texts: memory bounded by the block, not the night."""
+    parts = [_signatures(text_keys.slice(i, SIGNATURE_TEXTS))
+             for i in range(0, len(text_keys), SIGNATURE_TEXTS)]
+    return pl.concat(parts) if parts else pl.Series([], dtype=pl.Binary)
+
+
+def _signatures(text_keys: pl.Series) -> pl.Series:
+    words = pl.DataFrame({"w": text_keys}).select(
+        words=pl.when(pl.col("w") != "").then(pl.col("w").str.split(" ")).otherwise([]))
+    lengths = words["words"].list.len().to_numpy().astype(np.int64)
+    usable = lengths >= MIN_TOKENS
+    out: list[bytes | None] = [None] * len(lengths)
+    rows = np.flatnonzero(usable)
+    if len(rows) == 0:
+        return pl.Series(out, dtype=pl.Binary)
+    kept = words["words"].gather(rows).list.head(MAX_SHINGLES + SHINGLE - 1)
+    flat = kept.explode().to_frame("t")
+    distinct = flat.unique("t")
+    distinct = distinct.with_columns(
+        id=pl.Series([zlib.crc32(t.encode()) for t in distinct["t"]], dtype=pl.UInt64))
+    ids = flat.join(distinct, on="t", how="left", maintain_order="left")["id"].to_numpy()
+    n_tok = np.minimum(lengths[rows], MAX_SHINGLES + SHINGLE - 1)
+    total = len(ids) - SHINGLE + 1
+    shingles = np.zeros(total, dtype=np.uint64)
+    for j in range(SHINGLE):  # polynomial combination of the words of each shingle
+        shingles = (shingles * _MULT + ids[j: j + total]) & np.uint64(0xFFFFFFFF)
+    # A text's shingles start where its words start; the last SHINGLE - 1 positions of each
+    # text would run into the next one.
+    n_sh = n_tok - SHINGLE + 1
+    pos = np.arange(total) - np.repeat(np.cumsum(n_tok) - n_tok, n_tok)[:total]
+    hv = _fmix32(shingles[pos < np.repeat(n_sh, n_tok)[:total]].astype(np.uint32))
+    ends = np.cumsum(n_sh)
+    a, b = _permutations()
+    a, b = a[:, None], b[:, None]
+    doc = 0
+    while doc < len(rows):  # texts in batches of about BATCH_SHINGLES shingles
+        first = ends[doc] - n_sh[doc]
+        end = max(doc + 1, int(np.searchsorted(ends, first + BATCH_SHINGLES, side="right")))
+        phv = a * hv[None, first:ends[end - 1]] + b  # (NUM_PERM, shingles)
+        mins = np.minimum.reduceat(phv, ends[doc:end] - n_sh[doc:end] - first, axis=1)
+        mins = np.ascontiguousarray(mins.T).astype("<u4")
+        for k, d in enumerate(range(doc, end)):
+            out[rows[d]] = mins[k].tobytes()
+        doc = end
+    return pl.Series(out, dtype=pl.Binary)
+
+
+_MULT = np.uint64(0x9E3779B1)
 
 
 def signature(text_key: str) -> bytes | None:
     """MinHash signature of the text's word 5-gram shingles (little-endian uint32), or None
     when the text is too short to say anything."""
-    tokens = text_key.split()
-    if len(tokens) < MIN_TOKENS:
-        return None
-    ids = _token_ids(tokens[: MAX_SHINGLES + SHINGLE - 1])
-    n = len(ids) - SHINGLE + 1
-    shingles = np.zeros(n, dtype=np.uint64)
-    for j in range(SHINGLE):  # polynomial combination of the words of each shingle
-        shingles = (shingles * _MULT + ids[j: j + n]) & np.uint64(0xFFFFFFFF)
-    m = _empty_minhash().copy()
-    m.update_batch(np.unique(shingles).tolist())
-    return m.hashvalues.astype("<u4").tobytes()
+    return signatures(pl.Series([text_key], dtype=pl.String))[0]
 
 
 def similarity(a: bytes, b: bytes) -> float:
@@ -147,11 +205,6 @@ class _Components:
             self.parent[max(a, b)] = min(a, b)
 
 
-def _compatible(a: str, b: str) -> bool:
-    """Employer keys agree, or one of them is unknown."""
-    return not a or not b or a == b
-
-
 def _same_place(a: str, b: str) -> bool:
     """Location keys agree: one's words contain the other's ("new york" and "new york ny"),
     or one is unknown. "walsall" and "sandwell" do not: those are two vacancies."""
@@ -159,6 +212,50 @@ def _same_place(a: str, b: str) -> bool:
         return True
     wa, wb = set(a.split()), set(b.split())
     return wa <= wb or wb <= wa
+
+
+def _lsh_bands() -> list[tuple[int, int]]:
+    """The (start, end) signature ranges of datasketch's MinHashLSH bands for LSH_THRESHOLD."""
+    return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges
+
+
+def near_duplicate_candidates(rows: pl.DataFrame) -> list[tuple[int, int]]:
+    """Row pairs (i, j), i a row of the night (`in_batch`), j any other `recent` row with a
+    signature, that share an LSH band (as datasketch's MinHashLSH would return them), have
+    the same title key, compatible employers and estimated Jaccard >= NEAR_DUPLICATE; sorted
+    by i, then j. Vectorised: band keys and the pair checks in Polars and numpy."""
+    usable = rows.with_row_index("i").filter(pl.col("recent") & pl.col("signature").is_not_null())
+    if usable.height < 2:
+        return []
+    sig = np.frombuffer(b"".join(usable["signature"].to_list()), "<u4").reshape(
+        usable.height, NUM_PERM)
+    idx = usable["i"].to_numpy()
+    batch = usable["in_batch"].to_numpy()
+    pairs = []
+    for start, end in _lsh_bands():
+        band = np.ascontiguousarray(sig[:, start:end]).view(np.uint64)  # exact band values
+        keys = pl.DataFrame({f"k{c}": band[:, c] for c in range(band.shape[1])})
+        frame = keys.with_columns(row=pl.int_range(pl.len(), dtype=pl.UInt32),
+                                  in_batch=pl.Series(batch))
+        on = [f"k{c}" for c in range(band.shape[1])]
+        pairs.append(frame.filter("in_batch").select(*on, a="row")
+                     .join(frame.select(*on, b="row"), on=on).select("a", "b")
+                     .filter(pl.col("a") != pl.col("b")))
+    found = pl.concat(pairs).unique()
+    a, b = found["a"].to_numpy(), found["b"].to_numpy()
+    same = (sig[a] == sig[b]).sum(axis=1) / NUM_PERM  # = similarity() of each pair
+    found = found.with_columns(i=pl.Series(idx[a]), j=pl.Series(idx[b]),
+                               ok=pl.Series(same >= NEAR_DUPLICATE))
+    keys = usable.select("title_key", employer=pl.col("employer_key").fill_null(""))
+    found = found.filter("ok")
+    a, b = found["a"], found["b"]
+    found = (found.with_columns(ti=keys["title_key"].gather(a), tj=keys["title_key"].gather(b),
+                                ei=keys["employer"].gather(a), ej=keys["employer"].gather(b))
+             .filter(pl.col("ti").eq_missing(pl.col("tj"))
+                     & ((pl.col("ei") == "") | (pl.col("ej") == "")
+                        | (pl.col("ei") == pl.col("ej"))))
+             .sort("i", "j"))
+    return list(zip(found["i"].to_list(), found["j"].to_list(), strict=True))
 
 
 @dataclass
@@ -234,26 +331,12 @@ def resolve(batch: pl.DataFrame, state: pl.DataFrame, day: date_cls) -> DedupRes
     link_groups("content_key", "content", by_place=True)
 
     recent = rows["in_batch"] | (rows["last_seen"] >= day - timedelta(days=REPOST_WINDOW_DAYS))
-    sigs = [sig if ok else None for sig, ok in zip(rows["signature"], recent, strict=True)]
-    titles, employers = rows["title_key"].to_list(), rows["employer_key"].to_list()
-    in_batch = rows["in_batch"].to_list()
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    lean = {}
-    for i, sig in enumerate(sigs):
-        if sig is not None:
-            lean[i] = LeanMinHash(seed=SEED, hashvalues=np.frombuffer(sig, "<u4"), scheme=SCHEME)
-            lsh.insert(i, lean[i], check_duplication=False)
-    for i in sorted(lean):
-        if not in_batch[i]:
+    for i, j in near_duplicate_candidates(rows.select("signature", "in_batch", "title_key",
+                                                     "employer_key", recent=recent)):
+        if uf.find(i) == uf.find(j) or not _same_place(places[i], places[j]):
             continue
-        for j in sorted(lsh.query(lean[i])):
-            if (j == i or titles[i] != titles[j] or uf.find(i) == uf.find(j)
-                    or not _compatible(employers[i], employers[j])
-                    or not _same_place(places[i], places[j])
-                    or similarity(sigs[i], sigs[j]) < NEAR_DUPLICATE):
-                continue
-            links["near_duplicate"] += 1
-            uf.union(i, j)
+        links["near_duplicate"] += 1
+        uf.union(i, j)
 
     rows = rows.with_columns(component=pl.Series([uf.find(i) for i in range(n)],
                                                  dtype=pl.UInt32))
@@ -275,4 +358,9 @@ def resolve(batch: pl.DataFrame, state: pl.DataFrame, day: date_cls) -> DedupRes
     members = rows.filter("in_batch").select(
         "posting_id", "canonical_id", first_seen="canonical_first_seen",
         last_seen="canonical_last_seen")
-    return DedupResult(members=members, state=rows.select(STATE_SCHEMA.names()), links=links)
+    # Records not seen within the near-duplicate window keep their exact keys only: their
+    # signature is never read again (a record seen again brings a new one).
+    window = day - timedelta(days=REPOST_WINDOW_DAYS)
+    state = rows.with_columns(signature=pl.when(pl.col("last_seen") >= window)
+                              .then("signature")).select(STATE_SCHEMA.names())
+    return DedupResult(members=members, state=state, links=links)

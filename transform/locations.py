@@ -9,6 +9,8 @@ from functools import lru_cache
 import polars as pl
 import pycountry
 
+from transform.distinct import map_distinct
+
 REGION_COUNTRIES = ("US", "CA", "AU")
 _ALIASES = {
     "usa": "US", "us": "US", "u s": "US", "u s a": "US", "united states of america": "US",
@@ -86,16 +88,13 @@ def parse_location(location: str | None, country: str | None) -> tuple[str | Non
     return code, region if region and region.startswith(f"{code}-") else None
 
 
-def location_columns() -> list[pl.Expr]:
-    """country_code, region_code and is_remote from location, country, remote and title."""
-    parsed = pl.struct("location", "country").map_elements(
-        lambda s: dict(zip(("c", "r"), parse_location(s["location"], s["country"]),
-                           strict=True)),
-        return_dtype=pl.Struct({"c": pl.String(), "r": pl.String()}))
-    return [
-        parsed.struct.field("c").alias("country_code"),
-        parsed.struct.field("r").alias("region_code"),
+def with_location(frame: pl.DataFrame) -> pl.DataFrame:
+    """country_code, region_code and is_remote from location, country, remote and title
+    (each distinct location and country parsed once)."""
+    parsed = map_distinct(frame, ["location", "country"], parse_location,
+                          {"country_code": pl.String(), "region_code": pl.String()})
+    return frame.hstack(parsed).with_columns(
         (pl.col("remote").fill_null(False)
          | pl.col("location").fill_null("").str.contains(REMOTE.pattern)
          | pl.col("title").fill_null("").str.contains(REMOTE.pattern)).alias("is_remote"),
-    ]
+    )

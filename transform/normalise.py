@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 from datetime import UTC, datetime
 from datetime import date as date_cls
 from pathlib import Path
@@ -18,10 +19,11 @@ from schemas.layout import DataLayout
 from schemas.tables import COURSES, POSTINGS, STAGED_COURSES, STAGED_POSTINGS
 from transform import duplicates
 from transform.courses import course_columns
+from transform.distinct import map_distinct, per_distinct, skip_nulls, workers
 from transform.employment import employment_expr
 from transform.industries import sector_expr, with_role_prior
-from transform.language import language_columns
-from transform.locations import location_columns
+from transform.language import with_language
+from transform.locations import with_location
 from transform.roles import assign_roles
 from transform.salary import salary_columns
 from transform.text import html_to_text
@@ -52,27 +54,56 @@ def stable_id(value: str) -> str:
     return hashlib.sha1(value.encode("utf-8")).hexdigest()[:16]
 
 
-def _ids(cols: list[str]) -> pl.Expr:
-    key = pl.concat_str([pl.col(c).fill_null("") for c in cols], separator="\x1f")
-    return key.map_elements(stable_id, return_dtype=pl.String)
+def _ids(frame: pl.DataFrame, cols: list[str], name: str) -> pl.DataFrame:
+    """`frame` with `name`: the stable_id of its `cols` (each distinct key hashed once)."""
+    key = frame.select(key=pl.concat_str([pl.col(c).fill_null("") for c in cols],
+                                         separator="\x1f"))
+    return frame.hstack(map_distinct(key, ["key"], stable_id, {name: pl.String()}))
+
+
+def _text(frame: pl.DataFrame, col: str, name: str | None = None,
+          keep_nulls: bool = True) -> pl.DataFrame:
+    """`col` as clean text (transform/text.py), each distinct value converted once; nulls
+    stay null with keep_nulls, else become ""."""
+    fn = skip_nulls(html_to_text) if keep_nulls else html_to_text
+    return map_distinct(frame, [col], fn, {name or col: pl.String()}, parallel=True)
 
 
 def _clean(frame: pl.DataFrame) -> pl.DataFrame:
     """Clean text and title, one row per source record (its first)."""
+    frame = (frame.filter(pl.col("title").str.strip_chars().str.len_chars() > 0)
+             .with_columns(record_id=pl.coalesce("record_id", "url", "title"))
+             .unique(["source", "record_id"], keep="first", maintain_order=True))
     return (
-        frame.filter(pl.col("title").str.strip_chars().str.len_chars() > 0)
-        .with_columns(
-            pl.col("title").map_elements(html_to_text, return_dtype=pl.String),
-            *[pl.col("company").map_elements(html_to_text, return_dtype=pl.String)
-              for _ in range("company" in frame.columns)],
-            record_id=pl.coalesce("record_id", "url", "title"),
-            text=pl.col("description").map_elements(html_to_text, return_dtype=pl.String,
-                                                    skip_nulls=False),
+        frame.with_columns(
+            _text(frame, "title").to_series(),
+            *[_text(frame, "company").to_series() for _ in range("company" in frame.columns)],
+            text=_text(frame, "description", "text", keep_nulls=False).to_series(),
         )
-        .unique(["source", "record_id"], keep="first", maintain_order=True)
         .with_columns(description_chars=pl.col("text").str.len_chars())
         .drop("description")
     )
+
+
+ROLE_SHARD = 8000  # distinct (title, text) pairs a worker matches per task
+
+
+def _assign_shard(shard: tuple[list[str], list[str]]) -> pl.DataFrame:
+    titles, texts = shard
+    return assign_roles(pl.Series(titles, dtype=pl.String), pl.Series(texts, dtype=pl.String))
+
+
+def _assign_roles(pairs: pl.DataFrame) -> pl.DataFrame:
+    """`assign_roles` of each (title, text), in shards of ROLE_SHARD over a pool of
+    `workers()` processes when there are several shards (each builds the matcher once).
+    Spawned, not forked: a forked child of a process running Polars' thread pool can hang."""
+    n = min(workers(), -(-pairs.height // ROLE_SHARD))
+    if n <= 1:
+        return assign_roles(pairs["title"], pairs["text"])
+    shards = [(s["title"].to_list(), s["text"].to_list())
+              for s in pairs.iter_slices(ROLE_SHARD)]
+    with multiprocessing.get_context("spawn").Pool(n) as pool:
+        return pl.concat(pool.imap(_assign_shard, shards))
 
 
 def canonical_postings(frame: pl.DataFrame, found: duplicates.DedupResult) -> pl.DataFrame:
@@ -94,20 +125,22 @@ def normalise_postings(staged: pl.DataFrame, *, day: date_cls | None = None,
     """Canonical postings of `day` from staged rows, and the updated seen-postings state
     (`seen`: the state before; None = nothing seen yet)."""
     day = day or date_cls(1970, 1, 1)
-    frame = (_clean(staged).with_columns(posting_id=_ids(["source", "record_id"]))
+    frame = (_clean(staged).pipe(_ids, ["source", "record_id"], "posting_id")
              .pipe(duplicates.with_keys))
     found = duplicates.resolve(frame, duplicates.read_state(None) if seen is None else seen,
                                day)
     frame = canonical_postings(frame, found)
     sector, method = sector_expr()
-    roles = assign_roles(frame["title"], frame["text"])
+    # Role matching once per distinct (title, text), in the order of first appearance (the
+    # matcher's title batches are then the same as row by row).
+    roles = per_distinct(frame, ["title", "text"], _assign_roles)
+    posted = map_distinct(frame, ["posted_at"], parse_time,
+                          {"posted_at": pl.Datetime("us", "UTC")})
     return (
-        frame.with_columns(
-            posted_at=pl.col("posted_at").map_elements(parse_time,
-                                                       return_dtype=pl.Datetime("us", "UTC")),
-            employment_category=employment_expr(),
-        )
-        .with_columns(*location_columns(), *salary_columns(), *language_columns())
+        frame.with_columns(posted.to_series(), employment_category=employment_expr())
+        .with_columns(*salary_columns())
+        .pipe(with_location)
+        .pipe(with_language)
         .with_columns(sector, method)
         .hstack(roles)
         .pipe(with_role_prior)
@@ -119,9 +152,9 @@ def normalise_postings(staged: pl.DataFrame, *, day: date_cls | None = None,
 def normalise_courses(staged: pl.DataFrame) -> pl.DataFrame:
     """One row per distinct course (title and text), with duration, cost, level, language
     and stated skills normalised (transform/courses.py)."""
-    frame = (_clean(staged).with_columns(content_key=_ids(["title", "text"]))
+    frame = (_clean(staged).pipe(_ids, ["title", "text"], "content_key")
              .unique("content_key", keep="first", maintain_order=True)
-             .with_columns(course_id=_ids(["source", "record_id"]))
+             .pipe(_ids, ["source", "record_id"], "course_id")
              .with_columns(*course_columns()))
     return frame.select(*COURSES.schema.names(), "text").sort("course_id")
 
