@@ -84,20 +84,27 @@ CORRUPTIONS = [
                          ids=["null key", "score > 1", "unknown skill", "half the rows",
                               "level not normalised", "language name as code",
                               "negative price", "unknown skill method", "off-topic profiles"])
-def test_corrupted_release_is_blocked_and_previous_stays_current(small_run, tmp_path, table,
-                                                                 corrupt, named):
+def _corrupted_copy(small_run, tmp_path, run_id: str, table: str, corrupt):
+    """(data_dir, release): the small run's dataset as current, and a release `run_id` with
+    its tables and `table` corrupted."""
     source, _ = small_run
     data_dir = tmp_path / "data"
     shutil.copytree(source / "dataset", data_dir / "dataset",
                     ignore=shutil.ignore_patterns("releases"))
-    current = data_dir / "dataset"
-    before = {p.name: p.read_bytes() for p in current.iterdir() if p.is_file()}
-    release = current / "releases" / "bad_run"
+    release = data_dir / "dataset" / "releases" / run_id
     release.mkdir(parents=True)
-    for f in current.glob("*.parquet"):
+    for f in (data_dir / "dataset").glob("*.parquet"):
         shutil.copyfile(f, release / f.name)
     corrupt(pl.read_parquet(release / f"{table}.parquet")).write_parquet(
         release / f"{table}.parquet")
+    return data_dir, release
+
+
+def test_corrupted_release_is_blocked_and_previous_stays_current(small_run, tmp_path, table,
+                                                                 corrupt, named):
+    data_dir, release = _corrupted_copy(small_run, tmp_path, "bad_run", table, corrupt)
+    current = data_dir / "dataset"
+    before = {p.name: p.read_bytes() for p in current.iterdir() if p.is_file()}
 
     with pytest.raises(validate.ValidationFailed) as err:
         validate_and_publish(data_dir=data_dir, run_id="bad_run", date="2026-11-01",
@@ -142,18 +149,10 @@ def test_the_first_release_of_a_new_major_version_is_not_held_to_the_old_row_cou
         small_run, tmp_path):
     # A current dataset of major version 2 (as published before 3.0.0 widened the course
     # catalogue): halving role_transfer is no volume break against it, as it is within 3.x.
-    source, _ = small_run
-    data_dir = tmp_path / "data"
-    shutil.copytree(source / "dataset", data_dir / "dataset",
-                    ignore=shutil.ignore_patterns("releases"))
+    data_dir, release = _corrupted_copy(small_run, tmp_path, "new_major", "role_transfer",
+                                        _half_the_rows)
     current = data_dir / "dataset"
     manifest = json.loads((current / "manifest.json").read_text())
-    release = current / "releases" / "new_major"
-    release.mkdir(parents=True)
-    for f in current.glob("*.parquet"):
-        shutil.copyfile(f, release / f.name)
-    _half_the_rows(pl.read_parquet(release / "role_transfer.parquet")).write_parquet(
-        release / "role_transfer.parquet")
     assert validate.same_major(validate.DataLayout(data_dir))
     (current / "manifest.json").write_text(json.dumps({**manifest, "dataset_version": "2.0.0"}))
     assert not validate.same_major(validate.DataLayout(data_dir))
