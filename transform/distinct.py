@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 WORKERS_ENV = "MICROCAREER_WORKERS"
+POOL_CONTEXT = "forkserver"  # children forked from a clean, single-threaded server
 SHARD = 2000  # values a worker converts per task: its memory is bounded by this, not the night
 MIN_PARALLEL = 4 * SHARD  # fewer distinct values than this are converted in-process
 
@@ -37,15 +38,16 @@ def _apply(task: tuple[Callable[..., Any], list[tuple]]) -> list[Any]:
 def apply_rows(fn: Callable[..., Any], frame: pl.DataFrame, parallel: bool = True
                ) -> list[Any]:
     """[fn(*row) for row in frame.iter_rows()], in shards of SHARD rows (only a shard's
-    values are Python objects at a time), over a pool of `workers()` forked processes when
-    there are many: the same results, in order, whatever the shard size or number of workers
-    (fn must be a pure function of its arguments, and use no Polars: a forked child of a
-    process running Polars' thread pool can hang)."""
+    values are Python objects at a time), over a pool of `workers()` processes when there are
+    many: the same results, in order, whatever the shard size or number of workers (fn must
+    be a pure, picklable function of its arguments). The workers come from a fork server,
+    never forked from this process: a child forked from a process running Polars' thread
+    pool can inherit a held lock and hang (it did, under pytest)."""
     n = workers() if parallel else 1
     tasks = ((fn, s.rows()) for s in frame.iter_slices(SHARD))
     if n <= 1 or frame.height < MIN_PARALLEL:
         return [v for task in tasks for v in _apply(task)]
-    with multiprocessing.get_context("fork").Pool(n) as pool:
+    with multiprocessing.get_context(POOL_CONTEXT).Pool(n) as pool:
         return [v for part in pool.imap(_apply, tasks) for v in part]
 
 
@@ -57,7 +59,7 @@ def apply_batches(fn: Callable[[list[Any]], list[Any]], values: list[Any],
     shards = [values[i:i + SHARD] for i in range(0, len(values), SHARD)]
     if n <= 1 or len(values) < MIN_PARALLEL:
         return [v for s in shards for v in fn(s)]
-    with multiprocessing.get_context("fork").Pool(n) as pool:
+    with multiprocessing.get_context(POOL_CONTEXT).Pool(n) as pool:
         return [v for part in pool.imap(fn, shards) for v in part]
 
 
