@@ -80,10 +80,6 @@ CORRUPTIONS = [
 ]
 
 
-@pytest.mark.parametrize(("table", "corrupt", "named"), CORRUPTIONS,
-                         ids=["null key", "score > 1", "unknown skill", "half the rows",
-                              "level not normalised", "language name as code",
-                              "negative price", "unknown skill method", "off-topic profiles"])
 def _corrupted_copy(small_run, tmp_path, run_id: str, table: str, corrupt):
     """(data_dir, release): the small run's dataset as current, and a release `run_id` with
     its tables and `table` corrupted."""
@@ -100,6 +96,10 @@ def _corrupted_copy(small_run, tmp_path, run_id: str, table: str, corrupt):
     return data_dir, release
 
 
+@pytest.mark.parametrize(("table", "corrupt", "named"), CORRUPTIONS,
+                         ids=["null key", "score > 1", "unknown skill", "half the rows",
+                              "level not normalised", "language name as code",
+                              "negative price", "unknown skill method", "off-topic profiles"])
 def test_corrupted_release_is_blocked_and_previous_stays_current(small_run, tmp_path, table,
                                                                  corrupt, named):
     data_dir, release = _corrupted_copy(small_run, tmp_path, "bad_run", table, corrupt)
