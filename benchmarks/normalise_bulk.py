@@ -53,14 +53,10 @@ def _hn_rows(folder: Path) -> list[dict]:
     return rows
 
 
-def prepare(workdir: Path, shared: Path, rows_wanted: int) -> None:
-    import polars as pl
-
-    from extract.connectors import get_connector
-    from schemas.tables import STAGED_POSTINGS
-
+def bulk_plan(shared: Path) -> list[tuple[str, str, list[Path]]]:
+    """(source, connector, files) of the postings recorded in ../shared/data/listings/bulk*."""
     bulk, industries = shared / "bulk", shared / "bulk_industries"
-    plan = [  # (source, connector, files)
+    return [
         ("ashby", "ashby", sorted((bulk / "ashby_posting_api_2025-10/companies").glob("*.gz"))),
         ("nhs_jobs", "jobposting_archive", sorted((industries / "nhs_jobs_2020-11").glob("*.gz"))),
         ("usajobs_2017", "usajobs_csv",
@@ -69,19 +65,30 @@ def prepare(workdir: Path, shared: Path, rows_wanted: int) -> None:
          sorted((industries / "linkedin_postings_sample_2024-04").glob("*.gz"))),
         ("emscad", "emscad_csv", sorted(industries.glob("emscad_*/*.gz"))),
     ]
+
+
+def parse_file(connector: str, path: Path) -> list[dict]:
+    """A recorded payload file's records, through the connector (gzip undone, tar kept)."""
+    from extract.connectors import get_connector
+
+    body = path.read_bytes()
+    if path.suffix == ".gz" and not path.name.endswith(".tar.gz"):
+        body = gzip.decompress(body)
+    return list(get_connector(connector).parse(body))
+
+
+def prepare(workdir: Path, shared: Path, rows_wanted: int) -> None:
+    import polars as pl
+
+    from schemas.tables import STAGED_POSTINGS
+
     if workdir.exists():
         shutil.rmtree(workdir)
     frames = {}
-    for source, connector, files in plan:
-        c = get_connector(connector)
-        out = []
-        for f in files:
-            body = f.read_bytes()
-            if f.suffix == ".gz" and not f.name.endswith(".tar.gz"):
-                body = gzip.decompress(body)
-            out += [{"source": source, "partition": f.name, **row} for row in c.parse(body)]
-        frames[source] = out
-    hn = bulk / "hn_whoishiring_2013-2018"
+    for source, connector, files in bulk_plan(shared):
+        frames[source] = [{"source": source, "partition": f.name, **row}
+                          for f in files for row in parse_file(connector, f)]
+    hn = shared / "bulk" / "hn_whoishiring_2013-2018"
     if hn.exists():
         frames["hn_whoishiring"] = [{"source": "hn_whoishiring", "partition": "hn", **r}
                                     for r in _hn_rows(hn)]

@@ -37,7 +37,6 @@ time of the tree, and the peak RSS of the biggest process (the root's own peak i
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import io
 import json
@@ -68,33 +67,18 @@ def real_postings(shared: Path):
         return pl.read_parquet(CACHE)
     if not shared.exists():
         raise SystemExit(f"{shared} not found: this benchmark reads ../shared/data/listings")
-    from normalise_bulk import _hn_rows
+    from normalise_bulk import _hn_rows, bulk_plan, parse_file
 
-    from extract.connectors import get_connector
     from schemas.tables import STAGED_POSTINGS
 
-    bulk, industries = shared / "bulk", shared / "bulk_industries"
-    plan = [
-        ("ashby", "ashby", sorted((bulk / "ashby_posting_api_2025-10/companies").glob("*.gz"))),
-        ("nhs_jobs", "jobposting_archive", sorted((industries / "nhs_jobs_2020-11").glob("*.gz"))),
-        ("usajobs_2017", "usajobs_csv",
-         sorted((industries / "usajobs_search_api_2017-12/collected_data").glob("*.csv.gz"))),
-        ("linkedin", "linkedin_csv",
-         sorted((industries / "linkedin_postings_sample_2024-04").glob("*.gz"))),
-        ("emscad", "emscad_csv", sorted(industries.glob("emscad_*/*.gz"))),
-    ]
     rows = []
-    for source, connector, files in plan:
-        c = get_connector(connector)
+    for source, connector, files in bulk_plan(shared):
         for f in files:
-            body = f.read_bytes()
-            if f.suffix == ".gz" and not f.name.endswith(".tar.gz"):
-                body = gzip.decompress(body)
-            for row in c.parse(body):
+            for row in parse_file(connector, f):
                 if source == "ashby":  # the board is the employer
                     row["company"] = f.name.removesuffix(".json.gz")
                 rows.append({"source": source, "partition": f.name, **row})
-    hn = bulk / "hn_whoishiring_2013-2018"
+    hn = shared / "bulk" / "hn_whoishiring_2013-2018"
     rows += [{"source": "hn_whoishiring", "partition": "hn", **r} for r in _hn_rows(hn)]
     frame = (pl.DataFrame(rows, schema=STAGED_POSTINGS.schema, strict=False)
              .filter(pl.col("title").is_not_null() & pl.col("record_id").is_not_null())
