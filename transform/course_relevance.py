@@ -83,6 +83,7 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
     score as the title similarity if higher."""
     courses = courses.sort("course_id")
     row_of = courses.select("course_id", row=pl.int_range(pl.len(), dtype=pl.UInt32))
+
     def rows_of(found: pl.DataFrame | None) -> pl.DataFrame:
         if found is None:
             return pl.DataFrame(schema={"row": pl.UInt32, "skill_uri": pl.String,
@@ -115,20 +116,20 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
         vectors = ranker.skill_vectors[:, [known[u] for u in block]].astype(np.float64)
         t = title @ vectors
         _raise(t, title_named, block)
-        stated = t.copy()
+        best_item = t.copy()
         if len(rows):
-            stated[with_items] = np.maximum.reduceat((item_vectors @ vectors)[item_index],
-                                                     starts, axis=0)
-        _raise(stated, lexical, block)
+            best_item[with_items] = np.maximum.reduceat((item_vectors @ vectors)[item_index],
+                                                        starts, axis=0)
+        _raise(best_item, lexical, block)
         d = text @ vectors
-        relevance = np.round(w_title * t + w_stated * stated + w_text * d, DIGITS)
+        relevance = np.round(w_title * t + w_stated * best_item + w_text * d, DIGITS)
         r, c = np.nonzero(relevance >= min_relevance)
         frames.append(pl.DataFrame({
             "course_id": courses["course_id"].gather(r),
             "skill_uri": pl.Series(block, dtype=pl.String).gather(c),
             "relevance": relevance[r, c],
             "title_similarity": np.round(t[r, c], DIGITS).astype(np.float32),
-            "stated_similarity": np.round(stated[r, c], DIGITS).astype(np.float32),
+            "stated_similarity": np.round(best_item[r, c], DIGITS).astype(np.float32),
             "text_similarity": np.round(d[r, c], DIGITS).astype(np.float32),
         }, schema=RELEVANCE_SCHEMA))
     return (pl.concat(frames)
