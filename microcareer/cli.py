@@ -109,6 +109,9 @@ def _pathways(args: argparse.Namespace) -> int:
         result = pathways(args.origin, data_dir=args.data_dir or default_data_dir(),
                           to_industry=args.to_industry, steps=args.steps, top=args.top,
                           include_gated=args.include_gated, role=args.role,
+                          include_step_downs=args.include_step_downs,
+                          min_us_employment=args.min_us_employment,
+                          min_score=args.min_score,
                           max_sector_overlap=(None if args.max_sector_overlap >= 1
                                               else args.max_sector_overlap),
                           include_catch_alls=args.include_catch_alls,
@@ -224,6 +227,15 @@ def parser() -> argparse.ArgumentParser:
     pw.add_argument("--include-gated", action="store_true",
                     help="also list moves whose destination typically needs two or more "
                          "O*NET education levels more (left out by default)")
+    pw.add_argument("--include-step-downs", action="store_true",
+                    help="also list steps down: a median wage 25%% or more lower, or a pay "
+                         "cut into a lower job zone (left out by default)")
+    pw.add_argument("--min-us-employment", type=int, default=5000, metavar="N",
+                    help="leave out destinations with fewer US jobs (BLS OEWS; 5000; 0 turns "
+                         "the filter off; roles without an OEWS count are kept)")
+    pw.add_argument("--min-score", type=float, default=0.15, metavar="X",
+                    help="leave out moves whose skill score (the share of the role's weighted "
+                         "skills that carries over) is under X (0.15; 0 turns the filter off)")
     pw.add_argument("--language", default="en", metavar="CODE",
                     help="list courses taught in this ISO 639-1 language or an unpublished "
                          "one (en; 'any' for all)")

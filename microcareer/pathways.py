@@ -88,6 +88,7 @@ class Result:
     goal: str
     dataset: dict[str, Any]
     pathways: list[Pathway]
+    rules: dict[str, Any] = field(default_factory=dict)
 
 
 class Dataset:
@@ -124,6 +125,7 @@ class Dataset:
         self.roles = {r["role"]: r for r in self.demand.iter_rows(named=True)}
         self.facts = pl.read_parquet(TAXONOMY / "role_facts.parquet")
         self.fact = {r["role"]: r for r in self.facts.iter_rows(named=True)}
+        self.detail = with_flags(self.detail, self.facts)
 
     def role(self, code: str) -> Role:
         r, f = self.roles[code], self.fact.get(code, {})
@@ -137,30 +139,56 @@ MAX_SECTOR_OVERLAP = 0.3  # a pathway's last move must change most of the indust
 CATCH_ALL = "All Other"  # O*NET's residual occupations ("Managers, All Other")
 MORE_EDUCATION = 2  # typical education this many O*NET levels higher: a gated move
 PAY_CUT = -0.10  # median wage 10% lower or more: flagged
+STEP_DOWN = -0.25  # median wage a quarter lower or more (or a pay cut into a lower job zone)
+MIN_SCORE = 0.15  # a move where less of the weighted skill profile carries over: no reason
+MIN_US_EMPLOYMENT = 5_000  # destinations with fewer US jobs (OEWS) have too few openings
+# Where O*NET publishes no education for a role, the level its job zone describes
+# (zone 3: training in vocational schools or an associate's degree; 5: a graduate degree).
+ZONE_EDUCATION = {1: 2, 2: 2, 3: 4, 4: 6, 5: 8}
+CLOSE_TITLE = 0.8  # title similarity (RoleMatcher.closest) of an alternative worth listing
+FLAGS = ("more education", "pay cut", "lower job zone", "step down")
 
 
-def move_flags(origin: dict[str, Any], destination: dict[str, Any]) -> list[str]:
-    """What a person should know before a move (role_facts rows of both roles):
-    `more education` (the destination's typical education is MORE_EDUCATION or more O*NET
-    levels higher: several more years of study, often a licence), `pay cut` (median wage
-    at least 10% lower) and `lower job zone` (less preparation needed: a step down)."""
-    flags = []
-    a, b = origin.get("education_level"), destination.get("education_level")
-    if a is not None and b is not None and b - a >= MORE_EDUCATION:
-        flags.append("more education")
-    wa, wb = origin.get("median_wage"), destination.get("median_wage")
-    if wa and wb and wb / wa - 1 <= PAY_CUT:
-        flags.append("pay cut")
-    za, zb = origin.get("job_zone"), destination.get("job_zone")
-    if za is not None and zb is not None and zb < za:
-        flags.append("lower job zone")
-    return flags
+def flag_columns() -> list[pl.Expr]:
+    """Boolean columns, one per FLAGS entry, of a move from role_facts columns suffixed `_a`
+    (origin) and `_b` (destination): `more education` (the destination's typical education
+    is MORE_EDUCATION or more O*NET levels higher, the job zone's level standing in where
+    O*NET gives none: several more years of study, often a licence), `pay cut` (median wage
+    PAY_CUT or more lower), `lower job zone` (less preparation needed) and `step down` (pay
+    STEP_DOWN or more lower, or a pay cut into a lower job zone)."""
+    def education(side: str) -> pl.Expr:
+        return pl.col(f"education_level_{side}").cast(pl.Int16).fill_null(
+            pl.col(f"job_zone_{side}").replace_strict(ZONE_EDUCATION, default=None,
+                                                      return_dtype=pl.Int16))
+
+    change = pl.col("median_wage_b") / pl.col("median_wage_a") - 1
+    pay_cut = (change <= PAY_CUT).fill_null(False)
+    lower = (pl.col("job_zone_b") < pl.col("job_zone_a")).fill_null(False)
+    return [(education("b") - education("a") >= MORE_EDUCATION).fill_null(False)
+            .alias("more education"),
+            pay_cut.alias("pay cut"), lower.alias("lower job zone"),
+            ((change <= STEP_DOWN).fill_null(False) | (pay_cut & lower)).alias("step down")]
+
+
+def with_flags(moves: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
+    """`moves` (from_role, to_role, ...) with the FLAGS columns from both roles' facts."""
+    cols = ["education_level", "job_zone", "median_wage"]
+    side = {s: facts.select(pl.col("role").alias(f"{k}_role"),
+                            *(pl.col(c).alias(f"{c}_{s}") for c in cols))
+            for s, k in (("a", "from"), ("b", "to"))}
+    return (moves.join(side["a"], on="from_role", how="left")
+            .join(side["b"], on="to_role", how="left")
+            .with_columns(flag_columns())
+            .drop(f"{c}_{s}" for c in cols for s in "ab"))
 
 
 def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternative]]:
     """(role, how it was matched, confidence, other roles the title could mean) for a code
-    or a free-text title. An ambiguous title (one O*NET lists for several roles, or near
-    ties) says so: its confidence is shared among the candidates."""
+    or a free-text title. A title O*NET reports for the role is always answered, however
+    ambiguous; another needs MIN_ROLE_CONFIDENCE. An ambiguous title says so: its
+    confidence is shared among the candidates, and the alternatives also list roles whose
+    titles are as close as CLOSE_TITLE (e.g. "administrative assistant": the general
+    secretaries beside the executive ones O*NET files it under)."""
     from transform.roles import MIN_ROLE_CONFIDENCE, default_matcher
 
     text = query.strip()
@@ -171,12 +199,16 @@ def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternativ
         raise PathwayError(f"unknown O*NET-SOC code {text!r}")
     matcher = default_matcher()
     match = matcher.match(text)
-    if match.role and match.confidence >= MIN_ROLE_CONFIDENCE and match.role in data.roles:
+    if (match.role in data.roles
+            and (match.confidence >= MIN_ROLE_CONFIDENCE or match.method == "exact")):
         others = [Alternative(r, t, v) for r, t, v in matcher.alternatives(text, match.role)
                   if r in data.roles]
-        if not others:
+        if not others and match.confidence >= MIN_ROLE_CONFIDENCE:
             return match.role, f"title ({match.method})", match.confidence, []
         share = match.confidence / (1 + sum(a.score for a in others))
+        seen = {match.role, *(a.role for a in others)}
+        others += [Alternative(r, t, round(v, 3)) for r, t, v in matcher.closest(text)
+                   if v >= CLOSE_TITLE and r in data.roles and r not in seen]
         return (match.role, f"title ({match.method}; ambiguous: {len(others) + 1} roles fit)",
                 round(share, 3), others)
     near = "; ".join(f"{t} ({r}, similarity {s:.2f})" for r, t, s in matcher.closest(text))
@@ -197,30 +229,31 @@ def _sector(code: str | None, data: Dataset) -> str | None:
 
 
 def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
-           top: int, include_gated: bool = False,
+           top: int, include_gated: bool = False, include_step_downs: bool = False,
+           min_us_employment: int | None = MIN_US_EMPLOYMENT, min_score: float = MIN_SCORE,
            max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
            include_catch_alls: bool = False) -> list[tuple[float, list[str]]]:
     """Best (product of step values, [origin, ..., end]) pathways, one per end role. Left
-    out unless asked: moves needing much more education (`include_gated`; move_flags),
-    "All Other" catch-all roles and the origin's own O*NET specialties
-    (`include_catch_alls`), and a last step whose sector_overlap exceeds
+    out unless asked, at every step: moves needing much more education (`include_gated`)
+    and steps down (`include_step_downs`; see flag_columns), destinations with fewer than
+    `min_us_employment` US jobs, moves with a skill score under `min_score`, "All Other" catch-all roles and the origin's own O*NET
+    specialties (`include_catch_alls`); and a last step whose sector_overlap exceeds
     `max_sector_overlap` (the move would stay in the same industries in all but name)."""
-    sectors = data.demand.select(to_role="role", to_sector="main_sector")
-    edges = data.detail.select("from_role", "to_role", "sector_overlap",
-                               score=step_value()).join(sectors, on="to_role")
+    sectors = data.demand.select(to_role="role", to_sector="main_sector",
+                                 to_jobs="us_employment")
+    edges = data.detail.join(sectors, on="to_role").filter(pl.col("score") >= min_score)
     if not include_catch_alls:
         catch_alls = [r for r, v in data.roles.items() if CATCH_ALL in v["title"]]
         edges = edges.filter(~pl.col("to_role").is_in(catch_alls),
                              pl.col("to_role").str.slice(0, 7) != origin[:7])
     if not include_gated:
-        level = data.facts.select("role", "education_level")
-        edges = (edges.join(level.rename({"role": "from_role", "education_level": "a"}),
-                            on="from_role", how="left")
-                 .join(level.rename({"role": "to_role", "education_level": "b"}),
-                       on="to_role", how="left")
-                 .filter(((pl.col("b").cast(pl.Int16) - pl.col("a").cast(pl.Int16))
-                          < MORE_EDUCATION).fill_null(True))
-                 .drop("a", "b"))
+        edges = edges.filter(~pl.col("more education"))
+    if not include_step_downs:
+        edges = edges.filter(~pl.col("step down"))
+    if min_us_employment:
+        edges = edges.filter((pl.col("to_jobs") >= min_us_employment).fill_null(True))
+    edges = edges.select("from_role", "to_role", "sector_overlap", "to_sector",
+                         score=step_value())
     origin_sector = data.roles[origin]["main_sector"]
     if goal_sector is not None:
         is_goal = pl.col("to_sector") == goal_sector
@@ -318,7 +351,7 @@ def _step(data: Dataset, a: str, b: str, wanted: CourseFilter) -> Step:
         to=to, value=round(row["value"], 4), score=row["score"],
         move_likelihood=None if likely is None else round(likely, 5),
         wage_change=round(wb / wa - 1, 3) if wa and wb else None,
-        flags=move_flags(data.fact.get(a, {}), data.fact.get(b, {})),
+        flags=[f for f in FLAGS if row[f]],
         crosses_industry=data.roles[a]["main_sector"] != to.main_sector,
         carried_over=[data.labels.get(s, s) for s in row["shared_skills"][:SHOW_SKILLS]],
         gaps=[data.labels.get(s, s) for s in row["gap_skills"][:SHOW_SKILLS]],
@@ -327,6 +360,8 @@ def _step(data: Dataset, a: str, b: str, wanted: CourseFilter) -> Step:
 
 def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None,
              steps: int = 2, top: int = 5, include_gated: bool = False,
+             include_step_downs: bool = False,
+             min_us_employment: int | None = MIN_US_EMPLOYMENT, min_score: float = MIN_SCORE,
              role: str | None = None, max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
              include_catch_alls: bool = False, courses: CourseFilter = CourseFilter(),
              ) -> Result:
@@ -342,7 +377,9 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
             raise PathwayError(f"unknown O*NET-SOC code {role!r} (--role)")
         origin, how, confidence, alternatives = code, "--role", 1.0, []
     found = search(data, origin, goal_sector=goal_sector, steps=steps, top=top,
-                   include_gated=include_gated, max_sector_overlap=max_sector_overlap,
+                   include_gated=include_gated, include_step_downs=include_step_downs,
+                   min_us_employment=min_us_employment, min_score=min_score,
+                   max_sector_overlap=max_sector_overlap,
                    include_catch_alls=include_catch_alls)
     out = [Pathway(round(total, 4),
                    [_step(data, a, b, courses) for a, b in zip(path, path[1:], strict=False)])
@@ -353,7 +390,11 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
     m = data.manifest
     return Result(query, origin_role, how, confidence, alternatives, goal,
                   {"dataset_version": m["dataset_version"], "run_id": m["run_id"],
-                   "logical_date": m["logical_date"]}, out)
+                   "logical_date": m["logical_date"]}, out,
+                  {"include_gated": include_gated, "include_step_downs": include_step_downs,
+                   "min_us_employment": min_us_employment or 0, "min_score": min_score,
+                   "max_sector_overlap": max_sector_overlap,
+                   "include_catch_alls": include_catch_alls})
 
 
 def to_json(result: Result) -> str:

@@ -124,7 +124,9 @@ def test_moves_needing_much_more_education_are_left_out_unless_asked(small_run):
     assert jumps(gated)  # e.g. pharmacist or registered nurse: a degree more
     result = pathways(origin, data_dir=data_dir, steps=1, top=50, include_gated=True)
     flagged = [s for p in result.pathways for s in p.steps if "more education" in s.flags]
-    assert flagged and all(level[s.to.role] - level[origin] >= 2 for s in flagged)
+    # where O*NET gives no education, the job zone's level stands in (flag_columns)
+    assert flagged and all(level[s.to.role] - level[origin] >= 2 for s in flagged
+                           if level.get(s.to.role) is not None)
 
 
 def test_each_step_says_what_the_move_is_worth(small_run, capsys):
