@@ -112,6 +112,11 @@ def small_run(tmp_path_factory, small_config):
     return pickle.loads(done.read_bytes())
 
 
+def pytest_unconfigure(config):
+    # also when no test used it (the xdist controller, a run without the DAG tests)
+    shutil.rmtree(os.environ["AIRFLOW_HOME"], ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def airflow_db():
     subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], check=True,
