@@ -40,8 +40,12 @@ run: install
 run-local: install
 	$(BIN)/microcareer run --date $(DATE)
 
+## On TEST_WORKERS pytest-xdist workers (tests/conftest.py: each has its own Airflow home and
+## temp folders, they share the small pipeline run, the longest tests start first);
+## TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= 2
 test: install browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --maxschedchunk 1
 
 ## Debian's chromium, for the test that renders the HTML report (tests/test_report.py):
 ## installed with apt when missing and we are root or have passwordless sudo (~35 s, ~480 MB).

@@ -35,7 +35,8 @@ def test_summary_shows_tables_portable_skills_and_validation(small_run, capsys):
 
 def test_validate_passes_on_a_good_release_and_names_broken_tables(small_run, tmp_path,
                                                                     capsys):
-    data_dir, _ = small_run
+    data_dir = tmp_path / "good"  # validate stores its results in the data folder
+    shutil.copytree(small_run[0], data_dir, symlinks=True)
     assert main(["validate", "--data-dir", str(data_dir)]) == 0
     broken = tmp_path / "dataset"
     shutil.copytree(data_dir / "dataset", broken, ignore=shutil.ignore_patterns("releases"))

@@ -94,10 +94,11 @@ def test_a_release_that_breaks_expectations_is_rejected_with_names(small_run, tm
     assert stored["success"] is False and stored["tables"]["postings"]["success"] is True
 
 
-def test_normalise_reads_only_the_sources_of_this_run(small_run):
+def test_normalise_reads_only_the_sources_of_this_run(small_run, tmp_path):
     from transform import normalise
 
-    data_dir, _ = small_run
+    data_dir = tmp_path / "data"  # normalise rewrites the day's normalised tables
+    shutil.copytree(small_run[0], data_dir, symlinks=True)
     report = normalise.run(data_dir=data_dir, date="2026-11-01", sources=["emscad"])
     assert 0 < report["postings"] < 500
     report = normalise.run(data_dir=data_dir, date="2026-11-01",
