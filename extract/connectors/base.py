@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import polars as pl
 
 from extract.config import Partition
+from extract.paginators import Paginator, Request, origin, same_origin
 from schemas.tables import STAGED_COURSES, STAGED_POSTINGS, Table
 
 if TYPE_CHECKING:
@@ -75,13 +76,15 @@ class Failure:
 
 
 class Connector:
-    """A source of job postings or courses. Subclasses set `name`, `kind` and override
-    `records` (payload -> raw records) and `row` (raw record -> staged columns); paged
-    sources override `next_url`, scrapers `fetch`."""
+    """A source of job postings or courses. Subclasses set `name`, `kind` (its staged
+    table, `schema`), `url_template` and, when the source pages, a `paginator`
+    (extract/paginators.py), and override `records` (payload -> raw records) and `row` (raw
+    record -> staged columns); scrapers override `fetch`."""
 
     name: ClassVar[str]
     kind: ClassVar[str] = "jobs"  # or "courses": a key of STAGED_TABLES
     url_template: ClassVar[str | None] = None
+    paginator: ClassVar[Paginator | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -98,24 +101,36 @@ class Connector:
             return None
         return self.url_template.format(**partition.params)
 
-    def next_url(self, body: bytes, url: str, page: int, partition: Partition) -> str | None:
-        """The URL of the page after `page` (1-based), or None on the last page."""
-        return None
+    def next_request(self, request: Request, body: bytes,
+                     headers: Mapping[str, str] | None = None) -> Request | None:
+        """The request after `request`, whose answer was `body`: the connector's `paginator`
+        on the decoded JSON payload (None when it does not decode) and the headers; None when
+        the connector has no paginator or this was the last page."""
+        if self.paginator is None:
+            return None
+        try:
+            payload = load_json(body)
+        except PayloadError:  # the parser quarantines the page; a Link header may still do
+            payload = None
+        return self.paginator.next_request(request, payload, headers)
 
     def fetch(self, partition: Partition, client: Client) -> Iterator[Payload | Failure]:
-        """Fetch a partition live: its URL, then following pages up to the policy's cap.
-        Raises FetchError when the first page cannot be had."""
+        """Fetch a partition live: its URL, then the pages its paginator names, up to the
+        policy's cap, each only on the scheme, host and port of the page before. Raises
+        FetchError when the first page cannot be had."""
         from extract.http import FetchError
 
-        url, page = self.url(partition), 1
+        url = self.url(partition)
         if url is None:
             raise FetchError(f"{self.name}: partition {partition.key!r} has no live URL and "
                              "no replay file")
         headers = self.headers(partition)
-        while url and page <= client.policy.max_pages:
+        request: Request | None = Request(url)
+        while request is not None and request.page <= client.policy.max_pages:
+            page = request.page
             name = partition.key if page == 1 else f"{partition.key}-p{page}"
             try:
-                response = client.get(url, headers=headers)
+                response = client.get(request.url, headers=headers)
             except FetchError as exc:
                 if page == 1:
                     raise
@@ -123,16 +138,15 @@ class Connector:
                 return
             yield Payload(name, response.content, client.meta(response))
             try:
-                next_url = self.next_url(response.content, url, page, partition)
+                following = self.next_request(request, response.content, response.headers)
             except Exception:  # any: an unreadable page is quarantined by the parser; stop
-                next_url = None
-            if next_url and not same_origin(next_url, url):
+                following = None
+            if following is not None and not same_origin(following.url, request.url):
                 yield Failure(f"{partition.key}-p{page + 1}",
-                              f"next page {str(next_url)[:200]!r} is not on {origin(url)}: "
-                              "not followed")
+                              f"next page {following.url[:200]!r} is not on "
+                              f"{origin(request.url)}: not followed")
                 return
-            url = next_url
-            page += 1
+            request = following
 
     def headers(self, partition: Partition) -> dict[str, str]:
         """Extra request headers (credentials); raise FetchError when a required one is unset."""
@@ -219,14 +233,6 @@ class JSONConnector(Connector):
             yield from expect(doc, self.records_key, list)
 
 
-class NextLinkConnector(JSONConnector):
-    """A JSON API whose pages say where the next one is (`next`, a URL or null)."""
-
-    def next_url(self, body: bytes, url: str, page: int, partition: Partition) -> str | None:
-        doc = load_json(body)
-        return doc.get("next") or None if isinstance(doc, dict) else None
-
-
 class CSVConnector(Connector):
     """A source whose payload is a CSV file with a header row."""
 
@@ -296,21 +302,6 @@ def load_json(body: bytes | str) -> Any:
         raise PayloadError(f"JSON nested too deep: {exc}") from exc
     except ValueError as exc:  # int() of a huge literal
         raise PayloadError(f"JSON number out of range: {exc}") from exc
-
-
-def origin(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
-
-
-def same_origin(url: str, base: str) -> bool:
-    """`url` is on the same scheme, host and port as `base` (pagination never leaves it)."""
-    try:
-        return origin(url) == origin(base)
-    except (ValueError, TypeError):
-        return False
 
 
 # A mapped value in its staged column's type (String, Boolean, Float64 or a list of strings),
@@ -391,22 +382,6 @@ def read_csv_rows(body: bytes) -> Iterator[dict[str, str]]:
     if not reader.fieldnames:
         raise PayloadError("CSV payload has no header row")
     yield from reader
-
-
-def with_query(url: str, **params: Any) -> str:
-    """`url` with query parameters set (added or replaced)."""
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    query.update({k: str(v) for k, v in params.items()})
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def query_value(url: str, key: str, default: str = "") -> str:
-    from urllib.parse import parse_qs, urlsplit
-
-    return parse_qs(urlsplit(url).query).get(key, [default])[0]
 
 
 def epoch_to_iso(value: Any, millis: bool = False) -> str | None:
