@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
 
-from extract.config import Partition
 from extract.paginators import Paginator, Request, origin, same_origin
+from extract.partition import Partition
 from schemas.tables import STAGED_COURSES, STAGED_POSTINGS, Table
 
 if TYPE_CHECKING:

@@ -6,10 +6,10 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from extract.config import Partition
 from extract.connectors.base import JSONConnector, epoch_to_iso, expect, load_json, number, text
 from extract.http import FetchError
 from extract.paginators import NextLinkPaginator, OffsetPaginator, PageNumberPaginator
+from extract.partition import Partition
 
 
 def ashby_salary(r: dict[str, Any]) -> dict[str, Any]:
