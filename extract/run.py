@@ -31,9 +31,10 @@ from typing import Any
 import polars as pl
 
 from extract import http, landing
-from extract.config import Partition, SourceConfig, load_config
+from extract.config import SourceConfig, load_config
 from extract.connectors import Connector, PayloadError, get_connector
 from extract.connectors.base import ContractError, Failure, Payload, Rejected, describe
+from extract.partition import Partition
 from schemas.layout import DataLayout
 from schemas.records import SourceReport, write_source_report
 
