@@ -189,7 +189,8 @@ class Connector:
     def parse_records(self, body: bytes) -> tuple[list[dict[str, Any]], list[Rejected]]:
         """The staged rows of one payload, and the records that could not be mapped (each
         with its reason); raises PayloadError when the payload as a whole is unusable. Any
-        exception is contained: nothing but PayloadError leaves this method."""
+        exception the data causes is contained: nothing but PayloadError leaves this method,
+        except ContractError when `row` itself maps a key outside `fields` (a bug)."""
         coercers = _COERCERS[self.kind]
         rows: list[dict[str, Any]] = []
         rejected: list[Rejected] = []
