@@ -11,19 +11,29 @@ A configuration file is YAML::
           - {board: notion, sector: "51", replay: ashby/notion.json.gz}
 
 ``sector`` is the employer's NAICS 2022 sector for single-employer boards. ``replay`` is a
-payload file under ``replay_dir``; without it the connector fetches its live URL.
+payload file under ``replay_dir``; without it the connector fetches its live URL. Any other key
+of a source is an option of its HTTP `Policy` (extract/http.py: ``max_pages``, ``timeout``,
+``rate_per_second``...).
+
+`load_config` refuses, with the file and the valid names in the message, a top-level key other
+than ``version``, ``replay_dir`` and ``sources``, a connector that is not in
+`extract.connectors.CONNECTORS`, and a source option that `Policy` does not have (a misspelt
+``max_page`` would otherwise be dropped silently).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from extract.partition import Partition
 from schemas.project import PROJECT_ROOT
 
 SNAPSHOT_CONFIG = PROJECT_ROOT / "snapshot" / "sources.yaml"
@@ -63,16 +73,6 @@ def check_date(value: str) -> str:
 
 
 @dataclass(frozen=True)
-class Partition:
-    """One request of a source: a board, a feed or a recorded file."""
-
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-    sector: str | None = None
-    replay: Path | None = None
-
-
-@dataclass(frozen=True)
 class SourceConfig:
     name: str
     connector: str
@@ -101,8 +101,33 @@ def default_config_path() -> Path:
     return Path(os.environ.get(CONFIG_ENV) or SNAPSHOT_CONFIG)
 
 
+TOP_KEYS = ("version", "replay_dir", "sources")
+SOURCE_KEYS = ("name", "connector", "partitions")  # any other key is a Policy option
+
+
+def unknown_names(what: str, given: Iterable[Any], valid: Iterable[str]) -> str | None:
+    """A message naming the `given` names that are not `valid` (with a close match when
+    there is one) and listing the valid ones; None when all are valid."""
+    valid = sorted(valid)
+    unknown = sorted((g for g in given if g not in valid), key=repr)
+    if not unknown:
+        return None
+    named = []
+    for name in unknown:
+        close = get_close_matches(str(name), valid, n=1)
+        named.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    plural = "s" if len(unknown) > 1 else ""
+    return f"unknown {what}{plural} {', '.join(named)}; valid: {', '.join(valid)}"
+
+
 def load_config(path: str | Path | None = None) -> Config:
-    """Read and check a sources YAML file (default: see `default_config_path`)."""
+    """Read and check a sources YAML file (default: see `default_config_path`); ConfigError
+    (a ValueError) names the file and what is wrong."""
+    # Imported here so that importing this module stays light (connectors bring requests,
+    # BeautifulSoup and lxml); the check needs them only when a file is read.
+    from extract.connectors import CONNECTORS
+    from extract.http import Policy
+
     path = Path(path) if path else default_config_path()
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -110,6 +135,9 @@ def load_config(path: str | Path | None = None) -> Config:
         raise ConfigError(f"cannot read source configuration {path}: {exc}") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("sources"), list):
         raise ConfigError(f"{path}: expected a mapping with a 'sources' list")
+    problem = unknown_names("top-level key", doc, TOP_KEYS)
+    if problem:
+        raise ConfigError(f"{path}: {problem}")
     replay_dir = doc.get("replay_dir")
     base = (path.parent / replay_dir) if replay_dir else None
     sources = []
@@ -121,14 +149,22 @@ def load_config(path: str | Path | None = None) -> Config:
         if raw["name"] in seen:
             raise ConfigError(f"{path}: source name {raw['name']!r} is used twice")
         seen.add(raw["name"])
+        connector = raw["connector"]
+        if not isinstance(connector, str) or connector not in CONNECTORS:
+            raise ConfigError(f"{path}: source {raw['name']!r}: "
+                              f"{unknown_names('connector', [connector], CONNECTORS)}")
+        options = {k: v for k, v in raw.items() if k not in SOURCE_KEYS}
+        try:
+            Policy.from_options(options)
+        except (ValueError, TypeError) as exc:
+            raise ConfigError(f"{path}: source {raw['name']!r}: {exc}") from exc
         parts = raw.get("partitions") or [{}]
         partitions = tuple(_partition(p, base, path) for p in parts)
         keys = [p.key for p in partitions]
         if len(set(keys)) != len(keys):
             raise ConfigError(f"{path}: source {raw['name']!r} has partitions with the same key; "
                               "give each a distinct 'key'")
-        options = {k: v for k, v in raw.items() if k not in {"name", "connector", "partitions"}}
-        sources.append(SourceConfig(raw["name"], raw["connector"], partitions, options))
+        sources.append(SourceConfig(raw["name"], connector, partitions, options))
     return Config(path=path, sources=tuple(sources))
 
 

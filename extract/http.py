@@ -73,8 +73,19 @@ class Policy:
 
     @classmethod
     def from_options(cls, options: dict[str, Any]) -> Policy:
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in options.items() if k in known}
+        """The policy a source's options set (the defaults for the rest); ValueError naming
+        any option that is not a field of Policy, and the valid ones."""
+        from difflib import get_close_matches
+
+        known = sorted(f.name for f in fields(cls))
+        unknown = sorted((k for k in options if k not in known), key=repr)
+        if unknown:
+            named = [f"{k!r}" + "".join(f" (did you mean {m!r}?)"
+                                        for m in get_close_matches(str(k), known, n=1))
+                     for k in unknown]
+            raise ValueError(f"unknown option{'s' if len(unknown) > 1 else ''} "
+                             f"{', '.join(named)}; valid options: {', '.join(known)}")
+        values = dict(options)
         if "timeout" in values and not isinstance(values["timeout"], (list, tuple)):
             values["timeout"] = (float(values["timeout"]), float(values["timeout"]))
         elif "timeout" in values:

@@ -9,6 +9,10 @@ accounts for every payload and every record:
 ``payloads = parsed + quarantined + index pages`` and
 ``records_in = records + records_quarantined``.
 
+The one exception is a bug of the connector itself: a `row` mapping a key its staged table
+does not have (ContractError) fails the whole source at once, naming the connector and keys,
+since no payload is to blame and every partition would fail alike.
+
 The report is written before the first request (status "failed", "did not finish") and
 rewritten at the end, so a source whose task crashed or was killed still has a failed report;
 `run_reports` also counts a configured source with no report at all as failed.
@@ -27,12 +31,12 @@ from typing import Any
 import polars as pl
 
 from extract import http, landing
-from extract.config import Partition, SourceConfig, load_config
+from extract.config import SourceConfig, load_config
 from extract.connectors import Connector, PayloadError, get_connector
-from extract.connectors.base import Failure, Payload, Rejected, describe
+from extract.connectors.base import ContractError, Failure, Payload, Rejected, describe
+from extract.partition import Partition
 from schemas.layout import DataLayout
 from schemas.records import SourceReport, write_source_report
-from schemas.tables import STAGED_COURSES, STAGED_POSTINGS
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +103,7 @@ def _extract(source_name: str, *, layout: DataLayout, date: str, run_id: str,
     data_dir = layout.root
     source: SourceConfig = load_config(config).source(source_name)
     connector: Connector = get_connector(source.connector)
-    table = STAGED_POSTINGS if connector.kind == "jobs" else STAGED_COURSES
+    table = connector.schema
     report.update({"connector": source.connector, "kind": connector.kind,
                    "partitions": len(source.partitions), "failed": []})
     client: http.Client | None = None
@@ -121,6 +125,8 @@ def _extract(source_name: str, *, layout: DataLayout, date: str, run_id: str,
         except http.FetchError as exc:
             log.warning("%s/%s: %s", source.name, part.key, exc)
             report["failed"].append({"partition": part.key, "error": str(exc)})
+        except ContractError:
+            raise  # the connector's own mapping is wrong: every partition would fail alike
         except Exception as exc:  # any: one partition never stops the source
             log.warning("%s/%s: %s", source.name, part.key, describe(exc))
             report["failed"].append({"partition": part.key, "error": describe(exc)})
@@ -150,6 +156,8 @@ def _take(item: Payload, part: Partition, connector: Connector, source: SourceCo
         return []
     try:
         parsed, rejected = connector.parse_records(_utf8(item))
+    except ContractError:
+        raise  # a bug of the connector, not of this payload: nothing to quarantine
     except Exception as exc:  # PayloadError, or anything a connector let through
         reason = str(exc) if isinstance(exc, PayloadError) else describe(exc)
         log.warning("%s/%s: quarantined: %s", source.name, item.name, reason)

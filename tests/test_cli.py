@@ -53,6 +53,18 @@ def test_validate_without_a_dataset_says_so(tmp_path, capsys):
     assert "manifest.json" in capsys.readouterr().err
 
 
+def test_run_with_an_unknown_connector_exits_2_naming_it_before_any_work(tmp_path, capsys):
+    config = tmp_path / "sources.yaml"
+    config.write_text("sources: [{name: gh, connector: grenhouse}]")
+    data = tmp_path / "data"
+    assert main(["run", "--config", str(config), "--data-dir", str(data),
+                 "--date", "2026-11-01"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown connector 'grenhouse' (did you mean 'greenhouse'?)" in err
+    assert str(config) in err and "Traceback" not in err
+    assert not data.exists()
+
+
 # `microcareer run` with failing sources (exit 3, problems on stderr): tests/test_scenario.py.
 
 

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import json
 
 import pytest
+from sources_helpers import FIXTURES as FIXTURE_DIR
+from sources_helpers import fixture
 
 from extract.config import load_config
-from extract.connectors import PayloadError, get_connector
+from extract.connectors import CONNECTORS, PayloadError, get_connector
+from extract.connectors.base import RUNNER_COLUMNS, ContractError
+from extract.connectors.job_boards import Greenhouse
+from schemas.tables import STAGED_COURSES, STAGED_POSTINGS
 
 
 def _payloads():
@@ -58,3 +64,64 @@ def test_emscad_leaves_out_ads_labelled_fraudulent():
     body = (b"job_id,title,description,fraudulent,industry\n"
             b"1,Nurse,Care,0,Hospital & Health Care\n2,Easy money,Cash,1,\n")
     assert [r["title"] for r in get_connector("emscad_csv").parse(body)] == ["Nurse"]
+
+
+# ---------- the staged table is each connector's contract
+
+
+class MisspeltGreenhouse(Greenhouse):
+    name = "misspelt_greenhouse"
+
+    def row(self, r):
+        return {**super().row(r), "salery_min": 1.0}  # a typo of salary_min
+
+
+# Every recorded fixture a connector reads (tests/fixtures/README.md), through `parse`.
+FIXTURES = [
+    ("greenhouse", "greenhouse_gitlab.json"), ("ashby", "ashby_notion.json"),
+    ("lever", "lever_leverdemo.json"), ("remoteok", "remoteok.json"),
+    ("jobicy", "jobicy.json"), ("arbeitnow", "arbeitnow.json"), ("himalayas", "himalayas.json"),
+    ("usajobs", "usajobs_search.json.gz"), ("mit_learn", "mitxonline_courses.json"),
+    ("edx_discovery", "edx_discovery_mitx.json"), ("udemy_csv", "udemy_courses_sample.csv"),
+]
+
+
+def test_connector_fields_are_the_staged_columns_it_maps():
+    for table, kind in ((STAGED_POSTINGS, "jobs"), (STAGED_COURSES, "courses")):
+        staged = [c.name for c in table.columns]
+        connector = next(c() for c in CONNECTORS.values() if c.kind == kind)
+        assert connector.schema is table
+        assert list(connector.fields) == [c for c in staged if c not in RUNNER_COLUMNS]
+    assert RUNNER_COLUMNS.issubset(c.name for c in STAGED_POSTINGS.columns)
+
+
+@pytest.mark.parametrize(("connector", "name"), FIXTURES, ids=[f[0] for f in FIXTURES])
+def test_recorded_fixtures_map_only_staged_columns(connector, name):
+    c = get_connector(connector)
+    rows, rejected = c.parse_records(fixture(name))  # ContractError on a key outside it
+    assert rows and not rejected
+    assert all(list(r) == list(c.fields) for r in rows)
+    for record in c.records(fixture(name)):
+        assert c.row(record).keys() <= set(c.fields)
+
+
+def test_jsonld_connectors_map_only_staged_columns():
+    for path in sorted(FIXTURE_DIR.glob("nhs_jobposting_*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        for connector in ("jobposting_archive", "jobposting_jsonld"):
+            assert get_connector(connector).row(doc).keys() <= set(STAGED_POSTINGS.schema)
+
+
+def test_a_key_outside_the_staged_schema_is_an_error_naming_the_connector():
+    with pytest.raises(ContractError, match=r"'misspelt_greenhouse'.*'salery_min'.*"
+                                            r"staged_postings"):
+        MisspeltGreenhouse().parse(fixture("greenhouse_gitlab.json"))
+    # not a payload's fault: parse_records lets it out instead of rejecting the records
+    with pytest.raises(ContractError):
+        MisspeltGreenhouse().parse_records(fixture("greenhouse_gitlab.json"))
+    assert not issubclass(ContractError, PayloadError)
+
+
+def test_a_connector_of_an_unknown_kind_is_refused_when_defined():
+    with pytest.raises(TypeError, match="kind 'jobz'"):
+        type("Jobz", (Greenhouse,), {"name": "jobz", "kind": "jobz"})

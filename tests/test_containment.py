@@ -195,3 +195,28 @@ def test_names_keys_and_dates_are_checked_before_they_become_paths(tmp_path, nam
         extract_source(name, data_dir=tmp_path / "data", date="2026-11-01", run_id="r",
                        config=config)
     assert not (tmp_path / "escape").exists() and not (tmp_path / "data").exists()
+
+
+def test_a_connector_mapping_a_key_outside_the_contract_fails_its_source(tmp_path,
+                                                                           monkeypatch):
+    """Hostile data costs a record; a connector whose own `row` maps an unknown key is a bug:
+    the source fails at once with the connector and the key named, nothing is quarantined."""
+    from extract.connectors import CONNECTORS
+    from extract.connectors.base import ContractError
+    from extract.connectors.job_boards import Greenhouse
+
+    class Misspelt(Greenhouse):
+        name = "misspelt"
+
+        def row(self, r):
+            return {**super().row(r), "compnay": r.get("company_name")}
+
+    monkeypatch.setitem(CONNECTORS, "misspelt", Misspelt)
+    config = _replay_source(tmp_path, "misspelt", {"p.json": json.dumps(GREENHOUSE).encode()})
+    with pytest.raises(ContractError, match="'misspelt'.*'compnay'"):
+        extract_source("src", data_dir=tmp_path, date="2026-11-01", run_id="r", config=config)
+    report = json.loads((tmp_path / "runs/r/extract/src.json").read_text())
+    assert report["status"] == "failed" and report["quarantined"] == []
+    assert "ContractError" in report["failed"][-1]["error"]
+    assert "'compnay'" in report["failed"][-1]["error"]
+    assert not (tmp_path / "quarantine").exists()

@@ -81,6 +81,31 @@ def test_next_link_pagination_follows_until_null(tmp_path, httpserver):
     assert report["payloads"] == 2 and report["records"] == 2 * len(page["results"])
 
 
+def test_link_header_pagination_follows_rel_next_on_the_same_origin(tmp_path, httpserver,
+                                                                    monkeypatch):
+    from extract.connectors import CONNECTORS
+    from extract.connectors.job_boards import Greenhouse
+    from extract.paginators import NextLinkPaginator
+
+    class LinkedBoard(Greenhouse):
+        name = "linked_board"
+        paginator = NextLinkPaginator(path=None, header=True)
+
+    monkeypatch.setitem(CONNECTORS, LinkedBoard.name, LinkedBoard)
+    body = fixture("greenhouse_gitlab.json")
+    httpserver.expect_request("/board", query_string="").respond_with_response(Response(
+        body, headers={"Link": '</board?page=2>; rel="next"'}, content_type="application/json"))
+    httpserver.expect_request("/board", query_string="page=2").respond_with_response(Response(
+        body, headers={"Link": '<http://169.254.169.254/latest>; rel="next"'},
+        content_type="application/json"))
+    report = _run(tmp_path, [{"name": "l", "connector": "linked_board", "partitions": [
+        {"key": "b", "url": httpserver.url_for("/board")}]}], "l")
+    assert [r.args.get("page") for r, _ in httpserver.log] == [None, "2"]
+    assert report["payloads"] == 2 and report["records"] == 6
+    assert "169.254.169.254" in report["failed"][0]["error"]
+    assert "not followed" in report["failed"][0]["error"]
+
+
 def test_offset_pagination_stops_on_an_empty_page(tmp_path, httpserver):
     first = fixture("himalayas.json")
     httpserver.expect_request("/jobs", query_string="limit=20&offset=0").respond_with_data(first)

@@ -36,11 +36,13 @@ CONNECTORS: dict[str, type[Connector]] = {
 
 
 def get_connector(name: str) -> Connector:
+    """A new connector of `name`; ValueError naming it and the valid ones when unknown
+    (`load_config` refuses such a configuration before)."""
     try:
         return CONNECTORS[name]()
-    except KeyError:
+    except (KeyError, TypeError):
         known = ", ".join(sorted(CONNECTORS))
-        raise KeyError(f"unknown connector {name!r}; known: {known}") from None
+        raise ValueError(f"unknown connector {name!r}; valid connectors: {known}") from None
 
 
 __all__ = ["CONNECTORS", "Connector", "PayloadError", "get_connector"]

@@ -1,5 +1,11 @@
-"""What every connector is: a name, a kind, a live URL, how to split a payload, how to map
-a record."""
+"""What every connector is: a name, a kind (which staged table it fills: its schema), a live
+URL, how to split a payload, how to map a record.
+
+The staged table of a connector's kind (schemas/tables.py) is its contract: `row` may produce
+only the staged columns a connector maps (`fields`: every staged column but those the runner
+sets from the configuration, `RUNNER_COLUMNS`), and each value is brought to its column's type.
+A key outside the contract is a bug of the connector's mapping code, not of the data: it raises
+ContractError naming the connector and the keys, instead of disappearing."""
 
 from __future__ import annotations
 
@@ -7,29 +13,34 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from extract.config import Partition
+import polars as pl
+
+from extract.paginators import Paginator, Request, origin, same_origin
+from extract.partition import Partition
+from schemas.tables import STAGED_COURSES, STAGED_POSTINGS, Table
 
 if TYPE_CHECKING:
     from extract.http import Client
 
-POSTING_FIELDS = (
-    "record_id", "url", "title", "company", "description", "location", "country", "remote",
-    "employment_type", "posted_at", "salary_min", "salary_max", "salary_currency",
-    "salary_period", "industry_label", "organisation",
-)
-COURSE_FIELDS = (
-    "record_id", "url", "title", "provider", "description", "subjects", "level", "language",
-    "duration", "effort", "cost", "currency", "is_free", "skills",
-)
+# The staged table each kind of connector fills: its contract.
+STAGED_TABLES: dict[str, Table] = {"jobs": STAGED_POSTINGS, "courses": STAGED_COURSES}
+# Staged columns extract/run.py sets from the configuration; a connector never maps them.
+RUNNER_COLUMNS = frozenset({"source", "partition", "sector"})
 
 
 class PayloadError(ValueError):
     """A payload does not have the shape its connector expects (it goes to quarantine)."""
+
+
+class ContractError(TypeError):
+    """A connector's mapping code produced a key its staged table does not have: a bug of the
+    connector, not of the payload, so it is not contained like one (the source fails, and the
+    message names the connector and the keys)."""
 
 
 @dataclass
@@ -65,13 +76,21 @@ class Failure:
 
 
 class Connector:
-    """A source of job postings or courses. Subclasses set `name`, `kind` and override
-    `records` (payload -> raw records) and `row` (raw record -> staged columns); paged
-    sources override `next_url`, scrapers `fetch`."""
+    """A source of job postings or courses. Subclasses set `name`, `kind` (its staged
+    table, `schema`), `url_template` and, when the source pages, a `paginator`
+    (extract/paginators.py), and override `records` (payload -> raw records) and `row` (raw
+    record -> staged columns); scrapers override `fetch`."""
 
     name: ClassVar[str]
-    kind: ClassVar[str] = "jobs"  # or "courses"
+    kind: ClassVar[str] = "jobs"  # or "courses": a key of STAGED_TABLES
     url_template: ClassVar[str | None] = None
+    paginator: ClassVar[Paginator | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.kind not in STAGED_TABLES:
+            raise TypeError(f"connector {cls.__name__}: kind {cls.kind!r} is not one of "
+                            f"{', '.join(sorted(STAGED_TABLES))}")
 
     def url(self, partition: Partition) -> str | None:
         """The live URL of a partition (a `url` parameter overrides the connector's template),
@@ -82,24 +101,36 @@ class Connector:
             return None
         return self.url_template.format(**partition.params)
 
-    def next_url(self, body: bytes, url: str, page: int, partition: Partition) -> str | None:
-        """The URL of the page after `page` (1-based), or None on the last page."""
-        return None
+    def next_request(self, request: Request, body: bytes,
+                     headers: Mapping[str, str] | None = None) -> Request | None:
+        """The request after `request`, whose answer was `body`: the connector's `paginator`
+        on the decoded JSON payload (None when it does not decode) and the headers; None when
+        the connector has no paginator or this was the last page."""
+        if self.paginator is None:
+            return None
+        try:
+            payload = load_json(body)
+        except PayloadError:  # the parser quarantines the page; a Link header may still do
+            payload = None
+        return self.paginator.next_request(request, payload, headers)
 
     def fetch(self, partition: Partition, client: Client) -> Iterator[Payload | Failure]:
-        """Fetch a partition live: its URL, then following pages up to the policy's cap.
-        Raises FetchError when the first page cannot be had."""
+        """Fetch a partition live: its URL, then the pages its paginator names, up to the
+        policy's cap, each only on the scheme, host and port of the page before. Raises
+        FetchError when the first page cannot be had."""
         from extract.http import FetchError
 
-        url, page = self.url(partition), 1
+        url = self.url(partition)
         if url is None:
             raise FetchError(f"{self.name}: partition {partition.key!r} has no live URL and "
                              "no replay file")
         headers = self.headers(partition)
-        while url and page <= client.policy.max_pages:
+        request: Request | None = Request(url)
+        while request is not None and request.page <= client.policy.max_pages:
+            page = request.page
             name = partition.key if page == 1 else f"{partition.key}-p{page}"
             try:
-                response = client.get(url, headers=headers)
+                response = client.get(request.url, headers=headers)
             except FetchError as exc:
                 if page == 1:
                     raise
@@ -107,16 +138,15 @@ class Connector:
                 return
             yield Payload(name, response.content, client.meta(response))
             try:
-                next_url = self.next_url(response.content, url, page, partition)
+                following = self.next_request(request, response.content, response.headers)
             except Exception:  # any: an unreadable page is quarantined by the parser; stop
-                next_url = None
-            if next_url and not same_origin(next_url, url):
+                following = None
+            if following is not None and not same_origin(following.url, request.url):
                 yield Failure(f"{partition.key}-p{page + 1}",
-                              f"next page {str(next_url)[:200]!r} is not on {origin(url)}: "
-                              "not followed")
+                              f"next page {following.url[:200]!r} is not on "
+                              f"{origin(request.url)}: not followed")
                 return
-            url = next_url
-            page += 1
+            request = following
 
     def headers(self, partition: Partition) -> dict[str, str]:
         """Extra request headers (credentials); raise FetchError when a required one is unset."""
@@ -129,8 +159,24 @@ class Connector:
         raise NotImplementedError
 
     @property
+    def schema(self) -> Table:
+        """The staged table this connector fills (its contract)."""
+        return STAGED_TABLES[self.kind]
+
+    @property
     def fields(self) -> tuple[str, ...]:
-        return POSTING_FIELDS if self.kind == "jobs" else COURSE_FIELDS
+        """The staged columns `row` may produce, in the staged table's order."""
+        return tuple(name for name, _ in _COERCERS[self.kind])
+
+    def check_keys(self, row: dict[str, Any]) -> None:
+        """ContractError when `row` has a key outside `fields` (a mapping bug)."""
+        unknown = row.keys() - _ALLOWED[self.kind]
+        if unknown:
+            table = STAGED_TABLES[self.kind]
+            raise ContractError(
+                f"connector {self.name!r} maps key(s) {', '.join(sorted(map(repr, unknown)))} "
+                f"that {table.name} does not have (schemas/tables.py); its columns: "
+                f"{', '.join(self.fields)}")
 
     def parse(self, body: bytes) -> list[dict[str, Any]]:
         """All staged rows of one payload; raises PayloadError when the payload is unusable
@@ -143,8 +189,9 @@ class Connector:
     def parse_records(self, body: bytes) -> tuple[list[dict[str, Any]], list[Rejected]]:
         """The staged rows of one payload, and the records that could not be mapped (each
         with its reason); raises PayloadError when the payload as a whole is unusable. Any
-        exception is contained: nothing but PayloadError leaves this method."""
-        fields = self.fields
+        exception the data causes is contained: nothing but PayloadError leaves this method,
+        except ContractError when `row` itself maps a key outside `fields` (a bug)."""
+        coercers = _COERCERS[self.kind]
         rows: list[dict[str, Any]] = []
         rejected: list[Rejected] = []
         try:
@@ -153,12 +200,17 @@ class Connector:
                     row = self.row(record)
                     if not isinstance(row, dict):
                         raise TypeError(f"row is a {type(row).__name__}")
-                    staged = {f: _scalar(row.get(f), f) for f in fields}
+                except Exception as exc:  # any: one record never costs its payload
+                    rejected.append(Rejected(i, record, describe(exc)))
+                    continue
+                self.check_keys(row)  # outside the record's containment: a bug, not data
+                try:
+                    staged = {f: coerce(row.get(f)) for f, coerce in coercers}
                 except Exception as exc:  # any: one record never costs its payload
                     rejected.append(Rejected(i, record, describe(exc)))
                     continue
                 rows.append(staged)
-        except PayloadError:
+        except (PayloadError, ContractError):
             raise
         except Exception as exc:  # any: a payload that cannot be read is quarantined
             raise PayloadError(f"{self.name}: {describe(exc)}") from exc
@@ -180,14 +232,6 @@ class JSONConnector(Connector):
             raise PayloadError(f"expected a JSON array, got {type(doc).__name__}")
         else:
             yield from expect(doc, self.records_key, list)
-
-
-class NextLinkConnector(JSONConnector):
-    """A JSON API whose pages say where the next one is (`next`, a URL or null)."""
-
-    def next_url(self, body: bytes, url: str, page: int, partition: Partition) -> str | None:
-        doc = load_json(body)
-        return doc.get("next") or None if isinstance(doc, dict) else None
 
 
 class CSVConnector(Connector):
@@ -261,48 +305,59 @@ def load_json(body: bytes | str) -> Any:
         raise PayloadError(f"JSON number out of range: {exc}") from exc
 
 
-def origin(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
+# A mapped value in its staged column's type (String, Boolean, Float64 or a list of strings),
+# so building the staged table never fails on a hostile value: a value of another shape
+# becomes text (String columns) or null.
 
 
-def same_origin(url: str, base: str) -> bool:
-    """`url` is on the same scheme, host and port as `base` (pagination never leaves it)."""
-    try:
-        return origin(url) == origin(base)
-    except (ValueError, TypeError):
-        return False
+def _as_bool(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
 
 
-_BOOL_FIELDS = {"remote", "is_free"}
-_FLOAT_FIELDS = {"salary_min", "salary_max"}
-_LIST_FIELDS = {"skills"}
+def _as_float(value: Any) -> float | None:
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    out = float(value)
+    return out if math.isfinite(out) else None
 
 
-def _scalar(value: Any, name: str) -> Any:
-    """A mapped value in the staged column's type (String, Boolean, Float64 or a list of
-    strings), so building the staged table never fails on a hostile value: a value of another
-    shape becomes text (String columns) or null."""
+def _as_strings(value: Any) -> list[str | None] | None:
     if value is None:
         return None
-    if name in _BOOL_FIELDS:
-        return value if isinstance(value, bool) else None
-    if name in _FLOAT_FIELDS:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return None
-        out = float(value)
-        return out if math.isfinite(out) else None
-    if name in _LIST_FIELDS:
-        items = value if isinstance(value, list) else [value]
-        return [v if v is None or isinstance(v, str) else json.dumps(v, default=str)
-                for v in items]
-    if isinstance(value, str):
+    items = value if isinstance(value, list) else [value]
+    return [v if v is None or isinstance(v, str) else json.dumps(v, default=str)
+            for v in items]
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
         return value
     if isinstance(value, int | float | bool):
         return str(value)
     return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def _coercer(table: Table, name: str, dtype: pl.DataType) -> Any:
+    if dtype == pl.String:
+        return _as_text
+    if dtype == pl.Boolean:
+        return _as_bool
+    if dtype == pl.Float64:
+        return _as_float
+    if dtype == pl.List(pl.String):
+        return _as_strings
+    raise TypeError(f"{table.name}.{name}: connectors cannot stage a {dtype} column yet "
+                    "(extract/connectors/base.py, _coercer)")
+
+
+# Per kind: (column, how a mapped value becomes its type), for every staged column a
+# connector maps, in the staged table's order; and the same names as a set.
+_COERCERS: dict[str, tuple[tuple[str, Any], ...]] = {
+    kind: tuple((c.name, _coercer(table, c.name, c.dtype)) for c in table.columns
+                if c.name not in RUNNER_COLUMNS)
+    for kind, table in STAGED_TABLES.items()}
+_ALLOWED: dict[str, frozenset[str]] = {
+    kind: frozenset(name for name, _ in coercers) for kind, coercers in _COERCERS.items()}
 
 
 def expect(doc: Any, key: str, kind: type) -> Any:
@@ -328,22 +383,6 @@ def read_csv_rows(body: bytes) -> Iterator[dict[str, str]]:
     if not reader.fieldnames:
         raise PayloadError("CSV payload has no header row")
     yield from reader
-
-
-def with_query(url: str, **params: Any) -> str:
-    """`url` with query parameters set (added or replaced)."""
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    query.update({k: str(v) for k, v in params.items()})
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def query_value(url: str, key: str, default: str = "") -> str:
-    from urllib.parse import parse_qs, urlsplit
-
-    return parse_qs(urlsplit(url).query).get(key, [default])[0]
 
 
 def epoch_to_iso(value: Any, millis: bool = False) -> str | None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from extract.connectors.base import CSVConnector, NextLinkConnector, number, text
+from extract.connectors.base import CSVConnector, JSONConnector, number, text
+from extract.paginators import NextLinkPaginator
 
 
 class MITOCWExport(CSVConnector):
@@ -30,12 +31,13 @@ class MITOCWExport(CSVConnector):
         }
 
 
-class MITLearn(NextLinkConnector):
+class MITLearn(JSONConnector):
     """MIT Learn API v1 course objects, as a bare list or a paginated `results` envelope."""
 
     name = "mit_learn"
     kind = "courses"
     url_template = "https://api.learn.mit.edu/api/v1/courses/?offset={offset}"
+    paginator = NextLinkPaginator()
 
     records_key = "results"
     bare_list_ok = True
@@ -125,13 +127,14 @@ def _py_list(value: str | None) -> list[str]:
     return sorted({str(v).strip() for v in parsed if str(v).strip()})
 
 
-class EdXDiscovery(NextLinkConnector):
+class EdXDiscovery(JSONConnector):
     """The edX course-discovery API shape (`/api/v1/courses/`), also used by MIT's Open
     Learning Library: `{next, results: [{key, title, full_description, owners, ...}]}`."""
 
     name = "edx_discovery"
     kind = "courses"
     url_template = "https://discovery.edx.org/api/v1/courses/?page={page}"
+    paginator = NextLinkPaginator()
     records_key = "results"
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:

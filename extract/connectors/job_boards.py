@@ -6,18 +6,10 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from extract.config import Partition
-from extract.connectors.base import (
-    JSONConnector,
-    epoch_to_iso,
-    expect,
-    load_json,
-    number,
-    query_value,
-    text,
-    with_query,
-)
+from extract.connectors.base import JSONConnector, epoch_to_iso, expect, load_json, number, text
 from extract.http import FetchError
+from extract.paginators import NextLinkPaginator, OffsetPaginator, PageNumberPaginator
+from extract.partition import Partition
 
 
 def ashby_salary(r: dict[str, Any]) -> dict[str, Any]:
@@ -138,15 +130,7 @@ class Jobicy(JSONConnector):
 class Himalayas(JSONConnector):
     name = "himalayas"
     url_template = "https://himalayas.app/jobs/api?limit=20&offset={offset}"
-
-    def next_url(self, body: bytes, url: str, page: int, partition: Partition) -> str | None:
-        doc = load_json(body)
-        jobs = doc.get("jobs") or [] if isinstance(doc, dict) else []
-        offset = int(query_value(url, "offset", "0")) + len(jobs)
-        total = doc.get("totalCount") if isinstance(doc, dict) else None
-        if not jobs or (isinstance(total, int) and offset >= total):
-            return None
-        return with_query(url, offset=offset)
+    paginator = OffsetPaginator(records=("jobs",), total=("totalCount",))
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -164,13 +148,10 @@ class Arbeitnow(JSONConnector):
     name = "arbeitnow"
     url_template = "https://www.arbeitnow.com/api/job-board-api?page={page}"
 
+    paginator = NextLinkPaginator(path=("links", "next"))
+
     records_key = "data"
     bare_list_ok = True
-
-    def next_url(self, body: bytes, url: str, page: int, partition: Partition) -> str | None:
-        doc = load_json(body)
-        links = doc.get("links") if isinstance(doc, dict) else None
-        return (links or {}).get("next") or None
 
     def row(self, r: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -187,6 +168,8 @@ class USAJobs(JSONConnector):
 
     name = "usajobs"
     url_template = "https://data.usajobs.gov/api/search?Keyword={keyword}&ResultsPerPage=500"
+    paginator = PageNumberPaginator(param="Page",
+                                    total_pages=("SearchResult", "UserArea", "NumberOfPages"))
 
     def headers(self, partition: Partition) -> dict[str, str]:
         key, email = os.environ.get("USAJOBS_API_KEY"), os.environ.get("USAJOBS_EMAIL")
@@ -195,11 +178,6 @@ class USAJobs(JSONConnector):
                              "(free key: developer.usajobs.gov); source skipped")
         # No fixed Host header: it would follow a redirect to another host.
         return {"Authorization-Key": key, "User-Agent": email}
-
-    def next_url(self, body: bytes, url: str, page: int, partition: Partition) -> str | None:
-        result = load_json(body).get("SearchResult") or {}
-        pages = int((result.get("UserArea") or {}).get("NumberOfPages") or 1)
-        return with_query(url, Page=page + 1) if page < pages else None
 
     def records(self, body: bytes) -> Iterator[dict[str, Any]]:
         result = expect(load_json(body), "SearchResult", dict)

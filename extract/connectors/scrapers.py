@@ -11,7 +11,6 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from extract.config import Partition
 from extract.connectors.base import (
     Connector,
     Failure,
@@ -21,6 +20,7 @@ from extract.connectors.base import (
     text,
 )
 from extract.connectors.bulk import JobPostingArchive
+from extract.partition import Partition
 
 if TYPE_CHECKING:
     from extract.http import Client
