@@ -176,8 +176,10 @@ def test_an_ambiguous_title_lists_the_other_roles_it_may_mean(small_run, capsys)
     data_dir, _ = small_run
     # "Data Engineer" is an O*NET reported title of several roles, Database Architects
     # among them (checked by hand in Sample of Reported Titles)
+    # exit 1 when the small release has no pathway under the default filters: the JSON
+    # still says how the title was matched
     assert main(["pathways", "--from", "data engineer", "--data-dir", str(data_dir),
-                 "--format", "json", "--top", "1", "--steps", "1"]) == 0
+                 "--format", "json", "--top", "1", "--steps", "1"]) in (0, 1)
     out = json.loads(capsys.readouterr().out)
     alternatives = {a["role"] for a in out["alternatives"]}
     assert "15-1243.00" in alternatives | {out["origin"]["role"]}
