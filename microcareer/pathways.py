@@ -238,7 +238,8 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
     and steps down (`include_step_downs`; see flag_columns), destinations with fewer than
     `min_us_employment` US jobs, moves with a skill score under `min_score`, "All Other"
     catch-all roles and the origin's own O*NET specialties (`include_catch_alls`); and a
-    last step whose sector_overlap exceeds `max_sector_overlap` (the move would stay in the same industries in all but name)."""
+    last step whose sector_overlap exceeds `max_sector_overlap` (the move would stay in
+    the same industries in all but name)."""
     sectors = data.demand.select(to_role="role", to_sector="main_sector",
                                  to_jobs="us_employment")
     edges = data.detail.join(sectors, on="to_role").filter(pl.col("score") >= min_score)
