@@ -26,7 +26,7 @@ RUN pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" -r /requirem
 # the code finds taxonomy/ and snapshot/ next to its packages.
 COPY --chown=airflow:0 . /opt/microcareer
 RUN pip install --no-cache-dir --no-deps --editable /opt/microcareer \
-    && python -c "import microcareer.notify, transform.publish, airflow.providers.celery"
+    && python -c "import microcareer.notify, transform.marts.publish, airflow.providers.celery"
 
 ENV AIRFLOW__CORE__DAGS_FOLDER=/opt/microcareer/dags \
     AIRFLOW__CORE__LOAD_EXAMPLES=False \

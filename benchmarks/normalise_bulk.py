@@ -36,7 +36,7 @@ DEFAULT_SHARED = ROOT.parent / "shared" / "data" / "listings"
 
 def _hn_rows(folder: Path) -> list[dict]:
     """HN 'Who is hiring?' comments: 'Company | Title | Place | ...' on the first line."""
-    from transform.text import html_to_text
+    from transform.fields.text import html_to_text
 
     rows = []
     for path in sorted(folder.glob("*.json.gz")):
@@ -115,7 +115,7 @@ def prepare(workdir: Path, shared: Path, rows_wanted: int) -> None:
 
 
 def run(workdir: Path, read_only: bool) -> None:
-    from transform import normalise
+    from transform.postings import normalise
 
     if read_only:
         for source in ("postings", "courses"):

@@ -71,7 +71,7 @@ def _usajobs(shared: Path):
 
 
 def _nhs(shared: Path):
-    from transform.text import html_to_text
+    from transform.fields.text import html_to_text
 
     for path in sorted((shared / "listings/bulk_industries/nhs_jobs_2020-11").glob("*.tar.gz")):
         with tarfile.open(path) as tar:
@@ -136,7 +136,7 @@ def extract_pyahocorasick(ids: list[str], texts: list[str], labels, workers: int
     (longest match, label choice) are the matcher's own, so the rows must be the same."""
     import polars as pl
 
-    from transform import skills
+    from transform.linking import skills
 
     _init_automaton(labels["pattern"].to_list())
     pairs = list(zip(ids, texts, strict=True))
@@ -161,7 +161,7 @@ def child(config: str, data: Path) -> dict:
     engine, workers = config.rsplit("-", 1)
     import polars as pl
 
-    from transform import skills
+    from transform.linking import skills
 
     frame = pl.read_parquet(data)
     labels = skills.label_table()

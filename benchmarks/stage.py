@@ -13,7 +13,9 @@ from pathlib import Path
 
 def main(stage: str, data_dir: str, date: str) -> None:
     from schemas import validate
-    from transform import aggregate, normalise, skills
+    from transform.linking import skills
+    from transform.marts import aggregate
+    from transform.postings import normalise
 
     release = Path(tempfile.mkdtemp(prefix="bench-release-"))
     if stage == "normalise":

@@ -55,7 +55,7 @@ def _text(value: Any) -> str:
 
 
 def roles(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    from transform.roles import calibrate, default_matcher
+    from transform.linking.roles import calibrate, default_matcher
 
     matches = default_matcher().match_many([_text(r.get("title")) for r in records],
                                            [_text(r.get("description")) for r in records])
@@ -73,7 +73,7 @@ def skills(records: list[dict[str, Any]], top_k: int, *, ranker: bool = True,
            min_score: float = RANKER_MIN_SCORE) -> list[dict[str, Any]]:
     """Lexical matches first (score 0.8-1.0 by label kind), then, with `ranker`, the ranker's
     skills for the text's sentences (score 0.8 x cosine, cosine >= `min_score`)."""
-    from transform.skills import extract_skills, load_ranker
+    from transform.linking.skills import extract_skills, load_ranker
 
     frame = pl.LazyFrame({"row": list(range(len(records))),
                           "text": [_text(r.get("text")) for r in records]},

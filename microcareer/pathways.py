@@ -26,7 +26,7 @@ import polars as pl
 
 from microcareer.paths import TAXONOMY
 from schemas.onet import EDUCATION_LEVELS
-from transform.course_relevance import OTHER_SCRIPT
+from transform.linking.course_relevance import OTHER_SCRIPT
 
 BEAM = 300  # partial pathways kept after each step
 SHOW_SKILLS, SHOW_COURSES = 5, 3
@@ -189,7 +189,7 @@ def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternativ
     confidence is shared among the candidates, and the alternatives also list roles whose
     titles are as close as CLOSE_TITLE (e.g. "administrative assistant": the general
     secretaries beside the executive ones O*NET files it under)."""
-    from transform.roles import MIN_ROLE_CONFIDENCE, default_matcher
+    from transform.linking.roles import MIN_ROLE_CONFIDENCE, default_matcher
 
     text = query.strip()
     if CODE.match(text):

@@ -17,7 +17,7 @@ from schemas.files import atomic_write
 from schemas.layout import MANIFEST, DataLayout, safe_run_id
 from schemas.project import TAXONOMY
 from schemas.records import current_manifest, run_source_counts
-from transform.roles import MIN_ROLE_CONFIDENCE
+from transform.linking.roles import MIN_ROLE_CONFIDENCE
 
 TOP_SKILLS = 20
 KEEP_REPORTS = 30

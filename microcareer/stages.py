@@ -55,7 +55,7 @@ def source_failure(report: SourceReport) -> str | None:
 def normalise(ctx: RunContext, sources: list[str]) -> str:
     """Canonical postings and courses of the day from the staged rows of `sources`; returns
     the normalised folder."""
-    from transform import normalise as stage
+    from transform.postings import normalise as stage
 
     stage.run(data_dir=ctx.layout.root, date=ctx.date, sources=sources)
     return str(ctx.normalised)
@@ -63,7 +63,7 @@ def normalise(ctx: RunContext, sources: list[str]) -> str:
 
 def extract_skills(ctx: RunContext, normalised: str) -> str:
     """posting_skills and course_skills next to the normalised tables; returns that folder."""
-    from transform import skills
+    from transform.linking import skills
 
     skills.run(data_dir=ctx.layout.root, date=ctx.date)
     return normalised
@@ -71,7 +71,7 @@ def extract_skills(ctx: RunContext, normalised: str) -> str:
 
 def aggregate(ctx: RunContext, normalised: str) -> str:
     """Every published table into the run's release folder; returns the release folder."""
-    from transform import aggregate as stage
+    from transform.marts import aggregate as stage
 
     stage.run(data_dir=ctx.layout.root, date=ctx.date, release_dir=ctx.release)
     return str(ctx.release)
@@ -90,7 +90,7 @@ def publish(ctx: RunContext, release: str, validation: ValidationResult,
     """Make the validated release the current dataset, unless it is for an older date than
     the current one and `ctx.publish_older` is not set (a backfill: the manifest's `current`
     is then False and its `note` says why); returns its manifest."""
-    from transform import publish as stage
+    from transform.marts import publish as stage
 
     return stage.run(data_dir=ctx.layout.root, run_id=ctx.run_id, date=ctx.date,
                      release_dir=release, validation=validation, dataset_url=dataset_url,

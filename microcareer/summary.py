@@ -8,7 +8,7 @@ import polars as pl
 
 from schemas.layout import DataLayout
 from schemas.records import current_manifest, problem_text, problems, read_source_reports
-from transform.roles import MIN_ROLE_CONFIDENCE
+from transform.linking.roles import MIN_ROLE_CONFIDENCE
 
 
 def summarise(data_dir: str | Path, top: int = 10) -> str:

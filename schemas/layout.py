@@ -103,7 +103,7 @@ class DataLayout:
 
     @property
     def seen_postings(self) -> Path:
-        """The current dedupe state: the newest published night's (transform/state.py)."""
+        """The current dedupe state: the newest published night's (transform/postings/state.py)."""
         return self.root / "state" / "postings_seen.parquet"
 
     @property

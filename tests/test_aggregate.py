@@ -8,9 +8,9 @@ import numpy as np
 import polars as pl
 import pytest
 
-from transform import aggregate
-from transform.role_texts import RoleTexts
-from transform.transfer import RoleSpace
+from transform.linking.role_texts import RoleTexts
+from transform.marts import aggregate
+from transform.marts.transfer import RoleSpace
 
 PROFILES = pl.LazyFrame({  # weights per role sum to 1
     "role": ["A", "A", "B", "B", "C"],
@@ -320,7 +320,7 @@ def test_posting_evidence_counts_each_posting_by_its_role_confidence():
 
 
 def test_exported_trees_are_evaluated_as_written():
-    from transform.transfer import Trees
+    from transform.marts.transfer import Trees
 
     # One stump on feature 1 (x1 <= 0.5 -> -1.0, else 2.0) and one leaf of 0.5; baseline 0.1.
     arrays = {"t_baseline": np.array([0.1]), "t_offsets": np.array([0, 3, 4]),
@@ -337,7 +337,7 @@ def _stump_model(tmp_path, feature: str, threshold: float):
     ln 3, so P = 1/2 or 3/4) and whose second stage predicts log share 0."""
     import json
 
-    from transform.transfer import FEATURES, MoveModel
+    from transform.marts.transfer import FEATURES, MoveModel
 
     j = FEATURES.index(feature)
     stump = {"offsets": np.array([0, 3]), "feature": np.array([j, 0, 0]),

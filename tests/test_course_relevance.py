@@ -7,9 +7,9 @@ import numpy as np
 import polars as pl
 import pytest
 
-from transform.course_relevance import MIN_RELEVANCE, course_relevance
-from transform.skill_ranker import SkillRanker
-from transform.skills import stated_matches
+from transform.linking.course_relevance import MIN_RELEVANCE, course_relevance
+from transform.linking.skill_ranker import SkillRanker
+from transform.linking.skills import stated_matches
 
 ESCO = "http://data.europa.eu/esco/skill/"
 
@@ -99,7 +99,7 @@ def test_real_courses_teach_the_skill_or_are_left_out(skill, teaches, does_not):
 
 
 def test_a_title_that_is_a_skill_label_names_the_skill_but_one_containing_it_does_not():
-    from transform.aggregate import titled_skills
+    from transform.marts.aggregate import titled_skills
 
     labels = dict(pl.read_parquet("taxonomy/esco_skills.parquet")
                   .select("skill_uri", "label").iter_rows())

@@ -14,9 +14,9 @@ from sources_helpers import FIXTURES
 
 from extract.connectors import get_connector
 from schemas.tables import COURSES, STAGED_COURSES
-from transform import courses as c
-from transform import skills
-from transform.normalise import normalise_courses
+from transform.fields import courses as c
+from transform.linking import skills
+from transform.postings.normalise import normalise_courses
 
 PAYLOADS = SNAPSHOT / "payloads"
 

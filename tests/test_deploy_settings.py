@@ -15,7 +15,7 @@ from airflow.dag_processing.dagbag import DagBag
 
 from microcareer.notify import WEBHOOK_ENV, WebhookNotifier, failure_callbacks
 from schemas.tables import PUBLISHED
-from transform import publish
+from transform.marts import publish
 
 DAGS = Path(__file__).resolve().parents[1] / "dags"
 

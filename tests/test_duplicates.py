@@ -17,7 +17,7 @@ from conftest import SNAPSHOT, write_config
 from extract.config import load_config
 from extract.run import extract_source
 from schemas.layout import DataLayout
-from transform import duplicates, normalise, state
+from transform.postings import duplicates, normalise, state
 
 ATTORNEY = "usajobs_2017/attorney_N_180_20171223141257.csv.gz"
 CYBER = "usajobs_2017/cyber_N_76_20171223141650.csv.gz"

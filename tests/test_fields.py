@@ -12,11 +12,11 @@ from conftest import SNAPSHOT
 from sources_helpers import FIXTURES
 
 from extract.connectors import get_connector
-from transform.employment import employment_expr
-from transform.language import detect
-from transform.locations import parse_location
-from transform.salary import salary_columns
-from transform.text import html_to_text
+from transform.fields.employment import employment_expr
+from transform.fields.language import detect
+from transform.fields.locations import parse_location
+from transform.fields.salary import salary_columns
+from transform.fields.text import html_to_text
 
 
 @pytest.mark.parametrize(("location", "country", "expected"), [

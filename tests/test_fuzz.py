@@ -27,8 +27,8 @@ from extract.connectors.bulk import JobPostingArchive
 from extract.connectors.job_boards import USAJobs
 from extract.connectors.scrapers import JSONLDScraper, listing_links
 from schemas.tables import STAGED_COURSES, STAGED_POSTINGS
-from transform.normalise import parse_time
-from transform.text import html_to_text
+from transform.fields.text import html_to_text
+from transform.postings.normalise import parse_time
 
 # Every field name a connector reads (r.get("x"), r["x"]), so generated records hit the code.
 _SOURCE = "\n".join(p.read_text() for p in

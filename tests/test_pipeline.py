@@ -95,7 +95,7 @@ def test_a_release_that_breaks_expectations_is_rejected_with_names(small_run, tm
 
 
 def test_normalise_reads_only_the_sources_of_this_run(small_run, tmp_path):
-    from transform import normalise
+    from transform.postings import normalise
 
     data_dir = tmp_path / "data"  # normalise rewrites the day's normalised tables
     shutil.copytree(small_run[0], data_dir, symlinks=True)

@@ -11,8 +11,9 @@ import polars as pl
 import pytest
 
 from schemas.project import TAXONOMY
-from transform import aggregate, skill_ranker
-from transform.skill_fit import SkillFit
+from transform.linking import skill_ranker
+from transform.linking.skill_fit import SkillFit
+from transform.marts import aggregate
 
 TRUCK_DRIVERS = "53-3032.00"
 # Animal care and farm-animal roles (checked by hand in O*NET 29.2 Occupation Data).

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from schemas.tables import PUBLISHED
-from transform import publish
+from transform.marts import publish
 
 
 class Crash(Exception):

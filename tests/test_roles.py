@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from transform.roles import MIN_ROLE_CONFIDENCE, assign_roles, clean_title, default_matcher
+from transform.linking.roles import MIN_ROLE_CONFIDENCE, assign_roles, clean_title, default_matcher
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -144,7 +144,7 @@ def test_a_title_part_that_names_no_occupation_does_not_decide_the_role(title, c
 
 
 def test_federal_pay_plans_are_title_noise():
-    from transform.roles import posting_title
+    from transform.linking.roles import posting_title
 
     assert posting_title("Recreation Aid (Lifeguard) NF-01") == "Recreation Aid (Lifeguard)"
     assert posting_title("Environmental Coordination Assistant, GS-0303-7/8") == (

@@ -16,7 +16,8 @@ from datasketch import MinHash
 
 from extract.connectors import get_connector
 from schemas.tables import STAGED_POSTINGS
-from transform import distinct, duplicates, normalise
+from transform.fields import distinct
+from transform.postings import duplicates, normalise
 
 PAYLOADS = [("usajobs_csv", "usajobs_2017/attorney_N_180_20171223141257.csv.gz"),
             ("usajobs_csv", "usajobs_2017/cyber_N_76_20171223141650.csv.gz"),
@@ -79,7 +80,7 @@ def test_signatures_are_datasketch_minhash(staged):
 
 
 def test_batched_language_is_py3langid(staged):
-    from transform import language
+    from transform.fields import language
 
     texts = [*staged["description"].head(80).to_list(), None, "", "short", "ÄÖÜ ß " * 20,
              "1234567890 " * 10]

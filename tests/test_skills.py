@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transform.skills import extract_skills
+from transform.linking.skills import extract_skills
 
 LABELS = pl.read_parquet("taxonomy/esco_skills.parquet")
 
@@ -123,7 +123,7 @@ def test_a_label_shared_by_skills_goes_to_its_preferred_owner():
 
 
 def test_ranker_adds_implicit_mentions_with_evidence_and_is_optional():
-    from transform.skills import load_ranker
+    from transform.linking.skills import load_ranker
 
     # ashby/AtomicSemi.json.gz: no ESCO label is written, the skill is implied.
     text = "Integrate microcontrollers, sensors, actuators in system assembly, including wiring."
@@ -155,7 +155,7 @@ def test_number_and_hyphen_variants_of_noun_labels():
 
 def test_nightly_stage_adds_ranker_rows_only_when_enabled(tmp_path, monkeypatch):
     from schemas.layout import DataLayout
-    from transform import skills
+    from transform.linking import skills
 
     folder = DataLayout(tmp_path).normalised("2026-11-01")
     folder.mkdir(parents=True)
@@ -255,7 +255,7 @@ def test_employer_boilerplate_sections_are_no_evidence():
 
 def test_boilerplate_repeated_across_one_employers_ads_is_no_evidence(tmp_path):
     from schemas.layout import DataLayout
-    from transform import skills
+    from transform.linking import skills
 
     folder = DataLayout(tmp_path).normalised("2026-11-01")
     folder.mkdir(parents=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from transform.text import html_to_text
+from transform.fields.text import html_to_text
 
 
 def test_list_items_and_headings_become_lines():

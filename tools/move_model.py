@@ -5,7 +5,7 @@ Data: the CPS ASEC occupational mobility network (del Rio-Chanona et al. 2021), 
 half of its source occupations, ``../shared/data/eval/transitions``: P(target | source) over
 SOC 2010 OEWS-level nodes. Roles reach nodes as in that folder's ``transfer_eval.py`` (its
 own mapping code is used). One training row per ordered pair of roles whose origin node is
-a development source: the features of ``transform.transfer.FEATURES`` on taxonomy-only
+a development source: the features of ``transform.marts.transfer.FEATURES`` on taxonomy-only
 profiles (no postings, so the model does not depend on a night's data), the label whether
 the node pair has an observed move, and for observed pairs the share of the origin's leavers
 P(target | source) / (1 - P(source | source)).
@@ -13,7 +13,7 @@ P(target | source) / (1 - P(source | source)).
 Model: a hurdle of two scikit-learn HistGradientBoosting ensembles, P(observed) x
 exp(E[log share | observed]); chosen among the variants listed in docs/move-model.md by
 5-fold cross-validation grouped by origin node. The export holds each tree's nodes as numpy
-arrays (transform.transfer.Trees evaluates them with numpy only, checked here against
+arrays (transform.marts.transfer.Trees evaluates them with numpy only, checked here against
 scikit-learn), the features, the cross-validated metrics and the calibration table.
 """
 
@@ -29,9 +29,10 @@ import numpy as np
 import polars as pl
 
 from schemas.project import TAXONOMY
-from transform import aggregate, skill_ranker
-from transform.skill_fit import SkillFit
-from transform.transfer import (
+from transform.linking import skill_ranker
+from transform.linking.skill_fit import SkillFit
+from transform.marts import aggregate
+from transform.marts.transfer import (
     FEATURES,
     RoleSpace,
     Trees,

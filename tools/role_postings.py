@@ -6,7 +6,7 @@
 `calibrate` fits the role confidence calibration on the development half only: isotonic
 regression of "the role is right" on the matcher's own score (title and whole description,
 as the nightly stage matches), reported with 5-fold cross-validation on that half, and
-writes its thresholds to transform/mappings/role_confidence_calibration.tsv.
+writes its thresholds to transform/linking/mappings/role_confidence_calibration.tsv.
 
 Deterministic: every posting of the bundled snapshot's payloads and of the shared bulk
 listings (only records the snapshot does not hold: other Ashby boards, other NHS Jobs and
@@ -80,8 +80,8 @@ def _records(connector: str, files: list[Path]) -> list[dict]:
 
 
 def sample(shared: Path) -> list[dict]:
-    from transform.roles import normalise_title
-    from transform.text import html_to_text
+    from transform.fields.text import html_to_text
+    from transform.linking.roles import normalise_title
 
     snapshot_ids: dict[str, set[str]] = {}
     seen_titles: set[str] = set()
@@ -124,7 +124,7 @@ def full_texts(shared: Path) -> dict[tuple[str, str, str], str]:
     """(stratum, source, record id) -> the whole description as the nightly stage reads it
     (`html_to_text`), for every record of the plan's files that exist (the bulk strata need
     the shared folder)."""
-    from transform.text import html_to_text
+    from transform.fields.text import html_to_text
 
     out = {}
     for stratum, source, connector, pattern, _ in PLAN:
@@ -140,7 +140,7 @@ def full_texts(shared: Path) -> dict[tuple[str, str, str], str]:
 CALIBRATION_HEADER = """\
 # Role confidence calibration: the matcher's own score -> the share of labelled postings whose
 # role was right (isotonic regression fitted on the development half of
-# benchmarks/role_postings, {n} postings). transform/roles.py interpolates linearly between
+# benchmarks/role_postings, {n} postings). transform/linking/roles.py interpolates linearly between
 # the rows; scores outside them take the nearest row's value. Written by
 # `python -m tools.role_postings calibrate`; do not edit by hand.
 """
@@ -163,7 +163,7 @@ def _logistic(x, y):
 
 def calibrate(shared: Path) -> None:
     from tools.evaluate import reliability, role_postings
-    from transform.roles import CALIBRATION, RoleMatcher
+    from transform.linking.roles import CALIBRATION, RoleMatcher
 
     d, descriptions = role_postings(OUTPUT.with_name("labels.csv"), shared, "dev")
     found = RoleMatcher(calibrated=False).match_many(d["title"].to_list(), descriptions)

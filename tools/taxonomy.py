@@ -259,7 +259,7 @@ def onet_role_vectors(onet: Path) -> pl.DataFrame:
 def role_tech_skills(onet: Path, taxonomy_out: Path) -> pl.DataFrame:
     """O*NET Technology Skills examples that name an ESCO skill (found by the project's own
     lexical matcher on the example's name, e.g. "Apache Maven", "Oracle Java"), per role."""
-    from transform.skills import extract_skills, label_table
+    from transform.linking.skills import extract_skills, label_table
 
     tech = pl.read_excel(onet / "Technology Skills.xlsx").select(
         role="O*NET-SOC Code", example="Example", hot=pl.col("Hot Technology") == "Y")

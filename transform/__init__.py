@@ -1,1 +1,3 @@
-"""Transform: normalisation, role and industry assignment, skill extraction, aggregation."""
+"""Transform, in layers (pyproject.toml, [tool.importlinter]): `marts` (the published tables)
+<- `postings` (canonical postings and courses, duplicates) <- `linking` (roles, sectors,
+skills, course relevance) and `fields` (per-field parsers)."""

@@ -4,12 +4,13 @@ published gaps per sector.
     python benchmarks/course_relevance/run.py [--data-dir data]
 
 Reads the normalised courses of the newest night in DATA_DIR (after `make run`) and its
-current release. For each labelled skill, the three best courses by transform.course_relevance
-in English or an unpublished language (as role_transfer_detail chooses them), at several
-thresholds: how many are listed, the share judged relevant / weak / irrelevant (unjudged
-pairs counted apart), and the share of skills with a course (coverage). Then, per main
-sector of the destination, the share of the gap skills shown by `microcareer pathways`
-(first five of each move to a role's ten best destinations) that have a relevant course.
+current release. For each labelled skill, the three best courses by
+transform.linking.course_relevance in English or an unpublished language (as
+role_transfer_detail chooses them), at several thresholds: how many are listed, the share
+judged relevant / weak / irrelevant (unjudged pairs counted apart), and the share of skills
+with a course (coverage). Then, per main sector of the destination, the share of the gap
+skills shown by `microcareer pathways` (first five of each move to a role's ten best
+destinations) that have a relevant course.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from schemas.layout import DataLayout  # noqa: E402
-from transform.aggregate import titled_skills  # noqa: E402
-from transform.course_relevance import MIN_RELEVANCE, course_relevance  # noqa: E402
-from transform.skill_ranker import SkillRanker  # noqa: E402
+from transform.linking.course_relevance import MIN_RELEVANCE, course_relevance  # noqa: E402
+from transform.linking.skill_ranker import SkillRanker  # noqa: E402
+from transform.marts.aggregate import titled_skills  # noqa: E402
 
 HERE = Path(__file__).parent
 THRESHOLDS = (0.45, 0.5, MIN_RELEVANCE, 0.55, 0.6)

@@ -1,7 +1,7 @@
 """Course catalogues: MIT OpenCourseWare, MIT Learn, edX, Coursera and Udemy.
 
 Each maps what its source publishes about length, workload, cost and the skills or topics a
-course states into the staged columns as published; transform/courses.py normalises them."""
+course states into the staged columns as published; transform/fields/courses.py normalises them."""
 
 from __future__ import annotations
 

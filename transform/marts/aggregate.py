@@ -8,7 +8,7 @@ Formulas (see docs/methodology.md):
   crosswalk misses takes the mean prior of its closest SOC group, or its ISCO groups'),
   normalised per role; blended as a*evidence + (1-a)*prior with a = n / (n + PRIOR_POSTINGS)
   for a role with n (confidence-weighted) postings.
-- role_transfer: the skill score and move_likelihood of transform.transfer.
+- role_transfer: the skill score and move_likelihood of transform.marts.transfer.
 - industry_skills: share of a sector's postings mentioning a skill, and its RCA.
 - industry_transfer(i -> j) = sum_s min(share_i, share_j) / sum_s share_j.
 - skill_portability = entropy of a skill's size-corrected sector shares / ln(sectors).
@@ -23,11 +23,11 @@ import polars as pl
 from scipy import sparse
 
 from schemas.project import TAXONOMY
-from transform import skill_ranker
-from transform.course_relevance import course_relevance
-from transform.roles import MIN_ROLE_CONFIDENCE
-from transform.skill_fit import SkillFit
-from transform.transfer import (
+from transform.linking import skill_ranker
+from transform.linking.course_relevance import course_relevance
+from transform.linking.roles import MIN_ROLE_CONFIDENCE
+from transform.linking.skill_fit import SkillFit
+from transform.marts.transfer import (
     MoveModel,
     RoleSpace,
     move_likelihood,
@@ -79,7 +79,7 @@ def _esco_prior(priors: pl.LazyFrame, occupations: pl.LazyFrame | None = None,
     role, esco_occupations; else the most any of its skills is named by), so a skill every
     mapped occupation names outweighs one of a single narrow occupation; x fit factor
     FIT_BASE + (1 - FIT_BASE) x clip((fit - FIT_FLOOR) / (FIT_FULL - FIT_FLOOR), 0, 1)
-    (`fit`: role, skill_uri, fit; see transform.skill_fit; 1 where unknown). A skill with
+    (`fit`: role, skill_uri, fit; see transform.linking.skill_fit; 1 where unknown). A skill with
     fit < FIT_FLOOR, or a narrow one (centrality < NARROW) with fit < FIT_FULL, is dropped
     unless it is core (centrality >= CORE_SHARE) or transversal (`transversal`: skill_uri).
     A role keeps its PRIOR_SKILLS strongest (a catch-all role has no text to prune by).
@@ -317,7 +317,7 @@ def role_transfer(profiles: pl.LazyFrame, sectors: pl.LazyFrame,
                   mixes: pl.LazyFrame | None = None, *, space: RoleSpace,
                   model: MoveModel | None = None) -> pl.LazyFrame:
     """Every ordered pair of roles sharing at least one profile skill, with the skill score,
-    its components and move_likelihood (transform.transfer; null without `model`);
+    its components and move_likelihood (transform.marts.transfer; null without `model`);
     `mixes` (see sector_mixes) adds sector_overlap, else it is null."""
     frame = profiles.select("role", "skill_uri", "weight").collect()
     overlap = skill_overlap(frame, space)
@@ -505,7 +505,7 @@ DETAIL_LANGUAGES = ("en",)  # role_transfer_detail lists courses taught in these
 def title_matches(course_skills: pl.LazyFrame, courses: pl.LazyFrame) -> pl.LazyFrame:
     """(course_id, skill_uri, title_match): the lexical matches of course_skills whose
     evidence (a label of the skill) is written in the course's title."""
-    from transform.skills import normalise_expr
+    from transform.linking.skills import normalise_expr
 
     titles = courses.select("course_id", title=normalise_expr("title"))
     return (
@@ -522,8 +522,8 @@ def titled_skills(courses: pl.LazyFrame) -> pl.LazyFrame:
     subject ("Customer Service Fundamentals", "JavaScript for beginners"), with the label's
     lexical score; a title that only contains a label ("Introduction to English Common
     Law") names no skill."""
-    from transform.course_relevance import title_subject
-    from transform.skills import label_table
+    from transform.linking.course_relevance import title_subject
+    from transform.linking.skills import label_table
 
     return (courses.select("course_id", pattern=title_subject(pl.col("title")))
             .join(label_table().lazy(), on="pattern")
@@ -532,7 +532,7 @@ def titled_skills(courses: pl.LazyFrame) -> pl.LazyFrame:
 
 def teaching(relevance: pl.LazyFrame, course_skills: pl.LazyFrame,
              courses: pl.LazyFrame) -> pl.LazyFrame:
-    """The courses that teach each skill (transform.course_relevance), with title_match, the
+    """The courses that teach each skill (transform.linking.course_relevance), with title_match, the
     course's language_code and its title (course_title)."""
     return (relevance
             .join(title_matches(course_skills, courses), on=["course_id", "skill_uri"],
@@ -562,7 +562,7 @@ def best_courses(relevance: pl.LazyFrame, languages: tuple[str, ...] = DETAIL_LA
     """(course_id, skill_uri, relevance): each skill's PATHWAY_COURSES best courses taught in
     one of `languages` or in an unpublished language with a Latin-script title, as
     pathway_courses ranks them."""
-    from transform.course_relevance import maybe_taught_in
+    from transform.linking.course_relevance import maybe_taught_in
 
     return (relevance
             .filter(maybe_taught_in(pl.col("language_code"), pl.col("course_title"), languages))

@@ -27,8 +27,8 @@ import polars as pl
 from scipy import sparse
 
 from schemas.project import TAXONOMY
-from transform.role_texts import RoleTexts, role_texts, unit_rows
-from transform.tokens import NON_WORD_RE
+from transform.linking.role_texts import RoleTexts, role_texts, unit_rows
+from transform.linking.tokens import NON_WORD_RE
 
 ORIGIN_RANK = {"occupation": 0, "reported": 1, "short": 2, "alternate": 3}
 MIN_ROLE_CONFIDENCE = 0.5  # below this a posting's role is not used for role profiles
@@ -450,7 +450,7 @@ def calibrate(score: float) -> float:
 
 def _embedder():
     """The skill ranker's static word embeddings, or None when the artifact is missing."""
-    from transform import skill_ranker
+    from transform.linking import skill_ranker
 
     return skill_ranker.load() if skill_ranker.ARTIFACT.exists() else None
 

@@ -12,7 +12,7 @@ import polars as pl
 import yaml
 
 from schemas.project import TAXONOMY
-from transform.roles import MIN_ROLE_CONFIDENCE
+from transform.linking.roles import MIN_ROLE_CONFIDENCE
 
 RULES = Path(__file__).parent / "mappings" / "industries.yaml"
 

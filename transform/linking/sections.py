@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transform.tokens import NON_WORD
+from transform.linking.tokens import NON_WORD
 
 # A heading: a short line (at most HEADING_WORDS words) with no sentence inside it.
 HEADING_WORDS = 8

@@ -4,7 +4,7 @@ For an origin A and a destination B (docs/methodology.md, "Transfer"):
 - skill_overlap(A->B): share of A's profile weight on skills B's profile also names
   (sum over shared skills of w_A; asymmetric, 0-1);
 - task_similarity(A, B): cosine of TF-IDF vectors of the roles' O*NET descriptions, task
-  statements and detailed work activities (transform.role_texts);
+  statements and detailed work activities (transform.linking.role_texts);
 - onet_similarity(A, B): cosine of O*NET Skills and Knowledge importance vectors (null when
   O*NET rates either role on neither);
 - score = weighted geometric mean of the three, weights SCORE_WEIGHTS (task similarity counts
@@ -30,7 +30,7 @@ import numpy as np
 import polars as pl
 from scipy import sparse
 
-from transform.role_texts import RoleTexts, unit_rows
+from transform.linking.role_texts import RoleTexts, unit_rows
 
 SCORE_WEIGHTS = {"skill_overlap": 1.0, "task_similarity": 2.0, "onet_similarity": 1.0}
 FLOOR = 1e-4  # a zero component makes the score small, not zero

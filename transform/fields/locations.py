@@ -9,7 +9,7 @@ from functools import lru_cache
 import polars as pl
 import pycountry
 
-from transform.distinct import map_distinct
+from transform.fields.distinct import map_distinct
 
 REGION_COUNTRIES = ("US", "CA", "AU")
 _ALIASES = {

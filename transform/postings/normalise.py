@@ -1,7 +1,7 @@
 """Staged rows of every source -> canonical `postings` and `courses` with clean text, role,
 sector, location, salary, employment type and language. Postings: one row per job, across
-sources and nights (transform/duplicates.py); courses: one per distinct record and content,
-with duration, cost, level, language and stated skills (transform/courses.py)."""
+sources and nights (transform/postings/duplicates.py); courses: one per distinct record and content,
+with duration, cost, level, language and stated skills (transform/fields/courses.py)."""
 
 from __future__ import annotations
 
@@ -17,16 +17,16 @@ import polars as pl
 
 from schemas.layout import DataLayout
 from schemas.tables import COURSES, POSTINGS, STAGED_COURSES, STAGED_POSTINGS
-from transform import duplicates
-from transform.courses import course_columns
-from transform.distinct import map_distinct, per_distinct, skip_nulls, workers
-from transform.employment import employment_expr
-from transform.industries import sector_expr, with_role_prior
-from transform.language import with_language
-from transform.locations import with_location
-from transform.roles import assign_roles
-from transform.salary import salary_columns
-from transform.text import html_to_text
+from transform.fields.courses import course_columns
+from transform.fields.distinct import map_distinct, per_distinct, skip_nulls, workers
+from transform.fields.employment import employment_expr
+from transform.fields.language import with_language
+from transform.fields.locations import with_location
+from transform.fields.salary import salary_columns
+from transform.fields.text import html_to_text
+from transform.linking.industries import sector_expr, with_role_prior
+from transform.linking.roles import assign_roles
+from transform.postings import duplicates
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def _ids(frame: pl.DataFrame, cols: list[str], name: str) -> pl.DataFrame:
 
 def _text(frame: pl.DataFrame, col: str, name: str | None = None,
           keep_nulls: bool = True) -> pl.DataFrame:
-    """`col` as clean text (transform/text.py), each distinct value converted once; nulls
+    """`col` as clean text (transform/fields/text.py), each distinct value converted once; nulls
     stay null with keep_nulls, else become ""."""
     fn = skip_nulls(html_to_text) if keep_nulls else html_to_text
     return map_distinct(frame, [col], fn, {name or col: pl.String()}, parallel=True)
@@ -151,7 +151,7 @@ def normalise_postings(staged: pl.DataFrame, *, day: date_cls | None = None,
 
 def normalise_courses(staged: pl.DataFrame) -> pl.DataFrame:
     """One row per distinct course (title and text), with duration, cost, level, language
-    and stated skills normalised (transform/courses.py)."""
+    and stated skills normalised (transform/fields/courses.py)."""
     frame = (_clean(staged).pipe(_ids, ["title", "text"], "content_key")
              .unique("content_key", keep="first", maintain_order=True)
              .pipe(_ids, ["source", "record_id"], "course_id")
@@ -163,7 +163,7 @@ def run(*, data_dir: str | Path, date: str, sources: list[str] | None = None) ->
     """Build normalised postings and courses for `date` from the staged rows of `sources`
     (default: every source staged for that date), against the dedupe state as of the night
     before `date`; the updated state is a candidate next to them, promoted by publish
-    (transform/state.py). Holds the data folder's lock."""
+    (transform/postings/state.py). Holds the data folder's lock."""
     from schemas.lock import data_lock
 
     with data_lock(data_dir, holder=f"normalise {date}"):
@@ -171,7 +171,7 @@ def run(*, data_dir: str | Path, date: str, sources: list[str] | None = None) ->
 
 
 def _run(*, data_dir: Path, date: str, sources: list[str] | None) -> dict[str, Any]:
-    from transform import state as state_files
+    from transform.postings import state as state_files
 
     layout = DataLayout(data_dir)
     staged_p = _staged(data_dir, date, "postings", STAGED_POSTINGS.schema, sources)

@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from schemas.project import TAXONOMY
-from transform.tokens import NON_WORD, SENTENCE_SPLIT, WORD
+from transform.linking.tokens import NON_WORD, SENTENCE_SPLIT, WORD
 
 ARTIFACT = TAXONOMY / "skill_ranker.npz"
 ENV = "MICROCAREER_SKILL_RANKER"

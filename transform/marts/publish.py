@@ -9,8 +9,8 @@ being published meanwhile. Right after, the `dataset/current` symlink is swapped
 os.replace) to the same folder; `dataset/<table>.parquet` are fixed symlinks through
 `current/`, so readers of those paths switch from one release to the next at once.
 
-The dedupe state is promoted with the release (transform/state.py), and only when it is made
-current; an older date than the current release (a backfill) writes its release and its
+The dedupe state is promoted with the release (transform/postings/state.py), and only when it
+is made current; an older date than the current release (a backfill) writes its release and its
 state snapshot but does not become current unless `publish_older` is set.
 
 With a `dataset_url` (any fsspec URL: s3://bucket/prefix, file:///...), the same order is
@@ -86,7 +86,7 @@ def run(*, data_dir: str | Path, run_id: str, date: str, release_dir: str | Path
     became current (False: an older date than the current release, without
     `publish_older`). Holds the data folder's lock."""
     from schemas.lock import data_lock
-    from transform import state
+    from transform.postings import state
 
     data_dir, release_dir = Path(data_dir), Path(release_dir)
     layout = DataLayout(data_dir)

@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 import polars as pl
 
-from transform.distinct import apply_batches, per_distinct
+from transform.fields.distinct import apply_batches, per_distinct
 
 MAX_CHARS = 600
 MIN_CHARS = 40

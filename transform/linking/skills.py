@@ -26,8 +26,8 @@ import polars as pl
 
 from schemas.layout import DataLayout
 from schemas.project import TAXONOMY
-from transform.sections import employer_expr, repeated_lines, strip_boilerplate
-from transform.tokens import NON_WORD, SENTENCE_SPLIT
+from transform.linking.sections import employer_expr, repeated_lines, strip_boilerplate
+from transform.linking.tokens import NON_WORD, SENTENCE_SPLIT
 
 MAPPINGS = Path(__file__).parent / "mappings"
 STOPLIST = MAPPINGS / "skill_label_stoplist.txt"
@@ -216,8 +216,8 @@ def cased_table(taxonomy: Path = TAXONOMY) -> pl.DataFrame:
 
 
 def load_ranker():
-    """The shipped static-embedding skill ranker (transform.skill_ranker), loaded once."""
-    from transform import skill_ranker
+    """The shipped static-embedding skill ranker (transform.linking.skill_ranker), loaded once."""
+    from transform.linking import skill_ranker
 
     return skill_ranker.load()
 
@@ -233,8 +233,8 @@ def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *
     whose best sentence (of at least `ranker_min_words` words) has cosine >=
     `ranker_min_score` (method "ranker", score RANKER_WEIGHT x cosine); None (default) runs
     the lexical matcher alone. `boilerplate` (default): employer boilerplate lines are left
-    out first (transform.sections.strip_boilerplate), with `repeated` (id_col, key), the lines
-    each record shares with its employer's other postings (`sections.repeated_lines`)."""
+    out first (transform.linking.sections.strip_boilerplate), with `repeated` (id_col, key),
+    the lines each record shares with its employer's other postings (`sections.repeated_lines`)."""
     if boilerplate:
         records = strip_boilerplate(records.select(id_col, text_col), id_col, text_col,
                                     drop=repeated)
@@ -419,7 +419,7 @@ def run(*, data_dir: str | Path, date: str, use_ranker: bool | None = None) -> d
     """posting_skills and course_skills for `date`, next to the normalised tables: mentions in
     the text, and for courses the skills they state (`stated_matches`). The ranker runs when
     `use_ranker`, or (None) when MICROCAREER_SKILL_RANKER is set to 1/true."""
-    from transform import skill_ranker
+    from transform.linking import skill_ranker
 
     folder = DataLayout(Path(data_dir)).normalised(date)
     ranker = load_ranker() if (use_ranker if use_ranker is not None

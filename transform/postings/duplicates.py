@@ -28,7 +28,7 @@ from datasketch import MinHash, MinHashLSH
 
 from schemas.files import atomic_write
 from schemas.layout import DataLayout
-from transform.distinct import map_distinct, per_distinct
+from transform.fields.distinct import map_distinct, per_distinct
 
 NUM_PERM = 64  # MinHash permutations: 256 bytes of signature per posting
 SHINGLE = 5  # words per shingle
@@ -274,7 +274,7 @@ def read_state(data_dir: Path | None) -> pl.DataFrame:
 
 
 def read_state_file(path: Path) -> pl.DataFrame:
-    """A state file (the current one or a night's snapshot, transform/state.py)."""
+    """A state file (the current one or a night's snapshot, transform/postings/state.py)."""
     return pl.read_parquet(path).select(STATE_SCHEMA.names()).cast(dict(STATE_SCHEMA))
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from transform.skill_ranker import SkillRanker
+from transform.linking.skill_ranker import SkillRanker
 
 WEIGHTS = (0.5, 0.3, 0.2)  # title, best stated skill, description
 MIN_RELEVANCE = 0.525
@@ -78,7 +78,7 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
     text_similarity): for each of `skills`, the `per_skill` courses teaching it best with
     relevance >= `min_relevance`. `courses` needs course_id, title, stated_skills and text;
     `stated` (course_id, skill_uri, score) the lexical matches of the stated items
-    (transform.skills.stated_matches); `titled` (course_id, skill_uri, score) the skills
+    (transform.linking.skills.stated_matches); `titled` (course_id, skill_uri, score) the skills
     whose label is the title's whole subject (title_subject), which count their label's
     score as the title similarity if higher."""
     courses = courses.sort("course_id")

@@ -1,8 +1,8 @@
 """How well a skill fits what a role does: the best cosine between the skill's vector and the
 sentences of the role's O*NET text (description, task statements, detailed work activities),
-in the skill ranker's static embedding space (transform.skill_ranker).
+in the skill ranker's static embedding space (transform.linking.skill_ranker).
 
-It weighs and prunes the taxonomy prior of a role's profile (transform.aggregate) and
+It weighs and prunes the taxonomy prior of a role's profile (transform.marts.aggregate) and
 measures off-topic profile rows (the `role_skills.offtopic_weight` check). The products are
 numpy einsum loops, not BLAS, so the values do not depend on the thread count.
 """
@@ -14,7 +14,7 @@ import re
 import numpy as np
 import polars as pl
 
-from transform.skill_ranker import SkillRanker
+from transform.linking.skill_ranker import SkillRanker
 
 _SENTENCE = re.compile(r"\n|(?<=[.!?;])\s+")
 MIN_WORDS = 2
