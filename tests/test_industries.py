@@ -1,5 +1,5 @@
-"""Posting -> NAICS 2022 sector (transform/industries.py): the precedence of the rules in
-transform/mappings/industries.yaml, the role prior from BLS OEWS, and sector_method."""
+"""Posting -> NAICS 2022 sector (transform/linking/industries.py): the precedence of the rules in
+transform/linking/mappings/industries.yaml, the role prior from BLS OEWS, and sector_method."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import polars as pl
 import yaml
 
 from schemas.project import TAXONOMY
-from transform.industries import RULES, sector_expr, with_role_prior
+from transform.linking.industries import RULES, sector_expr, with_role_prior
 
 STAGED = {"sector": pl.String, "industry_label": pl.String, "organisation": pl.String,
           "company": pl.String}

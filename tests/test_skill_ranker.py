@@ -1,5 +1,6 @@
-"""The shared tokeniser (transform/tokens.py) and the skill ranker (transform/skill_ranker.py):
-words and sentences, sentence vectors, and ESCO skills ranked for real sentences."""
+"""The shared tokeniser (transform/linking/tokens.py) and the skill ranker
+(transform/linking/skill_ranker.py): words and sentences, sentence vectors, and ESCO skills
+ranked for real sentences."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import polars as pl
 import pytest
 
 from schemas.project import TAXONOMY
-from transform import skill_ranker
-from transform.tokens import NON_WORD_RE, SENTENCE_SPLIT, WORD, WORD_RE
+from transform.linking import skill_ranker
+from transform.linking.tokens import NON_WORD_RE, SENTENCE_SPLIT, WORD, WORD_RE
 
 ESCO = "http://data.europa.eu/esco/skill/"
 SQL = ESCO + "598de5b0-5b58-4ea7-8058-a4bc4d18c742"  # SQL
@@ -53,7 +54,7 @@ def test_sentences_end_at_lines_stops_and_bullets_but_not_inside_numbers():
 
 
 def test_ranker_vocabulary_is_cut_by_the_shared_tokeniser(ranker):
-    """Every vocabulary word is a whole token of transform/tokens.py, so lookups can hit it."""
+    """Every vocabulary word is a whole token of transform/linking/tokens.py, so lookups hit it."""
     words = ranker.vocab["word"]
     assert words.str.contains(f"^{WORD}$").all()
     assert {"sql", "c++", "c#", "nurse"} <= set(words)

@@ -44,7 +44,7 @@ SKILLS = portability(
 
 
 def publish(data_dir, *, posts=None, skills=SKILLS, sources=None, validation=None):
-    """A published dataset as transform/publish.py leaves it: the release's tables and the
+    """A published dataset as transform/marts/publish.py leaves it: the release's tables and the
     manifest pointing at them."""
     layout = DataLayout(data_dir)
     release = layout.release("r1")
