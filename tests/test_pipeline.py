@@ -113,7 +113,7 @@ def test_tables_do_not_depend_on_the_thread_count(small_run, tmp_path):
     digests = []
     for threads in ("1", "3"):
         out = tmp_path / f"threads{threads}"
-        code = (f"from transform import aggregate; aggregate.run(data_dir={str(data_dir)!r}, "
+        code = (f"from transform.marts import aggregate; aggregate.run(data_dir={str(data_dir)!r}, "
                 f"date='2026-11-01', release_dir={str(out)!r})")
         subprocess.run([sys.executable, "-c", code], check=True,
                        env={**os.environ, "POLARS_MAX_THREADS": threads,
