@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -121,7 +122,11 @@ def _pathways(args: argparse.Namespace) -> int:
     except PathwayError as exc:
         print(f"microcareer pathways: {exc}", file=sys.stderr)
         return 2
-    print(to_json(result) if args.format == "json" else to_table(result))
+    try:
+        print(to_json(result) if args.format == "json" else to_table(result))
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `| head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0 if result.pathways else 1
 
 
@@ -225,8 +230,10 @@ def parser() -> argparse.ArgumentParser:
                     help="also end in O*NET 'All Other' roles and the origin's own "
                          "specialties (left out by default)")
     pw.add_argument("--include-gated", action="store_true",
-                    help="also list moves whose destination typically needs two or more "
-                         "O*NET education levels more (left out by default)")
+                    help="also list gated moves (left out by default): the destination "
+                         "typically needs two or more O*NET education levels more, a "
+                         "licence the origin's practice does not give, or years of "
+                         "experience in a field the origin is not related to")
     pw.add_argument("--include-step-downs", action="store_true",
                     help="also list steps down: a median wage 25%% or more lower, or a pay "
                          "cut into a lower job zone (left out by default)")

@@ -125,7 +125,8 @@ class Dataset:
         self.roles = {r["role"]: r for r in self.demand.iter_rows(named=True)}
         self.facts = pl.read_parquet(TAXONOMY / "role_facts.parquet")
         self.fact = {r["role"]: r for r in self.facts.iter_rows(named=True)}
-        self.detail = with_flags(self.detail, self.facts)
+        self.detail = with_flags(self.detail, self.facts,
+                                 pl.read_parquet(TAXONOMY / "onet_related.parquet"))
 
     def role(self, code: str) -> Role:
         r, f = self.roles[code], self.fact.get(code, {})
@@ -146,14 +147,40 @@ MIN_US_EMPLOYMENT = 5_000  # destinations with fewer US jobs (OEWS) have too few
 # (zone 3: training in vocational schools or an associate's degree; 5: a graduate degree).
 ZONE_EDUCATION = {1: 2, 2: 2, 3: 4, 4: 6, 5: 8}
 CLOSE_TITLE = 0.8  # title similarity (RoleMatcher.closest) of an alternative worth listing
-FLAGS = ("more education", "pay cut", "lower job zone", "step down")
+FIELD_EXPERIENCE = 0.5  # share of incumbents with over 2 years' related work experience
+MILITARY = "55-"  # O*NET's military-specific occupations: no civilian openings
+MANAGEMENT = "11-"  # SOC major group 11, Management Occupations
+LICENCES = Path(__file__).parent / "mappings" / "licensed_occupations.tsv"
+GATES = ("more education", "needs a licence", "needs field experience")
+FLAGS = (*GATES, "pay cut", "lower job zone", "step down")
+
+
+def licence_keys(roles: list[str], path: Path = LICENCES) -> dict[str, str]:
+    """role -> the licence its practice needs (mappings/licensed_occupations.tsv: the longest
+    matching SOC prefix; `*` stands for the occupation's own licence, keyed by its SOC code);
+    roles that need none are absent."""
+    table = pl.read_csv(path, separator="\t", comment_prefix="#")
+    rules = sorted(table.iter_rows(), key=lambda r: -len(r[0]))
+    keys = {}
+    for role in roles:
+        for prefix, licence in rules:
+            if role.startswith(prefix):
+                keys[role] = role[:7] if licence == "*" else licence
+                break
+    return keys
 
 
 def flag_columns() -> list[pl.Expr]:
     """Boolean columns, one per FLAGS entry, of a move from role_facts columns suffixed `_a`
-    (origin) and `_b` (destination): `more education` (the destination's typical education
-    is MORE_EDUCATION or more O*NET levels higher, the job zone's level standing in where
-    O*NET gives none: several more years of study, often a licence), `pay cut` (median wage
+    (origin) and `_b` (destination), `licence_a`/`licence_b` (licence_keys) and `related`
+    (O*NET lists either role among the other's related occupations): `more education` (the
+    destination's typical education is MORE_EDUCATION or more O*NET levels higher, the job
+    zone's level standing in where O*NET gives none: several more years of study), `needs a
+    licence` (the destination's practice needs a licence the origin's does not give),
+    `needs field experience` (more than FIELD_EXPERIENCE of the destination's incumbents
+    report over two years of related work experience, and the origin is neither related to
+    it in O*NET nor, unless it is a manager's post, in its SOC minor group; where O*NET has
+    no experience data, Job Zone 4 and 5 count as needing it), `pay cut` (median wage
     PAY_CUT or more lower), `lower job zone` (less preparation needed) and `step down` (pay
     STEP_DOWN or more lower, or a pay cut into a lower job zone)."""
     def education(side: str) -> pl.Expr:
@@ -164,22 +191,47 @@ def flag_columns() -> list[pl.Expr]:
     change = pl.col("median_wage_b") / pl.col("median_wage_a") - 1
     pay_cut = (change <= PAY_CUT).fill_null(False)
     lower = (pl.col("job_zone_b") < pl.col("job_zone_a")).fill_null(False)
+    licence = (pl.col("licence_b").is_not_null()
+               & (pl.col("licence_a").is_null() | (pl.col("licence_a") != pl.col("licence_b"))))
+    # A manager's post needs experience of the field managed, whatever the SOC group.
+    same_minor = ((pl.col("from_role").str.slice(0, 4) == pl.col("to_role").str.slice(0, 4))
+                  & ~pl.col("to_role").str.starts_with(MANAGEMENT))
+    # No O*NET experience data (newer SOC codes): Job Zone 4 and 5 are defined as needing
+    # "a minimum of two to four years of work-related skill, knowledge, or experience".
+    needs_years = ((pl.col("experience_share_b") > FIELD_EXPERIENCE)
+                   .fill_null(pl.col("job_zone_b") >= 4).fill_null(False))
+    experience = needs_years & ~pl.col("related").fill_null(False) & ~same_minor
     return [(education("b") - education("a") >= MORE_EDUCATION).fill_null(False)
             .alias("more education"),
+            licence.alias("needs a licence"), experience.alias("needs field experience"),
             pay_cut.alias("pay cut"), lower.alias("lower job zone"),
             ((change <= STEP_DOWN).fill_null(False) | (pay_cut & lower)).alias("step down")]
 
 
-def with_flags(moves: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
-    """`moves` (from_role, to_role, ...) with the FLAGS columns from both roles' facts."""
-    cols = ["education_level", "job_zone", "median_wage"]
+def with_flags(moves: pl.DataFrame, facts: pl.DataFrame,
+               related: pl.DataFrame | None = None) -> pl.DataFrame:
+    """`moves` (from_role, to_role, ...) with the FLAGS columns from both roles' facts
+    (role_facts), their licences (licence_keys) and O*NET's related occupations (role,
+    related_role; either direction counts)."""
+    cols = ["education_level", "job_zone", "median_wage", "experience_share", "licence"]
+    keys = licence_keys(facts["role"].to_list())
+    facts = facts.with_columns(licence=pl.col("role").replace_strict(keys, default=None,
+                                                                     return_dtype=pl.String))
+    if "experience_share" not in facts.columns:
+        facts = facts.with_columns(experience_share=pl.lit(None, pl.Float64))
     side = {s: facts.select(pl.col("role").alias(f"{k}_role"),
                             *(pl.col(c).alias(f"{c}_{s}") for c in cols))
             for s, k in (("a", "from"), ("b", "to"))}
+    pairs = pl.DataFrame(schema={"from_role": pl.String, "to_role": pl.String})
+    if related is not None:
+        one = related.select(from_role="role", to_role="related_role")
+        pairs = pl.concat([one, one.select(from_role="to_role", to_role="from_role")]).unique()
     return (moves.join(side["a"], on="from_role", how="left")
             .join(side["b"], on="to_role", how="left")
+            .join(pairs.with_columns(related=pl.lit(True)), on=["from_role", "to_role"],
+                  how="left")
             .with_columns(flag_columns())
-            .drop(f"{c}_{s}" for c in cols for s in "ab"))
+            .drop("related", *(f"{c}_{s}" for c in cols for s in "ab")))
 
 
 def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternative]]:
@@ -234,21 +286,24 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
            max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
            include_catch_alls: bool = False) -> list[tuple[float, list[str]]]:
     """Best (product of step values, [origin, ..., end]) pathways, one per end role. Left
-    out unless asked, at every step: moves needing much more education (`include_gated`)
+    out unless asked, at every step: gated moves (GATES: much more education, a licence the
+    origin does not give, or years of experience in an unrelated field; `include_gated`)
     and steps down (`include_step_downs`; see flag_columns), destinations with fewer than
     `min_us_employment` US jobs, moves with a skill score under `min_score`, "All Other"
     catch-all roles and the origin's own O*NET specialties (`include_catch_alls`); and a
     last step whose sector_overlap exceeds `max_sector_overlap` (the move would stay in
-    the same industries in all but name)."""
+    the same industries in all but name). Military occupations are never destinations.
+    """
     sectors = data.demand.select(to_role="role", to_sector="main_sector",
                                  to_jobs="us_employment")
-    edges = data.detail.join(sectors, on="to_role").filter(pl.col("score") >= min_score)
+    edges = data.detail.join(sectors, on="to_role").filter(
+        pl.col("score") >= min_score, ~pl.col("to_role").str.starts_with(MILITARY))
     if not include_catch_alls:
         catch_alls = [r for r, v in data.roles.items() if CATCH_ALL in v["title"]]
         edges = edges.filter(~pl.col("to_role").is_in(catch_alls),
                              pl.col("to_role").str.slice(0, 7) != origin[:7])
     if not include_gated:
-        edges = edges.filter(~pl.col("more education"))
+        edges = edges.filter(~pl.any_horizontal(GATES))
     if not include_step_downs:
         edges = edges.filter(~pl.col("step down"))
     if min_us_employment:

@@ -247,3 +247,57 @@ def test_course_filters_a_learner_asks_for():
     intro = CourseFilter(max_level="intermediate")
     assert intro.accepts(course(level="introductory")) and intro.accepts(course(level=None))
     assert not intro.accepts(course(level="advanced"))
+
+
+def _flags(pairs: list[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
+    from microcareer.pathways import FLAGS, with_flags
+
+    facts = pl.read_parquet(ROOT / "taxonomy" / "role_facts.parquet")
+    related = pl.read_parquet(ROOT / "taxonomy" / "onet_related.parquet")
+    moves = pl.DataFrame(pairs, schema=["from_role", "to_role"], orient="row")
+    out = with_flags(moves, facts, related)
+    return {(r["from_role"], r["to_role"]): {f for f in FLAGS if r[f]}
+            for r in out.iter_rows(named=True)}
+
+
+def test_a_move_into_a_licensed_practice_from_outside_it_is_gated():
+    flags = _flags([("13-1071.00", "29-1141.00"),   # HR specialist -> registered nurse
+                    ("29-1141.00", "29-1141.03"),   # registered -> critical care nurse
+                    ("29-1051.00", "29-1299.02"),   # pharmacist -> orthoptist
+                    ("47-2152.00", "47-2111.00"),   # plumber -> electrician
+                    ("53-2031.00", "53-2012.00"),   # flight attendant -> commercial pilot
+                    ("33-9032.00", "33-3051.00")])  # security guard -> police (no licence)
+    assert "needs a licence" in flags["13-1071.00", "29-1141.00"]
+    assert "needs a licence" not in flags["29-1141.00", "29-1141.03"]  # the same licence
+    assert "needs a licence" in flags["29-1051.00", "29-1299.02"]  # each practice its own
+    assert "needs a licence" in flags["47-2152.00", "47-2111.00"]
+    assert "needs a licence" in flags["53-2031.00", "53-2012.00"]
+    assert "needs a licence" not in flags["33-9032.00", "33-3051.00"]
+
+
+def test_years_of_experience_in_another_field_gate_a_move():
+    flags = _flags([("15-1254.00", "11-9111.00"),   # web developer -> health services manager
+                    ("35-1011.00", "11-9199.09"),   # chef -> wind energy operations manager
+                    ("13-1071.00", "13-1075.00"),   # HR specialist -> labor relations (related)
+                    ("29-1141.00", "13-2011.00"),   # nurse -> accountant (no O*NET RW: zone 4)
+                    ("43-3071.00", "43-3031.00"),   # teller -> bookkeeping clerk (related)
+                    ("11-9111.00", "11-9199.09")])  # health -> wind energy manager (same group)
+    assert "needs field experience" in flags["15-1254.00", "11-9111.00"]
+    assert "needs field experience" in flags["35-1011.00", "11-9199.09"]
+    assert "needs field experience" not in flags["13-1071.00", "13-1075.00"]
+    assert "needs field experience" in flags["29-1141.00", "13-2011.00"]
+    assert "needs field experience" not in flags["43-3071.00", "43-3031.00"]
+    assert "needs field experience" in flags["11-9111.00", "11-9199.09"]
+
+
+def test_gated_and_military_destinations_are_left_out_by_default(small_run):
+    data_dir, _ = small_run
+    data = Dataset(data_dir)
+    gated = set(data.detail.filter(pl.any_horizontal(
+        "more education", "needs a licence", "needs field experience"))
+        .select("from_role", "to_role").iter_rows())
+    assert gated
+    for origin in ("53-2012.00", "13-1071.00", "15-1254.00", "29-1141.00"):
+        for _, path in search(data, origin, goal_sector=None, steps=2, top=50):
+            assert not any(r.startswith("55-") for r in path)  # military: no civilian jobs
+            assert not set(zip(path, path[1:], strict=False)) & gated

@@ -222,7 +222,9 @@ def role_facts(onet: Path, bls: Path, esco: Path, crosswalks: Path) -> pl.DataFr
     """Per role: ESCO occupations behind its prior, O*NET job zone (1-5), required education
     (typical level: the RL category most incumbents report; mean level), and US employment
     and median annual wage of its SOC occupation (BLS OEWS May 2024, national; the mean
-    wage where the median is not published)."""
+    wage where the median is not published); experience_share, the share of incumbents
+    reporting more than two years of related work experience (O*NET scale RW, categories
+    7-11)."""
     roles = pl.read_excel(onet / "Occupation Data.xlsx").select(role="O*NET-SOC Code")
     zones = pl.read_excel(onet / "Job Zones.xlsx").select(
         role="O*NET-SOC Code", job_zone=pl.col("Job Zone").cast(pl.UInt8))
@@ -241,10 +243,25 @@ def role_facts(onet: Path, bls: Path, esco: Path, crosswalks: Path) -> pl.DataFr
                     us_employment=pl.col("TOT_EMP").cast(pl.Int64, strict=False),
                     median_wage=pl.coalesce(pl.col("A_MEDIAN").cast(pl.Float64, strict=False),
                                             pl.col("A_MEAN").cast(pl.Float64, strict=False))))
+    experience = (pl.read_excel(onet / "Education, Training, and Experience.xlsx")
+                  .filter(pl.col("Scale ID") == "RW")
+                  .group_by(role="O*NET-SOC Code")
+                  .agg(experience_share=(pl.col("Data Value").filter(pl.col("Category") >= 7)
+                                         .sum() / 100).round(4)))
     return (roles.with_columns(soc_code=pl.col("role").str.slice(0, 7))
             .join(_esco_occupations_per_role(esco, crosswalks), on="role", how="left")
             .join(zones, on="role", how="left").join(education, on="role", how="left")
-            .join(oews, on="soc_code", how="left").drop("soc_code").sort("role"))
+            .join(oews, on="soc_code", how="left").drop("soc_code")
+            .join(experience, on="role", how="left").sort("role"))
+
+
+def onet_related(onet: Path) -> pl.DataFrame:
+    """O*NET 29.2 Related Occupations: (role, related_role, tier), the occupations O*NET
+    suggests to someone in `role` (tier Primary-Short, Primary-Long or Supplemental)."""
+    return (pl.read_excel(onet / "Related Occupations.xlsx")
+            .select(role="O*NET-SOC Code", related_role="Related O*NET-SOC Code",
+                    tier="Relatedness Tier")
+            .sort("role", "related_role"))
 
 
 def onet_role_vectors(onet: Path) -> pl.DataFrame:
@@ -306,6 +323,7 @@ def build(taxonomy: Path, out: Path) -> dict[str, int]:
         "role_facts": role_facts(onet, taxonomy / "bls/oews_may2024", esco,
                                  taxonomy / "crosswalks"),
         "onet_role_vectors": onet_role_vectors(onet),
+        "onet_related": onet_related(onet),
     }
     for name, df in tables.items():
         _write(df, out, name)
