@@ -293,16 +293,30 @@ def sector_mixes(postings: pl.LazyFrame, employment: pl.LazyFrame) -> pl.LazyFra
 def sector_overlap(pairs: pl.LazyFrame, mixes: pl.LazyFrame) -> pl.LazyFrame:
     """`pairs` (from_role, to_role, ...) with sector_overlap = sum over sectors of
     min(mix_from, mix_to): 1 when both roles work in the same sectors in the same proportions,
-    0 when they share none (null when a role's sectors are unknown)."""
-    known = mixes.select("role").unique()
-    common = (
-        pairs.select("from_role", "to_role")
-        .join(mixes.select(from_role="role", sector="sector", m_from="mix"), on="from_role")
-        .join(mixes.select(to_role="role", sector="sector", m_to="mix"),
-              on=["to_role", "sector"])
-        .group_by("from_role", "to_role")
-        .agg(sector_overlap=fsum(pl.min_horizontal("m_from", "m_to")))
-    )
+    0 when they share none (null when a role's sectors are unknown).
+
+    The sums are taken over the roles of `mixes` (one row per role and sector) as dense
+    role x role arrays, one sector at a time, rather than by joining every pair with both
+    roles' sectors (pairs x sectors rows); each min is counted in integer units of 1/SCALE
+    as fsum does, so the sums are exact and the same as fsum's."""
+    mix = mixes.select("role", "sector", "mix").collect()
+    known = mix.select("role").unique().sort("role")
+    names = known["role"]
+    at = pl.DataFrame({"role": names, "i": np.arange(len(names), dtype=np.int64)})
+    cells = mix.join(at, on="role")
+    total = np.zeros((len(names), len(names)), dtype=np.int64)
+    for _, cell in cells.group_by("sector"):
+        i = cell["i"].to_numpy()
+        low = np.minimum.outer(cell["mix"].to_numpy(), cell["mix"].to_numpy())
+        units = (pl.DataFrame({"m": low.ravel()})
+                 .select((pl.col("m") * SCALE).round().cast(pl.Int64))["m"].to_numpy())
+        total[np.ix_(i, i)] += units.reshape(low.shape)
+    r, c = np.nonzero(total)
+    keep = r != c
+    r, c = r[keep], c[keep]
+    common = pl.LazyFrame({"from_role": names.gather(r), "to_role": names.gather(c),
+                           "sector_overlap": pl.Series(total[r, c]) / SCALE})
+    known = known.lazy()
     return (
         pairs.join(common, on=["from_role", "to_role"], how="left")
         .join(known.select(from_role="role", f=pl.lit(True)), on="from_role", how="left")
