@@ -293,16 +293,30 @@ def sector_mixes(postings: pl.LazyFrame, employment: pl.LazyFrame) -> pl.LazyFra
 def sector_overlap(pairs: pl.LazyFrame, mixes: pl.LazyFrame) -> pl.LazyFrame:
     """`pairs` (from_role, to_role, ...) with sector_overlap = sum over sectors of
     min(mix_from, mix_to): 1 when both roles work in the same sectors in the same proportions,
-    0 when they share none (null when a role's sectors are unknown)."""
-    known = mixes.select("role").unique()
-    common = (
-        pairs.select("from_role", "to_role")
-        .join(mixes.select(from_role="role", sector="sector", m_from="mix"), on="from_role")
-        .join(mixes.select(to_role="role", sector="sector", m_to="mix"),
-              on=["to_role", "sector"])
-        .group_by("from_role", "to_role")
-        .agg(sector_overlap=fsum(pl.min_horizontal("m_from", "m_to")))
-    )
+    0 when they share none (null when a role's sectors are unknown).
+
+    The sums are taken over the roles of `mixes` (one row per role and sector) as dense
+    role x role arrays, one sector at a time, rather than by joining every pair with both
+    roles' sectors (pairs x sectors rows); each min is counted in integer units of 1/SCALE
+    as fsum does, so the sums are exact and the same as fsum's."""
+    mix = mixes.select("role", "sector", "mix").collect()
+    known = mix.select("role").unique().sort("role")
+    names = known["role"]
+    at = pl.DataFrame({"role": names, "i": np.arange(len(names), dtype=np.int64)})
+    cells = mix.join(at, on="role")
+    total = np.zeros((len(names), len(names)), dtype=np.int64)
+    for _, cell in cells.group_by("sector"):
+        i = cell["i"].to_numpy()
+        low = np.minimum.outer(cell["mix"].to_numpy(), cell["mix"].to_numpy())
+        units = (pl.DataFrame({"m": low.ravel()})
+                 .select((pl.col("m") * SCALE).round().cast(pl.Int64))["m"].to_numpy())
+        total[np.ix_(i, i)] += units.reshape(low.shape)
+    r, c = np.nonzero(total)
+    keep = r != c
+    r, c = r[keep], c[keep]
+    common = pl.LazyFrame({"from_role": names.gather(r), "to_role": names.gather(c),
+                           "sector_overlap": pl.Series(total[r, c]) / SCALE})
+    known = known.lazy()
     return (
         pairs.join(common, on=["from_role", "to_role"], how="left")
         .join(known.select(from_role="role", f=pl.lit(True)), on="from_role", how="left")
@@ -500,6 +514,7 @@ DETAIL_SKILLS = 50  # shared and gap skills are drawn from the destination's str
 DETAIL_MIN_POSTINGS = 2  # a skill known from postings alone is listed once 2 postings say so
 PATHWAY_COURSES = 10  # courses listed per gap skill
 DETAIL_LANGUAGES = ("en",)  # role_transfer_detail lists courses taught in these (or unknown)
+DETAIL_BLOCK = 128  # origins whose moves role_transfer_detail builds at once
 
 
 def title_matches(course_skills: pl.LazyFrame, courses: pl.LazyFrame) -> pl.LazyFrame:
@@ -652,47 +667,64 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
            .with_columns(rank=pl.int_range(1, pl.len() + 1).over("from_role").cast(pl.UInt16))
            .select("from_role", "to_role", "rank", "score", "move_likelihood",
                    "relative_likelihood", "sector_overlap"))
-    related = skill_neighbours(broader)
-    credible = listable(profiles, transversal)
+    top = top.collect()
+    related = skill_neighbours(broader).collect().lazy()
+    credible = listable(profiles, transversal).collect().lazy()
     # the origin "has" a skill it names, or a broader or narrower one (no false gaps); it
     # "carries over" a skill both profiles list by the same rule
     own = profiles.select(from_role="role", a="skill_uri")
     has = (pl.concat([own.select("from_role", skill_uri="a"),
                       own.join(related, on="a").select("from_role", skill_uri="b")])
-           .unique().with_columns(has=pl.lit(True)))
-    carries = credible.select(from_role="role", skill_uri="skill_uri", carries=pl.lit(True))
-    skills = (
-        top.select("from_role", "to_role")
-        .join(strongest(credible).rename({"role": "to_role"}), on="to_role")
-        .join(has, on=["from_role", "skill_uri"], how="left")
-        .join(carries, on=["from_role", "skill_uri"], how="left")
-        .with_columns(pl.col("has").fill_null(False), pl.col("carries").fill_null(False))
-        # equal weights (flat taxonomy priors): the skill that fits the role's O*NET texts
-        # better first, not the first URI
-        .sort(["from_role", "to_role", "weight", "fit", "skill_uri"],
-              descending=[False, False, True, True, False])
-    )
-    shared = (skills.filter("carries").group_by("from_role", "to_role", maintain_order=True)
-              .agg(shared_skills=pl.col("skill_uri").head(DETAIL_SHARED)))
-    gap_rows = distinct_skills(
-        skills.filter(~pl.col("has")).group_by("from_role", "to_role", maintain_order=True)
-        .head(2 * DETAIL_GAPS), related, ["from_role", "to_role"],
-    ).group_by("from_role", "to_role", maintain_order=True).head(DETAIL_GAPS)
-    gaps = gap_rows.group_by("from_role", "to_role", maintain_order=True).agg(
-        gap_skills=pl.col("skill_uri"), gap_weight=fsum(pl.col("weight")).round(DIGITS))
-    courses = (
-        gap_rows.with_columns(gap=pl.int_range(pl.len()).over("from_role", "to_role"))
-        .join(best_courses(relevance).group_by("skill_uri").agg(
-            course_id=pl.col("course_id").first()), on="skill_uri")
-        .sort(["from_role", "to_role", "gap"])
-        .unique(["from_role", "to_role", "course_id"], keep="first", maintain_order=True)
-        .group_by("from_role", "to_role", maintain_order=True)
-        .agg(courses=pl.col("course_id").head(DETAIL_COURSES),
-             course_gap_skills=pl.col("skill_uri").head(DETAIL_COURSES))
-    )
+           .unique().with_columns(has=pl.lit(True))).collect()
+    carries = credible.select(from_role="role", skill_uri="skill_uri",
+                              carries=pl.lit(True)).collect()
+    # strongest ranks each destination's skills by weight, then fit (equal weights: flat
+    # taxonomy priors; the skill that fits the role's O*NET texts better first, not the
+    # first URI), then skill_uri: k is that rank
+    destination = (strongest(credible).rename({"role": "to_role"})
+                   .with_columns(k=pl.int_range(pl.len(), dtype=pl.UInt32).over("to_role"))
+                   .collect().lazy())
+    course_of = (best_courses(relevance).group_by("skill_uri")
+                 .agg(course_id=pl.col("course_id").first()).collect().lazy())
+    parts: list[list[pl.DataFrame]] = []
+    # a move's rows depend on its origin only: origins in blocks of DETAIL_BLOCK, so that
+    # the moves x destination skills rows (about 5M at 60k postings) are never all held
+    origins = top["from_role"].unique().sort()
+    for begin in range(0, max(len(origins), 1), DETAIL_BLOCK):  # one empty block if none
+        block = origins.slice(begin, DETAIL_BLOCK).to_frame().lazy()
+        skills = (
+            top.lazy().join(block, on="from_role", how="semi").select("from_role", "to_role")
+            .join(destination, on="to_role")
+            .join(has.lazy().join(block, on="from_role", how="semi"),
+                  on=["from_role", "skill_uri"], how="left")
+            .join(carries.lazy().join(block, on="from_role", how="semi"),
+                  on=["from_role", "skill_uri"], how="left")
+            .with_columns(pl.col("has").fill_null(False), pl.col("carries").fill_null(False))
+            .sort("from_role", "to_role", "k")
+            .collect().lazy()
+        )
+        shared = (skills.filter("carries").group_by("from_role", "to_role", maintain_order=True)
+                  .agg(shared_skills=pl.col("skill_uri").head(DETAIL_SHARED)))
+        gap_rows = distinct_skills(
+            skills.filter(~pl.col("has")).group_by("from_role", "to_role", maintain_order=True)
+            .head(2 * DETAIL_GAPS), related, ["from_role", "to_role"],
+        ).group_by("from_role", "to_role", maintain_order=True).head(DETAIL_GAPS)
+        gaps = gap_rows.group_by("from_role", "to_role", maintain_order=True).agg(
+            gap_skills=pl.col("skill_uri"), gap_weight=fsum(pl.col("weight")).round(DIGITS))
+        courses = (
+            gap_rows.with_columns(gap=pl.int_range(pl.len()).over("from_role", "to_role"))
+            .join(course_of, on="skill_uri")
+            .sort(["from_role", "to_role", "gap"])
+            .unique(["from_role", "to_role", "course_id"], keep="first", maintain_order=True)
+            .group_by("from_role", "to_role", maintain_order=True)
+            .agg(courses=pl.col("course_id").head(DETAIL_COURSES),
+                 course_gap_skills=pl.col("skill_uri").head(DETAIL_COURSES))
+        )
+        parts.append(pl.collect_all([shared, gaps, courses]))
+    shared, gaps, courses = (pl.concat([p[i] for p in parts]).lazy() for i in range(3))
     empty = pl.lit([], dtype=pl.List(pl.String))
     return (
-        top.join(shared, on=["from_role", "to_role"], how="left")
+        top.lazy().join(shared, on=["from_role", "to_role"], how="left")
         .join(gaps, on=["from_role", "to_role"], how="left")
         .join(courses, on=["from_role", "to_role"], how="left")
         .with_columns(pl.col("shared_skills").fill_null(empty),
