@@ -122,7 +122,9 @@ def run(workdir: Path, read_only: bool) -> None:
             normalise._staged(workdir, DATE, source, normalise.STAGED_POSTINGS.schema, None)
         return
     shutil.rmtree(workdir / "state", ignore_errors=True)
-    report = normalise.run(data_dir=workdir, date=DATE)
+    from schemas.taxonomy import Taxonomy
+
+    report = normalise.run(data_dir=workdir, date=DATE, taxonomy=Taxonomy.shipped())
     (workdir / "last_report.json").write_text(json.dumps(report, indent=2, default=str))
 
 

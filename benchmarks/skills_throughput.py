@@ -136,6 +136,7 @@ def extract_pyahocorasick(ids: list[str], texts: list[str], labels, workers: int
     (longest match, label choice) are the matcher's own, so the rows must be the same."""
     import polars as pl
 
+    from schemas.taxonomy import Taxonomy
     from transform.linking import skills
 
     _init_automaton(labels["pattern"].to_list())
@@ -152,8 +153,9 @@ def extract_pyahocorasick(ids: list[str], texts: list[str], labels, workers: int
     matches = pl.DataFrame(rows, schema={"posting_id": pl.String, "pattern": pl.String},
                            orient="row")
     records = pl.LazyFrame({"posting_id": ids, "text": texts})
+    cased = skills.cased_table(Taxonomy.shipped())
     return skills.resolve(matches.lazy(), "posting_id", labels,
-                          skills.cased_matches(records, "posting_id", "text")).collect()
+                          skills.cased_matches(records, "posting_id", "text", cased)).collect()
 
 
 # --------------------------------------------------------------------------- one run
@@ -161,11 +163,13 @@ def child(config: str, data: Path) -> dict:
     engine, workers = config.rsplit("-", 1)
     import polars as pl
 
+    from schemas.taxonomy import Taxonomy
     from transform.linking import skills
 
     frame = pl.read_parquet(data)
-    labels = skills.label_table()
-    ranker = skills.load_ranker() if engine == "ranker" else None
+    taxonomy = Taxonomy.shipped()
+    labels = skills.label_table(taxonomy)
+    ranker = skills.load_ranker(taxonomy) if engine == "ranker" else None
     nbytes = int(frame["text"].str.len_bytes().sum())
     cpu0 = _cpu()
     start = time.perf_counter()
@@ -174,7 +178,8 @@ def child(config: str, data: Path) -> dict:
                                       labels, int(workers))
     else:
         kwargs = {"ranker": ranker} if ranker is not None else {}
-        found = skills.extract_skills(frame.lazy(), "posting_id", labels=labels,
+        found = skills.extract_skills(frame.lazy(), "posting_id", taxonomy=taxonomy,
+                                      labels=labels,
                                       **kwargs).collect()
     wall = time.perf_counter() - start
     cpu = _cpu() - cpu0

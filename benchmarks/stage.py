@@ -13,19 +13,23 @@ from pathlib import Path
 
 def main(stage: str, data_dir: str, date: str) -> None:
     from schemas import validate
+    from schemas.taxonomy import Taxonomy
     from transform.linking import skills
     from transform.marts import aggregate
     from transform.postings import normalise
 
     release = Path(tempfile.mkdtemp(prefix="bench-release-"))
+    taxonomy = Taxonomy.shipped()
     if stage == "normalise":
-        normalise.run(data_dir=data_dir, date=date)
+        normalise.run(data_dir=data_dir, date=date, taxonomy=taxonomy)
     elif stage == "skills":
-        skills.run(data_dir=data_dir, date=date)
+        skills.run(data_dir=data_dir, date=date, taxonomy=taxonomy)
     elif stage == "aggregate":
-        aggregate.run(data_dir=data_dir, date=date, release_dir=release)
+        aggregate.run(data_dir=data_dir, date=date, release_dir=release,
+                      taxonomy=taxonomy)
     elif stage == "validate":
-        validate.validate_release(Path(data_dir) / "dataset", logical_date=date)
+        validate.validate_release(Path(data_dir) / "dataset", taxonomy=taxonomy,
+                                  logical_date=date)
     elif stage != "import":
         raise SystemExit(f"unknown stage {stage!r}")
 

@@ -75,7 +75,10 @@ def _validate(args: argparse.Namespace) -> int:
         return 2
     from datetime import UTC, datetime
 
-    report = validate_release(dataset, logical_date=manifest.get("logical_date"),
+    from schemas.taxonomy import Taxonomy
+
+    report = validate_release(dataset, taxonomy=Taxonomy.shipped(),
+                              logical_date=manifest.get("logical_date"),
                               project_root=layout.quality,
                               run_name=datetime.now(UTC).strftime("validate__%Y%m%dT%H%M%S"))
     for name, r in report["tables"].items():

@@ -12,7 +12,7 @@ from typing import IO, Any
 
 import polars as pl
 
-from microcareer.paths import TAXONOMY
+from schemas.taxonomy import Taxonomy
 
 # The CLI ranks: any cosine may fill the top K (the nightly tables use a 0.55 floor).
 RANKER_MIN_SCORE = 0.0
@@ -54,11 +54,14 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def roles(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    from transform.linking.roles import calibrate, default_matcher
+def roles(records: list[dict[str, Any]], *,
+          taxonomy: Taxonomy | None = None) -> list[dict[str, Any]]:
+    """Each record's role by the role matcher of `taxonomy` (default: the shipped one)."""
+    from transform.linking.roles import calibrate, role_matcher
 
-    matches = default_matcher().match_many([_text(r.get("title")) for r in records],
-                                           [_text(r.get("description")) for r in records])
+    matcher = role_matcher(taxonomy or Taxonomy.shipped())
+    matches = matcher.match_many([_text(r.get("title")) for r in records],
+                                 [_text(r.get("description")) for r in records])
     out = []
     for record, match in zip(records, matches, strict=True):
         row = {"id": record.get("id"), "role": match.role, "role_title": match.role_title,
@@ -70,17 +73,22 @@ def roles(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def skills(records: list[dict[str, Any]], top_k: int, *, ranker: bool = True,
-           min_score: float = RANKER_MIN_SCORE) -> list[dict[str, Any]]:
+           min_score: float = RANKER_MIN_SCORE,
+           taxonomy: Taxonomy | None = None) -> list[dict[str, Any]]:
     """Lexical matches first (score 0.8-1.0 by label kind), then, with `ranker`, the ranker's
-    skills for the text's sentences (score 0.8 x cosine, cosine >= `min_score`)."""
+    skills for the text's sentences (score 0.8 x cosine, cosine >= `min_score`); the ESCO
+    skills of `taxonomy` (default: the shipped one)."""
     from transform.linking.skills import extract_skills, load_ranker
+
+    taxonomy = taxonomy or Taxonomy.shipped()
 
     frame = pl.LazyFrame({"row": list(range(len(records))),
                           "text": [_text(r.get("text")) for r in records]},
                          schema={"row": pl.Int64, "text": pl.String})
-    labels = pl.read_parquet(TAXONOMY / "esco_skills.parquet").select("skill_uri", "label")
+    labels = taxonomy.esco_skills().select("skill_uri", "label")
     found = (
-        extract_skills(frame, "row", ranker=load_ranker() if ranker else None,
+        extract_skills(frame, "row", taxonomy=taxonomy,
+                       ranker=load_ranker(taxonomy) if ranker else None,
                        ranker_k=top_k, ranker_min_score=min_score, ranker_min_words=1)
         .collect().join(labels, on="skill_uri")
         .with_columns(length=pl.col("evidence").str.len_chars())

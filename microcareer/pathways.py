@@ -24,8 +24,8 @@ from typing import Any
 
 import polars as pl
 
-from microcareer.paths import TAXONOMY
 from schemas.onet import EDUCATION_LEVELS
+from schemas.taxonomy import Taxonomy
 from transform.linking.course_relevance import OTHER_SCRIPT
 
 BEAM = 300  # partial pathways kept after each step
@@ -92,9 +92,10 @@ class Result:
 
 
 class Dataset:
-    """The current release's tables that pathways need, read once."""
+    """The current release's tables that pathways need, read once, and the taxonomy's skill
+    labels, sector titles and role facts (`taxonomy`: default the shipped one)."""
 
-    def __init__(self, data_dir: str | Path) -> None:
+    def __init__(self, data_dir: str | Path, taxonomy: Taxonomy | None = None) -> None:
         from schemas.layout import DataLayout
         from schemas.records import current_manifest
 
@@ -119,14 +120,13 @@ class Dataset:
                                          .select("skill_uri", "course_id", "relevance")
                                          .iter_rows()):
             self.teaching.setdefault(skill, []).append((course, relevance))
-        self.labels = dict(pl.read_parquet(TAXONOMY / "esco_skills.parquet",
-                                           columns=["skill_uri", "label"]).iter_rows())
-        self.sector_titles = dict(pl.read_parquet(TAXONOMY / "naics_sectors.parquet").iter_rows())
+        self.taxonomy = taxonomy or Taxonomy.shipped()
+        self.labels = dict(self.taxonomy.esco_skills().select("skill_uri", "label").iter_rows())
+        self.sector_titles = dict(self.taxonomy.naics_sectors().iter_rows())
         self.roles = {r["role"]: r for r in self.demand.iter_rows(named=True)}
-        self.facts = pl.read_parquet(TAXONOMY / "role_facts.parquet")
+        self.facts = self.taxonomy.role_facts()
         self.fact = {r["role"]: r for r in self.facts.iter_rows(named=True)}
-        self.detail = with_flags(self.detail, self.facts,
-                                 pl.read_parquet(TAXONOMY / "onet_related.parquet"))
+        self.detail = with_flags(self.detail, self.facts, self.taxonomy.related_roles())
 
     def role(self, code: str) -> Role:
         r, f = self.roles[code], self.fact.get(code, {})
@@ -241,7 +241,7 @@ def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternativ
     confidence is shared among the candidates, and the alternatives also list roles whose
     titles are as close as CLOSE_TITLE (e.g. "administrative assistant": the general
     secretaries beside the executive ones O*NET files it under)."""
-    from transform.linking.roles import MIN_ROLE_CONFIDENCE, default_matcher
+    from transform.linking.roles import MIN_ROLE_CONFIDENCE, role_matcher
 
     text = query.strip()
     if CODE.match(text):
@@ -249,7 +249,7 @@ def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternativ
         if code in data.roles:
             return code, "code", 1.0, []
         raise PathwayError(f"unknown O*NET-SOC code {text!r}")
-    matcher = default_matcher()
+    matcher = role_matcher(data.taxonomy)
     match = matcher.match(text)
     if (match.role in data.roles
             and (match.confidence >= MIN_ROLE_CONFIDENCE or match.method == "exact")):
@@ -420,11 +420,12 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
              min_us_employment: int | None = MIN_US_EMPLOYMENT, min_score: float = MIN_SCORE,
              role: str | None = None, max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
              include_catch_alls: bool = False, courses: CourseFilter = CourseFilter(),
-             ) -> Result:
-    """Ranked pathways from the role `query` names (see the module docstring)."""
+             taxonomy: Taxonomy | None = None) -> Result:
+    """Ranked pathways from the role `query` names (see the module docstring), with the
+    labels, facts and role matcher of `taxonomy` (default: the shipped one)."""
     if steps < 1:
         raise PathwayError("--steps must be at least 1")
-    data = Dataset(data_dir)
+    data = Dataset(data_dir, taxonomy)
     goal_sector = _sector(to_industry, data)
     origin, how, confidence, alternatives = resolve(query, data)
     if role is not None:

@@ -15,8 +15,8 @@ import polars as pl
 
 from schemas.files import atomic_write
 from schemas.layout import MANIFEST, DataLayout, safe_run_id
-from schemas.project import TAXONOMY
 from schemas.records import current_manifest, run_source_counts
+from schemas.taxonomy import Taxonomy
 from transform.linking.roles import MIN_ROLE_CONFIDENCE
 
 TOP_SKILLS = 20
@@ -49,14 +49,15 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 
 
 def write_report(data_dir: str | Path, run_id: str | None = None,
-                 keep: int = KEEP_REPORTS) -> Path:
+                 keep: int = KEEP_REPORTS, *, taxonomy: Taxonomy | None = None) -> Path:
     """Write the report of `run_id` (default: the current release's run) to
     DATA_DIR/reports/<run id>.html and latest.html, atomically, keeping the newest `keep` run
-    reports (each is ~5 MB); return the run's file."""
+    reports (each is ~5 MB); return the run's file. `taxonomy`: the labels and sector titles
+    shown (default: the shipped one)."""
     data_dir = Path(data_dir)
     layout = DataLayout(data_dir)
     run_id = safe_run_id(run_id) if run_id else None
-    page = render_report(data_dir, run_id)
+    page = render_report(data_dir, run_id, taxonomy=taxonomy)
     manifest = current_manifest(layout)
     name = run_id or (manifest or {}).get("run_id") or "no-release"
     out = layout.run_report(name)
@@ -72,10 +73,12 @@ def write_report(data_dir: str | Path, run_id: str | None = None,
     return out
 
 
-def render_report(data_dir: str | Path, run_id: str | None = None) -> str:
-    """The report page as one HTML string."""
+def render_report(data_dir: str | Path, run_id: str | None = None, *,
+                  taxonomy: Taxonomy | None = None) -> str:
+    """The report page as one HTML string (`taxonomy`: default the shipped one)."""
     import plotly.offline
 
+    taxonomy = taxonomy or Taxonomy.shipped()
     data_dir = Path(data_dir)
     manifest = current_manifest(DataLayout(data_dir))
     run_id = run_id or (manifest or {}).get("run_id")
@@ -83,12 +86,13 @@ def render_report(data_dir: str | Path, run_id: str | None = None) -> str:
     body = [_header(data_dir, run_id, manifest, sources)]
     if manifest is not None:
         tables = _Tables(DataLayout(data_dir).current, manifest)
-        body += [_transfer_section(tables), _portability_section(tables),
-                 _profiles_section(tables), _pathways_section(data_dir, tables),
-                 _move_model_section()]
+        body += [_transfer_section(tables, taxonomy), _portability_section(tables),
+                 _profiles_section(tables, taxonomy),
+                 _pathways_section(data_dir, tables, taxonomy),
+                 _move_model_section(taxonomy)]
     body.append(_sources_section(sources))
     if manifest is not None:
-        body.append(_coverage_section(tables))
+        body.append(_coverage_section(tables, taxonomy))
     title = f"microcareer run report {run_id or ''}".strip()
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{_e(title)}</title><style>{CSS}</style>"
@@ -117,9 +121,9 @@ def _e(text: Any) -> str:
     return html.escape(str(text))
 
 
-def _sector_names() -> dict[str, str]:
+def _sector_names(taxonomy: Taxonomy) -> dict[str, str]:
     """NAICS sector code -> 'code Title', the title cut to fit an axis."""
-    names = pl.read_parquet(TAXONOMY / "naics_sectors.parquet")
+    names = taxonomy.naics_sectors()
     return {s: f"{s} {t if len(t) <= 30 else t[:29].rstrip(' ,') + '…'}"
             for s, t in names.iter_rows()}
 
@@ -190,11 +194,11 @@ def _header(data_dir: Path, run_id: str | None, manifest: dict[str, Any] | None,
     return "\n".join(parts) + "</header>"
 
 
-def _transfer_section(tables: _Tables) -> str:
+def _transfer_section(tables: _Tables, taxonomy: Taxonomy) -> str:
     import plotly.graph_objects as go
 
     transfer = tables["industry_transfer"]
-    names = _sector_names()
+    names = _sector_names(taxonomy)
     sectors = sorted(set(transfer["from_sector"]) | set(transfer["to_sector"]))
     counts = [c for c in ("shared_skills", "role_moves", "from_postings", "to_postings")
               if c in transfer.columns]
@@ -257,13 +261,12 @@ def _profile_roles(demand: pl.DataFrame, n: int) -> list[dict[str, Any]]:
     return chosen
 
 
-def _profiles_section(tables: _Tables) -> str:
+def _profiles_section(tables: _Tables, taxonomy: Taxonomy) -> str:
     import plotly.graph_objects as go
 
     roles = _profile_roles(tables["role_demand"], PROFILE_ROLES)
-    names = _sector_names()
-    labels = dict(pl.read_parquet(TAXONOMY / "esco_skills.parquet",
-                                  columns=["skill_uri", "label"]).iter_rows())
+    names = _sector_names(taxonomy)
+    labels = dict(taxonomy.esco_skills().select("skill_uri", "label").iter_rows())
     skills = tables["role_skills"].filter(pl.col("role").is_in([r["role"] for r in roles]))
     charts = []
     for i, r in enumerate(roles, 1):
@@ -294,14 +297,15 @@ def _profiles_section(tables: _Tables) -> str:
             + "</div></section>")
 
 
-def _pathways_section(data_dir: Path, tables: _Tables) -> str:
+def _pathways_section(data_dir: Path, tables: _Tables, taxonomy: Taxonomy) -> str:
     """`microcareer pathways` (one step, three destinations) for a few common roles."""
     from microcareer.pathways import PathwayError, pathways
 
     items = []
     for r in _profile_roles(tables["role_demand"], PATHWAY_ROLES):
         try:
-            result = pathways(r["role"], data_dir=data_dir, steps=1, top=3)
+            result = pathways(r["role"], data_dir=data_dir, steps=1, top=3,
+                              taxonomy=taxonomy)
         except PathwayError as exc:
             items.append(f"<li>{_e(r['title'])}: {_e(exc)}</li>")
             continue
@@ -327,14 +331,14 @@ def _pathways_section(data_dir: Path, tables: _Tables) -> str:
             f"<ul>{''.join(items)}</ul></section>")
 
 
-def _move_model_section() -> str:
+def _move_model_section(taxonomy: Taxonomy) -> str:
     """The model card of move_likelihood: data, cross-validated metrics, calibration."""
     import json
 
     import numpy as np
     import plotly.graph_objects as go
 
-    path = TAXONOMY / "move_model.npz"
+    path = taxonomy.move_model_path
     if not path.exists():
         return ("<section id=\"move-model\"><h2>Move likelihood model</h2><p>No model "
                 "artifact (<code>taxonomy/move_model.npz</code>): <code>move_likelihood</code> "
@@ -406,12 +410,12 @@ def _sources_section(sources: dict[str, dict[str, Any]]) -> str:
             + table + _figure(fig, "chart-sources", 420) + "</section>")
 
 
-def _coverage_section(tables: _Tables) -> str:
+def _coverage_section(tables: _Tables, taxonomy: Taxonomy) -> str:
     import plotly.graph_objects as go
 
     full = tables["postings"]
     postings = full.select("sector", "sector_method", "role", "role_confidence", "role_method")
-    names = _sector_names()
+    names = _sector_names(taxonomy)
     n = postings.height
     by_sector = (postings.with_columns(pl.col("sector").fill_null("unknown"))
                  .group_by("sector", "sector_method").len()

@@ -7,7 +7,9 @@ Airflow DAG (dags/microcareer_nightly.py) both run these; neither wires stages o
 
 Every stage is `fn(ctx, *inputs) -> output`: `ctx` is the run's `RunContext` (data folder,
 logical date, run id), the inputs are earlier stages' outputs, named in `Stage.inputs`, and
-each output is a plain JSON value an Airflow task can hand to the next (XCom).
+each output is a plain JSON value an Airflow task can hand to the next (XCom). The stages that
+read the taxonomy take it as the keyword `taxonomy` (default: `Taxonomy.shipped()`, one per
+process, so a worker builds each matcher once) and hand it to transform explicitly.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from schemas.records import (
     read_manifest,
     read_source_reports,
 )
+from schemas.taxonomy import Taxonomy
 
 
 def list_sources(config: str | Path | None) -> list[str]:
@@ -52,37 +55,43 @@ def source_failure(report: SourceReport) -> str | None:
             + "; ".join(problem_text(p) for p in problems(report)[:5]))
 
 
-def normalise(ctx: RunContext, sources: list[str]) -> str:
+def normalise(ctx: RunContext, sources: list[str], *,
+              taxonomy: Taxonomy | None = None) -> str:
     """Canonical postings and courses of the day from the staged rows of `sources`; returns
     the normalised folder."""
     from transform.postings import normalise as stage
 
-    stage.run(data_dir=ctx.layout.root, date=ctx.date, sources=sources)
+    stage.run(data_dir=ctx.layout.root, date=ctx.date, sources=sources,
+              taxonomy=taxonomy or Taxonomy.shipped())
     return str(ctx.normalised)
 
 
-def extract_skills(ctx: RunContext, normalised: str) -> str:
+def extract_skills(ctx: RunContext, normalised: str, *,
+                   taxonomy: Taxonomy | None = None) -> str:
     """posting_skills and course_skills next to the normalised tables; returns that folder."""
     from transform.linking import skills
 
-    skills.run(data_dir=ctx.layout.root, date=ctx.date)
+    skills.run(data_dir=ctx.layout.root, date=ctx.date,
+               taxonomy=taxonomy or Taxonomy.shipped())
     return normalised
 
 
-def aggregate(ctx: RunContext, normalised: str) -> str:
+def aggregate(ctx: RunContext, normalised: str, *, taxonomy: Taxonomy | None = None) -> str:
     """Every published table into the run's release folder; returns the release folder."""
     from transform.marts import aggregate as stage
 
-    stage.run(data_dir=ctx.layout.root, date=ctx.date, release_dir=ctx.release)
+    stage.run(data_dir=ctx.layout.root, date=ctx.date, release_dir=ctx.release,
+              taxonomy=taxonomy or Taxonomy.shipped())
     return str(ctx.release)
 
 
-def validate(ctx: RunContext, release: str) -> ValidationResult:
+def validate(ctx: RunContext, release: str, *,
+             taxonomy: Taxonomy | None = None) -> ValidationResult:
     """Great Expectations on the release; raises ValidationFailed, naming what broke."""
     from schemas import validate as stage
 
     return stage.run(data_dir=ctx.layout.root, run_id=ctx.run_id, release_dir=release,
-                     date=ctx.date)
+                     date=ctx.date, taxonomy=taxonomy or Taxonomy.shipped())
 
 
 def publish(ctx: RunContext, release: str, validation: ValidationResult,

@@ -7,4 +7,3 @@ from pathlib import Path
 
 VERSION = "0.1.0"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-TAXONOMY = PROJECT_ROOT / "taxonomy"

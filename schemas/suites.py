@@ -17,12 +17,11 @@ import math
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import cache
 
 import polars as pl
 
-from schemas.project import TAXONOMY
 from schemas.tables import PUBLISHED, Table
+from schemas.taxonomy import Taxonomy
 
 REFERENCES = {  # column -> (taxonomy table, its key column)
     "skill_uri": ("esco_skills", "skill_uri"),
@@ -64,9 +63,9 @@ class Check:
     column: str | None = None
 
 
-@cache
-def reference_values(table: str, column: str) -> pl.Series:
-    return pl.read_parquet(TAXONOMY / f"{table}.parquet")[column]
+def reference_values(taxonomy: Taxonomy, table: str, column: str) -> pl.Series:
+    """The known values of a column of a taxonomy table (e.g. onet_roles.role)."""
+    return taxonomy.table(table)[column]
 
 
 def offtopic_share(role_skills: pl.DataFrame, transversal: pl.Series) -> pl.DataFrame:
@@ -82,9 +81,9 @@ def offtopic_share(role_skills: pl.DataFrame, transversal: pl.Series) -> pl.Data
             .sort("role"))
 
 
-@cache
-def transversal_skills() -> pl.Series:
-    skills = pl.read_parquet(TAXONOMY / "esco_skills.parquet")
+def transversal_skills(taxonomy: Taxonomy) -> pl.Series:
+    """The ESCO skills of reuse level transversal (never off-topic for a role)."""
+    skills = taxonomy.esco_skills()
     return skills.filter(pl.col("reuse_level") == "transversal")["skill_uri"]
 
 
@@ -124,8 +123,9 @@ def table_expectations(table: Table, previous_rows: int | None,
 
 
 def checks(release: dict[str, pl.DataFrame], previous: dict[str, pl.DataFrame] | None,
-           logical_date: str | None) -> list[Check]:
-    """Every batch and suite for a release (`release`/`previous`: table name -> frame)."""
+           logical_date: str | None, *, taxonomy: Taxonomy) -> list[Check]:
+    """Every batch and suite for a release (`release`/`previous`: table name -> frame), with
+    references into `taxonomy`."""
     import great_expectations.expectations as gxe
 
     out: list[Check] = []
@@ -137,12 +137,12 @@ def checks(release: dict[str, pl.DataFrame], previous: dict[str, pl.DataFrame] |
         for column in table.schema.names():
             if column not in REFERENCES or column not in frame.columns:
                 continue
-            ref = reference_values(*REFERENCES[column])
+            ref = reference_values(taxonomy, *REFERENCES[column])
             unknown = (frame.select(pl.col(column).drop_nulls().unique().alias("value"))
                        .filter(~pl.col("value").is_in(ref.implode())).sort("value"))
             out.append(Check(f"{table.name}.{column}.unknown", table.name, unknown,
                              [gxe.ExpectTableRowCountToEqual(value=0)], column=column))
-    missing = (reference_values("onet_roles", "role").to_frame("value")
+    missing = (reference_values(taxonomy, "onet_roles", "role").to_frame("value")
                .filter(~pl.col("value").is_in(release["role_skills"]["role"].implode())))
     out.append(Check("role_skills.role.missing", "role_skills", missing,
                      [gxe.ExpectTableRowCountToEqual(value=0)], column="role"))
@@ -159,7 +159,7 @@ def checks(release: dict[str, pl.DataFrame], previous: dict[str, pl.DataFrame] |
                                           max_value=1 + WEIGHT_SUM_TOLERANCE)],
                      column="weight"))
     if "fit" in release["role_skills"].columns:
-        off = offtopic_share(release["role_skills"], transversal_skills())
+        off = offtopic_share(release["role_skills"], transversal_skills(taxonomy))
         out.append(Check("role_skills.offtopic_share", "role_skills", off, [
             gxe.ExpectColumnValuesToBeBetween(column="offtopic_share", min_value=0,
                                               max_value=OFFTOPIC_ROLE_MAX,

@@ -21,6 +21,7 @@ import polars as pl
 from schemas.layout import DataLayout, table_file
 from schemas.records import ValidationResult
 from schemas.tables import PUBLISHED
+from schemas.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +52,12 @@ def read_tables(folder: Path) -> dict[str, pl.DataFrame]:
             for t in PUBLISHED if table_file(folder, t.name).exists()}
 
 
-def validate_release(release_dir: str | Path, *, previous_dir: str | Path | None = None,
+def validate_release(release_dir: str | Path, *, taxonomy: Taxonomy,
+                     previous_dir: str | Path | None = None,
                      logical_date: str | None = None, project_root: Path | None = None,
                      run_name: str | None = None) -> dict[str, Any]:
-    """Run every suite on the release in `release_dir`; compare with `previous_dir` if given."""
+    """Run every suite on the release in `release_dir`, with references into `taxonomy`;
+    compare with `previous_dir` if given."""
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
 
@@ -72,7 +75,8 @@ def validate_release(release_dir: str | Path, *, previous_dir: str | Path | None
             {"check": name, "column": None, "expectation": "table_file_exists",
              "detail": f"{name}.parquet missing from {release_dir}"}]}
         for name in missing}
-    for check in checks(release, previous, logical_date) if not missing else []:
+    for check in (checks(release, previous, logical_date, taxonomy=taxonomy)
+                  if not missing else []):
         suite = ctx.suites.add_or_update(gx.ExpectationSuite(name=check.name,
                                                              expectations=check.expectations))
         asset = (source.get_asset(check.name) if check.name in source.get_asset_names()
@@ -161,13 +165,14 @@ def same_major(layout: DataLayout) -> bool:
     return bool(manifest) and version.split(".")[0] == DATASET_VERSION.split(".")[0]
 
 
-def run(*, data_dir: str | Path, run_id: str, release_dir: str | Path,
+def run(*, data_dir: str | Path, run_id: str, release_dir: str | Path, taxonomy: Taxonomy,
         date: str | None = None) -> ValidationResult:
     """Validate a release against the current dataset; store results and Data Docs under
     DATA_DIR/quality; raise ValidationFailed (naming what broke) if any expectation failed."""
     layout = DataLayout(Path(data_dir))
     previous = layout.current if same_major(layout) else None
-    report = validate_release(release_dir, previous_dir=previous, logical_date=date,
+    report = validate_release(release_dir, taxonomy=taxonomy, previous_dir=previous,
+                              logical_date=date,
                               project_root=layout.quality, run_name=run_id)
     out = layout.quality_result(run_id)
     out.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")

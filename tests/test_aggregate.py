@@ -248,7 +248,8 @@ def test_sector_mixes_prefer_us_employment_and_fall_back_to_postings():
     postings = pl.LazyFrame({"posting_id": ["p1", "p2", "p3"],
                              "role": ["29-1141.00", "55-1011.00", "55-1011.00"],
                              "sector": ["92", "92", "54"]})
-    mixes = aggregate.sector_mixes(postings, employment).collect()
+    roles = pl.LazyFrame({"role": ["29-1141.00", "55-1011.00"]})
+    mixes = aggregate.sector_mixes(postings, employment, roles).collect()
     nurse = dict(zip(*mixes.filter(role="29-1141.00").select("sector", "mix"), strict=True))
     assert nurse == pytest.approx({"62": 0.75, "61": 0.25})  # the posting in 92 is ignored
     officer = dict(zip(*mixes.filter(role="55-1011.00").select("sector", "mix"), strict=True))

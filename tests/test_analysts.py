@@ -9,7 +9,8 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from microcareer.paths import PROJECT_ROOT, TAXONOMY
+from microcareer.paths import PROJECT_ROOT
+from schemas.taxonomy import Taxonomy
 
 DOC = PROJECT_ROOT / "docs" / "analysts.md"
 
@@ -24,7 +25,7 @@ def answers(small_run, tmp_path_factory) -> dict[int, pd.DataFrame | pl.DataFram
     data_dir, _ = small_run
     home = tmp_path_factory.mktemp("analyst")
     (home / "data").symlink_to(data_dir)
-    (home / "taxonomy").symlink_to(TAXONOMY)
+    (home / "taxonomy").symlink_to(Taxonomy.shipped().root)
     scope: dict = {}
     out = {}
     cwd = os.getcwd()

@@ -7,9 +7,12 @@ import numpy as np
 import polars as pl
 import pytest
 
+from schemas.taxonomy import Taxonomy
+from transform.linking import skill_ranker
 from transform.linking.course_relevance import MIN_RELEVANCE, course_relevance
-from transform.linking.skill_ranker import SkillRanker
 from transform.linking.skills import stated_matches
+
+SHIPPED = Taxonomy.shipped()
 
 ESCO = "http://data.europa.eu/esco/skill/"
 
@@ -93,20 +96,23 @@ def test_real_courses_teach_the_skill_or_are_left_out(skill, teaches, does_not):
                            schema={"course_id": pl.String, "title": pl.String,
                                    "stated_skills": pl.List(pl.String), "text": pl.String},
                            orient="row")
-    stated = stated_matches(courses.lazy()).collect().select("course_id", "skill_uri", "score")
-    listed = course_relevance(courses, [ESCO + skill], SkillRanker(), stated=stated)
+    stated = (stated_matches(courses.lazy(), taxonomy=SHIPPED).collect()
+              .select("course_id", "skill_uri", "score"))
+    listed = course_relevance(courses, [ESCO + skill], skill_ranker.load(SHIPPED), stated=stated)
     assert listed["course_id"].to_list() == ["a"]
 
 
 def test_a_title_that_is_a_skill_label_names_the_skill_but_one_containing_it_does_not():
+    from transform.linking.skills import label_table
     from transform.marts.aggregate import titled_skills
 
-    labels = dict(pl.read_parquet("taxonomy/esco_skills.parquet")
+    labels = dict(SHIPPED.esco_skills()
                   .select("skill_uri", "label").iter_rows())
     courses = pl.LazyFrame({"course_id": ["a", "b", "c", "d"], "title": [
         "Customer Service Fundamentals", "Introduction to English Common Law",
         "JavaScript for beginners", "German I"]})
-    named = {c: labels[s] for c, s, _ in titled_skills(courses).collect().iter_rows()}
+    named = {c: labels[s] for c, s, _ in titled_skills(courses, label_table(SHIPPED))
+             .collect().iter_rows()}
     assert named == {"a": "customer service", "c": "JavaScript", "d": "German"}
 
 

@@ -14,9 +14,12 @@ from sources_helpers import FIXTURES
 
 from extract.connectors import get_connector
 from schemas.tables import COURSES, STAGED_COURSES
+from schemas.taxonomy import Taxonomy
 from transform.fields import courses as c
 from transform.linking import skills
 from transform.postings.normalise import normalise_courses
+
+SHIPPED = Taxonomy.shipped()
 
 PAYLOADS = SNAPSHOT / "payloads"
 
@@ -244,14 +247,12 @@ def test_stated_skills_cleaning():
 
 
 def _labels() -> pl.DataFrame:
-    from microcareer.paths import TAXONOMY
-
-    return pl.read_parquet(TAXONOMY / "esco_skills.parquet").select("skill_uri", "label")
+    return SHIPPED.esco_skills().select("skill_uri", "label")
 
 
 def test_stated_skills_link_to_esco(edx, coursera):
     courses = pl.concat([edx, coursera]).select("course_id", "record_id", "stated_skills")
-    found = (skills.stated_matches(courses.lazy()).collect()
+    found = (skills.stated_matches(courses.lazy(), taxonomy=SHIPPED).collect()
              .join(courses.select("course_id", "record_id"), on="course_id")
              .join(_labels(), on="skill_uri"))
     assert set(found["method"]) == {"stated"}
@@ -276,8 +277,8 @@ def test_stated_skills_link_to_esco(edx, coursera):
 
 def test_stated_and_description_rows_merge(coursera):
     iot = coursera.filter(pl.col("record_id") == "https://www.coursera.org/specializations/iot")
-    text = skills.extract_skills(iot.lazy(), "course_id").collect()
-    stated = skills.stated_matches(iot.lazy()).collect()
+    text = skills.extract_skills(iot.lazy(), "course_id", taxonomy=SHIPPED).collect()
+    stated = skills.stated_matches(iot.lazy(), taxonomy=SHIPPED).collect()
     merged = skills.with_stated(text, stated, "course_id")
     assert merged.columns == text.columns
     assert merged.select("course_id", "skill_uri").is_duplicated().sum() == 0

@@ -17,7 +17,10 @@ from conftest import SNAPSHOT, write_config
 from extract.config import load_config
 from extract.run import extract_source
 from schemas.layout import DataLayout
+from schemas.taxonomy import Taxonomy
 from transform.postings import duplicates, normalise, state
+
+SHIPPED = Taxonomy.shipped()
 
 ATTORNEY = "usajobs_2017/attorney_N_180_20171223141257.csv.gz"
 CYBER = "usajobs_2017/cyber_N_76_20171223141650.csv.gz"
@@ -33,7 +36,7 @@ def night(data_dir: Path, config: Path, date: str) -> pl.DataFrame:
     cfg = load_config(config)
     for name in cfg.source_names:
         extract_source(name, data_dir=data_dir, date=date, run_id=f"t-{date}", config=cfg.path)
-    normalise.run(data_dir=data_dir, date=date, sources=cfg.source_names)
+    normalise.run(data_dir=data_dir, date=date, sources=cfg.source_names, taxonomy=SHIPPED)
     state.promote(data_dir, date, state.pending(data_dir, date))
     return pl.read_parquet(DataLayout(data_dir).normalised(date) / "postings.parquet")
 

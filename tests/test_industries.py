@@ -6,8 +6,10 @@ from __future__ import annotations
 import polars as pl
 import yaml
 
-from schemas.project import TAXONOMY
+from schemas.taxonomy import Taxonomy
 from transform.linking.industries import RULES, sector_expr, with_role_prior
+
+SHIPPED = Taxonomy.shipped()
 
 STAGED = {"sector": pl.String, "industry_label": pl.String, "organisation": pl.String,
           "company": pl.String}
@@ -25,7 +27,7 @@ def with_prior(*rows):
     frame = pl.DataFrame(list(rows), orient="row", schema={
         "sector": pl.String, "sector_method": pl.String, "role": pl.String,
         "role_confidence": pl.Float64})
-    out = with_role_prior(frame)
+    out = with_role_prior(frame, SHIPPED)
     return list(zip(out["sector"], out["sector_method"], strict=True))
 
 
@@ -109,7 +111,7 @@ def test_role_without_bls_employment_gets_no_prior():
 def test_every_rule_assigns_a_naics_2022_sector_of_the_taxonomy():
     """Sectors from the rules file are codes the published tables may reference."""
     doc = yaml.safe_load(RULES.read_text(encoding="utf-8"))
-    sectors = set(pl.read_parquet(TAXONOMY / "naics_sectors.parquet")["sector"])
+    sectors = set(SHIPPED.naics_sectors()["sector"])
     assigned = {str(s) for s in doc["labels"].values()} | {
         str(rule["sector"]) for rule in doc["organisations"]}
     assert assigned <= sectors

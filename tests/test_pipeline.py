@@ -17,8 +17,11 @@ from conftest import SMALL_SOURCES, SNAPSHOT, write_config
 
 from microcareer.pipeline import run_pipeline
 from schemas.tables import PUBLISHED
+from schemas.taxonomy import Taxonomy
 from schemas.validate import ValidationFailed
 from schemas.validate import run as validate_run
+
+SHIPPED = Taxonomy.shipped()
 
 REQUIRED = {"postings", "courses", "posting_skills", "role_skills", "role_transfer",
             "industry_transfer"}
@@ -86,7 +89,7 @@ def test_a_release_that_breaks_expectations_is_rejected_with_names(small_run, tm
     before = (data_dir / "dataset" / "manifest.json").read_bytes()
 
     with pytest.raises(ValidationFailed, match=r"role_transfer\.score") as err:
-        validate_run(data_dir=tmp_path, run_id="bad", release_dir=release)
+        validate_run(data_dir=tmp_path, run_id="bad", release_dir=release, taxonomy=SHIPPED)
 
     assert "expect_column_values_to_be_between" in str(err.value)
     assert (data_dir / "dataset" / "manifest.json").read_bytes() == before
@@ -99,10 +102,11 @@ def test_normalise_reads_only_the_sources_of_this_run(small_run, tmp_path):
 
     data_dir = tmp_path / "data"  # normalise rewrites the day's normalised tables
     shutil.copytree(small_run[0], data_dir, symlinks=True)
-    report = normalise.run(data_dir=data_dir, date="2026-11-01", sources=["emscad"])
+    report = normalise.run(data_dir=data_dir, date="2026-11-01", sources=["emscad"],
+                           taxonomy=SHIPPED)
     assert 0 < report["postings"] < 500
     report = normalise.run(data_dir=data_dir, date="2026-11-01",
-                           sources=list(SMALL_SOURCES))
+                           sources=list(SMALL_SOURCES), taxonomy=SHIPPED)
     assert report["postings"] > 1000
 
 
@@ -113,8 +117,9 @@ def test_tables_do_not_depend_on_the_thread_count(small_run, tmp_path):
     digests = []
     for threads in ("1", "3"):
         out = tmp_path / f"threads{threads}"
-        code = (f"from transform.marts import aggregate; aggregate.run(data_dir={str(data_dir)!r}, "
-                f"date='2026-11-01', release_dir={str(out)!r})")
+        code = ("from schemas.taxonomy import Taxonomy; from transform.marts import aggregate; "
+                f"aggregate.run(data_dir={str(data_dir)!r}, date='2026-11-01', "
+                f"release_dir={str(out)!r}, taxonomy=Taxonomy.shipped())")
         subprocess.run([sys.executable, "-c", code], check=True,
                        env={**os.environ, "POLARS_MAX_THREADS": threads,
                             "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads})

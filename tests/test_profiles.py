@@ -10,10 +10,12 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from schemas.project import TAXONOMY
+from schemas.taxonomy import Taxonomy
 from transform.linking import skill_ranker
 from transform.linking.skill_fit import SkillFit
 from transform.marts import aggregate
+
+SHIPPED = Taxonomy.shipped()
 
 TRUCK_DRIVERS = "53-3032.00"
 # Animal care and farm-animal roles (checked by hand in O*NET 29.2 Occupation Data).
@@ -23,9 +25,9 @@ ANIMAL_ROLES = {"39-2021.00", "39-2011.00", "45-2093.00", "31-9096.00", "29-2056
 
 @pytest.fixture(scope="module")
 def priors() -> pl.DataFrame:
-    fitter = SkillFit(skill_ranker.load(), pl.read_parquet(TAXONOMY / "onet_role_texts.parquet"))
-    labels = pl.read_parquet(TAXONOMY / "esco_skills.parquet").select("skill_uri", "label")
-    return aggregate.taxonomy_priors(TAXONOMY, fitter).collect().join(labels, on="skill_uri")
+    fitter = SkillFit(skill_ranker.load(SHIPPED), SHIPPED.role_texts())
+    labels = SHIPPED.esco_skills().select("skill_uri", "label")
+    return aggregate.taxonomy_priors(SHIPPED, fitter).collect().join(labels, on="skill_uri")
 
 
 def _top(priors: pl.DataFrame, role: str, n: int) -> list[str]:

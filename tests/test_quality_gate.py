@@ -11,6 +11,9 @@ import pytest
 
 from microcareer.pipeline import validate_and_publish
 from schemas import validate
+from schemas.taxonomy import Taxonomy
+
+SHIPPED = Taxonomy.shipped()
 
 
 def _null_key(frame):
@@ -125,7 +128,7 @@ def test_good_release_passes_against_the_previous_one_with_data_docs(small_run, 
     shutil.copytree(source / "dataset", data_dir / "dataset",
                     ignore=shutil.ignore_patterns("releases"))
     result = validate.run(data_dir=data_dir, run_id="again", release_dir=data_dir / "dataset",
-                          date="2026-11-01")
+                          date="2026-11-01", taxonomy=SHIPPED)
     assert result["success"] and result["expectations"] > 90
     assert result["data_docs"].endswith("index.html")
 
@@ -157,5 +160,5 @@ def test_the_first_release_of_a_new_major_version_is_not_held_to_the_old_row_cou
     (current / "manifest.json").write_text(json.dumps({**manifest, "dataset_version": "2.0.0"}))
     assert not validate.same_major(validate.DataLayout(data_dir))
     result = validate.run(data_dir=data_dir, run_id="new_major", release_dir=release,
-                          date="2026-11-01")
+                          date="2026-11-01", taxonomy=SHIPPED)
     assert result["success"]

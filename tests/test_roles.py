@@ -8,7 +8,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from transform.linking.roles import MIN_ROLE_CONFIDENCE, assign_roles, clean_title, default_matcher
+from schemas.taxonomy import Taxonomy
+from transform.linking.roles import MIN_ROLE_CONFIDENCE, assign_roles, clean_title, role_matcher
+
+SHIPPED = Taxonomy.shipped()
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
     ("Heavy Equipment Mechanic", "49-3042.00"),
 ])
 def test_common_titles_get_their_onet_role(title, code):
-    match = default_matcher().match(title)
+    match = role_matcher(SHIPPED).match(title)
     assert match.role == code, match
     assert 0 < match.confidence <= 1
 
@@ -35,14 +38,15 @@ def test_title_cleaning_removes_noise_but_keeps_the_job():
 
 
 def test_unmatchable_and_empty_titles_get_no_role():
-    matcher = default_matcher()
+    matcher = role_matcher(SHIPPED)
     for title in ("", "   ", None, "Xq7 zzv"):
         assert matcher.match(title).role is None
         assert matcher.match(title).method == "none"
 
 
 def test_assign_roles_keeps_row_order_and_nulls():
-    frame = assign_roles(pl.Series(["Pharmacist", None, "Registered Nurse", "Pharmacist"]))
+    frame = assign_roles(pl.Series(["Pharmacist", None, "Registered Nurse", "Pharmacist"]),
+                         matcher=role_matcher(SHIPPED))
     assert frame["role"].to_list() == ["29-1051.00", None, "29-1141.00", "29-1051.00"]
     assert frame["role_method"][1] == "none"
 
@@ -53,7 +57,7 @@ def test_assign_roles_keeps_row_order_and_nulls():
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
-    assert default_matcher().match(title).role == code
+    assert role_matcher(SHIPPED).match(title).role == code
 
 
 def _ambiguous_postings() -> list[dict]:
@@ -63,14 +67,15 @@ def _ambiguous_postings() -> list[dict]:
 
 @pytest.mark.parametrize("posting", _ambiguous_postings(), ids=lambda p: p["title"][:30])
 def test_the_description_settles_an_ambiguous_title(posting):
-    match = default_matcher().match(posting["title"], posting["description"])
+    match = role_matcher(SHIPPED).match(posting["title"], posting["description"])
     assert match.role == posting["role"], match
 
 
 def test_descriptions_go_through_assign_roles_row_by_row():
     postings = _ambiguous_postings()
     frame = assign_roles(pl.Series([p["title"] for p in postings]),
-                         pl.Series([p["description"] for p in postings]))
+                         pl.Series([p["description"] for p in postings]),
+                         matcher=role_matcher(SHIPPED))
     assert frame["role"].to_list() == [p["role"] for p in postings]
 
 
@@ -78,7 +83,7 @@ def test_a_misleading_description_does_not_override_a_clear_title():
     unrelated = _ambiguous_postings()[1]["description"]  # a customer-service posting
     for title, code in [("Registered Nurse", "29-1141.00"), ("Pharmacist", "29-1051.00"),
                         ("Police Officer", "33-3051.00")]:
-        match = default_matcher().match(title, unrelated)
+        match = role_matcher(SHIPPED).match(title, unrelated)
         assert match.role == code and match.method != "description", match
 
 
@@ -86,7 +91,7 @@ def test_a_misleading_description_does_not_override_a_clear_title():
 def test_a_title_onet_lists_for_several_roles_is_never_exact_and_certain():
     # O*NET lists "Data Engineer" for Database Architects (reported), Data Scientists and
     # Statisticians (alternate).
-    matcher = default_matcher()
+    matcher = role_matcher(SHIPPED)
     match = matcher.match("Data Engineer")
     assert match.confidence < 1.0
     others = {r for r, _, _ in matcher.alternatives("Data Engineer", match.role)}
@@ -96,16 +101,16 @@ def test_a_title_onet_lists_for_several_roles_is_never_exact_and_certain():
 
 def test_customer_success_manager_is_no_office_supervisor():
     for title in ("customer success manager", "Senior Customer Success Manager, EMEA"):
-        match = default_matcher().match(title)
+        match = role_matcher(SHIPPED).match(title)
         assert match.role != "43-1011.00", match
         assert match.confidence < 0.5
 
 
 def test_nhs_support_worker_is_no_legal_support_worker():
     # nhs_jobs (bundled snapshot): a care role for adults with learning disabilities.
-    match = default_matcher().match("Support Worker – Learning Disabilities")
+    match = role_matcher(SHIPPED).match("Support Worker – Learning Disabilities")
     assert not match.role.startswith("23-"), match
-    assert default_matcher().match("Healthcare Support Worker").role == "31-9099.00"
+    assert role_matcher(SHIPPED).match("Healthcare Support Worker").role == "31-9099.00"
 
 
 def test_published_role_confidence_is_right_most_of_the_time_on_labelled_postings():
@@ -114,7 +119,7 @@ def test_published_role_confidence_is_right_most_of_the_time_on_labelled_posting
     labels = pl.read_csv(ROOT / "benchmarks/role_postings/labels.csv",
                          schema_overrides={"record_id": pl.String, "role": pl.String})
     held = labels.filter((pl.col("split") == "heldout") & (pl.col("role") != ""))
-    found = assign_roles(held["title"], held["description"])
+    found = assign_roles(held["title"], held["description"], matcher=role_matcher(SHIPPED))
     right = found["role"] == held["role"]
     sure = found["role_confidence"] >= MIN_ROLE_CONFIDENCE
     assert sure.sum() >= 20
@@ -129,7 +134,7 @@ def test_an_fbi_special_agent_is_a_criminal_investigator_not_a_tax_examiner():
             "investigate violations of federal law: counterterrorism, cyber crime, public "
             "corruption and violent crime cases, working with law enforcement partners.")
     for title in ("Special Agent", "Special Agent - Psychology/Counseling Background"):
-        found = assign_roles(pl.Series([title]), pl.Series([text]))
+        found = assign_roles(pl.Series([title]), pl.Series([text]), matcher=role_matcher(SHIPPED))
         assert found["role"][0] == "33-3021.00", found
 
 
@@ -140,7 +145,7 @@ def test_an_fbi_special_agent_is_a_criminal_investigator_not_a_tax_examiner():
     ("Staff Engineer (Geotechnical, Geological or Mining)", "17-2151.00"),
 ])
 def test_a_title_part_that_names_no_occupation_does_not_decide_the_role(title, code):
-    assert default_matcher().match(title).role == code
+    assert role_matcher(SHIPPED).match(title).role == code
 
 
 def test_federal_pay_plans_are_title_noise():

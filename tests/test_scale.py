@@ -16,8 +16,11 @@ from datasketch import MinHash
 
 from extract.connectors import get_connector
 from schemas.tables import STAGED_POSTINGS
+from schemas.taxonomy import Taxonomy
 from transform.fields import distinct
 from transform.postings import duplicates, normalise
+
+SHIPPED = Taxonomy.shipped()
 
 PAYLOADS = [("usajobs_csv", "usajobs_2017/attorney_N_180_20171223141257.csv.gz"),
             ("usajobs_csv", "usajobs_2017/cyber_N_76_20171223141650.csv.gz"),
@@ -38,7 +41,7 @@ def staged() -> pl.DataFrame:
 
 
 def _night(staged: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    postings, found = normalise.normalise_postings(staged, day=date(2026, 11, 2))
+    postings, found = normalise.normalise_postings(staged, taxonomy=SHIPPED, day=date(2026, 11, 2))
     return postings, found.state
 
 

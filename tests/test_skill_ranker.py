@@ -10,9 +10,11 @@ import numpy as np
 import polars as pl
 import pytest
 
-from schemas.project import TAXONOMY
+from schemas.taxonomy import Taxonomy
 from transform.linking import skill_ranker
 from transform.linking.tokens import NON_WORD_RE, SENTENCE_SPLIT, WORD, WORD_RE
+
+SHIPPED = Taxonomy.shipped()
 
 ESCO = "http://data.europa.eu/esco/skill/"
 SQL = ESCO + "598de5b0-5b58-4ea7-8058-a4bc4d18c742"  # SQL
@@ -28,7 +30,7 @@ MEDICATION_SENTENCE = "Administer medication to patients on the ward"
 
 @pytest.fixture(scope="module")
 def ranker():
-    return skill_ranker.load()
+    return skill_ranker.load(SHIPPED)
 
 
 def rank(ranker, texts, **kwargs):
@@ -62,7 +64,7 @@ def test_ranker_vocabulary_is_cut_by_the_shared_tokeniser(ranker):
 
 def test_ranker_has_one_vector_per_esco_skill(ranker):
     """Every ESCO skill of the taxonomy can be ranked, each once."""
-    esco = pl.read_parquet(TAXONOMY / "esco_skills.parquet")["skill_uri"]
+    esco = SHIPPED.esco_skills()["skill_uri"]
     assert sorted(ranker.skill_uris) == sorted(esco)
     assert ranker.skill_vectors.shape == (ranker.meta["dims"], esco.len())
 

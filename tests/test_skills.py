@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import polars as pl
 
+from schemas.taxonomy import Taxonomy
 from transform.linking.skills import extract_skills
 
-LABELS = pl.read_parquet("taxonomy/esco_skills.parquet")
+SHIPPED = Taxonomy.shipped()
+LABELS = SHIPPED.esco_skills()
 
 
 def _labels(text: str) -> set[str]:
     frame = pl.LazyFrame({"id": ["a"], "text": [text]})
-    found = extract_skills(frame, "id").collect().join(LABELS, on="skill_uri")
+    found = extract_skills(frame, "id", taxonomy=SHIPPED).collect().join(LABELS, on="skill_uri")
     return set(found["label"].to_list())
 
 
@@ -38,12 +40,12 @@ def test_ordinary_words_on_the_stoplist_do_not_fire():
 
 def test_empty_and_missing_text_give_no_rows():
     frame = pl.LazyFrame({"id": ["a", "b"], "text": ["", None]})
-    assert extract_skills(frame, "id").collect().is_empty()
+    assert extract_skills(frame, "id", taxonomy=SHIPPED).collect().is_empty()
 
 
 def test_every_row_names_a_real_esco_skill_with_evidence():
     frame = pl.LazyFrame({"id": ["a"], "text": ["Registered nurse: patient care, triage, CPR"]})
-    found = extract_skills(frame, "id").collect()
+    found = extract_skills(frame, "id", taxonomy=SHIPPED).collect()
     assert found.height > 0
     assert found["skill_uri"].is_in(LABELS["skill_uri"].implode()).all()
     assert (found["evidence"].str.len_chars() > 0).all()
@@ -128,8 +130,9 @@ def test_ranker_adds_implicit_mentions_with_evidence_and_is_optional():
     # ashby/AtomicSemi.json.gz: no ESCO label is written, the skill is implied.
     text = "Integrate microcontrollers, sensors, actuators in system assembly, including wiring."
     frame = pl.LazyFrame({"id": ["a"], "text": [text]})
-    plain = extract_skills(frame, "id").collect()
-    ranked = extract_skills(frame, "id", ranker=load_ranker(), ranker_min_score=0.4).collect()
+    plain = extract_skills(frame, "id", taxonomy=SHIPPED).collect()
+    ranked = extract_skills(frame, "id", taxonomy=SHIPPED, ranker=load_ranker(SHIPPED),
+                            ranker_min_score=0.4).collect()
     assert set(plain["method"]) <= {"lexical"}
     extra = ranked.filter(pl.col("method") == "ranker")
     implied = set(extra.join(LABELS, on="skill_uri")["label"].to_list())
@@ -166,10 +169,10 @@ def test_nightly_stage_adds_ranker_rows_only_when_enabled(tmp_path, monkeypatch)
     pl.DataFrame({"course_id": ["c1"], "text": [""]}).write_parquet(folder / "courses.parquet")
 
     monkeypatch.delenv("MICROCAREER_SKILL_RANKER", raising=False)
-    skills.run(data_dir=tmp_path, date="2026-11-01")
+    skills.run(data_dir=tmp_path, date="2026-11-01", taxonomy=SHIPPED)
     off = pl.read_parquet(folder / "posting_skills.parquet")
     monkeypatch.setenv("MICROCAREER_SKILL_RANKER", "1")
-    skills.run(data_dir=tmp_path, date="2026-11-01")
+    skills.run(data_dir=tmp_path, date="2026-11-01", taxonomy=SHIPPED)
     on = pl.read_parquet(folder / "posting_skills.parquet")
     assert set(off["method"]) == {"lexical"}
     assert set(on["method"]) == {"lexical", "ranker"}
@@ -274,7 +277,8 @@ def test_boilerplate_repeated_across_one_employers_ads_is_no_evidence(tmp_path):
         "text": [f"{d}\n{notice}" for _, d in jobs.values()],
     }).write_parquet(folder / "postings.parquet")
     pl.DataFrame({"course_id": ["c1"], "text": [""]}).write_parquet(folder / "courses.parquet")
-    skills.run(data_dir=tmp_path, date="2026-11-01", use_ranker=False)
+    skills.run(data_dir=tmp_path, date="2026-11-01", taxonomy=SHIPPED,
+               use_ranker=False)
     found = (pl.read_parquet(folder / "posting_skills.parquet").join(LABELS, on="skill_uri")
              .group_by("posting_id").agg("label"))
     labels = {p: set(x) for p, x in found.iter_rows()}

@@ -21,6 +21,9 @@ from schemas.tables import (
     PUBLISHED,
     ROLE_SKILLS,
 )
+from schemas.taxonomy import Taxonomy
+
+SHIPPED = Taxonomy.shipped()
 
 ESCO = "http://data.europa.eu/esco/skill/"
 SQL = ESCO + "598de5b0-5b58-4ea7-8058-a4bc4d18c742"  # SQL, sector-specific
@@ -196,13 +199,17 @@ def role_skills(*rows) -> pl.DataFrame:
         *ROLE_SKILLS.schema.names())
 
 
+def release_checks(release, previous, logical_date) -> list:
+    return suites.checks(release, previous, logical_date, taxonomy=SHIPPED)
+
+
 def by_name(checks) -> dict:
     return {c.name: c for c in checks}
 
 
 def test_values_outside_the_taxonomy_are_listed_and_fail(failures):
     """Unknown skills, roles and sectors are named ("31": manufacturing is NAICS 31-33)."""
-    out = by_name(suites.checks(release(
+    out = by_name(release_checks(release(
         posting_skills=posting_skills(("p1", SQL, 1.0, "lexical", "sql"),
                                       ("p2", NOT_A_SKILL, 1.0, "lexical", "x")),
         role_skills=role_skills((NURSE, SQL, 1.0, None), ("99-9999.00", SQL, 1.0, None)),
@@ -220,7 +227,7 @@ def test_values_outside_the_taxonomy_are_listed_and_fail(failures):
 
 def test_every_onet_role_must_have_a_profile():
     """Roles of O*NET-SOC without a skill profile are listed as missing."""
-    out = by_name(suites.checks(release(role_skills=role_skills((NURSE, SQL, 1.0, None))),
+    out = by_name(release_checks(release(role_skills=role_skills((NURSE, SQL, 1.0, None))),
                                 None, None))
     missing = set(out["role_skills.role.missing"].frame["value"])
     assert DEVELOPER in missing and NURSE not in missing
@@ -233,13 +240,13 @@ def test_pathway_courses_must_point_at_published_courses():
     paths = pl.DataFrame({"course_id": ["c1", "gone"]}).with_columns(
         *[pl.lit(None, dt).alias(n) for n, dt in PATHWAY_COURSES.schema.items()
           if n != "course_id"])
-    out = by_name(suites.checks(release(courses=courses, pathway_courses=paths), None, None))
+    out = by_name(release_checks(release(courses=courses, pathway_courses=paths), None, None))
     assert out["pathway_courses.course_id.unknown"].frame["value"].to_list() == ["gone"]
 
 
 def test_role_weights_must_sum_to_one(failures):
     """A role profile whose weights sum to 0.9 fails; one summing to 1 passes."""
-    out = by_name(suites.checks(release(role_skills=role_skills(
+    out = by_name(release_checks(release(role_skills=role_skills(
         (NURSE, SQL, 0.6, None), (NURSE, DATABASE, 0.4, None),
         (DEVELOPER, SQL, 0.6, None), (DEVELOPER, DATABASE, 0.3, None))), None, None))
     check = out["role_skills.weight.sum_per_role"]
@@ -254,7 +261,7 @@ def test_offtopic_share_counts_unrelated_non_transversal_weight():
                         (DEVELOPER, DATABASE, 0.3, 0.1),  # unrelated: off-topic
                         (DEVELOPER, TEAMWORK, 0.2, 0.05),  # unrelated but transversal
                         (NURSE, SQL, 1.0, None))  # no O*NET text: related
-    share = suites.offtopic_share(frame, suites.transversal_skills())
+    share = suites.offtopic_share(frame, suites.transversal_skills(SHIPPED))
     assert share.rows() == [(DEVELOPER, pytest.approx(0.3)), (NURSE, 0.0)]
 
 
@@ -262,14 +269,14 @@ def test_offtopic_share_looks_at_the_20_strongest_skills_only():
     """An off-topic skill weaker than a role's 20 strongest does not count."""
     strong = [(NURSE, f"{ESCO}s{i}", 0.049, 0.9) for i in range(20)]
     weak = role_skills(*strong, (NURSE, DATABASE, 0.02, 0.1))
-    assert suites.offtopic_share(weak, suites.transversal_skills())["offtopic_share"][0] == 0
+    assert suites.offtopic_share(weak, suites.transversal_skills(SHIPPED))["offtopic_share"][0] == 0
     heavy = role_skills(*strong, (NURSE, DATABASE, 0.5, 0.1))
-    assert suites.offtopic_share(heavy, suites.transversal_skills())["offtopic_share"][0] > 0
+    assert suites.offtopic_share(heavy, suites.transversal_skills(SHIPPED))["offtopic_share"][0] > 0
 
 
 def test_offtopic_profiles_fail_the_release(failures):
     """Profiles whose strongest skills are all unrelated to the role fail the gate."""
-    out = by_name(suites.checks(release(role_skills=role_skills(
+    out = by_name(release_checks(release(role_skills=role_skills(
         (NURSE, SQL, 1.0, 0.05), (DEVELOPER, SQL, 1.0, 0.9))), None, None))
     check = out["role_skills.offtopic_share"]
     assert failures(check.frame, check.expectations) == {
@@ -288,13 +295,13 @@ def drifted(changed: int) -> tuple[dict, dict]:
 def test_skill_share_drift_is_tolerated_on_5_percent_of_pairs(failures, changed, ok):
     """A share moving by more than 0.25 is allowed on 1 pair in 20, not on 2."""
     now, before = drifted(changed)
-    check = by_name(suites.checks(now, before, None))["industry_skills.share.drift"]
+    check = by_name(release_checks(now, before, None))["industry_skills.share.drift"]
     assert failures(check.frame, check.expectations) == (set() if ok else
                                                          {(BETWEEN, "share_change")})
 
 
 def test_a_first_release_has_no_drift_or_volume_bound(failures):
     """Without a previous release there is nothing to compare with: any non-empty size passes."""
-    out = by_name(suites.checks(release(industry_skills=industry_skills(1000)), None, None))
+    out = by_name(release_checks(release(industry_skills=industry_skills(1000)), None, None))
     assert "industry_skills.share.drift" not in out
     assert failures(out["industry_skills"].frame, out["industry_skills"].expectations) == set()

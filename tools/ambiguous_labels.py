@@ -17,13 +17,15 @@ import sys
 import numpy as np
 import polars as pl
 
+from schemas.taxonomy import Taxonomy
 from transform.linking.skills import extract_skills, load_ranker
 from transform.linking.tokens import NON_WORD, SENTENCE_SPLIT
 
 
 def candidates(postings: str, top: int = 70, min_postings: int = 4) -> pl.DataFrame:
+    taxonomy = Taxonomy.shipped()
     p = pl.read_parquet(postings).select("posting_id", "text")
-    found = extract_skills(p.lazy(), "posting_id").collect()
+    found = extract_skills(p.lazy(), "posting_id", taxonomy=taxonomy).collect()
     sentences = (
         p.select("posting_id", s=pl.col("text").str.replace_all(SENTENCE_SPLIT, "\x00")
                  .str.split("\x00")).explode("s")
@@ -33,11 +35,11 @@ def candidates(postings: str, top: int = 70, min_postings: int = 4) -> pl.DataFr
          .join(sentences, on="posting_id")
          .filter(pl.col("n").str.contains(pl.col("pad"), literal=True))
          .unique(["posting_id", "skill_uri"], keep="first", maintain_order=True))
-    ranker = load_ranker()
+    ranker = load_ranker(taxonomy)
     index = {u: i for i, u in enumerate(ranker.skill_uris)}
     vectors = ranker.skill_vectors.T[[index[u] for u in m["skill_uri"]]]
     cos = np.einsum("ij,ij->i", ranker.embed(m["n"].to_list()), vectors)
-    labels = pl.read_parquet("taxonomy/esco_skills.parquet").select("skill_uri", "label")
+    labels = taxonomy.esco_skills().select("skill_uri", "label")
     return (m.with_columns(cos=cos).group_by("evidence", "skill_uri")
             .agg(postings=pl.len(), median_cosine=pl.col("cos").median())
             .filter(pl.col("postings") >= min_postings)

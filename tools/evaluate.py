@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from microcareer.paths import TAXONOMY
+from schemas.taxonomy import Taxonomy
 
 
 def _top10(scores: np.ndarray, roles: list[str]) -> dict[str, list[str]]:
@@ -103,7 +103,7 @@ def evaluate_roles(shared: Path, seed: int = 7) -> list[tuple[str, float, float,
     reported = pl.read_excel(shared / "taxonomy/onet/29.2/Sample of Reported Titles.xlsx")
     reported = reported.select(title="Reported Job Title", role="O*NET-SOC Code")
     held = reported.sample(fraction=0.2, seed=seed, shuffle=True)
-    matcher = RoleMatcher(holdout=set(held["title"].to_list()))
+    matcher = RoleMatcher(Taxonomy.shipped(), holdout=set(held["title"].to_list()))
     gold = [[g] for g in held["role"].to_list()]
     rows = [_accuracy("O*NET reported titles, held-out fifth", matcher.match_many(
         held["title"].to_list()), gold)]
@@ -119,7 +119,8 @@ def evaluate_roles(shared: Path, seed: int = 7) -> list[tuple[str, float, float,
     # the true role, held out of the role texts, standing in for a description: an optimistic
     # proxy (task statements are O*NET's own wording), as no labelled postings are at hand.
     texts, tasks = _role_texts_without_some_tasks(shared / "taxonomy/onet/29.2")
-    with_tasks = RoleMatcher(holdout=set(held["title"].to_list()), texts=texts)
+    with_tasks = RoleMatcher(Taxonomy.shipped(), holdout=set(held["title"].to_list()),
+                            texts=texts)
     rows.append(_accuracy("  with 3 held-out O*NET tasks as description", with_tasks.match_many(
         held["title"].to_list(), [tasks.get(g, "") for g in held["role"].to_list()]), gold))
 
@@ -169,7 +170,7 @@ def evaluate_role_postings(labels: Path, shared: Path, split: str = "all",
     from transform.linking.roles import RoleMatcher
 
     d, descriptions = role_postings(labels, shared, split)
-    matcher = RoleMatcher(calibrated=calibrated)
+    matcher = RoleMatcher(Taxonomy.shipped(), calibrated=calibrated)
     titles, gold = d["title"].to_list(), [[g] for g in d["role"].to_list()]
     title_only = matcher.match_many(titles)
     nightly = matcher.match_many(titles, descriptions)
@@ -225,7 +226,8 @@ def evaluate_skills(shared: Path, ranker: bool = True
     from microcareer import jsonl
     from transform.linking.skills import extract_skills, load_ranker
 
-    labels = pl.read_parquet(TAXONOMY / "esco_skills.parquet").select("skill_uri", "label")
+    taxonomy = Taxonomy.shipped()
+    labels = taxonomy.esco_skills().select("skill_uri", "label")
     by_label = dict(zip(labels["label"].str.to_lowercase(), labels["skill_uri"], strict=False))
     rows = []
     for name in ("tech", "house"):
@@ -238,7 +240,8 @@ def evaluate_skills(shared: Path, ranker: bool = True
         nightly = extract_skills(
             pl.LazyFrame({"row": range(gold.height), "text": gold["sentence"]},
                          schema={"row": pl.Int64, "text": pl.String}),
-            "row", ranker=load_ranker() if ranker else None).collect()
+            "row", taxonomy=taxonomy,
+            ranker=load_ranker(taxonomy) if ranker else None).collect()
         found_sets = {r: set(u) for r, u in nightly.group_by("row").agg("skill_uri").iter_rows()}
         rp5, rp10, rr = [], [], []
         hits = found = relevant = 0

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from schemas.project import TAXONOMY
+from schemas.taxonomy import MOVE_MODEL, SHIPPED, Taxonomy
 from transform.linking import skill_ranker
 from transform.linking.skill_fit import SkillFit
 from transform.marts import aggregate
@@ -62,12 +62,13 @@ def load_eval(shared: Path):
     return module
 
 
-def taxonomy_features(taxonomy: Path) -> tuple[RoleSpace, dict[str, np.ndarray]]:
-    """FEATURES of every role pair on taxonomy-only profiles."""
-    roles = pl.read_parquet(taxonomy / "onet_roles.parquet")["role"].to_list()
+def taxonomy_features(folder: Path) -> tuple[RoleSpace, dict[str, np.ndarray]]:
+    """FEATURES of every role pair on taxonomy-only profiles (the taxonomy in `folder`)."""
+    taxonomy = Taxonomy(folder)
+    roles = taxonomy.roles()["role"].to_list()
     space = RoleSpace.load(taxonomy, roles)
-    fitter = SkillFit(skill_ranker.SkillRanker(taxonomy / "skill_ranker.npz"),
-                      pl.read_parquet(taxonomy / "onet_role_texts.parquet"))
+    fitter = SkillFit(skill_ranker.SkillRanker(taxonomy.skill_ranker_path),
+                      taxonomy.role_texts())
     empty_postings = pl.LazyFrame(schema={"posting_id": pl.String, "role": pl.String,
                                           "role_confidence": pl.Float64})
     empty_skills = pl.LazyFrame(schema={"posting_id": pl.String, "skill_uri": pl.String})
@@ -217,9 +218,9 @@ def build(taxonomy: Path, shared: Path, out: Path, cv_out: Path | None,
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--taxonomy", type=Path, default=TAXONOMY)
+    ap.add_argument("--taxonomy", type=Path, default=SHIPPED)
     ap.add_argument("--shared", type=Path, default=SHARED)
-    ap.add_argument("--out", type=Path, default=TAXONOMY / aggregate.MOVE_MODEL)
+    ap.add_argument("--out", type=Path, default=SHIPPED / MOVE_MODEL)
     ap.add_argument("--cv-scores", type=Path, default=None,
                     help="also write the cross-validated move_likelihood as from_role, "
                          "to_role, score (for transfer_eval.py)")

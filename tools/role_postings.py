@@ -162,11 +162,13 @@ def _logistic(x, y):
 
 
 def calibrate(shared: Path) -> None:
+    from schemas.taxonomy import Taxonomy
     from tools.evaluate import reliability, role_postings
     from transform.linking.roles import CALIBRATION, RoleMatcher
 
     d, descriptions = role_postings(OUTPUT.with_name("labels.csv"), shared, "dev")
-    found = RoleMatcher(calibrated=False).match_many(d["title"].to_list(), descriptions)
+    found = RoleMatcher(Taxonomy.shipped(), calibrated=False).match_many(
+        d["title"].to_list(), descriptions)
     keep = [i for i, m in enumerate(found) if m.role is not None]
     x = np.array([found[i].confidence for i in keep])
     y = np.array([found[i].role == d["role"][i] for i in keep], dtype=float)

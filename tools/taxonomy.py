@@ -276,13 +276,14 @@ def onet_role_vectors(onet: Path) -> pl.DataFrame:
 def role_tech_skills(onet: Path, taxonomy_out: Path) -> pl.DataFrame:
     """O*NET Technology Skills examples that name an ESCO skill (found by the project's own
     lexical matcher on the example's name, e.g. "Apache Maven", "Oracle Java"), per role."""
-    from transform.linking.skills import extract_skills, label_table
+    from schemas.taxonomy import Taxonomy
+    from transform.linking.skills import extract_skills
 
     tech = pl.read_excel(onet / "Technology Skills.xlsx").select(
         role="O*NET-SOC Code", example="Example", hot=pl.col("Hot Technology") == "Y")
     examples = tech.select("example").unique().sort("example").with_row_index("example_id")
     found = extract_skills(examples.lazy(), "example_id", "example",
-                           labels=label_table(taxonomy_out)).collect()
+                           taxonomy=Taxonomy(taxonomy_out)).collect()
     return (
         tech.join(examples, on="example").join(found.select("example_id", "skill_uri"),
                                                on="example_id")

@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 import yaml
 
-from schemas.project import TAXONOMY
+from schemas.taxonomy import Taxonomy
 from transform.linking.roles import MIN_ROLE_CONFIDENCE
 
 RULES = Path(__file__).parent / "mappings" / "industries.yaml"
@@ -19,25 +19,33 @@ RULES = Path(__file__).parent / "mappings" / "industries.yaml"
 
 @lru_cache(maxsize=1)
 def rules() -> dict[str, Any]:
+    """mappings/industries.yaml (code-owned rules, read once per process)."""
     return yaml.safe_load(RULES.read_text(encoding="utf-8"))
 
 
+def main_us_sectors(employment: pl.LazyFrame) -> pl.LazyFrame:
+    """(soc_code, sector): the main US sector of each SOC occupation, the NAICS sector
+    employing most of it (BLS OEWS: `employment` is soc_code, sector, employment); ties go
+    to the lowest sector code. The one rule for a role's main sector: the posting's
+    role prior (`with_role_prior`) and the published main_sector
+    (transform.marts.aggregate.main_sectors) both use it."""
+    return (employment.sort(["soc_code", "employment", "sector"], descending=[False, True, False])
+            .unique("soc_code", keep="first", maintain_order=True)
+            .select("soc_code", "sector"))
 
 
-@lru_cache(maxsize=1)
-def role_sectors() -> dict[str, str]:
-    """SOC occupation -> the NAICS sector employing most of it in the US (BLS OEWS)."""
-    bls = (pl.read_parquet(TAXONOMY / "bls_employment.parquet")
-           .sort(["soc_code", "employment", "sector"], descending=[False, True, False])
-           .unique("soc_code", keep="first", maintain_order=True))
-    return dict(zip(bls["soc_code"], bls["sector"], strict=True))
+def role_sectors(taxonomy: Taxonomy) -> dict[str, str]:
+    """SOC occupation -> its main US sector (`main_us_sectors` of the taxonomy's BLS
+    employment), built once per Taxonomy."""
+    return taxonomy.built("role_sectors", lambda t: dict(
+        main_us_sectors(t.bls_employment().lazy()).collect().iter_rows()))
 
 
-def with_role_prior(frame: pl.DataFrame) -> pl.DataFrame:
+def with_role_prior(frame: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
     """Postings still without a sector take their role's main US sector (BLS OEWS), when the
     role is confidently assigned: sector_method = role_prior."""
     prior = (pl.col("role").str.slice(0, 7)
-             .replace_strict(role_sectors(), default=None, return_dtype=pl.String))
+             .replace_strict(role_sectors(taxonomy), default=None, return_dtype=pl.String))
     use = (pl.col("sector").is_null() & pl.col("role").is_not_null()
            & (pl.col("role_confidence") >= MIN_ROLE_CONFIDENCE) & prior.is_not_null())
     return frame.with_columns(

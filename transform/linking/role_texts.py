@@ -8,12 +8,12 @@ sublinear term frequency; a word every role uses carries no weight.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import polars as pl
 from scipy import sparse
+
+from schemas.taxonomy import Taxonomy
 
 ARTIFACT = "onet_role_texts.parquet"
 _WORD = re.compile(r"[a-z][a-z0-9+#]+")
@@ -66,8 +66,9 @@ class RoleTexts:
         return unit_rows(sparse.csr_matrix(x @ sparse.diags(self._idf)))
 
 
-@lru_cache(maxsize=2)
-def role_texts(taxonomy: Path) -> RoleTexts | None:
-    """The role texts compiled into `taxonomy`, or None when the artifact is missing."""
-    path = taxonomy / ARTIFACT
-    return RoleTexts(pl.read_parquet(path)) if path.exists() else None
+def role_texts(taxonomy: Taxonomy) -> RoleTexts | None:
+    """The role texts of `taxonomy` (built once per Taxonomy), or None when the artifact is
+    missing."""
+    if not taxonomy.has(ARTIFACT):
+        return None
+    return taxonomy.built("role_texts", lambda t: RoleTexts(t.role_texts()))

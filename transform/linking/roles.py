@@ -26,7 +26,8 @@ import numpy as np
 import polars as pl
 from scipy import sparse
 
-from schemas.project import TAXONOMY
+from schemas.taxonomy import Taxonomy
+from transform.linking import skill_ranker
 from transform.linking.role_texts import RoleTexts, role_texts, unit_rows
 from transform.linking.tokens import NON_WORD_RE
 
@@ -149,17 +150,19 @@ class RoleMatch:
 class RoleMatcher:
     """Maps job titles to O*NET-SOC codes; build once, call `match` per title."""
 
-    def __init__(self, taxonomy: Path = TAXONOMY, holdout: set[str] | None = None,
+    def __init__(self, taxonomy: Taxonomy, holdout: set[str] | None = None,
                  texts: RoleTexts | None = None, calibrated: bool = False) -> None:
-        """`holdout`: titles left out of the index, to measure accuracy on unseen titles;
+        """`taxonomy`: the O*NET titles, roles and texts, US employment and the skill
+        ranker's embeddings to match with; `holdout`: titles left out of the index, to
+        measure accuracy on unseen titles;
         `texts`: the roles' texts for descriptions (default: the taxonomy's); `calibrated`:
         confidence as the calibrated probability that the role is right (`calibrate`; the
         published role_confidence and `microcareer roles`), else the matcher's own score."""
         self._calibrated = calibrated
-        titles = pl.read_parquet(taxonomy / "onet_titles.parquet")
+        titles = taxonomy.titles()
         if holdout:
             titles = titles.filter(~pl.col("title").is_in(list(holdout)))
-        roles = pl.read_parquet(taxonomy / "onet_roles.parquet")
+        roles = taxonomy.roles()
         self.role_titles: dict[str, str] = dict(zip(roles["role"], roles["title"], strict=True))
         titles = titles.with_columns(
             rank=pl.col("origin").replace_strict(ORIGIN_RANK, return_dtype=pl.Int8))
@@ -177,7 +180,7 @@ class RoleMatcher:
         # to the role employing most people in the US (the likelier meaning), then to the
         # SOC occupation itself before its O*NET specialties (Registered Nurses before
         # Critical Care Nurses), then by where O*NET lists the title.
-        employment = (pl.read_parquet(taxonomy / "bls_employment.parquet")
+        employment = (taxonomy.bls_employment()
                       .group_by("soc_code").agg(jobs=pl.col("employment").sum()))
         ranked = (
             variants.filter(pl.col("key") != "")
@@ -206,10 +209,9 @@ class RoleMatcher:
             self.index[key] = role
             self.shared_titles[key] = [role, *others]
             self._occupation_keys.discard(key)
-        self._texts = texts
-        self._taxonomy = taxonomy
+        self._texts = texts if texts is not None else role_texts(taxonomy)
         self.keys: list[str] = ranked["key"].to_list()
-        self._build_index()
+        self._build_index(taxonomy)
 
     def _result(self, role: str, confidence: float, method: str) -> RoleMatch:
         return RoleMatch(role, self.role_titles.get(role), round(confidence, 3), method)
@@ -292,7 +294,7 @@ class RoleMatcher:
         best) + TITLE_TEXT_WEIGHT x the cosine of the whole title to the role's O*NET text
         (words the matched title left out, as in "Physician - Neurologist", count there) +
         DESCRIPTION_WEIGHT x the cosine of the description to it; ties: the title's order."""
-        texts = self._texts or role_texts(self._taxonomy)
+        texts = self._texts
         if texts is None:
             return [c[0][0] for c in choices]
         t, d = texts.vectors(titles), texts.vectors(descriptions)
@@ -320,7 +322,7 @@ class RoleMatcher:
                               shape=(len(texts), len(self._vocab))) @ sparse.diags(self._idf)
         return unit_rows(x)
 
-    def _build_index(self) -> None:
+    def _build_index(self, taxonomy: Taxonomy) -> None:
         vocab: dict[str, int] = {}
         df: list[int] = []
         for key in self.keys:
@@ -349,7 +351,7 @@ class RoleMatcher:
             shape=(len(self._roles), len(self.keys)))
         centroids = sparse.csr_matrix(member @ self._matrix.T)
         self._centroids = unit_rows(centroids).T.tocsr()
-        self._embedder = _embedder()
+        self._embedder = skill_ranker.available(taxonomy)
         self._role_embeddings: np.ndarray | None = None
         if self._embedder is not None:
             cleaned = [clean_title(k) for k in self.keys]
@@ -448,24 +450,17 @@ def calibrate(score: float) -> float:
     return round(float(np.interp(score, *table)), 3)
 
 
-def _embedder():
-    """The skill ranker's static word embeddings, or None when the artifact is missing."""
-    from transform.linking import skill_ranker
-
-    return skill_ranker.load() if skill_ranker.ARTIFACT.exists() else None
-
-
-@lru_cache(maxsize=1)
-def default_matcher() -> RoleMatcher:
-    return RoleMatcher()
+def role_matcher(taxonomy: Taxonomy) -> RoleMatcher:
+    """The matcher of `taxonomy` (its own scores, calibrated=False), built once per
+    Taxonomy."""
+    return taxonomy.built("role_matcher", RoleMatcher)
 
 
-def assign_roles(titles: pl.Series, descriptions: pl.Series | None = None,
-                 matcher: RoleMatcher | None = None) -> pl.DataFrame:
+def assign_roles(titles: pl.Series, descriptions: pl.Series | None = None, *,
+                 matcher: RoleMatcher) -> pl.DataFrame:
     """role, role_title, role_confidence (calibrated: `calibrate`), role_method for each
-    title; `descriptions` (same length) settle ambiguous titles. `matcher` must give the
-    matcher's own score (calibrated=False, the default)."""
-    matcher = matcher or default_matcher()
+    title; `descriptions` (same length) settle ambiguous titles. `matcher` (e.g.
+    `role_matcher(taxonomy)`) must give the matcher's own score (calibrated=False)."""
     results = matcher.match_many(titles.to_list(),
                                  None if descriptions is None else descriptions.to_list())
     return pl.DataFrame({

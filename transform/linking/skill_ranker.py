@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from schemas.project import TAXONOMY
+from schemas.taxonomy import Taxonomy
 from transform.linking.tokens import NON_WORD, SENTENCE_SPLIT, WORD
 
-ARTIFACT = TAXONOMY / "skill_ranker.npz"
 ENV = "MICROCAREER_SKILL_RANKER"
 CHUNK = 2048
 
@@ -33,7 +31,7 @@ def enabled_by_env() -> bool:
 
 
 class SkillRanker:
-    def __init__(self, path: Path = ARTIFACT):
+    def __init__(self, path: Path):
         data = np.load(path, allow_pickle=False)
         self.meta = json.loads(str(data["meta"]))
         self.vocab = pl.DataFrame({"word": data["words"].astype(str),
@@ -122,6 +120,11 @@ class SkillRanker:
         )
 
 
-@lru_cache(maxsize=1)
-def load(path: Path = ARTIFACT) -> SkillRanker:
-    return SkillRanker(path)
+def load(taxonomy: Taxonomy) -> SkillRanker:
+    """The ranker of `taxonomy` (`Taxonomy.skill_ranker_path`), built once per Taxonomy."""
+    return taxonomy.built("skill_ranker", lambda t: SkillRanker(t.skill_ranker_path))
+
+
+def available(taxonomy: Taxonomy) -> SkillRanker | None:
+    """`load(taxonomy)`, or None when the taxonomy has no ranker artefact."""
+    return load(taxonomy) if taxonomy.skill_ranker_path.exists() else None

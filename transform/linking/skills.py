@@ -25,7 +25,7 @@ from pathlib import Path
 import polars as pl
 
 from schemas.layout import DataLayout
-from schemas.project import TAXONOMY
+from schemas.taxonomy import Taxonomy
 from transform.linking.sections import employer_expr, repeated_lines, strip_boilerplate
 from transform.linking.tokens import NON_WORD, SENTENCE_SPLIT
 
@@ -100,10 +100,14 @@ def normalise_expr(col: str) -> pl.Expr:
             .str.replace_all(NON_WORD, " ") + pl.lit(" "))
 
 
-@lru_cache(maxsize=1)
-def label_table(taxonomy: Path = TAXONOMY) -> pl.DataFrame:
-    """pattern (padded, normalised label) -> skill_uri, score; one skill per pattern."""
-    labels = pl.read_parquet(taxonomy / "esco_skill_labels.parquet")
+def label_table(taxonomy: Taxonomy) -> pl.DataFrame:
+    """pattern (padded, normalised label) -> skill_uri, score; one skill per pattern. Built
+    once per Taxonomy."""
+    return taxonomy.built("skill_label_table", _label_table)
+
+
+def _label_table(taxonomy: Taxonomy) -> pl.DataFrame:
+    labels = taxonomy.esco_skill_labels()
     single = ~pl.col("norm").str.strip_chars().str.contains(" ")
     looks_like_name = pl.col("label").str.contains(r"[A-Z0-9+#]")
     stop = [f" {w} " for w in _stoplist()]
@@ -132,7 +136,7 @@ def label_table(taxonomy: Path = TAXONOMY) -> pl.DataFrame:
     # Number variants of the multi-word labels of knowledge skills (noun phrases: "operating
     # system" <-> "operating systems"; verb phrases such as "manage budgets" are left alone),
     # where the variant is no label of its own and belongs to one skill only.
-    knowledge = pl.read_parquet(taxonomy / "esco_skills.parquet").filter(
+    knowledge = taxonomy.esco_skills().filter(
         pl.col("skill_type") == "knowledge")["skill_uri"]
     variants = (
         kept.filter(pl.col("skill_uri").is_in(knowledge.implode()))
@@ -186,12 +190,16 @@ def cased_normalise_expr(col: str) -> pl.Expr:
             + pl.lit(" "))
 
 
-@lru_cache(maxsize=1)
-def cased_table(taxonomy: Path = TAXONOMY) -> pl.DataFrame:
+def cased_table(taxonomy: Taxonomy) -> pl.DataFrame:
     """form (padded, as written) -> pattern (padded, normalised), skill_uri, score, context:
-    the case-sensitive labels and the acronyms (see the module docstring)."""
-    skills = pl.read_parquet(taxonomy / "esco_skills.parquet").select("skill_uri", "label")
-    labels = pl.read_parquet(taxonomy / "esco_skill_labels.parquet")
+    the case-sensitive labels and the acronyms (see the module docstring). Built once per
+    Taxonomy."""
+    return taxonomy.built("skill_cased_table", _cased_table)
+
+
+def _cased_table(taxonomy: Taxonomy) -> pl.DataFrame:
+    skills = taxonomy.esco_skills().select("skill_uri", "label")
+    labels = taxonomy.esco_skill_labels()
     rows = []
     for line in _lines(ACRONYMS):
         form, label, context = line.split("\t")
@@ -215,20 +223,22 @@ def cased_table(taxonomy: Path = TAXONOMY) -> pl.DataFrame:
     )
 
 
-def load_ranker():
-    """The shipped static-embedding skill ranker (transform.linking.skill_ranker), loaded once."""
+def load_ranker(taxonomy: Taxonomy):
+    """The static-embedding skill ranker of `taxonomy` (transform.linking.skill_ranker),
+    loaded once per Taxonomy."""
     from transform.linking import skill_ranker
 
-    return skill_ranker.load()
+    return skill_ranker.load(taxonomy)
 
 
 def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *,
-                   labels: pl.DataFrame | None = None, ranker=None,
+                   taxonomy: Taxonomy, labels: pl.DataFrame | None = None, ranker=None,
                    ranker_k: int = RANKER_K, ranker_min_score: float = RANKER_MIN_SCORE,
                    ranker_min_words: int = 3, boilerplate: bool = True,
                    repeated: pl.LazyFrame | None = None) -> pl.LazyFrame:
     """(id_col, skill_uri, score, method, evidence) for every skill mentioned in each record.
-    `labels`: a `label_table` (default: the shipped taxonomy's). `ranker`: a
+    `taxonomy`: the ESCO labels to match (`label_table`, `cased_table`); `labels`: another
+    `label_table` for the main pass (default: the taxonomy's). `ranker`: a
     `skill_ranker.SkillRanker` adds, per record, up to `ranker_k` skills not found lexically
     whose best sentence (of at least `ranker_min_words` words) has cosine >=
     `ranker_min_score` (method "ranker", score RANKER_WEIGHT x cosine); None (default) runs
@@ -238,7 +248,7 @@ def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *
     if boilerplate:
         records = strip_boilerplate(records.select(id_col, text_col), id_col, text_col,
                                     drop=repeated)
-    lexical = _lexical(records, id_col, text_col, labels)
+    lexical = _lexical(records, id_col, text_col, taxonomy, labels)
     if ranker is None:
         return lexical
     frame = records.select(id_col, text_col).collect()
@@ -253,15 +263,16 @@ def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *
     return pl.concat([found, ranked]).sort(id_col, "skill_uri").lazy()
 
 
-def _lexical(records: pl.LazyFrame, id_col: str, text_col: str,
+def _lexical(records: pl.LazyFrame, id_col: str, text_col: str, taxonomy: Taxonomy,
              labels: pl.DataFrame | None) -> pl.LazyFrame:
-    labels = label_table() if labels is None else labels
+    labels = label_table(taxonomy) if labels is None else labels
     # Collected once: the plan below reads the matches several times, and Polars would build
     # and run the automaton of every label pattern (~110k) for each read (~0.6 s a time, also
     # on a one-line text); the rows are the same.
     found = main_matches(records, id_col, text_col, labels).collect().lazy()
     matches = in_context(found, records, id_col, text_col)
-    return resolve(matches, id_col, labels, cased_matches(records, id_col, text_col))
+    return resolve(matches, id_col, labels,
+                   cased_matches(records, id_col, text_col, cased_table(taxonomy)))
 
 
 def _text_norm(text: pl.Expr) -> pl.Expr:
@@ -285,7 +296,8 @@ def _context_ok(padded: pl.Expr) -> pl.Expr:
 @lru_cache(maxsize=1)
 def context_table() -> pl.DataFrame:
     """pattern (padded, normalised; with its number variant) -> context: the labels of
-    mappings/skill_label_context.tsv, which count only next to a cue word of their context."""
+    mappings/skill_label_context.tsv, which count only next to a cue word of their context.
+    Code-owned (no taxonomy file): read once per process."""
     rows = [line.split("\t") for line in _lines(CONTEXT_LABELS)]
     table = pl.DataFrame(rows, schema=["label", "context"], orient="row").with_columns(
         pattern=normalise_expr("label"))
@@ -331,10 +343,10 @@ def main_matches(records: pl.LazyFrame, id_col: str, text_col: str,
 
 
 def cased_matches(records: pl.LazyFrame, id_col: str, text_col: str,
-                  table: pl.DataFrame | None = None) -> pl.LazyFrame:
+                  table: pl.DataFrame) -> pl.LazyFrame:
     """(id_col, pattern, skill_uri, score): case-sensitive names and acronyms found as
-    written, in a sentence with a cue word of their context where they need one."""
-    table = cased_table() if table is None else table
+    written, in a sentence with a cue word of their context where they need one (`table`:
+    a `cased_table`)."""
     lower = pl.col("sentence").str.to_lowercase().str.replace_all(NON_WORD, " ")
     context_ok = _context_ok(pl.lit(" ") + lower + pl.lit(" "))
     forms = table["form"].to_list()
@@ -381,7 +393,7 @@ def resolve(matches: pl.LazyFrame, id_col: str, labels: pl.DataFrame,
 
 
 def stated_matches(courses: pl.LazyFrame, id_col: str = "course_id",
-                   list_col: str = "stated_skills", *,
+                   list_col: str = "stated_skills", *, taxonomy: Taxonomy,
                    labels: pl.DataFrame | None = None) -> pl.LazyFrame:
     """(id_col, skill_uri, score, method "stated", evidence) for the skills a record states:
     the lexical matcher (both passes, longest match wins) run on each stated item alone. An
@@ -394,7 +406,7 @@ def stated_matches(courses: pl.LazyFrame, id_col: str = "course_id",
         .with_columns(item_id=pl.int_range(pl.len()).cast(pl.String),
                       norm=normalise_expr("item").str.strip_chars())
     )
-    found = _lexical(items.select("item_id", "item"), "item_id", "item", labels)
+    found = _lexical(items.select("item_id", "item"), "item_id", "item", taxonomy, labels)
     return (
         found.join(items, on="item_id")
         .with_columns(score=pl.when(pl.col("norm") == pl.col("evidence")).then(pl.col("score"))
@@ -415,14 +427,16 @@ def with_stated(found: pl.DataFrame, stated: pl.DataFrame, id_col: str) -> pl.Da
     return pl.concat([rest, both.select(found.columns)]).sort(id_col, "skill_uri")
 
 
-def run(*, data_dir: str | Path, date: str, use_ranker: bool | None = None) -> dict[str, int]:
+def run(*, data_dir: str | Path, date: str, taxonomy: Taxonomy,
+        use_ranker: bool | None = None) -> dict[str, int]:
     """posting_skills and course_skills for `date`, next to the normalised tables: mentions in
-    the text, and for courses the skills they state (`stated_matches`). The ranker runs when
-    `use_ranker`, or (None) when MICROCAREER_SKILL_RANKER is set to 1/true."""
+    the text, and for courses the skills they state (`stated_matches`), with the ESCO labels
+    of `taxonomy`. The ranker runs when `use_ranker`, or (None) when
+    MICROCAREER_SKILL_RANKER is set to 1/true."""
     from transform.linking import skill_ranker
 
     folder = DataLayout(Path(data_dir)).normalised(date)
-    ranker = load_ranker() if (use_ranker if use_ranker is not None
+    ranker = load_ranker(taxonomy) if (use_ranker if use_ranker is not None
                                else skill_ranker.enabled_by_env()) else None
     counts = {}
     for table, id_col in (("postings", "posting_id"), ("courses", "course_id")):
@@ -432,9 +446,11 @@ def run(*, data_dir: str | Path, date: str, use_ranker: bool | None = None) -> d
         if {"title", "company", "url"} <= set(columns):
             repeated = repeated_lines(records.with_columns(employer=employer_expr()), id_col,
                                       "employer", "title")
-        found = extract_skills(records, id_col, ranker=ranker, repeated=repeated).collect()
+        found = extract_skills(records, id_col, taxonomy=taxonomy, ranker=ranker,
+                               repeated=repeated).collect()
         if "stated_skills" in columns:
-            found = with_stated(found, stated_matches(records, id_col).collect(), id_col)
+            found = with_stated(found, stated_matches(records, id_col, taxonomy=taxonomy)
+                                .collect(), id_col)
             counts[f"{table[:-1]}_skills_stated"] = int((found["method"] == "stated").sum())
         found.write_parquet(folder / f"{table[:-1]}_skills.parquet")
         counts[f"{table[:-1]}_skills"] = found.height

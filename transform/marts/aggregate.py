@@ -22,11 +22,13 @@ import numpy as np
 import polars as pl
 from scipy import sparse
 
-from schemas.project import TAXONOMY
+from schemas.taxonomy import Taxonomy
 from transform.linking import skill_ranker
 from transform.linking.course_relevance import course_relevance
+from transform.linking.industries import main_us_sectors
 from transform.linking.roles import MIN_ROLE_CONFIDENCE
 from transform.linking.skill_fit import SkillFit
+from transform.linking.skills import label_table
 from transform.marts.transfer import (
     MoveModel,
     RoleSpace,
@@ -37,7 +39,6 @@ from transform.marts.transfer import (
     task_similarity,
 )
 
-MOVE_MODEL = "move_model.npz"  # built by `make move-model`
 PRIOR_POSTINGS = 10  # postings at which evidence and taxonomy prior weigh the same
 MIN_SECTOR_POSTINGS = 20  # sectors with fewer postings are too thin to compare
 MIN_SKILL_POSTINGS = 5
@@ -177,25 +178,25 @@ def complete_priors(priors: pl.LazyFrame, roles: pl.LazyFrame,
     )
 
 
-def taxonomy_priors(taxonomy: Path = TAXONOMY, fitter: SkillFit | None = None) -> pl.LazyFrame:
-    """`complete_priors` on the shipped taxonomy files, weighted by skill fit (`fitter`)."""
-    own = pl.read_parquet(taxonomy / "role_skill_priors.parquet")
-    isco = pl.read_parquet(taxonomy / "role_isco_priors.parquet")
+def taxonomy_priors(taxonomy: Taxonomy, fitter: SkillFit | None = None) -> pl.LazyFrame:
+    """`complete_priors` on the taxonomy's tables, weighted by skill fit (`fitter`)."""
+    own = taxonomy.role_skill_priors()
+    isco = taxonomy.role_isco_priors()
     fit = None
     if fitter is not None:
         fit = fitter.fit(pl.concat([own.select("role", "skill_uri"),
                                     isco.select("role", "skill_uri")]).unique()).lazy()
-    return complete_priors(own.lazy(), pl.scan_parquet(taxonomy / "onet_roles.parquet"),
+    return complete_priors(own.lazy(), taxonomy.roles().lazy(),
                            isco=isco.lazy(),
-                           tech=pl.scan_parquet(taxonomy / "role_tech_skills.parquet"),
-                           occupations=pl.scan_parquet(taxonomy / "role_facts.parquet"),
+                           tech=taxonomy.role_tech_skills().lazy(),
+                           occupations=taxonomy.role_facts().lazy(),
                            fit=fit, transversal=transversal_skills(taxonomy))
 
 
-def transversal_skills(taxonomy: Path = TAXONOMY, languages: bool = True) -> pl.LazyFrame:
+def transversal_skills(taxonomy: Taxonomy, languages: bool = True) -> pl.LazyFrame:
     """(skill_uri): ESCO skills of reuse level transversal (never off-topic for a role);
     without ESCO's language skills ("interact verbally in Welsh") unless `languages`."""
-    return (pl.scan_parquet(taxonomy / "esco_skills.parquet")
+    return (taxonomy.esco_skills().lazy()
             .filter(pl.col("reuse_level") == "transversal", languages | ~pl.col("language"))
             .select("skill_uri"))
 
@@ -251,11 +252,18 @@ def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
     )
 
 
-def main_sectors(postings: pl.LazyFrame, employment: pl.LazyFrame) -> pl.LazyFrame:
-    """Each role's main sector: the sector employing most of its SOC occupation in the US
-    (BLS OEWS), else the one with most of its postings. Employment comes first because a
-    night's postings are a biased sample (a snapshot rich in government boards would put
-    retail salespersons in public administration)."""
+def _role_socs(roles: pl.LazyFrame) -> pl.LazyFrame:
+    """(role, soc_code) of the O*NET roles (`roles`: the taxonomy's onet_roles)."""
+    return roles.select("role", soc_code=pl.col("role").str.slice(0, 7))
+
+
+def main_sectors(postings: pl.LazyFrame, employment: pl.LazyFrame,
+                 roles: pl.LazyFrame) -> pl.LazyFrame:
+    """Each role of `roles` (onet_roles) with its main sector: its SOC occupation's main US
+    sector (transform.linking.industries.main_us_sectors of the BLS OEWS `employment`), else
+    the sector with most of its postings. Employment comes first because a night's postings
+    are a biased sample (a snapshot rich in government boards would put retail salespersons
+    in public administration)."""
     from_postings = (
         postings.filter(pl.col("role").is_not_null() & pl.col("sector").is_not_null())
         .group_by("role", "sector").agg(n=pl.len())
@@ -263,24 +271,18 @@ def main_sectors(postings: pl.LazyFrame, employment: pl.LazyFrame) -> pl.LazyFra
         .group_by("role", maintain_order=True).first()
         .select("role", posting_sector="sector")
     )
-    from_bls = (
-        employment.sort("soc_code", "employment", "sector", descending=[False, True, False])
-        .group_by("soc_code", maintain_order=True).first()
-        .select("soc_code", bls_sector="sector")
-    )
-    roles = pl.scan_parquet(TAXONOMY / "onet_roles.parquet").select(
-        "role", soc_code=pl.col("role").str.slice(0, 7))
-    return (roles.join(from_postings, on="role", how="left")
+    from_bls = main_us_sectors(employment).select("soc_code", bls_sector="sector")
+    return (_role_socs(roles).join(from_postings, on="role", how="left")
             .join(from_bls, on="soc_code", how="left")
             .select("role", main_sector=pl.coalesce("bls_sector", "posting_sector")))
 
 
-def sector_mixes(postings: pl.LazyFrame, employment: pl.LazyFrame) -> pl.LazyFrame:
-    """(role, sector, mix): each role's spread over sectors, from US employment of its SOC
-    occupation (BLS OEWS), else from its postings; mix sums to 1 per role."""
-    roles = pl.scan_parquet(TAXONOMY / "onet_roles.parquet").select(
-        "role", soc_code=pl.col("role").str.slice(0, 7))
-    bls = (roles.join(employment, on="soc_code")
+def sector_mixes(postings: pl.LazyFrame, employment: pl.LazyFrame,
+                 roles: pl.LazyFrame) -> pl.LazyFrame:
+    """(role, sector, mix): each role's (of `roles`, onet_roles) spread over sectors, from US
+    employment of its SOC occupation (BLS OEWS), else from its postings; mix sums to 1 per
+    role."""
+    bls = (_role_socs(roles).join(employment, on="soc_code")
            .filter(pl.col("employment") > 0)
            .select("role", "sector", n=pl.col("employment").cast(pl.Float64)))
     seen = (postings.filter(pl.col("role").is_not_null() & pl.col("sector").is_not_null())
@@ -490,16 +492,15 @@ def role_industry_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame) -
 
 
 def role_demand(postings: pl.LazyFrame, employment: pl.LazyFrame,
-                sectors: pl.LazyFrame) -> pl.LazyFrame:
-    """Per role: postings in this dataset and US employment (BLS OEWS May 2024, all sectors;
-    O*NET specialties of one SOC occupation share its figure)."""
+                sectors: pl.LazyFrame, roles: pl.LazyFrame) -> pl.LazyFrame:
+    """Per role of `roles` (onet_roles): postings in this dataset and US employment (BLS OEWS
+    May 2024, all sectors; O*NET specialties of one SOC occupation share its figure)."""
     counted = (postings.filter(pl.col("role").is_not_null()
                                & (pl.col("role_confidence") >= MIN_ROLE_CONFIDENCE))
                .group_by("role").agg(postings=pl.len().cast(pl.UInt32)))
     bls = employment.group_by("soc_code").agg(us_employment=pl.col("employment").sum())
     return (
-        pl.scan_parquet(TAXONOMY / "onet_roles.parquet")
-        .select("role", "title", soc_code=pl.col("role").str.slice(0, 7))
+        roles.select("role", "title", soc_code=pl.col("role").str.slice(0, 7))
         .join(counted, on="role", how="left")
         .join(bls, on="soc_code", how="left")
         .join(sectors, on="role", how="left")
@@ -532,16 +533,15 @@ def title_matches(course_skills: pl.LazyFrame, courses: pl.LazyFrame) -> pl.Lazy
     )
 
 
-def titled_skills(courses: pl.LazyFrame) -> pl.LazyFrame:
+def titled_skills(courses: pl.LazyFrame, labels: pl.DataFrame) -> pl.LazyFrame:
     """(course_id, skill_uri, score): the skill whose label is a course title's whole
     subject ("Customer Service Fundamentals", "JavaScript for beginners"), with the label's
-    lexical score; a title that only contains a label ("Introduction to English Common
-    Law") names no skill."""
+    lexical score (`labels`: transform.linking.skills.label_table); a title that only
+    contains a label ("Introduction to English Common Law") names no skill."""
     from transform.linking.course_relevance import title_subject
-    from transform.linking.skills import label_table
 
     return (courses.select("course_id", pattern=title_subject(pl.col("title")))
-            .join(label_table().lazy(), on="pattern")
+            .join(labels.lazy(), on="pattern")
             .select("course_id", "skill_uri", "score"))
 
 
@@ -646,8 +646,8 @@ def distinct_skills(rows: pl.LazyFrame, related: pl.LazyFrame, by: list[str]) ->
 
 
 def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
-                         relevance: pl.LazyFrame, broader: pl.LazyFrame | None = None,
-                         transversal: pl.LazyFrame | None = None) -> pl.LazyFrame:
+                         relevance: pl.LazyFrame, broader: pl.LazyFrame,
+                         transversal: pl.LazyFrame) -> pl.LazyFrame:
     """Each role's top destinations by pathway_value, with the skills carried over, the gap
     skills (by the destination's weight, then fit) and, for the gap skills in that order, the best
     course teaching each (best_courses: English or unpublished language), each course once,
@@ -655,11 +655,8 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
     postings and provenance; `relevance` course_id, skill_uri, relevance and language_code
     (see teaching). A skill is listed by `listable`; a gap is one the origin has neither
     itself nor as a broader or narrower ESCO skill (`broader`: skill_uri, broader_uri), and
-    of two related gaps only the heavier is listed."""
-    if broader is None:
-        broader = pl.scan_parquet(TAXONOMY / "esco_skill_broader.parquet")
-    if transversal is None:
-        transversal = transversal_skills(languages=False)
+    of two related gaps only the heavier is listed; `transversal` (skill_uri) as in
+    `listable` (the pipeline: `transversal_skills(taxonomy, languages=False)`)."""
     top = (transfer.with_columns(relative_likelihood=relative_likelihood())
            .with_columns(value=pathway_value())
            .sort(["from_role", "value", "to_role"], descending=[False, True, False])
@@ -758,8 +755,10 @@ def with_move_facts(detail: pl.LazyFrame, facts: pl.LazyFrame) -> pl.LazyFrame:
             .drop(pl.selectors.starts_with("_")))
 
 
-def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str, int]:
-    """Write every published table for `date` into `release_dir`; return their row counts."""
+def run(*, data_dir: str | Path, date: str, release_dir: str | Path,
+        taxonomy: Taxonomy) -> dict[str, int]:
+    """Write every published table for `date` into `release_dir`, from the normalised tables
+    and `taxonomy`; return their row counts."""
     from schemas.layout import DataLayout
     from schemas.tables import BY_NAME
 
@@ -768,34 +767,37 @@ def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str
     out.mkdir(parents=True, exist_ok=True)
     postings = pl.scan_parquet(src / "postings.parquet")
     posting_skills = pl.scan_parquet(src / "posting_skills.parquet")
-    # not the cached ranker: its vectors are freed once the profiles are built
-    ranker = skill_ranker.SkillRanker(skill_ranker.ARTIFACT)
-    fitter = SkillFit(ranker, pl.read_parquet(TAXONOMY / "onet_role_texts.parquet"))
-    priors = taxonomy_priors(TAXONOMY, fitter)
+    # not the taxonomy's memoised ranker: its vectors are freed once the profiles are built
+    ranker = skill_ranker.SkillRanker(taxonomy.skill_ranker_path)
+    fitter = SkillFit(ranker, taxonomy.role_texts())
+    priors = taxonomy_priors(taxonomy, fitter)
     profiles = fitter.fit(role_skills(postings, posting_skills, priors).collect())
     course_skills = pl.scan_parquet(src / "course_skills.parquet")
     courses = pl.scan_parquet(src / "courses.parquet")
-    can_be_gaps = (strongest(listable(profiles.lazy(), transversal_skills(languages=False)))
+    transversal = transversal_skills(taxonomy, languages=False)
+    can_be_gaps = (strongest(listable(profiles.lazy(), transversal))
                    .select("skill_uri").unique().collect()["skill_uri"].to_list())
     relevance = teaching(
         course_relevance(courses.select("course_id", "title", "stated_skills", "text")
                          .collect(), can_be_gaps, ranker,
                          stated=course_skills.filter(method="stated")
                          .select("course_id", "skill_uri", "score").collect(),
-                         titled=titled_skills(courses).collect()).lazy(),
+                         titled=titled_skills(courses, label_table(taxonomy))
+                         .collect()).lazy(),
         course_skills, courses).collect().lazy()
     courses = courses.drop("text")
     del fitter, priors, ranker
-    employment = pl.scan_parquet(TAXONOMY / "bls_employment.parquet")
-    sectors = main_sectors(postings, employment).collect().lazy()
-    mixes = sector_mixes(postings, employment).collect().lazy()
+    employment = taxonomy.bls_employment().lazy()
+    roles = taxonomy.roles().lazy()
+    sectors = main_sectors(postings, employment, roles).collect().lazy()
+    mixes = sector_mixes(postings, employment, roles).collect().lazy()
     sector_skills = industry_skills(postings, posting_skills).collect()
-    space = RoleSpace.load(TAXONOMY, pl.read_parquet(TAXONOMY / "onet_roles.parquet")["role"]
-                           .to_list())
-    model_path = TAXONOMY / MOVE_MODEL
+    space = RoleSpace.load(taxonomy, taxonomy.roles()["role"].to_list())
+    model_path = taxonomy.move_model_path
     model = MoveModel(model_path) if model_path.exists() else None
     transfer = role_transfer(profiles.lazy(), sectors, mixes, space=space, model=model).collect()
-    detail = role_transfer_detail(transfer.lazy(), profiles.lazy(), relevance).collect()
+    detail = role_transfer_detail(transfer.lazy(), profiles.lazy(), relevance,
+                                  taxonomy.skill_broader().lazy(), transversal).collect()
     tables = {
         "postings": postings.drop("text"),
         "courses": courses,
@@ -805,11 +807,11 @@ def run(*, data_dir: str | Path, date: str, release_dir: str | Path) -> dict[str
         "industry_skills": sector_skills.lazy(),
         "role_industry_skills": role_industry_skills(postings, posting_skills),
         "skill_portability": skill_portability(
-            sector_skills.lazy(), pl.scan_parquet(TAXONOMY / "esco_skills.parquet")),
+            sector_skills.lazy(), taxonomy.esco_skills().lazy()),
         "role_transfer": transfer.lazy(),
         "role_transfer_detail": with_move_facts(
-            detail.lazy(), pl.scan_parquet(TAXONOMY / "role_facts.parquet")),
-        "role_demand": role_demand(postings, employment, sectors),
+            detail.lazy(), taxonomy.role_facts().lazy()),
+        "role_demand": role_demand(postings, employment, sectors, roles),
         "industry_transfer": industry_transfer(sector_skills.lazy(), sector_sizes(postings),
                                                role_moves(detail.lazy(), sectors)),
         "pathway_courses": pathway_courses(detail.lazy(), relevance),

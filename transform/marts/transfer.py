@@ -31,6 +31,7 @@ import numpy as np
 import polars as pl
 from scipy import sparse
 
+from schemas.taxonomy import Taxonomy
 from transform.linking.role_texts import RoleTexts, unit_rows
 
 SCORE_WEIGHTS = {"skill_overlap": 1.0, "task_similarity": 2.0, "onet_similarity": 1.0}
@@ -47,13 +48,13 @@ class RoleSpace:
     facts: pl.DataFrame  # role_facts: job zone, education, employment, wage
 
     @classmethod
-    def load(cls, taxonomy: Path, roles: list[str]) -> RoleSpace:
-        texts = pl.read_parquet(taxonomy / "onet_role_texts.parquet")
+    def load(cls, taxonomy: Taxonomy, roles: list[str]) -> RoleSpace:
+        """`roles`, in that order, with their O*NET texts, vectors and facts in `taxonomy`."""
+        texts = taxonomy.role_texts()
         ordered = (pl.DataFrame({"role": roles}).join(texts, on="role", how="left")
                    .with_columns(pl.col("text").fill_null("")))
         return cls(roles=list(roles), texts=RoleTexts(ordered),
-                   vectors=pl.read_parquet(taxonomy / "onet_role_vectors.parquet"),
-                   facts=pl.read_parquet(taxonomy / "role_facts.parquet"))
+                   vectors=taxonomy.role_vectors(), facts=taxonomy.role_facts())
 
     @property
     def index(self) -> dict[str, int]:

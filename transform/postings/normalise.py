@@ -17,6 +17,7 @@ import polars as pl
 
 from schemas.layout import DataLayout
 from schemas.tables import COURSES, POSTINGS, STAGED_COURSES, STAGED_POSTINGS
+from schemas.taxonomy import Taxonomy
 from transform.fields.courses import course_columns
 from transform.fields.distinct import map_distinct, per_distinct, skip_nulls, workers
 from transform.fields.employment import employment_expr
@@ -25,7 +26,7 @@ from transform.fields.locations import with_location
 from transform.fields.salary import salary_columns
 from transform.fields.text import html_to_text
 from transform.linking.industries import sector_expr, with_role_prior
-from transform.linking.roles import assign_roles
+from transform.linking.roles import assign_roles, role_matcher
 from transform.postings import duplicates
 
 log = logging.getLogger(__name__)
@@ -88,21 +89,34 @@ def _clean(frame: pl.DataFrame) -> pl.DataFrame:
 ROLE_SHARD = 8000  # distinct (title, text) pairs a worker matches per task
 
 
+# A pool worker's taxonomy, set once per worker process by `_start_worker`.
+_worker_taxonomy: Taxonomy | None = None
+
+
+def _start_worker(taxonomy: Taxonomy) -> None:
+    global _worker_taxonomy
+    _worker_taxonomy = taxonomy
+
+
 def _assign_shard(shard: tuple[list[str], list[str]]) -> pl.DataFrame:
+    assert _worker_taxonomy is not None, "a role worker starts with _start_worker"
     titles, texts = shard
-    return assign_roles(pl.Series(titles, dtype=pl.String), pl.Series(texts, dtype=pl.String))
+    return assign_roles(pl.Series(titles, dtype=pl.String), pl.Series(texts, dtype=pl.String),
+                        matcher=role_matcher(_worker_taxonomy))
 
 
-def _assign_roles(pairs: pl.DataFrame) -> pl.DataFrame:
-    """`assign_roles` of each (title, text), in shards of ROLE_SHARD over a pool of
-    `workers()` processes when there are several shards (each builds the matcher once).
+def _assign_roles(pairs: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
+    """`assign_roles` of each (title, text) with the role matcher of `taxonomy`, in shards of
+    ROLE_SHARD over a pool of `workers()` processes when there are several shards (each
+    receives the Taxonomy once, without its memos, and builds the matcher once).
     Spawned, not forked: a forked child of a process running Polars' thread pool can hang."""
     n = min(workers(), -(-pairs.height // ROLE_SHARD))
     if n <= 1:
-        return assign_roles(pairs["title"], pairs["text"])
+        return assign_roles(pairs["title"], pairs["text"], matcher=role_matcher(taxonomy))
     shards = [(s["title"].to_list(), s["text"].to_list())
               for s in pairs.iter_slices(ROLE_SHARD)]
-    with multiprocessing.get_context("spawn").Pool(n) as pool:
+    with multiprocessing.get_context("spawn").Pool(
+            n, initializer=_start_worker, initargs=(taxonomy,)) as pool:
         return pl.concat(pool.imap(_assign_shard, shards))
 
 
@@ -119,11 +133,12 @@ def canonical_postings(frame: pl.DataFrame, found: duplicates.DedupResult) -> pl
     )
 
 
-def normalise_postings(staged: pl.DataFrame, *, day: date_cls | None = None,
-                       seen: pl.DataFrame | None = None,
+def normalise_postings(staged: pl.DataFrame, *, taxonomy: Taxonomy,
+                       day: date_cls | None = None, seen: pl.DataFrame | None = None,
                        ) -> tuple[pl.DataFrame, duplicates.DedupResult]:
-    """Canonical postings of `day` from staged rows, and the updated seen-postings state
-    (`seen`: the state before; None = nothing seen yet)."""
+    """Canonical postings of `day` from staged rows, with roles and sectors from `taxonomy`,
+    and the updated seen-postings state (`seen`: the state before; None = nothing seen
+    yet)."""
     day = day or date_cls(1970, 1, 1)
     frame = (_clean(staged).pipe(_ids, ["source", "record_id"], "posting_id")
              .pipe(duplicates.with_keys))
@@ -133,7 +148,7 @@ def normalise_postings(staged: pl.DataFrame, *, day: date_cls | None = None,
     sector, method = sector_expr()
     # Role matching once per distinct (title, text), in the order of first appearance (the
     # matcher's title batches are then the same as row by row).
-    roles = per_distinct(frame, ["title", "text"], _assign_roles)
+    roles = per_distinct(frame, ["title", "text"], lambda pairs: _assign_roles(pairs, taxonomy))
     posted = map_distinct(frame, ["posted_at"], parse_time,
                           {"posted_at": pl.Datetime("us", "UTC")})
     return (
@@ -143,7 +158,7 @@ def normalise_postings(staged: pl.DataFrame, *, day: date_cls | None = None,
         .pipe(with_language)
         .with_columns(sector, method)
         .hstack(roles)
-        .pipe(with_role_prior)
+        .pipe(with_role_prior, taxonomy)
         .select(*POSTINGS.schema.names(), "text")
         .sort("posting_id")
     ), found
@@ -159,18 +174,21 @@ def normalise_courses(staged: pl.DataFrame) -> pl.DataFrame:
     return frame.select(*COURSES.schema.names(), "text").sort("course_id")
 
 
-def run(*, data_dir: str | Path, date: str, sources: list[str] | None = None) -> dict[str, Any]:
+def run(*, data_dir: str | Path, date: str, taxonomy: Taxonomy,
+        sources: list[str] | None = None) -> dict[str, Any]:
     """Build normalised postings and courses for `date` from the staged rows of `sources`
     (default: every source staged for that date), against the dedupe state as of the night
-    before `date`; the updated state is a candidate next to them, promoted by publish
-    (transform/postings/state.py). Holds the data folder's lock."""
+    before `date`, roles and sectors from `taxonomy`; the updated state is a candidate next
+    to them, promoted by publish (transform/postings/state.py). Holds the data folder's
+    lock."""
     from schemas.lock import data_lock
 
     with data_lock(data_dir, holder=f"normalise {date}"):
-        return _run(data_dir=Path(data_dir), date=date, sources=sources)
+        return _run(data_dir=Path(data_dir), date=date, sources=sources, taxonomy=taxonomy)
 
 
-def _run(*, data_dir: Path, date: str, sources: list[str] | None) -> dict[str, Any]:
+def _run(*, data_dir: Path, date: str, sources: list[str] | None,
+         taxonomy: Taxonomy) -> dict[str, Any]:
     from transform.postings import state as state_files
 
     layout = DataLayout(data_dir)
@@ -182,7 +200,8 @@ def _run(*, data_dir: Path, date: str, sources: list[str] | None) -> dict[str, A
     base = state_files.base_for(data_dir, date)
     seen = (duplicates.read_state_file(base[1]) if base[1] is not None
             else duplicates.read_state(None))
-    postings, found = normalise_postings(staged_p, day=date_cls.fromisoformat(date), seen=seen)
+    postings, found = normalise_postings(staged_p, taxonomy=taxonomy,
+                                         day=date_cls.fromisoformat(date), seen=seen)
     courses = normalise_courses(staged_c)
     out = layout.normalised(date)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,72 @@
+"""schemas/taxonomy.py: one object owns a taxonomy folder; tables are read once and what is
+built from them is built once per instance; another folder is another Taxonomy; the main
+US sector rule (transform.linking.industries.main_us_sectors) is the one both callers use."""
+
+from __future__ import annotations
+
+import pickle
+
+import polars as pl
+
+from schemas.taxonomy import SHIPPED, Taxonomy
+from transform.linking.industries import main_us_sectors, role_sectors, with_role_prior
+from transform.marts.aggregate import main_sectors
+
+
+def test_shipped_is_one_instance_on_the_project_folder():
+    assert Taxonomy.shipped() is Taxonomy.shipped()
+    assert Taxonomy.shipped().root == SHIPPED
+    assert Taxonomy.shipped().roles().height > 900
+
+
+def test_tables_and_built_objects_are_memoised_per_instance():
+    taxonomy = Taxonomy(SHIPPED)
+    assert taxonomy.esco_skills() is taxonomy.esco_skills()
+    calls = []
+    first = taxonomy.built("thing", lambda t: calls.append(t) or object())
+    assert taxonomy.built("thing", lambda t: calls.append(t) or object()) is first
+    assert calls == [taxonomy]
+    other = Taxonomy(SHIPPED)  # another instance builds its own
+    assert other.built("thing", lambda t: object()) is not first
+
+
+def test_a_pickled_taxonomy_arrives_without_its_memos():
+    taxonomy = Taxonomy(SHIPPED)
+    taxonomy.built("thing", lambda t: [1, 2, 3])
+    copy = pickle.loads(pickle.dumps(taxonomy))
+    assert copy.root == taxonomy.root
+    assert copy.built("thing", lambda t: "rebuilt") == "rebuilt"
+
+
+def _tiny(folder, employment: pl.DataFrame) -> Taxonomy:
+    employment.write_parquet(folder / "bls_employment.parquet")
+    pl.DataFrame({"role": ["29-1141.00", "29-1141.01", "41-2031.00"],
+                  "title": ["Registered Nurses", "Acute Care Nurses", "Retail Salespersons"]}
+                 ).write_parquet(folder / "onet_roles.parquet")
+    return Taxonomy(folder)
+
+
+def test_a_taxonomy_on_another_folder_drives_the_role_prior(tmp_path):
+    taxonomy = _tiny(tmp_path, pl.DataFrame({
+        "soc_code": ["29-1141", "29-1141", "41-2031", "41-2031"],
+        "sector": ["61", "62", "44", "45"], "employment": [100, 300, 50, 50]}))
+    # most employment wins; a tie goes to the lower sector code
+    assert role_sectors(taxonomy) == {"29-1141": "62", "41-2031": "44"}
+    frame = pl.DataFrame({"sector": [None, None], "sector_method": ["none", "none"],
+                          "role": ["29-1141.01", "41-2031.00"], "role_confidence": [0.9, 0.2]})
+    out = with_role_prior(frame, taxonomy)
+    assert out["sector"].to_list() == ["62", None]
+    assert out["sector_method"].to_list() == ["role_prior", "none"]
+
+
+def test_the_published_main_sector_uses_the_same_rule(tmp_path):
+    taxonomy = _tiny(tmp_path, pl.DataFrame({
+        "soc_code": ["29-1141", "29-1141", "41-2031", "41-2031"],
+        "sector": ["61", "62", "45", "44"], "employment": [100, 300, 50, 50]}))
+    postings = pl.LazyFrame({"role": ["41-2031.00"] * 3, "sector": ["92"] * 3},
+                            schema={"role": pl.String, "sector": pl.String})
+    published = dict(main_sectors(postings, taxonomy.bls_employment().lazy(),
+                                  taxonomy.roles().lazy()).collect().iter_rows())
+    rule = dict(main_us_sectors(taxonomy.bls_employment().lazy()).collect().iter_rows())
+    assert published == {r: rule[r[:7]] for r in published}
+    assert published["41-2031.00"] == "44"  # employment first, not the night's postings
