@@ -50,12 +50,6 @@ def summarise(data_dir: str | Path, top: int = 10) -> str:
     return "\n".join(lines)
 
 
-def published_run(data_dir: str | Path) -> str | None:
-    """Run id of the current published release, or None when nothing is published."""
-    manifest = current_manifest(DataLayout(Path(data_dir)))
-    return manifest.get("run_id") if manifest else None
-
-
 def source_report(data_dir: str | Path, run_id: str) -> tuple[str, dict[str, str]]:
     """Per-source lines of a run (records, failures, quarantined payloads) and each source's
     status (ok, partial or failed)."""
