@@ -208,8 +208,8 @@ def flag_columns() -> list[pl.Expr]:
             ((change <= STEP_DOWN).fill_null(False) | (pay_cut & lower)).alias("step down")]
 
 
-def with_flags(moves: pl.DataFrame, facts: pl.DataFrame,
-               related: pl.DataFrame | None = None) -> pl.DataFrame:
+def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
+               ) -> pl.DataFrame:
     """`moves` (from_role, to_role, ...) with the FLAGS columns from both roles' facts
     (role_facts), their licences (licence_keys) and O*NET's related occupations (role,
     related_role; either direction counts)."""
@@ -217,15 +217,11 @@ def with_flags(moves: pl.DataFrame, facts: pl.DataFrame,
     keys = licence_keys(facts["role"].to_list())
     facts = facts.with_columns(licence=pl.col("role").replace_strict(keys, default=None,
                                                                      return_dtype=pl.String))
-    if "experience_share" not in facts.columns:
-        facts = facts.with_columns(experience_share=pl.lit(None, pl.Float64))
     side = {s: facts.select(pl.col("role").alias(f"{k}_role"),
                             *(pl.col(c).alias(f"{c}_{s}") for c in cols))
             for s, k in (("a", "from"), ("b", "to"))}
-    pairs = pl.DataFrame(schema={"from_role": pl.String, "to_role": pl.String})
-    if related is not None:
-        one = related.select(from_role="role", to_role="related_role")
-        pairs = pl.concat([one, one.select(from_role="to_role", to_role="from_role")]).unique()
+    one = related.select(from_role="role", to_role="related_role")
+    pairs = pl.concat([one, one.select(from_role="to_role", to_role="from_role")]).unique()
     return (moves.join(side["a"], on="from_role", how="left")
             .join(side["b"], on="to_role", how="left")
             .join(pairs.with_columns(related=pl.lit(True)), on=["from_role", "to_role"],

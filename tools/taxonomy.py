@@ -228,8 +228,8 @@ def role_facts(onet: Path, bls: Path, esco: Path, crosswalks: Path) -> pl.DataFr
     roles = pl.read_excel(onet / "Occupation Data.xlsx").select(role="O*NET-SOC Code")
     zones = pl.read_excel(onet / "Job Zones.xlsx").select(
         role="O*NET-SOC Code", job_zone=pl.col("Job Zone").cast(pl.UInt8))
-    rl = (pl.read_excel(onet / "Education, Training, and Experience.xlsx")
-          .filter(pl.col("Scale ID") == "RL")
+    ete = pl.read_excel(onet / "Education, Training, and Experience.xlsx")
+    rl = (ete.filter(pl.col("Scale ID") == "RL")
           .select(role="O*NET-SOC Code", level=pl.col("Category").cast(pl.UInt8),
                   share=pl.col("Data Value").cast(pl.Float64)))
     education = (rl.sort(["role", "share", "level"], descending=[False, True, False])
@@ -243,8 +243,7 @@ def role_facts(onet: Path, bls: Path, esco: Path, crosswalks: Path) -> pl.DataFr
                     us_employment=pl.col("TOT_EMP").cast(pl.Int64, strict=False),
                     median_wage=pl.coalesce(pl.col("A_MEDIAN").cast(pl.Float64, strict=False),
                                             pl.col("A_MEAN").cast(pl.Float64, strict=False))))
-    experience = (pl.read_excel(onet / "Education, Training, and Experience.xlsx")
-                  .filter(pl.col("Scale ID") == "RW")
+    experience = (ete.filter(pl.col("Scale ID") == "RW")
                   .group_by(role="O*NET-SOC Code")
                   .agg(experience_share=(pl.col("Data Value").filter(pl.col("Category") >= 7)
                                          .sum() / 100).round(4)))
