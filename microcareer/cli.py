@@ -238,8 +238,9 @@ def parser() -> argparse.ArgumentParser:
                          "licence the origin's practice does not give, or years of "
                          "experience in a field the origin is not related to")
     pw.add_argument("--include-step-downs", action="store_true",
-                    help="also list steps down: a median wage 25%% or more lower, or a pay "
-                         "cut into a lower job zone (left out by default)")
+                    help="also list steps down: a median wage 25%% or more lower, a pay "
+                         "cut into a lower job zone, or a manager's or supervisor's post "
+                         "left for one that leads nobody, for less pay (left out by default)")
     pw.add_argument("--min-us-employment", type=int, default=5000, metavar="N",
                     help="leave out destinations with fewer US jobs (BLS OEWS; 5000; 0 turns "
                          "the filter off; roles without an OEWS count are kept)")

@@ -124,7 +124,7 @@ class Dataset:
         self.labels = dict(self.taxonomy.esco_skills().select("skill_uri", "label").iter_rows())
         self.sector_titles = dict(self.taxonomy.naics_sectors().iter_rows())
         self.roles = {r["role"]: r for r in self.demand.iter_rows(named=True)}
-        self.facts = self.taxonomy.role_facts()
+        self.facts = with_group_wage(self.taxonomy.role_facts())
         self.fact = {r["role"]: r for r in self.facts.iter_rows(named=True)}
         self.detail = with_flags(self.detail, self.facts, self.taxonomy.related_roles())
 
@@ -150,6 +150,9 @@ CLOSE_TITLE = 0.8  # title similarity (RoleMatcher.closest) of an alternative wo
 FIELD_EXPERIENCE = 0.5  # share of incumbents with over 2 years' related work experience
 MILITARY = "55-"  # O*NET's military-specific occupations: no civilian openings
 MANAGEMENT = "11-"  # SOC major group 11, Management Occupations
+# SOC first-line supervisors: minor group 1 of the major groups 33-53 ("33-1021",
+# "41-1011"); with managers (11-), the posts that lead others' work.
+SUPERVISOR = r"^(?:3[3-9]|4\d|5[0-3])-1"
 LICENCES = Path(__file__).parent / "mappings" / "licensed_occupations.tsv"
 GATES = ("more education", "needs a licence", "needs field experience")
 FLAGS = (*GATES, "pay cut", "lower job zone", "step down")
@@ -180,13 +183,23 @@ def flag_columns() -> list[pl.Expr]:
     `needs field experience` (more than FIELD_EXPERIENCE of the destination's incumbents
     report over two years of related work experience, and the origin is neither related to
     it in O*NET nor, unless it is a manager's post, in its SOC minor group; where O*NET has
-    no experience data, Job Zone 4 and 5 count as needing it), `pay cut` (median wage
-    PAY_CUT or more lower), `lower job zone` (less preparation needed) and `step down` (pay
-    STEP_DOWN or more lower, or a pay cut into a lower job zone)."""
-    def education(side: str) -> pl.Expr:
-        return pl.col(f"education_level_{side}").cast(pl.Int16).fill_null(
+    no experience data, Job Zone 4 and 5 count as needing it; a first-line supervisor's
+    post needs it from any role outside its SOC major group, a manager's from any outside
+    its SOC broad group, that O*NET does not relate to it), `pay cut` (median wage PAY_CUT
+    or more lower), `lower job zone` (less preparation needed) and `step down` (pay
+    STEP_DOWN or more lower, a pay cut into a lower job zone, or a manager's or
+    supervisor's post left for one that leads nobody, for less pay).
+    Education is the level most incumbents report and the mean level: a move needs more
+    education when either rises by MORE_EDUCATION (a role where a bachelor's is the most
+    common answer but most hold a graduate degree still needs one)."""
+    def education(side: str, column: str = "education_level") -> pl.Expr:
+        return pl.col(f"{column}_{side}").cast(pl.Float64).fill_null(
             pl.col(f"job_zone_{side}").replace_strict(ZONE_EDUCATION, default=None,
-                                                      return_dtype=pl.Int16))
+                                                      return_dtype=pl.Float64))
+
+    def leads(side: str) -> pl.Expr:
+        role = pl.col(f"{side}_role")
+        return role.str.starts_with(MANAGEMENT) | role.str.contains(SUPERVISOR)
 
     change = pl.col("median_wage_b") / pl.col("median_wage_a") - 1
     pay_cut = (change <= PAY_CUT).fill_null(False)
@@ -200,12 +213,32 @@ def flag_columns() -> list[pl.Expr]:
     # "a minimum of two to four years of work-related skill, knowledge, or experience".
     needs_years = ((pl.col("experience_share_b") > FIELD_EXPERIENCE)
                    .fill_null(pl.col("job_zone_b") >= 4).fill_null(False))
-    experience = needs_years & ~pl.col("related").fill_null(False) & ~same_minor
-    return [(education("b") - education("a") >= MORE_EDUCATION).fill_null(False)
-            .alias("more education"),
+    # Those who lead know the work they lead: a manager's post only from a role O*NET
+    # relates to it or in its SOC broad group (marketing -> sales managers), a supervisor's
+    # also from its SOC major group (retail salesperson -> retail supervisor).
+    def differ(chars: int) -> pl.Expr:
+        return pl.col("from_role").str.slice(0, chars) != pl.col("to_role").str.slice(0, chars)
+
+    supervises = ((pl.col("to_role").str.starts_with(MANAGEMENT) & differ(6))
+                  | (pl.col("to_role").str.contains(SUPERVISOR) & differ(2)))
+    experience = (needs_years & ~same_minor | supervises) & ~pl.col("related").fill_null(False)
+    more = pl.max_horizontal(
+        education("b") - education("a"),
+        education("b", "education_mean") - education("a", "education_mean"))
+    demoted = leads("from") & ~leads("to") & (change < 0).fill_null(False)
+    return [(more >= MORE_EDUCATION).fill_null(False).alias("more education"),
             licence.alias("needs a licence"), experience.alias("needs field experience"),
             pay_cut.alias("pay cut"), lower.alias("lower job zone"),
-            ((change <= STEP_DOWN).fill_null(False) | (pay_cut & lower)).alias("step down")]
+            ((change <= STEP_DOWN).fill_null(False) | (pay_cut & lower) | demoted)
+            .alias("step down")]
+
+
+def with_group_wage(facts: pl.DataFrame) -> pl.DataFrame:
+    """role_facts whose median_wage is the occupation's, else its SOC broad group's where
+    OEWS publishes the occupation only within it (median_wage_group)."""
+    if "median_wage_group" not in facts.columns:
+        return facts
+    return facts.with_columns(median_wage=pl.coalesce("median_wage", "median_wage_group"))
 
 
 def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
@@ -213,10 +246,11 @@ def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
     """`moves` (from_role, to_role, ...) with the FLAGS columns from both roles' facts
     (role_facts), their licences (licence_keys) and O*NET's related occupations (role,
     related_role; either direction counts)."""
-    cols = ["education_level", "job_zone", "median_wage", "experience_share", "licence"]
+    cols = ["education_level", "education_mean", "job_zone", "median_wage", "experience_share",
+            "licence"]
     keys = licence_keys(facts["role"].to_list())
-    facts = facts.with_columns(licence=pl.col("role").replace_strict(keys, default=None,
-                                                                     return_dtype=pl.String))
+    facts = with_group_wage(facts).with_columns(
+        licence=pl.col("role").replace_strict(keys, default=None, return_dtype=pl.String))
     side = {s: facts.select(pl.col("role").alias(f"{k}_role"),
                             *(pl.col(c).alias(f"{c}_{s}") for c in cols))
             for s, k in (("a", "from"), ("b", "to"))}
@@ -481,7 +515,10 @@ def to_table(result: Result) -> str:
              f"Pathways ending in {result.goal}, best first (value = product of the steps' "
              "sqrt(skill score x likelihood relative to the role's most likely move)):"]
     if not result.pathways:
-        lines.append("  none within the steps allowed; try more --steps or another --to-industry")
+        lines.append("  none within the steps and filters allowed; try more --steps, another "
+                     "--to-industry, or show the moves left out: --include-gated (more "
+                     "education, a licence or field experience needed), --include-step-downs "
+                     "(less pay or a lower level)")
     for i, p in enumerate(result.pathways, 1):
         lines += ["", f"{i}. value {p.score:.3f}  " + " -> ".join(
             [result.origin.title, *(s.to.title for s in p.steps)])]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 # Version of the dataset as a whole: the major part moves with any table's major version.
-DATASET_VERSION = "3.0.0"
+DATASET_VERSION = "3.1.0"
 
 
 @dataclass(frozen=True)
@@ -298,7 +298,7 @@ ROLE_DEMAND = Table("role_demand", "1.0.1", "How many jobs each role leads to.",
 ), key=("role",))
 
 ROLE_TRANSFER_DETAIL = Table(
-    "role_transfer_detail", "3.0.0",
+    "role_transfer_detail", "3.1.0",
     "Each role's top 100 destinations, with what carries over, what is missing, and courses.",
     (
         Column("from_role", S, "Origin O*NET-SOC code.", nullable=False),
@@ -325,8 +325,10 @@ ROLE_TRANSFER_DETAIL = Table(
         Column("course_gap_skills", pl.List(pl.String()), "The gap skill each of `courses` "
                "teaches (same order and length).", nullable=False),
         Column("wage_change", pl.Float32(), "Destination's median annual wage over the "
-               "origin's, minus 1 (BLS OEWS May 2024; -0.1 = 10% less); null when either "
-               "is unknown.", min_value=-1),
+               "origin's, minus 1 (BLS OEWS May 2024; -0.1 = 10% less). Where OEWS publishes "
+               "no wage for an occupation, only for its SOC broad group (e.g. 29-2010 for "
+               "29-2011 and 29-2012), the group's median; null when either is still "
+               "unknown.", min_value=-1),
         Column("job_zone_change", pl.Int8(), "O*NET Job Zone of the destination minus the "
                "origin's (negative: a step down in preparation).", min_value=-4, max_value=4),
         Column("education_change", pl.Int8(), "Typical O*NET education level (RL category "

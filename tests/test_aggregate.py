@@ -376,9 +376,12 @@ def test_move_likelihood_shares_each_origins_leavers_by_the_model(tmp_path):
 
 
 def test_transfer_detail_says_what_a_move_is_worth():
-    detail = pl.LazyFrame({"from_role": ["A", "B", "A"], "to_role": ["B", "A", "C"]})
-    facts = pl.LazyFrame({"role": ["A", "B", "C"], "median_wage": [40000.0, 50000.0, None],
-                          "job_zone": [2, 3, None], "education_level": [3, 6, 4]},
+    detail = pl.LazyFrame({"from_role": ["A", "B", "A", "A"], "to_role": ["B", "A", "C", "D"]})
+    # D: OEWS publishes its pay only for its SOC broad group
+    facts = pl.LazyFrame({"role": ["A", "B", "C", "D"],
+                          "median_wage": [40000.0, 50000.0, None, None],
+                          "median_wage_group": [None, None, None, 30000.0],
+                          "job_zone": [2, 3, None, 2], "education_level": [3, 6, 4, 3]},
                          schema_overrides={"job_zone": pl.UInt8, "education_level": pl.UInt8})
     out = {(r["from_role"], r["to_role"]): r
            for r in aggregate.with_move_facts(detail, facts).collect().iter_rows(named=True)}
@@ -388,3 +391,4 @@ def test_transfer_detail_says_what_a_move_is_worth():
     assert (out[("B", "A")]["job_zone_change"], out[("B", "A")]["education_change"]) == (-1, -3)
     assert out[("A", "C")]["wage_change"] is None and out[("A", "C")]["job_zone_change"] is None
     assert out[("A", "C")]["education_change"] == 1
+    assert out[("A", "D")]["wage_change"] == pytest.approx(-0.25)

@@ -302,3 +302,46 @@ def test_gated_and_military_destinations_are_left_out_by_default(small_run):
         for _, path in search(data, origin, goal_sector=None, steps=2, top=50):
             assert not any(r.startswith("55-") for r in path)  # military: no civilian jobs
             assert not set(zip(path, path[1:], strict=False)) & gated
+
+
+def test_posts_that_lead_others_need_experience_of_the_work_led():
+    flags = _flags([("11-9051.00", "11-9131.00"),   # food service manager -> postmaster
+                    ("11-2021.00", "11-2022.00"),   # marketing -> sales manager (broad group)
+                    ("33-1021.00", "51-1011.00")])  # firefighting -> production supervisor
+    assert "needs field experience" in flags["11-9051.00", "11-9131.00"]
+    assert "needs field experience" not in flags["11-2021.00", "11-2022.00"]
+    assert "needs field experience" in flags["33-1021.00", "51-1011.00"]
+    # without O*NET's related occupations, the SOC groups alone decide
+    from microcareer.pathways import with_flags
+
+    facts = pl.read_parquet(ROOT / "taxonomy" / "role_facts.parquet")
+    none = pl.DataFrame(schema={"role": pl.String, "related_role": pl.String})
+    moves = pl.DataFrame({"from_role": ["35-2014.00", "43-4051.00"],  # food prep supervisor,
+                          "to_role": ["35-1012.00", "35-1012.00"]})  # most with < 2 years
+    out = with_flags(moves, facts, none)["needs field experience"].to_list()
+    assert out == [False, True]  # a restaurant cook: same major group; call centre: not
+
+
+def test_leaving_a_post_that_leads_for_less_pay_is_a_step_down():
+    flags = _flags([("41-1011.00", "43-4051.00"),   # retail supervisor -> customer service,
+                    ("43-4171.00", "43-4051.00"),   # receptionist -> customer service
+                    ("41-1011.00", "41-4012.00")])  # retail supervisor -> sales rep (more pay)
+    assert "step down" in flags["41-1011.00", "43-4051.00"]  # 9.5% less: no pay cut flag
+    assert "pay cut" not in flags["41-1011.00", "43-4051.00"]
+    assert "step down" not in flags["43-4171.00", "43-4051.00"]
+    assert "step down" not in flags["41-1011.00", "41-4012.00"]
+
+
+def test_a_graduate_field_needs_more_education_even_if_a_bachelors_is_the_commonest():
+    # Molecular and Cellular Biologists: the most common answer is a bachelor's, but the mean
+    # O*NET level is 9.4 (most hold a master's or a doctorate)
+    flags = _flags([("29-2011.00", "19-1029.02"),   # lab technologist -> molecular biologist
+                    ("19-4021.00", "19-1029.02")])  # biological technician -> the same
+    assert "more education" in flags["29-2011.00", "19-1029.02"]
+    assert "more education" in flags["19-4021.00", "19-1029.02"]
+
+
+def test_pay_published_only_for_a_soc_group_still_counts():
+    # OEWS publishes 29-2011 and 29-2012 only together, as 29-2010 ($61,890)
+    flags = _flags([("29-1051.00", "29-2011.00")])  # pharmacist ($137,480) -> lab technologist
+    assert {"pay cut", "step down"} <= flags["29-1051.00", "29-2011.00"]

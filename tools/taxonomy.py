@@ -222,7 +222,9 @@ def role_facts(onet: Path, bls: Path, esco: Path, crosswalks: Path) -> pl.DataFr
     """Per role: ESCO occupations behind its prior, O*NET job zone (1-5), required education
     (typical level: the RL category most incumbents report; mean level), and US employment
     and median annual wage of its SOC occupation (BLS OEWS May 2024, national; the mean
-    wage where the median is not published); experience_share, the share of incumbents
+    wage where the median is not published); median_wage_group, where OEWS publishes no
+    wage for the occupation, that of its SOC broad group (e.g. 29-2010 for 29-2011 and
+    29-2012, which OEWS reports only together); experience_share, the share of incumbents
     reporting more than two years of related work experience (O*NET scale RW, categories
     7-11)."""
     roles = pl.read_excel(onet / "Occupation Data.xlsx").select(role="O*NET-SOC Code")
@@ -237,12 +239,17 @@ def role_facts(onet: Path, bls: Path, esco: Path, crosswalks: Path) -> pl.DataFr
                  .agg(education_level=pl.col("level").first(),
                       education_mean=((pl.col("level").cast(pl.Float64) * pl.col("share")).sum()
                                       / pl.col("share").sum()).round(3)))
-    oews = (pl.read_excel(bls / "national_M2024_dl.xlsx", infer_schema_length=0)
-            .filter(pl.col("O_GROUP") == "detailed")
-            .select(soc_code="OCC_CODE",
-                    us_employment=pl.col("TOT_EMP").cast(pl.Int64, strict=False),
-                    median_wage=pl.coalesce(pl.col("A_MEDIAN").cast(pl.Float64, strict=False),
-                                            pl.col("A_MEAN").cast(pl.Float64, strict=False))))
+    published = (pl.read_excel(bls / "national_M2024_dl.xlsx", infer_schema_length=0)
+                 .select("O_GROUP", soc_code="OCC_CODE",
+                         us_employment=pl.col("TOT_EMP").cast(pl.Int64, strict=False),
+                         median_wage=pl.coalesce(
+                             pl.col("A_MEDIAN").cast(pl.Float64, strict=False),
+                             pl.col("A_MEAN").cast(pl.Float64, strict=False))))
+    oews = published.filter(pl.col("O_GROUP") == "detailed").drop("O_GROUP")
+    # OEWS publishes some SOC 2018 occupations only together ("29-2010 Clinical Laboratory
+    # Technologists and Technicians"): their broad group's median stands in for the pay.
+    groups = (published.filter(pl.col("O_GROUP") == "broad")
+              .select(group="soc_code", median_wage_group="median_wage"))
     experience = (ete.filter(pl.col("Scale ID") == "RW")
                   .group_by(role="O*NET-SOC Code")
                   .agg(experience_share=(pl.col("Data Value").filter(pl.col("Category") >= 7)
@@ -250,7 +257,12 @@ def role_facts(onet: Path, bls: Path, esco: Path, crosswalks: Path) -> pl.DataFr
     return (roles.with_columns(soc_code=pl.col("role").str.slice(0, 7))
             .join(_esco_occupations_per_role(esco, crosswalks), on="role", how="left")
             .join(zones, on="role", how="left").join(education, on="role", how="left")
-            .join(oews, on="soc_code", how="left").drop("soc_code")
+            .join(oews, on="soc_code", how="left")
+            .with_columns(group=pl.col("soc_code").str.slice(0, 6) + "0")
+            .join(groups, on="group", how="left")
+            .with_columns(median_wage_group=pl.when(pl.col("median_wage").is_null())
+                          .then("median_wage_group"))
+            .drop("soc_code", "group")
             .join(experience, on="role", how="left").sort("role"))
 
 

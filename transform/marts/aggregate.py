@@ -737,12 +737,14 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
 
 def with_move_facts(detail: pl.LazyFrame, facts: pl.LazyFrame) -> pl.LazyFrame:
     """role_transfer_detail with what a move is worth (role_facts of both roles):
-    wage_change (destination's median wage over the origin's, minus 1), job_zone_change and
+    wage_change (destination's median wage over the origin's, minus 1; the SOC broad
+    group's where OEWS publishes none for the occupation), job_zone_change and
     education_change (O*NET Job Zone and typical education level, destination minus
     origin); null where either role's figure is unknown."""
     def side(prefix: str) -> pl.LazyFrame:
         return facts.select(pl.col("role").alias(f"{prefix}_role"),
-                            pl.col("median_wage").alias(f"_{prefix}_wage"),
+                            pl.coalesce("median_wage", "median_wage_group")
+                            .alias(f"_{prefix}_wage"),
                             pl.col("job_zone").cast(pl.Int8).alias(f"_{prefix}_zone"),
                             pl.col("education_level").cast(pl.Int8).alias(f"_{prefix}_edu"))
 
