@@ -118,29 +118,72 @@ def naics_sectors(naics: Path) -> pl.DataFrame:
     return sectors.unique("sector").sort("sector")
 
 
-def role_skill_priors(esco: Path, crosswalks: Path) -> pl.DataFrame:
-    """ESCO essential/optional skills of every O*NET-SOC 2019 role via the Nesta crosswalk."""
+MIN_LINK_FIT = 0.3  # a crosswalk link whose ESCO occupation fits the role less is dropped
+
+
+def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = None,
+                    texts: pl.DataFrame | None = None, ranker_path: Path | None = None
+                    ) -> pl.DataFrame:
+    """(esco_occupation, role, fit): the Nesta crosswalk's ESCO -> O*NET links, each
+    narrower ESCO occupation inheriting its mapped ancestor's role. The crosswalk gives each
+    ESCO occupation its closest O*NET role, so a role may receive occupations that are not
+    what it does ("call centre analyst" -> Business Intelligence Analysts, "leaf tier" ->
+    Laborers and Freight, Stock, and Material Movers). With `roles` (role, title), `texts`
+    (role, text: the O*NET description first) and the skill ranker's embeddings, `fit` is
+    the cosine of the occupation's label and description with the role's title and
+    description, and links under MIN_LINK_FIT are left out."""
     nesta = pl.read_csv(crosswalks / "esco_onet_crosswalk_Nov2020.csv").select(
         esco_occupation=pl.col("concept_uri"), soc2010=pl.col("onet_code"))
     to2019 = pl.read_csv(crosswalks / "onet_soc_2010_to_2019_crosswalk.csv", separator=";",
                          encoding="utf8-lossy").rename(lambda c: c.lstrip("\ufeff"))
-    mapped = nesta.join(to2019.select(soc2010="soc2010_code", role="soc2019_code"),
-                        on="soc2010").select("esco_occupation", "role")
+    known = nesta.join(to2019.select(soc2010="soc2010_code", role="soc2019_code"),
+                       on="soc2010").select("esco_occupation", "role").unique()
     broader = pl.read_csv(esco / "broaderRelationsOccPillar.csv").filter(
         (pl.col("conceptType") == "Occupation") & (pl.col("broaderType") == "Occupation"))
     # Narrower ESCO occupations inherit the O*NET code of their mapped ancestor.
-    known = mapped
     while True:
         inherited = (broader.join(known, left_on="broaderUri", right_on="esco_occupation")
                      .select(esco_occupation="conceptUri", role="role")
-                     .join(known, on="esco_occupation", how="anti"))
+                     .join(known, on="esco_occupation", how="anti").unique())
         if inherited.is_empty():
             break
-        known = pl.concat([known, inherited]).unique()
+        known = pl.concat([known, inherited])
+    known = known.unique().sort("role", "esco_occupation")
+    if roles is None or texts is None or ranker_path is None:
+        return known.with_columns(fit=pl.lit(None, pl.Float64))
+    import numpy as np
+
+    from transform.linking.skill_ranker import SkillRanker
+
+    occupations = pl.read_csv(esco / "occupations_en.csv", infer_schema_length=0).select(
+        esco_occupation="conceptUri", label="preferredLabel", description="description")
+    links = (known.join(occupations, on="esco_occupation", how="left")
+             .join(roles.select("role", "title"), on="role", how="left")
+             .join(texts.select("role", first=pl.col("text").str.split("\n").list.first()),
+                   on="role", how="left")
+             .with_columns(pl.col("label", "description", "title", "first").fill_null("")))
+
+    def unit(v: np.ndarray) -> np.ndarray:
+        v = v.astype(np.float64)
+        return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+
+    ranker = SkillRanker(ranker_path)
+    a = unit(ranker.embed([f"{x}. {y}" for x, y in links.select("label", "description")
+                           .iter_rows()]))
+    b = unit(ranker.embed([f"{x}. {y}" for x, y in links.select("title", "first")
+                           .iter_rows()]))
+    fit = np.einsum("ij,ij->i", a, b, optimize=False)
+    return (links.select("esco_occupation", "role").with_columns(fit=pl.Series(fit).round(4))
+            .filter(pl.col("fit") >= MIN_LINK_FIT))
+
+
+def role_skill_priors(esco: Path, links: pl.DataFrame) -> pl.DataFrame:
+    """ESCO essential/optional skills of every O*NET-SOC 2019 role through `links`
+    (esco_role_links)."""
     relations = pl.read_csv(esco / "occupationSkillRelations.csv").select(
         esco_occupation="occupationUri", relation="relationType", skill_uri="skillUri")
     return (
-        relations.join(known, on="esco_occupation")
+        relations.join(links.select("esco_occupation", "role"), on="esco_occupation")
         .group_by("role", "skill_uri")
         .agg(essential=(pl.col("relation") == "essential").sum().cast(pl.UInt32),
              optional=(pl.col("relation") == "optional").sum().cast(pl.UInt32),
@@ -186,24 +229,11 @@ def role_isco_priors(esco: Path, crosswalks: Path, covered: pl.DataFrame) -> pl.
     )
 
 
-def _esco_occupations_per_role(esco: Path, crosswalks: Path) -> pl.DataFrame:
-    """(role, esco_occupations): ESCO occupations behind each role's taxonomy prior: the Nesta
-    crosswalk's (with their narrower occupations), else those of the role's ISCO-08 groups."""
-    nesta = pl.read_csv(crosswalks / "esco_onet_crosswalk_Nov2020.csv").select(
-        esco_occupation=pl.col("concept_uri"), soc2010=pl.col("onet_code"))
-    to2019 = pl.read_csv(crosswalks / "onet_soc_2010_to_2019_crosswalk.csv", separator=";",
-                         encoding="utf8-lossy").rename(lambda c: c.lstrip("\ufeff"))
-    known = nesta.join(to2019.select(soc2010="soc2010_code", role="soc2019_code"),
-                       on="soc2010").select("esco_occupation", "role").unique()
-    broader = pl.read_csv(esco / "broaderRelationsOccPillar.csv").filter(
-        (pl.col("conceptType") == "Occupation") & (pl.col("broaderType") == "Occupation"))
-    while True:
-        inherited = (broader.join(known, left_on="broaderUri", right_on="esco_occupation")
-                     .select(esco_occupation="conceptUri", role="role")
-                     .join(known, on="esco_occupation", how="anti").unique())
-        if inherited.is_empty():
-            break
-        known = pl.concat([known, inherited])
+def _esco_occupations_per_role(esco: Path, crosswalks: Path, links: pl.DataFrame
+                               ) -> pl.DataFrame:
+    """(role, esco_occupations): ESCO occupations behind each role's taxonomy prior: its
+    crosswalk `links` (esco_role_links), else those of the role's ISCO-08 groups."""
+    known = links.select("esco_occupation", "role")
     bls = pl.read_csv(crosswalks / "bls_soc2010_to_isco08_crosswalk.csv", infer_schema_length=0)
     isco = bls.select(soc2010=pl.col("2010 SOC Code").str.strip_chars(),
                       isco=pl.col("ISCO-08 Code").str.strip_chars().str.zfill(4))
@@ -218,7 +248,8 @@ def _esco_occupations_per_role(esco: Path, crosswalks: Path) -> pl.DataFrame:
 
 
 
-def role_facts(onet: Path, bls: Path, esco: Path, crosswalks: Path) -> pl.DataFrame:
+def role_facts(onet: Path, bls: Path, esco: Path, crosswalks: Path, links: pl.DataFrame
+               ) -> pl.DataFrame:
     """Per role: ESCO occupations behind its prior, O*NET job zone (1-5), required education
     (typical level: the RL category most incumbents report; mean level), and US employment
     and median annual wage of its SOC occupation (BLS OEWS May 2024, national; the mean
@@ -255,7 +286,7 @@ def role_facts(onet: Path, bls: Path, esco: Path, crosswalks: Path) -> pl.DataFr
                   .agg(experience_share=(pl.col("Data Value").filter(pl.col("Category") >= 7)
                                          .sum() / 100).round(4)))
     return (roles.with_columns(soc_code=pl.col("role").str.slice(0, 7))
-            .join(_esco_occupations_per_role(esco, crosswalks), on="role", how="left")
+            .join(_esco_occupations_per_role(esco, crosswalks, links), on="role", how="left")
             .join(zones, on="role", how="left").join(education, on="role", how="left")
             .join(oews, on="soc_code", how="left")
             .with_columns(group=pl.col("soc_code").str.slice(0, 6) + "0")
@@ -320,20 +351,24 @@ def bls_employment(bls: Path) -> pl.DataFrame:
 def build(taxonomy: Path, out: Path) -> dict[str, int]:
     esco, onet = taxonomy / "esco/v1.1.1", taxonomy / "onet/29.2"
     skills, labels = esco_skills(esco)
-    priors = role_skill_priors(esco, taxonomy / "crosswalks")
+    roles, texts = onet_roles(onet, taxonomy / "soc"), onet_role_texts(onet)
+    # the skill ranker's embeddings (`make ranker`, shipped in taxonomy/) weigh the links
+    links = esco_role_links(esco, taxonomy / "crosswalks", roles, texts,
+                            Path(__file__).resolve().parents[1] / "taxonomy" / "skill_ranker.npz")
+    priors = role_skill_priors(esco, links)
     tables = {
         "esco_skills": skills,
         "esco_skill_labels": labels,
         "esco_skill_broader": esco_skill_broader(esco),
-        "onet_roles": onet_roles(onet, taxonomy / "soc"),
+        "onet_roles": roles,
         "onet_titles": onet_titles(onet),
-        "onet_role_texts": onet_role_texts(onet),
+        "onet_role_texts": texts,
         "naics_sectors": naics_sectors(taxonomy / "naics"),
         "role_skill_priors": priors,
         "role_isco_priors": role_isco_priors(esco, taxonomy / "crosswalks", priors),
         "bls_employment": bls_employment(taxonomy / "bls/oews_may2024"),
         "role_facts": role_facts(onet, taxonomy / "bls/oews_may2024", esco,
-                                 taxonomy / "crosswalks"),
+                                 taxonomy / "crosswalks", links),
         "onet_role_vectors": onet_role_vectors(onet),
         "onet_related": onet_related(onet),
     }
