@@ -23,8 +23,10 @@ def _payloads():
 
 @pytest.mark.parametrize(("connector", "path"), _payloads())
 def test_every_snapshot_payload_parses_into_titled_records(connector, path):
-    rows = get_connector(connector).parse(gzip.decompress(path.read_bytes()))
+    rows, rejected = get_connector(connector).parse_records(gzip.decompress(path.read_bytes()))
     assert rows
+    # the only records left out are placeholders (MIT OpenCourseWare's course "test")
+    assert all(r.reason.startswith("placeholder title") for r in rejected)
     assert all(r["record_id"] for r in rows)
     # Sources do publish the odd blank record (Remote OK: 1 of 97); normalise drops those.
     assert sum(bool(r["title"]) for r in rows) >= 0.95 * len(rows)
@@ -64,6 +66,17 @@ def test_emscad_leaves_out_ads_labelled_fraudulent():
     body = (b"job_id,title,description,fraudulent,industry\n"
             b"1,Nurse,Care,0,Hospital & Health Care\n2,Easy money,Cash,1,\n")
     assert [r["title"] for r in get_connector("emscad_csv").parse(body)] == ["Nurse"]
+
+
+def test_a_placeholder_record_is_quarantined_alone_with_its_reason():
+    # MIT OpenCourseWare publishes a course titled "test" (01-test3-spring-2023)
+    body = (b'[{"id": "1", "position": "test", "description": "x"},'
+            b' {"id": "2", "position": "Testing Engineer", "description": "x"},'
+            b' {"id": "3", "position": "Untitled", "description": "x"}]')
+    rows, rejected = get_connector("remoteok").parse_records(body)
+    assert [r["title"] for r in rows] == ["Testing Engineer"]
+    assert [r.index for r in rejected] == [0, 2]
+    assert "placeholder title 'test'" in rejected[0].reason
 
 
 # ---------- the staged table is each connector's contract

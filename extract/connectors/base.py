@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -50,6 +51,20 @@ class Rejected:
     index: int
     record: Any
     reason: str
+
+
+# A title a publisher left as a placeholder ("test", "Untitled", "TBD"): not a real record.
+_PLACEHOLDER_TITLE = re.compile(
+    r"(?:tests?\d*|test (?:course|job|posting|record)|untitled|tb[ad]|placeholder"
+    r"|sample|dummy|lorem ipsum.*|n/?a|none|null|-+)", re.IGNORECASE)
+
+
+def placeholder_problem(row: Mapping[str, Any]) -> str | None:
+    """Why a staged row is a placeholder rather than a record (its title is one), or None."""
+    title = row.get("title")
+    if isinstance(title, str) and _PLACEHOLDER_TITLE.fullmatch(title.strip()):
+        return f"placeholder title {title.strip()!r}: not a real record"
+    return None
 
 
 def describe(exc: BaseException) -> str:
@@ -208,6 +223,10 @@ class Connector:
                     staged = {f: coerce(row.get(f)) for f, coerce in coercers}
                 except Exception as exc:  # any: one record never costs its payload
                     rejected.append(Rejected(i, record, describe(exc)))
+                    continue
+                problem = placeholder_problem(staged)
+                if problem is not None:
+                    rejected.append(Rejected(i, record, problem))
                     continue
                 rows.append(staged)
         except (PayloadError, ContractError):
