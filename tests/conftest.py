@@ -12,10 +12,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-SNAPSHOT = ROOT / "snapshot"
+from tests.paths import ROOT
+from tests.sources_helpers import SMALL_SOURCES, write_config
 
 # Each process gets its own Airflow home (metadata DB, logs): under pytest-xdist every worker
 # imports this file, so each has its own.
@@ -43,35 +42,6 @@ settings.register_profile("fast", max_examples=200, deadline=None, derandomize=T
 settings.register_profile("nightly", max_examples=1000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
-
-# A slice of the bundled snapshot: four sectors' postings and two course catalogues.
-SMALL_SOURCES = {
-    "ashby": ["ashby/1password.json.gz", "ashby/dailypay.json.gz", "ashby/equip.json.gz",
-              "ashby/hadrian-automation.json.gz"],
-    "nhs_jobs": ["nhs_jobs/nhs_jobs_sample_2020-11.tar.gz"],
-    "usajobs_2017": ["usajobs_2017/pharmacy_N_118_20171223141402.csv.gz"],
-    "emscad": ["emscad/fake_job_postings_first499.csv.gz"],
-    "edx": ["edx/edx_courses.csv.gz"],
-    "mit_learn": ["mit_learn/mit_learn_api_v1_courses_ocw_sample.json.gz"],
-}
-
-
-def write_config(folder: Path, sources: dict[str, list[str]] | None = None,
-                 extra: list[dict] | None = None) -> Path:
-    """A sources YAML replaying `sources` (name -> snapshot payload files) from the snapshot."""
-    full = yaml.safe_load((SNAPSHOT / "sources.yaml").read_text())
-    chosen = []
-    for src in full["sources"]:
-        if sources is None or src["name"] in sources:
-            keep = [p for p in src["partitions"]
-                    if sources is None or p["replay"] in sources[src["name"]]]
-            chosen.append({**src, "partitions": keep})
-    doc = {"version": 1, "replay_dir": str(SNAPSHOT / "payloads"),
-           "sources": chosen + (extra or [])}
-    path = folder / "sources.yaml"
-    path.write_text(yaml.safe_dump(doc, sort_keys=False))
-    return path
-
 
 @pytest.fixture(scope="session")
 def small_config(tmp_path_factory) -> Path:
