@@ -69,7 +69,7 @@ test-integration:
 	@command -v uv >/dev/null 2>&1 || $(PY) -m uv --version >/dev/null 2>&1 \
 		|| $(PY) -m pip install --quiet uv
 	$(UV) sync --frozen --extra dev --extra deploy --python $(PY)
-	$(BIN)/pytest -q tests/test_deploy.py
+	$(BIN)/pytest -q tests/e2e/test_deploy.py
 	$(BIN)/python tests/integration/run_celery_topology.py
 
 ## ruff, then the layers of [tool.importlinter] in pyproject.toml (import-linter).

@@ -101,16 +101,16 @@ def airflow_db():
 # need it, keep the other worker busy. The rest keep their file order; a serial run is not
 # reordered.
 LONGEST_FIRST = (
-    "tests/test_scenario.py::",
-    "tests/test_dag.py::test_a_release_that_fails_validation",
-    "tests/test_dag.py::test_dag_run_publishes_the_dataset",
-    "tests/test_dag.py::test_hostile_sources",
-    "tests/test_pipeline.py::test_tables_do_not_depend_on_the_thread_count",
-    "tests/test_pipeline.py::test_same_inputs_give_identical_tables",
-    "tests/test_duplicates.py::test_two_pipeline_nights",
-    "tests/test_cli.py::test_validate_passes",
-    "tests/test_quality_gate.py::",
-    "tests/test_scale.py::",
+    "tests/e2e/test_scenario.py::",
+    "tests/dags/test_dag.py::test_a_release_that_fails_validation",
+    "tests/dags/test_dag.py::test_dag_run_publishes_the_dataset",
+    "tests/dags/test_dag.py::test_hostile_sources",
+    "tests/microcareer/test_pipeline.py::test_tables_do_not_depend_on_the_thread_count",
+    "tests/microcareer/test_pipeline.py::test_same_inputs_give_identical_tables",
+    "tests/transform/postings/test_duplicates.py::test_two_pipeline_nights",
+    "tests/microcareer/test_cli.py::test_validate_passes",
+    "tests/microcareer/test_quality_gate.py::",
+    "tests/transform/postings/test_scale.py::",
 )
 
 
