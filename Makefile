@@ -47,7 +47,7 @@ TEST_WORKERS ?= 2
 test: install browser
 	$(BIN)/pytest -n $(TEST_WORKERS) --maxschedchunk 1
 
-## Debian's chromium, for the test that renders the HTML report (tests/test_report.py):
+## Debian's chromium, for the test that renders the HTML report (tests/microcareer/test_report.py):
 ## installed with apt when missing and we are root or have passwordless sudo (~35 s, ~480 MB).
 CHROMIUM := /usr/bin/chromium
 browser:

@@ -33,8 +33,9 @@ os.environ.pop("MICROCAREER_DATA_DIR", None)
 # the aggregate stage. Results are the same; set before scikit-learn loads libgomp.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-# Fuzz tests (tests/test_fuzz.py): "fast" in `make test`, "nightly" (HYPOTHESIS_PROFILE=nightly)
-# for a longer CI job. Examples are derandomised in "fast" so `make test` is repeatable.
+# Fuzz tests (tests/extract/test_fuzz.py): "fast" in `make test`, "nightly"
+# (HYPOTHESIS_PROFILE=nightly) for a longer CI job. Examples are derandomised in "fast" so
+# `make test` is repeatable.
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 settings.register_profile("fast", max_examples=200, deadline=None, derandomize=True,

@@ -60,7 +60,8 @@ def write_config(folder: Path, sources: dict[str, list[str]] | None = None,
     return path
 
 
-# ---------- the hostile-source scenario of issue 16 (tests/test_scenario.py, tests/test_dag.py)
+# ---------- the hostile-source scenario of issue 16 (tests/e2e/test_scenario.py and
+# tests/dags/test_dag.py)
 
 MIB = 1024 * 1024
 

@@ -67,7 +67,7 @@ def test_dag_run_publishes_the_dataset(dag, airflow_db, small_config, tmp_path):
 
 def test_hostile_sources_fail_their_tasks_and_the_run_but_the_rest_is_published(
         dag, airflow_db, tmp_path, httpserver):
-    """The scenario of issue 16 (tests/test_scenario.py) under Airflow: the run ends failed,
+    """The scenario of issue 16 (tests/e2e/test_scenario.py) under Airflow: the run ends failed,
     not success, with the dataset published from the good sources and every problem source
     named in the manifest."""
     from tests.sources_helpers import SMALL_SOURCES, fault_sources, write_config

@@ -65,7 +65,7 @@ def test_run_with_an_unknown_connector_exits_2_naming_it_before_any_work(tmp_pat
     assert not data.exists()
 
 
-# `microcareer run` with failing sources (exit 3, problems on stderr): tests/test_scenario.py.
+# `microcareer run` with failing sources (exit 3, problems on stderr): tests/e2e/test_scenario.py.
 
 
 def _jsonl(command, lines, *extra):
