@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -113,6 +114,17 @@ LONGEST_FIRST = (
     "tests/microcareer/test_quality_gate.py::",
     "tests/transform/postings/test_scale.py::",
 )
+
+
+def pytest_configure(config):
+    # A test moved or renamed would silently lose its place at the front: every entry must
+    # name a test file and, after "::", the start of a test function defined in it.
+    for prefix in LONGEST_FIRST:
+        path, _, name = prefix.partition("::")
+        file = ROOT / path
+        if not (file.is_file() and re.search(rf"^def {re.escape(name or 'test_')}",
+                                             file.read_text(), re.MULTILINE)):
+            raise pytest.UsageError(f"LONGEST_FIRST in tests/conftest.py names no test: {prefix}")
 
 
 def pytest_collection_modifyitems(config, items):
