@@ -1,5 +1,6 @@
 # microcareer on the official Airflow image, for docker-compose.yml (docs/deploy.md).
-# AIRFLOW_VERSION must equal the apache-airflow pin in pyproject.toml: tests/test_deploy.py checks.
+# AIRFLOW_VERSION must equal the apache-airflow pin in pyproject.toml: tests/e2e/test_deploy.py
+# checks.
 # Build: docker compose build    (or: docker build -t microcareer-airflow:3.3.2 .)
 ARG AIRFLOW_VERSION=3.3.2
 ARG PYTHON_VERSION=3.11

@@ -47,7 +47,7 @@ TEST_WORKERS ?= 2
 test: install browser
 	$(BIN)/pytest -n $(TEST_WORKERS) --maxschedchunk 1
 
-## Debian's chromium, for the test that renders the HTML report (tests/test_report.py):
+## Debian's chromium, for the test that renders the HTML report (tests/microcareer/test_report.py):
 ## installed with apt when missing and we are root or have passwordless sudo (~35 s, ~480 MB).
 CHROMIUM := /usr/bin/chromium
 browser:
@@ -69,7 +69,7 @@ test-integration:
 	@command -v uv >/dev/null 2>&1 || $(PY) -m uv --version >/dev/null 2>&1 \
 		|| $(PY) -m pip install --quiet uv
 	$(UV) sync --frozen --extra dev --extra deploy --python $(PY)
-	$(BIN)/pytest -q tests/test_deploy.py
+	$(BIN)/pytest -q tests/e2e/test_deploy.py
 	$(BIN)/python tests/integration/run_celery_topology.py
 
 ## ruff, then the layers of [tool.importlinter] in pyproject.toml (import-linter).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -12,10 +13,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-SNAPSHOT = ROOT / "snapshot"
+from tests.paths import ROOT
+from tests.sources_helpers import SMALL_SOURCES, write_config
 
 # Each process gets its own Airflow home (metadata DB, logs): under pytest-xdist every worker
 # imports this file, so each has its own.
@@ -34,8 +34,9 @@ os.environ.pop("MICROCAREER_DATA_DIR", None)
 # the aggregate stage. Results are the same; set before scikit-learn loads libgomp.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-# Fuzz tests (tests/test_fuzz.py): "fast" in `make test`, "nightly" (HYPOTHESIS_PROFILE=nightly)
-# for a longer CI job. Examples are derandomised in "fast" so `make test` is repeatable.
+# Fuzz tests (tests/extract/test_fuzz.py): "fast" in `make test`, "nightly"
+# (HYPOTHESIS_PROFILE=nightly) for a longer CI job. Examples are derandomised in "fast" so
+# `make test` is repeatable.
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 settings.register_profile("fast", max_examples=200, deadline=None, derandomize=True,
@@ -43,35 +44,6 @@ settings.register_profile("fast", max_examples=200, deadline=None, derandomize=T
 settings.register_profile("nightly", max_examples=1000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
-
-# A slice of the bundled snapshot: four sectors' postings and two course catalogues.
-SMALL_SOURCES = {
-    "ashby": ["ashby/1password.json.gz", "ashby/dailypay.json.gz", "ashby/equip.json.gz",
-              "ashby/hadrian-automation.json.gz"],
-    "nhs_jobs": ["nhs_jobs/nhs_jobs_sample_2020-11.tar.gz"],
-    "usajobs_2017": ["usajobs_2017/pharmacy_N_118_20171223141402.csv.gz"],
-    "emscad": ["emscad/fake_job_postings_first499.csv.gz"],
-    "edx": ["edx/edx_courses.csv.gz"],
-    "mit_learn": ["mit_learn/mit_learn_api_v1_courses_ocw_sample.json.gz"],
-}
-
-
-def write_config(folder: Path, sources: dict[str, list[str]] | None = None,
-                 extra: list[dict] | None = None) -> Path:
-    """A sources YAML replaying `sources` (name -> snapshot payload files) from the snapshot."""
-    full = yaml.safe_load((SNAPSHOT / "sources.yaml").read_text())
-    chosen = []
-    for src in full["sources"]:
-        if sources is None or src["name"] in sources:
-            keep = [p for p in src["partitions"]
-                    if sources is None or p["replay"] in sources[src["name"]]]
-            chosen.append({**src, "partitions": keep})
-    doc = {"version": 1, "replay_dir": str(SNAPSHOT / "payloads"),
-           "sources": chosen + (extra or [])}
-    path = folder / "sources.yaml"
-    path.write_text(yaml.safe_dump(doc, sort_keys=False))
-    return path
-
 
 @pytest.fixture(scope="session")
 def small_config(tmp_path_factory) -> Path:
@@ -131,17 +103,28 @@ def airflow_db():
 # need it, keep the other worker busy. The rest keep their file order; a serial run is not
 # reordered.
 LONGEST_FIRST = (
-    "tests/test_scenario.py::",
-    "tests/test_dag.py::test_a_release_that_fails_validation",
-    "tests/test_dag.py::test_dag_run_publishes_the_dataset",
-    "tests/test_dag.py::test_hostile_sources",
-    "tests/test_pipeline.py::test_tables_do_not_depend_on_the_thread_count",
-    "tests/test_pipeline.py::test_same_inputs_give_identical_tables",
-    "tests/test_duplicates.py::test_two_pipeline_nights",
-    "tests/test_cli.py::test_validate_passes",
-    "tests/test_quality_gate.py::",
-    "tests/test_scale.py::",
+    "tests/e2e/test_scenario.py::",
+    "tests/dags/test_dag.py::test_a_release_that_fails_validation",
+    "tests/dags/test_dag.py::test_dag_run_publishes_the_dataset",
+    "tests/dags/test_dag.py::test_hostile_sources",
+    "tests/microcareer/test_pipeline.py::test_tables_do_not_depend_on_the_thread_count",
+    "tests/microcareer/test_pipeline.py::test_same_inputs_give_identical_tables",
+    "tests/transform/postings/test_duplicates.py::test_two_pipeline_nights",
+    "tests/microcareer/test_cli.py::test_validate_passes",
+    "tests/microcareer/test_quality_gate.py::",
+    "tests/transform/postings/test_scale.py::",
 )
+
+
+def pytest_configure(config):
+    # A test moved or renamed would silently lose its place at the front: every entry must
+    # name a test file and, after "::", the start of a test function defined in it.
+    for prefix in LONGEST_FIRST:
+        path, _, name = prefix.partition("::")
+        file = ROOT / path
+        if not (file.is_file() and re.search(rf"^def {re.escape(name or 'test_')}",
+                                             file.read_text(), re.MULTILINE)):
+            raise pytest.UsageError(f"LONGEST_FIRST in tests/conftest.py names no test: {prefix}")
 
 
 def pytest_collection_modifyitems(config, items):

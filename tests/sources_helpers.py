@@ -1,4 +1,5 @@
-"""Helpers for tests that run sources against a local HTTP server."""
+"""Helpers for tests that run sources: recorded fixtures, sources YAMLs (served by a local HTTP
+server, or replaying a slice of the snapshot) and the hostile sources of issue 16."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from pathlib import Path
 
 import yaml
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.paths import FIXTURES, SNAPSHOT
+
 FAST = {"rate_per_second": 1000, "retries": 1, "backoff": 0.01, "timeout": 5}
 
 
@@ -29,7 +31,37 @@ def write_sources(folder: Path, sources: list[dict]) -> Path:
     return path
 
 
-# ---------- the hostile-source scenario of issue 16 (tests/test_scenario.py, tests/test_dag.py)
+# A slice of the bundled snapshot: four sectors' postings and two course catalogues.
+SMALL_SOURCES = {
+    "ashby": ["ashby/1password.json.gz", "ashby/dailypay.json.gz", "ashby/equip.json.gz",
+              "ashby/hadrian-automation.json.gz"],
+    "nhs_jobs": ["nhs_jobs/nhs_jobs_sample_2020-11.tar.gz"],
+    "usajobs_2017": ["usajobs_2017/pharmacy_N_118_20171223141402.csv.gz"],
+    "emscad": ["emscad/fake_job_postings_first499.csv.gz"],
+    "edx": ["edx/edx_courses.csv.gz"],
+    "mit_learn": ["mit_learn/mit_learn_api_v1_courses_ocw_sample.json.gz"],
+}
+
+
+def write_config(folder: Path, sources: dict[str, list[str]] | None = None,
+                 extra: list[dict] | None = None) -> Path:
+    """A sources YAML replaying `sources` (name -> snapshot payload files) from the snapshot."""
+    full = yaml.safe_load((SNAPSHOT / "sources.yaml").read_text())
+    chosen = []
+    for src in full["sources"]:
+        if sources is None or src["name"] in sources:
+            keep = [p for p in src["partitions"]
+                    if sources is None or p["replay"] in sources[src["name"]]]
+            chosen.append({**src, "partitions": keep})
+    doc = {"version": 1, "replay_dir": str(SNAPSHOT / "payloads"),
+           "sources": chosen + (extra or [])}
+    path = folder / "sources.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return path
+
+
+# ---------- the hostile-source scenario of issue 16 (tests/e2e/test_scenario.py and
+# tests/dags/test_dag.py)
 
 MIB = 1024 * 1024
 

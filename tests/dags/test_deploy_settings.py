@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 from datetime import timedelta
-from pathlib import Path
 
 import fsspec
 import pendulum
@@ -15,9 +14,10 @@ from airflow.dag_processing.dagbag import DagBag
 
 from microcareer.notify import WEBHOOK_ENV, WebhookNotifier, failure_callbacks
 from schemas.tables import PUBLISHED
+from tests.paths import ROOT
 from transform.marts import publish
 
-DAGS = Path(__file__).resolve().parents[1] / "dags"
+DAGS = ROOT / "dags"
 
 
 def _parse(monkeypatch, **env: str):

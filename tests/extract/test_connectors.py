@@ -6,14 +6,14 @@ import gzip
 import json
 
 import pytest
-from sources_helpers import FIXTURES as FIXTURE_DIR
-from sources_helpers import fixture
 
 from extract.config import load_config
 from extract.connectors import CONNECTORS, PayloadError, get_connector
 from extract.connectors.base import RUNNER_COLUMNS, ContractError
 from extract.connectors.job_boards import Greenhouse
 from schemas.tables import STAGED_COURSES, STAGED_POSTINGS
+from tests.paths import FIXTURES as FIXTURE_DIR
+from tests.sources_helpers import fixture
 
 
 def _payloads():

@@ -5,7 +5,6 @@ never raises. The connectors' own paginators read their recorded fixtures."""
 from __future__ import annotations
 
 import pytest
-from sources_helpers import fixture_json
 
 from extract.connectors import CONNECTORS, get_connector
 from extract.connectors.base import Connector
@@ -18,6 +17,7 @@ from extract.paginators import (
     link_header_next,
     same_origin,
 )
+from tests.sources_helpers import fixture_json
 
 API = "https://api.example.org/v1/jobs"
 

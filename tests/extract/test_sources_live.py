@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from sources_helpers import fixture, fixture_json, write_sources
 from werkzeug import Response
 
 from extract.connectors.scrapers import listing_links
 from extract.run import extract_source
+from tests.sources_helpers import fixture, fixture_json, write_sources
 
 
 def _run(tmp_path, sources, name, date="2026-11-01", run_id="r"):

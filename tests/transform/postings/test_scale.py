@@ -11,12 +11,12 @@ from datetime import date
 import numpy as np
 import polars as pl
 import pytest
-from conftest import SNAPSHOT
 from datasketch import MinHash
 
 from extract.connectors import get_connector
 from schemas.tables import STAGED_POSTINGS
 from schemas.taxonomy import Taxonomy
+from tests.paths import SNAPSHOT
 from transform.fields import distinct
 from transform.postings import duplicates, normalise
 

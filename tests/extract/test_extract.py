@@ -11,11 +11,11 @@ import time
 import polars as pl
 import pytest
 import yaml
-from conftest import SNAPSHOT
 
 from extract import http
 from extract.run import extract_source
 from schemas.layout import DataLayout
+from tests.paths import SNAPSHOT
 
 GREENHOUSE = SNAPSHOT / "payloads/greenhouse/" \
     "greenhouse_boards_api_gitlab_jobs_content_true_trimmed_2026-08.json.gz"

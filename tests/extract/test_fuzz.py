@@ -14,7 +14,6 @@ import json
 import re
 import string
 import tarfile
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -27,12 +26,13 @@ from extract.connectors.bulk import JobPostingArchive
 from extract.connectors.job_boards import USAJobs
 from extract.connectors.scrapers import JSONLDScraper, listing_links
 from schemas.tables import STAGED_COURSES, STAGED_POSTINGS
+from tests.paths import ROOT
 from transform.fields.text import html_to_text
 from transform.postings.normalise import parse_time
 
 # Every field name a connector reads (r.get("x"), r["x"]), so generated records hit the code.
 _SOURCE = "\n".join(p.read_text() for p in
-                    (Path(__file__).resolve().parents[1] / "extract/connectors").glob("*.py"))
+                    (ROOT / "extract/connectors").glob("*.py"))
 KEYS = sorted(set(re.findall(r"""(?:get\(|\[)["']([A-Za-z_@][\w@]*)["']""", _SOURCE)))
 
 huge = st.sampled_from([1e308, -1e308, 2**64, -(2**63), 10**30, 1e20, 0, -1, 0.5])

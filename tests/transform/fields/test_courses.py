@@ -9,12 +9,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import SNAPSHOT
-from sources_helpers import FIXTURES
 
 from extract.connectors import get_connector
 from schemas.tables import COURSES, STAGED_COURSES
 from schemas.taxonomy import Taxonomy
+from tests.paths import FIXTURES, SNAPSHOT
 from transform.fields import courses as c
 from transform.linking import skills
 from transform.postings.normalise import normalise_courses

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import SNAPSHOT
-from sources_helpers import FIXTURES
 
 from extract.connectors import get_connector
+from tests.paths import FIXTURES, SNAPSHOT
 from transform.fields.employment import employment_expr
 from transform.fields.language import detect
 from transform.fields.locations import parse_location

@@ -27,8 +27,8 @@ import sys
 import time
 
 import polars as pl
-from conftest import SMALL_SOURCES, write_config
-from sources_helpers import fault_sources
+
+from tests.sources_helpers import SMALL_SOURCES, fault_sources, write_config
 
 RUNNER = """
 import json, resource, sys

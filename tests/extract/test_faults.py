@@ -9,11 +9,11 @@ import socket
 import time
 
 import pytest
-from conftest import SNAPSHOT
-from sources_helpers import fixture, write_sources
 from werkzeug import Response
 
 from extract.run import extract_source
+from tests.paths import SNAPSHOT
+from tests.sources_helpers import fixture, write_sources
 
 GOOD = fixture("greenhouse_gitlab.json")
 REMOTIVE_BOM = gzip.decompress((SNAPSHOT / "payloads/remotive/"

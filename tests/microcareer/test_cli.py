@@ -6,11 +6,11 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import polars as pl
 
 from microcareer.cli import main
+from tests.paths import FIXTURES
 
 
 def test_help_says_what_each_command_does_and_writes():
@@ -65,7 +65,7 @@ def test_run_with_an_unknown_connector_exits_2_naming_it_before_any_work(tmp_pat
     assert not data.exists()
 
 
-# `microcareer run` with failing sources (exit 3, problems on stderr): tests/test_scenario.py.
+# `microcareer run` with failing sources (exit 3, problems on stderr): tests/e2e/test_scenario.py.
 
 
 def _jsonl(command, lines, *extra):
@@ -90,7 +90,7 @@ def test_roles_command_keeps_input_order_and_survives_bad_lines():
 
 
 def test_roles_command_reads_the_description_of_an_ambiguous_title():
-    path = Path(__file__).parent / "fixtures/postings_with_ambiguous_titles.jsonl"
+    path = FIXTURES / "postings_with_ambiguous_titles.jsonl"
     posting = json.loads(path.read_text(encoding="utf-8").splitlines()[0])  # Histologist - HT
     line = json.dumps({"id": 7, "title": posting["title"], "description": posting["description"]})
     out, _ = _jsonl("roles", [line])

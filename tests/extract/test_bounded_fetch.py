@@ -11,11 +11,11 @@ import textwrap
 import time
 
 import pytest
-from sources_helpers import MIB, drip, fixture, gzip_bomb, stream_zeros, write_sources
 from werkzeug import Response
 
 from extract import http
 from extract.run import extract_source
+from tests.sources_helpers import MIB, drip, fixture, gzip_bomb, stream_zeros, write_sources
 
 PEAK = textwrap.dedent("""
     import resource, sys, json

@@ -9,7 +9,6 @@ import json
 
 import polars as pl
 import pytest
-from sources_helpers import fixture, fixture_json, write_sources
 from werkzeug import Response
 
 from extract import run as extract_run
@@ -17,6 +16,7 @@ from extract.config import ConfigError, load_config
 from extract.run import extract_source
 from schemas.layout import DataLayout
 from schemas.records import read_source_reports
+from tests.sources_helpers import fixture, fixture_json, write_sources
 
 GREENHOUSE = fixture_json("greenhouse_gitlab.json")  # 3 jobs
 LEVER = fixture_json("lever_leverdemo.json")  # 3 postings

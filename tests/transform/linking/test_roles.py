@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 from schemas.taxonomy import Taxonomy
+from tests.paths import FIXTURES, ROOT
 from transform.linking.roles import MIN_ROLE_CONFIDENCE, assign_roles, clean_title, role_matcher
 
 SHIPPED = Taxonomy.shipped()
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(("title", "code"), [
@@ -61,7 +59,7 @@ def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
 
 
 def _ambiguous_postings() -> list[dict]:
-    path = Path(__file__).parent / "fixtures/postings_with_ambiguous_titles.jsonl"
+    path = FIXTURES / "postings_with_ambiguous_titles.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pendulum
 import polars as pl
@@ -11,8 +10,9 @@ import pytest
 from airflow.dag_processing.dagbag import DagBag
 
 from schemas.tables import PUBLISHED
+from tests.paths import ROOT
 
-DAGS = Path(__file__).resolve().parents[1] / "dags"
+DAGS = ROOT / "dags"
 
 
 @pytest.fixture(scope="module")
@@ -67,11 +67,10 @@ def test_dag_run_publishes_the_dataset(dag, airflow_db, small_config, tmp_path):
 
 def test_hostile_sources_fail_their_tasks_and_the_run_but_the_rest_is_published(
         dag, airflow_db, tmp_path, httpserver):
-    """The scenario of issue 16 (tests/test_scenario.py) under Airflow: the run ends failed,
+    """The scenario of issue 16 (tests/e2e/test_scenario.py) under Airflow: the run ends failed,
     not success, with the dataset published from the good sources and every problem source
     named in the manifest."""
-    from conftest import SMALL_SOURCES, write_config
-    from sources_helpers import fault_sources
+    from tests.sources_helpers import SMALL_SOURCES, fault_sources, write_config
 
     faults, reasons = fault_sources(httpserver)
     config = write_config(tmp_path, SMALL_SOURCES, extra=faults)

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import SNAPSHOT, write_config
 
 from extract.config import load_config
 from extract.run import extract_source
 from schemas.layout import DataLayout
 from schemas.taxonomy import Taxonomy
+from tests.paths import SNAPSHOT
+from tests.sources_helpers import write_config
 from transform.postings import duplicates, normalise, state
 
 SHIPPED = Taxonomy.shipped()

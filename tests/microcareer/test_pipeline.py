@@ -13,13 +13,14 @@ import sys
 
 import polars as pl
 import pytest
-from conftest import SMALL_SOURCES, SNAPSHOT, write_config
 
 from microcareer.pipeline import run_pipeline
 from schemas.tables import PUBLISHED
 from schemas.taxonomy import Taxonomy
 from schemas.validate import ValidationFailed
 from schemas.validate import run as validate_run
+from tests.paths import SNAPSHOT
+from tests.sources_helpers import SMALL_SOURCES, write_config
 
 SHIPPED = Taxonomy.shipped()
 
