@@ -29,9 +29,10 @@ def _read(path: Path) -> bytes:
 
 
 def _courses(connector: str, path: Path) -> pl.DataFrame:
-    """Published-form courses of one real payload, keyed by record_id."""
-    rows = [{**r, "source": connector, "partition": path.name}
-            for r in get_connector(connector).parse(_read(path))]
+    """Published-form courses of one real payload, keyed by record_id (its placeholder
+    records, such as MIT OpenCourseWare's course "test", left out as extract does)."""
+    staged, _ = get_connector(connector).parse_records(_read(path))
+    rows = [{**r, "source": connector, "partition": path.name} for r in staged]
     return normalise_courses(pl.DataFrame(rows, schema=STAGED_COURSES.schema, strict=False))
 
 
