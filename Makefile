@@ -19,7 +19,7 @@ export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: install browser run run-local test test-integration lint check bench bench-normalise \
-	bench-skills bench-scale clean taxonomy snapshot ranker move-model
+	bench-skills bench-scale bench-state clean taxonomy snapshot ranker move-model
 
 install: $(VENV)/.installed
 
@@ -102,6 +102,15 @@ NIGHT2 ?= 0.05
 SCALE_DIR ?= /tmp/microcareer-bench-scale-$(N)
 bench-scale: install
 	$(BIN)/python benchmarks/scale.py bench $(SCALE_DIR) --n $(N) --night2 $(NIGHT2)
+
+## The dedupe state: one night of STATE_NIGHT real postings from ../shared/data/listings/bulk*
+## against a history of STATE_ROWS state rows over 15 months, the single-file design and the
+## bounded one (segments by month last seen), medians of 3; benchmarks/README.md.
+STATE_ROWS ?= 2850000
+STATE_NIGHT ?= 12000
+bench-state: install
+	$(BIN)/python benchmarks/state.py /tmp/microcareer-bench-state --rows $(STATE_ROWS) \
+		--night $(STATE_NIGHT) --runs 3
 
 ## Maintainers: rebuild the shipped taxonomy and snapshot from ../shared/data.
 taxonomy:

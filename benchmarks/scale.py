@@ -330,8 +330,11 @@ def _counts(data: Path, date: str) -> dict:
         report["records"] = json.loads(f.read_text()).get("records")
     man = json.loads((data / "dataset" / "manifest.json").read_text())
     report["postings"] = man["tables"]["postings"]["rows"]
-    state = data / "state" / "postings_seen.parquet"
-    report["state_mib"] = round(state.stat().st_size / 2**20, 1) if state.exists() else None
+    from schemas.layout import DataLayout
+
+    segments = DataLayout(data).state_segments  # the dedupe state's files
+    size = sum(p.stat().st_size for p in segments.rglob("*.parquet"))
+    report["state_mib"] = round(size / 2**20, 1) if size else None
     return report
 
 

@@ -4,8 +4,13 @@
     DATA_DIR/quarantine/source=<name>/date=<day>/   payloads that did not parse
     DATA_DIR/staging/source=<name>/date=<day>/      each source's rows, common columns
     DATA_DIR/normalised/date=<day>/                 canonical postings and courses, skills
-    DATA_DIR/state/postings_seen.parquet            every source record seen so far (current)
-    DATA_DIR/state/history/date=<day>.parquet       the state after each published night
+    DATA_DIR/state/seen/last_seen=<YYYY-MM>/        the dedupe state: every source record seen
+                                                    so far, in segments by month last seen
+    DATA_DIR/state/history/date=<day>.json          the state after each published night: the
+                                                    segments it is made of (a manifest)
+    DATA_DIR/state/postings_seen.json               the current state: the newest night's manifest
+    DATA_DIR/state/postings_seen.parquet            the single-file state of older versions
+                                                    (read once, to migrate)
     DATA_DIR/.lock                                  one run (or writing stage) at a time
     DATA_DIR/dataset/releases/<run id>/             each run's release
     DATA_DIR/dataset/manifest.json                  the published dataset: the pointer to
@@ -102,22 +107,79 @@ class DataLayout:
         return self.root / "normalised" / f"date={date}"
 
     @property
-    def seen_postings(self) -> Path:
-        """The current dedupe state: the newest published night's (transform/postings/state.py)."""
-        return self.root / "state" / "postings_seen.parquet"
+    def state_root(self) -> Path:
+        """The dedupe state's folder (transform/postings/state.py)."""
+        return self.root / "state"
 
     @property
-    def seen_postings_previous(self) -> Path:
-        """The dedupe state the current one replaced (to roll a bad night back)."""
-        return self.root / "state" / "postings_seen.previous.parquet"
+    def state_segments(self) -> Path:
+        """The dedupe state's segment files, by month last seen:
+        last_seen=<YYYY-MM>/<content digest>.parquet (shared by every night that lists them)."""
+        return self.state_root / "seen"
+
+    @staticmethod
+    def state_segment_name(month: str, digest: str, kind: str = "rows") -> str:
+        """A segment file's name under state_segments (or a candidate's folder): its month
+        last seen and content digest; kind "rows", or "deleted" (the rows dropped from one)."""
+        suffix = "" if kind == "rows" else f".{kind}"
+        return f"last_seen={month}/{digest}{suffix}.parquet"
+
+    @property
+    def state_manifest(self) -> Path:
+        """The current dedupe state: a copy of the newest published night's manifest."""
+        return self.state_root / "postings_seen.json"
+
+    @property
+    def state_manifest_previous(self) -> Path:
+        """The manifest the current one replaced."""
+        return self.state_root / "postings_seen.previous.json"
 
     @property
     def state_history(self) -> Path:
-        """The dedupe state after each published night: date=<day>.parquet."""
-        return self.root / "state" / "history"
+        """The dedupe state after each published night: date=<day>.json (a manifest), or
+        date=<day>.parquet (a whole copy, written by older versions)."""
+        return self.state_root / "history"
 
     def state_snapshot(self, date: str) -> Path:
+        return self.state_history / f"date={date}.json"
+
+    def legacy_state_snapshot(self, date: str) -> Path:
+        """Night `date`'s whole-state copy, as older versions wrote it."""
         return self.state_history / f"date={date}.parquet"
+
+    @property
+    def state_rolled_back(self) -> Path:
+        """The manifests of nights withdrawn by a rollback, kept for inspection."""
+        return self.state_history / "rolled-back"
+
+    @property
+    def state_retention(self) -> Path:
+        """What the retention pruned: the oldest night whose snapshot was deleted."""
+        return self.state_history / "pruned.json"
+
+    def state_candidate(self, date: str) -> Path:
+        """The state normalise built for `date`, waiting for publish: its manifest..."""
+        return self.normalised(date) / "postings_seen.json"
+
+    def state_candidate_segments(self, date: str) -> Path:
+        """...and the segment files it wrote (the others are the base's, in state/seen)."""
+        return self.normalised(date) / "postings_seen"
+
+    def state_candidates(self) -> dict[str, Path]:
+        """Every night's candidate state manifest, by date."""
+        found = sorted((self.root / "normalised").glob("date=*/postings_seen.json"))
+        return {p.parent.name.removeprefix("date="): p for p in found}
+
+    @property
+    def seen_postings(self) -> Path:
+        """The single-file dedupe state of older versions (one row per source record ever
+        seen); read once, when the first night after an upgrade migrates it."""
+        return self.state_root / "postings_seen.parquet"
+
+    @property
+    def seen_postings_previous(self) -> Path:
+        """The single-file state that one replaced (older versions)."""
+        return self.state_root / "postings_seen.previous.parquet"
 
     @property
     def lock(self) -> Path:

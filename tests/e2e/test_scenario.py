@@ -26,9 +26,8 @@ import subprocess
 import sys
 import time
 
-import polars as pl
-
 from tests.sources_helpers import SMALL_SOURCES, fault_sources, write_config
+from transform.postings import state as dedupe_state
 
 RUNNER = """
 import json, resource, sys
@@ -73,7 +72,7 @@ def test_hostile_sources_beside_good_ones_and_a_concurrent_backfill(small_run, s
     data_dir = tmp_path / "data"
     shutil.copytree(first_dir, data_dir, symlinks=True)
     first = json.loads((data_dir / "dataset" / "manifest.json").read_text())
-    first_state = pl.read_parquet(data_dir / "state" / "postings_seen.parquet")
+    first_state = dedupe_state.read(data_dir)
     faults, reasons = fault_sources(httpserver)
     (tmp_path / "a").mkdir()
     scenario = write_config(tmp_path / "a", SMALL_SOURCES, extra=faults)
@@ -132,11 +131,11 @@ def test_hostile_sources_beside_good_ones_and_a_concurrent_backfill(small_run, s
         n: t["sha256"] for n, t in first["tables"].items()}
 
     # no state lost: the current state (A's night) holds every record of the first night
-    state = pl.read_parquet(data_dir / "state" / "postings_seen.parquet")
+    state = dedupe_state.read(data_dir)
     assert set(first_state["posting_id"]) <= set(state["posting_id"])
     assert state["last_seen"].max().isoformat() == "2026-11-02"
     history = sorted(p.name for p in (data_dir / "state" / "history").iterdir())
-    assert history == ["date=2026-11-01.parquet", "date=2026-11-02.parquet"]
+    assert history == ["date=2026-11-01.json", "date=2026-11-02.json"]
 
     # memory: within the normal run's peak + 100 MB
     print(f"peak RSS: scenario {a['maxrss_kib'] / 1024:.0f} MiB, "

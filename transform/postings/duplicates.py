@@ -4,10 +4,16 @@ Postings are linked when they share a specific natural URL, or the same normalis
 (title + employer + text) at the same place, or are near-duplicates: MinHash (datasketch)
 Jaccard of word 5-gram shingles >= NEAR_DUPLICATE, with the same normalised title, a
 compatible employer and the same place. The same ad for two towns is two vacancies.
-Linked postings form one canonical posting whose id, first_seen and last_seen persist in a
-small state file (data/state/postings_seen.parquet), one row per source record, so a
-reposted job never counts twice; a record not seen for REPOST_WINDOW_DAYS keeps its exact keys
-only (no signature: near-duplicates are looked for among recent records alone).
+Linked postings form one canonical posting whose id, first_seen and last_seen persist in the
+dedupe state (data/state/, one row per source record; its files and life cycle:
+transform/postings/state.py), so a reposted job never counts twice; a record not seen for
+REPOST_WINDOW_DAYS keeps its exact keys only (no signature: near-duplicates are looked for
+among recent records alone).
+
+A night reads only the part of the state it can link to (`lookup`): the records sharing one
+of its exact keys or an LSH band with it, and every record of the canonical postings those
+belong to. `resolve` links the night against that part exactly as it would against the
+whole state (see `lookup` for why), and `changed` says which rows the night rewrote.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date as date_cls
 from datetime import timedelta
@@ -26,8 +33,6 @@ import numpy as np
 import polars as pl
 from datasketch import MinHash, MinHashLSH
 
-from schemas.files import atomic_write
-from schemas.layout import DataLayout
 from transform.fields.distinct import map_distinct, per_distinct
 
 NUM_PERM = 64  # MinHash permutations: 256 bytes of signature per posting
@@ -46,6 +51,8 @@ STATE_SCHEMA = pl.Schema({
     "title_key": pl.String(), "employer_key": pl.String(), "location_key": pl.String(),
     "signature": pl.Binary(), "first_seen": pl.Date(), "last_seen": pl.Date(),
 })
+# Read only by the near-duplicate search, so a record outside the window keeps none of them.
+NEAR_DUPLICATE_COLUMNS = ("signature", "title_key", "employer_key")
 
 _WORDS = r"[\p{L}\p{N}]+"
 _NON_WORD = re.compile(r"[\W_]+")
@@ -219,6 +226,43 @@ def _lsh_bands() -> list[tuple[int, int]]:
     return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges
 
 
+@lru_cache(maxsize=1)
+def lsh_columns() -> tuple[str, ...]:
+    """The stored band key columns, one per LSH band: lsh_0, lsh_1, ..."""
+    return tuple(f"lsh_{k}" for k in range(len(_lsh_bands())))
+
+
+LSH_BLOCK = 100_000  # signatures hashed at once
+
+
+def lsh_keys(signature: pl.Series) -> pl.DataFrame:
+    """Per LSH band, a 64-bit hash of each signature's band values (null without a
+    signature). Two signatures that share a band share its key, so the state can store the
+    keys and a night can find the records that share a band with its own by equality on
+    narrow columns, without reading the window's signatures. (Two different bands may
+    share a key too, rarely: such extra candidates are dropped by the exact band check of
+    `near_duplicate_candidates`.)"""
+    names = lsh_columns()
+    parts = []
+    for start in range(0, len(signature), LSH_BLOCK):
+        block = signature.slice(start, LSH_BLOCK)
+        present = block.is_not_null().to_numpy()
+        values = np.zeros((len(block), len(names)), dtype=np.uint64)
+        if present.any():
+            sig = np.frombuffer(b"".join(block.drop_nulls().to_list()), "<u4").reshape(
+                -1, NUM_PERM).astype(np.uint64)
+            for k, (lo, hi) in enumerate(_lsh_bands()):
+                h = np.full(len(sig), 0xCBF29CE484222325, dtype=np.uint64)  # FNV-1a, per word
+                for c in range(lo, hi):
+                    h = (h ^ sig[:, c]) * np.uint64(0x100000001B3)
+                values[present, k] = h ^ (h >> np.uint64(29))
+        parts.append(pl.DataFrame({n: values[:, k] for k, n in enumerate(names)}).with_columns(
+            pl.when(pl.Series(present)).then(pl.col(n)).alias(n) for n in names))
+    if not parts:
+        return pl.DataFrame(schema={n: pl.UInt64() for n in names})
+    return pl.concat(parts)
+
+
 def near_duplicate_candidates(rows: pl.DataFrame) -> list[tuple[int, int]]:
     """Row pairs (i, j), i a row of the night (`in_batch`), j any other `recent` row with a
     signature, that share an LSH band (as datasketch's MinHashLSH would return them), have
@@ -261,35 +305,112 @@ def near_duplicate_candidates(rows: pl.DataFrame) -> list[tuple[int, int]]:
 @dataclass
 class DedupResult:
     members: pl.DataFrame  # the night's postings: posting_id, canonical_id, first/last seen
-    state: pl.DataFrame  # every source record ever seen, as written to the state file
+    state: pl.DataFrame  # the state rows read (all, or lookup's) and the night's, updated
     links: dict[str, int]  # pairs linked, by kind of evidence
+    before: pl.DataFrame | None = None  # the state rows read, as they were (lookup's)
 
 
-def read_state(data_dir: Path | None) -> pl.DataFrame:
-    """Every source record seen so far under data_dir (empty for None or a first run)."""
-    path = DataLayout(data_dir).seen_postings if data_dir is not None else None
-    if path is None or not path.exists():
-        return pl.DataFrame(schema=STATE_SCHEMA)
-    return pl.read_parquet(path).select(STATE_SCHEMA.names()).cast(dict(STATE_SCHEMA))
+def empty_state() -> pl.DataFrame:
+    """The state before the first night: nothing seen."""
+    return pl.DataFrame(schema=STATE_SCHEMA)
 
 
 def read_state_file(path: Path) -> pl.DataFrame:
-    """A state file (the current one or a night's snapshot, transform/postings/state.py)."""
+    """A single-file state, as older versions wrote it (transform/postings/state.py reads it
+    once, to migrate)."""
     return pl.read_parquet(path).select(STATE_SCHEMA.names()).cast(dict(STATE_SCHEMA))
 
 
-def write_state(data_dir: Path, state: pl.DataFrame) -> None:
-    """Sorted, then written through a temporary file and a rename (never half a state)."""
-    import io
+def stored(state: pl.DataFrame) -> pl.DataFrame:
+    """State rows as the state's files hold them: STATE_SCHEMA and the LSH band keys."""
+    state = state.select(STATE_SCHEMA.names())
+    return state.hstack(lsh_keys(state["signature"]))
 
-    buf = io.BytesIO()
-    state.select(STATE_SCHEMA.names()).sort("posting_id").write_parquet(buf)
-    atomic_write(DataLayout(data_dir).seen_postings, buf.getvalue())
+
+def exact_only(state: pl.DataFrame) -> pl.DataFrame:
+    """Stored rows of records outside the near-duplicate window: exact keys only (their
+    signature, title and employer keys and band keys are never read again)."""
+    return state.with_columns(pl.lit(None, dtype=state.schema[c]).alias(c)
+                              for c in (*NEAR_DUPLICATE_COLUMNS, *lsh_columns()))
+
+
+# A state reader (transform/postings/state.py, Snapshot.select): the rows matching a
+# predicate, with the given columns (default: STATE_SCHEMA) and `segment` (the file holding
+# the row), only from months last seen >= `since` ("YYYY-MM") when given.
+Select = Callable[..., pl.DataFrame]
+
+
+def _ids(values: set[str] | pl.Series) -> pl.Expr:
+    return pl.Series(sorted(values), dtype=pl.String).implode() if isinstance(values, set) \
+        else values.implode()
+
+
+def lookup(select: Select, batch: pl.DataFrame, day: date_cls) -> pl.DataFrame:
+    """The rows of the state night `day` can link to, with their `segment`: `resolve` gives
+    the same canonical ids and dates against them as against the whole state.
+
+    Read: the records of the night's posting ids, those sharing its URL or content keys, those
+    sharing the URL or content key a record of the night had before (a record seen again with
+    an edited text leaves that group, whose other members may then link differently), those
+    seen within the window sharing an LSH band key with one of its signatures; then every
+    record of the canonical postings these belong to (repeated until no new one appears).
+
+    Why that is enough: in a state written by `resolve`, records that share a URL or content
+    key are linked only within one canonical posting (those links were made when it was
+    written, and the same rows in the same order give the same links). A key group the night
+    does not change links the same rows again, so a set of whole canonical postings gives the
+    links the whole state would among them; the groups the night changes are read whole;
+    near-duplicate pairs always include a record of the night and share a band with it."""
+    window = day - timedelta(days=REPOST_WINDOW_DAYS)
+    ids = batch["posting_id"].unique()
+    urls = batch["url_key"].drop_nulls().unique()
+    contents = batch["content_key"].drop_nulls().unique()
+    hit = select(pl.col("posting_id").is_in(_ids(ids)) | pl.col("url_key").is_in(_ids(urls))
+                 | pl.col("content_key").is_in(_ids(contents)),
+                 ["posting_id", "url_key", "content_key", "canonical_id"])
+    again = hit.filter(pl.col("posting_id").is_in(_ids(ids)))
+    left_urls = set(again["url_key"].drop_nulls().to_list()) - set(urls.to_list())
+    left_contents = set(again["content_key"].drop_nulls().to_list()) - set(contents.to_list())
+    canonical = set(hit["canonical_id"].to_list())
+    bands = lsh_keys(batch["signature"]).drop_nulls()
+    if bands.height:
+        near = select((pl.col("last_seen") >= window) & pl.any_horizontal(
+            pl.col(c).is_in(bands[c].unique().implode()) for c in lsh_columns()),
+            ["posting_id", "canonical_id"], since=window.strftime("%Y-%m"))
+        canonical |= set(near["canonical_id"].to_list())
+    wanted = pl.col("canonical_id").is_in(_ids(canonical))
+    if left_urls or left_contents:
+        wanted = (wanted | pl.col("url_key").is_in(_ids(left_urls))
+                  | pl.col("content_key").is_in(_ids(left_contents)))
+    rows = select(wanted)
+    while True:  # whole canonical postings of the records the left groups brought
+        more = set(rows["canonical_id"].to_list()) - canonical
+        if not more:
+            break
+        canonical |= more
+        rows = pl.concat([rows, select(pl.col("canonical_id").is_in(_ids(more)))]).unique(
+            "posting_id", keep="first", maintain_order=True)
+    return rows.sort("posting_id").with_columns(
+        signature=pl.when(pl.col("last_seen") >= window).then("signature"))
+
+
+def changed(after: pl.DataFrame, before: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows to write, (segment, posting_id) of the stored rows they replace): the rows of
+    `after` (resolve's state) new or different from `before` (lookup's rows)."""
+    cols = STATE_SCHEMA.names()
+    old = before.select(*cols, "segment", known=pl.lit(True)).rename(
+        {c: f"{c}:before" for c in cols[1:]})
+    both = after.select(cols).join(old, on="posting_id", how="left")
+    differs = pl.any_horizontal(pl.col(c).ne_missing(pl.col(f"{c}:before")) for c in cols[1:])
+    rows = both.filter(pl.col("known").is_null() | differs)
+    return rows.select(cols), rows.filter(pl.col("segment").is_not_null()).select(
+        "segment", "posting_id")
 
 
 def resolve(batch: pl.DataFrame, state: pl.DataFrame, day: date_cls) -> DedupResult:
     """Link the night's postings (with_keys applied, unique posting_id) to each other and to
-    every posting seen before; return canonical ids and first/last seen dates."""
+    the postings seen before (`state`: all of them, or the rows `lookup` read); return
+    canonical ids and first/last seen dates, and `state` with the night's records."""
     cols = [c for c in STATE_SCHEMA.names() if c not in ("canonical_id", "first_seen",
                                                          "last_seen")]
     new = batch.select(cols).join(

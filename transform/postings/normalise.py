@@ -134,16 +134,23 @@ def canonical_postings(frame: pl.DataFrame, found: duplicates.DedupResult) -> pl
 
 
 def normalise_postings(staged: pl.DataFrame, *, taxonomy: Taxonomy,
-                       day: date_cls | None = None, seen: pl.DataFrame | None = None,
+                       day: date_cls | None = None,
+                       seen: pl.DataFrame | duplicates.Select | None = None,
                        ) -> tuple[pl.DataFrame, duplicates.DedupResult]:
     """Canonical postings of `day` from staged rows, with roles and sectors from `taxonomy`,
-    and the updated seen-postings state (`seen`: the state before; None = nothing seen
-    yet)."""
+    and the updated seen-postings state. `seen`: the state before (all of it; None = nothing
+    seen yet), or a reader of it (`state.Snapshot.select`), from which the night reads the
+    rows it can link to (duplicates.lookup; they are then the result's `before`)."""
     day = day or date_cls(1970, 1, 1)
     frame = (_clean(staged).pipe(_ids, ["source", "record_id"], "posting_id")
              .pipe(duplicates.with_keys))
-    found = duplicates.resolve(frame, duplicates.read_state(None) if seen is None else seen,
-                               day)
+    before = None
+    if seen is None:
+        seen = duplicates.empty_state()
+    elif not isinstance(seen, pl.DataFrame):
+        seen = before = duplicates.lookup(seen, frame, day)
+    found = duplicates.resolve(frame, seen, day)
+    found.before = before
     frame = canonical_postings(frame, found)
     sector, method = sector_expr()
     # Role matching once per distinct (title, text), in the order of first appearance (the
@@ -198,16 +205,15 @@ def _run(*, data_dir: Path, date: str, sources: list[str] | None,
         raise RuntimeError(f"no staged postings for {date} under {layout.staging_root}: "
                            "every job source failed or none is configured")
     base = state_files.base_for(data_dir, date)
-    seen = (duplicates.read_state_file(base[1]) if base[1] is not None
-            else duplicates.read_state(None))
+    snapshot = state_files.open_base(data_dir, base)
     postings, found = normalise_postings(staged_p, taxonomy=taxonomy,
-                                         day=date_cls.fromisoformat(date), seen=seen)
+                                         day=date_cls.fromisoformat(date), seen=snapshot.select)
     courses = normalise_courses(staged_c)
     out = layout.normalised(date)
     out.mkdir(parents=True, exist_ok=True)
     postings.write_parquet(out / "postings.parquet")
     courses.write_parquet(out / "courses.parquet")
-    state_files.write_candidate(out, found.state.select(duplicates.STATE_SCHEMA.names()), base)
+    written = state_files.write_candidate(data_dir, date, base, snapshot, found)
     report = {
         "staged_postings": staged_p.height, "postings": postings.height,
         "duplicate_records": int(postings["duplicates"].sum() - postings.height),
@@ -217,6 +223,7 @@ def _run(*, data_dir: Path, date: str, sources: list[str] | None,
         "staged_courses": staged_c.height, "courses": courses.height,
         "postings_with_role": int(postings["role"].is_not_null().sum()),
         "postings_with_sector": int(postings["sector"].is_not_null().sum()),
+        "state": {"base": base[0], **written},
     }
     log.info("normalised: %s", report)
     return report

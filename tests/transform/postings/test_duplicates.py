@@ -44,8 +44,8 @@ def night(data_dir: Path, config: Path, date: str) -> pl.DataFrame:
 
 def by_record(postings: pl.DataFrame, data_dir: Path, record_id: str) -> pl.DataFrame:
     """The published posting that the source record `record_id` collapsed into."""
-    state = duplicates.read_state(data_dir)
-    canonical = state.filter(pl.col("record_id") == record_id)["canonical_id"].unique()
+    seen = state.read(data_dir)
+    canonical = seen.filter(pl.col("record_id") == record_id)["canonical_id"].unique()
     assert canonical.len() == 1, canonical
     return postings.filter(pl.col("canonical_id") == canonical[0])
 
@@ -60,7 +60,7 @@ def two_boards(tmp_path_factory):
 def test_the_same_job_on_two_boards_counts_once(two_boards):
     data_dir, config = two_boards
     postings = night(data_dir, config, "2021-01-25")
-    seen = duplicates.read_state(data_dir)
+    seen = state.read(data_dir)
     for url in (DOJ, FBI):
         records = seen.filter(pl.col("record_id") == url)
         assert sorted(records["source"]) == ["usajobs", "usajobs_2017"]
@@ -87,7 +87,7 @@ def test_the_same_job_on_two_nights_keeps_first_seen(two_boards):
     # Re-running the first night after the second (a backfill) gives that night's tables
     # byte for byte (state read as of the night before it), and leaves the current state,
     # the second night's, alone.
-    state_file = DataLayout(data_dir).seen_postings
+    state_file = DataLayout(data_dir).state_manifest
     current = state_file.read_bytes()
     again = night(data_dir, config, "2021-01-25")
     assert out.read_bytes() == first_bytes
@@ -143,7 +143,7 @@ def test_near_duplicate_needs_the_same_title_and_place():
                  " ".join(f"w{i}" for i in range(200)) + " iowa"],
         "posting_id": ["p1", "p2", "p3"],
     }).pipe(duplicates.with_keys)
-    found = duplicates.resolve(frame, duplicates.read_state(None), date(2026, 1, 1))
+    found = duplicates.resolve(frame, duplicates.empty_state(), date(2026, 1, 1))
     canon = dict(zip(found.members["posting_id"], found.members["canonical_id"], strict=True))
     assert canon["p1"] == canon["p2"] == "p1"
     assert canon["p3"] == "p3"
