@@ -30,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from schemas.layout import DataLayout  # noqa: E402
+
 DATE = "2026-11-01"
 DEFAULT_SHARED = ROOT.parent / "shared" / "data" / "listings"
 
@@ -104,7 +107,7 @@ def prepare(workdir: Path, shared: Path, rows_wanted: int) -> None:
         total += staged[name].height
         copy += 1
     for source, frame in {**staged, **replicas}.items():
-        folder = workdir / "staging" / f"source={source}" / f"date={DATE}"
+        folder = DataLayout(workdir).staging(source, DATE)
         folder.mkdir(parents=True, exist_ok=True)
         frame.write_parquet(folder / "postings.parquet")
     info = {"sources": {s: f.height for s, f in staged.items()}, "distinct_records": distinct,
@@ -121,7 +124,7 @@ def run(workdir: Path, read_only: bool) -> None:
         for source in ("postings", "courses"):
             normalise._staged(workdir, DATE, source, normalise.STAGED_POSTINGS.schema, None)
         return
-    shutil.rmtree(workdir / "state", ignore_errors=True)
+    shutil.rmtree(DataLayout(workdir).state_root, ignore_errors=True)
     from schemas.taxonomy import Taxonomy
 
     report = normalise.run(data_dir=workdir, date=DATE, taxonomy=Taxonomy.shipped())

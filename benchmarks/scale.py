@@ -325,14 +325,14 @@ def run_night(workdir: Path, night: str, data: Path, date: str) -> dict:
 
 
 def _counts(data: Path, date: str) -> dict:
-    report = {}
-    for f in (data / "runs").glob("*/extract/bench_jobs.json"):
-        report["records"] = json.loads(f.read_text()).get("records")
-    man = json.loads((data / "dataset" / "manifest.json").read_text())
-    report["postings"] = man["tables"]["postings"]["rows"]
     from schemas.layout import DataLayout
 
-    segments = DataLayout(data).state_segments  # the dedupe state's files
+    layout, report = DataLayout(data), {}
+    for f in layout.root.glob(str(layout.source_report("*", "bench_jobs").relative_to(data))):
+        report["records"] = json.loads(f.read_text()).get("records")
+    man = json.loads(layout.manifest.read_text())
+    report["postings"] = man["tables"]["postings"]["rows"]
+    segments = layout.state_segments  # the dedupe state's files
     size = sum(p.stat().st_size for p in segments.rglob("*.parquet"))
     report["state_mib"] = round(size / 2**20, 1) if size else None
     return report

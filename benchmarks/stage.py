@@ -13,6 +13,7 @@ from pathlib import Path
 
 def main(stage: str, data_dir: str, date: str) -> None:
     from schemas import validate
+    from schemas.layout import DataLayout
     from schemas.taxonomy import Taxonomy
     from transform.linking import skills
     from transform.marts import aggregate
@@ -28,7 +29,7 @@ def main(stage: str, data_dir: str, date: str) -> None:
         aggregate.run(data_dir=data_dir, date=date, release_dir=release,
                       taxonomy=taxonomy)
     elif stage == "validate":
-        validate.validate_release(Path(data_dir) / "dataset", taxonomy=taxonomy,
+        validate.validate_release(DataLayout(Path(data_dir)).current, taxonomy=taxonomy,
                                   logical_date=date)
     elif stage != "import":
         raise SystemExit(f"unknown stage {stage!r}")

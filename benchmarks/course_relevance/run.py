@@ -80,7 +80,7 @@ def main() -> None:
     ap.add_argument("--data-dir", type=Path, default=ROOT / "data")
     args = ap.parse_args()
     layout = DataLayout(args.data_dir)
-    night = sorted(layout.root.glob("normalised/date=*"))[-1]
+    night = sorted(layout.root.glob(str(layout.normalised("*").relative_to(layout.root))))[-1]
     courses = pl.read_parquet(night / "courses.parquet")
     stated = (pl.read_parquet(night / "course_skills.parquet").filter(method="stated")
               .select("course_id", "skill_uri", "score"))
