@@ -243,19 +243,9 @@ def _old_night(data_dir: Path, batch, day: date) -> dict:
 
 
 def _new_night(data_dir: Path, batch, day: date) -> dict:
-    from transform.postings import duplicates
     from transform.postings import state as state_files
 
-    d = day.isoformat()
-    base = state_files.base_for(data_dir, d)
-    snapshot = state_files.open_base(data_dir, base)
-    before = duplicates.lookup(snapshot.select, batch, day)
-    found = duplicates.resolve(batch, before, day)
-    found.before = before
-    written = state_files.write_candidate(data_dir, d, base, snapshot, found)
-    candidate = state_files.pending(data_dir, d)
-    state_files.check_base(data_dir, d, candidate)
-    state_files.promote(data_dir, d, candidate)
+    found, written = state_files.link_night(data_dir, day, batch, promote_it=True)
     return {"members": found.members, "rows_read": written["rows_read"],
             "rows_written": written["rows_written"]}
 

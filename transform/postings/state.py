@@ -299,6 +299,26 @@ class _Night:
                 self.merge(chosen, all(self.segments[n]["exact_only"] for n in chosen))
 
 
+def link_night(data_dir: Path, day: date_cls, batch: pl.DataFrame, promote_it: bool = False
+               ) -> tuple[duplicates.DedupResult, dict[str, Any]]:
+    """One night of keyed records (duplicates.with_keys) linked against the state it builds
+    on, its candidate state written (and, with `promote_it`, promoted as publish does):
+    (the linking result, what was read and written). For benchmarks and tests; normalise
+    runs the same steps around its own parsing."""
+    d = day.isoformat()
+    base = base_for(data_dir, d)
+    snapshot = open_base(data_dir, base)
+    before = duplicates.lookup(snapshot.select, batch, day)
+    found = duplicates.resolve(batch, before, day)
+    found.before = before
+    written = write_candidate(data_dir, d, base, snapshot, found)
+    if promote_it:
+        candidate = pending(data_dir, d)
+        check_base(data_dir, d, candidate)
+        promote(data_dir, d, candidate)
+    return found, written
+
+
 def write_candidate(data_dir: Path, date: str, base: tuple[str | None, Path | None],
                     snapshot: Snapshot, found: duplicates.DedupResult) -> dict[str, Any]:
     """The state after night `date` next to its normalised tables: the manifest (with the base

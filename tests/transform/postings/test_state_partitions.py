@@ -34,17 +34,7 @@ def masked(rows: pl.DataFrame, day: date) -> pl.DataFrame:
 
 def night(data_dir: Path, day: date, batch: pl.DataFrame, promote: bool = True) -> pl.DataFrame:
     """One night of the bounded state, as normalise and publish run it: the night's members."""
-    d = day.isoformat()
-    base = state.base_for(data_dir, d)
-    snapshot = state.open_base(data_dir, base)
-    before = duplicates.lookup(snapshot.select, batch, day)
-    found = duplicates.resolve(batch, before, day)
-    found.before = before
-    night.written = state.write_candidate(data_dir, d, base, snapshot, found)
-    if promote:
-        candidate = state.pending(data_dir, d)
-        state.check_base(data_dir, d, candidate)
-        state.promote(data_dir, d, candidate)
+    found, night.written = state.link_night(data_dir, day, batch, promote_it=promote)
     return found.members
 
 
