@@ -64,6 +64,7 @@ MAX_SEGMENTS = 8  # a month with more segments than this has its smallest merged
 KEEP_SEGMENTS = 4  # ...down to this many
 REWRITE_SHARE = 0.25  # a segment losing more of its rows than this is rewritten without them
 KEEP_SNAPSHOTS = 90  # nights whose manifests (and so segments) are kept: re-runnable nights
+ROW_GROUP = 65_536  # rows per Parquet row group of a segment: what a scan decodes at once
 _DATE = re.compile(r"date=(\d{4}-\d{2}-\d{2})\.(json|parquet)")
 
 
@@ -215,7 +216,7 @@ def read(data_dir: Path, date: str | None = None) -> pl.DataFrame:
 
 def _bytes(frame: pl.DataFrame) -> bytes:
     buf = io.BytesIO()
-    frame.write_parquet(buf)
+    frame.write_parquet(buf, row_group_size=ROW_GROUP)
     return buf.getvalue()
 
 
