@@ -25,7 +25,7 @@ from typing import Any
 import polars as pl
 
 from schemas.onet import EDUCATION_LEVELS
-from schemas.taxonomy import Taxonomy
+from schemas.taxonomy import Taxonomy, median_pay
 from transform.linking.course_relevance import OTHER_SCRIPT
 
 BEAM = 300  # partial pathways kept after each step
@@ -124,7 +124,7 @@ class Dataset:
         self.labels = dict(self.taxonomy.esco_skills().select("skill_uri", "label").iter_rows())
         self.sector_titles = dict(self.taxonomy.naics_sectors().iter_rows())
         self.roles = {r["role"]: r for r in self.demand.iter_rows(named=True)}
-        self.facts = with_group_wage(self.taxonomy.role_facts())
+        self.facts = self.taxonomy.role_facts().with_columns(median_wage=median_pay())
         self.fact = {r["role"]: r for r in self.facts.iter_rows(named=True)}
         self.detail = with_flags(self.detail, self.facts, self.taxonomy.related_roles())
 
@@ -233,23 +233,16 @@ def flag_columns() -> list[pl.Expr]:
             .alias("step down")]
 
 
-def with_group_wage(facts: pl.DataFrame) -> pl.DataFrame:
-    """role_facts whose median_wage is the occupation's, else its SOC broad group's where
-    OEWS publishes the occupation only within it (median_wage_group)."""
-    if "median_wage_group" not in facts.columns:
-        return facts
-    return facts.with_columns(median_wage=pl.coalesce("median_wage", "median_wage_group"))
-
-
 def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
                ) -> pl.DataFrame:
     """`moves` (from_role, to_role, ...) with the FLAGS columns from both roles' facts
-    (role_facts), their licences (licence_keys) and O*NET's related occupations (role,
-    related_role; either direction counts)."""
+    (role_facts; pay as `median_pay`), their licences (licence_keys) and O*NET's related
+    occupations (role, related_role; either direction counts)."""
     cols = ["education_level", "education_mean", "job_zone", "median_wage", "experience_share",
             "licence"]
     keys = licence_keys(facts["role"].to_list())
-    facts = with_group_wage(facts).with_columns(
+    facts = facts.with_columns(
+        median_wage=median_pay(),
         licence=pl.col("role").replace_strict(keys, default=None, return_dtype=pl.String))
     side = {s: facts.select(pl.col("role").alias(f"{k}_role"),
                             *(pl.col(c).alias(f"{c}_{s}") for c in cols))

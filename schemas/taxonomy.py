@@ -32,6 +32,12 @@ _shipped: Taxonomy | None = None
 _shipped_lock = threading.Lock()
 
 
+
+def median_pay() -> pl.Expr:
+    """A role_facts row's median annual wage: the occupation's own (BLS OEWS), else its SOC
+    broad group's where OEWS publishes the occupation only within it (median_wage_group)."""
+    return pl.coalesce("median_wage", "median_wage_group")
+
 class Taxonomy:
     """One taxonomy folder: its tables (read once each) and what is built from them."""
 

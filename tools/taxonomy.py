@@ -163,15 +163,11 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
                    on="role", how="left")
              .with_columns(pl.col("label", "description", "title", "first").fill_null("")))
 
-    def unit(v: np.ndarray) -> np.ndarray:
-        v = v.astype(np.float64)
-        return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
-
-    ranker = SkillRanker(ranker_path)
-    a = unit(ranker.embed([f"{x}. {y}" for x, y in links.select("label", "description")
-                           .iter_rows()]))
-    b = unit(ranker.embed([f"{x}. {y}" for x, y in links.select("title", "first")
-                           .iter_rows()]))
+    ranker = SkillRanker(ranker_path)  # embed gives unit vectors
+    a = ranker.embed([f"{x}. {y}" for x, y in links.select("label", "description")
+                      .iter_rows()]).astype(np.float64)
+    b = ranker.embed([f"{x}. {y}" for x, y in links.select("title", "first")
+                      .iter_rows()]).astype(np.float64)
     fit = np.einsum("ij,ij->i", a, b, optimize=False)
     return (links.select("esco_occupation", "role").with_columns(fit=pl.Series(fit).round(4))
             .filter(pl.col("fit") >= MIN_LINK_FIT))

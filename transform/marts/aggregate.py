@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 from scipy import sparse
 
-from schemas.taxonomy import Taxonomy
+from schemas.taxonomy import Taxonomy, median_pay
 from transform.linking import skill_ranker
 from transform.linking.course_relevance import course_relevance
 from transform.linking.industries import main_us_sectors
@@ -743,8 +743,7 @@ def with_move_facts(detail: pl.LazyFrame, facts: pl.LazyFrame) -> pl.LazyFrame:
     origin); null where either role's figure is unknown."""
     def side(prefix: str) -> pl.LazyFrame:
         return facts.select(pl.col("role").alias(f"{prefix}_role"),
-                            pl.coalesce("median_wage", "median_wage_group")
-                            .alias(f"_{prefix}_wage"),
+                            median_pay().alias(f"_{prefix}_wage"),
                             pl.col("job_zone").cast(pl.Int8).alias(f"_{prefix}_zone"),
                             pl.col("education_level").cast(pl.Int8).alias(f"_{prefix}_edu"))
 
