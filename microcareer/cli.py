@@ -119,6 +119,7 @@ def _pathways(args: argparse.Namespace) -> int:
                           max_sector_overlap=(None if args.max_sector_overlap >= 1
                                               else args.max_sector_overlap),
                           include_catch_alls=args.include_catch_alls,
+                          min_unrelated_likelihood=args.min_unrelated_likelihood,
                           courses=CourseFilter(
                               language=None if args.language == "any" else args.language,
                               free_only=args.free_only, max_level=args.max_level))
@@ -232,6 +233,11 @@ def parser() -> argparse.ArgumentParser:
     pw.add_argument("--include-catch-alls", action="store_true",
                     help="also end in O*NET 'All Other' roles and the origin's own "
                          "specialties (left out by default)")
+    pw.add_argument("--min-unrelated-likelihood", type=float, default=0.4,
+                    metavar="X",
+                    help="a move into another line of work (another SOC major group, not "
+                         "related in O*NET) needs at least this relative likelihood "
+                         "(0.4; 0 turns the rule off)")
     pw.add_argument("--include-gated", action="store_true",
                     help="also list gated moves (left out by default): the destination "
                          "typically needs two or more O*NET education levels more, a "

@@ -137,6 +137,9 @@ class Dataset:
 
 
 MAX_SECTOR_OVERLAP = 0.3  # a pathway's last move must change most of the industries worked in
+# A move into another line of work (another SOC major group, and O*NET relates neither role
+# to the other) needs workers to make it: at least this relative_likelihood.
+UNRELATED_LIKELIHOOD = 0.4
 CATCH_ALL = "All Other"  # O*NET's residual occupations ("Managers, All Other")
 MORE_EDUCATION = 2  # typical education this many O*NET levels higher: a gated move
 PAY_CUT = -0.10  # median wage 10% lower or more: flagged
@@ -171,6 +174,15 @@ def licence_keys(roles: list[str], path: Path = LICENCES) -> dict[str, str]:
                 keys[role] = role[:7] if licence == "*" else licence
                 break
     return keys
+
+
+def catch_alls(roles: dict[str, dict[str, Any]]) -> list[str]:
+    """O*NET's "All Other" residual roles and the specialties O*NET carves out of them
+    ("Wind Energy Operations Managers" of "Managers, All Other"): OEWS counts and pays a
+    specialty only within its residual occupation and the move model knows only that
+    occupation, so a specialty's jobs, wage and likelihood are not its own."""
+    residual = {r[:7] for r, v in roles.items() if CATCH_ALL in v["title"]}
+    return sorted(r for r in roles if r[:7] in residual)
 
 
 def flag_columns() -> list[pl.Expr]:
@@ -237,7 +249,7 @@ def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
                ) -> pl.DataFrame:
     """`moves` (from_role, to_role, ...) with the FLAGS columns from both roles' facts
     (role_facts; pay as `median_pay`), their licences (licence_keys) and O*NET's related
-    occupations (role, related_role; either direction counts)."""
+    occupations (role, related_role; either direction counts), and `onet_related`."""
     cols = ["education_level", "education_mean", "job_zone", "median_wage", "experience_share",
             "licence"]
     keys = licence_keys(facts["role"].to_list())
@@ -254,6 +266,7 @@ def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
             .join(pairs.with_columns(related=pl.lit(True)), on=["from_role", "to_role"],
                   how="left")
             .with_columns(flag_columns())
+            .with_columns(pl.col("related").fill_null(False).alias("onet_related"))
             .drop("related", *(f"{c}_{s}" for c in cols for s in "ab")))
 
 
@@ -307,24 +320,34 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
            top: int, include_gated: bool = False, include_step_downs: bool = False,
            min_us_employment: int | None = MIN_US_EMPLOYMENT, min_score: float = MIN_SCORE,
            max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
-           include_catch_alls: bool = False) -> list[tuple[float, list[str]]]:
+           include_catch_alls: bool = False,
+           min_unrelated_likelihood: float | None = UNRELATED_LIKELIHOOD,
+           ) -> list[tuple[float, list[str]]]:
     """Best (product of step values, [origin, ..., end]) pathways, one per end role. Left
     out unless asked, at every step: gated moves (GATES: much more education, a licence the
     origin does not give, or years of experience in an unrelated field; `include_gated`)
     and steps down (`include_step_downs`; see flag_columns), destinations with fewer than
     `min_us_employment` US jobs, moves with a skill score under `min_score`, "All Other"
-    catch-all roles and the origin's own O*NET specialties (`include_catch_alls`); and a
-    last step whose sector_overlap exceeds `max_sector_overlap` (the move would stay in
-    the same industries in all but name). Military occupations are never destinations.
+    catch-all roles and their specialties (catch_alls) and the origin's own O*NET
+    specialties (`include_catch_alls`), moves into another line of work (another SOC major
+    group, and O*NET relates neither role to the other) that fewer workers make than
+    `min_unrelated_likelihood` of the origin's most likely move (relative_likelihood: skill
+    overlap alone is weak evidence across occupational families); and a last step whose
+    sector_overlap exceeds `max_sector_overlap` (the move would stay in the same industries
+    in all but name). Military occupations are never destinations.
     """
     sectors = data.demand.select(to_role="role", to_sector="main_sector",
                                  to_jobs="us_employment")
     edges = data.detail.join(sectors, on="to_role").filter(
         pl.col("score") >= min_score, ~pl.col("to_role").str.starts_with(MILITARY))
     if not include_catch_alls:
-        catch_alls = [r for r, v in data.roles.items() if CATCH_ALL in v["title"]]
-        edges = edges.filter(~pl.col("to_role").is_in(catch_alls),
+        edges = edges.filter(~pl.col("to_role").is_in(catch_alls(data.roles)),
                              pl.col("to_role").str.slice(0, 7) != origin[:7])
+    if min_unrelated_likelihood:
+        other_line = (~pl.col("onet_related")
+                      & (pl.col("from_role").str.slice(0, 2) != pl.col("to_role").str.slice(0, 2)))
+        edges = edges.filter(~other_line | (pl.col("relative_likelihood")
+                                            >= min_unrelated_likelihood).fill_null(True))
     if not include_gated:
         edges = edges.filter(~pl.any_horizontal(GATES))
     if not include_step_downs:
@@ -442,7 +465,9 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
              include_step_downs: bool = False,
              min_us_employment: int | None = MIN_US_EMPLOYMENT, min_score: float = MIN_SCORE,
              role: str | None = None, max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
-             include_catch_alls: bool = False, courses: CourseFilter = CourseFilter(),
+             include_catch_alls: bool = False,
+             min_unrelated_likelihood: float | None = UNRELATED_LIKELIHOOD,
+             courses: CourseFilter = CourseFilter(),
              taxonomy: Taxonomy | None = None) -> Result:
     """Ranked pathways from the role `query` names (see the module docstring), with the
     labels, facts and role matcher of `taxonomy` (default: the shipped one)."""
@@ -460,7 +485,8 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
                    include_gated=include_gated, include_step_downs=include_step_downs,
                    min_us_employment=min_us_employment, min_score=min_score,
                    max_sector_overlap=max_sector_overlap,
-                   include_catch_alls=include_catch_alls)
+                   include_catch_alls=include_catch_alls,
+                   min_unrelated_likelihood=min_unrelated_likelihood)
     out = [Pathway(round(total, 4),
                    [_step(data, a, b, courses) for a, b in zip(path, path[1:], strict=False)])
            for total, path in found]
@@ -474,7 +500,8 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
                   {"include_gated": include_gated, "include_step_downs": include_step_downs,
                    "min_us_employment": min_us_employment or 0, "min_score": min_score,
                    "max_sector_overlap": max_sector_overlap,
-                   "include_catch_alls": include_catch_alls})
+                   "include_catch_alls": include_catch_alls,
+                   "min_unrelated_likelihood": min_unrelated_likelihood or 0})
 
 
 def to_json(result: Result) -> str:
@@ -511,7 +538,9 @@ def to_table(result: Result) -> str:
         lines.append("  none within the steps and filters allowed; try more --steps, another "
                      "--to-industry, or show the moves left out: --include-gated (more "
                      "education, a licence or field experience needed), --include-step-downs "
-                     "(less pay or a lower level)")
+                     "(less pay or a lower level), --include-catch-alls, "
+                     "--min-unrelated-likelihood 0 (rarely made moves into other lines of "
+                     "work)")
     for i, p in enumerate(result.pathways, 1):
         lines += ["", f"{i}. value {p.score:.3f}  " + " -> ".join(
             [result.origin.title, *(s.to.title for s in p.steps)])]

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from microcareer.cli import main
-from microcareer.pathways import Dataset, PathwayError, pathways, search
+from microcareer.pathways import Dataset, PathwayError, catch_alls, pathways, search
 from schemas.project import PROJECT_ROOT as ROOT
 
 
@@ -51,7 +51,7 @@ def test_json_pathways_follow_the_published_tables(small_run, capsys):
 
 def test_to_industry_ends_every_pathway_in_that_sector(small_run):
     data_dir, _ = small_run
-    result = pathways("29-1141.00", data_dir=data_dir, to_industry="92", steps=2)
+    result = pathways("33-9032.00", data_dir=data_dir, to_industry="92", steps=2)
     assert result.pathways
     assert all(p.steps[-1].to.main_sector == "92" for p in result.pathways)
     # sector prefixes are accepted: 31 is NAICS 31-33 (manufacturing)
@@ -173,6 +173,37 @@ def test_pathways_leave_out_catch_alls_own_specialties_and_same_industry_ends(sm
     assert any(breaks_a_rule(p) for _, p in loose)  # the options bring them back
 
 
+def test_specialties_carved_out_of_catch_alls_count_as_catch_alls(small_run):
+    data = Dataset(small_run[0])
+    left_out = set(catch_alls(data.roles))
+    # O*NET 29.2 titles, checked by hand: the residual occupation and its specialties, whose
+    # OEWS jobs and wage are the residual's
+    assert {"11-9199.00", "11-9199.09", "13-1199.06", "29-1299.02"} <= left_out
+    assert data.roles["13-1199.06"]["title"] == "Online Merchants"
+    # a specialty of an occupation that is not a residual one stays
+    assert not {"29-1141.01", "13-1161.01", "11-9111.00"} & left_out
+    for _, path in search(data, "15-1254.00", goal_sector=None, steps=2, top=50):
+        assert not set(path[1:]) & left_out
+
+
+def test_rarely_made_moves_into_another_line_of_work_are_left_out_unless_asked(small_run):
+    data = Dataset(small_run[0])
+    rows = {(r["from_role"], r["to_role"]): r for r in data.detail.iter_rows(named=True)}
+
+    def weak_jump(a: str, b: str) -> bool:  # another SOC major group, unrelated, rarely made
+        r = rows[a, b]
+        return (a[:2] != b[:2] and not r["onet_related"]
+                and r["relative_likelihood"] is not None and r["relative_likelihood"] < 0.4)
+
+    origins = ("53-3032.00", "27-4021.00", "43-6011.00", "51-4041.00", "41-2011.00")
+    loose = [p for o in origins for _, p in search(data, o, goal_sector=None, steps=2, top=20,
+                                                   min_unrelated_likelihood=None)]
+    assert any(weak_jump(a, b) for p in loose for a, b in zip(p, p[1:], strict=False))
+    for o in origins:
+        for _, path in search(data, o, goal_sector=None, steps=2, top=20):
+            assert not any(weak_jump(a, b) for a, b in zip(path, path[1:], strict=False))
+
+
 def test_an_ambiguous_title_lists_the_other_roles_it_may_mean(small_run, capsys):
     data_dir, _ = small_run
     # "Data Engineer" is an O*NET reported title of several roles, Database Architects
@@ -267,13 +298,15 @@ def test_a_move_into_a_licensed_practice_from_outside_it_is_gated():
                     ("29-1051.00", "29-1299.02"),   # pharmacist -> orthoptist
                     ("47-2152.00", "47-2111.00"),   # plumber -> electrician
                     ("53-2031.00", "53-2012.00"),   # flight attendant -> commercial pilot
-                    ("33-9032.00", "33-3051.00")])  # security guard -> police (no licence)
+                    ("33-9032.00", "33-3051.00"),   # security guard -> police (no licence)
+                    ("51-4041.00", "49-3011.00")])  # machinist -> aircraft mechanic (FAA A&P)
     assert "needs a licence" in flags["13-1071.00", "29-1141.00"]
     assert "needs a licence" not in flags["29-1141.00", "29-1141.03"]  # the same licence
     assert "needs a licence" in flags["29-1051.00", "29-1299.02"]  # each practice its own
     assert "needs a licence" in flags["47-2152.00", "47-2111.00"]
     assert "needs a licence" in flags["53-2031.00", "53-2012.00"]
     assert "needs a licence" not in flags["33-9032.00", "33-3051.00"]
+    assert "needs a licence" in flags["51-4041.00", "49-3011.00"]
 
 
 def test_years_of_experience_in_another_field_gate_a_move():
