@@ -241,6 +241,7 @@ def parser() -> argparse.ArgumentParser:
     pw.add_argument("--include-gated", action="store_true",
                     help="also list gated moves (left out by default): the destination "
                          "typically needs two or more O*NET education levels more, a "
+                         "degree in its own field (engineers, scientists), a "
                          "licence the origin's practice does not give, or years of "
                          "experience in a field the origin is not related to")
     pw.add_argument("--include-step-downs", action="store_true",

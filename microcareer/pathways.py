@@ -157,7 +157,11 @@ MANAGEMENT = "11-"  # SOC major group 11, Management Occupations
 # "41-1011"); with managers (11-), the posts that lead others' work.
 SUPERVISOR = r"^(?:3[3-9]|4\d|5[0-3])-1"
 LICENCES = Path(__file__).parent / "mappings" / "licensed_occupations.tsv"
-GATES = ("more education", "needs a licence", "needs field experience")
+# SOC groups whose practice needs a degree in the field itself (BLS Occupational Outlook
+# Handbook, "How to Become One"): engineers (17-2), life (19-1) and physical (19-2) scientists.
+DEGREE_FIELDS = ("17-2", "19-1", "19-2")
+GATES = ("more education", "needs a degree in the field", "needs a licence",
+         "needs field experience")
 FLAGS = (*GATES, "pay cut", "lower job zone", "step down")
 
 
@@ -191,6 +195,8 @@ def flag_columns() -> list[pl.Expr]:
     (O*NET lists either role among the other's related occupations): `more education` (the
     destination's typical education is MORE_EDUCATION or more O*NET levels higher, the job
     zone's level standing in where O*NET gives none: several more years of study), `needs a
+    degree in the field` (the destination is an engineer's, life or physical scientist's
+    post and the origin is not in the same group: DEGREE_FIELDS), `needs a
     licence` (the destination's practice needs a licence the origin's does not give),
     `needs field experience` (more than FIELD_EXPERIENCE of the destination's incumbents
     report over two years of related work experience, and the origin is neither related to
@@ -238,7 +244,12 @@ def flag_columns() -> list[pl.Expr]:
         education("b") - education("a"),
         education("b", "education_mean") - education("a", "education_mean"))
     demoted = leads("from") & ~leads("to") & (change < 0).fill_null(False)
+    field = pl.lit(False)
+    for group in DEGREE_FIELDS:
+        field = field | (pl.col("to_role").str.starts_with(group)
+                         & ~pl.col("from_role").str.starts_with(group))
     return [(more >= MORE_EDUCATION).fill_null(False).alias("more education"),
+            field.alias("needs a degree in the field"),
             licence.alias("needs a licence"), experience.alias("needs field experience"),
             pay_cut.alias("pay cut"), lower.alias("lower job zone"),
             ((change <= STEP_DOWN).fill_null(False) | (pay_cut & lower) | demoted)
@@ -537,7 +548,8 @@ def to_table(result: Result) -> str:
     if not result.pathways:
         lines.append("  none within the steps and filters allowed; try more --steps, another "
                      "--to-industry, or show the moves left out: --include-gated (more "
-                     "education, a licence or field experience needed), --include-step-downs "
+                     "education, a degree in the field, a licence or field experience needed), "
+                     "--include-step-downs "
                      "(less pay or a lower level), --include-catch-alls, "
                      "--min-unrelated-likelihood 0 (rarely made moves into other lines of "
                      "work)")

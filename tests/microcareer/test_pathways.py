@@ -337,6 +337,19 @@ def test_gated_and_military_destinations_are_left_out_by_default(small_run):
             assert not set(zip(path, path[1:], strict=False)) & gated
 
 
+def test_engineers_and_scientists_posts_need_a_degree_in_the_field():
+    flags = _flags([("19-2031.00", "17-2112.00"),   # chemist -> industrial engineer
+                    ("17-1022.00", "17-2051.00"),   # surveyor -> civil engineer
+                    ("17-3022.00", "17-2051.00"),   # civil engineering technician -> engineer
+                    ("19-2031.00", "19-1022.00"),   # chemist -> microbiologist
+                    ("17-2051.00", "17-2112.00"),   # civil -> industrial engineer
+                    ("19-1029.04", "19-1022.00"),   # biologist -> microbiologist
+                    ("19-2031.00", "19-2032.00")])  # chemist -> materials scientist
+    field = {m for m, f in flags.items() if "needs a degree in the field" in f}
+    assert field == {("19-2031.00", "17-2112.00"), ("17-1022.00", "17-2051.00"),
+                     ("17-3022.00", "17-2051.00"), ("19-2031.00", "19-1022.00")}
+
+
 def test_posts_that_lead_others_need_experience_of_the_work_led():
     flags = _flags([("11-9051.00", "11-9131.00"),   # food service manager -> postmaster
                     ("11-2021.00", "11-2022.00"),   # marketing -> sales manager (broad group)
