@@ -25,8 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from schemas.layout import DataLayout  # noqa: E402
+from schemas.taxonomy import Taxonomy  # noqa: E402
+from transform.linking import skill_ranker  # noqa: E402
 from transform.linking.course_relevance import MIN_RELEVANCE, course_relevance  # noqa: E402
-from transform.linking.skill_ranker import SkillRanker  # noqa: E402
+from transform.linking.skills import label_table  # noqa: E402
 from transform.marts.aggregate import titled_skills  # noqa: E402
 
 HERE = Path(__file__).parent
@@ -36,8 +38,10 @@ TOP = 3
 
 def precision_table(courses: pl.DataFrame, stated: pl.DataFrame, labels: pl.DataFrame,
                     ) -> pl.DataFrame:
-    scored = course_relevance(courses, labels["skill_uri"].unique().to_list(), SkillRanker(),
-                              stated=stated, titled=titled_skills(courses.lazy()).collect(),
+    taxonomy = Taxonomy.shipped()
+    titled = titled_skills(courses.lazy(), label_table(taxonomy)).collect()
+    scored = course_relevance(courses, labels["skill_uri"].unique().to_list(),
+                              skill_ranker.load(taxonomy), stated=stated, titled=titled,
                               min_relevance=min(THRESHOLDS), per_skill=50)
     english = courses.filter(pl.col("language_code").is_in(["en"])
                              | pl.col("language_code").is_null())["course_id"]
