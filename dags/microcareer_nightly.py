@@ -1,11 +1,12 @@
 """microcareer_nightly: public job and course listings -> the cross-industry skill-transfer dataset.
 
-    list_sources -> extract (one mapped task per source) -> normalise_plan
-                 -> normalise_roles (one mapped task per shard) -> normalise -> extract_skills
-                 -> aggregate -> validate -> publish -> report
+    list_sources -> extract (one mapped task per source)
+                 -> normalise_plan -> normalise_roles (one mapped task per shard) -> normalise
+                 -> extract_skills_plan -> extract_skills_shard (one per shard)
+                 -> extract_skills -> aggregate -> validate -> publish -> report
 
-A source that produces nothing fails its own extract task; normalise_plan runs on whatever arrived
-(trigger rule all_done), and the final `report` task writes the HTML run report
+A source that produces nothing fails its own extract task; normalise_plan runs on whatever
+arrived (trigger rule all_done), and the final `report` task writes the HTML run report
 (DATA_DIR/reports/<run id>.html and latest.html), then fails the run, after publishing, when a
 source failed, so the nightly run says so (the same rule as `microcareer run`'s exit status:
 microcareer/stages.py `outcome`). The publish task emits an event on the Asset DATASET.
@@ -13,9 +14,9 @@ microcareer/stages.py `outcome`). The publish task emits an event on the Asset D
 The stages after extract are those of microcareer/stages.py (`STAGES`, also run by
 `microcareer run`): one task each, handing on real values (the normalised folder, the release
 folder, the validation result, the manifest); a sharded stage is three, its plan, one mapped
-task per shard and its reduce (normalise: normalise_plan -> normalise_roles, role matching
-per shard of distinct titles and texts -> normalise). Heavy imports stay inside the tasks so
-parsing is cheap.
+task per shard and its reduce (normalise: role matching per shard of distinct titles and
+texts; extract_skills: per shard of postings or courses). Heavy imports stay inside the tasks
+so parsing is cheap.
 Run parameters: `config` (sources YAML; default $MICROCAREER_CONFIG, else the bundled snapshot)
 and `data_dir` (default $MICROCAREER_DATA_DIR, else ./data).
 

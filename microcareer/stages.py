@@ -6,6 +6,7 @@ Airflow DAG (dags/microcareer_nightly.py) both run these; neither wires stages o
                  -> validate -> publish -> report (always, then the outcome)
 
     normalise = normalise_plan -> normalise_roles (per shard) -> normalise (reduce)
+    extract_skills = extract_skills_plan -> extract_skills_shard (per shard) -> extract_skills
 
 Every stage is `fn(ctx, *inputs) -> output`: `ctx` is the run's `RunContext` (data folder,
 logical date, run id), the inputs are earlier stages' outputs, named in `Stage.inputs`, and
@@ -90,14 +91,31 @@ def normalise_reduce(ctx: RunContext, shards: list[dict[str, Any]], *,
     return str(ctx.normalised)
 
 
-def extract_skills(ctx: RunContext, normalised: str, *,
-                   taxonomy: Taxonomy | None = None) -> str:
-    """posting_skills and course_skills next to the normalised tables; returns that folder."""
+def skills_plan(ctx: RunContext, normalised: str) -> list[dict[str, Any]]:
+    """extract_skills, before the per-record work: the shards of the normalised postings
+    and courses (descriptors), and their employer boilerplate lines."""
     from transform.linking import skills
 
-    skills.run(data_dir=ctx.layout.root, date=ctx.date,
-               taxonomy=taxonomy or Taxonomy.shipped())
-    return normalised
+    return skills.plan(data_dir=ctx.layout.root, date=ctx.date, run_id=ctx.run_id)
+
+
+def skills_shard(ctx: RunContext, shard: dict[str, Any], *,
+                 taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+    """The skills of one shard of postings or courses."""
+    from transform.linking import skills
+
+    return skills.match_shard(data_dir=ctx.layout.root, date=ctx.date, run_id=ctx.run_id,
+                              shard=shard, taxonomy=taxonomy or Taxonomy.shipped())
+
+
+def skills_reduce(ctx: RunContext, shards: list[dict[str, Any]]) -> str:
+    """posting_skills and course_skills from the shards' skills; returns the normalised
+    folder."""
+    from transform.linking import skills
+
+    skills.reduce(data_dir=ctx.layout.root, date=ctx.date, run_id=ctx.run_id,
+                  shards=list(shards))
+    return str(ctx.normalised)
 
 
 def aggregate(ctx: RunContext, normalised: str, *, taxonomy: Taxonomy | None = None) -> str:
@@ -161,7 +179,8 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage("normalise", None, ("sources",), "normalised", always=True,
           shards=Shards("roles", normalise_plan, normalise_roles, normalise_reduce)),
-    Stage("extract_skills", extract_skills, ("normalised",), "skills"),
+    Stage("extract_skills", None, ("normalised",), "skills",
+          shards=Shards("shard", skills_plan, skills_shard, skills_reduce)),
     Stage("aggregate", aggregate, ("skills",), "release"),
     Stage("validate", validate, ("release",), "validation"),
     Stage("publish", publish, ("release", "validation"), "manifest"),
