@@ -1,18 +1,22 @@
 """microcareer_nightly: public job and course listings -> the cross-industry skill-transfer dataset.
 
-    list_sources -> extract (one mapped task per source) -> normalise -> extract_skills
-                 -> aggregate -> validate -> publish -> report
+    list_sources -> extract (one mapped task per source)
+                 -> normalise_plan -> normalise_roles (one mapped task per shard) -> normalise
+                 -> extract_skills_plan -> extract_skills_shard (one per shard)
+                 -> extract_skills -> aggregate -> validate -> publish -> report
 
-A source that produces nothing fails its own extract task; normalise runs on whatever arrived
-(trigger rule all_done), and the final `report` task writes the HTML run report
+A source that produces nothing fails its own extract task; normalise_plan runs on whatever
+arrived (trigger rule all_done), and the final `report` task writes the HTML run report
 (DATA_DIR/reports/<run id>.html and latest.html), then fails the run, after publishing, when a
 source failed, so the nightly run says so (the same rule as `microcareer run`'s exit status:
 microcareer/stages.py `outcome`). The publish task emits an event on the Asset DATASET.
 
 The stages after extract are those of microcareer/stages.py (`STAGES`, also run by
 `microcareer run`): one task each, handing on real values (the normalised folder, the release
-folder, the validation result, the manifest). Heavy imports stay inside the tasks so parsing
-is cheap.
+folder, the validation result, the manifest); a sharded stage is three, its plan, one mapped
+task per shard and its reduce (normalise: role matching per shard of distinct titles and
+texts; extract_skills: per shard of postings or courses). Heavy imports stay inside the tasks
+so parsing is cheap.
 Run parameters: `config` (sources YAML; default $MICROCAREER_CONFIG, else the bundled snapshot)
 and `data_dir` (default $MICROCAREER_DATA_DIR, else ./data).
 
@@ -160,6 +164,34 @@ def microcareer_nightly() -> None:
         run_stage.__doc__ = stage.run.__doc__
         return task(**options)(run_stage)
 
+    def sharded_tasks(stage: Any, *inputs: Any) -> tuple[Any, Any]:
+        """A sharded stage (stages.Shards) as `<stage>_plan` -> `<stage>_<shards.name>`,
+        mapped over the plan's shard descriptors (one task instance per shard, named by the
+        shard) -> `<stage>`, the reduce step, which receives every shard's result; returns
+        the first and the last task."""
+        steps = stage.shards
+
+        def plan(*inputs: Any) -> list[dict[str, Any]]:
+            ctx, _ = _run()
+            return steps.plan(ctx, *inputs)
+
+        def one_shard(shard: dict[str, Any]) -> dict[str, Any]:
+            ctx, _ = _run()
+            return steps.map(ctx, shard)
+
+        def reduce(results: Any) -> Any:
+            ctx, _ = _run()
+            return steps.reduce(ctx, list(results))
+
+        for fn, step in ((plan, steps.plan), (one_shard, steps.map), (reduce, steps.reduce)):
+            fn.__doc__ = step.__doc__
+        planned = task(task_id=f"{stage.name}_plan",
+                       trigger_rule="all_done" if stage.always else "all_success")(plan)(*inputs)
+        mapped = task(task_id=f"{stage.name}_{steps.name}",
+                      map_index_template="{{ task.op_kwargs['shard']['name'] }}",
+                      )(one_shard).expand(shard=planned)
+        return planned, task(task_id=stage.name)(reduce)(mapped)
+
     @task(trigger_rule="all_done", retries=0)
     def report() -> None:
         from extract.run import SourceFailed
@@ -183,9 +215,15 @@ def microcareer_nightly() -> None:
     sources = list_sources()
     values: dict[str, Any] = {"sources": sources}
     reports = extract.expand(source=sources)
+    first = None
     for stage in STAGES:
-        values[stage.output] = stage_task(stage)(*(values[i] for i in stage.inputs))
-    reports >> values[STAGES[0].output]
+        inputs = [values[i] for i in stage.inputs]
+        if stage.shards is not None:
+            head, values[stage.output] = sharded_tasks(stage, *inputs)
+        else:
+            head = values[stage.output] = stage_task(stage)(*inputs)
+        first = first or head
+    reports >> first
     values[STAGES[-1].output] >> report()
 
 

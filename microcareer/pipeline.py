@@ -97,7 +97,8 @@ def _run_pipeline(ctx: RunContext, cfg: Any) -> RunResult:
         for stage in stages.STAGES:
             t = time.perf_counter()
             progress(f"[{stage.name}] running")
-            values[stage.output] = stage.run(ctx, *(values[i] for i in stage.inputs))
+            values[stage.output] = stages.run_stage(stage, ctx,
+                                                         *(values[i] for i in stage.inputs))
             result.stages[stage.name] = values[stage.output]
             progress(f"[{stage.name}] done ({time.perf_counter() - t:.1f} s)")
     finally:

@@ -5,11 +5,18 @@ Airflow DAG (dags/microcareer_nightly.py) both run these; neither wires stages o
     list_sources -> extract (per source) -> normalise -> extract_skills -> aggregate
                  -> validate -> publish -> report (always, then the outcome)
 
+    normalise = normalise_plan -> normalise_roles (per shard) -> normalise (reduce)
+    extract_skills = extract_skills_plan -> extract_skills_shard (per shard) -> extract_skills
+
 Every stage is `fn(ctx, *inputs) -> output`: `ctx` is the run's `RunContext` (data folder,
 logical date, run id), the inputs are earlier stages' outputs, named in `Stage.inputs`, and
 each output is a plain JSON value an Airflow task can hand to the next (XCom). The stages that
 read the taxonomy take it as the keyword `taxonomy` (default: `Taxonomy.shipped()`, one per
 process, so a worker builds each matcher once) and hand it to transform explicitly.
+
+A stage whose per-record work is cut into shards declares `Shards` (plan, map per shard,
+reduce) instead of one function: the DAG maps a task over the shards (Celery workers share
+them), `microcareer run` runs the same map function over a process pool.
 """
 
 from __future__ import annotations
@@ -55,25 +62,60 @@ def source_failure(report: SourceReport) -> str | None:
             + "; ".join(problem_text(p) for p in problems(report)[:5]))
 
 
-def normalise(ctx: RunContext, sources: list[str], *,
-              taxonomy: Taxonomy | None = None) -> str:
-    """Canonical postings and courses of the day from the staged rows of `sources`; returns
-    the normalised folder."""
+def normalise_plan(ctx: RunContext, sources: list[str]) -> list[dict[str, Any]]:
+    """normalise, before role matching: courses, the candidate dedupe state and the prepared
+    postings of the staged rows of `sources`, and the role-matching shards (descriptors)."""
     from transform.postings import normalise as stage
 
-    stage.run(data_dir=ctx.layout.root, date=ctx.date, sources=sources,
-              taxonomy=taxonomy or Taxonomy.shipped())
+    return stage.plan(data_dir=ctx.layout.root, date=ctx.date, run_id=ctx.run_id,
+                      sources=sources)
+
+
+def normalise_roles(ctx: RunContext, shard: dict[str, Any], *,
+                    taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+    """Role matching of one shard of distinct (title, text) pairs."""
+    from transform.postings import normalise as stage
+
+    return stage.match_shard(data_dir=ctx.layout.root, run_id=ctx.run_id, shard=shard,
+                             taxonomy=taxonomy or Taxonomy.shipped())
+
+
+def normalise_reduce(ctx: RunContext, shards: list[dict[str, Any]], *,
+                     taxonomy: Taxonomy | None = None) -> str:
+    """Canonical postings with the shards' roles joined back; returns the normalised
+    folder."""
+    from transform.postings import normalise as stage
+
+    stage.reduce(data_dir=ctx.layout.root, date=ctx.date, run_id=ctx.run_id,
+                 shards=list(shards), taxonomy=taxonomy or Taxonomy.shipped())
     return str(ctx.normalised)
 
 
-def extract_skills(ctx: RunContext, normalised: str, *,
-                   taxonomy: Taxonomy | None = None) -> str:
-    """posting_skills and course_skills next to the normalised tables; returns that folder."""
+def skills_plan(ctx: RunContext, normalised: str) -> list[dict[str, Any]]:
+    """extract_skills, before the per-record work: the shards of the normalised postings
+    and courses (descriptors), and their employer boilerplate lines."""
     from transform.linking import skills
 
-    skills.run(data_dir=ctx.layout.root, date=ctx.date,
-               taxonomy=taxonomy or Taxonomy.shipped())
-    return normalised
+    return skills.plan(data_dir=ctx.layout.root, date=ctx.date, run_id=ctx.run_id)
+
+
+def skills_shard(ctx: RunContext, shard: dict[str, Any], *,
+                 taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+    """The skills of one shard of postings or courses."""
+    from transform.linking import skills
+
+    return skills.match_shard(data_dir=ctx.layout.root, date=ctx.date, run_id=ctx.run_id,
+                              shard=shard, taxonomy=taxonomy or Taxonomy.shipped())
+
+
+def skills_reduce(ctx: RunContext, shards: list[dict[str, Any]]) -> str:
+    """posting_skills and course_skills from the shards' skills; returns the normalised
+    folder."""
+    from transform.linking import skills
+
+    skills.reduce(data_dir=ctx.layout.root, date=ctx.date, run_id=ctx.run_id,
+                  shards=list(shards))
+    return str(ctx.normalised)
 
 
 def aggregate(ctx: RunContext, normalised: str, *, taxonomy: Taxonomy | None = None) -> str:
@@ -107,22 +149,69 @@ def publish(ctx: RunContext, release: str, validation: ValidationResult,
 
 
 @dataclass(frozen=True)
+class Shards:
+    """A stage's per-record work in shards: `plan(ctx, *inputs)` does what needs the whole
+    night and returns the shard descriptors (small JSON dicts with a "name"), `map(ctx,
+    shard)` does one shard (writing its output under `DataLayout.shards`; any worker, any
+    order) and returns what it wrote, `reduce(ctx, results)` joins the results, in shard
+    order, into the stage's output. The DAG runs them as tasks `<stage>_plan`, `<stage>_<name>`
+    (dynamically mapped, one task per shard) and `<stage>`; `microcareer run` runs the map
+    steps over a pool of processes (`run_stage`)."""
+
+    name: str  # what a shard does: the mapped task is `<stage>_<name>`
+    plan: Callable[..., list[dict[str, Any]]]
+    map: Callable[..., dict[str, Any]]
+    reduce: Callable[..., Any]
+
+
+@dataclass(frozen=True)
 class Stage:
-    name: str  # the DAG's task id, the step's name in `microcareer run`
-    run: Callable[..., Any]
+    name: str  # the DAG's task id (a sharded stage's reduce task), the step's name in
+    # `microcareer run`
+    run: Callable[..., Any] | None
     inputs: tuple[str, ...]
     output: str
     always: bool = False  # runs when an upstream task failed (the DAG's trigger rule all_done)
+    shards: Shards | None = None  # a sharded stage (no `run`)
 
 
 # After extract (one per source): the chain both orchestrators run, in order.
 STAGES: tuple[Stage, ...] = (
-    Stage("normalise", normalise, ("sources",), "normalised", always=True),
-    Stage("extract_skills", extract_skills, ("normalised",), "skills"),
+    Stage("normalise", None, ("sources",), "normalised", always=True,
+          shards=Shards("roles", normalise_plan, normalise_roles, normalise_reduce)),
+    Stage("extract_skills", None, ("normalised",), "skills",
+          shards=Shards("shard", skills_plan, skills_shard, skills_reduce)),
     Stage("aggregate", aggregate, ("skills",), "release"),
     Stage("validate", validate, ("release",), "validation"),
     Stage("publish", publish, ("release", "validation"), "manifest"),
 )
+
+
+def map_shards(fn: Callable[..., dict[str, Any]], ctx: RunContext,
+               shards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`fn(ctx, shard)` for each shard, results in shard order: over a pool of `workers()`
+    processes when there are several shards (each process loads the taxonomy once), else in
+    this one. Spawned, not forked: a forked child of a process running Polars' thread pool
+    can hang."""
+    import multiprocessing
+
+    from transform.fields.distinct import workers
+
+    n = min(workers(), len(shards))
+    if n <= 1:
+        return [fn(ctx, shard) for shard in shards]
+    with multiprocessing.get_context("spawn").Pool(n) as pool:
+        return pool.starmap(fn, [(ctx, shard) for shard in shards], chunksize=1)
+
+
+def run_stage(stage: Stage, ctx: RunContext, *inputs: Any) -> Any:
+    """One stage in this process (`microcareer run`): its function, or for a sharded stage
+    plan, every shard's map step (`map_shards`) and reduce."""
+    if stage.shards is None:
+        assert stage.run is not None, f"stage {stage.name} has neither run nor shards"
+        return stage.run(ctx, *inputs)
+    planned = stage.shards.plan(ctx, *inputs)
+    return stage.shards.reduce(ctx, map_shards(stage.shards.map, ctx, planned))
 
 
 @dataclass

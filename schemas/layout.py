@@ -19,6 +19,8 @@
     DATA_DIR/quality/<run id>.json, quality/gx/     Great Expectations results
     DATA_DIR/runs/<run id>/extract/<source>.json    per-source extract reports
     DATA_DIR/runs/<run id>/sources.json             the run's configured sources
+    DATA_DIR/runs/<run id>/shards/<stage>/          a sharded stage's plan, shard inputs and
+                                                    outputs, until its reduce step
     DATA_DIR/reports/<run id>.html, latest.html     the HTML run reports
 
 `DataLayout(data_dir)` names these paths; `RunContext(layout, date, run_id)` adds one run's.
@@ -228,6 +230,11 @@ class DataLayout:
     def configured_sources(self, run_id: str) -> Path:
         """The sources a run is configured with: one without a report is a failed source."""
         return self.root / "runs" / run_id / "sources.json"
+
+    def shards(self, run_id: str, stage: str) -> Path:
+        """A sharded stage's working files in one run (its plan, each shard's input and
+        output: microcareer/stages.py); its reduce step removes them."""
+        return self.root / "runs" / run_id / "shards" / stage
 
     @property
     def reports(self) -> Path:

@@ -23,17 +23,38 @@ def dag():
 
 
 def test_dag_has_the_pipeline_shape(dag):
-    assert set(dag.task_ids) == {"list_sources", "extract", "normalise", "extract_skills",
-                                 "aggregate", "validate", "publish", "report"}
-    chain = ["list_sources", "extract", "normalise", "extract_skills", "aggregate", "validate",
-             "publish", "report"]
+    chain = ["list_sources", "extract", "normalise_plan", "normalise_roles", "normalise",
+             "extract_skills_plan", "extract_skills_shard", "extract_skills", "aggregate",
+             "validate", "publish", "report"]
+    assert set(dag.task_ids) == set(chain)
     for upstream, downstream in zip(chain, chain[1:], strict=False):
         assert downstream in dag.get_task(upstream).downstream_task_ids
     assert "publish" in dag.get_task("aggregate").downstream_task_ids
     assert dag.get_task("extract").retries >= dag.get_task("normalise").retries
     assert dag.schedule == "@daily" and not dag.catchup
-    assert dag.get_task("normalise").trigger_rule == "all_done"
+    assert dag.get_task("normalise_plan").trigger_rule == "all_done"
+    assert dag.get_task("normalise").trigger_rule == "all_success"
     assert dag.get_task("report").trigger_rule == "all_done"
+
+
+def test_sharded_stages_are_mapped_tasks_over_their_plan(dag):
+    """Each sharded stage of microcareer/stages.py is plan -> map (expanded over the plan's
+    output, one task instance per shard, named by the shard) -> reduce, and only those."""
+    from airflow.sdk.definitions.mappedoperator import MappedOperator
+
+    from microcareer.stages import STAGES
+
+    sharded = [s for s in STAGES if s.shards is not None]
+    assert [s.name for s in sharded] == ["normalise", "extract_skills"]
+    mapped = {t.task_id for t in dag.tasks if isinstance(t, MappedOperator)}
+    assert mapped == {"extract"} | {f"{s.name}_{s.shards.name}" for s in sharded}
+    for stage in sharded:
+        task = dag.get_task(f"{stage.name}_{stage.shards.name}")
+        assert task.upstream_task_ids == {f"{stage.name}_plan"}
+        assert task.downstream_task_ids == {stage.name}
+        (name, source), = task.op_kwargs_expand_input.value.items()
+        assert name == "shard" and source.operator.task_id == f"{stage.name}_plan"
+        assert "shard" in task.map_index_template
 
 
 def test_dag_tasks_are_the_declared_stages_and_publish_emits_the_dataset_asset(dag):
@@ -42,7 +63,8 @@ def test_dag_tasks_are_the_declared_stages_and_publish_emits_the_dataset_asset(d
     from microcareer.stages import STAGES
 
     for stage in STAGES:
-        task = dag.get_task(stage.name)
+        dag.get_task(stage.name)  # a sharded stage's reduce step: the stage's output
+        task = dag.get_task(f"{stage.name}_plan" if stage.shards else stage.name)
         upstream = {s.output: s.name for s in STAGES}
         assert {upstream[i] for i in stage.inputs if i in upstream} <= task.upstream_task_ids
     outlets = dag.get_task("publish").outlets
@@ -50,10 +72,24 @@ def test_dag_tasks_are_the_declared_stages_and_publish_emits_the_dataset_asset(d
     assert outlets[0].name == outlets[0].uri == "microcareer_dataset"
 
 
-def test_dag_run_publishes_the_dataset(dag, airflow_db, small_config, tmp_path):
+def test_dag_run_publishes_the_dataset(dag, airflow_db, small_config, tmp_path, monkeypatch):
+    from transform.linking.skills import SKILL_SHARD_ENV
+    from transform.postings.normalise import ROLE_SHARD_ENV
+
+    monkeypatch.setenv(ROLE_SHARD_ENV, "400")  # role matching in several mapped tasks
+    monkeypatch.setenv(SKILL_SHARD_ENV, "1000")  # and skills
     run = dag.test(logical_date=pendulum.datetime(2026, 11, 1, tz="UTC"),
                    run_conf={"config": str(small_config), "data_dir": str(tmp_path)})
     assert run.state == "success"
+    shards = [ti for ti in run.get_task_instances() if ti.task_id == "normalise_roles"]
+    assert len(shards) > 1 and all(ti.state == "success" for ti in shards)
+    assert sorted(ti.rendered_map_index for ti in shards) == \
+        sorted(f"roles {i}/{len(shards)}" for i in range(1, len(shards) + 1))
+    skill_shards = {ti.rendered_map_index: ti.state for ti in run.get_task_instances()
+                    if ti.task_id == "extract_skills_shard"}
+    assert {"postings 1/2", "postings 2/2", "courses 1/1"} <= set(skill_shards)
+    assert set(skill_shards.values()) == {"success"}
+    assert not list(tmp_path.glob("runs/*/shards"))  # the reduce step removed them
     manifest = json.loads((tmp_path / "dataset" / "manifest.json").read_text())
     for table in PUBLISHED:
         entry = manifest["tables"][table.name]

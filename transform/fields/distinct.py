@@ -63,18 +63,24 @@ def apply_batches(fn: Callable[[list[Any]], list[Any]], values: list[Any],
         return [v for part in pool.imap(fn, shards) for v in part]
 
 
+def distinct_rows(frame: pl.DataFrame, cols: list[str]) -> tuple[pl.DataFrame, pl.Series]:
+    """The distinct combinations of `cols` in order of first appearance, and for each row of
+    `frame` the index of its combination among them (UInt32): `distinct.gather(index)` gives
+    `frame`'s `cols` back, and so does any per-combination result."""
+    key = pl.struct(cols)
+    group = frame.select(key.rank("dense").cast(pl.Int64) - 1).to_series()
+    first = frame.select(key.is_first_distinct()).to_series()
+    order = group.filter(first).arg_sort()  # a group's position in order of first appearance
+    return frame.filter(first).select(cols), order.gather(group).cast(pl.UInt32)
+
+
 def per_distinct(frame: pl.DataFrame, cols: list[str],
                  batch: Callable[[pl.DataFrame], pl.DataFrame]) -> pl.DataFrame:
     """`batch` (a frame of distinct `cols` rows -> a frame of results, one row each) applied
     to the distinct combinations of `cols` in order of first appearance, and its results
     spread back to one row per row of `frame`."""
-    key = pl.struct(cols)
-    group = frame.select(key.rank("dense").cast(pl.Int64) - 1).to_series()
-    first = frame.select(key.is_first_distinct()).to_series()
-    out = batch(frame.filter(first).select(cols))
-    by_group = (out.with_columns(__group=group.filter(first)).sort("__group")
-                .drop("__group"))
-    return by_group.select(pl.all().gather(group))
+    distinct, index = distinct_rows(frame, cols)
+    return batch(distinct).select(pl.all().gather(index))
 
 
 def map_distinct(frame: pl.DataFrame, cols: list[str], fn: Callable[..., Any],

@@ -19,8 +19,12 @@ context in the same sentence ("R" with "Python", "statistical", "programming"...
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -427,31 +431,151 @@ def with_stated(found: pl.DataFrame, stated: pl.DataFrame, id_col: str) -> pl.Da
     return pl.concat([rest, both.select(found.columns)]).sort(id_col, "skill_uri")
 
 
+TABLES = (("postings", "posting_id"), ("courses", "course_id"))
+SKILL_SHARD = 5000  # postings or courses a shard finds the skills of
+SKILL_SHARD_ENV = "MICROCAREER_SKILL_SHARD"
+
+
+def skill_shard() -> int:
+    """Records per skills shard: $MICROCAREER_SKILL_SHARD, else SKILL_SHARD. The tables do
+    not depend on it (tests/transform/linking/test_skills.py)."""
+    value = os.environ.get(SKILL_SHARD_ENV, "").strip()
+    return max(1, int(value)) if value else SKILL_SHARD
+
+
+def _ranker(taxonomy: Taxonomy, use_ranker: bool | None):
+    from transform.linking import skill_ranker
+
+    on = use_ranker if use_ranker is not None else skill_ranker.enabled_by_env()
+    return load_ranker(taxonomy) if on else None
+
+
+def _repeated(records: pl.LazyFrame, id_col: str) -> pl.LazyFrame | None:
+    """The employer boilerplate lines of each record (`repeated_lines`), for tables with an
+    employer; they need every record of the night."""
+    if not {"title", "company", "url"} <= set(records.collect_schema().names()):
+        return None
+    return repeated_lines(records.with_columns(employer=employer_expr()), id_col, "employer",
+                          "title")
+
+
+def table_skills(records: pl.LazyFrame, id_col: str, *, taxonomy: Taxonomy,
+                 repeated: pl.LazyFrame | None, ranker=None) -> pl.DataFrame:
+    """The skills of `records` (a table's rows, all or one shard's): mentions in the text
+    and, for courses, the skills they state; one record's rows depend on that record (and
+    its `repeated` lines) alone, sorted by (id_col, skill_uri)."""
+    found = extract_skills(records, id_col, taxonomy=taxonomy, ranker=ranker,
+                           repeated=repeated).collect()
+    if "stated_skills" in records.collect_schema().names():
+        found = with_stated(found, stated_matches(records, id_col, taxonomy=taxonomy)
+                            .collect(), id_col)
+    return found
+
+
+def _counts(table: str, found: pl.DataFrame) -> dict[str, int]:
+    counts = {}
+    if table == "courses":
+        counts["course_skills_stated"] = int((found["method"] == "stated").sum())
+    counts[f"{table[:-1]}_skills"] = found.height
+    return counts
+
+
 def run(*, data_dir: str | Path, date: str, taxonomy: Taxonomy,
         use_ranker: bool | None = None) -> dict[str, int]:
     """posting_skills and course_skills for `date`, next to the normalised tables: mentions in
     the text, and for courses the skills they state (`stated_matches`), with the ESCO labels
     of `taxonomy`. The ranker runs when `use_ranker`, or (None) when
-    MICROCAREER_SKILL_RANKER is set to 1/true."""
-    from transform.linking import skill_ranker
-
+    MICROCAREER_SKILL_RANKER is set to 1/true. In one call; the nightly stage runs the same
+    work in shards (`plan`, `match_shard`, `reduce`)."""
     folder = DataLayout(Path(data_dir)).normalised(date)
-    ranker = load_ranker(taxonomy) if (use_ranker if use_ranker is not None
-                               else skill_ranker.enabled_by_env()) else None
+    ranker = _ranker(taxonomy, use_ranker)
     counts = {}
-    for table, id_col in (("postings", "posting_id"), ("courses", "course_id")):
+    for table, id_col in TABLES:
         records = pl.scan_parquet(folder / f"{table}.parquet")
-        columns = records.collect_schema().names()
-        repeated = None
-        if {"title", "company", "url"} <= set(columns):
-            repeated = repeated_lines(records.with_columns(employer=employer_expr()), id_col,
-                                      "employer", "title")
-        found = extract_skills(records, id_col, taxonomy=taxonomy, ranker=ranker,
-                               repeated=repeated).collect()
-        if "stated_skills" in columns:
-            found = with_stated(found, stated_matches(records, id_col, taxonomy=taxonomy)
-                                .collect(), id_col)
-            counts[f"{table[:-1]}_skills_stated"] = int((found["method"] == "stated").sum())
+        found = table_skills(records, id_col, taxonomy=taxonomy, ranker=ranker,
+                             repeated=_repeated(records, id_col))
         found.write_parquet(folder / f"{table[:-1]}_skills.parquet")
-        counts[f"{table[:-1]}_skills"] = found.height
+        counts.update(_counts(table, found))
+    return counts
+
+
+# -- The stage in steps, for mapped tasks (microcareer/stages.py): `plan` writes what needs
+# the whole night (each record's employer boilerplate lines) and cuts each table into shards
+# of rows, `match_shard` finds one shard's skills, `reduce` concatenates them in order.
+# Their files live in DataLayout.shards(run id, "extract_skills") until reduce removes them.
+SHARD_STAGE = "extract_skills"
+
+
+def _shard_file(folder: Path, kind: str, index: int) -> Path:
+    return folder / f"{kind}-{index:05d}.parquet"
+
+
+def plan(*, data_dir: str | Path, date: str, run_id: str) -> list[dict[str, Any]]:
+    """The shards of the night's postings and courses (consecutive rows of the normalised
+    tables, `skill_shard()` each), as descriptors {"stage", "table", "index", "shards",
+    "offset", "rows", "name"}; each table's boilerplate lines written for them. Starts from
+    an empty shard folder (a retried plan)."""
+    layout = DataLayout(Path(data_dir))
+    folder = layout.shards(run_id, SHARD_STAGE)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    size = skill_shard()
+    shards = []
+    for table, id_col in TABLES:
+        records = pl.scan_parquet(layout.normalised(date) / f"{table}.parquet")
+        repeated = _repeated(records, id_col)
+        if repeated is not None:
+            repeated.sink_parquet(folder / f"{table}-repeated.parquet")
+        rows = records.select(pl.len()).collect().item()
+        n = max(1, -(-rows // size))
+        shards += [{"stage": SHARD_STAGE, "table": table, "index": i, "shards": n,
+                    "offset": i * size, "rows": min(size, rows - i * size),
+                    "name": f"{table} {i + 1}/{n}"} for i in range(n)]
+    return shards
+
+
+def match_shard(*, data_dir: str | Path, date: str, run_id: str, shard: dict[str, Any],
+                taxonomy: Taxonomy, use_ranker: bool | None = None) -> dict[str, Any]:
+    """`table_skills` of one shard of `plan`, written (atomically) to the shard folder;
+    returns the descriptor with the rows found. Reads only its rows and their boilerplate
+    lines; takes no lock."""
+    layout = DataLayout(Path(data_dir))
+    folder = layout.shards(run_id, SHARD_STAGE)
+    table = shard["table"]
+    id_col = dict(TABLES)[table]
+    records = (pl.scan_parquet(layout.normalised(date) / f"{table}.parquet")
+               .slice(shard["offset"], shard["rows"]).collect().lazy())
+    repeated = None
+    if (folder / f"{table}-repeated.parquet").exists():
+        repeated = (pl.scan_parquet(folder / f"{table}-repeated.parquet")
+                    .join(records.select(id_col), on=id_col, how="semi"))
+    found = table_skills(records, id_col, taxonomy=taxonomy, repeated=repeated,
+                         ranker=_ranker(taxonomy, use_ranker))
+    out = _shard_file(folder, table, shard["index"])
+    tmp = out.with_suffix(".tmp")
+    found.write_parquet(tmp)
+    os.replace(tmp, out)
+    return {**shard, "skills": found.height}
+
+
+def reduce(*, data_dir: str | Path, date: str, run_id: str,
+           shards: list[dict[str, Any]]) -> dict[str, int]:
+    """posting_skills and course_skills: every shard's skills (`shards`: what `match_shard`
+    returned, each shard once), in shard order; then the shard folder is removed. Returns
+    `run`'s counts."""
+    layout = DataLayout(Path(data_dir))
+    folder = layout.shards(run_id, SHARD_STAGE)
+    counts = {}
+    for table, _ in TABLES:
+        mine = sorted(s["index"] for s in shards if s["table"] == table)
+        expected = next((s["shards"] for s in shards if s["table"] == table), 0)
+        if not mine or mine != list(range(expected)):
+            raise RuntimeError(f"extract_skills: {table} shards {mine} of {expected} done")
+        found = pl.concat([pl.read_parquet(_shard_file(folder, table, i)) for i in mine],
+                          rechunk=True)
+        found.write_parquet(layout.normalised(date) / f"{table[:-1]}_skills.parquet")
+        counts.update(_counts(table, found))
+    shutil.rmtree(folder)
+    with contextlib.suppress(OSError):  # the run's shards folder, once it is empty
+        folder.parent.rmdir()
     return counts

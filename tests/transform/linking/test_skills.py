@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from schemas.taxonomy import Taxonomy
+from transform.linking import skills
 from transform.linking.skills import extract_skills
 
 SHIPPED = Taxonomy.shipped()
@@ -285,3 +286,36 @@ def test_boilerplate_repeated_across_one_employers_ads_is_no_evidence(tmp_path):
     assert "machine learning" in labels["p4"]  # the job's own line
     assert all("machine learning" not in labels.get(p, set()) for p in ("p1", "p2", "p3"))
     assert "TypeScript" in labels["p2"]
+
+
+def test_skills_in_shards_are_the_bytes_of_one_pass(small_run, tmp_path, monkeypatch):
+    """The skills stage as the DAG's mapped tasks run it (plan, one task per shard of
+    postings or courses, reduce), with shards of 700 records in one process or over a pool
+    of two, or one shard per table, writes the bytes `skills.run` writes in one pass."""
+    import shutil
+
+    from microcareer import stages
+    from schemas.layout import DataLayout, RunContext
+    from transform.fields import distinct
+
+    source, _ = small_run
+    folder = DataLayout(source).normalised("2026-11-01")
+    whole = tmp_path / "whole"
+    shutil.copytree(folder, whole / "normalised" / "date=2026-11-01")
+    skills.run(data_dir=whole, date="2026-11-01", taxonomy=SHIPPED)
+    expected = {t: (whole / "normalised/date=2026-11-01" / t).read_bytes()
+                for t in ("posting_skills.parquet", "course_skills.parquet")}
+    stage = next(s for s in stages.STAGES if s.name == "extract_skills")
+    for size, workers in (("700", "1"), ("700", "2"), ("100000", "1")):
+        monkeypatch.setenv(skills.SKILL_SHARD_ENV, size)
+        monkeypatch.setenv(distinct.WORKERS_ENV, workers)
+        data_dir = tmp_path / f"{size}-{workers}"
+        shutil.copytree(folder, data_dir / "normalised" / "date=2026-11-01")
+        ctx = RunContext(DataLayout(data_dir), "2026-11-01", "run_1")
+        if size == "700":
+            planned = stage.shards.plan(ctx, str(ctx.normalised))
+            assert len(planned) > 2 and planned[0]["name"].startswith("postings 1/")
+        assert stages.run_stage(stage, ctx, str(ctx.normalised)) == str(ctx.normalised)
+        assert not (data_dir / "runs" / "run_1" / "shards").exists()
+        for table, data in expected.items():
+            assert (ctx.normalised / table).read_bytes() == data, (size, workers, table)

@@ -88,3 +88,55 @@ def test_batched_language_is_py3langid(staged):
     texts = [*staged["description"].head(80).to_list(), None, "", "short", "ÄÖÜ ß " * 20,
              "1234567890 " * 10]
     assert language.detect_many(texts) == [language.detect(t) for t in texts]
+
+
+def _stage_night(staged: pl.DataFrame, data_dir, run_id: str) -> dict[str, bytes]:
+    """The normalise stage as both orchestrators run it (plan, role shards, reduce) on
+    `staged`, written as one source's staged rows; the bytes of the tables it writes."""
+    from microcareer import stages
+    from schemas.layout import DataLayout, RunContext
+
+    layout = DataLayout(data_dir)
+    for source, rows in staged.partition_by("source", as_dict=True).items():
+        path = layout.staged(source[0], "2026-11-02", "jobs")
+        path.parent.mkdir(parents=True)
+        rows.write_parquet(path)
+    ctx = RunContext(layout, "2026-11-02", run_id)
+    stage = next(s for s in stages.STAGES if s.name == "normalise")
+    sources = sorted(staged["source"].unique())
+    assert stages.run_stage(stage, ctx, sources) == str(ctx.normalised)
+    assert not (layout.root / "runs" / run_id / "shards").exists()  # removed by reduce
+    return {p.name: p.read_bytes() for p in sorted(ctx.normalised.glob("*.parquet"))}
+
+
+def test_sharded_stage_writes_the_same_bytes_for_any_shards_and_workers(staged, tmp_path,
+                                                                         monkeypatch):
+    """Role matching as the DAG's mapped tasks run it: one shard in one process, shards of 60
+    pairs in one process and shards of 500 over a pool of two give byte-identical tables,
+    the same as the unsharded `normalise.run`'s."""
+    from microcareer import stages
+
+    planned = []
+    plan = normalise.plan
+
+    def counting_plan(**kwargs):
+        planned.append(plan(**kwargs))
+        return planned[-1]
+
+    monkeypatch.setattr(normalise, "plan", counting_plan)
+    runs = {}
+    for shard, workers in ((100_000, 1), (60, 1), (500, 2)):
+        monkeypatch.setenv(normalise.ROLE_SHARD_ENV, str(shard))
+        monkeypatch.setenv(distinct.WORKERS_ENV, str(workers))
+        runs[shard, workers] = _stage_night(staged, tmp_path / f"{shard}-{workers}", "run_1")
+    assert [len(p) for p in planned][:2] == [1, -(-planned[0][0]["pairs"] // 60)]
+    assert planned[1][0]["name"] == f"roles 1/{len(planned[1])}"
+    assert set(runs[100_000, 1]) == {"courses.parquet", "postings.parquet"}
+    assert all(tables == runs[100_000, 1] for tables in runs.values())
+    monkeypatch.setenv(normalise.ROLE_SHARD_ENV, "60")
+    whole = tmp_path / "whole"
+    (tmp_path / "60-1").rename(whole)
+    normalise.run(data_dir=whole, date="2026-11-02", taxonomy=SHIPPED)
+    assert (whole / "normalised/date=2026-11-02/postings.parquet").read_bytes() == \
+        runs[100_000, 1]["postings.parquet"]
+    assert stages.STAGES[0].shards is not None
