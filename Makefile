@@ -19,7 +19,7 @@ export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: install browser run run-local test test-integration lint check bench bench-normalise \
-	bench-skills bench-scale bench-state clean taxonomy snapshot ranker ranker-tuned move-model
+	bench-skills bench-scale bench-state bench-celery clean taxonomy snapshot ranker ranker-tuned move-model
 
 install: $(VENV)/.installed
 
@@ -128,6 +128,15 @@ move-model:
 	$(UV) sync --frozen --extra dev --extra build --python $(PY)
 	$(BIN)/python -m tools.move_model --cv-scores build/move_model_cv.parquet
 	@rm -f $(VENV)/.installed
+
+## The sharded stages' mapped tasks on 1 Celery worker against 2 (one task slot each), on
+## the snapshot, through the real CeleryExecutor topology; benchmarks/README.md.
+RUNS ?= 1
+bench-celery:
+	@command -v uv >/dev/null 2>&1 || $(PY) -m uv --version >/dev/null 2>&1 \
+		|| $(PY) -m pip install --quiet uv
+	$(UV) sync --frozen --extra dev --extra deploy --python $(PY)
+	$(BIN)/python benchmarks/celery_workers.py --runs $(RUNS)
 
 ## Maintainers: rebuild taxonomy/skill_ranker.npz (static embeddings distilled from
 ## all-MiniLM-L6-v2) in a throwaway venv: pip takes the CPU torch 2.13.0 from this machine's

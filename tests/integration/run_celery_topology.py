@@ -41,8 +41,8 @@ AIRFLOW_COMPONENTS = {
     "scheduler": ["scheduler"],
     "dag-processor": ["dag-processor"],
     "triggerer": ["triggerer"],
-    "worker": ["celery", "worker", "--concurrency", "2", "--without-mingle", "--without-gossip"],
 }
+WORKER = ["celery", "worker", "--without-mingle", "--without-gossip"]
 
 
 def log(message: str) -> None:
@@ -84,8 +84,11 @@ def ensure_packages() -> None:
 class Topology:
     """Postgres, Redis and the Airflow components, started under one temporary folder."""
 
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, workers: int = 1, slots: int = 2) -> None:
+        """`workers` Celery workers (named worker-1...), each running `slots` tasks at a
+        time (AIRFLOW__CELERY__WORKER_CONCURRENCY)."""
         self.base = base
+        self.workers, self.slots = workers, slots
         self.logs = base / "logs"
         self.logs.mkdir(parents=True)
         self.procs: dict[str, subprocess.Popen] = {}
@@ -166,7 +169,7 @@ class Topology:
             # SQLAlchemy 2.1 maps plain postgresql:// to psycopg 3: name the driver.
             "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql+psycopg2://{db}",
             "AIRFLOW__CELERY__BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
-            "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
+            "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(self.slots),
             "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.api}/execution/",
             "AIRFLOW__API__BASE_URL": self.api,
             "AIRFLOW__API__PORT": str(self.api_port),
@@ -212,11 +215,18 @@ class Topology:
         log(f"airflow db migrate on postgres: {time.time() - started:.0f} s")
         for name, args in AIRFLOW_COMPONENTS.items():
             self._spawn(name, [str(BIN / "airflow"), *args], env=self.env)
+        for i in range(1, self.workers + 1):
+            self.start_worker(i)
         self.wait_healthy()
 
+    def start_worker(self, i: int = 1) -> None:
+        """Celery worker i (the first is the one the disturbed run kills: `worker`)."""
+        self._spawn("worker" if i == 1 else f"worker-{i}",
+                    [str(BIN / "airflow"), *WORKER, "--concurrency", str(self.slots),
+                     "--celery-hostname", f"worker-{i}@%h"], env=self.env)
+
     def restart_worker(self) -> None:
-        self._spawn("worker", [str(BIN / "airflow"), *AIRFLOW_COMPONENTS["worker"]],
-                    env=self.env)
+        self.start_worker(1)
 
     def _spawn(self, name: str, cmd: list[str], env: dict[str, str]) -> None:
         out = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - the child keeps it
@@ -416,6 +426,20 @@ def tables(data_dir: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
+def undisturbed(top: Topology) -> dict[str, Any]:
+    """One run, nothing killed: its wall time, single tasks' seconds and the mapped tasks'
+    timelines (for timing workers against each other)."""
+    started = time.time()
+    top.trigger("undisturbed", top.base / "data-undisturbed")
+    state = top.wait_for_run("undisturbed")
+    took = time.time() - started
+    assert state == "success", f"undisturbed run {state}"
+    tis = top.task_instances("undisturbed")
+    return {"workers": top.workers, "slots": top.slots, "undisturbed_s": took,
+            "tasks_s": durations(tis), "mapped": timelines(tis),
+            "tables": {k: v["sha256"] for k, v in tables(top.base / "data-undisturbed").items()}}
+
+
 def scenario(top: Topology, victim_task: str | None) -> dict[str, Any]:
     """Run 1: undisturbed. Run 2: kill the worker mid-task, restart it. Compare the datasets."""
     base = top.base
@@ -493,20 +517,30 @@ def main() -> int:
     parser.add_argument("--victim", help="task to kill the worker under (default: the "
                         "longest of normalise_plan, normalise, extract_skills, aggregate in the "
                         "first run)")
+    parser.add_argument("--workers", type=int, default=1, help="Celery workers (default 1)")
+    parser.add_argument("--slots", type=int, default=2,
+                        help="tasks each worker runs at a time (default 2)")
+    parser.add_argument("--undisturbed-only", action="store_true",
+                        help="one run, no worker killed: for timing (benchmarks/celery_workers.py)")
+    parser.add_argument("--json", type=Path, help="write the run's summary and mapped-task "
+                        "timelines here")
     args = parser.parse_args()
 
     t0 = time.time()
     ensure_packages()
     base = Path(tempfile.mkdtemp(prefix="microcareer-celery-"))
     base.chmod(0o755)  # the postgres user must reach its data folder
-    top = Topology(base)
+    top = Topology(base, workers=args.workers, slots=args.slots)
     ok = False
     try:
         top.start_postgres()
         top.start_redis()
         top.start_airflow()
         top.wait_for_dag()
-        summary = scenario(top, args.victim)
+        summary = (undisturbed(top) if args.undisturbed_only
+                   else scenario(top, args.victim))
+        if args.json:
+            args.json.write_text(json.dumps(summary, indent=1))
         ok = True
     finally:
         if not ok:
@@ -517,6 +551,10 @@ def main() -> int:
         if ok and not args.keep:
             shutil.rmtree(base, ignore_errors=True)
     total = time.time() - t0
+    if args.undisturbed_only:
+        log(f"CeleryExecutor topology, {args.workers} worker(s) x {args.slots} slot(s): run "
+            f"{summary['undisturbed_s']:.0f} s, all in {total:.0f} s")
+        return 0
     log(f"integration: CeleryExecutor topology passed in {total:.0f} s (undisturbed run "
         f"{summary['undisturbed_s']:.0f} s, disturbed run {summary['disturbed_s']:.0f} s, "
         f"{summary['victim']} retried, {summary['tables']} tables identical)")
