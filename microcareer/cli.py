@@ -231,8 +231,8 @@ def parser() -> argparse.ArgumentParser:
                     help="a pathway's last move may keep at most this overlap of the two "
                          "roles' sector mixes (0.3; 1 turns the filter off)")
     pw.add_argument("--include-catch-alls", action="store_true",
-                    help="also end in O*NET 'All Other' roles and the origin's own "
-                         "specialties (left out by default)")
+                    help="also end in O*NET 'All Other' roles and their specialties, and "
+                         "the origin's own specialties (left out by default)")
     pw.add_argument("--min-unrelated-likelihood", type=float, default=0.4,
                     metavar="X",
                     help="a move into another line of work (another SOC major group, not "
