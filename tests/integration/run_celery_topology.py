@@ -41,8 +41,9 @@ AIRFLOW_COMPONENTS = {
     "scheduler": ["scheduler"],
     "dag-processor": ["dag-processor"],
     "triggerer": ["triggerer"],
+    # started by Topology.start_worker, once per worker, with its slots and name
+    "worker": ["celery", "worker", "--without-mingle", "--without-gossip"],
 }
-WORKER = ["celery", "worker", "--without-mingle", "--without-gossip"]
 
 
 def log(message: str) -> None:
@@ -214,7 +215,8 @@ class Topology:
                                f"\n{out.stderr[-3000:]}")
         log(f"airflow db migrate on postgres: {time.time() - started:.0f} s")
         for name, args in AIRFLOW_COMPONENTS.items():
-            self._spawn(name, [str(BIN / "airflow"), *args], env=self.env)
+            if name != "worker":
+                self._spawn(name, [str(BIN / "airflow"), *args], env=self.env)
         for i in range(1, self.workers + 1):
             self.start_worker(i)
         self.wait_healthy()
@@ -222,7 +224,8 @@ class Topology:
     def start_worker(self, i: int = 1) -> None:
         """Celery worker i (the first is the one the disturbed run kills: `worker`)."""
         self._spawn("worker" if i == 1 else f"worker-{i}",
-                    [str(BIN / "airflow"), *WORKER, "--concurrency", str(self.slots),
+                    [str(BIN / "airflow"), *AIRFLOW_COMPONENTS["worker"],
+                     "--concurrency", str(self.slots),
                      "--celery-hostname", f"worker-{i}@%h"], env=self.env)
 
     def restart_worker(self) -> None:
