@@ -4,7 +4,7 @@
 
 Runs the CeleryExecutor topology of tests/integration/run_celery_topology.py (PostgreSQL,
 Redis, Airflow's api-server, scheduler, dag-processor and triggerer, and the workers; the
-bundled snapshot, small shards so role matching and skills are several mapped task
+bundled snapshot, small shards so normalise and skills are several mapped task
 instances) once per configuration, one undisturbed run each, and prints per configuration
 the run's wall time and, for each mapped task of a sharded stage, its span (first instance
 started to last ended, from the task instances in the metadata database) and the seconds
@@ -51,13 +51,13 @@ def main() -> int:
         return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
 
     print("| workers x slots | run s | " + " | ".join(
-        f"{t} span s / overlap s" for t in ("normalise_roles", "extract_skills_shard"))
+        f"{t} span s / overlap s" for t in ("normalise_shard", "extract_skills_shard"))
         + " | mapped s |")
     print("|---|---:|---:|---:|---:|")
     mapped = {}
     for config, runs in results.items():
         spans = {t: median([r["mapped"][t]["span_s"] for r in runs])
-                 for t in ("normalise_roles", "extract_skills_shard")}
+                 for t in ("normalise_shard", "extract_skills_shard")}
         overlaps = {t: median([r["mapped"][t]["overlap_s"] for r in runs]) for t in spans}
         mapped[config] = sum(spans.values())
         print(f"| {config[0]} x {config[1]} | {median([r['undisturbed_s'] for r in runs]):.0f} | "

@@ -1,7 +1,7 @@
 """microcareer_nightly: public job and course listings -> the cross-industry skill-transfer dataset.
 
     list_sources -> extract (one mapped task per source)
-                 -> normalise_plan -> normalise_roles (one mapped task per shard) -> normalise
+                 -> normalise_plan -> normalise_shard (one mapped task per shard) -> normalise
                  -> extract_skills_plan -> extract_skills_shard (one per shard)
                  -> extract_skills -> aggregate -> validate -> publish -> report
 

@@ -5,7 +5,7 @@ Airflow DAG (dags/microcareer_nightly.py) both run these; neither wires stages o
     list_sources -> extract (per source) -> normalise -> extract_skills -> aggregate
                  -> validate -> publish -> report (always, then the outcome)
 
-    normalise = normalise_plan -> normalise_roles (per shard) -> normalise (reduce)
+    normalise = normalise_plan -> normalise_shard (per shard) -> normalise (reduce)
     extract_skills = extract_skills_plan -> extract_skills_shard (per shard) -> extract_skills
 
 Every stage is `fn(ctx, *inputs) -> output`: `ctx` is the run's `RunContext` (data folder,
@@ -63,27 +63,28 @@ def source_failure(report: SourceReport) -> str | None:
 
 
 def normalise_plan(ctx: RunContext, sources: list[str]) -> list[dict[str, Any]]:
-    """normalise, before role matching: courses, the candidate dedupe state and the prepared
-    postings of the staged rows of `sources`, and the role-matching shards (descriptors)."""
+    """normalise, before the per-record work: the courses, which staged rows of `sources`
+    are records, and the shards of the staged postings (descriptors)."""
     from transform.postings import normalise as stage
 
     return stage.plan(data_dir=ctx.layout.root, date=ctx.date, run_id=ctx.run_id,
                       sources=sources)
 
 
-def normalise_roles(ctx: RunContext, shard: dict[str, Any], *,
+def normalise_shard(ctx: RunContext, shard: dict[str, Any], *,
                     taxonomy: Taxonomy | None = None) -> dict[str, Any]:
-    """Role matching of one shard of distinct (title, text) pairs."""
+    """The per-record work of one shard of staged postings: clean text, dedupe keys,
+    fields, sector and role."""
     from transform.postings import normalise as stage
 
-    return stage.match_shard(data_dir=ctx.layout.root, run_id=ctx.run_id, shard=shard,
-                             taxonomy=taxonomy or Taxonomy.shipped())
+    return stage.prepare_shard(data_dir=ctx.layout.root, run_id=ctx.run_id, shard=shard,
+                               taxonomy=taxonomy or Taxonomy.shipped())
 
 
 def normalise_reduce(ctx: RunContext, shards: list[dict[str, Any]], *,
                      taxonomy: Taxonomy | None = None) -> str:
-    """Canonical postings with the shards' roles joined back; returns the normalised
-    folder."""
+    """Duplicates linked over the night's compact keys, the candidate state and the
+    canonical postings written; returns the normalised folder."""
     from transform.postings import normalise as stage
 
     stage.reduce(data_dir=ctx.layout.root, date=ctx.date, run_id=ctx.run_id,
@@ -178,7 +179,7 @@ class Stage:
 # After extract (one per source): the chain both orchestrators run, in order.
 STAGES: tuple[Stage, ...] = (
     Stage("normalise", None, ("sources",), "normalised", always=True,
-          shards=Shards("roles", normalise_plan, normalise_roles, normalise_reduce)),
+          shards=Shards("shard", normalise_plan, normalise_shard, normalise_reduce)),
     Stage("extract_skills", None, ("normalised",), "skills",
           shards=Shards("shard", skills_plan, skills_shard, skills_reduce)),
     Stage("aggregate", aggregate, ("skills",), "release"),

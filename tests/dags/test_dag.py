@@ -23,7 +23,7 @@ def dag():
 
 
 def test_dag_has_the_pipeline_shape(dag):
-    chain = ["list_sources", "extract", "normalise_plan", "normalise_roles", "normalise",
+    chain = ["list_sources", "extract", "normalise_plan", "normalise_shard", "normalise",
              "extract_skills_plan", "extract_skills_shard", "extract_skills", "aggregate",
              "validate", "publish", "report"]
     assert set(dag.task_ids) == set(chain)
@@ -74,17 +74,17 @@ def test_dag_tasks_are_the_declared_stages_and_publish_emits_the_dataset_asset(d
 
 def test_dag_run_publishes_the_dataset(dag, airflow_db, small_config, tmp_path, monkeypatch):
     from transform.linking.skills import SKILL_SHARD_ENV
-    from transform.postings.normalise import ROLE_SHARD_ENV
+    from transform.postings.normalise import SHARD_ENV
 
-    monkeypatch.setenv(ROLE_SHARD_ENV, "400")  # role matching in several mapped tasks
+    monkeypatch.setenv(SHARD_ENV, "400")  # normalise in several mapped tasks
     monkeypatch.setenv(SKILL_SHARD_ENV, "1000")  # and skills
     run = dag.test(logical_date=pendulum.datetime(2026, 11, 1, tz="UTC"),
                    run_conf={"config": str(small_config), "data_dir": str(tmp_path)})
     assert run.state == "success"
-    shards = [ti for ti in run.get_task_instances() if ti.task_id == "normalise_roles"]
+    shards = [ti for ti in run.get_task_instances() if ti.task_id == "normalise_shard"]
     assert len(shards) > 1 and all(ti.state == "success" for ti in shards)
     assert sorted(ti.rendered_map_index for ti in shards) == \
-        sorted(f"roles {i}/{len(shards)}" for i in range(1, len(shards) + 1))
+        sorted(f"postings {i}/{len(shards)}" for i in range(1, len(shards) + 1))
     skill_shards = {ti.rendered_map_index: ti.state for ti in run.get_task_instances()
                     if ti.task_id == "extract_skills_shard"}
     assert {"postings 1/2", "postings 2/2", "courses 1/1"} <= set(skill_shards)

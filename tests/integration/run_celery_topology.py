@@ -196,9 +196,9 @@ class Topology:
             "MICROCAREER_RETRY_BACKOFF": "2",
             "MICROCAREER_MAX_RETRY_DELAY_SECONDS": "30",
             "MICROCAREER_DATASET_URL": f"file://{self.base}/objectstore/microcareer",
-            # Small shards, so the snapshot's role matching and skills are several mapped
-            # task instances each (4 and 2 + 3), which the worker's two slots share.
-            "MICROCAREER_ROLE_SHARD": "1200",
+            # Small shards, so the snapshot's normalise and skills are several mapped task
+            # instances each (4 and 2 + 3), which the worker's two slots share.
+            "MICROCAREER_NORMALISE_SHARD": "1300",
             "MICROCAREER_SKILL_SHARD": "2500",
             "GX_ANALYTICS_ENABLED": "false",
             "PYTHONWARNINGS": "ignore",
@@ -375,7 +375,7 @@ def durations(tis: list[dict[str, Any]]) -> dict[str, float]:
     return out
 
 
-MAPPED = ("normalise_roles", "extract_skills_shard")  # the sharded stages' mapped tasks
+MAPPED = ("normalise_shard", "extract_skills_shard")  # the sharded stages' mapped tasks
 
 
 def timelines(tis: list[dict[str, Any]]) -> dict[str, Any]:

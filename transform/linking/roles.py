@@ -380,8 +380,9 @@ class RoleMatcher:
                 continue
             votes = scores[i]
             words = {_stem(w) for w in clean_title(titles[i]).split()}
-            keep = np.array([not self._catch_all[c] or self._key_words[c] <= words
-                             for c in cols], dtype=bool)
+            keep = ~self._catch_all[cols]
+            for k in np.flatnonzero(~keep):  # a catch-all's title only when its words are there
+                keep[k] = self._key_words[cols[k]] <= words
             data, cols = data[keep], cols[keep]
             for j in np.lexsort((cols, -data))[:NEIGHBOURS]:
                 votes[self._key_role_ids[cols[j]]] += float(data[j]) ** VOTE_POWER

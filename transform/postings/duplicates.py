@@ -80,8 +80,15 @@ def url_key(url: str | None) -> str | None:
 
 def with_keys(frame: pl.DataFrame) -> pl.DataFrame:
     """Add the keys duplicates are found by (url_key, content_key, title/employer/location)
-    and the text's MinHash signature. Per distinct value: the Python steps (URL parsing,
-    SHA-1) run once per distinct URL or content, the signatures in numpy batches."""
+    and the text's MinHash signature, for a whole night: `record_keys`, then
+    `drop_shared_urls`."""
+    return drop_shared_urls(record_keys(frame))
+
+
+def record_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """`with_keys` but the night-wide URL rule: each record's keys from its own fields, so
+    shards of a night can key their records apart. Per distinct value: the Python steps (URL
+    parsing, SHA-1) run once per distinct URL or content, the signatures in numpy batches."""
     frame = frame.with_columns(
         title_key=words_expr("title"),
         employer_key=words_expr("company"),
@@ -96,8 +103,13 @@ def with_keys(frame: pl.DataFrame) -> pl.DataFrame:
                      {"content_key": pl.String()}).to_series(),
         per_distinct(frame, ["text_key"],
                      lambda d: signatures(d["text_key"]).to_frame("signature")).to_series(),
-    ).drop("text_key").with_columns(
-        # A URL several records of one source share (a careers home page) is no id.
+    ).drop("text_key")
+
+
+def drop_shared_urls(frame: pl.DataFrame) -> pl.DataFrame:
+    """A URL several records of one source share in the night (a careers home page) is no
+    id: their url_key becomes null."""
+    return frame.with_columns(
         url_key=pl.when(pl.col("record_id").n_unique().over("source", "url_key") == 1)
         .then("url_key"),
     )

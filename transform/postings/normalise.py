@@ -74,11 +74,26 @@ def _text(frame: pl.DataFrame, col: str, name: str | None = None,
     return map_distinct(frame, [col], fn, {name or col: pl.String()}, parallel=True)
 
 
+def _kept(frame: pl.DataFrame) -> pl.Expr:
+    """The night's staged rows that are records: a title, and the first row of each (source,
+    record id). Whole-night: a record may repeat anywhere in the night."""
+    first = pl.struct("source", _record_id()).is_first_distinct()
+    titled = pl.col("title").str.strip_chars().str.len_chars().fill_null(0) > 0
+    return pl.when(titled).then(first.over(titled)).otherwise(False)
+
+
+def _record_id() -> pl.Expr:
+    return pl.coalesce("record_id", "url", "title").alias("record_id")
+
+
 def _clean(frame: pl.DataFrame) -> pl.DataFrame:
     """Clean text and title, one row per source record (its first)."""
-    frame = (frame.filter(pl.col("title").str.strip_chars().str.len_chars() > 0)
-             .with_columns(record_id=pl.coalesce("record_id", "url", "title"))
-             .unique(["source", "record_id"], keep="first", maintain_order=True))
+    return _clean_records(frame.filter(_kept(frame)))
+
+
+def _clean_records(frame: pl.DataFrame) -> pl.DataFrame:
+    """Records (`_kept` rows) with their record id, clean text, title and employer."""
+    frame = frame.with_columns(_record_id())
     return (
         frame.with_columns(
             _text(frame, "title").to_series(),
@@ -90,56 +105,57 @@ def _clean(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-ROLE_SHARD = 8000  # distinct (title, text) pairs a worker matches per task (shard)
-ROLE_SHARD_ENV = "MICROCAREER_ROLE_SHARD"
+SHARD_ROWS = 8000  # staged postings a worker prepares per task (shard)
+SHARD_ENV = "MICROCAREER_NORMALISE_SHARD"
+OLD_SHARD_ENV = "MICROCAREER_ROLE_SHARD"  # its name up to b298336 (role shards), still read
 ROLE_COLUMNS = ("role", "role_title", "role_confidence", "role_method")
-PAIR = "__pair"  # a prepared posting's row in the night's distinct (title, text) pairs
+# What linking duplicates reads of each record: compact, no text.
+KEY_COLUMNS = ("posting_id", "source", "record_id", "url_key", "content_key", "title_key",
+               "employer_key", "location_key", "signature", "description_chars")
+# Set by linking: `link_records`.
+LINKED_COLUMNS = ("canonical_id", "duplicates", "first_seen", "last_seen")
 
 
-def role_shard() -> int:
-    """Distinct (title, text) pairs per role-matching shard: $MICROCAREER_ROLE_SHARD, else
-    ROLE_SHARD. The tables do not depend on it (tests/transform/postings/test_scale.py)."""
-    value = os.environ.get(ROLE_SHARD_ENV, "").strip()
-    return max(1, int(value)) if value else ROLE_SHARD
-
-
-# A pool worker's taxonomy, set once per worker process by `_start_worker`.
-_worker_taxonomy: Taxonomy | None = None
-
-
-def _start_worker(taxonomy: Taxonomy) -> None:
-    global _worker_taxonomy
-    _worker_taxonomy = taxonomy
-
-
-def _assign_shard(shard: tuple[list[str], list[str]]) -> pl.DataFrame:
-    assert _worker_taxonomy is not None, "a role worker starts with _start_worker"
-    titles, texts = shard
-    return match_roles(pl.DataFrame({"title": titles, "text": texts},
-                                    schema={"title": pl.String, "text": pl.String}),
-                       _worker_taxonomy)
+def shard_rows() -> int:
+    """Staged postings per normalise shard: $MICROCAREER_NORMALISE_SHARD (or the older
+    $MICROCAREER_ROLE_SHARD), else SHARD_ROWS. The tables do not depend on it
+    (tests/transform/postings/test_scale.py)."""
+    for name in (SHARD_ENV, OLD_SHARD_ENV):
+        value = os.environ.get(name, "").strip()
+        if value:
+            return max(1, int(value))
+    return SHARD_ROWS
 
 
 def match_roles(pairs: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
-    """ROLE_COLUMNS for each row of `pairs` (title, text): the per-record work of role
-    matching, one shard of it (the same function in the pool below and in the mapped
-    `normalise_roles` task)."""
+    """ROLE_COLUMNS for each row of `pairs` (title, text)."""
     return assign_roles(pairs["title"], pairs["text"], matcher=role_matcher(taxonomy))
 
 
-def _assign_roles(pairs: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
-    """`match_roles` of each (title, text), in shards of `role_shard()` over a pool of
-    `workers()` processes when there are several shards (each receives the Taxonomy once,
-    without its memos, and builds the matcher once).
-    Spawned, not forked: a forked child of a process running Polars' thread pool can hang."""
-    size = role_shard()
-    n = min(workers(), -(-pairs.height // size))
-    if n <= 1:
-        return match_roles(pairs, taxonomy)
-    shards = [(s["title"].to_list(), s["text"].to_list()) for s in pairs.iter_slices(size)]
-    with multiprocessing.get_context("spawn").Pool(
-            n, initializer=_start_worker, initargs=(taxonomy,)) as pool:
-        return pl.concat(pool.imap(_assign_shard, shards))
+def prepare_records(rows: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
+    """The per-record work of normalise on staged rows that are records (`_kept`): clean
+    text, ids, dedupe keys (`duplicates.record_keys`), posting time, employment, salary,
+    location, language, sector and role (once per distinct title and text). Every
+    published column but LINKED_COLUMNS, with `text` and the KEY_COLUMNS. Row by row: a
+    shard of the night gives the rows the whole night would."""
+    frame = (_clean_records(rows).pipe(_ids, ["source", "record_id"], "posting_id")
+             .pipe(duplicates.record_keys))
+    sector, method = sector_expr()
+    pairs, pair = distinct_rows(frame, ["title", "text"])
+    roles = match_roles(pairs, taxonomy).select(ROLE_COLUMNS).select(pl.all().gather(pair))
+    posted = map_distinct(frame, ["posted_at"], parse_time,
+                          {"posted_at": pl.Datetime("us", "UTC")})
+    prepared = (
+        frame.with_columns(posted.to_series(), employment_category=employment_expr())
+        .with_columns(*salary_columns())
+        .pipe(with_location)
+        .pipe(with_language)
+        .with_columns(sector, method)
+        .hstack(roles)
+    )
+    published = [c for c in POSTINGS.schema.names() if c not in LINKED_COLUMNS]
+    return prepared.select(*published, "text",
+                           *(c for c in KEY_COLUMNS if c not in published))
 
 
 def canonical_postings(frame: pl.DataFrame, found: duplicates.DedupResult) -> pl.DataFrame:
@@ -155,50 +171,35 @@ def canonical_postings(frame: pl.DataFrame, found: duplicates.DedupResult) -> pl
     )
 
 
-def prepare_postings(staged: pl.DataFrame, *, day: date_cls | None = None,
-                     seen: pl.DataFrame | duplicates.Select | None = None,
-                     ) -> tuple[pl.DataFrame, pl.DataFrame, duplicates.DedupResult]:
-    """Everything of `normalise_postings` but the roles: the canonical postings of `day`
-    (every published column but ROLE_COLUMNS, with `text` and PAIR), the night's distinct
-    (title, text) pairs in order of first appearance (the work `match_roles` does, cut into
-    shards), and the dedupe result. `finish_postings` joins the roles back."""
-    day = day or date_cls(1970, 1, 1)
-    frame = (_clean(staged).pipe(_ids, ["source", "record_id"], "posting_id")
-             .pipe(duplicates.with_keys))
+def link_records(keys: pl.DataFrame, *, day: date_cls,
+                 seen: pl.DataFrame | duplicates.Select | None = None,
+                 ) -> tuple[pl.DataFrame, duplicates.DedupResult]:
+    """The whole-night step of normalise, on the night's records' KEY_COLUMNS in night
+    order: duplicates linked to each other and to `seen` (the state before: all of it, a
+    reader of it, or None), and the canonical postings chosen: (posting_id and
+    LINKED_COLUMNS of each, the dedupe result)."""
+    keys = duplicates.drop_shared_urls(keys)
     before = None
     if seen is None:
         seen = duplicates.empty_state()
     elif not isinstance(seen, pl.DataFrame):
-        seen = before = duplicates.lookup(seen, frame, day)
-    found = duplicates.resolve(frame, seen, day)
+        seen = before = duplicates.lookup(seen, keys, day)
+    found = duplicates.resolve(keys, seen, day)
     found.before = before
-    frame = canonical_postings(frame, found)
-    sector, method = sector_expr()
-    # Role matching once per distinct (title, text), in the order of first appearance (the
-    # matcher's title batches are then the same as row by row).
-    pairs, pair = distinct_rows(frame, ["title", "text"])
-    posted = map_distinct(frame, ["posted_at"], parse_time,
-                          {"posted_at": pl.Datetime("us", "UTC")})
-    prepared = (
-        frame.with_columns(posted.to_series(), employment_category=employment_expr())
-        .with_columns(*salary_columns())
-        .pipe(with_location)
-        .pipe(with_language)
-        .with_columns(sector, method, pair.alias(PAIR))
-        .select(*(c for c in POSTINGS.schema.names() if c not in ROLE_COLUMNS), "text", PAIR)
-    )
-    return prepared, pairs, found
+    chosen = canonical_postings(keys, found).select("posting_id", *LINKED_COLUMNS)
+    return chosen, found
 
 
-def finish_postings(prepared: pl.DataFrame, roles: pl.DataFrame, *,
+def finish_postings(prepared: pl.DataFrame | pl.LazyFrame, chosen: pl.DataFrame, *,
                     taxonomy: Taxonomy) -> pl.DataFrame:
-    """The normalised postings: `prepared` (`prepare_postings`) with the roles of its
-    distinct pairs (`roles`: one row per pair, in their order) and the sectors they imply."""
+    """The normalised postings: the `prepared` records (`prepare_records`) that are
+    canonical (`chosen`, from `link_records`), with the sectors their roles imply."""
     return (
-        prepared.hstack(roles.select(ROLE_COLUMNS).select(pl.all().gather(prepared[PAIR])))
+        prepared.lazy().join(chosen.lazy(), on="posting_id")
         .pipe(with_role_prior, taxonomy)
         .select(*POSTINGS.schema.names(), "text")
         .sort("posting_id")
+        .collect()
     )
 
 
@@ -207,11 +208,14 @@ def normalise_postings(staged: pl.DataFrame, *, taxonomy: Taxonomy,
                        seen: pl.DataFrame | duplicates.Select | None = None,
                        ) -> tuple[pl.DataFrame, duplicates.DedupResult]:
     """Canonical postings of `day` from staged rows, with roles and sectors from `taxonomy`,
-    and the updated seen-postings state. `seen`: the state before (all of it; None = nothing
-    seen yet), or a reader of it (`state.Snapshot.select`), from which the night reads the
-    rows it can link to (duplicates.lookup; they are then the result's `before`)."""
-    prepared, pairs, found = prepare_postings(staged, day=day, seen=seen)
-    return finish_postings(prepared, _assign_roles(pairs, taxonomy), taxonomy=taxonomy), found
+    and the updated seen-postings state, in this process. `seen`: the state before (all of
+    it; None = nothing seen yet), or a reader of it (`state.Snapshot.select`), from which
+    the night reads the rows it can link to (duplicates.lookup; they are then the result's
+    `before`)."""
+    prepared = prepare_records(staged.filter(_kept(staged)), taxonomy)
+    chosen, found = link_records(prepared.select(KEY_COLUMNS),
+                                 day=day or date_cls(1970, 1, 1), seen=seen)
+    return finish_postings(prepared, chosen, taxonomy=taxonomy), found
 
 
 def normalise_courses(staged: pl.DataFrame) -> pl.DataFrame:
@@ -229,43 +233,173 @@ def run(*, data_dir: str | Path, date: str, taxonomy: Taxonomy,
     """Build normalised postings and courses for `date` from the staged rows of `sources`
     (default: every source staged for that date), against the dedupe state as of the night
     before `date`, roles and sectors from `taxonomy`; the updated state is a candidate next
-    to them, promoted by publish (transform/postings/state.py). Holds the data folder's
-    lock. In one call, role shards in this process's pool; the nightly stage runs the same
-    steps as `plan`, `match_shard` per shard and `reduce`."""
+    to them, promoted by publish (transform/postings/state.py). In one call: `plan`, every
+    shard's `prepare_shard` (over a pool of `workers()` processes when there are several)
+    and `reduce`, in a run folder of its own."""
+    run_id = f"normalise-{date}-{os.getpid()}"
+    shards = plan(data_dir=data_dir, date=date, run_id=run_id, sources=sources)
+    n = min(workers(), len(shards))
+    if n <= 1:
+        done = [prepare_shard(data_dir=data_dir, run_id=run_id, shard=s, taxonomy=taxonomy)
+                for s in shards]
+    else:
+        # Spawned, not forked: a forked child of a process running Polars' thread pool can
+        # hang. Each worker receives the Taxonomy once (without its memos).
+        with multiprocessing.get_context("spawn").Pool(
+                n, initializer=_start_worker, initargs=(taxonomy,)) as pool:
+            done = pool.starmap(_prepare_in_worker, [(data_dir, run_id, s) for s in shards],
+                                chunksize=1)
+    return reduce(data_dir=data_dir, date=date, run_id=run_id, shards=done,
+                  taxonomy=taxonomy)
+
+
+# A pool worker's taxonomy, set once per worker process by `_start_worker`.
+_worker_taxonomy: Taxonomy | None = None
+
+
+def _start_worker(taxonomy: Taxonomy) -> None:
+    global _worker_taxonomy
+    _worker_taxonomy = taxonomy
+
+
+def _prepare_in_worker(data_dir: str | Path, run_id: str, shard: dict[str, Any]
+                       ) -> dict[str, Any]:
+    assert _worker_taxonomy is not None, "a normalise worker starts with _start_worker"
+    return prepare_shard(data_dir=data_dir, run_id=run_id, shard=shard,
+                         taxonomy=_worker_taxonomy)
+
+
+# -- The stage in steps, for mapped tasks (microcareer/stages.py): `plan` decides which
+# staged rows are records (whole night, on four narrow columns), writes the courses and
+# cuts the staged postings into shards; `prepare_shard` does one shard's per-record work
+# (any worker, any order, no lock: it writes only its own file); `reduce` links duplicates
+# over the night's compact keys, writes the candidate state and the canonical postings.
+# Their files live in DataLayout.shards(run id, "normalise") until reduce removes them.
+SHARD_STAGE = "normalise"
+PLAN = "plan.json"
+
+
+def _shard_file(folder: Path, kind: str, index: int) -> Path:
+    return folder / f"{kind}-{index:05d}.parquet"
+
+
+def _cut(night: pl.DataFrame, files: list[str], size: int) -> list[dict[str, Any]]:
+    """The night's staged rows (file by file, in order) cut into shards of `size` rows: a
+    shard takes slices ("pieces") of one or several files, so small sources share one."""
+    shards: list[dict[str, Any]] = []
+    counts = night.group_by("file", maintain_order=True).len()
+    start = 0
+    for file, rows in counts.iter_rows():
+        offset = 0
+        while offset < rows:
+            if not shards or shards[-1]["rows"] == size:
+                shards.append({"start": start + offset, "rows": 0, "pieces": []})
+            take = min(size - shards[-1]["rows"], rows - offset)
+            shards[-1]["pieces"].append({"file": files[file], "offset": offset, "rows": take})
+            shards[-1]["rows"] += take
+            offset += take
+        start += rows
+    return shards
+
+
+def plan(*, data_dir: str | Path, date: str, run_id: str,
+         sources: list[str] | None = None) -> list[dict[str, Any]]:
+    """The night's courses normalised and written; its staged postings cut into shards of
+    `shard_rows()` rows (slices of one or several staged files, in order), each with the
+    rows in it that are records (`_kept`, decided over the whole night) written to the
+    run's shard folder. Returns the shard descriptors {"stage", "index", "shards",
+    "pieces": [{"file", "offset", "rows"}], "rows", "records", "name"} (JSON, for XCom).
+    Holds the data folder's lock; starts from an empty shard folder (a retried plan)."""
     from schemas.lock import data_lock
 
-    with data_lock(data_dir, holder=f"normalise {date}"):
-        prepared, pairs, counts = _prepare(Path(data_dir), date, sources)
-        postings = finish_postings(prepared, _assign_roles(pairs, taxonomy), taxonomy=taxonomy)
-        return _write_postings(Path(data_dir), date, postings, counts)
+    layout = DataLayout(data_dir)
+    with data_lock(layout, holder=f"normalise plan {date}"):
+        folder = layout.shards(run_id, SHARD_STAGE)
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        files = layout.staged_files(date, "postings", sources)
+        heads = [pl.read_parquet(f, columns=["source", "record_id", "url", "title"])
+                 .with_columns(file=pl.lit(i, pl.UInt32)) for i, f in enumerate(files)]
+        if not heads or not sum(h.height for h in heads):
+            raise RuntimeError(f"no staged postings for {date} under {layout.staging_root}: "
+                               "every job source failed or none is configured")
+        night = pl.concat(heads)
+        night = night.with_columns(kept=_kept(night))
+        shards = _cut(night, [str(f.relative_to(layout.root)) for f in files], shard_rows())
+        for index, shard in enumerate(shards):
+            part = night.slice(shard.pop("start"), shard["rows"])
+            part.with_row_index("row").filter("kept").select("row").write_parquet(
+                _shard_file(folder, "records", index))
+            shard.update(stage=SHARD_STAGE, index=index, records=int(part["kept"].sum()))
+        staged_c = _staged(layout.root, date, "courses", STAGED_COURSES.schema, sources)
+        courses = normalise_courses(staged_c)
+        out = layout.normalised(date)
+        out.mkdir(parents=True, exist_ok=True)
+        courses.write_parquet(out / "courses.parquet")
+        counts = {"staged_postings": night.height, "staged_courses": staged_c.height,
+                  "courses": courses.height}
+        (folder / PLAN).write_text(json.dumps({"date": date, "shards": len(shards),
+                                               "counts": counts}))
+    return [{**s, "shards": len(shards), "name": f"postings {s['index'] + 1}/{len(shards)}"}
+            for s in shards]
 
 
-def _prepare(data_dir: Path, date: str, sources: list[str] | None
-             ) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, Any]]:
-    """The night before role matching: courses and the candidate dedupe state written, the
-    prepared postings and their distinct (title, text) pairs, and the counts known so far."""
+def prepare_shard(*, data_dir: str | Path, run_id: str, shard: dict[str, Any],
+                  taxonomy: Taxonomy) -> dict[str, Any]:
+    """`prepare_records` of one shard of `plan`, written next to its record list
+    (atomically, so a killed or retried task never leaves half a file); returns the
+    descriptor with the records written. Takes no lock: shards run side by side."""
+    layout = DataLayout(data_dir)
+    folder = layout.shards(run_id, SHARD_STAGE)
+    records = pl.read_parquet(_shard_file(folder, "records", shard["index"]))
+    pieces = [pl.scan_parquet(layout.root / p["file"]).slice(p["offset"], p["rows"])
+              .select(STAGED_POSTINGS.schema.names()).cast(dict(STAGED_POSTINGS.schema))
+              for p in shard["pieces"]]
+    rows = (pl.concat(pieces).with_row_index("row")
+            .join(records.lazy(), on="row", how="semi", maintain_order="left")
+            .drop("row").collect())
+    prepared = prepare_records(rows, taxonomy)
+    if prepared.height != shard["records"]:
+        raise RuntimeError(f"normalise shard {shard['name']}: {prepared.height} records "
+                           f"prepared of {shard['records']}")
+    out = _shard_file(folder, "prepared", shard["index"])
+    tmp = out.with_suffix(".tmp")
+    prepared.write_parquet(tmp)
+    os.replace(tmp, out)
+    return {**shard, "prepared": prepared.height}
+
+
+def reduce(*, data_dir: str | Path, date: str, run_id: str, shards: list[dict[str, Any]],
+           taxonomy: Taxonomy) -> dict[str, Any]:
+    """Duplicates linked over every shard's compact keys (in shard order; `shards`: what
+    `prepare_shard` returned, each shard once) against the state as of the night before
+    `date`, the candidate state written, the canonical postings written next to the
+    courses; then the run's shard folder is removed. Returns the stage's report."""
+    from schemas.lock import data_lock
     from transform.postings import state as state_files
 
     layout = DataLayout(data_dir)
-    staged_p = _staged(data_dir, date, "postings", STAGED_POSTINGS.schema, sources)
-    staged_c = _staged(data_dir, date, "courses", STAGED_COURSES.schema, sources)
-    if staged_p.is_empty():
-        raise RuntimeError(f"no staged postings for {date} under {layout.staging_root}: "
-                           "every job source failed or none is configured")
-    base = state_files.base_for(data_dir, date)
-    snapshot = state_files.open_base(data_dir, base)
-    prepared, pairs, found = prepare_postings(staged_p, day=date_cls.fromisoformat(date),
-                                              seen=snapshot.select)
-    courses = normalise_courses(staged_c)
-    out = layout.normalised(date)
-    out.mkdir(parents=True, exist_ok=True)
-    courses.write_parquet(out / "courses.parquet")
-    written = state_files.write_candidate(data_dir, date, base, snapshot, found)
-    return prepared, pairs, {
-        "staged_postings": staged_p.height, "duplicate_links": found.links,
-        "staged_courses": staged_c.height, "courses": courses.height,
-        "state": {"base": base[0], **written},
-    }
+    with data_lock(layout, holder=f"normalise reduce {date}"):
+        folder = layout.shards(run_id, SHARD_STAGE)
+        planned = json.loads((folder / PLAN).read_text())
+        done = sorted(s["index"] for s in shards)
+        if done != list(range(planned["shards"])):
+            raise RuntimeError(f"normalise: shards {done} of {planned['shards']} prepared")
+        files = [_shard_file(folder, "prepared", i) for i in range(planned["shards"])]
+        keys = pl.concat([pl.read_parquet(f, columns=list(KEY_COLUMNS)) for f in files])
+        base = state_files.base_for(layout.root, date)
+        snapshot = state_files.open_base(layout.root, base)
+        chosen, found = link_records(keys, day=date_cls.fromisoformat(date),
+                                     seen=snapshot.select)
+        written = state_files.write_candidate(layout.root, date, base, snapshot, found)
+        postings = finish_postings(pl.scan_parquet(files), chosen, taxonomy=taxonomy)
+        counts = {**planned["counts"], "duplicate_links": found.links,
+                  "state": {"base": base[0], **written}}
+        report = _write_postings(layout.root, date, postings, counts)
+        shutil.rmtree(folder)
+        with contextlib.suppress(OSError):  # the run's shards folder, once it is empty
+            folder.parent.rmdir()
+    return report
 
 
 def _write_postings(data_dir: Path, date: str, postings: pl.DataFrame,
@@ -283,85 +417,4 @@ def _write_postings(data_dir: Path, date: str, postings: pl.DataFrame,
         "state": counts["state"],
     }
     log.info("normalised: %s", report)
-    return report
-
-
-# -- The stage in steps, for mapped tasks (microcareer/stages.py): `plan` does the night's
-# whole-night work and cuts role matching into shards, `match_shard` matches one shard (any
-# worker, any order, no lock: it writes only its own file), `reduce` joins the roles back.
-# Their files live in DataLayout.shards(run id, "normalise") until reduce removes them.
-SHARD_STAGE = "normalise"
-PLAN = "plan.json"
-PREPARED = "prepared.parquet"
-
-
-def _shard_file(folder: Path, kind: str, index: int) -> Path:
-    return folder / f"{kind}-{index:05d}.parquet"
-
-
-def plan(*, data_dir: str | Path, date: str, run_id: str,
-         sources: list[str] | None = None) -> list[dict[str, Any]]:
-    """Everything of `run` but role matching (courses and the candidate state written, the
-    prepared postings kept in the run's shard folder), and the night's distinct (title,
-    text) pairs cut into shards of `role_shard()`: one Parquet file each, described by
-    {"stage", "index", "shards", "pairs", "name"}, the list returned (JSON, for XCom).
-    Holds the data folder's lock; starts from an empty shard folder (a retried plan)."""
-    from schemas.lock import data_lock
-
-    layout = DataLayout(data_dir)
-    with data_lock(layout, holder=f"normalise plan {date}"):
-        folder = layout.shards(run_id, SHARD_STAGE)
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        prepared, pairs, counts = _prepare(layout.root, date, sources)
-        prepared.write_parquet(folder / PREPARED)
-        parts = list(pairs.iter_slices(role_shard()))
-        for i, part in enumerate(parts):
-            part.write_parquet(_shard_file(folder, "pairs", i))
-        (folder / PLAN).write_text(json.dumps({"date": date, "shards": len(parts),
-                                               "counts": counts}))
-    return [{"stage": SHARD_STAGE, "index": i, "shards": len(parts), "pairs": part.height,
-             "name": f"roles {i + 1}/{len(parts)}"} for i, part in enumerate(parts)]
-
-
-def match_shard(*, data_dir: str | Path, run_id: str, shard: dict[str, Any],
-                taxonomy: Taxonomy) -> dict[str, Any]:
-    """`match_roles` of one shard of `plan`, written next to its pairs (atomically, so a
-    killed or retried task never leaves half a file); returns the descriptor with the rows
-    written. Takes no lock: shards run side by side."""
-    folder = DataLayout(data_dir).shards(run_id, SHARD_STAGE)
-    pairs = pl.read_parquet(_shard_file(folder, "pairs", shard["index"]))
-    roles = match_roles(pairs, taxonomy)
-    if roles.height != pairs.height:
-        raise RuntimeError(f"shard {shard['name']}: {roles.height} roles for "
-                           f"{pairs.height} pairs")
-    out = _shard_file(folder, "roles", shard["index"])
-    tmp = out.with_suffix(".tmp")
-    roles.write_parquet(tmp)
-    os.replace(tmp, out)
-    return {**shard, "roles": roles.height}
-
-
-def reduce(*, data_dir: str | Path, date: str, run_id: str, shards: list[dict[str, Any]],
-           taxonomy: Taxonomy) -> dict[str, Any]:
-    """The normalised postings from `plan`'s prepared postings and every shard's roles (in
-    shard order; `shards`: what `match_shard` returned, each shard once), written next to the
-    courses; then the run's shard folder is removed. Returns `run`'s report."""
-    from schemas.lock import data_lock
-
-    layout = DataLayout(data_dir)
-    with data_lock(layout, holder=f"normalise reduce {date}"):
-        folder = layout.shards(run_id, SHARD_STAGE)
-        planned = json.loads((folder / PLAN).read_text())
-        done = sorted(s["index"] for s in shards)
-        if done != list(range(planned["shards"])):
-            raise RuntimeError(f"normalise: shards {done} of {planned['shards']} matched")
-        roles = pl.concat([pl.read_parquet(_shard_file(folder, "roles", i))
-                           for i in range(planned["shards"])])
-        postings = finish_postings(pl.read_parquet(folder / PREPARED), roles,
-                                   taxonomy=taxonomy)
-        report = _write_postings(layout.root, date, postings, planned["counts"])
-        shutil.rmtree(folder)
-        with contextlib.suppress(OSError):  # the run's shards folder, once it is empty
-            folder.parent.rmdir()
     return report

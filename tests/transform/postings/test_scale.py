@@ -5,6 +5,7 @@ byte of the output."""
 from __future__ import annotations
 
 import gzip
+import io
 import zlib
 from datetime import date
 
@@ -51,7 +52,6 @@ def test_tables_do_not_depend_on_shards_or_workers(staged, monkeypatch):
     monkeypatch.setenv(distinct.WORKERS_ENV, "2")
     monkeypatch.setattr(distinct, "SHARD", 7)
     monkeypatch.setattr(distinct, "MIN_PARALLEL", 1)
-    monkeypatch.setattr(normalise, "ROLE_SHARD", 60)
     monkeypatch.setattr(duplicates, "SIGNATURE_TEXTS", 5)
     monkeypatch.setattr(duplicates, "BATCH_SHINGLES", 300)
     sharded = _night(staged)
@@ -91,8 +91,8 @@ def test_batched_language_is_py3langid(staged):
 
 
 def _stage_night(staged: pl.DataFrame, data_dir, run_id: str) -> dict[str, bytes]:
-    """The normalise stage as both orchestrators run it (plan, role shards, reduce) on
-    `staged`, written as one source's staged rows; the bytes of the tables it writes."""
+    """The normalise stage as both orchestrators run it (plan, shards, reduce) on `staged`,
+    written as each source's staged rows; the bytes of the tables it writes."""
     from microcareer import stages
     from schemas.layout import DataLayout, RunContext
 
@@ -111,10 +111,10 @@ def _stage_night(staged: pl.DataFrame, data_dir, run_id: str) -> dict[str, bytes
 
 def test_sharded_stage_writes_the_same_bytes_for_any_shards_and_workers(staged, tmp_path,
                                                                          monkeypatch):
-    """Role matching as the DAG's mapped tasks run it: one shard in one process, shards of 60
-    pairs in one process and shards of 500 over a pool of two give byte-identical tables,
-    the same as the unsharded `normalise.run`'s."""
-    from microcareer import stages
+    """Normalise as the DAG's mapped tasks run it: one shard in one process,
+    shards of 60 staged rows in one process and shards of 500 over a pool of two give
+    byte-identical tables, the same as `normalise.run`'s and as the in-memory
+    `normalise_postings` (whose records are the whole night's at once)."""
 
     planned = []
     plan = normalise.plan
@@ -126,17 +126,40 @@ def test_sharded_stage_writes_the_same_bytes_for_any_shards_and_workers(staged, 
     monkeypatch.setattr(normalise, "plan", counting_plan)
     runs = {}
     for shard, workers in ((100_000, 1), (60, 1), (500, 2)):
-        monkeypatch.setenv(normalise.ROLE_SHARD_ENV, str(shard))
+        monkeypatch.setenv(normalise.SHARD_ENV, str(shard))
         monkeypatch.setenv(distinct.WORKERS_ENV, str(workers))
         runs[shard, workers] = _stage_night(staged, tmp_path / f"{shard}-{workers}", "run_1")
-    assert [len(p) for p in planned][:2] == [1, -(-planned[0][0]["pairs"] // 60)]
-    assert planned[1][0]["name"] == f"roles 1/{len(planned[1])}"
+    assert [len(p) for p in planned][:2] == [1, -(-staged.height // 60)]  # sources share
+    assert planned[1][0]["name"] == f"postings 1/{len(planned[1])}"
+    assert sum(s["records"] for s in planned[1]) == sum(s["records"] for s in planned[0])
     assert set(runs[100_000, 1]) == {"courses.parquet", "postings.parquet"}
     assert all(tables == runs[100_000, 1] for tables in runs.values())
-    monkeypatch.setenv(normalise.ROLE_SHARD_ENV, "60")
+    monkeypatch.setenv(normalise.SHARD_ENV, "60")
     whole = tmp_path / "whole"
     (tmp_path / "60-1").rename(whole)
     normalise.run(data_dir=whole, date="2026-11-02", taxonomy=SHIPPED)
-    assert (whole / "normalised/date=2026-11-02/postings.parquet").read_bytes() == \
-        runs[100_000, 1]["postings.parquet"]
-    assert stages.STAGES[0].shards is not None
+    written = (whole / "normalised/date=2026-11-02/postings.parquet").read_bytes()
+    assert written == runs[100_000, 1]["postings.parquet"]
+    postings, _ = normalise.normalise_postings(staged, taxonomy=SHIPPED, day=date(2026, 11, 2))
+    assert pl.read_parquet(written).equals(postings)
+
+
+def test_a_record_repeated_across_shards_is_kept_once_in_its_first_row(tmp_path, monkeypatch):
+    """Which staged rows are records is decided over the whole night: a record staged twice
+    (a re-sent page), in two shards, becomes one posting from its first row, and a row
+    without a title none, whatever the shard size."""
+    rows = [{"source": "board", "partition": "p", "record_id": f"r{i}", "title": f"Nurse {i}",
+             "description": f"<p>Ward {i} needs a registered nurse for night shifts.</p>"}
+            for i in range(6)]
+    rows.append({**rows[1], "description": "<p>The same record sent again, changed.</p>"})
+    rows.append({**rows[2], "record_id": "untitled", "title": "  "})
+    staged = pl.DataFrame(rows, schema=STAGED_POSTINGS.schema, strict=False)
+    monkeypatch.setenv(distinct.WORKERS_ENV, "1")
+    for shard in ("3", "100"):
+        monkeypatch.setenv(normalise.SHARD_ENV, shard)
+        tables = _stage_night(staged, tmp_path / shard, "run_1")
+        postings = pl.read_parquet(io.BytesIO(tables["postings.parquet"]))
+        assert postings.height == 6
+        assert postings.filter(pl.col("record_id") == "r1")["text"].to_list() == [
+            "Ward 1 needs a registered nurse for night shifts."]
+        assert "untitled" not in postings["record_id"].to_list()
