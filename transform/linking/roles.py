@@ -298,16 +298,22 @@ class RoleMatcher:
         if texts is None:
             return [c[0][0] for c in choices]
         t, d = texts.vectors(titles), texts.vectors(descriptions)
-        out = []
-        for i, cands in enumerate(choices):
-            rows = [texts.row.get(r) for r, _ in cands]
-            m = texts.matrix[[0 if j is None else j for j in rows]]
-            known = np.array([j is not None for j in rows])
-            cos_t = np.asarray((m @ t[i].T).todense()).ravel() * known
-            cos_d = np.asarray((m @ d[i].T).todense()).ravel() * known
+        # Every (posting, candidate) pair at once: the cosines are row sums of elementwise
+        # products.
+        posting = np.repeat(np.arange(len(choices)), [len(c) for c in choices])
+        rows = [texts.row.get(r) for c in choices for r, _ in c]
+        known = np.array([j is not None for j in rows])
+        m = texts.matrix[[0 if j is None else j for j in rows]]
+        cos_t = np.asarray(m.multiply(t[posting]).sum(axis=1)).ravel() * known
+        cos_d = np.asarray(m.multiply(d[posting]).sum(axis=1)).ravel() * known
+        out, start = [], 0
+        for cands in choices:
+            end = start + len(cands)
             rel = np.array([s for _, s in cands]) / (cands[0][1] or 1.0)
-            score = rel + TITLE_TEXT_WEIGHT * cos_t + DESCRIPTION_WEIGHT * cos_d
+            score = (rel + TITLE_TEXT_WEIGHT * cos_t[start:end]
+                     + DESCRIPTION_WEIGHT * cos_d[start:end])
             out.append(cands[int(np.argmax(score))][0])
+            start = end
         return out
 
     def _vectors(self, texts: list[str]) -> sparse.csr_matrix:
