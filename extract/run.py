@@ -23,6 +23,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,14 +101,68 @@ def extract_source(source_name: str, *, data_dir: str | Path, date: str, run_id:
 
 def _extract(source_name: str, *, layout: DataLayout, date: str, run_id: str,
              config: str | Path | None, report: dict[str, Any]) -> dict[str, Any]:
-    data_dir = layout.root
     source: SourceConfig = load_config(config).source(source_name)
     connector: Connector = get_connector(source.connector)
     table = connector.schema
     report.update({"connector": source.connector, "kind": connector.kind,
                    "partitions": len(source.partitions), "failed": []})
+    staged = StagedWriter(layout.staged(source.name, date, connector.kind), table.schema)
+    try:
+        _partitions(source, connector, staged, layout, date, run_id, report)
+        report["records"] = staged.close()
+    finally:
+        staged.discard()
+    troubled = report["failed"] or report["quarantined"] or report["records_quarantined"]
+    report["status"] = ("failed" if report["parsed"] == 0 and troubled
+                        else "partial" if troubled else "ok")
+    return report
+
+
+class StagedWriter:
+    """A source's staged rows written payload by payload as row groups of one Parquet file
+    (to a temporary name, renamed by `close`), so a source's memory is one payload's rows,
+    not the night's."""
+
+    def __init__(self, path: Path, schema: pl.Schema) -> None:
+        self.path, self.schema, self.rows = path, schema, 0
+        self._tmp = path.with_name(f".{path.name}.tmp")
+        self._writer: Any = None
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        table = pl.DataFrame(rows, schema=self.schema, strict=False).to_arrow()
+        if self._writer is None:
+            import pyarrow.parquet as pq
+
+            self._tmp.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(self._tmp, table.schema, compression="zstd")
+        self._writer.write_table(table)
+        self.rows += table.num_rows
+
+    def close(self) -> int:
+        """The staged file in place (empty, with the schema, when no row came); its rows."""
+        if self._writer is None:
+            self._tmp.parent.mkdir(parents=True, exist_ok=True)
+            pl.DataFrame(schema=self.schema).write_parquet(self._tmp)
+        else:
+            self._writer.close()
+            self._writer = None
+        os.replace(self._tmp, self.path)
+        return self.rows
+
+    def discard(self) -> None:
+        """Drop an unfinished file (a source that crashed keeps no half-staged rows)."""
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        self._tmp.unlink(missing_ok=True)
+
+
+def _partitions(source: SourceConfig, connector: Connector, staged: StagedWriter,
+                layout: DataLayout, date: str, run_id: str, report: dict[str, Any]) -> None:
+    data_dir = layout.root
     client: http.Client | None = None
-    rows: list[dict[str, Any]] = []
     for part in source.partitions:
         try:
             if part.replay is not None:
@@ -121,7 +176,8 @@ def _extract(source_name: str, *, layout: DataLayout, date: str, run_id: str,
                 if isinstance(item, Failure):
                     report["failed"].append({"partition": item.name, "error": item.error})
                     continue
-                rows.extend(_take(item, part, connector, source, data_dir, date, run_id, report))
+                staged.add(_take(item, part, connector, source, data_dir, date, run_id,
+                                 report))
         except http.FetchError as exc:
             log.warning("%s/%s: %s", source.name, part.key, exc)
             report["failed"].append({"partition": part.key, "error": str(exc)})
@@ -131,16 +187,6 @@ def _extract(source_name: str, *, layout: DataLayout, date: str, run_id: str,
             log.warning("%s/%s: %s", source.name, part.key, describe(exc))
             report["failed"].append({"partition": part.key, "error": describe(exc)})
     report["requests"] = client.requests if client else 0
-    frame = (pl.DataFrame(rows, schema=table.schema, strict=False) if rows
-             else pl.DataFrame(schema=table.schema))
-    out = layout.staged(source.name, date, connector.kind)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    frame.write_parquet(out)
-    report["records"] = frame.height
-    troubled = report["failed"] or report["quarantined"] or report["records_quarantined"]
-    report["status"] = ("failed" if report["parsed"] == 0 and troubled
-                        else "partial" if troubled else "ok")
-    return report
 
 
 def _take(item: Payload, part: Partition, connector: Connector, source: SourceConfig,
