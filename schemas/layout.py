@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,7 @@ DATA_DIR_ENV = "MICROCAREER_DATA_DIR"
 MANIFEST = "manifest.json"
 LATEST_REPORT = "latest.html"
 STAGED_NAMES = {"jobs": "postings", "courses": "courses"}
+SHARDS_KEPT_S = 2 * 86400  # another run's shard folder untouched this long is left over
 
 
 def default_data_dir() -> Path:
@@ -235,6 +237,17 @@ class DataLayout:
         """A sharded stage's working files in one run (its plan, each shard's input and
         output: microcareer/stages.py); its reduce step removes them."""
         return self.root / "runs" / run_id / "shards" / stage
+
+    def stale_shards(self, keep: str, older_than_s: float = SHARDS_KEPT_S) -> list[Path]:
+        """The shard folders of runs other than `keep` untouched for `older_than_s`: what
+        a failed or killed run left between a plan and its reduce (they hold the night's
+        texts). A run still working touches its folder at each shard."""
+        now = time.time()
+        return sorted(
+            f for f in (self.root / "runs").glob("*/shards")
+            if f.parent.name != keep
+            and now - max((p.stat().st_mtime for p in (f, *f.rglob("*"))), default=0)
+            > older_than_s)
 
     @property
     def reports(self) -> Path:

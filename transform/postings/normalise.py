@@ -309,11 +309,15 @@ def plan(*, data_dir: str | Path, date: str, run_id: str,
     rows in it that are records (`_kept`, decided over the whole night) written to the
     run's shard folder. Returns the shard descriptors {"stage", "index", "shards",
     "pieces": [{"file", "offset", "rows"}], "rows", "records", "name"} (JSON, for XCom).
-    Holds the data folder's lock; starts from an empty shard folder (a retried plan)."""
+    Holds the data folder's lock; starts from an empty shard folder (a retried plan), and
+    removes the shard folders other runs left untouched for two days (`stale_shards`)."""
     from schemas.lock import data_lock
 
     layout = DataLayout(data_dir)
     with data_lock(layout, holder=f"normalise plan {date}"):
+        for stale in layout.stale_shards(keep=run_id):
+            log.warning("removing %s: shards left by a run that did not finish", stale)
+            shutil.rmtree(stale, ignore_errors=True)
         folder = layout.shards(run_id, SHARD_STAGE)
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)

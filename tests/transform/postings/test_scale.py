@@ -163,3 +163,27 @@ def test_a_record_repeated_across_shards_is_kept_once_in_its_first_row(tmp_path,
         assert postings.filter(pl.col("record_id") == "r1")["text"].to_list() == [
             "Ward 1 needs a registered nurse for night shifts."]
         assert "untitled" not in postings["record_id"].to_list()
+
+
+def test_plan_removes_shards_a_failed_run_left_two_days_ago(tmp_path, monkeypatch):
+    """A run killed between plan and reduce leaves its shards (the night's texts); the next
+    night's plan removes them once untouched for two days, never those of a recent run."""
+    import os
+    import time
+
+    old = tmp_path / "runs/killed_run/shards/normalise"
+    recent = tmp_path / "runs/running_run/shards/extract_skills"
+    for folder in (old, recent):
+        folder.mkdir(parents=True)
+        (folder / "prepared-00000.parquet").write_bytes(b"texts")
+    three_days_ago = time.time() - 3 * 86400
+    for path in (old / "prepared-00000.parquet", old, old.parent):
+        os.utime(path, (three_days_ago, three_days_ago))
+    staged = pl.DataFrame([{"source": "board", "partition": "p", "record_id": "r1",
+                            "title": "Nurse", "description": "Night shifts on a ward."}],
+                          schema=STAGED_POSTINGS.schema, strict=False)
+    monkeypatch.setenv(distinct.WORKERS_ENV, "1")
+    _stage_night(staged, tmp_path, "run_1")
+    assert not old.parent.exists()
+    assert (recent / "prepared-00000.parquet").exists()
+    assert (tmp_path / "runs/killed_run").exists()  # its reports stay
