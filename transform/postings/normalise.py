@@ -142,7 +142,7 @@ def prepare_records(rows: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
              .pipe(duplicates.record_keys))
     sector, method = sector_expr()
     pairs, pair = distinct_rows(frame, ["title", "text"])
-    roles = match_roles(pairs, taxonomy).select(ROLE_COLUMNS).select(pl.all().gather(pair))
+    roles = match_roles(pairs, taxonomy).select(pl.col(ROLE_COLUMNS).gather(pair))
     posted = map_distinct(frame, ["posted_at"], parse_time,
                           {"posted_at": pl.Datetime("us", "UTC")})
     prepared = (
@@ -249,8 +249,11 @@ def run(*, data_dir: str | Path, date: str, taxonomy: Taxonomy,
                 n, initializer=_start_worker, initargs=(taxonomy,)) as pool:
             done = pool.starmap(_prepare_in_worker, [(data_dir, run_id, s) for s in shards],
                                 chunksize=1)
-    return reduce(data_dir=data_dir, date=date, run_id=run_id, shards=done,
-                  taxonomy=taxonomy)
+    report = reduce(data_dir=data_dir, date=date, run_id=run_id, shards=done,
+                    taxonomy=taxonomy)
+    with contextlib.suppress(OSError):  # its own run folder, left empty by reduce
+        DataLayout(data_dir).shards(run_id, SHARD_STAGE).parent.parent.rmdir()
+    return report
 
 
 # A pool worker's taxonomy, set once per worker process by `_start_worker`.
