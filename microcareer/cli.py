@@ -242,8 +242,9 @@ def parser() -> argparse.ArgumentParser:
                     help="also list gated moves (left out by default): the destination "
                          "typically needs two or more O*NET education levels more, a "
                          "degree in its own field (engineers, scientists), a "
-                         "licence the origin's practice does not give, or years of "
-                         "experience in a field the origin is not related to")
+                         "licence the origin's practice does not give, years of "
+                         "experience in a field the origin is not related to, or a "
+                         "portfolio or audition (artists, performers, creative writers)")
     pw.add_argument("--include-step-downs", action="store_true",
                     help="also list steps down: a median wage 25%% or more lower, a pay "
                          "cut into a lower job zone, or a manager's or supervisor's post "
@@ -251,9 +252,9 @@ def parser() -> argparse.ArgumentParser:
     pw.add_argument("--min-us-employment", type=int, default=5000, metavar="N",
                     help="leave out destinations with fewer US jobs (BLS OEWS; 5000; 0 turns "
                          "the filter off; roles without an OEWS count are kept)")
-    pw.add_argument("--min-score", type=float, default=0.15, metavar="X",
+    pw.add_argument("--min-score", type=float, default=0.2, metavar="X",
                     help="leave out moves whose skill score (the share of the role's weighted "
-                         "skills that carries over) is under X (0.15; 0 turns the filter off)")
+                         "skills that carries over) is under X (0.2; 0 turns the filter off)")
     pw.add_argument("--language", default="en", metavar="CODE",
                     help="list courses taught in this ISO 639-1 language or an unpublished "
                          "one (en; 'any' for all)")

@@ -144,7 +144,7 @@ CATCH_ALL = "All Other"  # O*NET's residual occupations ("Managers, All Other")
 MORE_EDUCATION = 2  # typical education this many O*NET levels higher: a gated move
 PAY_CUT = -0.10  # median wage 10% lower or more: flagged
 STEP_DOWN = -0.25  # median wage a quarter lower or more (or a pay cut into a lower job zone)
-MIN_SCORE = 0.15  # a move where less of the weighted skill profile carries over: no reason
+MIN_SCORE = 0.2  # a move where less of the weighted skill profile carries over: no reason
 MIN_US_EMPLOYMENT = 5_000  # destinations with fewer US jobs (OEWS) have too few openings
 # Where O*NET publishes no education for a role, the level its job zone describes
 # (zone 3: training in vocational schools or an associate's degree; 5: a graduate degree).
@@ -157,11 +157,13 @@ MANAGEMENT = "11-"  # SOC major group 11, Management Occupations
 # "41-1011"); with managers (11-), the posts that lead others' work.
 SUPERVISOR = r"^(?:3[3-9]|4\d|5[0-3])-1"
 LICENCES = Path(__file__).parent / "mappings" / "licensed_occupations.tsv"
+PORTFOLIOS = Path(__file__).parent / "mappings" / "portfolio_occupations.tsv"
+BROAD_GROUP = 6  # characters of an O*NET-SOC code naming its SOC broad group ("27-204")
 # SOC groups whose practice needs a degree in the field itself (BLS Occupational Outlook
 # Handbook, "How to Become One"): engineers (17-2), life (19-1) and physical (19-2) scientists.
 DEGREE_FIELDS = ("17-2", "19-1", "19-2")
 GATES = ("more education", "needs a degree in the field", "needs a licence",
-         "needs field experience")
+         "needs field experience", "needs a portfolio or audition")
 FLAGS = (*GATES, "pay cut", "lower job zone", "step down")
 
 
@@ -180,6 +182,13 @@ def licence_keys(roles: list[str], path: Path = LICENCES) -> dict[str, str]:
     return keys
 
 
+def portfolio_roles(roles: list[str], path: Path = PORTFOLIOS) -> list[str]:
+    """The roles hired on an audition, a portfolio or published work
+    (mappings/portfolio_occupations.tsv, by SOC prefix)."""
+    prefixes = tuple(pl.read_csv(path, separator="\t", comment_prefix="#")["soc_prefix"])
+    return sorted(r for r in roles if r.startswith(prefixes))
+
+
 def catch_alls(roles: dict[str, dict[str, Any]]) -> list[str]:
     """O*NET's "All Other" residual roles and the specialties O*NET carves out of them
     ("Wind Energy Operations Managers" of "Managers, All Other"): OEWS counts and pays a
@@ -192,18 +201,22 @@ def catch_alls(roles: dict[str, dict[str, Any]]) -> list[str]:
 def flag_columns() -> list[pl.Expr]:
     """Boolean columns, one per FLAGS entry, of a move from role_facts columns suffixed `_a`
     (origin) and `_b` (destination), `licence_a`/`licence_b` (licence_keys) and `related`
-    (O*NET lists either role among the other's related occupations): `more education` (the
+    (O*NET lists either role among the other's related occupations), `suggested` (O*NET
+    lists the destination among the origin's related occupations): `more education` (the
     destination's typical education is MORE_EDUCATION or more O*NET levels higher, the job
     zone's level standing in where O*NET gives none: several more years of study), `needs a
     degree in the field` (the destination is an engineer's, life or physical scientist's
-    post and the origin is not in the same group: DEGREE_FIELDS), `needs a
+    post and the origin is outside the group, or in another discipline of it that O*NET
+    does not suggest: DEGREE_FIELDS), `needs a
     licence` (the destination's practice needs a licence the origin's does not give),
     `needs field experience` (more than FIELD_EXPERIENCE of the destination's incumbents
     report over two years of related work experience, and the origin is neither related to
     it in O*NET nor, unless it is a manager's post, in its SOC minor group; where O*NET has
     no experience data, Job Zone 4 and 5 count as needing it; a first-line supervisor's
     post needs it from any role outside its SOC major group, a manager's from any outside
-    its SOC broad group, that O*NET does not relate to it), `pay cut` (median wage PAY_CUT
+    its SOC broad group, that O*NET does not relate to it), `needs a portfolio or audition`
+    (the destination hires on shown work, `portfolio_b`: portfolio_roles, and the origin
+    is outside its SOC broad group), `pay cut` (median wage PAY_CUT
     or more lower), `lower job zone` (less preparation needed) and `step down` (pay
     STEP_DOWN or more lower, a pay cut into a lower job zone, or a manager's or
     supervisor's post left for one that leads nobody, for less pay).
@@ -246,11 +259,16 @@ def flag_columns() -> list[pl.Expr]:
     demoted = leads("from") & ~leads("to") & (change < 0).fill_null(False)
     field = pl.lit(False)
     for group in DEGREE_FIELDS:
-        field = field | (pl.col("to_role").str.starts_with(group)
-                         & ~pl.col("from_role").str.starts_with(group))
+        into = pl.col("to_role").str.starts_with(group)
+        field = field | (into & ~pl.col("from_role").str.starts_with(group))
+        # another discipline of the group: unless O*NET suggests it to the origin's workers
+        field = field | (into & pl.col("from_role").str.starts_with(group) & differ(7)
+                         & ~pl.col("suggested").fill_null(False))
+    portfolio = pl.col("portfolio_b").fill_null(False) & differ(BROAD_GROUP)
     return [(more >= MORE_EDUCATION).fill_null(False).alias("more education"),
             field.alias("needs a degree in the field"),
             licence.alias("needs a licence"), experience.alias("needs field experience"),
+            portfolio.alias("needs a portfolio or audition"),
             pay_cut.alias("pay cut"), lower.alias("lower job zone"),
             ((change <= STEP_DOWN).fill_null(False) | (pay_cut & lower) | demoted)
             .alias("step down")]
@@ -260,13 +278,15 @@ def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
                ) -> pl.DataFrame:
     """`moves` (from_role, to_role, ...) with the FLAGS columns from both roles' facts
     (role_facts; pay as `median_pay`), their licences (licence_keys) and O*NET's related
-    occupations (role, related_role; either direction counts), and `onet_related`."""
+    occupations (role, related_role; either direction counts, except between disciplines of
+    a degree field), and `onet_related`."""
     cols = ["education_level", "education_mean", "job_zone", "median_wage", "experience_share",
-            "licence"]
+            "licence", "portfolio"]
     keys = licence_keys(facts["role"].to_list())
     facts = facts.with_columns(
         median_wage=median_pay(),
-        licence=pl.col("role").replace_strict(keys, default=None, return_dtype=pl.String))
+        licence=pl.col("role").replace_strict(keys, default=None, return_dtype=pl.String),
+        portfolio=pl.col("role").is_in(portfolio_roles(facts["role"].to_list())))
     side = {s: facts.select(pl.col("role").alias(f"{k}_role"),
                             *(pl.col(c).alias(f"{c}_{s}") for c in cols))
             for s, k in (("a", "from"), ("b", "to"))}
@@ -276,9 +296,11 @@ def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
             .join(side["b"], on="to_role", how="left")
             .join(pairs.with_columns(related=pl.lit(True)), on=["from_role", "to_role"],
                   how="left")
+            .join(one.unique().with_columns(suggested=pl.lit(True)),
+                  on=["from_role", "to_role"], how="left")
             .with_columns(flag_columns())
             .with_columns(pl.col("related").fill_null(False).alias("onet_related"))
-            .drop("related", *(f"{c}_{s}" for c in cols for s in "ab")))
+            .drop("related", "suggested", *(f"{c}_{s}" for c in cols for s in "ab")))
 
 
 def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternative]]:
@@ -549,7 +571,8 @@ def to_table(result: Result) -> str:
     if not result.pathways:
         lines.append("  none within the steps and filters allowed; try more --steps, another "
                      "--to-industry, or show the moves left out: --include-gated (more "
-                     "education, a degree in the field, a licence or field experience needed), "
+                     "education, a degree in the field, a licence, field experience, a "
+                     "portfolio or an audition needed), "
                      "--include-step-downs "
                      "(less pay or a lower level), --include-catch-alls, "
                      "--min-unrelated-likelihood 0 (rarely made moves into other lines of "

@@ -132,8 +132,9 @@ def test_moves_needing_much_more_education_are_left_out_unless_asked(small_run):
 def test_each_step_says_what_the_move_is_worth(small_run, capsys):
     data_dir, _ = small_run
     assert main(["pathways", "--from", "29-1141.00", "--data-dir", str(data_dir),
-                 "--format", "json", "--top", "3", "--steps", "1",
-                 "--include-gated"]) == 0  # the small release's nurse moves are all gated
+                 "--format", "json", "--top", "3", "--steps", "1", "--include-gated",
+                 "--min-score", "0"]) == 0  # the small release's nurse moves are all gated,
+    # and its profiles, from few postings, share less than the full release's
     out = json.loads(capsys.readouterr().out)
     facts = pl.read_parquet(ROOT / "taxonomy" / "role_facts.parquet")
     fact = {r["role"]: r for r in facts.iter_rows(named=True)}
@@ -350,6 +351,34 @@ def test_engineers_and_scientists_posts_need_a_degree_in_the_field():
                      ("17-3022.00", "17-2051.00"), ("19-2031.00", "19-1022.00")}
 
 
+def test_another_engineering_discipline_needs_its_degree_unless_onet_suggests_it():
+    flags = _flags([("17-2112.03", "17-2051.00"),   # manufacturing -> civil engineer
+                    ("17-2141.00", "17-2051.00"),   # mechanical -> civil engineer
+                    ("17-2112.00", "17-2051.00"),   # industrial -> civil (O*NET: only the
+                    ("17-2051.00", "17-2112.00"),   # other way round) / civil -> industrial
+                    ("17-2141.00", "17-2141.02"),   # mechanical -> automotive (same code)
+                    ("17-2141.00", "17-2071.00")])  # mechanical -> electrical (related)
+    field = {m for m, f in flags.items() if "needs a degree in the field" in f}
+    assert field == {("17-2112.03", "17-2051.00"), ("17-2141.00", "17-2051.00"),
+                     ("17-2112.00", "17-2051.00")}
+
+
+def test_posts_hired_on_shown_work_are_gated_from_outside_their_broad_group():
+    flags = _flags([("27-3091.00", "27-3043.05"),   # translator -> poet
+                    ("27-3043.05", "27-2042.00"),   # poet -> musician
+                    ("27-2041.00", "27-2042.00"),   # music director -> musician
+                    ("27-3042.00", "27-3043.00"),   # technical writer -> writer
+                    ("27-3091.00", "27-3042.00")])  # translator -> technical writer
+    gated = {m for m, f in flags.items() if "needs a portfolio or audition" in f}
+    assert gated == {("27-3091.00", "27-3043.05"), ("27-3043.05", "27-2042.00")}
+
+
+def test_a_veterinary_technician_needs_the_credential():
+    flags = _flags([("31-9092.00", "29-2056.00"),   # medical assistant -> veterinary tech
+                    ("31-9096.00", "29-2056.00")])  # veterinary assistant -> veterinary tech
+    assert all("needs a licence" in f for f in flags.values())
+
+
 def test_posts_that_lead_others_need_experience_of_the_work_led():
     flags = _flags([("11-9051.00", "11-9131.00"),   # food service manager -> postmaster
                     ("11-2021.00", "11-2022.00"),   # marketing -> sales manager (broad group)
@@ -391,3 +420,18 @@ def test_pay_published_only_for_a_soc_group_still_counts():
     # OEWS publishes 29-2011 and 29-2012 only together, as 29-2010 ($61,890)
     flags = _flags([("29-1051.00", "29-2011.00")])  # pharmacist ($137,480) -> lab technologist
     assert {"pay cut", "step down"} <= flags["29-1051.00", "29-2011.00"]
+
+
+def test_the_command_line_defaults_are_the_pathway_rules():
+    from microcareer.cli import parser
+    from microcareer.pathways import (
+        MAX_SECTOR_OVERLAP,
+        MIN_SCORE,
+        MIN_US_EMPLOYMENT,
+        UNRELATED_LIKELIHOOD,
+    )
+
+    args = parser().parse_args(["pathways", "--from", "welder"])
+    assert (args.min_score, args.min_unrelated_likelihood, args.max_sector_overlap,
+            args.min_us_employment) == (MIN_SCORE, UNRELATED_LIKELIHOOD, MAX_SECTOR_OVERLAP,
+                                        MIN_US_EMPLOYMENT)
