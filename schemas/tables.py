@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 # Version of the dataset as a whole: the major part moves with any table's major version.
-DATASET_VERSION = "3.1.0"
+DATASET_VERSION = "3.2.0"
 
 
 @dataclass(frozen=True)
@@ -298,7 +298,7 @@ ROLE_DEMAND = Table("role_demand", "1.0.1", "How many jobs each role leads to.",
 ), key=("role",))
 
 ROLE_TRANSFER_DETAIL = Table(
-    "role_transfer_detail", "3.1.0",
+    "role_transfer_detail", "3.1.1",
     "Each role's top 100 destinations, with what carries over, what is missing, and courses.",
     (
         Column("from_role", S, "Origin O*NET-SOC code.", nullable=False),
@@ -319,7 +319,7 @@ ROLE_TRANSFER_DETAIL = Table(
         Column("gap_weight", F, "Destination weight of those gap skills.", nullable=False,
                min_value=0, max_value=1),
         Column("courses", pl.List(pl.String()), "Up to 5 course_ids: for the gap skills in "
-               "order, the best course teaching each (pathway_courses, relevance >= 0.525) in "
+               "order, the best course teaching each (pathway_courses) in "
                "English or an unpublished language, each course once; gap skills no course "
                "teaches have none.", nullable=False),
         Column("course_gap_skills", pl.List(pl.String()), "The gap skill each of `courses` "
@@ -379,7 +379,7 @@ INDUSTRY_TRANSFER = Table("industry_transfer", "1.1.0", "Skill overlap between s
 ), key=("from_sector", "to_sector"))
 
 PATHWAY_COURSES = Table(
-    "pathway_courses", "2.0.0",
+    "pathway_courses", "2.1.0",
     "Courses that teach each gap skill of role_transfer_detail, best first.", (
         Column("skill_uri", S, "ESCO v1.1.1 skill URI (a gap skill of some role move).",
                nullable=False),
@@ -387,8 +387,9 @@ PATHWAY_COURSES = Table(
                nullable=False, min_value=1, max_value=10),
         Column("course_id", S, "The course (see courses).", nullable=False),
         Column("relevance", F, "How squarely the course teaches the skill: 0.5 "
-               "title_similarity + 0.3 stated_similarity + 0.2 text_similarity; only "
-               "courses with relevance >= 0.525 are listed (docs/methodology.md, Courses).",
+               "title_similarity + 0.3 stated_similarity + 0.2 text_similarity; a course is "
+               "listed when its relevance is >= 0.525 and the skill is among the 3 skills of "
+               "ESCO most relevant to the course (docs/methodology.md, Courses).",
                nullable=False, min_value=0.525, max_value=1),
         Column("title_similarity", pl.Float32(), "Cosine of the skill (ESCO label and "
                "description) and the course title, in the skill ranker's embedding space; "

@@ -6,7 +6,8 @@ published gaps per sector.
 Reads the normalised courses of the newest night in DATA_DIR (after `make run`) and its
 current release. For each labelled skill, the three best courses by
 transform.linking.course_relevance in English or an unpublished language (as
-role_transfer_detail chooses them), at several thresholds: how many are listed, the share
+role_transfer_detail chooses them), at several thresholds, without and with the rank check
+(top_skills: the skill among the course's TOP_SKILLS most relevant): how many are listed, the share
 judged relevant / weak / irrelevant (unjudged pairs counted apart), and the share of skills
 with a course (coverage). Then, per main sector of the destination, the share of the gap
 skills shown by `microcareer pathways` (first five of each move to a role's ten best
@@ -27,7 +28,11 @@ sys.path.insert(0, str(ROOT))
 from schemas.layout import DataLayout  # noqa: E402
 from schemas.taxonomy import Taxonomy  # noqa: E402
 from transform.linking import skill_ranker  # noqa: E402
-from transform.linking.course_relevance import MIN_RELEVANCE, course_relevance  # noqa: E402
+from transform.linking.course_relevance import (  # noqa: E402
+    MIN_RELEVANCE,
+    TOP_SKILLS,
+    course_relevance,
+)
 from transform.linking.skills import label_table  # noqa: E402
 from transform.marts.aggregate import titled_skills  # noqa: E402
 
@@ -40,24 +45,27 @@ def precision_table(courses: pl.DataFrame, stated: pl.DataFrame, labels: pl.Data
                     ) -> pl.DataFrame:
     taxonomy = Taxonomy.shipped()
     titled = titled_skills(courses.lazy(), label_table(taxonomy)).collect()
-    scored = course_relevance(courses, labels["skill_uri"].unique().to_list(),
-                              skill_ranker.load(taxonomy), stated=stated, titled=titled,
-                              min_relevance=min(THRESHOLDS), per_skill=50)
     english = courses.filter(pl.col("language_code").is_in(["en"])
                              | pl.col("language_code").is_null())["course_id"]
-    ranked = (scored.filter(pl.col("course_id").is_in(english.implode()))
-              .join(labels.select("skill_uri", "course_id", "judgement"),
-                    on=["skill_uri", "course_id"], how="left"))
     skills = labels["skill_uri"].n_unique()
     rows = []
-    for th in THRESHOLDS:
+    for top_skills, th in [(t, th) for t in (None, TOP_SKILLS) for th in THRESHOLDS]:
+        if th == THRESHOLDS[0]:
+            scored = course_relevance(courses, labels["skill_uri"].unique().to_list(),
+                                      skill_ranker.load(taxonomy), stated=stated,
+                                      titled=titled, min_relevance=min(THRESHOLDS),
+                                      per_skill=50, top_skills=top_skills)
+            ranked = (scored.filter(pl.col("course_id").is_in(english.implode()))
+                      .join(labels.select("skill_uri", "course_id", "judgement"),
+                            on=["skill_uri", "course_id"], how="left"))
         top = (ranked.filter(pl.col("relevance") >= th)
                .sort(["skill_uri", "relevance", "course_id"], descending=[False, True, False])
                .group_by("skill_uri", maintain_order=True).head(TOP))
         judged = top.filter(pl.col("judgement").is_not_null())
         share = {j: (judged["judgement"] == j).sum() / max(judged.height, 1)
                  for j in ("relevant", "weak", "irrelevant")}
-        rows.append({"threshold": th, "listed": top.height, "relevant": share["relevant"],
+        rows.append({"top_skills": top_skills or 0, "threshold": th, "listed": top.height,
+                     "relevant": share["relevant"],
                      "weak": share["weak"], "irrelevant": share["irrelevant"],
                      "unjudged": top.height - judged.height,
                      "coverage": top["skill_uri"].n_unique() / skills})
@@ -92,7 +100,7 @@ def main() -> None:
     counts = labels.group_by("judgement").len().sort("judgement").rows()
     print(f"labelled pairs: {labels.height} over {labels['skill_uri'].n_unique()} skills "
           f"({', '.join(f'{j} {n}' for j, n in counts)}); catalogue: {courses.height} courses "
-          f"({night.name}); shipped threshold {MIN_RELEVANCE}")
+          f"({night.name}); shipped: threshold {MIN_RELEVANCE}, top_skills {TOP_SKILLS}")
     with pl.Config(tbl_rows=30, tbl_hide_dataframe_shape=True):
         print(precision_table(courses, stated, labels))
         print("Gap skills shown (5 per move, 10 best destinations) with a relevant course, "

@@ -6,10 +6,14 @@ teaches: its title (0.5), its best-matching stated skill or subject (0.3; the ti
 it states none; a stated item that is a label of the skill counts its lexical score, 1.0 for
 the preferred label) and its description (0.2, first 2,000 characters). The title and the
 stated skills weigh most because they name what a course is about; a description mentions
-much it does not teach. Weights fixed in advance; the threshold MIN_RELEVANCE = 0.525 was
-chosen for precision on a hand-labelled development set (benchmarks/course_relevance/):
-below it, a listed course is too often irrelevant, so a skill may have no course at all,
-and the pathways say so.
+much it does not teach. A course teaches a skill when the relevance is at least
+MIN_RELEVANCE = 0.525 and the skill is among the TOP_SKILLS = 3 skills of the whole taxonomy
+most relevant to the course: shared words make "Analyze Network Traffic with TCPDump" close to
+*interpret traffic signals*, but the course is closer still to what it is about (*study
+traffic flow*, *analyse transmitted communications*, *monitor traffic flow*). Weights fixed
+in advance; the threshold and the rank were chosen for precision on a hand-labelled
+development set (benchmarks/course_relevance/): a skill may have no course at all, and the
+pathways say so.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from transform.linking.skill_ranker import SkillRanker
 
 WEIGHTS = (0.5, 0.3, 0.2)  # title, best stated skill, description
 MIN_RELEVANCE = 0.525
+TOP_SKILLS = 3  # a course teaches a skill only if it is among its this many most relevant
 PER_SKILL = 10  # courses kept per skill, best first
 TEXT_CHARS = 2000
 BLOCK = 256  # skills scored at once: memory is courses x BLOCK floats per feature
@@ -73,10 +78,13 @@ def title_subject(title: pl.Expr) -> pl.Expr:
 def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRanker, *,
                      stated: pl.DataFrame | None = None, titled: pl.DataFrame | None = None,
                      min_relevance: float = MIN_RELEVANCE, per_skill: int = PER_SKILL,
-                     ) -> pl.DataFrame:
+                     top_skills: int | None = TOP_SKILLS) -> pl.DataFrame:
     """(course_id, skill_uri, relevance, title_similarity, stated_similarity,
     text_similarity): for each of `skills`, the `per_skill` courses teaching it best with
-    relevance >= `min_relevance`. `courses` needs course_id, title, stated_skills and text;
+    relevance >= `min_relevance` and, unless `top_skills` is None, the skill among the
+    `top_skills` skills of the whole taxonomy most relevant to the course (ties included): a
+    course on network traffic is about network traffic, not about *interpret traffic
+    signals*, however close the words. `courses` needs course_id, title, stated_skills and text;
     `stated` (course_id, skill_uri, score) the lexical matches of the stated items
     (transform.linking.skills.stated_matches); `titled` (course_id, skill_uri, score) the skills
     whose label is the title's whole subject (title_subject), which count their label's
@@ -110,9 +118,13 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
     rows = items["row"].to_numpy()
     with_items, starts = np.unique(rows, return_index=True)
     w_title, w_stated, w_text = WEIGHTS
+    # every skill is scored when the course's own best skills decide; only `wanted` is kept
+    scored = sorted(known) if top_skills else wanted
+    keep = set(wanted)
+    top = np.full((courses.height, top_skills or 0), -np.inf)
     frames = []
-    for begin in range(0, len(wanted), BLOCK):
-        block = wanted[begin:begin + BLOCK]
+    for begin in range(0, len(scored), BLOCK):
+        block = scored[begin:begin + BLOCK]
         vectors = ranker.skill_vectors[:, [known[u] for u in block]].astype(np.float64)
         t = title @ vectors
         _raise(t, title_named, block)
@@ -123,7 +135,11 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
         _raise(best_item, lexical, block)
         d = text @ vectors
         relevance = np.round(w_title * t + w_stated * best_item + w_text * d, DIGITS)
-        r, c = np.nonzero(relevance >= min_relevance)
+        if top_skills:
+            both = np.concatenate([top, relevance], axis=1)
+            top = -np.partition(-both, top_skills - 1, axis=1)[:, :top_skills]
+        listed = np.fromiter((u in keep for u in block), dtype=bool, count=len(block))
+        r, c = np.nonzero((relevance >= min_relevance) & listed)
         frames.append(pl.DataFrame({
             "course_id": courses["course_id"].gather(r),
             "skill_uri": pl.Series(block, dtype=pl.String).gather(c),
@@ -132,7 +148,12 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
             "stated_similarity": np.round(best_item[r, c], DIGITS).astype(np.float32),
             "text_similarity": np.round(d[r, c], DIGITS).astype(np.float32),
         }, schema=RELEVANCE_SCHEMA))
-    return (pl.concat(frames)
+    found = pl.concat(frames)
+    if top_skills:
+        least = top.min(axis=1)  # the course's top_skills-th best relevance
+        found = found.join(pl.DataFrame({"course_id": courses["course_id"], "least": least}),
+                           on="course_id").filter(pl.col("relevance") >= pl.col("least"))
+    return (found
             .sort(["skill_uri", "relevance", "course_id"], descending=[False, True, False])
             .group_by("skill_uri", maintain_order=True).head(per_skill)
             .select(RELEVANCE_SCHEMA.names()))

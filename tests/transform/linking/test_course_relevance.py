@@ -124,3 +124,44 @@ def test_a_titled_skill_counts_as_title_similarity():
     out = course_relevance(course, ["stats"], ToyRanker(), titled=titled)  # type: ignore[arg-type]
     # title 1.0 (the label's score); no stated item: the title's again; no text
     assert out["relevance"].to_list() == [pytest.approx(0.8)]
+
+
+# Real snapshot courses that share words with a skill they do not teach (a review of
+# `microcareer pathways` listed each of them), beside ones that do teach theirs.
+TCPDUMP = ("Analyze Network Traffic with TCPDump", None,
+           "In this 1 hour guided project, you will learn how to use one of the most versatile "
+           "Linux networking utilities tcpdump to capture and analyze TCP traffic. Popular among "
+           "all ranks of networking professionals, tcpdump will definitely empower you in daily "
+           "networking operations.")
+AUDITING = ("Auditing I: Conceptual Foundations of Auditing", None,
+            "This course provides an intensive conceptual and applied introduction to auditing "
+            "in society. It focuses on concepts and applications related to financial-statement "
+            "auditors' professional responsibilities as well as major facets of the audit "
+            "process including risk assessment and audit reporting.")
+ASSETS = ("Assets in Accounting", ["Accounts receivable and cash receipts", "Asset Accounting",
+                                   "Depreciation", "Inventory costing methods", "PP&E Accounting"],
+          "In this second course, you will dive deeper into the world of bookkeeping and focus "
+          "on accounting for assets. You will gain an understanding of common asset types, "
+          "learn how to account for inventory, calculate cost of goods sold, and work with "
+          "Property, Plant, and Equipment (PP&E).")
+
+
+@pytest.mark.parametrize(("skill", "course", "listed"), [
+    ("be0afbfa-2d39-47d0-8d5c-81df2a27d250", TCPDUMP, False),  # interpret traffic signals
+    ("d83cba15-8511-4d07-b89a-9fde0d1d8241", AUDITING, False),  # perform quality audits
+    ("64be6a06-52e8-4f5c-b64d-caa516cfa291", ASSETS, True),  # depreciation
+    ("15a33d76-4640-438d-ae64-fdc0c1d3eebc", SERVICE, True),  # customer service
+])
+def test_a_course_teaches_only_what_it_is_most_about(skill, course, listed):
+    courses = pl.DataFrame([("a", *course)],
+                           schema={"course_id": pl.String, "title": pl.String,
+                                   "stated_skills": pl.List(pl.String), "text": pl.String},
+                           orient="row")
+    stated = (stated_matches(courses.lazy(), taxonomy=SHIPPED).collect()
+              .select("course_id", "skill_uri", "score"))
+    ranker = skill_ranker.load(SHIPPED)
+    out = course_relevance(courses, [ESCO + skill], ranker, stated=stated)
+    assert (not out.is_empty()) == listed
+    # the words alone are close enough: without the rank check each would be listed
+    assert not course_relevance(courses, [ESCO + skill], ranker, stated=stated,
+                                top_skills=None).is_empty()
