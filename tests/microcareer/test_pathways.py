@@ -379,6 +379,15 @@ def test_a_veterinary_technician_needs_the_credential():
     assert all("needs a licence" in f for f in flags.values())
 
 
+def test_every_k12_teaching_post_needs_the_state_licence():
+    flags = _flags([("25-9044.00", "25-2023.00"),   # postsecondary TA -> CTE middle school
+                    ("25-9044.00", "25-2032.00"),   # -> CTE secondary school
+                    ("25-2021.00", "25-2022.00")])  # elementary -> middle school teacher
+    assert "needs a licence" in flags["25-9044.00", "25-2023.00"]
+    assert "needs a licence" in flags["25-9044.00", "25-2032.00"]
+    assert "needs a licence" not in flags["25-2021.00", "25-2022.00"]  # the same licence
+
+
 def test_posts_that_lead_others_need_experience_of_the_work_led():
     flags = _flags([("11-9051.00", "11-9131.00"),   # food service manager -> postmaster
                     ("11-2021.00", "11-2022.00"),   # marketing -> sales manager (broad group)
