@@ -590,7 +590,9 @@ def to_table(result: Result) -> str:
                       else f"{100 * s.move_likelihood:.2f}% of the role's leavers")
             lines.append(f"     skill score {s.score:.3f} (how much of the role's skills carry "
                          f"over); move likelihood {likely}; {cross}")
-            lines.append(f"     carries over: {', '.join(s.carried_over) or '-'}")
+            lines.append("     carries over: " + (", ".join(s.carried_over) or
+                         "no skill both roles list (the score comes from general or "
+                         "thinly evidenced skills)"))
             lines.append(f"     to learn:     {', '.join(s.gaps) or '-'}")
             for c in s.courses:
                 facts = ", ".join(x for x in (
