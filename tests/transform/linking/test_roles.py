@@ -104,6 +104,21 @@ def test_customer_success_manager_is_no_office_supervisor():
         assert match.confidence < 0.5
 
 
+@pytest.mark.parametrize(("title", "role", "not_role"), [
+    ("teacher assistant", "25-9042.00", "25-9044.00"),  # a school's, not a university's
+    ("Teaching Assistant - Primary", "25-9042.00", "25-9044.00"),
+    ("pest control technician", "37-2021.00", "37-3012.00"),  # buildings, not vegetation
+    ("assembler", "51-2092.00", "51-2031.00"),  # the largest assembler occupation
+    ("cable installer", "49-9052.00", "49-9051.00"),  # cable TV and internet, not power
+])
+def test_common_titles_go_to_the_role_the_ads_mean(title, role, not_role):
+    matcher = role_matcher(SHIPPED)
+    match = matcher.match(title)
+    assert match.role == role, match
+    # the role O*NET's listing pointed to stays an alternative
+    assert not_role in {r for r, _, _ in matcher.alternatives(title, match.role)}
+
+
 def test_nhs_support_worker_is_no_legal_support_worker():
     # nhs_jobs (bundled snapshot): a care role for adults with learning disabilities.
     match = role_matcher(SHIPPED).match("Support Worker – Learning Disabilities")
