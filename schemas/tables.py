@@ -285,7 +285,7 @@ ROLE_INDUSTRY_SKILLS = Table(
                max_value=1),
     ), key=("role", "sector", "skill_uri"))
 
-ROLE_DEMAND = Table("role_demand", "1.0.1", "How many jobs each role leads to.", (
+ROLE_DEMAND = Table("role_demand", "1.0.2", "How many jobs each role leads to.", (
     Column("role", S, "O*NET-SOC 2019 code.", nullable=False),
     Column("title", S, "O*NET occupation title.", nullable=False),
     Column("soc_code", S, "SOC 2018 detailed occupation (O*NET specialties share one).",
@@ -294,7 +294,8 @@ ROLE_DEMAND = Table("role_demand", "1.0.1", "How many jobs each role leads to.",
     Column("us_employment", pl.Int64(), "US employment of the SOC occupation, BLS OEWS May "
            "2024, all sectors; null when BLS does not publish it.", min_value=0),
     Column("main_sector", S, "Sector employing most of the role's SOC occupation in the US "
-           "(BLS OEWS May 2024), else the sector with most of its postings."),
+           "(BLS OEWS May 2024; its SOC broad group's where OEWS publishes only the group), "
+           "else the sector with most of its postings."),
 ), key=("role",))
 
 ROLE_TRANSFER_DETAIL = Table(

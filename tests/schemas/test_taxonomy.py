@@ -70,3 +70,22 @@ def test_the_published_main_sector_uses_the_same_rule(tmp_path):
     rule = dict(main_us_sectors(taxonomy.bls_employment().lazy()).collect().iter_rows())
     assert published == {r: rule[r[:7]] for r in published}
     assert published["41-2031.00"] == "44"  # employment first, not the night's postings
+
+
+def test_a_role_oews_counts_only_within_its_broad_group_takes_the_groups_sectors(tmp_path):
+    # OEWS publishes Team Assemblers (51-2092) and the other miscellaneous assemblers only as
+    # their broad group 51-2090; a night's few postings must not decide their sector.
+    pl.DataFrame({"soc_code": ["51-2090", "51-2090", "51-2031"], "sector": ["31-33", "56", "31-33"],
+                  "employment": [900, 300, 40]}).write_parquet(tmp_path / "bls_employment.parquet")
+    pl.DataFrame({"role": ["51-2092.00", "51-2031.00", "25-9042.00"],
+                  "title": ["Team Assemblers", "Engine and Other Machine Assemblers",
+                            "Teaching Assistants"]}).write_parquet(tmp_path / "onet_roles.parquet")
+    taxonomy = Taxonomy(tmp_path)
+    postings = pl.LazyFrame({"role": ["51-2092.00", "25-9042.00"], "sector": ["52", "61"]})
+    published = dict(main_sectors(postings, taxonomy.bls_employment().lazy(),
+                                  taxonomy.roles().lazy()).collect().iter_rows())
+    assert published == {"51-2092.00": "31-33", "51-2031.00": "31-33",
+                         "25-9042.00": "61"}  # no OEWS figure at all: its postings
+    frame = pl.DataFrame({"sector": [None], "sector_method": ["none"], "role": ["51-2092.00"],
+                          "role_confidence": [0.9]})
+    assert with_role_prior(frame, taxonomy)["sector"].to_list() == ["31-33"]

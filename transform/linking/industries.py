@@ -23,6 +23,17 @@ def rules() -> dict[str, Any]:
     return yaml.safe_load(RULES.read_text(encoding="utf-8"))
 
 
+def oews_soc(role: pl.Expr, published: list[str]) -> pl.Expr:
+    """The SOC code whose BLS OEWS figures stand for an O*NET-SOC `role`: its SOC
+    occupation's, or, where OEWS publishes the occupation only within its SOC broad group
+    (Team Assemblers in 51-2090, home health aides in 31-1120), the group's. `published`:
+    the SOC codes OEWS publishes."""
+    own, group = role.str.slice(0, 7), role.str.slice(0, 6) + pl.lit("0")
+    codes = pl.Series(sorted(set(published)), dtype=pl.String).implode()
+    return (pl.when(own.is_in(codes)).then(own)
+            .when(group.is_in(codes)).then(group).otherwise(own))
+
+
 def main_us_sectors(employment: pl.LazyFrame) -> pl.LazyFrame:
     """(soc_code, sector): the main US sector of each SOC occupation, the NAICS sector
     employing most of it (BLS OEWS: `employment` is soc_code, sector, employment); ties go
@@ -35,8 +46,8 @@ def main_us_sectors(employment: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def role_sectors(taxonomy: Taxonomy) -> dict[str, str]:
-    """SOC occupation -> its main US sector (`main_us_sectors` of the taxonomy's BLS
-    employment), built once per Taxonomy."""
+    """SOC code OEWS publishes -> its main US sector (`main_us_sectors` of the taxonomy's
+    BLS employment), built once per Taxonomy; look a role up by `oews_soc`."""
     return taxonomy.built("role_sectors", lambda t: dict(
         main_us_sectors(t.bls_employment().lazy()).collect().iter_rows()))
 
@@ -44,8 +55,9 @@ def role_sectors(taxonomy: Taxonomy) -> dict[str, str]:
 def with_role_prior(frame: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
     """Postings still without a sector take their role's main US sector (BLS OEWS), when the
     role is confidently assigned: sector_method = role_prior."""
-    prior = (pl.col("role").str.slice(0, 7)
-             .replace_strict(role_sectors(taxonomy), default=None, return_dtype=pl.String))
+    sectors = role_sectors(taxonomy)
+    prior = (oews_soc(pl.col("role"), list(sectors))
+             .replace_strict(sectors, default=None, return_dtype=pl.String))
     use = (pl.col("sector").is_null() & pl.col("role").is_not_null()
            & (pl.col("role_confidence") >= MIN_ROLE_CONFIDENCE) & prior.is_not_null())
     return frame.with_columns(

@@ -25,7 +25,7 @@ from scipy import sparse
 from schemas.taxonomy import Taxonomy, median_pay
 from transform.linking import skill_ranker
 from transform.linking.course_relevance import course_relevance
-from transform.linking.industries import main_us_sectors
+from transform.linking.industries import main_us_sectors, oews_soc
 from transform.linking.roles import MIN_ROLE_CONFIDENCE
 from transform.linking.skill_fit import SkillFit
 from transform.linking.skills import label_table
@@ -252,15 +252,18 @@ def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
     )
 
 
-def _role_socs(roles: pl.LazyFrame) -> pl.LazyFrame:
-    """(role, soc_code) of the O*NET roles (`roles`: the taxonomy's onet_roles)."""
-    return roles.select("role", soc_code=pl.col("role").str.slice(0, 7))
+def _role_socs(roles: pl.LazyFrame, employment: pl.LazyFrame) -> pl.LazyFrame:
+    """(role, soc_code) of the O*NET roles (`roles`: the taxonomy's onet_roles): the SOC code
+    whose OEWS `employment` stands for the role (industries.oews_soc)."""
+    published = employment.select("soc_code").unique().collect()["soc_code"].to_list()
+    return roles.select("role", soc_code=oews_soc(pl.col("role"), published))
 
 
 def main_sectors(postings: pl.LazyFrame, employment: pl.LazyFrame,
                  roles: pl.LazyFrame) -> pl.LazyFrame:
     """Each role of `roles` (onet_roles) with its main sector: its SOC occupation's main US
-    sector (transform.linking.industries.main_us_sectors of the BLS OEWS `employment`), else
+    sector (transform.linking.industries.main_us_sectors of the BLS OEWS `employment`; its
+    broad group's where OEWS publishes only that: industries.oews_soc), else
     the sector with most of its postings. Employment comes first because a night's postings
     are a biased sample (a snapshot rich in government boards would put retail salespersons
     in public administration)."""
@@ -272,7 +275,7 @@ def main_sectors(postings: pl.LazyFrame, employment: pl.LazyFrame,
         .select("role", posting_sector="sector")
     )
     from_bls = main_us_sectors(employment).select("soc_code", bls_sector="sector")
-    return (_role_socs(roles).join(from_postings, on="role", how="left")
+    return (_role_socs(roles, employment).join(from_postings, on="role", how="left")
             .join(from_bls, on="soc_code", how="left")
             .select("role", main_sector=pl.coalesce("bls_sector", "posting_sector")))
 
@@ -282,7 +285,7 @@ def sector_mixes(postings: pl.LazyFrame, employment: pl.LazyFrame,
     """(role, sector, mix): each role's (of `roles`, onet_roles) spread over sectors, from US
     employment of its SOC occupation (BLS OEWS), else from its postings; mix sums to 1 per
     role."""
-    bls = (_role_socs(roles).join(employment, on="soc_code")
+    bls = (_role_socs(roles, employment).join(employment, on="soc_code")
            .filter(pl.col("employment") > 0)
            .select("role", "sector", n=pl.col("employment").cast(pl.Float64)))
     seen = (postings.filter(pl.col("role").is_not_null() & pl.col("sector").is_not_null())
