@@ -167,26 +167,31 @@ GATES = ("more education", "needs a degree in the field", "needs a licence",
 FLAGS = (*GATES, "pay cut", "lower job zone", "step down")
 
 
-def licence_keys(roles: list[str], path: Path = LICENCES) -> dict[str, str]:
-    """role -> the licence its practice needs (mappings/licensed_occupations.tsv: the longest
-    matching SOC prefix; `*` stands for the occupation's own licence, keyed by its SOC code);
-    roles that need none are absent."""
+def prefix_rules(roles: list[str], path: Path) -> dict[str, str]:
+    """role -> the value of the longest SOC prefix of `path` (a mappings/ TSV: soc_prefix,
+    value) it starts with; `*` stands for the role's own SOC code; roles no prefix matches
+    are absent."""
     table = pl.read_csv(path, separator="\t", comment_prefix="#")
     rules = sorted(table.iter_rows(), key=lambda r: -len(r[0]))
     keys = {}
     for role in roles:
-        for prefix, licence in rules:
+        for prefix, value in rules:
             if role.startswith(prefix):
-                keys[role] = role[:7] if licence == "*" else licence
+                keys[role] = role[:7] if value == "*" else value
                 break
     return keys
 
 
+def licence_keys(roles: list[str], path: Path = LICENCES) -> dict[str, str]:
+    """role -> the licence its practice needs (mappings/licensed_occupations.tsv; `*`: the
+    occupation's own licence, keyed by its SOC code); roles that need none are absent."""
+    return prefix_rules(roles, path)
+
+
 def portfolio_roles(roles: list[str], path: Path = PORTFOLIOS) -> list[str]:
     """The roles hired on an audition, a portfolio or published work
-    (mappings/portfolio_occupations.tsv, by SOC prefix)."""
-    prefixes = tuple(pl.read_csv(path, separator="\t", comment_prefix="#")["soc_prefix"])
-    return sorted(r for r in roles if r.startswith(prefixes))
+    (mappings/portfolio_occupations.tsv)."""
+    return sorted(prefix_rules(roles, path))
 
 
 def catch_alls(roles: dict[str, dict[str, Any]]) -> list[str]:

@@ -120,7 +120,7 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
     w_title, w_stated, w_text = WEIGHTS
     # every skill is scored when the course's own best skills decide; only `wanted` is kept
     scored = sorted(known) if top_skills else wanted
-    keep = set(wanted)
+    is_wanted = np.isin(np.array(scored, dtype=object), np.array(wanted, dtype=object))
     top = np.full((courses.height, top_skills or 0), -np.inf)
     frames = []
     for begin in range(0, len(scored), BLOCK):
@@ -138,8 +138,7 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
         if top_skills:
             both = np.concatenate([top, relevance], axis=1)
             top = -np.partition(-both, top_skills - 1, axis=1)[:, :top_skills]
-        listed = np.fromiter((u in keep for u in block), dtype=bool, count=len(block))
-        r, c = np.nonzero((relevance >= min_relevance) & listed)
+        r, c = np.nonzero((relevance >= min_relevance) & is_wanted[begin:begin + BLOCK])
         frames.append(pl.DataFrame({
             "course_id": courses["course_id"].gather(r),
             "skill_uri": pl.Series(block, dtype=pl.String).gather(c),
