@@ -111,6 +111,12 @@ class DataLayout:
         return self.root / "normalised" / f"date={date}"
 
     @property
+    def normalise_cache(self) -> Path:
+        """The last night's prepared records, reused by the next (transform/postings/
+        record_cache.py)."""
+        return self.root / "cache" / "normalise"
+
+    @property
     def state_root(self) -> Path:
         """The dedupe state's folder (transform/postings/state.py)."""
         return self.root / "state"

@@ -19,7 +19,7 @@ from typing import Any
 
 import polars as pl
 
-from schemas.layout import DataLayout
+from schemas.layout import DataLayout, safe_run_id
 from schemas.tables import COURSES, POSTINGS, STAGED_COURSES, STAGED_POSTINGS
 from schemas.taxonomy import Taxonomy
 from transform.fields.courses import course_columns
@@ -31,7 +31,7 @@ from transform.fields.salary import salary_columns
 from transform.fields.text import html_to_text
 from transform.linking.industries import sector_expr, with_role_prior
 from transform.linking.roles import assign_roles, role_matcher
-from transform.postings import duplicates
+from transform.postings import duplicates, record_cache
 
 log = logging.getLogger(__name__)
 
@@ -338,6 +338,10 @@ def plan(*, data_dir: str | Path, date: str, run_id: str,
             part.with_row_index("row").filter("kept").select("row").write_parquet(
                 _shard_file(folder, "records", index))
             shard.update(stage=SHARD_STAGE, index=index, records=int(part["kept"].sum()))
+        cache = record_cache.current(layout.normalise_cache)
+        if cache:
+            cache = {**cache, "path": str((layout.normalise_cache / cache["path"])
+                                          .relative_to(layout.root))}
         staged_c = _staged(layout.root, date, "courses", STAGED_COURSES.schema, sources)
         courses = normalise_courses(staged_c)
         out = layout.normalised(date)
@@ -347,8 +351,8 @@ def plan(*, data_dir: str | Path, date: str, run_id: str,
                   "courses": courses.height}
         (folder / PLAN).write_text(json.dumps({"date": date, "shards": len(shards),
                                                "counts": counts}))
-    return [{**s, "shards": len(shards), "name": f"postings {s['index'] + 1}/{len(shards)}"}
-            for s in shards]
+    return [{**s, "shards": len(shards), "name": f"postings {s['index'] + 1}/{len(shards)}",
+             "cache": cache} for s in shards]
 
 
 def prepare_shard(*, data_dir: str | Path, run_id: str, shard: dict[str, Any],
@@ -365,7 +369,7 @@ def prepare_shard(*, data_dir: str | Path, run_id: str, shard: dict[str, Any],
     rows = (pl.concat(pieces).with_row_index("row")
             .join(records.lazy(), on="row", how="semi", maintain_order="left")
             .drop("row").collect())
-    prepared = prepare_records(rows, taxonomy)
+    prepared, reused = _prepare_cached(rows, shard.get("cache"), taxonomy, layout.root)
     if prepared.height != shard["records"]:
         raise RuntimeError(f"normalise shard {shard['name']}: {prepared.height} records "
                            f"prepared of {shard['records']}")
@@ -373,7 +377,27 @@ def prepare_shard(*, data_dir: str | Path, run_id: str, shard: dict[str, Any],
     tmp = out.with_suffix(".tmp")
     prepared.write_parquet(tmp)
     os.replace(tmp, out)
-    return {**shard, "prepared": prepared.height}
+    return {**shard, "prepared": prepared.height, "from_cache": reused}
+
+
+def _prepare_cached(rows: pl.DataFrame, cache: dict | None, taxonomy: Taxonomy,
+                    root: Path) -> tuple[pl.DataFrame, int]:
+    """`prepare_records` of `rows` with their record_cache.KEY, taking the records the
+    last night prepared from `cache`; and how many were taken."""
+    key = record_cache.KEY
+    keys = record_cache.row_keys(rows)
+    cached = record_cache.lookup(cache, keys, taxonomy, root)
+    if cached is None or not cached.height:
+        return prepare_records(rows, taxonomy).with_columns(keys), 0
+    order = pl.DataFrame({key: keys, "_i": pl.int_range(rows.height, dtype=pl.UInt32,
+                                                         eager=True)})
+    hit = keys.is_in(cached[key].implode())
+    parts = [cached.join(order, on=key)]
+    if not hit.all():
+        fresh = order.filter(~hit)
+        parts.append(prepare_records(rows.filter(~hit), taxonomy).hstack(fresh))
+    prepared = pl.concat(parts).sort("_i").drop("_i")
+    return prepared, parts[0].height
 
 
 def reduce(*, data_dir: str | Path, date: str, run_id: str, shards: list[dict[str, Any]],
@@ -401,8 +425,11 @@ def reduce(*, data_dir: str | Path, date: str, run_id: str, shards: list[dict[st
         written = state_files.write_candidate(layout.root, date, base, snapshot, found)
         postings = finish_postings(pl.scan_parquet(files), chosen, taxonomy=taxonomy)
         counts = {**planned["counts"], "duplicate_links": found.links,
-                  "state": {"base": base[0], **written}}
+                  "state": {"base": base[0], **written},
+                  "records_from_cache": sum(s.get("from_cache", 0) for s in shards)}
         report = _write_postings(layout.root, date, postings, counts)
+        record_cache.keep(layout.normalise_cache, files, name=safe_run_id(run_id), date=date,
+                          taxonomy=taxonomy)
         shutil.rmtree(folder)
         with contextlib.suppress(OSError):  # the run's shards folder, once it is empty
             folder.parent.rmdir()
@@ -422,6 +449,7 @@ def _write_postings(data_dir: Path, date: str, postings: pl.DataFrame,
         "postings_with_role": int(postings["role"].is_not_null().sum()),
         "postings_with_sector": int(postings["sector"].is_not_null().sum()),
         "state": counts["state"],
+        "records_from_cache": counts["records_from_cache"],
     }
     log.info("normalised: %s", report)
     return report
