@@ -109,13 +109,14 @@ def skills_shard(ctx: RunContext, shard: dict[str, Any], *,
                               shard=shard, taxonomy=taxonomy or Taxonomy.shipped())
 
 
-def skills_reduce(ctx: RunContext, shards: list[dict[str, Any]]) -> str:
+def skills_reduce(ctx: RunContext, shards: list[dict[str, Any]], *,
+                  taxonomy: Taxonomy | None = None) -> str:
     """posting_skills and course_skills from the shards' skills; returns the normalised
     folder."""
     from transform.linking import skills
 
     skills.reduce(data_dir=ctx.layout.root, date=ctx.date, run_id=ctx.run_id,
-                  shards=list(shards))
+                  shards=list(shards), taxonomy=taxonomy or Taxonomy.shipped())
     return str(ctx.normalised)
 
 

@@ -110,11 +110,10 @@ class DataLayout:
     def normalised(self, date: str) -> Path:
         return self.root / "normalised" / f"date={date}"
 
-    @property
-    def normalise_cache(self) -> Path:
-        """The last night's prepared records, reused by the next (transform/postings/
-        record_cache.py)."""
-        return self.root / "cache" / "normalise"
+    def night_cache(self, stage: str) -> Path:
+        """A sharded stage's per-record results of the last night, reused by the next
+        (transform/night_cache.py)."""
+        return self.root / "cache" / stage
 
     @property
     def state_root(self) -> Path:

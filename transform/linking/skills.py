@@ -28,8 +28,9 @@ from typing import Any
 
 import polars as pl
 
-from schemas.layout import DataLayout
+from schemas.layout import DataLayout, safe_run_id
 from schemas.taxonomy import Taxonomy
+from transform import night_cache
 from transform.linking.sections import employer_expr, repeated_lines, strip_boilerplate
 from transform.linking.tokens import NON_WORD, SENTENCE_SPLIT
 
@@ -432,6 +433,9 @@ def with_stated(found: pl.DataFrame, stated: pl.DataFrame, id_col: str) -> pl.Da
 
 
 TABLES = (("postings", "posting_id"), ("courses", "course_id"))
+# The columns of a record's skills but its id (posting_skills, course_skills).
+SKILL_SCHEMA = {"skill_uri": pl.String(), "score": pl.Float64(), "method": pl.String(),
+                "evidence": pl.String()}
 SKILL_SHARD = 5000  # postings or courses a shard finds the skills of
 SKILL_SHARD_ENV = "MICROCAREER_SKILL_SHARD"
 
@@ -513,9 +517,11 @@ def _shard_file(folder: Path, kind: str, index: int) -> Path:
 def plan(*, data_dir: str | Path, date: str, run_id: str) -> list[dict[str, Any]]:
     """The shards of the night's postings and courses (consecutive rows of the normalised
     tables, `skill_shard()` each), as descriptors {"stage", "table", "index", "shards",
-    "offset", "rows", "name"}; each table's boilerplate lines written for them. Starts from
-    an empty shard folder (a retried plan)."""
+    "offset", "rows", "name", "cache"}; each table's boilerplate lines written for them.
+    "cache": the last night's skills (`night_cache.current`), or None. Starts from an empty
+    shard folder (a retried plan)."""
     layout = DataLayout(Path(data_dir))
+    cache = night_cache.current(layout.night_cache(SHARD_STAGE), layout.root)
     folder = layout.shards(run_id, SHARD_STAGE)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -530,39 +536,89 @@ def plan(*, data_dir: str | Path, date: str, run_id: str) -> list[dict[str, Any]
         n = max(1, -(-rows // size))
         shards += [{"stage": SHARD_STAGE, "table": table, "index": i, "shards": n,
                     "offset": i * size, "rows": min(size, rows - i * size),
-                    "name": f"{table} {i + 1}/{n}"} for i in range(n)]
+                    "name": f"{table} {i + 1}/{n}", "cache": cache} for i in range(n)]
     return shards
 
 
 def match_shard(*, data_dir: str | Path, date: str, run_id: str, shard: dict[str, Any],
                 taxonomy: Taxonomy, use_ranker: bool | None = None) -> dict[str, Any]:
-    """`table_skills` of one shard of `plan`, written (atomically) to the shard folder;
-    returns the descriptor with the rows found. Reads only its rows and their boilerplate
-    lines; takes no lock."""
+    """`table_skills` of one shard of `plan`, written (atomically) to the shard folder with
+    each record's night_cache.KEY, and the shard's keys beside them; the records the last
+    night found the skills of (same key) are taken from the cache. Returns the descriptor
+    with the rows found. Reads only its rows and their boilerplate lines; takes no lock."""
     layout = DataLayout(Path(data_dir))
     folder = layout.shards(run_id, SHARD_STAGE)
     table = shard["table"]
     id_col = dict(TABLES)[table]
     records = (pl.scan_parquet(layout.normalised(date) / f"{table}.parquet")
-               .slice(shard["offset"], shard["rows"]).collect().lazy())
+               .slice(shard["offset"], shard["rows"]).collect())
     repeated = None
     if (folder / f"{table}-repeated.parquet").exists():
         repeated = (pl.scan_parquet(folder / f"{table}-repeated.parquet")
-                    .join(records.select(id_col), on=id_col, how="semi"))
-    found = table_skills(records, id_col, taxonomy=taxonomy, repeated=repeated,
-                         ranker=_ranker(taxonomy, use_ranker))
-    out = _shard_file(folder, table, shard["index"])
-    tmp = out.with_suffix(".tmp")
-    found.write_parquet(tmp)
-    os.replace(tmp, out)
-    return {**shard, "skills": found.height}
+                    .join(records.lazy().select(id_col), on=id_col, how="semi").collect())
+    ranker = _ranker(taxonomy, use_ranker)
+    keys = _record_keys(records, id_col, repeated, ranker is not None)
+    found, reused = _cached_skills(keys, shard.get("cache"), table, layout.root, taxonomy)
+    fresh = records.join(found.select(id_col).unique(), on=id_col, how="anti") \
+        if reused else records
+    if fresh.height:
+        rep = None if repeated is None else repeated.join(fresh.select(id_col), on=id_col,
+                                                          how="semi").lazy()
+        found = pl.concat([found, table_skills(fresh.lazy(), id_col, taxonomy=taxonomy,
+                                               repeated=rep, ranker=ranker)
+                           .join(keys, on=id_col)]).sort(id_col, "skill_uri")
+    for kind, frame in ((table, found), (f"{table}-keys", keys.select(night_cache.KEY))):
+        out = _shard_file(folder, kind, shard["index"])
+        tmp = out.with_suffix(".tmp")
+        frame.write_parquet(tmp)
+        os.replace(tmp, out)
+    return {**shard, "skills": found.height, "from_cache": reused}
 
 
-def reduce(*, data_dir: str | Path, date: str, run_id: str,
-           shards: list[dict[str, Any]]) -> dict[str, int]:
+def _record_keys(records: pl.DataFrame, id_col: str, repeated: pl.DataFrame | None,
+                 ranked: bool) -> pl.DataFrame:
+    """(id_col, night_cache.KEY): what a record's skills depend on, its text, its stated
+    skills, its employer's boilerplate lines in it, and whether the ranker runs."""
+    cols = ["text", *(c for c in ("stated_skills",) if c in records.columns)]
+    frame = records.select(id_col, *cols, method=pl.lit("ranker" if ranked else "lexical"))
+    if repeated is not None:
+        lines = repeated.group_by(id_col).agg(boilerplate=pl.col("key").unique().sort())
+        frame = frame.join(lines, on=id_col, how="left", maintain_order="left")
+        cols.append("boilerplate")
+    return frame.select(id_col, night_cache.keys(frame, [*cols, "method"]))
+
+
+def _cached_skills(keys: pl.DataFrame, cache: dict | None, table: str, root: Path,
+                   taxonomy: Taxonomy) -> tuple[pl.DataFrame, int]:
+    """The skills, with KEY, of the records of `keys` (id_col, KEY) the last night found
+    (`cache`), sorted by (id_col, skill_uri); and how many records they are."""
+    key = night_cache.KEY
+    id_col = keys.columns[0]
+    empty = pl.DataFrame(schema={id_col: pl.String, **SKILL_SCHEMA, key: pl.String})
+    done = night_cache.scan(cache, root, f"{table}-keys-*.parquet", taxonomy)
+    rows = night_cache.scan(cache, root, f"{table}-[0-9]*.parquet", taxonomy)
+    if done is None or rows is None:
+        return empty, 0
+    wanted = keys[key].implode()
+    done = night_cache.collect(done.filter(pl.col(key).is_in(wanted)).unique(), "skills")
+    if done is None or not done.height:
+        return empty, 0
+    rows = night_cache.collect(
+        rows.filter(pl.col(key).is_in(done[key].implode())).select(key, *SKILL_SCHEMA)
+        .unique([key, "skill_uri"], keep="first", maintain_order=True), "skills")
+    if rows is None:
+        return empty, 0
+    hits = keys.join(done, on=key, how="semi")
+    found = hits.join(rows, on=key).select(id_col, *SKILL_SCHEMA, key).sort(id_col, "skill_uri")
+    return found, hits.height
+
+
+def reduce(*, data_dir: str | Path, date: str, run_id: str, shards: list[dict[str, Any]],
+           taxonomy: Taxonomy) -> dict[str, int]:
     """posting_skills and course_skills: every shard's skills (`shards`: what `match_shard`
-    returned, each shard once), in shard order; then the shard folder is removed. Returns
-    `run`'s counts."""
+    returned, each shard once), in shard order; then the shards' skills and keys become
+    the night cache and the shard folder is removed. Returns `run`'s counts and how many
+    records of each table the cache gave."""
     layout = DataLayout(Path(data_dir))
     folder = layout.shards(run_id, SHARD_STAGE)
     counts = {}
@@ -572,9 +628,14 @@ def reduce(*, data_dir: str | Path, date: str, run_id: str,
         if not mine or mine != list(range(expected)):
             raise RuntimeError(f"extract_skills: {table} shards {mine} of {expected} done")
         found = pl.concat([pl.read_parquet(_shard_file(folder, table, i)) for i in mine],
-                          rechunk=True)
+                          rechunk=True).drop(night_cache.KEY)
         found.write_parquet(layout.normalised(date) / f"{table[:-1]}_skills.parquet")
         counts.update(_counts(table, found))
+        counts[f"{table[:-1]}s_from_cache"] = sum(s.get("from_cache", 0) for s in shards
+                                                  if s["table"] == table)
+    files = [f for table, _ in TABLES for f in sorted(folder.glob(f"{table}-*[0-9].parquet"))]
+    night_cache.keep(layout.night_cache(SHARD_STAGE), files, name=safe_run_id(run_id),
+                     date=date, taxonomy=taxonomy)
     shutil.rmtree(folder)
     with contextlib.suppress(OSError):  # the run's shards folder, once it is empty
         folder.parent.rmdir()

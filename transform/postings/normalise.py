@@ -22,6 +22,7 @@ import polars as pl
 from schemas.layout import DataLayout, safe_run_id
 from schemas.tables import COURSES, POSTINGS, STAGED_COURSES, STAGED_POSTINGS
 from schemas.taxonomy import Taxonomy
+from transform import night_cache
 from transform.fields.courses import course_columns
 from transform.fields.distinct import distinct_rows, map_distinct, skip_nulls, workers
 from transform.fields.employment import employment_expr
@@ -31,7 +32,7 @@ from transform.fields.salary import salary_columns
 from transform.fields.text import html_to_text
 from transform.linking.industries import sector_expr, with_role_prior
 from transform.linking.roles import assign_roles, role_matcher
-from transform.postings import duplicates, record_cache
+from transform.postings import duplicates
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,8 @@ SHARD_ROWS = 8000  # staged postings a worker prepares per task (shard)
 SHARD_ENV = "MICROCAREER_NORMALISE_SHARD"
 OLD_SHARD_ENV = "MICROCAREER_ROLE_SHARD"  # its name up to b298336 (role shards), still read
 ROLE_COLUMNS = ("role", "role_title", "role_confidence", "role_method")
+# What a record's prepared row depends on (night_cache.keys): not the file that carried it.
+RECORD_KEY_COLUMNS = tuple(c for c in STAGED_POSTINGS.schema.names() if c != "partition")
 # What linking duplicates reads of each record: compact, no text.
 KEY_COLUMNS = ("posting_id", "source", "record_id", "url_key", "content_key", "title_key",
                "employer_key", "location_key", "signature", "description_chars")
@@ -338,10 +341,7 @@ def plan(*, data_dir: str | Path, date: str, run_id: str,
             part.with_row_index("row").filter("kept").select("row").write_parquet(
                 _shard_file(folder, "records", index))
             shard.update(stage=SHARD_STAGE, index=index, records=int(part["kept"].sum()))
-        cache = record_cache.current(layout.normalise_cache)
-        if cache:
-            cache = {**cache, "path": str((layout.normalise_cache / cache["path"])
-                                          .relative_to(layout.root))}
+        cache = night_cache.current(layout.night_cache(SHARD_STAGE), layout.root)
         staged_c = _staged(layout.root, date, "courses", STAGED_COURSES.schema, sources)
         courses = normalise_courses(staged_c)
         out = layout.normalised(date)
@@ -382,11 +382,15 @@ def prepare_shard(*, data_dir: str | Path, run_id: str, shard: dict[str, Any],
 
 def _prepare_cached(rows: pl.DataFrame, cache: dict | None, taxonomy: Taxonomy,
                     root: Path) -> tuple[pl.DataFrame, int]:
-    """`prepare_records` of `rows` with their record_cache.KEY, taking the records the
-    last night prepared from `cache`; and how many were taken."""
-    key = record_cache.KEY
-    keys = record_cache.row_keys(rows)
-    cached = record_cache.lookup(cache, keys, taxonomy, root)
+    """`prepare_records` of `rows` with their night_cache.KEY, taking the records the last
+    night prepared from `cache`; and how many were taken."""
+    key = night_cache.KEY
+    keys = night_cache.keys(rows, RECORD_KEY_COLUMNS)
+    cached = night_cache.scan(cache, root, "prepared-*.parquet", taxonomy)
+    if cached is not None:
+        cached = night_cache.collect(
+            cached.filter(pl.col(key).is_in(keys.implode()))
+            .unique(key, keep="first", maintain_order=True), "normalise")
     if cached is None or not cached.height:
         return prepare_records(rows, taxonomy).with_columns(keys), 0
     order = pl.DataFrame({key: keys, "_i": pl.int_range(rows.height, dtype=pl.UInt32,
@@ -394,10 +398,8 @@ def _prepare_cached(rows: pl.DataFrame, cache: dict | None, taxonomy: Taxonomy,
     hit = keys.is_in(cached[key].implode())
     parts = [cached.join(order, on=key)]
     if not hit.all():
-        fresh = order.filter(~hit)
-        parts.append(prepare_records(rows.filter(~hit), taxonomy).hstack(fresh))
-    prepared = pl.concat(parts).sort("_i").drop("_i")
-    return prepared, parts[0].height
+        parts.append(prepare_records(rows.filter(~hit), taxonomy).hstack(order.filter(~hit)))
+    return pl.concat(parts).sort("_i").drop("_i"), parts[0].height
 
 
 def reduce(*, data_dir: str | Path, date: str, run_id: str, shards: list[dict[str, Any]],
@@ -428,8 +430,8 @@ def reduce(*, data_dir: str | Path, date: str, run_id: str, shards: list[dict[st
                   "state": {"base": base[0], **written},
                   "records_from_cache": sum(s.get("from_cache", 0) for s in shards)}
         report = _write_postings(layout.root, date, postings, counts)
-        record_cache.keep(layout.normalise_cache, files, name=safe_run_id(run_id), date=date,
-                          taxonomy=taxonomy)
+        night_cache.keep(layout.night_cache(SHARD_STAGE), files, name=safe_run_id(run_id),
+                         date=date, taxonomy=taxonomy)
         shutil.rmtree(folder)
         with contextlib.suppress(OSError):  # the run's shards folder, once it is empty
             folder.parent.rmdir()
