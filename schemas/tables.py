@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 # Version of the dataset as a whole: the major part moves with any table's major version.
-DATASET_VERSION = "3.2.0"
+DATASET_VERSION = "3.2.1"
 
 
 @dataclass(frozen=True)
@@ -285,7 +285,7 @@ ROLE_INDUSTRY_SKILLS = Table(
                max_value=1),
     ), key=("role", "sector", "skill_uri"))
 
-ROLE_DEMAND = Table("role_demand", "1.0.2", "How many jobs each role leads to.", (
+ROLE_DEMAND = Table("role_demand", "1.0.3", "How many jobs each role leads to.", (
     Column("role", S, "O*NET-SOC 2019 code.", nullable=False),
     Column("title", S, "O*NET occupation title.", nullable=False),
     Column("soc_code", S, "SOC 2018 detailed occupation (O*NET specialties share one).",
@@ -294,12 +294,13 @@ ROLE_DEMAND = Table("role_demand", "1.0.2", "How many jobs each role leads to.",
     Column("us_employment", pl.Int64(), "US employment of the SOC occupation, BLS OEWS May "
            "2024, all sectors; null when BLS does not publish it.", min_value=0),
     Column("main_sector", S, "Sector employing most of the role's SOC occupation in the US "
-           "(BLS OEWS May 2024; its SOC broad group's where OEWS publishes only the group), "
-           "else the sector with most of its postings."),
+           "(BLS OEWS May 2024; where OEWS publishes the occupation only together with others, "
+           "that of the code it publishes them under, e.g. 25-9045 or the broad group "
+           "51-2090), else the sector with most of its postings."),
 ), key=("role",))
 
 ROLE_TRANSFER_DETAIL = Table(
-    "role_transfer_detail", "3.1.1",
+    "role_transfer_detail", "3.1.2",
     "Each role's top 100 destinations, with what carries over, what is missing, and courses.",
     (
         Column("from_role", S, "Origin O*NET-SOC code.", nullable=False),
@@ -327,9 +328,9 @@ ROLE_TRANSFER_DETAIL = Table(
                "teaches (same order and length).", nullable=False),
         Column("wage_change", pl.Float32(), "Destination's median annual wage over the "
                "origin's, minus 1 (BLS OEWS May 2024; -0.1 = 10% less). Where OEWS publishes "
-               "no wage for an occupation, only for its SOC broad group (e.g. 29-2010 for "
-               "29-2011 and 29-2012), the group's median; null when either is still "
-               "unknown.", min_value=-1),
+               "an occupation's wage only together with others (25-9045 for 25-9042 and "
+               "25-9043; the broad group 29-2010 for 29-2011 and 29-2012), that code's "
+               "median; null when either is still unknown.", min_value=-1),
         Column("job_zone_change", pl.Int8(), "O*NET Job Zone of the destination minus the "
                "origin's (negative: a step down in preparation).", min_value=-4, max_value=4),
         Column("education_change", pl.Int8(), "Typical O*NET education level (RL category "

@@ -34,8 +34,8 @@ _shipped_lock = threading.Lock()
 
 
 def median_pay() -> pl.Expr:
-    """A role_facts row's median annual wage: the occupation's own (BLS OEWS), else its SOC
-    broad group's where OEWS publishes the occupation only within it (median_wage_group)."""
+    """A role_facts row's median annual wage: the occupation's own (BLS OEWS), else that of
+    the code OEWS publishes it under, with others (median_wage_group)."""
     return pl.coalesce("median_wage", "median_wage_group")
 
 class Taxonomy:

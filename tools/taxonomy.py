@@ -14,6 +14,8 @@ from pathlib import Path
 
 import polars as pl
 
+from transform.linking.industries import oews_codes
+
 # BLS OEWS codes government (federal, state and local, including public hospitals and schools)
 # as "99"; it is published here under NAICS sector 92 so every table uses NAICS 2022 codes.
 OEWS_SECTOR_CODES = {"31": "31-33", "44": "44-45", "48": "48-49", "99": "92"}
@@ -250,8 +252,9 @@ def role_facts(onet: Path, bls: Path, esco: Path, crosswalks: Path, links: pl.Da
     (typical level: the RL category most incumbents report; mean level), and US employment
     and median annual wage of its SOC occupation (BLS OEWS May 2024, national; the mean
     wage where the median is not published); median_wage_group, where OEWS publishes no
-    wage for the occupation, that of its SOC broad group (e.g. 29-2010 for 29-2011 and
-    29-2012, which OEWS reports only together); experience_share, the share of incumbents
+    wage for the occupation, that of the code it publishes the occupation under
+    (transform.linking.industries.oews_codes: 25-9045 for 25-9042, 29-2010 for 29-2011 and
+    29-2012); experience_share, the share of incumbents
     reporting more than two years of related work experience (O*NET scale RW, categories
     7-11)."""
     roles = pl.read_excel(onet / "Occupation Data.xlsx").select(role="O*NET-SOC Code")
@@ -273,10 +276,13 @@ def role_facts(onet: Path, bls: Path, esco: Path, crosswalks: Path, links: pl.Da
                              pl.col("A_MEDIAN").cast(pl.Float64, strict=False),
                              pl.col("A_MEAN").cast(pl.Float64, strict=False))))
     oews = published.filter(pl.col("O_GROUP") == "detailed").drop("O_GROUP")
-    # OEWS publishes some SOC 2018 occupations only together ("29-2010 Clinical Laboratory
-    # Technologists and Technicians"): their broad group's median stands in for the pay.
-    groups = (published.filter(pl.col("O_GROUP") == "broad")
-              .select(group="soc_code", median_wage_group="median_wage"))
+    # OEWS publishes some SOC 2018 occupations only together, under an OEWS-only code
+    # ("25-9045 Teaching Assistants, Except Postsecondary") or their broad group ("29-2010
+    # Clinical Laboratory Technologists and Technicians"): that code's median stands in.
+    stand_in = oews_codes(roles["role"], published.filter(
+        pl.col("O_GROUP").is_in(["detailed", "broad"]))["soc_code"])
+    groups = published.select(group="soc_code", median_wage_group="median_wage").unique(
+        "group", keep="first", maintain_order=True)
     experience = (ete.filter(pl.col("Scale ID") == "RW")
                   .group_by(role="O*NET-SOC Code")
                   .agg(experience_share=(pl.col("Data Value").filter(pl.col("Category") >= 7)
@@ -285,7 +291,7 @@ def role_facts(onet: Path, bls: Path, esco: Path, crosswalks: Path, links: pl.Da
             .join(_esco_occupations_per_role(esco, crosswalks, links), on="role", how="left")
             .join(zones, on="role", how="left").join(education, on="role", how="left")
             .join(oews, on="soc_code", how="left")
-            .with_columns(group=pl.col("soc_code").str.slice(0, 6) + "0")
+            .with_columns(group=pl.col("soc_code").replace_strict(stand_in, default=None))
             .join(groups, on="group", how="left")
             .with_columns(median_wage_group=pl.when(pl.col("median_wage").is_null())
                           .then("median_wage_group"))

@@ -9,7 +9,12 @@ import pickle
 import polars as pl
 
 from schemas.taxonomy import SHIPPED, Taxonomy
-from transform.linking.industries import main_us_sectors, role_sectors, with_role_prior
+from transform.linking.industries import (
+    main_us_sectors,
+    oews_codes,
+    role_sectors,
+    with_role_prior,
+)
 from transform.marts.aggregate import main_sectors
 
 
@@ -89,3 +94,33 @@ def test_a_role_oews_counts_only_within_its_broad_group_takes_the_groups_sectors
     frame = pl.DataFrame({"sector": [None], "sector_method": ["none"], "role": ["51-2092.00"],
                           "role_confidence": [0.9]})
     assert with_role_prior(frame, taxonomy)["sector"].to_list() == ["31-33"]
+
+
+def test_occupations_oews_publishes_under_its_own_code_take_that_codes_figures(tmp_path):
+    # OEWS publishes K-12 and special-education teaching assistants (25-9042, 25-9043) only
+    # as "25-9045 Teaching Assistants, Except Postsecondary", postsecondary ones (25-9044)
+    # on their own; substance abuse and mental health counsellors as 21-1018.
+    pl.DataFrame({"soc_code": ["25-9045", "25-9044", "21-1018", "21-1018"],
+                  "sector": ["61", "61", "62", "62"], "employment": [1_300_000, 190_000, 200, 100]}
+                 ).write_parquet(tmp_path / "bls_employment.parquet")
+    roles = ["25-9042.00", "25-9043.00", "25-9044.00", "21-1014.00", "21-1011.00", "55-1011.00"]
+    pl.DataFrame({"role": roles, "title": roles}).write_parquet(tmp_path / "onet_roles.parquet")
+    taxonomy = Taxonomy(tmp_path)
+    published = dict(main_sectors(pl.LazyFrame({"role": ["25-9042.00"], "sector": ["92"]}),
+                                  taxonomy.bls_employment().lazy(),
+                                  taxonomy.roles().lazy()).collect().iter_rows())
+    assert published == {"25-9042.00": "61", "25-9043.00": "61", "25-9044.00": "61",
+                         "21-1014.00": "62", "21-1011.00": "62", "55-1011.00": None}
+    frame = pl.DataFrame({"sector": [None], "sector_method": ["none"], "role": ["21-1011.00"],
+                          "role_confidence": [0.9]})
+    assert with_role_prior(frame, taxonomy)["sector"].to_list() == ["62"]
+
+
+def test_oews_codes_choose_a_stand_in_only_when_it_is_unambiguous():
+    occupations = ["25-9042.00", "25-9043.00", "25-9044.00", "51-2092.00", "51-2099.00",
+                   "13-1111.00", "13-1121.00"]
+    published = ["25-9044", "25-9045", "51-2090", "13-1115", "13-1118", "13-1111"]
+    assert oews_codes(occupations, published) == {
+        "25-9042": "25-9045", "25-9043": "25-9045",  # the group's one OEWS-only code
+        "51-2092": "51-2090", "51-2099": "51-2090"}  # the broad group it is published in
+    # 13-1121 has two OEWS-only codes beside it and no published group: no stand-in

@@ -4,6 +4,8 @@ with the reason recorded in sector_method."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,15 +25,34 @@ def rules() -> dict[str, Any]:
     return yaml.safe_load(RULES.read_text(encoding="utf-8"))
 
 
-def oews_soc(role: pl.Expr, published: list[str]) -> pl.Expr:
+def oews_codes(occupations: Iterable[str], published: Iterable[str]) -> dict[str, str]:
+    """SOC occupation -> the code BLS OEWS publishes its figures under, for the occupations
+    of `occupations` (O*NET-SOC roles or SOC codes) it does not publish on their own: the
+    OEWS-only code of their SOC broad group when the group has exactly one (25-9045
+    Teaching Assistants, Except Postsecondary, for 25-9042, 25-9043 and 25-9049; 21-1018
+    for substance abuse and mental health counsellors), else the broad group itself where
+    OEWS publishes it (51-2090 for Team Assemblers, 31-1120 for home health aides).
+    `published`: the SOC codes OEWS publishes."""
+    socs = {o[:7] for o in occupations}
+    published = set(published)
+    own_codes: dict[str, list[str]] = {}
+    for code in sorted(published - socs):
+        if not code.endswith("0"):  # a broad group's code ends in 0, a detailed one never
+            own_codes.setdefault(code[:6], []).append(code)
+    found = {}
+    for soc in sorted(socs - published):
+        group = own_codes.get(soc[:6], [])
+        if len(group) == 1:
+            found[soc] = group[0]
+        elif soc[:6] + "0" in published:
+            found[soc] = soc[:6] + "0"
+    return found
+
+
+def oews_soc(role: pl.Expr, codes: dict[str, str]) -> pl.Expr:
     """The SOC code whose BLS OEWS figures stand for an O*NET-SOC `role`: its SOC
-    occupation's, or, where OEWS publishes the occupation only within its SOC broad group
-    (Team Assemblers in 51-2090, home health aides in 31-1120), the group's. `published`:
-    the SOC codes OEWS publishes."""
-    own, group = role.str.slice(0, 7), role.str.slice(0, 6) + pl.lit("0")
-    codes = pl.Series(sorted(set(published)), dtype=pl.String).implode()
-    return (pl.when(own.is_in(codes)).then(own)
-            .when(group.is_in(codes)).then(group).otherwise(own))
+    occupation's, or the code OEWS publishes it under (`codes`: `oews_codes`)."""
+    return role.str.slice(0, 7).replace(codes)
 
 
 def main_us_sectors(employment: pl.LazyFrame) -> pl.LazyFrame:
@@ -56,7 +77,8 @@ def with_role_prior(frame: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
     """Postings still without a sector take their role's main US sector (BLS OEWS), when the
     role is confidently assigned: sector_method = role_prior."""
     sectors = role_sectors(taxonomy)
-    prior = (oews_soc(pl.col("role"), list(sectors))
+    codes = taxonomy.built("oews_codes", lambda t: oews_codes(t.roles()["role"], sectors))
+    prior = (oews_soc(pl.col("role"), codes)
              .replace_strict(sectors, default=None, return_dtype=pl.String))
     use = (pl.col("sector").is_null() & pl.col("role").is_not_null()
            & (pl.col("role_confidence") >= MIN_ROLE_CONFIDENCE) & prior.is_not_null())

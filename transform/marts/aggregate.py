@@ -25,7 +25,7 @@ from scipy import sparse
 from schemas.taxonomy import Taxonomy, median_pay
 from transform.linking import skill_ranker
 from transform.linking.course_relevance import course_relevance
-from transform.linking.industries import main_us_sectors, oews_soc
+from transform.linking.industries import main_us_sectors, oews_codes, oews_soc
 from transform.linking.roles import MIN_ROLE_CONFIDENCE
 from transform.linking.skill_fit import SkillFit
 from transform.linking.skills import label_table
@@ -256,14 +256,16 @@ def _role_socs(roles: pl.LazyFrame, employment: pl.LazyFrame) -> pl.LazyFrame:
     """(role, soc_code) of the O*NET roles (`roles`: the taxonomy's onet_roles): the SOC code
     whose OEWS `employment` stands for the role (industries.oews_soc)."""
     published = employment.select("soc_code").unique().collect()["soc_code"].to_list()
-    return roles.select("role", soc_code=oews_soc(pl.col("role"), published))
+    codes = oews_codes(roles.select("role").collect()["role"], published)
+    return roles.select("role", soc_code=oews_soc(pl.col("role"), codes))
 
 
 def main_sectors(postings: pl.LazyFrame, employment: pl.LazyFrame,
                  roles: pl.LazyFrame) -> pl.LazyFrame:
     """Each role of `roles` (onet_roles) with its main sector: its SOC occupation's main US
-    sector (transform.linking.industries.main_us_sectors of the BLS OEWS `employment`; its
-    broad group's where OEWS publishes only that: industries.oews_soc), else
+    sector (transform.linking.industries.main_us_sectors of the BLS OEWS `employment`; that
+    of the code OEWS publishes it under where it does not publish it alone:
+    industries.oews_codes), else
     the sector with most of its postings. Employment comes first because a night's postings
     are a biased sample (a snapshot rich in government boards would put retail salespersons
     in public administration)."""
