@@ -5,7 +5,6 @@ with the reason recorded in sector_method."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
