@@ -169,7 +169,9 @@ class RoleMatcher:
         variants = pl.concat([
             titles.with_columns(key=pl.col("title").map_elements(
                 normalise_title, return_dtype=pl.String)),
-            # Cleaned and singular forms rank after every verbatim title.
+            # Cleaned forms rank after every verbatim title; an occupation's own title in
+            # the singular competes with them ("customer service representative" is also an
+            # alternate title of Credit Authorizers, Checkers, and Clerks).
             titles.with_columns(key=pl.col("title").map_elements(
                 clean_title, return_dtype=pl.String), rank=pl.col("rank") + 10),
             titles.filter(pl.col("origin") == "occupation").with_columns(
@@ -190,7 +192,7 @@ class RoleMatcher:
             .with_columns(jobs=-pl.col("jobs").fill_null(0))
             .with_columns(overlap=pl.struct("key", "role_title").map_elements(
                 lambda r: -_overlap(r["key"], r["role_title"]), return_dtype=pl.Int32))
-            .with_columns(tier=pl.col("rank") >= 5,
+            .with_columns(tier=pl.col("rank") >= 10,
                           specialty=~pl.col("role").str.ends_with(".00"))
             .sort("key", "tier", "overlap", "jobs", "specialty", "rank", "role")
         )

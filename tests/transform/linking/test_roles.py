@@ -110,6 +110,12 @@ def test_customer_success_manager_is_no_office_supervisor():
     ("pest control technician", "37-2021.00", "37-3012.00"),  # buildings, not vegetation
     ("assembler", "51-2092.00", "51-2031.00"),  # the largest assembler occupation
     ("cable installer", "49-9052.00", "49-9051.00"),  # cable TV and internet, not power
+    ("Care Assistant - Nights", "31-1122.00", "39-2021.00"),  # people, not animals
+    ("Account Executive (Enterprise)", "41-3091.00", "11-2011.00"),  # sells, not an agency
+    ("Data Engineer", "15-1243.00", "15-2051.00"),  # O*NET's incumbents' own title
+    ("Site Manager", "11-9021.00", "11-9199.09"),  # a building site, not a wind farm
+    ("Early Years Practitioner", "39-9011.00", "25-2011.00"),  # no nurse practitioner
+    ("Lab Technician", "29-2012.00", "19-4021.00"),  # the most numerous, still shared
 ])
 def test_common_titles_go_to_the_role_the_ads_mean(title, role, not_role):
     matcher = role_matcher(SHIPPED)
@@ -123,7 +129,19 @@ def test_nhs_support_worker_is_no_legal_support_worker():
     # nhs_jobs (bundled snapshot): a care role for adults with learning disabilities.
     match = role_matcher(SHIPPED).match("Support Worker – Learning Disabilities")
     assert not match.role.startswith("23-"), match
-    assert role_matcher(SHIPPED).match("Healthcare Support Worker").role == "31-9099.00"
+    assert match.role == "31-1122.00"  # Personal Care Aides
+    # An NHS healthcare support worker (or assistant) does a nursing assistant's ward work.
+    assert role_matcher(SHIPPED).match("Healthcare Support Worker").role == "31-1131.00"
+    assert role_matcher(SHIPPED).match("Healthcare Assistant").role == "31-1131.00"
+
+
+def test_an_occupation_s_own_title_in_the_singular_names_it():
+    # "Customer Service Representative" is also an alternate title of Credit Authorizers,
+    # Checkers, and Clerks; the occupation Customer Service Representatives is meant.
+    for title, role in (("Customer Service Representative", "43-4051.00"),
+                        ("Telephone Operator", "43-2021.00")):
+        match = role_matcher(SHIPPED).match(title)
+        assert (match.role, match.confidence) == (role, 1.0), match
 
 
 def test_published_role_confidence_is_right_most_of_the_time_on_labelled_postings():
