@@ -27,6 +27,7 @@ import polars as pl
 from schemas.onet import EDUCATION_LEVELS
 from schemas.taxonomy import Taxonomy, median_pay
 from transform.linking.course_relevance import OTHER_SCRIPT
+from transform.linking.industries import oews_codes
 
 BEAM = 300  # partial pathways kept after each step
 SHOW_SKILLS, SHOW_COURSES = 5, 3
@@ -48,6 +49,10 @@ class Role:
     median_wage: float | None = None
     job_zone: int | None = None
     education: str | None = None
+    # Where OEWS counts the occupation only together with others: the code it counts them
+    # under (transform.linking.industries.oews_codes) and that code's US employment.
+    counted_in: str | None = None
+    counted_in_employment: int | None = None
 
 
 @dataclass
@@ -127,13 +132,19 @@ class Dataset:
         self.facts = self.taxonomy.role_facts().with_columns(median_wage=median_pay())
         self.fact = {r["role"]: r for r in self.facts.iter_rows(named=True)}
         self.detail = with_flags(self.detail, self.facts, self.taxonomy.related_roles())
+        employment = dict(self.taxonomy.bls_employment().group_by("soc_code")
+                          .agg(pl.col("employment").sum()).iter_rows())
+        self.counted_in = oews_codes(self.roles, employment)
+        self.employment = employment
 
     def role(self, code: str) -> Role:
         r, f = self.roles[code], self.fact.get(code, {})
         level = f.get("education_level")
+        group = self.counted_in.get(code[:7]) if r["us_employment"] is None else None
         return Role(code, r["title"], r["main_sector"], self.sector_titles.get(r["main_sector"]),
                     r["us_employment"], r["postings"], f.get("median_wage"), f.get("job_zone"),
-                    EDUCATION_LEVELS.get(level) if level is not None else None)
+                    EDUCATION_LEVELS.get(level) if level is not None else None,
+                    group, self.employment.get(group) if group else None)
 
 
 MAX_SECTOR_OVERLAP = 0.3  # a pathway's last move must change most of the industries worked in
@@ -549,6 +560,8 @@ def to_json(result: Result) -> str:
 
 def _role_line(r: Role) -> str:
     jobs = f"{r.us_employment:,} US jobs" if r.us_employment else "US jobs n/a"
+    if r.counted_in_employment:
+        jobs = f"{r.counted_in_employment:,} US jobs with others in {r.counted_in}"
     return (f"{r.role} {r.title}  [{r.main_sector or '?'} {r.sector_title or 'sector unknown'}; "
             f"{jobs}; {r.postings:,} postings here]")
 

@@ -444,3 +444,16 @@ def test_the_command_line_defaults_are_the_pathway_rules():
     assert (args.min_score, args.min_unrelated_likelihood, args.max_sector_overlap,
             args.min_us_employment) == (MIN_SCORE, UNRELATED_LIKELIHOOD, MAX_SECTOR_OVERLAP,
                                         MIN_US_EMPLOYMENT)
+
+
+def test_jobs_oews_counts_only_with_other_occupations_are_shown_as_such(small_run, capsys):
+    # OEWS May 2024 counts Personal Care Aides only with Home Health Aides, as 31-1120
+    # (3,984,960 jobs over its sectors); the role's own count stays unknown.
+    data_dir, _ = small_run
+    main(["pathways", "--from", "31-1122.00", "--data-dir", str(data_dir), "--format", "json",
+          "--steps", "1"])
+    origin = json.loads(capsys.readouterr().out)["origin"]
+    assert origin["us_employment"] is None
+    assert (origin["counted_in"], origin["counted_in_employment"]) == ("31-1120", 3_984_960)
+    main(["pathways", "--from", "31-1122.00", "--data-dir", str(data_dir), "--steps", "1"])
+    assert "3,984,960 US jobs with others in 31-1120" in capsys.readouterr().out
