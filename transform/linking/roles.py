@@ -99,12 +99,34 @@ _GENERIC = {"director", "manager", "head", "vp", "lead", "supervisor", "officer"
             "technician", "coordinator"}
 
 
+# A leader's post named by what it leads ("Director of Nursing", "Head of Sales", "VP of
+# Engineering"), as O*NET's titles name it the other way round ("Nursing Director", "Sales
+# Manager"): the leading word, after seniority words, and what it leads.
+_LEADS = re.compile(
+    r"^((?:(?:senior|sr|associate|assistant|deputy|executive|group|global|regional)\.?\s+)*)"
+    r"(director|head|vice president|vp|svp|evp|avp|manager)\s+(?:of|for)\s+(.+)$", re.I)
+_LEAD_AS = {"head": "manager", "vice president": "director", "vp": "director",
+            "svp": "director", "evp": "director", "avp": "director"}
+
+
+def led_first(title: str) -> str:
+    """A leader's post named by what it leads, turned round as O*NET names such posts
+    ("Head of Sales" -> "Sales manager", "Director of Nursing" -> "Nursing director");
+    other titles unchanged."""
+    leads = _LEADS.match(title)
+    if not leads:
+        return title
+    word = leads.group(2).lower()
+    return f"{leads.group(1)}{leads.group(3)} {_LEAD_AS.get(word, word)}"
+
+
 def posting_title(title: str) -> str:
     """A posting's title with the noise job ads add and O*NET titles lack: US federal pay
     plans ("NF-01", "GS-0303-7/8", "Direct Hire Authority"); a first part that names no
     occupation ("Director | Product Marketing", "Manager, Sales Development": joined to the
     next part); an outside that names no occupation but its bracket does ("Staff Engineer
-    (Geotechnical)", "Student Trainee (Management Assistant)": the bracket first)."""
+    (Geotechnical)", "Student Trainee (Management Assistant)": the bracket first). The
+    matcher also tries `led_first` on a title it does not know."""
     t = " ".join(_PAY_PLAN.sub(" ", title).split()).rstrip(" -–—|,")
     outside = [w for w in normalise_title(_BRACKET.sub(" ", t)).split() if w not in _SENIORITY]
     inside = [b for b in _BRACKET.findall(t)
@@ -228,6 +250,9 @@ class RoleMatcher:
         distinct = list(dict.fromkeys(t for t in titles if t))
         query = {t: posting_title(t) for t in distinct}
         keys = {t: self._known_key(query[t]) for t in distinct}
+        for t in distinct:  # O*NET's own "Director of ..." titles are known as they are
+            if keys[t] is None and (turned := led_first(query[t])) != query[t]:
+                query[t], keys[t] = turned, self._known_key(turned)
         found = {t: self._exact_result(query[t], key) for t, key in keys.items()}
         choices: dict[str, list[tuple[str, float]]] = {}
         for t, key in keys.items():
@@ -407,6 +432,8 @@ class RoleMatcher:
         for an unambiguous title. (role, O*NET title, score), best first."""
         title = posting_title(title)
         key = self._known_key(title)
+        if key is None and (turned := led_first(title)) != title:
+            title, key = turned, self._known_key(turned)
         if key is not None:
             if key in self._occupation_keys or key not in self.shared_titles:
                 return []

@@ -9,7 +9,13 @@ import pytest
 
 from schemas.taxonomy import Taxonomy
 from tests.paths import FIXTURES, ROOT
-from transform.linking.roles import MIN_ROLE_CONFIDENCE, assign_roles, clean_title, role_matcher
+from transform.linking.roles import (
+    MIN_ROLE_CONFIDENCE,
+    assign_roles,
+    clean_title,
+    led_first,
+    role_matcher,
+)
 
 SHIPPED = Taxonomy.shipped()
 
@@ -186,3 +192,27 @@ def test_federal_pay_plans_are_title_noise():
     assert posting_title("Environmental Coordination Assistant, GS-0303-7/8") == (
         "Environmental Coordination Assistant")
     assert posting_title("Budget Technician - Direct Hire Authority") == "Budget Technician"
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    ("Director of Nursing", "11-9111.00"),  # was Education Administrators, All Other
+    ("Head of Sales", "11-2022.00"),  # was Sales Representatives of Services
+    ("VP of Engineering", "11-9041.00"),  # was Engineering Teachers, Postsecondary
+    ("Senior Director of Finance", "11-3031.00"),  # was Education Administrators
+    ("Head of IT", "11-3021.00"),  # was Computer User Support Specialists
+])
+def test_a_leaders_post_named_by_what_it_leads_goes_to_that_function_s_managers(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_onet_s_own_director_of_titles_are_still_known_as_they_are():
+    assert led_first("Senior Director of Nursing") == "Senior Nursing director"
+    assert led_first("Professor of Economics") == "Professor of Economics"
+    assert led_first("Chief of Staff") == "Chief of Staff"  # an override of its own
+    assert role_matcher(SHIPPED).match("Chief of Staff").role == "11-1021.00"
+    # O*NET's own "Director of ..." titles (18) go to a role O*NET lists them for
+    titles = SHIPPED.titles().filter(pl.col("title").str.starts_with("Director of "))
+    assert titles.height >= 10
+    matcher = role_matcher(SHIPPED)
+    for title, roles in titles.group_by("title").agg("role").iter_rows():
+        assert matcher.match(title).role in roles, title
