@@ -113,11 +113,12 @@ def led_first(title: str) -> str:
     """A leader's post named by what it leads, turned round as O*NET names such posts
     ("Head of Sales" -> "Sales manager", "Director of Nursing" -> "Nursing director");
     other titles unchanged."""
-    leads = _LEADS.match(title)
+    first, *rest = _PARTS.split(title, maxsplit=1)
+    leads = _LEADS.match(first)
     if not leads:
         return title
     word = leads.group(2).lower()
-    return f"{leads.group(1)}{leads.group(3)} {_LEAD_AS.get(word, word)}"
+    return " - ".join([f"{leads.group(1)}{leads.group(3)} {_LEAD_AS.get(word, word)}", *rest])
 
 
 def posting_title(title: str) -> str:
