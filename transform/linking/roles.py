@@ -109,16 +109,17 @@ _LEAD_AS = {"head": "manager", "vice president": "director", "vp": "director",
             "svp": "director", "evp": "director", "avp": "director"}
 
 
-def led_first(title: str) -> str:
+def led_first(title: str, as_manager: bool = False) -> str:
     """A leader's post named by what it leads, turned round as O*NET names such posts
-    ("Head of Sales" -> "Sales manager", "Director of Nursing" -> "Nursing director");
-    other titles unchanged."""
+    ("Head of Sales" -> "Sales manager", "Director of Nursing" -> "Nursing director", or
+    with `as_manager` "Nursing manager"); other titles unchanged."""
     first, *rest = _PARTS.split(title, maxsplit=1)
     leads = _LEADS.match(first)
     if not leads:
         return title
-    word = leads.group(2).lower()
-    return " - ".join([f"{leads.group(1)}{leads.group(3)} {_LEAD_AS.get(word, word)}", *rest])
+    word = "manager" if as_manager else _LEAD_AS.get(leads.group(2).lower(),
+                                                      leads.group(2).lower())
+    return " - ".join([f"{leads.group(1)}{leads.group(3)} {word}", *rest])
 
 
 def posting_title(title: str) -> str:
@@ -253,7 +254,10 @@ class RoleMatcher:
         keys = {t: self._known_key(query[t]) for t in distinct}
         for t in distinct:  # O*NET's own "Director of ..." titles are known as they are
             if keys[t] is None and (turned := led_first(query[t])) != query[t]:
-                query[t], keys[t] = turned, self._known_key(turned)
+                # else searched as a manager: "director" alone draws Art Directors
+                as_manager = led_first(query[t], as_manager=True)
+                keys[t] = self._known_key(turned) or self._known_key(as_manager)
+                query[t] = turned if self._known_key(turned) else as_manager
         found = {t: self._exact_result(query[t], key) for t, key in keys.items()}
         choices: dict[str, list[tuple[str, float]]] = {}
         for t, key in keys.items():
@@ -434,7 +438,9 @@ class RoleMatcher:
         title = posting_title(title)
         key = self._known_key(title)
         if key is None and (turned := led_first(title)) != title:
-            title, key = turned, self._known_key(turned)
+            key = self._known_key(turned)
+            title = turned if key else led_first(title, as_manager=True)
+            key = key or self._known_key(title)
         if key is not None:
             if key in self._occupation_keys or key not in self.shared_titles:
                 return []
