@@ -104,8 +104,12 @@ def test_role_prior_never_overrides_an_assigned_sector():
 
 
 def test_role_without_bls_employment_gets_no_prior():
-    """Mental Health Counselors (21-1014) have no BLS OEWS line of their own: no prior."""
-    assert with_prior((None, "none", "21-1014.00", 1.0)) == [(None, "none")]
+    """Fishing and hunting workers (45-3031) and military occupations have no BLS OEWS line
+    at all: no prior. Mental Health Counselors (21-1014) have none of their own, but OEWS
+    counts them with substance abuse counsellors as 21-1018, mostly in health care."""
+    assert with_prior((None, "none", "45-3031.00", 1.0), (None, "none", "55-1011.00", 1.0),
+                      (None, "none", "21-1014.00", 1.0)) == [
+        (None, "none"), (None, "none"), ("62", "role_prior")]
 
 
 def test_every_rule_assigns_a_naics_2022_sector_of_the_taxonomy():
