@@ -27,7 +27,7 @@ import polars as pl
 from schemas.onet import EDUCATION_LEVELS
 from schemas.taxonomy import Taxonomy, median_pay
 from transform.linking.course_relevance import OTHER_SCRIPT
-from transform.linking.industries import oews_codes
+from transform.linking.industries import role_oews_codes
 
 BEAM = 300  # partial pathways kept after each step
 SHOW_SKILLS, SHOW_COURSES = 5, 3
@@ -132,10 +132,9 @@ class Dataset:
         self.facts = self.taxonomy.role_facts().with_columns(median_wage=median_pay())
         self.fact = {r["role"]: r for r in self.facts.iter_rows(named=True)}
         self.detail = with_flags(self.detail, self.facts, self.taxonomy.related_roles())
-        employment = dict(self.taxonomy.bls_employment().group_by("soc_code")
-                          .agg(pl.col("employment").sum()).iter_rows())
-        self.counted_in = oews_codes(self.roles, employment)
-        self.employment = employment
+        self.counted_in = role_oews_codes(self.taxonomy)
+        self.employment = dict(self.taxonomy.bls_employment().group_by("soc_code")
+                               .agg(pl.col("employment").sum()).iter_rows())
 
     def role(self, code: str) -> Role:
         r, f = self.roles[code], self.fact.get(code, {})

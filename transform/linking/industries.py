@@ -72,12 +72,18 @@ def role_sectors(taxonomy: Taxonomy) -> dict[str, str]:
         main_us_sectors(t.bls_employment().lazy()).collect().iter_rows()))
 
 
+def role_oews_codes(taxonomy: Taxonomy) -> dict[str, str]:
+    """`oews_codes` of the taxonomy's roles against its BLS employment, built once per
+    Taxonomy."""
+    return taxonomy.built("oews_codes", lambda t: oews_codes(t.roles()["role"],
+                                                            role_sectors(t)))
+
+
 def with_role_prior(frame: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
     """Postings still without a sector take their role's main US sector (BLS OEWS), when the
     role is confidently assigned: sector_method = role_prior."""
     sectors = role_sectors(taxonomy)
-    codes = taxonomy.built("oews_codes", lambda t: oews_codes(t.roles()["role"], sectors))
-    prior = (oews_soc(pl.col("role"), codes)
+    prior = (oews_soc(pl.col("role"), role_oews_codes(taxonomy))
              .replace_strict(sectors, default=None, return_dtype=pl.String))
     use = (pl.col("sector").is_null() & pl.col("role").is_not_null()
            & (pl.col("role_confidence") >= MIN_ROLE_CONFIDENCE) & prior.is_not_null())

@@ -250,14 +250,9 @@ class RoleMatcher:
         """Match titles (each distinct title once; the similarity search runs in bulk over
         those no known title matches); `descriptions`, when given, settle ambiguous titles."""
         distinct = list(dict.fromkeys(t for t in titles if t))
-        query = {t: posting_title(t) for t in distinct}
-        keys = {t: self._known_key(query[t]) for t in distinct}
-        for t in distinct:  # O*NET's own "Director of ..." titles are known as they are
-            if keys[t] is None and (turned := led_first(query[t])) != query[t]:
-                # else searched as a manager: "director" alone draws Art Directors
-                as_manager = led_first(query[t], as_manager=True)
-                keys[t] = self._known_key(turned) or self._known_key(as_manager)
-                query[t] = turned if self._known_key(turned) else as_manager
+        query, keys = {}, {}
+        for t in distinct:
+            query[t], keys[t] = self._query(posting_title(t))
         found = {t: self._exact_result(query[t], key) for t, key in keys.items()}
         choices: dict[str, list[tuple[str, float]]] = {}
         for t, key in keys.items():
@@ -304,6 +299,19 @@ class RoleMatcher:
         jobs = [max(self._jobs.get(r, 0.0) for r in roles if r[:7] == soc) for soc in socs]
         share = jobs[0] / sum(jobs) if sum(jobs) > 0 else 1 / len(socs)
         return min(max(share, SHARED_MIN), SHARED_MAX)
+
+    def _query(self, title: str) -> tuple[str, str | None]:
+        """(the form of a `posting_title` to match, its known key or None): the title, or a
+        leader's post turned round (`led_first`) when only that is known (O*NET's own
+        "Director of ..." titles are known as they are); an unknown turned title is
+        searched as a manager's, since "director" alone draws Art Directors."""
+        key = self._known_key(title)
+        if key is None and (turned := led_first(title)) != title:
+            if (key := self._known_key(turned)) is None:
+                turned = led_first(title, as_manager=True)
+                key = self._known_key(turned)
+            title = turned
+        return title, key
 
     def _known_key(self, title: str) -> str | None:
         """The first of the whole normalised title, the stripped and the cleaned title that is
@@ -435,12 +443,7 @@ class RoleMatcher:
         known title for (relative title score SHARED_TITLE_SCORE), else the roles whose
         known titles are nearly as similar as the best (at least AMBIGUOUS of it); empty
         for an unambiguous title. (role, O*NET title, score), best first."""
-        title = posting_title(title)
-        key = self._known_key(title)
-        if key is None and (turned := led_first(title)) != title:
-            key = self._known_key(turned)
-            title = turned if key else led_first(title, as_manager=True)
-            key = key or self._known_key(title)
+        title, key = self._query(posting_title(title))
         if key is not None:
             if key in self._occupation_keys or key not in self.shared_titles:
                 return []

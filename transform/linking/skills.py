@@ -558,9 +558,8 @@ def match_shard(*, data_dir: str | Path, date: str, run_id: str, shard: dict[str
                     .join(records.lazy().select(id_col), on=id_col, how="semi").collect())
     ranker = _ranker(taxonomy, use_ranker)
     keys = _record_keys(records, id_col, repeated, ranker is not None)
-    found, reused = _cached_skills(keys, shard.get("cache"), table, layout.root, taxonomy)
-    fresh = records.join(found.select(id_col).unique(), on=id_col, how="anti") \
-        if reused else records
+    found, hits = _cached_skills(keys, shard.get("cache"), table, layout.root, taxonomy)
+    fresh = records.join(hits, on=id_col, how="anti")
     if fresh.height:
         rep = None if repeated is None else repeated.join(fresh.select(id_col), on=id_col,
                                                           how="semi").lazy()
@@ -572,7 +571,7 @@ def match_shard(*, data_dir: str | Path, date: str, run_id: str, shard: dict[str
         tmp = out.with_suffix(".tmp")
         frame.write_parquet(tmp)
         os.replace(tmp, out)
-    return {**shard, "skills": found.height, "from_cache": reused}
+    return {**shard, "skills": found.height, "from_cache": hits.height}
 
 
 def _record_keys(records: pl.DataFrame, id_col: str, repeated: pl.DataFrame | None,
@@ -589,28 +588,29 @@ def _record_keys(records: pl.DataFrame, id_col: str, repeated: pl.DataFrame | No
 
 
 def _cached_skills(keys: pl.DataFrame, cache: dict | None, table: str, root: Path,
-                   taxonomy: Taxonomy) -> tuple[pl.DataFrame, int]:
+                   taxonomy: Taxonomy) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The skills, with KEY, of the records of `keys` (id_col, KEY) the last night found
-    (`cache`), sorted by (id_col, skill_uri); and how many records they are."""
+    (`cache`), sorted by (id_col, skill_uri); and those records' ids (with no skill too)."""
     key = night_cache.KEY
     id_col = keys.columns[0]
     empty = pl.DataFrame(schema={id_col: pl.String, **SKILL_SCHEMA, key: pl.String})
+    none = keys.clear().select(id_col)
     done = night_cache.scan(cache, root, f"{table}-keys-*.parquet", taxonomy)
     rows = night_cache.scan(cache, root, f"{table}-[0-9]*.parquet", taxonomy)
     if done is None or rows is None:
-        return empty, 0
+        return empty, none
     wanted = keys[key].implode()
     done = night_cache.collect(done.filter(pl.col(key).is_in(wanted)).unique(), "skills")
     if done is None or not done.height:
-        return empty, 0
+        return empty, none
     rows = night_cache.collect(
         rows.filter(pl.col(key).is_in(done[key].implode())).select(key, *SKILL_SCHEMA)
         .unique([key, "skill_uri"], keep="first", maintain_order=True), "skills")
     if rows is None:
-        return empty, 0
+        return empty, none
     hits = keys.join(done, on=key, how="semi")
     found = hits.join(rows, on=key).select(id_col, *SKILL_SCHEMA, key).sort(id_col, "skill_uri")
-    return found, hits.height
+    return found, hits.select(id_col)
 
 
 def reduce(*, data_dir: str | Path, date: str, run_id: str, shards: list[dict[str, Any]],
