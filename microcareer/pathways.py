@@ -147,9 +147,11 @@ class Dataset:
 
 
 MAX_SECTOR_OVERLAP = 0.3  # a pathway's last move must change most of the industries worked in
-# A move into another line of work (another SOC major group, and O*NET relates neither role
-# to the other) needs workers to make it: at least this relative_likelihood.
+# A move into another line of work (another SOC major group, and O*NET does not suggest the
+# destination to the origin's workers) needs workers to make it: at least this
+# relative_likelihood.
 UNRELATED_LIKELIHOOD = 0.4
+SAME_INDUSTRIES = 0.5  # sector_overlap of a move within the industries the origin works in
 CATCH_ALL = "All Other"  # O*NET's residual occupations ("Managers, All Other")
 MORE_EDUCATION = 2  # typical education this many O*NET levels higher: a gated move
 PAY_CUT = -0.10  # median wage 10% lower or more: flagged
@@ -213,6 +215,13 @@ def catch_alls(roles: dict[str, dict[str, Any]]) -> list[str]:
     return sorted(r for r in roles if r[:7] in residual)
 
 
+def leads(column: str) -> pl.Expr:
+    """Whether the role in `column` leads others' work: a manager's or first-line
+    supervisor's post."""
+    role = pl.col(column)
+    return role.str.starts_with(MANAGEMENT) | role.str.contains(SUPERVISOR)
+
+
 def flag_columns() -> list[pl.Expr]:
     """Boolean columns, one per FLAGS entry, of a move from role_facts columns suffixed `_a`
     (origin) and `_b` (destination), `licence_a`/`licence_b` (licence_keys) and `related`
@@ -243,10 +252,6 @@ def flag_columns() -> list[pl.Expr]:
             pl.col(f"job_zone_{side}").replace_strict(ZONE_EDUCATION, default=None,
                                                       return_dtype=pl.Float64))
 
-    def leads(side: str) -> pl.Expr:
-        role = pl.col(f"{side}_role")
-        return role.str.starts_with(MANAGEMENT) | role.str.contains(SUPERVISOR)
-
     change = pl.col("median_wage_b") / pl.col("median_wage_a") - 1
     pay_cut = (change <= PAY_CUT).fill_null(False)
     lower = (pl.col("job_zone_b") < pl.col("job_zone_a")).fill_null(False)
@@ -271,7 +276,7 @@ def flag_columns() -> list[pl.Expr]:
     more = pl.max_horizontal(
         education("b") - education("a"),
         education("b", "education_mean") - education("a", "education_mean"))
-    demoted = leads("from") & ~leads("to") & (change < 0).fill_null(False)
+    demoted = leads("from_role") & ~leads("to_role") & (change < 0).fill_null(False)
     field = pl.lit(False)
     for group in DEGREE_FIELDS:
         into = pl.col("to_role").str.starts_with(group)
@@ -294,7 +299,8 @@ def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
     """`moves` (from_role, to_role, ...) with the FLAGS columns from both roles' facts
     (role_facts; pay as `median_pay`), their licences (licence_keys) and O*NET's related
     occupations (role, related_role; either direction counts, except between disciplines of
-    a degree field), and `onet_related`."""
+    a degree field), `onet_related` and `onet_suggested` (O*NET lists the destination among
+    the origin's related occupations)."""
     cols = ["education_level", "education_mean", "job_zone", "median_wage", "experience_share",
             "licence", "portfolio"]
     keys = licence_keys(facts["role"].to_list())
@@ -314,7 +320,8 @@ def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
             .join(one.unique().with_columns(suggested=pl.lit(True)),
                   on=["from_role", "to_role"], how="left")
             .with_columns(flag_columns())
-            .with_columns(pl.col("related").fill_null(False).alias("onet_related"))
+            .with_columns(pl.col("related").fill_null(False).alias("onet_related"),
+                          pl.col("suggested").fill_null(False).alias("onet_suggested"))
             .drop("related", "suggested", *(f"{c}_{s}" for c in cols for s in "ab")))
 
 
@@ -379,9 +386,11 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
     `min_us_employment` US jobs, moves with a skill score under `min_score`, "All Other"
     catch-all roles and their specialties (catch_alls) and the origin's own O*NET
     specialties (`include_catch_alls`), moves into another line of work (another SOC major
-    group, and O*NET relates neither role to the other) that fewer workers make than
-    `min_unrelated_likelihood` of the origin's most likely move (relative_likelihood: skill
-    overlap alone is weak evidence across occupational families); and a last step whose
+    group, and O*NET does not list the destination among the origin's related occupations)
+    that fewer workers make than `min_unrelated_likelihood` of the origin's most likely move
+    (relative_likelihood: skill overlap alone is weak evidence across occupational families,
+    and O*NET relating the origin to the destination's workers, not the destination to the
+    origin's, is no better: home health aide -> animal caretaker); and a last step whose
     sector_overlap exceeds `max_sector_overlap` (the move would stay in the same industries
     in all but name). Military occupations are never destinations.
     """
@@ -393,8 +402,10 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
         edges = edges.filter(~pl.col("to_role").is_in(catch_alls(data.roles)),
                              pl.col("to_role").str.slice(0, 7) != origin[:7])
     if min_unrelated_likelihood:
-        other_line = (~pl.col("onet_related")
-                      & (pl.col("from_role").str.slice(0, 2) != pl.col("to_role").str.slice(0, 2)))
+        other_line = (~pl.col("onet_suggested")
+                      & (pl.col("from_role").str.slice(0, 2) != pl.col("to_role").str.slice(0, 2))
+                      & ~(leads("to_role")
+                          & (pl.col("sector_overlap") >= SAME_INDUSTRIES).fill_null(False)))
         edges = edges.filter(~other_line | (pl.col("relative_likelihood")
                                             >= min_unrelated_likelihood).fill_null(True))
     if not include_gated:
