@@ -116,11 +116,20 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
     item_index = items.join(pl.DataFrame({"item": distinct}).with_row_index("i"),
                             on="item", maintain_order="left")["i"].to_numpy()
     rows = items["row"].to_numpy()
-    with_items, starts = np.unique(rows, return_index=True)
+    with_items, starts, counts = np.unique(rows, return_index=True, return_counts=True)
+    # each course's best item is the max over its items' similarities, taken in passes: the
+    # courses by item count, most first; pass j maxes in the j-th item of those with more
+    # than j (a prefix), so every pass reads contiguous rows and the work is the item rows
+    by_count = np.argsort(-counts, kind="stable")
+    ordered_starts, ordered_counts = starts[by_count], counts[by_count]
+    passes = [item_index[ordered_starts[:(ordered_counts > j).sum()] + j]
+              for j in range(int(counts.max()) if len(counts) else 0)]
+    ordered_courses = with_items[by_count]
     w_title, w_stated, w_text = WEIGHTS
     # every skill is scored when the course's own best skills decide; only `wanted` is kept
     scored = sorted(known) if top_skills else wanted
-    is_wanted = np.isin(np.array(scored, dtype=object), np.array(wanted, dtype=object))
+    wanted_set = set(wanted)
+    is_wanted = np.fromiter((u in wanted_set for u in scored), dtype=bool, count=len(scored))
     top = np.full((courses.height, top_skills or 0), -np.inf)
     frames = []
     for begin in range(0, len(scored), BLOCK):
@@ -130,11 +139,20 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
         _raise(t, title_named, block)
         best_item = t.copy()
         if len(rows):
-            best_item[with_items] = np.maximum.reduceat((item_vectors @ vectors)[item_index],
-                                                        starts, axis=0)
+            per_item = item_vectors @ vectors
+            best = per_item[passes[0]]
+            for j in range(1, len(passes)):
+                head = best[:len(passes[j])]
+                np.maximum(head, per_item[passes[j]], out=head)
+            best_item[ordered_courses] = best
         _raise(best_item, lexical, block)
         d = text @ vectors
-        relevance = np.round(w_title * t + w_stated * best_item + w_text * d, DIGITS)
+        # w_title * t + w_stated * best_item + w_text * d, in place, in that order
+        relevance = np.multiply(t, w_title)
+        scratch = np.multiply(best_item, w_stated)
+        relevance += scratch
+        relevance += np.multiply(d, w_text, out=scratch)
+        np.round(relevance, DIGITS, out=relevance)
         if top_skills:
             both = np.concatenate([top, relevance], axis=1)
             top = -np.partition(-both, top_skills - 1, axis=1)[:, :top_skills]
