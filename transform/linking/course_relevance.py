@@ -130,7 +130,8 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
     scored = sorted(known) if top_skills else wanted
     wanted_set = set(wanted)
     is_wanted = np.fromiter((u in wanted_set for u in scored), dtype=bool, count=len(scored))
-    top = np.full((courses.height, top_skills or 0), -np.inf)
+    high_rows: list[np.ndarray] = []  # (course row, relevance) of every passing skill
+    high: list[np.ndarray] = []
     frames = []
     for begin in range(0, len(scored), BLOCK):
         block = scored[begin:begin + BLOCK]
@@ -153,10 +154,15 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
         relevance += scratch
         relevance += np.multiply(d, w_text, out=scratch)
         np.round(relevance, DIGITS, out=relevance)
+        passing = relevance >= min_relevance
         if top_skills:
-            both = np.concatenate([top, relevance], axis=1)
-            top = -np.partition(-both, top_skills - 1, axis=1)[:, :top_skills]
-        r, c = np.nonzero((relevance >= min_relevance) & is_wanted[begin:begin + BLOCK])
+            # a course's top only matters against relevances that pass: of the course's
+            # passing relevances, its top_skills-th best is that of the whole taxonomy, and
+            # with fewer, every passing row is among its top anyway
+            rr, cc = np.nonzero(passing)
+            high_rows.append(rr)
+            high.append(relevance[rr, cc])
+        r, c = np.nonzero(passing & is_wanted[begin:begin + BLOCK])
         frames.append(pl.DataFrame({
             "course_id": courses["course_id"].gather(r),
             "skill_uri": pl.Series(block, dtype=pl.String).gather(c),
@@ -167,13 +173,25 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
         }, schema=RELEVANCE_SCHEMA))
     found = pl.concat(frames)
     if top_skills:
-        least = top.min(axis=1)  # the course's top_skills-th best relevance
+        least = _kth_best(np.concatenate(high_rows), np.concatenate(high), top_skills,
+                          courses.height)
         found = found.join(pl.DataFrame({"course_id": courses["course_id"], "least": least}),
                            on="course_id").filter(pl.col("relevance") >= pl.col("least"))
     return (found
             .sort(["skill_uri", "relevance", "course_id"], descending=[False, True, False])
             .group_by("skill_uri", maintain_order=True).head(per_skill)
             .select(RELEVANCE_SCHEMA.names()))
+
+
+def _kth_best(rows: np.ndarray, values: np.ndarray, k: int, n: int) -> np.ndarray:
+    """Per row 0..n-1, its k-th largest value (counting ties), -inf when it has fewer."""
+    order = np.lexsort((-values, rows))
+    rows, values = rows[order], values[order]
+    first = np.searchsorted(rows, rows)  # where each row's values begin, best first
+    kth = np.arange(len(rows)) - first == k - 1
+    least = np.full(n, -np.inf)
+    least[rows[kth]] = values[kth]
+    return least
 
 
 def _raise(values: np.ndarray, found: pl.DataFrame, block: list[str]) -> None:
