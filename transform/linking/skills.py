@@ -80,6 +80,13 @@ CONTEXT_CUES = {
             "modeling", "web services", "microservices", "esb"],
     "maps": ["gis", "mapping", "maps", "map", "geographic", "geospatial", "surveying",
              "spatial", "cartography", "arcgis", "navigation"],
+    # "surgery" is also a British GP practice ("Rhoslan Surgery") and a word in hospitals'
+    # lists of services ("medicine, surgery, psychiatry").
+    "surgical": ["surgical", "surgeon", "surgeons", "operating room", "operating rooms",
+                 "operating theatre", "operating theatres", "theatre", "theatres",
+                 "perioperative", "scrub", "anaesthesia", "anesthesia", "anaesthetic",
+                 "anesthetic", "operative", "postoperative", "preoperative", "incision",
+                 "sterile field", "laparoscopic", "orthopaedic", "orthopedic"],
     # "SASS" is also FBI's Special Agent Selection System, and "sass" an ordinary word.
     "stylesheets": ["css", "scss", "less", "html", "html5", "stylesheet", "stylesheets",
                     "preprocessor", "preprocessors", "front end", "frontend", "javascript",

@@ -198,6 +198,29 @@ def test_operational_excellence_is_lean_manufacturing_only_in_a_production_conte
         "Lead operational excellence on the shop floor with kaizen events and 5S.")
 
 
+def test_equipment_assembly_is_not_the_assembly_language():
+    # USAJOBS repairer postings (snapshot, 32 of them): a federal qualification element.
+    assert "Assembly (computer programming)" not in _labels(
+        "Ability To Use and Maintain Tools and Equipment. Knowledge of Equipment Assembly, "
+        "Installation, Repair, etc.")
+    # A data scientist posting (snapshot): the language.
+    assert "Assembly (computer programming)" in _labels(
+        "Familiarity with one or more of the following (C/C++, C#, Java, Python, Assembly).")
+
+
+def test_surgery_counts_only_in_a_surgical_sentence():
+    # NHS Jobs (snapshot): a British GP practice is a "surgery"; VA postings list a
+    # hospital's services.
+    assert "surgery" not in _labels(
+        "Rhoslan Surgery is looking to recruit a Pharmacy Technician to join our team.")
+    assert "surgery" not in _labels(
+        "Care is provided in areas of medicine, surgery, psychiatry, physical medicine and "
+        "rehabilitation.")
+    # NHS Jobs specialty doctor in urology (snapshot).
+    assert "surgery" in _labels(
+        "Trained in open as well as laparoscopic renal and prostate surgery.")
+
+
 def test_a_sales_pipeline_is_not_inspect_pipelines():
     # ashby Sales Manager postings (snapshot): "pipeline inspection" of a sales pipeline.
     assert "inspect pipelines" not in _labels(
