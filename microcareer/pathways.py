@@ -390,7 +390,9 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
     that fewer workers make than `min_unrelated_likelihood` of the origin's most likely move
     (relative_likelihood: skill overlap alone is weak evidence across occupational families,
     and O*NET relating the origin to the destination's workers, not the destination to the
-    origin's, is no better: home health aide -> animal caretaker); and a last step whose
+    origin's, is no better: home health aide -> animal caretaker; a manager's or supervisor's
+    post in the industries the origin works in, sector_overlap >= SAME_INDUSTRIES, is not
+    another line of work: nurse -> health services manager); and a last step whose
     sector_overlap exceeds `max_sector_overlap` (the move would stay in the same industries
     in all but name). Military occupations are never destinations.
     """
