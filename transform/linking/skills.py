@@ -445,6 +445,9 @@ SKILL_SCHEMA = {"skill_uri": pl.String(), "score": pl.Float64(), "method": pl.St
                 "evidence": pl.String()}
 SKILL_SHARD = 5000  # postings or courses a shard finds the skills of
 SKILL_SHARD_ENV = "MICROCAREER_SKILL_SHARD"
+# Records per employer bucket when the plan looks for boilerplate lines: the night's lines are
+# grouped one bucket at a time, so the plan's memory is bounded by a bucket, not the night.
+REPEAT_BUCKET = 100_000
 
 
 def skill_shard() -> int:
@@ -536,15 +539,30 @@ def plan(*, data_dir: str | Path, date: str, run_id: str) -> list[dict[str, Any]
     shards = []
     for table, id_col in TABLES:
         records = pl.scan_parquet(layout.normalised(date) / f"{table}.parquet")
-        repeated = _repeated(records, id_col)
-        if repeated is not None:
-            repeated.sink_parquet(folder / f"{table}-repeated.parquet")
         rows = records.select(pl.len()).collect().item()
+        _write_repeated(records, id_col, rows, folder, table)
         n = max(1, -(-rows // size))
         shards += [{"stage": SHARD_STAGE, "table": table, "index": i, "shards": n,
                     "offset": i * size, "rows": min(size, rows - i * size),
                     "name": f"{table} {i + 1}/{n}", "cache": cache} for i in range(n)]
     return shards
+
+
+def _repeated_files(folder: Path, table: str) -> list[Path]:
+    return sorted(folder.glob(f"repeated-{table}-*.parquet"))
+
+
+def _write_repeated(records: pl.LazyFrame, id_col: str, rows: int, folder: Path,
+                    table: str) -> None:
+    """`_repeated` of the whole table, worked out per bucket of about REPEAT_BUCKET records
+    (by a hash of the employer, so each employer's records are in one bucket and the lines
+    are the same whatever the number of buckets), one file per bucket."""
+    if _repeated(records, id_col) is None:
+        return
+    n = max(1, -(-rows // REPEAT_BUCKET))
+    for b in range(n):
+        part = records.filter(employer_expr().hash(seed=0) % n == b) if n > 1 else records
+        _repeated(part, id_col).sink_parquet(folder / f"repeated-{table}-{b:05d}.parquet")
 
 
 def match_shard(*, data_dir: str | Path, date: str, run_id: str, shard: dict[str, Any],
@@ -560,8 +578,8 @@ def match_shard(*, data_dir: str | Path, date: str, run_id: str, shard: dict[str
     records = (pl.scan_parquet(layout.normalised(date) / f"{table}.parquet")
                .slice(shard["offset"], shard["rows"]).collect())
     repeated = None
-    if (folder / f"{table}-repeated.parquet").exists():
-        repeated = (pl.scan_parquet(folder / f"{table}-repeated.parquet")
+    if files := _repeated_files(folder, table):
+        repeated = (pl.scan_parquet(files)
                     .join(records.lazy().select(id_col), on=id_col, how="semi").collect())
     ranker = _ranker(taxonomy, use_ranker)
     keys = _record_keys(records, id_col, repeated, ranker is not None)

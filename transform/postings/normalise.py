@@ -107,6 +107,8 @@ def _clean_records(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 SHARD_ROWS = 8000  # staged postings a worker prepares per task (shard)
+# Canonical postings the reduce sorts and writes at a time: it never holds the night's texts.
+POSTINGS_CHUNK = 50_000
 SHARD_ENV = "MICROCAREER_NORMALISE_SHARD"
 OLD_SHARD_ENV = "MICROCAREER_ROLE_SHARD"  # its name up to b298336 (role shards), still read
 ROLE_COLUMNS = ("role", "role_title", "role_confidence", "role_method")
@@ -425,11 +427,12 @@ def reduce(*, data_dir: str | Path, date: str, run_id: str, shards: list[dict[st
         chosen, found = link_records(keys, day=date_cls.fromisoformat(date),
                                      seen=snapshot.select)
         written = state_files.write_candidate(layout.root, date, base, snapshot, found)
-        postings = finish_postings(pl.scan_parquet(files), chosen, taxonomy=taxonomy)
+        postings = write_postings(files, chosen, layout.normalised(date) / "postings.parquet",
+                                  taxonomy=taxonomy, work=folder / "chunks")
         counts = {**planned["counts"], "duplicate_links": found.links,
                   "state": {"base": base[0], **written},
                   "records_from_cache": sum(s.get("from_cache", 0) for s in shards)}
-        report = _write_postings(layout.root, date, postings, counts)
+        report = _postings_report(date, postings, counts)
         night_cache.keep(layout.night_cache(SHARD_STAGE), files, name=safe_run_id(run_id),
                          date=date, taxonomy=taxonomy)
         shutil.rmtree(folder)
@@ -438,9 +441,55 @@ def reduce(*, data_dir: str | Path, date: str, run_id: str, shards: list[dict[st
     return report
 
 
-def _write_postings(data_dir: Path, date: str, postings: pl.DataFrame,
-                    counts: dict[str, Any]) -> dict[str, Any]:
-    postings.write_parquet(DataLayout(data_dir).normalised(date) / "postings.parquet")
+REPORT_COLUMNS = ("duplicates", "first_seen", "role", "sector")
+
+
+def write_postings(files: list[Path], chosen: pl.DataFrame, out: Path, *, taxonomy: Taxonomy,
+                   work: Path, chunk: int | None = None) -> pl.DataFrame:
+    """`finish_postings` of the prepared shard `files` written to `out`, sorted by
+    posting_id: in one piece for a night of at most `chunk` canonical postings, else
+    `chunk` postings (by posting_id) at a time, each shard's rows first set apart in `work`
+    by chunk, so memory is bounded by a chunk and a shard, not the night. Returns the
+    postings' REPORT_COLUMNS. `chunk`: POSTINGS_CHUNK unless given."""
+    chunk = chunk or POSTINGS_CHUNK
+    tmp = out.with_suffix(".tmp")
+    if chosen.height <= chunk:
+        postings = finish_postings(pl.scan_parquet(files), chosen, taxonomy=taxonomy)
+        postings.write_parquet(tmp)
+        os.replace(tmp, out)
+        return postings.select(REPORT_COLUMNS)
+    import pyarrow.parquet as pq
+
+    work.mkdir(parents=True, exist_ok=True)
+    chosen = chosen.with_columns(
+        _chunk=((pl.col("posting_id").rank("ordinal") - 1) // chunk).cast(pl.UInt32))
+    for i, file in enumerate(files):
+        part = (pl.scan_parquet(file).join(chosen.lazy(), on="posting_id")
+                .pipe(with_role_prior, taxonomy)
+                .select(*POSTINGS.schema.names(), "text", "_chunk").collect())
+        for (c,), piece in part.partition_by("_chunk", as_dict=True).items():
+            piece.drop("_chunk").write_parquet(work / f"{c:05d}-{i:05d}.parquet")
+    compact, writer = [], None
+    try:
+        for c in range(int(chosen["_chunk"].max()) + 1):
+            pieces = sorted(work.glob(f"{c:05d}-*.parquet"))
+            postings = pl.read_parquet(pieces).sort("posting_id")
+            table = postings.to_arrow()
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")
+            writer.write_table(table, row_group_size=chunk)
+            compact.append(postings.select(REPORT_COLUMNS))
+            for piece in pieces:
+                piece.unlink()
+    finally:
+        if writer is not None:
+            writer.close()
+    os.replace(tmp, out)
+    return pl.concat(compact)
+
+
+def _postings_report(date: str, postings: pl.DataFrame,
+                     counts: dict[str, Any]) -> dict[str, Any]:
     report = {
         "staged_postings": counts["staged_postings"], "postings": postings.height,
         "duplicate_records": int(postings["duplicates"].sum() - postings.height),

@@ -314,7 +314,8 @@ def test_boilerplate_repeated_across_one_employers_ads_is_no_evidence(tmp_path):
 def test_skills_in_shards_are_the_bytes_of_one_pass(small_run, tmp_path, monkeypatch):
     """The skills stage as the DAG's mapped tasks run it (plan, one task per shard of
     postings or courses, reduce), with shards of 700 records in one process or over a pool
-    of two, or one shard per table, writes the bytes `skills.run` writes in one pass."""
+    of two, or one shard per table, and with the employers' boilerplate lines looked for in
+    buckets of 400 postings, writes the bytes `skills.run` writes in one pass."""
     import shutil
 
     from microcareer import stages
@@ -329,15 +330,21 @@ def test_skills_in_shards_are_the_bytes_of_one_pass(small_run, tmp_path, monkeyp
     expected = {t: (whole / "normalised/date=2026-11-01" / t).read_bytes()
                 for t in ("posting_skills.parquet", "course_skills.parquet")}
     stage = next(s for s in stages.STAGES if s.name == "extract_skills")
-    for size, workers in (("700", "1"), ("700", "2"), ("100000", "1")):
+    for size, workers, bucket in (("700", "1", None), ("700", "2", None),
+                                  ("100000", "1", None), ("100000", "1", 400)):
         monkeypatch.setenv(skills.SKILL_SHARD_ENV, size)
         monkeypatch.setenv(distinct.WORKERS_ENV, workers)
-        data_dir = tmp_path / f"{size}-{workers}"
+        monkeypatch.setattr(skills, "REPEAT_BUCKET", bucket or skills.REPEAT_BUCKET)
+        data_dir = tmp_path / f"{size}-{workers}-{bucket}"
         shutil.copytree(folder, data_dir / "normalised" / "date=2026-11-01")
         ctx = RunContext(DataLayout(data_dir), "2026-11-01", "run_1")
         if size == "700":
             planned = stage.shards.plan(ctx, str(ctx.normalised))
             assert len(planned) > 2 and planned[0]["name"].startswith("postings 1/")
+        if bucket:  # the boilerplate lines looked for in buckets of employers
+            stage.shards.plan(ctx, str(ctx.normalised))
+            found = list((data_dir / "runs").glob("**/repeated-postings-*.parquet"))
+            assert len(found) > 2 and sum(pl.read_parquet(f).height for f in found) > 0
         assert stages.run_stage(stage, ctx, str(ctx.normalised)) == str(ctx.normalised)
         assert not (data_dir / "runs" / "run_1" / "shards").exists()
         for table, data in expected.items():

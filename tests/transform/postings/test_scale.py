@@ -122,6 +122,27 @@ def test_sharded_stage_writes_the_same_bytes_for_any_shards_and_workers(staged, 
     assert pl.read_parquet(written).equals(postings)
 
 
+def test_a_night_bigger_than_a_chunk_is_written_a_chunk_at_a_time(staged, tmp_path,
+                                                                  monkeypatch):
+    """A night of more canonical postings than POSTINGS_CHUNK is sorted and written a chunk
+    at a time (bounded memory): the same rows in the same order as written in one piece, and
+    the same bytes whatever the shard size; nothing of it is left behind."""
+    monkeypatch.setenv(distinct.WORKERS_ENV, "1")
+    monkeypatch.setenv(normalise.SHARD_ENV, "100000")
+    whole = _stage_night(staged, tmp_path / "whole", "run_1")["postings.parquet"]
+    one_piece = pl.read_parquet(whole)
+    assert one_piece.height > 3 * 40
+    monkeypatch.setattr(normalise, "POSTINGS_CHUNK", 40)
+    chunked = {}
+    for shard in ("100000", "70"):
+        monkeypatch.setenv(normalise.SHARD_ENV, shard)
+        chunked[shard] = _stage_night(staged, tmp_path / shard, "run_1")["postings.parquet"]
+    assert chunked["100000"] != whole  # written by chunks, not in one piece
+    assert chunked["70"] == chunked["100000"]
+    assert pl.read_parquet(chunked["70"]).equals(one_piece)
+    assert not list(tmp_path.glob("*/normalised/*/*.tmp"))
+
+
 def test_a_record_repeated_across_shards_is_kept_once_in_its_first_row(tmp_path, monkeypatch):
     """Which staged rows are records is decided over the whole night: a record staged twice
     (a re-sent page), in two shards, becomes one posting from its first row, and a row
