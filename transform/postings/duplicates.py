@@ -279,38 +279,40 @@ def near_duplicate_candidates(rows: pl.DataFrame) -> list[tuple[int, int]]:
     """Row pairs (i, j), i a row of the night (`in_batch`), j any other `recent` row with a
     signature, that share an LSH band (as datasketch's MinHashLSH would return them), have
     the same title key, compatible employers and estimated Jaccard >= NEAR_DUPLICATE; sorted
-    by i, then j. Vectorised: band keys and the pair checks in Polars and numpy."""
+    by i, then j. Vectorised: band keys and the pair checks in Polars and numpy. The title
+    and employer are part of each band's join, so a text many employers post (or one
+    employer under many titles) gives no pairs that would be dropped: pairs grow with the
+    copies of one ad by one employer, not with all copies of it."""
     usable = rows.with_row_index("i").filter(pl.col("recent") & pl.col("signature").is_not_null())
     if usable.height < 2:
         return []
     sig = np.frombuffer(b"".join(usable["signature"].to_list()), "<u4").reshape(
         usable.height, NUM_PERM)
     idx = usable["i"].to_numpy()
-    batch = usable["in_batch"].to_numpy()
+    # Null title keys match each other (eq_missing), never a text: a key no words can make.
+    match = usable.select(title=pl.col("title_key").fill_null("\x00"),
+                          employer=pl.col("employer_key").fill_null(""),
+                          in_batch="in_batch")
     pairs = []
     for start, end in _lsh_bands():
         band = np.ascontiguousarray(sig[:, start:end]).view(np.uint64)  # exact band values
-        keys = pl.DataFrame({f"k{c}": band[:, c] for c in range(band.shape[1])})
-        frame = keys.with_columns(row=pl.int_range(pl.len(), dtype=pl.UInt32),
-                                  in_batch=pl.Series(batch))
-        on = [f"k{c}" for c in range(band.shape[1])]
-        pairs.append(frame.filter("in_batch").select(*on, a="row")
-                     .join(frame.select(*on, b="row"), on=on).select("a", "b")
-                     .filter(pl.col("a") != pl.col("b")))
-    found = pl.concat(pairs).unique()
+        frame = match.with_columns(row=pl.int_range(pl.len(), dtype=pl.UInt32),
+                                   **{f"k{c}": band[:, c] for c in range(band.shape[1])})
+        on = ["title", *(f"k{c}" for c in range(band.shape[1]))]
+        left = frame.filter("in_batch").select(*on, "employer", a="row")
+        right = frame.select(*on, "employer", b="row")
+        known = pl.col("employer") != ""
+        pairs += [  # employers compatible: the same (or both unknown), or one unknown
+            left.join(right, on=[*on, "employer"]).select("a", "b"),
+            left.filter(~known).join(right.filter(known), on=on).select("a", "b"),
+            left.filter(known).join(right.filter(~known), on=on).select("a", "b")]
+    found = pl.concat(pairs).filter(pl.col("a") != pl.col("b")).unique()
     a, b = found["a"].to_numpy(), found["b"].to_numpy()
-    same = (sig[a] == sig[b]).sum(axis=1) / NUM_PERM  # = similarity() of each pair
-    found = found.with_columns(i=pl.Series(idx[a]), j=pl.Series(idx[b]),
-                               ok=pl.Series(same >= NEAR_DUPLICATE))
-    keys = usable.select("title_key", employer=pl.col("employer_key").fill_null(""))
-    found = found.filter("ok")
-    a, b = found["a"], found["b"]
-    found = (found.with_columns(ti=keys["title_key"].gather(a), tj=keys["title_key"].gather(b),
-                                ei=keys["employer"].gather(a), ej=keys["employer"].gather(b))
-             .filter(pl.col("ti").eq_missing(pl.col("tj"))
-                     & ((pl.col("ei") == "") | (pl.col("ej") == "")
-                        | (pl.col("ei") == pl.col("ej"))))
-             .sort("i", "j"))
+    same = np.concatenate([  # = similarity() of each pair, a block of pairs at a time
+        (sig[a[k:k + LSH_BLOCK]] == sig[b[k:k + LSH_BLOCK]]).sum(axis=1) / NUM_PERM
+        for k in range(0, len(a), LSH_BLOCK)] or [np.zeros(0)])
+    found = (found.with_columns(i=pl.Series(idx[a]), j=pl.Series(idx[b]))
+             .filter(pl.Series(same >= NEAR_DUPLICATE)).sort("i", "j"))
     return list(zip(found["i"].to_list(), found["j"].to_list(), strict=True))
 
 

@@ -169,3 +169,30 @@ def test_two_pipeline_nights_publish_each_job_once_with_its_first_night(small_ru
     assert set(second["canonical_id"]) == set(first["canonical_id"])
     assert (second["first_seen"].cast(pl.String) == "2026-11-01").all()
     assert (second["last_seen"].cast(pl.String) == "2026-11-02").all()
+
+
+def test_near_duplicates_link_within_an_employer_or_with_an_unnamed_one():
+    """One text, one title, one place, posted by three employers, by two of them twice, and
+    once with no employer named: the candidate pairs are those of one employer or with the
+    unnamed copy, as many employers as post it; without the unnamed copy, each employer's
+    copies are one job and the employers' jobs stay apart."""
+    text = " ".join(f"w{i}" for i in range(200))
+    companies = ["Acme", "Acme", None, "Globex", "Globex", "Initech"]
+    frame = pl.DataFrame({
+        "source": ["a"] * 6, "record_id": [str(i) for i in range(6)], "url": [None] * 6,
+        "title": ["Warehouse Associate"] * 6, "company": companies,
+        "location": ["Leeds"] * 6, "text": [f"{text} x{i}" for i in range(6)],
+        "posting_id": [f"p{i}" for i in range(6)],
+    }).pipe(duplicates.with_keys)
+    rows = frame.select("signature", "title_key", "employer_key", in_batch=pl.lit(True),
+                        recent=pl.lit(True))
+    # By the definition: every ordered pair whose employers are the same or unknown on one
+    # side (all six signatures are near-identical).
+    expected = [(i, j) for i in range(6) for j in range(6) if i != j
+                and (companies[i] is None or companies[j] is None
+                     or companies[i] == companies[j])]
+    assert duplicates.near_duplicate_candidates(rows) == expected
+    named = frame.filter(pl.col("posting_id") != "p2")
+    found = duplicates.resolve(named, duplicates.empty_state(), date(2026, 1, 1))
+    canon = dict(zip(found.members["posting_id"], found.members["canonical_id"], strict=True))
+    assert canon == {"p0": "p0", "p1": "p0", "p3": "p3", "p4": "p3", "p5": "p5"}
