@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -122,16 +123,24 @@ def table_expectations(table: Table, previous_rows: int | None,
     return exp
 
 
-def checks(release: dict[str, pl.DataFrame], previous: dict[str, pl.DataFrame] | None,
+def _rows(frame: pl.DataFrame | pl.LazyFrame) -> int:
+    if isinstance(frame, pl.LazyFrame):
+        return frame.select(pl.len()).collect().item()
+    return frame.height
+
+
+def checks(release: dict[str, pl.DataFrame],
+           previous: Mapping[str, pl.DataFrame | pl.LazyFrame] | None,
            logical_date: str | None, *, taxonomy: Taxonomy) -> list[Check]:
-    """Every batch and suite for a release (`release`/`previous`: table name -> frame), with
-    references into `taxonomy`."""
+    """Every batch and suite for a release (`release`: table name -> frame), with references
+    into `taxonomy`; `previous`: the release before, table name -> frame or lazy frame (of
+    which only the row counts and industry_skills are read)."""
     import great_expectations.expectations as gxe
 
     out: list[Check] = []
     for table in PUBLISHED:
         frame = release[table.name]
-        prev_rows = previous[table.name].height if previous and table.name in previous else None
+        prev_rows = _rows(previous[table.name]) if previous and table.name in previous else None
         out.append(Check(table.name, table.name, frame,
                          table_expectations(table, prev_rows, logical_date)))
         for column in table.schema.names():
@@ -167,7 +176,7 @@ def checks(release: dict[str, pl.DataFrame], previous: dict[str, pl.DataFrame] |
             gxe.ExpectColumnMeanToBeBetween(column="offtopic_share", min_value=0,
                                             max_value=OFFTOPIC_MEAN_MAX)], column="fit"))
     if previous and "industry_skills" in previous:
-        drift = (release["industry_skills"].join(previous["industry_skills"],
+        drift = (release["industry_skills"].join(previous["industry_skills"].lazy().collect(),
                                                  on=["sector", "skill_uri"], suffix="_prev")
                  .select("sector", "skill_uri",
                          share_change=pl.col("share") - pl.col("share_prev")))

@@ -52,6 +52,12 @@ def read_tables(folder: Path) -> dict[str, pl.DataFrame]:
             for t in PUBLISHED if table_file(folder, t.name).exists()}
 
 
+def scan_tables(folder: Path) -> dict[str, pl.LazyFrame]:
+    """The tables of a release, unread: the previous release's checks need little of them."""
+    return {t.name: pl.scan_parquet(table_file(folder, t.name))
+            for t in PUBLISHED if table_file(folder, t.name).exists()}
+
+
 WIDENED = {pl.Int64: (pl.Int8, pl.Int16, pl.Int32, pl.UInt8, pl.UInt16, pl.UInt32),
            pl.Float64: (pl.Float32,)}
 
@@ -102,7 +108,7 @@ def validate_release(release_dir: str | Path, *, taxonomy: Taxonomy,
     started = time.perf_counter()
     release = read_tables(Path(release_dir))
     missing = [t.name for t in PUBLISHED if t.name not in release]
-    previous = read_tables(Path(previous_dir)) if previous_dir else None
+    previous = scan_tables(Path(previous_dir)) if previous_dir else None
     ctx = _context(project_root)
     planned = checks(release, previous, logical_date, taxonomy=taxonomy) if not missing else []
     source = ctx.data_sources.add_or_update_pandas(release_source([c.name for c in planned]))

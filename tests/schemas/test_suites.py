@@ -305,3 +305,25 @@ def test_a_first_release_has_no_drift_or_volume_bound(failures):
     out = by_name(release_checks(release(industry_skills=industry_skills(1000)), None, None))
     assert "industry_skills.share.drift" not in out
     assert failures(out["industry_skills"].frame, out["industry_skills"].expectations) == set()
+
+
+def test_the_previous_release_is_read_from_its_files_lazily(failures, tmp_path):
+    """validate reads the previous release unread (its row counts from the Parquet footers,
+    industry_skills for the drift): the same bounds and drift as from frames in memory, so a
+    night of a million postings does not hold two releases' postings at once."""
+    from schemas import validate
+    from schemas.layout import table_file
+
+    now, before = drifted(2)
+    before["industry_skills"] = before["industry_skills"].vstack(industry_skills(20))
+    for name, frame in before.items():
+        frame.write_parquet(table_file(tmp_path, name))
+    lazy = validate.scan_tables(tmp_path)
+    assert all(isinstance(f, pl.LazyFrame) for f in lazy.values())
+    eager, scanned = (by_name(release_checks(now, prev, None)) for prev in (before, lazy))
+    assert eager.keys() == scanned.keys()
+    for name in ("industry_skills", "industry_skills.share.drift"):
+        assert scanned[name].frame.equals(eager[name].frame)
+        assert scanned[name].expectations == eager[name].expectations
+    assert failures(scanned["industry_skills"].frame, scanned["industry_skills"].expectations) \
+        == {("expect_table_row_count_to_be_between", None)}  # 20 rows after 40: below 60%
