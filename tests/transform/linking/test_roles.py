@@ -122,6 +122,7 @@ def test_customer_success_manager_is_no_office_supervisor():
     ("Site Manager", "11-9021.00", "11-9199.09"),  # a building site, not a wind farm
     ("Early Years Practitioner", "39-9011.00", "25-2011.00"),  # no nurse practitioner
     ("Lab Technician", "29-2012.00", "19-4021.00"),  # the most numerous, still shared
+    ("Veterinary Assistant", "31-9096.00", "29-2056.00"),  # no credentialled technician
 ])
 def test_common_titles_go_to_the_role_the_ads_mean(title, role, not_role):
     matcher = role_matcher(SHIPPED)
