@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import re
+from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -161,6 +162,15 @@ class StagedWriter:
 
 def _partitions(source: SourceConfig, connector: Connector, staged: StagedWriter,
                 layout: DataLayout, date: str, run_id: str, report: dict[str, Any]) -> None:
+    # Landing (gzip, which releases the GIL, and the write) runs on a thread beside the
+    # parse of the same payload: on another core, and its error still names that payload.
+    with ThreadPoolExecutor(1, thread_name_prefix=f"land-{source.name}") as lander:
+        _each_partition(source, connector, staged, layout, date, run_id, report, lander)
+
+
+def _each_partition(source: SourceConfig, connector: Connector, staged: StagedWriter,
+                    layout: DataLayout, date: str, run_id: str, report: dict[str, Any],
+                    lander: Executor) -> None:
     data_dir = layout.root
     client: http.Client | None = None
     for part in source.partitions:
@@ -177,7 +187,7 @@ def _partitions(source: SourceConfig, connector: Connector, staged: StagedWriter
                     report["failed"].append({"partition": item.name, "error": item.error})
                     continue
                 staged.add(_take(item, part, connector, source, data_dir, date, run_id,
-                                 report))
+                                 report, lander))
         except http.FetchError as exc:
             log.warning("%s/%s: %s", source.name, part.key, exc)
             report["failed"].append({"partition": part.key, "error": str(exc)})
@@ -190,26 +200,36 @@ def _partitions(source: SourceConfig, connector: Connector, staged: StagedWriter
 
 
 def _take(item: Payload, part: Partition, connector: Connector, source: SourceConfig,
-          data_dir: Path, date: str, run_id: str, report: dict[str, Any]) -> list[dict]:
+          data_dir: Path, date: str, run_id: str, report: dict[str, Any],
+          lander: Executor) -> list[dict]:
     """Land one payload and parse it; a payload that does not parse goes to quarantine, and
-    so does each record that cannot be mapped (the payload's good records are kept)."""
+    so does each record that cannot be mapped (the payload's good records are kept). The
+    payload is landed (on `lander`) before anything of it is staged or quarantined."""
     meta = {"source": source.name, "partition": part.key, "run_id": run_id,
             "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"), **item.meta}
-    landing.land(data_dir, source.name, date, item.name, item.body, meta)
-    report["payloads"] += 1
+    landed = lander.submit(landing.land, data_dir, source.name, date, item.name, item.body,
+                           meta)
     if item.index:
+        landed.result()
+        report["payloads"] += 1
         report["index_pages"] += 1
         return []
     try:
         parsed, rejected = connector.parse_records(_utf8(item))
     except ContractError:
+        landed.result()
+        report["payloads"] += 1
         raise  # a bug of the connector, not of this payload: nothing to quarantine
     except Exception as exc:  # PayloadError, or anything a connector let through
+        landed.result()
+        report["payloads"] += 1
         reason = str(exc) if isinstance(exc, PayloadError) else describe(exc)
         log.warning("%s/%s: quarantined: %s", source.name, item.name, reason)
         landing.quarantine(data_dir, source.name, date, item.name, item.body, meta, reason)
         report["quarantined"].append({"partition": item.name, "reason": reason})
         return []
+    landed.result()
+    report["payloads"] += 1
     report["parsed"] += 1
     report["records_in"] += len(parsed) + len(rejected)
     if rejected:

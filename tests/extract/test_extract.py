@@ -60,6 +60,36 @@ def test_good_and_truncated_payloads(tmp_path):
         ["good.json.gz", "good.json.meta.json", "bad.json.gz", "bad.json.meta.json"])
 
 
+def test_a_payload_that_cannot_be_landed_fails_its_partition_and_stages_nothing_of_it(
+        tmp_path, monkeypatch):
+    from extract import landing
+
+    replay = tmp_path / "replay"
+    replay.mkdir()
+    good = gzip.decompress(GREENHOUSE.read_bytes())
+    for name in ("a.json", "b.json", "c.json"):
+        (replay / name).write_bytes(good)
+    config = _config(tmp_path, [{"name": "gh", "connector": "greenhouse", "partitions": [
+        {"replay": name, "sector": "51"} for name in ("a.json", "b.json", "c.json")]}])
+    land = landing.land
+
+    def disk_full_for_b(data_dir, source, date, name, body, meta):
+        if name == "b.json":
+            raise OSError(28, "No space left on device")
+        return land(data_dir, source, date, name, body, meta)
+
+    monkeypatch.setattr(landing, "land", disk_full_for_b)
+    report = extract_source("gh", data_dir=tmp_path / "data", date="2026-11-01", run_id="r",
+                            config=config)
+
+    assert report["status"] == "partial"
+    [failure] = report["failed"]
+    assert failure["partition"] == "b.json" and "No space left" in failure["error"]
+    assert report["payloads"] == report["parsed"] == 2 and report["records"] == 6
+    raw = tmp_path / "data/raw/source=gh/date=2026-11-01"
+    assert sorted(p.name for p in raw.glob("*.gz")) == ["a.json.gz", "c.json.gz"]
+
+
 def test_live_fetch_over_http_lands_status_and_headers(tmp_path, httpserver):
     body = gzip.decompress(GREENHOUSE.read_bytes())
     httpserver.expect_request("/v1/boards/gitlab/jobs").respond_with_data(
