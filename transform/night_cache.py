@@ -5,8 +5,10 @@ extract_skills' per-record work depends only on the record, the code and the tax
 a stage keys each record by the SHA-1 of what its result depends on (`keys`), writes the keys
 beside its shard outputs, and after its reduce step moves the night's shard files to
 `DataLayout.night_cache(stage)/<run id>/` (`keep`): the cache is that one night, the one
-before is removed. The next night's shards read from it the results of the keys they hold
-(`scan`) and work out only the rest. A cache is read only under the same `fingerprint`
+before is removed. Its index names a file each key is in. The next night's shards look
+their keys up in the index (`holding`), read the results of those keys from those files only
+(`scan`), and work out only the rest: a shard reads the few files its records were in, not
+the whole last night. A cache is read only under the same `fingerprint`
 (code, taxonomy, libraries), and $MICROCAREER_NIGHT_CACHE=0 turns the reading off: either
 way a night writes the same bytes (tests/transform/postings/test_night_cache.py)."""
 
@@ -36,6 +38,7 @@ CODE_ROOTS = (Path(__file__).resolve().parent, Path(__file__).resolve().parents[
 LIBRARIES = ("polars", "numpy", "scipy", "lxml", "ftfy", "pycountry", "py3langid",
              "datasketch", "PyYAML")
 CURRENT = "current.json"
+INDEX = "index.parquet"  # (KEY, file): the first cache file each key is in
 
 
 def enabled() -> bool:
@@ -93,13 +96,33 @@ def current(folder: Path, root: Path) -> dict[str, Any] | None:
     return {**found, "path": str(path.relative_to(root))}
 
 
-def scan(cache: dict[str, Any] | None, root: Path, pattern: str,
-         taxonomy: Taxonomy) -> pl.LazyFrame | None:
-    """The cache's files named like `pattern` as one frame, or None when there is no usable
-    cache (none, another fingerprint, reading turned off, no such files)."""
-    if not cache or not enabled() or cache.get("fingerprint") != fingerprint(taxonomy):
+def _usable(cache: dict[str, Any] | None, taxonomy: Taxonomy) -> bool:
+    return bool(cache) and enabled() and cache.get("fingerprint") == fingerprint(taxonomy)
+
+
+def holding(cache: dict[str, Any] | None, root: Path, keys: pl.Series,
+            taxonomy: Taxonomy) -> set[str] | None:
+    """The names of the cache's indexed files that hold any of `keys` (empty when none
+    does), or None when the cache has no readable index (then every file is to be read)."""
+    if not _usable(cache, taxonomy):
         return None
-    files = sorted((root / cache["path"]).glob(pattern))
+    index = root / cache["path"] / INDEX  # type: ignore[index]
+    if not index.is_file():
+        return None
+    found = collect(pl.scan_parquet(index).filter(pl.col(KEY).is_in(keys.implode()))
+                    .select("file").unique(), "index")
+    return None if found is None else set(found["file"].to_list())
+
+
+def scan(cache: dict[str, Any] | None, root: Path, pattern: str, taxonomy: Taxonomy,
+         only: set[str] | None = None) -> pl.LazyFrame | None:
+    """The cache's files named like `pattern` (and, given `only`, named in it) as one
+    frame, or None when there is no usable cache (none, another fingerprint, reading
+    turned off, no such files)."""
+    if not _usable(cache, taxonomy):
+        return None
+    files = sorted(f for f in (root / cache["path"]).glob(pattern)  # type: ignore[index]
+                   if only is None or f.name in only)
     return pl.scan_parquet(files) if files else None
 
 
@@ -113,15 +136,23 @@ def collect(frame: pl.LazyFrame, what: str) -> pl.DataFrame | None:
         return None
 
 
-def keep(folder: Path, files: list[Path], *, name: str, date: str,
-         taxonomy: Taxonomy) -> dict[str, Any]:
-    """Move the night's shard `files` into `folder`/`name` and make them the cache
-    (`current`), then remove every other cache there. Call holding the data folder's lock."""
+def keep(folder: Path, files: list[Path], *, name: str, date: str, taxonomy: Taxonomy,
+         index: str) -> dict[str, Any]:
+    """Move the night's shard `files` into `folder`/`name`, index the keys of those named
+    like `index` (INDEX), and make them the cache (`current`), then remove every other
+    cache there. Call holding the data folder's lock."""
     target = folder / name
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     for f in files:
         os.replace(f, target / f.name)
+    indexed = sorted(target.glob(index))
+    if indexed:
+        # A key's results are the same in every file that holds it (they depend on the key
+        # alone): the first file is enough, and a common key (an empty text) would otherwise
+        # send every shard to every file.
+        pl.concat([pl.scan_parquet(f).select(KEY, file=pl.lit(f.name)) for f in indexed]
+                  ).unique(KEY, keep="first", maintain_order=True).sink_parquet(target / INDEX)
     found = {"path": name, "fingerprint": fingerprint(taxonomy), "date": date,
              "files": len(files)}
     tmp = folder / f"{CURRENT}.tmp"

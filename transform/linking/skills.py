@@ -620,8 +620,13 @@ def _cached_skills(keys: pl.DataFrame, cache: dict | None, table: str, root: Pat
     id_col = keys.columns[0]
     empty = pl.DataFrame(schema={id_col: pl.String, **SKILL_SCHEMA, key: pl.String})
     none = keys.clear().select(id_col)
-    done = night_cache.scan(cache, root, f"{table}-keys-*.parquet", taxonomy)
-    rows = night_cache.scan(cache, root, f"{table}-[0-9]*.parquet", taxonomy)
+    # Only the files of the last night's shards that hold these keys: a key's skills are in
+    # the rows file of the shard whose keys file holds it.
+    files = night_cache.holding(cache, root, keys[key], taxonomy)
+    done = night_cache.scan(cache, root, f"{table}-keys-*.parquet", taxonomy, only=files)
+    rows = night_cache.scan(cache, root, f"{table}-[0-9]*.parquet", taxonomy,
+                            only=None if files is None
+                            else {f.replace("-keys-", "-") for f in files})
     if done is None or rows is None:
         return empty, none
     wanted = keys[key].implode()
@@ -660,7 +665,7 @@ def reduce(*, data_dir: str | Path, date: str, run_id: str, shards: list[dict[st
                                                   if s["table"] == table)
     files = [f for table, _ in TABLES for f in sorted(folder.glob(f"{table}-*[0-9].parquet"))]
     night_cache.keep(layout.night_cache(SHARD_STAGE), files, name=safe_run_id(run_id),
-                     date=date, taxonomy=taxonomy)
+                     date=date, taxonomy=taxonomy, index="*-keys-*.parquet")
     shutil.rmtree(folder)
     with contextlib.suppress(OSError):  # the run's shards folder, once it is empty
         folder.parent.rmdir()

@@ -388,7 +388,8 @@ def _prepare_cached(rows: pl.DataFrame, cache: dict | None, taxonomy: Taxonomy,
     night prepared from `cache`; and how many were taken."""
     key = night_cache.KEY
     keys = night_cache.keys(rows, RECORD_KEY_COLUMNS)
-    cached = night_cache.scan(cache, root, "prepared-*.parquet", taxonomy)
+    files = night_cache.holding(cache, root, keys, taxonomy)
+    cached = night_cache.scan(cache, root, "prepared-*.parquet", taxonomy, only=files)
     if cached is not None:
         cached = night_cache.collect(
             cached.filter(pl.col(key).is_in(keys.implode()))
@@ -434,7 +435,7 @@ def reduce(*, data_dir: str | Path, date: str, run_id: str, shards: list[dict[st
                   "records_from_cache": sum(s.get("from_cache", 0) for s in shards)}
         report = _postings_report(date, postings, counts)
         night_cache.keep(layout.night_cache(SHARD_STAGE), files, name=safe_run_id(run_id),
-                         date=date, taxonomy=taxonomy)
+                         date=date, taxonomy=taxonomy, index="prepared-*.parquet")
         shutil.rmtree(folder)
         with contextlib.suppress(OSError):  # the run's shards folder, once it is empty
             folder.parent.rmdir()

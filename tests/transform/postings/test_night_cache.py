@@ -85,7 +85,8 @@ def test_the_cache_is_the_last_night_s_records_only(nights, staged):
         assert sorted(p.name for p in folder.iterdir()) == ["current.json", "run_2"]
     second = _second_night(staged)
     records = second.filter(normalise._kept(second))
-    cached = pl.read_parquet(layout.night_cache("normalise") / "run_2")
+    folder = layout.night_cache("normalise") / "run_2"
+    cached = pl.read_parquet(folder / "prepared-*.parquet")
     assert cached.height == records.height
     assert set(cached[night_cache.KEY]) == set(
         night_cache.keys(records, normalise.RECORD_KEY_COLUMNS))
@@ -93,6 +94,30 @@ def test_the_cache_is_the_last_night_s_records_only(nights, staged):
     skill_keys = pl.read_parquet(layout.night_cache("extract_skills") / "run_2"
                                  / "postings-keys-*.parquet")
     assert skill_keys.height == postings.height
+
+
+def test_a_shard_looks_its_keys_up_in_the_index_and_reads_only_the_files_holding_them(
+        nights, tmp_path):
+    layout = DataLayout(nights["root"] / "cached")
+    shutil.copytree(layout.night_cache("normalise"), tmp_path / "normalise")
+    layout = DataLayout(tmp_path)  # a copy: one of its files is damaged below
+    cache = night_cache.current(tmp_path / "normalise", layout.root)
+    folder = layout.root / cache["path"]
+    files = sorted(folder.glob("prepared-*.parquet"))
+    assert len(files) > 1, "the fixture's nights have several shards"
+    taxonomy = Taxonomy.shipped()
+    first = pl.read_parquet(files[0], columns=[night_cache.KEY])[night_cache.KEY]
+    last = pl.read_parquet(files[-1], columns=[night_cache.KEY])[night_cache.KEY]
+
+    assert night_cache.holding(cache, layout.root, first.head(3), taxonomy) == {files[0].name}
+    assert night_cache.holding(cache, layout.root, pl.concat([first.head(1), last.tail(1)]),
+                               taxonomy) == {files[0].name, files[-1].name}
+    assert night_cache.holding(cache, layout.root, pl.Series(["0" * 40]), taxonomy) == set()
+    # The other files are not read: damaged, they do not matter to these keys.
+    files[-1].write_bytes(b"not parquet")
+    only = night_cache.holding(cache, layout.root, first, taxonomy)
+    found = night_cache.scan(cache, layout.root, "prepared-*.parquet", taxonomy, only=only)
+    assert found.select(night_cache.KEY).collect()[night_cache.KEY].sort().equals(first.sort())
 
 
 def test_the_reports_count_the_reused_records(staged, tmp_path, monkeypatch):
