@@ -23,9 +23,12 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import multiprocessing
 import os
 import re
-from concurrent.futures import Executor, ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -129,10 +132,11 @@ class StagedWriter:
         self._tmp = path.with_name(f".{path.name}.tmp")
         self._writer: Any = None
 
-    def add(self, rows: list[dict[str, Any]]) -> None:
-        if not rows:
+    def add(self, table: Any) -> None:
+        """Append one payload's rows, already in the staged schema (an Arrow table; None:
+        none)."""
+        if table is None or not table.num_rows:
             return
-        table = pl.DataFrame(rows, schema=self.schema, strict=False).to_arrow()
         if self._writer is None:
             import pyarrow.parquet as pq
 
@@ -162,16 +166,60 @@ class StagedWriter:
 
 def _partitions(source: SourceConfig, connector: Connector, staged: StagedWriter,
                 layout: DataLayout, date: str, run_id: str, report: dict[str, Any]) -> None:
-    # Landing (gzip, which releases the GIL, and the write) runs on a thread beside the
-    # parse of the same payload: on another core, and its error still names that payload.
-    with ThreadPoolExecutor(1, thread_name_prefix=f"land-{source.name}") as lander:
-        _each_partition(source, connector, staged, layout, date, run_id, report, lander)
+    """Every partition's payloads fetched (or read) here, one request at a time, and each
+    landed and parsed: here, or over `parsers()` processes when the source has at least
+    PARSE_POOL_MIN partitions (rows staged and the report written in payload order all
+    the same)."""
+    n = parsers() if len(source.partitions) >= PARSE_POOL_MIN else 1
+    if n <= 1:
+        with ThreadPoolExecutor(1, thread_name_prefix=f"land-{source.name}") as lander:
+            _each_partition(source, connector, staged, layout, date, run_id, report,
+                            lambda item, part: _done(_take(item, part, connector, source.name,
+                                                           layout.root, date, run_id, lander)))
+        return
+    # Spawned, not forked (a forked child of a process running Polars' threads can hang).
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending: deque[tuple[str, Future]] = deque()
+
+        def drain(keep: int) -> None:
+            while len(pending) > keep:
+                key, future = pending.popleft()
+                _merge(staged, report, source.name, key, future.result)
+
+        def submit(item: Payload, part: Partition) -> None:
+            pending.append((part.key, pool.submit(_take_in_worker, item, part,
+                                                  source.connector, source.name, layout.root,
+                                                  date, run_id)))
+            drain(2 * n)  # payloads in flight: memory stays a few payloads'
+
+        try:
+            _each_partition(source, connector, staged, layout, date, run_id, report, submit)
+            drain(0)
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+PARSE_POOL_MIN = 4  # partitions from which a source's payloads are parsed over processes
+PARSERS_ENV = "MICROCAREER_EXTRACT_WORKERS"
+
+
+def parsers() -> int:
+    """Processes that land and parse a source's payloads: $MICROCAREER_EXTRACT_WORKERS, else
+    every core; 1 inside a daemonic process (a Celery prefork worker may not start
+    children). The staged rows do not depend on it (tests/extract/test_extract.py)."""
+    if multiprocessing.current_process().daemon:
+        return 1
+    value = os.environ.get(PARSERS_ENV, "").strip()
+    return max(1, int(value)) if value else (os.cpu_count() or 1)
 
 
 def _each_partition(source: SourceConfig, connector: Connector, staged: StagedWriter,
                     layout: DataLayout, date: str, run_id: str, report: dict[str, Any],
-                    lander: Executor) -> None:
-    data_dir = layout.root
+                    take: Callable[[Payload, Partition], Any]) -> None:
+    """Fetch (or read) each partition's payloads and hand each to `take`, which lands,
+    parses and stages it (or queues that work); a failing partition is reported and the
+    others go on."""
     client: http.Client | None = None
     for part in source.partitions:
         try:
@@ -186,8 +234,9 @@ def _each_partition(source: SourceConfig, connector: Connector, staged: StagedWr
                 if isinstance(item, Failure):
                     report["failed"].append({"partition": item.name, "error": item.error})
                     continue
-                staged.add(_take(item, part, connector, source, data_dir, date, run_id,
-                                 report, lander))
+                done = take(item, part)
+                if done is not None:
+                    _merge(staged, report, source.name, part.key, done)
         except http.FetchError as exc:
             log.warning("%s/%s: %s", source.name, part.key, exc)
             report["failed"].append({"partition": part.key, "error": str(exc)})
@@ -199,59 +248,106 @@ def _each_partition(source: SourceConfig, connector: Connector, staged: StagedWr
     report["requests"] = client.requests if client else 0
 
 
-def _take(item: Payload, part: Partition, connector: Connector, source: SourceConfig,
-          data_dir: Path, date: str, run_id: str, report: dict[str, Any],
-          lander: Executor) -> list[dict]:
+def _done(taken: Taken) -> Callable[[], Taken]:
+    return lambda: taken
+
+
+def _merge(staged: StagedWriter, report: dict[str, Any], source: str, key: str,
+           result: Callable[[], Taken]) -> None:
+    """Stage one payload's rows and add its counts to the report; a payload whose landing
+    or parse raised fails its partition (`key`), as if it had raised there."""
+    try:
+        table, counts = result()
+    except ContractError:
+        raise
+    except Exception as exc:  # any: one payload never stops the source
+        log.warning("%s/%s: %s", source, key, describe(exc))
+        report["failed"].append({"partition": key, "error": describe(exc)})
+        return
+    for name, value in counts.items():
+        report[name] = report.get(name, 0 if isinstance(value, int) else []) + value
+    staged.add(table)
+
+
+# One payload's staged rows (Arrow, None when none) and what the report counts of it.
+Taken = tuple[Any, dict[str, Any]]
+
+
+def _counts() -> dict[str, Any]:
+    return {"payloads": 0, "index_pages": 0, "parsed": 0, "records_in": 0,
+            "records_quarantined": 0, "quarantined": []}
+
+
+# A parse worker's connectors (by name) and landing thread, made once per process.
+_worker_connectors: dict[str, Connector] = {}
+_worker_lander: ThreadPoolExecutor | None = None
+
+
+def _take_in_worker(item: Payload, part: Partition, connector: str, source: str,
+                    data_dir: Path, date: str, run_id: str) -> Taken:
+    global _worker_lander
+    if _worker_lander is None:
+        _worker_lander = ThreadPoolExecutor(1, thread_name_prefix="land")
+    if connector not in _worker_connectors:
+        _worker_connectors[connector] = get_connector(connector)
+    return _take(item, part, _worker_connectors[connector], source, data_dir, date, run_id,
+                 _worker_lander)
+
+
+def _take(item: Payload, part: Partition, connector: Connector, source: str,
+          data_dir: Path, date: str, run_id: str, lander: Executor) -> Taken:
     """Land one payload and parse it; a payload that does not parse goes to quarantine, and
     so does each record that cannot be mapped (the payload's good records are kept). The
-    payload is landed (on `lander`) before anything of it is staged or quarantined."""
-    meta = {"source": source.name, "partition": part.key, "run_id": run_id,
+    payload is landed (on `lander`, beside the parse: gzip releases the GIL) before
+    anything of it is staged or quarantined, and its landing error is its own."""
+    counts = _counts()
+    meta = {"source": source, "partition": part.key, "run_id": run_id,
             "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"), **item.meta}
-    landed = lander.submit(landing.land, data_dir, source.name, date, item.name, item.body,
-                           meta)
+    landed = lander.submit(landing.land, data_dir, source, date, item.name, item.body, meta)
     if item.index:
         landed.result()
-        report["payloads"] += 1
-        report["index_pages"] += 1
-        return []
+        counts["payloads"] += 1
+        counts["index_pages"] += 1
+        return None, counts
     try:
         parsed, rejected = connector.parse_records(_utf8(item))
     except ContractError:
         landed.result()
-        report["payloads"] += 1
         raise  # a bug of the connector, not of this payload: nothing to quarantine
     except Exception as exc:  # PayloadError, or anything a connector let through
         landed.result()
-        report["payloads"] += 1
+        counts["payloads"] += 1
         reason = str(exc) if isinstance(exc, PayloadError) else describe(exc)
-        log.warning("%s/%s: quarantined: %s", source.name, item.name, reason)
-        landing.quarantine(data_dir, source.name, date, item.name, item.body, meta, reason)
-        report["quarantined"].append({"partition": item.name, "reason": reason})
-        return []
+        log.warning("%s/%s: quarantined: %s", source, item.name, reason)
+        landing.quarantine(data_dir, source, date, item.name, item.body, meta, reason)
+        counts["quarantined"].append({"partition": item.name, "reason": reason})
+        return None, counts
     landed.result()
-    report["payloads"] += 1
-    report["parsed"] += 1
-    report["records_in"] += len(parsed) + len(rejected)
+    counts["payloads"] += 1
+    counts["parsed"] += 1
+    counts["records_in"] += len(parsed) + len(rejected)
     if rejected:
-        _quarantine_records(rejected, item, meta, source, data_dir, date, report)
+        _quarantine_records(rejected, item, meta, source, data_dir, date, counts)
     for row in parsed:
-        row["source"], row["partition"] = source.name, part.key
+        row["source"], row["partition"] = source, part.key
         if connector.kind == "jobs":
             row["sector"] = part.sector
-    return parsed
+    table = connector.schema.schema
+    return (pl.DataFrame(parsed, schema=table, strict=False).to_arrow() if parsed else None,
+            counts)
 
 
 def _quarantine_records(rejected: list[Rejected], item: Payload, meta: dict[str, Any],
-                        source: SourceConfig, data_dir: Path, date: str,
+                        source: str, data_dir: Path, date: str,
                         report: dict[str, Any]) -> None:
     """Keep the records of a payload that could not be mapped, one JSON line each with its
     index in the payload and the reason, under quarantine/ as <payload>.records."""
     lines = [json.dumps({"index": r.index, "reason": r.reason, "record": r.record},
                         default=str, ensure_ascii=False) for r in rejected]
     reason = f"{len(rejected)} record(s) could not be mapped; first: {rejected[0].reason}"
-    landing.quarantine(data_dir, source.name, date, f"{item.name}.records",
+    landing.quarantine(data_dir, source, date, f"{item.name}.records",
                        ("\n".join(lines) + "\n").encode(), meta, reason)
     report["records_quarantined"] += len(rejected)
     report["quarantined_records"] = report.get("quarantined_records", []) + [
         {"partition": item.name, "index": r.index, "reason": r.reason} for r in rejected[:100]]
-    log.warning("%s/%s: %s", source.name, item.name, reason)
+    log.warning("%s/%s: %s", source, item.name, reason)

@@ -90,6 +90,38 @@ def test_a_payload_that_cannot_be_landed_fails_its_partition_and_stages_nothing_
     assert sorted(p.name for p in raw.glob("*.gz")) == ["a.json.gz", "c.json.gz"]
 
 
+def test_payloads_parsed_over_processes_stage_the_same_rows_and_report(tmp_path,
+                                                                        monkeypatch):
+    from extract import run
+
+    replay = tmp_path / "replay"
+    replay.mkdir()
+    good = gzip.decompress(GREENHOUSE.read_bytes())
+    names = [f"p{i}.json" for i in range(run.PARSE_POOL_MIN + 2)]
+    for i, name in enumerate(names):
+        # One truncated payload, and each good one with its own job ids.
+        body = good[:5000] if i == 2 else good.replace(b'"id": ', f'"id": {i + 1}'.encode())
+        (replay / name).write_bytes(body)
+    config = _config(tmp_path, [{"name": "gh", "connector": "greenhouse", "partitions": [
+        {"replay": name, "sector": "51"} for name in names]}])
+    results = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv(run.PARSERS_ENV, workers)
+        data = tmp_path / f"data{workers}"
+        report = extract_source("gh", data_dir=data, date="2026-11-01", run_id="r",
+                                config=config)
+        staged = DataLayout(data).staged("gh", "2026-11-01", "jobs")
+        raw = sorted(p.name for p in (data / "raw/source=gh/date=2026-11-01").iterdir())
+        results[workers] = (report, pl.read_parquet(staged), raw)
+
+    (one, rows1, raw1), (two, rows2, raw2) = results["1"], results["2"]
+    assert one["records"] == 3 * (len(names) - 1) and one["status"] == "partial"
+    assert [q["partition"] for q in one["quarantined"]] == ["p2.json"]
+    assert two == one and raw2 == raw1
+    assert rows2.equals(rows1) and rows1["partition"].to_list() == [
+        n for n in names if n != "p2.json" for _ in range(3)]
+
+
 def test_live_fetch_over_http_lands_status_and_headers(tmp_path, httpserver):
     body = gzip.decompress(GREENHOUSE.read_bytes())
     httpserver.expect_request("/v1/boards/gitlab/jobs").respond_with_data(
