@@ -1,8 +1,8 @@
 """Lexical ESCO skill extraction: every label of every ESCO skill, matched on word boundaries.
 
 Text and labels are lower-cased with runs of anything but ``[a-z0-9+#]`` turned into one space
-and padded with spaces, then matched with Polars' Aho-Corasick (`str.extract_many`,
-overlapping), so "java" never fires inside "javascript". A label that lies inside a longer
+and padded with spaces, then matched with an Aho-Corasick automaton (pyahocorasick, every
+occurrence, built once per process), so "java" never fires inside "javascript". A label that lies inside a longer
 label found in the same record is dropped (longest match wins). Risky labels are left out:
 ones shared by several skills (unless exactly one of them has it as its preferred label:
 "SQL"), one-letter/two-letter ones, one-word alternative labels that are ordinary words
@@ -278,9 +278,7 @@ def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *
 def _lexical(records: pl.LazyFrame, id_col: str, text_col: str, taxonomy: Taxonomy,
              labels: pl.DataFrame | None) -> pl.LazyFrame:
     labels = label_table(taxonomy) if labels is None else labels
-    # Collected once: the plan below reads the matches several times, and Polars would build
-    # and run the automaton of every label pattern (~110k) for each read (~0.6 s a time, also
-    # on a one-line text); the rows are the same.
+    # Collected once: the plan below reads the matches several times.
     found = main_matches(records, id_col, text_col, labels).collect().lazy()
     matches = in_context(found, records, id_col, text_col)
     return resolve(matches, id_col, labels,
@@ -342,16 +340,35 @@ def in_context(matches: pl.LazyFrame, records: pl.LazyFrame, id_col: str, text_c
 
 def main_matches(records: pl.LazyFrame, id_col: str, text_col: str,
                  labels: pl.DataFrame) -> pl.LazyFrame:
-    """(id_col, pattern): every label pattern found in each record's normalised text."""
+    """(id_col, pattern): every label pattern found in each record's normalised text (every
+    occurrence, overlapping ones too)."""
+    automaton = _automaton(tuple(labels["pattern"].to_list()))
+    norm = records.select(id_col, norm=_text_norm(pl.col(text_col))).collect()
+    found = [[pattern for _, pattern in automaton.iter(text)] if automaton else []
+             for text in norm["norm"]]
     return (
-        records.select(id_col, norm=_text_norm(pl.col(text_col)))
-        .with_columns(pattern=pl.col("norm").str.extract_many(labels["pattern"].to_list(),
-                                                              overlapping=True))
-        .select(id_col, "pattern")
+        norm.select(id_col).with_columns(pattern=pl.Series(found, dtype=pl.List(pl.String)))
+        .lazy()
         .explode("pattern")
         .drop_nulls("pattern")
         .unique([id_col, "pattern"])
     )
+
+
+@lru_cache(maxsize=2)
+def _automaton(patterns: tuple[str, ...]) -> Any:
+    """The Aho-Corasick automaton of `patterns` (pyahocorasick; None when there are none),
+    built once per process: ~0.6 s for the ~110k label patterns, which Polars'
+    `str.extract_many` would build again on every call, a one-line text or a shard."""
+    if not patterns:
+        return None
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for pattern in patterns:
+        automaton.add_word(pattern, pattern)
+    automaton.make_automaton()
+    return automaton
 
 
 def cased_matches(records: pl.LazyFrame, id_col: str, text_col: str,

@@ -35,6 +35,23 @@ def test_longest_match_wins():
     assert "language" not in {f.lower() for f in found}
 
 
+def test_overlapping_patterns_are_all_found_and_the_automaton_is_built_once():
+    labels = pl.DataFrame({"pattern": [" project management ", " management ",
+                                       " project ", " risk management "]})
+    records = pl.LazyFrame({"id": ["a", "b", "c"],
+                            "text": ["Project-management and RISK management.", "", None]})
+    before = skills._automaton.cache_info()
+
+    found = skills.main_matches(records, "id", "text", labels).collect()
+    again = skills.main_matches(records.head(1), "id", "text", labels).collect()
+
+    assert sorted(found.rows()) == [("a", " management "), ("a", " project "),
+                                    ("a", " project management "), ("a", " risk management ")]
+    assert sorted(again.rows()) == sorted(found.rows())
+    after = skills._automaton.cache_info()
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
+
+
 def test_ordinary_words_on_the_stoplist_do_not_fire():
     assert _labels("Access to our plan, history and energy.") == set()
 
