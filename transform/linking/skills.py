@@ -2,8 +2,9 @@
 
 Text and labels are lower-cased with runs of anything but ``[a-z0-9+#]`` turned into one space
 and padded with spaces, then matched with an Aho-Corasick automaton (pyahocorasick, every
-occurrence, built once per process), so "java" never fires inside "javascript". A label that lies inside a longer
-label found in the same record is dropped (longest match wins). Risky labels are left out:
+occurrence, built once per process), so "java" never fires inside "javascript". A label
+that lies inside a longer label found in the same record is dropped (longest match wins).
+Risky labels are left out:
 ones shared by several skills (unless exactly one of them has it as its preferred label:
 "SQL"), one-letter/two-letter ones, one-word alternative labels that are ordinary words
 (kept only if the label is written as a name: capitals, digits, '+' or '#'), the reviewed
