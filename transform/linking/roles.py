@@ -497,9 +497,12 @@ def calibrate(score: float) -> float:
 
 
 def role_matcher(taxonomy: Taxonomy) -> RoleMatcher:
-    """The matcher of `taxonomy` (its own scores, calibrated=False), built once per
-    Taxonomy."""
-    return taxonomy.built("role_matcher", RoleMatcher)
+    """The matcher of `taxonomy` (its own scores, calibrated=False), once per Taxonomy:
+    loaded from the build cache (transform/build_cache.py), else built and kept there."""
+    from transform import build_cache
+
+    return taxonomy.built("role_matcher",
+                          lambda tax: build_cache.load_or_build("role_matcher", tax, RoleMatcher))
 
 
 def assign_roles(titles: pl.Series, descriptions: pl.Series | None = None, *,
