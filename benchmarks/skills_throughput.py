@@ -20,7 +20,9 @@ cores), and the ranker's numpy/BLAS with as many threads; pyahocorasick, a Pytho
 1 process or a pool of 2.
 The pyahocorasick variant is the same matcher (same normalisation and patterns; the
 case-sensitive acronym pass and the longest-match rule are shared code): its output must equal
-the Polars output row for row, which the script asserts.
+the Polars output row for row, which the script asserts. Since 2026-12-02 the project's
+matcher (the `polars-*` configurations) runs its main pass on a pyahocorasick automaton too,
+built once per process; the `pyahocorasick-*` variant differs in normalising in Python.
 """
 
 from __future__ import annotations
