@@ -173,9 +173,12 @@ def _partitions(source: SourceConfig, connector: Connector, staged: StagedWriter
     n = parsers() if len(source.partitions) >= PARSE_POOL_MIN else 1
     if n <= 1:
         with ThreadPoolExecutor(1, thread_name_prefix=f"land-{source.name}") as lander:
-            _each_partition(source, connector, staged, layout, date, run_id, report,
-                            lambda item, part: _done(_take(item, part, connector, source.name,
-                                                           layout.root, date, run_id, lander)))
+            def take(item: Payload, part: Partition) -> None:
+                _merge(staged, report, source.name, part.key,
+                       lambda: _take(item, part, connector, source.name, layout.root, date,
+                                     run_id, lander))
+
+            _each_partition(source, connector, layout, report, take)
         return
     # Spawned, not forked (a forked child of a process running Polars' threads can hang).
     with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
@@ -193,7 +196,7 @@ def _partitions(source: SourceConfig, connector: Connector, staged: StagedWriter
             drain(2 * n)  # payloads in flight: memory stays a few payloads'
 
         try:
-            _each_partition(source, connector, staged, layout, date, run_id, report, submit)
+            _each_partition(source, connector, layout, report, submit)
             drain(0)
         finally:
             for _, future in pending:
@@ -214,12 +217,11 @@ def parsers() -> int:
     return max(1, int(value)) if value else (os.cpu_count() or 1)
 
 
-def _each_partition(source: SourceConfig, connector: Connector, staged: StagedWriter,
-                    layout: DataLayout, date: str, run_id: str, report: dict[str, Any],
-                    take: Callable[[Payload, Partition], Any]) -> None:
+def _each_partition(source: SourceConfig, connector: Connector, layout: DataLayout,
+                    report: dict[str, Any], take: Callable[[Payload, Partition], None]) -> None:
     """Fetch (or read) each partition's payloads and hand each to `take`, which lands,
-    parses and stages it (or queues that work); a failing partition is reported and the
-    others go on."""
+    parses and stages it (or queues that work; `_merge` reports a payload that fails); a
+    partition whose fetching fails is reported and the others go on."""
     client: http.Client | None = None
     for part in source.partitions:
         try:
@@ -234,9 +236,7 @@ def _each_partition(source: SourceConfig, connector: Connector, staged: StagedWr
                 if isinstance(item, Failure):
                     report["failed"].append({"partition": item.name, "error": item.error})
                     continue
-                done = take(item, part)
-                if done is not None:
-                    _merge(staged, report, source.name, part.key, done)
+                take(item, part)
         except http.FetchError as exc:
             log.warning("%s/%s: %s", source.name, part.key, exc)
             report["failed"].append({"partition": part.key, "error": str(exc)})
@@ -246,10 +246,6 @@ def _each_partition(source: SourceConfig, connector: Connector, staged: StagedWr
             log.warning("%s/%s: %s", source.name, part.key, describe(exc))
             report["failed"].append({"partition": part.key, "error": describe(exc)})
     report["requests"] = client.requests if client else 0
-
-
-def _done(taken: Taken) -> Callable[[], Taken]:
-    return lambda: taken
 
 
 def _merge(staged: StagedWriter, report: dict[str, Any], source: str, key: str,
