@@ -36,7 +36,7 @@ CACHE_ENV = "MICROCAREER_NIGHT_CACHE"
 # Code whose change can change a record's result: every file of transform/ and schemas/.
 CODE_ROOTS = (Path(__file__).resolve().parent, Path(__file__).resolve().parents[1] / "schemas")
 LIBRARIES = ("polars", "numpy", "scipy", "lxml", "ftfy", "pycountry", "py3langid",
-             "datasketch", "PyYAML")
+             "datasketch", "PyYAML", "pyahocorasick")
 CURRENT = "current.json"
 INDEX = "index.parquet"  # (KEY, file): the first cache file each key is in
 
