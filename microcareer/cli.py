@@ -120,6 +120,7 @@ def _pathways(args: argparse.Namespace) -> int:
                                               else args.max_sector_overlap),
                           include_catch_alls=args.include_catch_alls,
                           min_unrelated_likelihood=args.min_unrelated_likelihood,
+                          max_rank=args.max_rank or None,
                           courses=CourseFilter(
                               language=None if args.language == "any" else args.language,
                               free_only=args.free_only, max_level=args.max_level))
@@ -238,6 +239,10 @@ def parser() -> argparse.ArgumentParser:
                     help="a move into another line of work (another SOC major group, not "
                          "related in O*NET) needs at least this relative likelihood "
                          "(0.4; 0 turns the rule off)")
+    pw.add_argument("--max-rank", type=int, default=20, metavar="N",
+                    help="suggest a move only to one of the N most worthwhile destinations "
+                         "of the role left (role_transfer_detail.rank; 20; 0 turns the rule "
+                         "off)")
     pw.add_argument("--include-gated", action="store_true",
                     help="also list gated moves (left out by default): the destination "
                          "typically needs two or more O*NET education levels more, a "

@@ -158,6 +158,11 @@ PAY_CUT = -0.10  # median wage 10% lower or more: flagged
 STEP_DOWN = -0.25  # median wage a quarter lower or more (or a pay cut into a lower job zone)
 MIN_SCORE = 0.2  # a move where less of the weighted skill profile carries over: no reason
 MIN_US_EMPLOYMENT = 5_000  # destinations with fewer US jobs (OEWS) have too few openings
+# A move is suggested only to one of the role's MAX_RANK most worthwhile destinations
+# (role_transfer_detail.rank, by the step value over all destinations, filtered or not): on
+# the judged moves of review lists C-G, 10% of moves to the 5 best were stretches and 55%
+# of moves beyond the 40th (benchmarks/pathways_review).
+MAX_RANK = 20
 # Where O*NET publishes no education for a role, the level its job zone describes
 # (zone 3: training in vocational schools or an associate's degree; 5: a graduate degree).
 ZONE_EDUCATION = {1: 2, 2: 2, 3: 4, 4: 6, 5: 8}
@@ -377,6 +382,7 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
            max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
            include_catch_alls: bool = False,
            min_unrelated_likelihood: float | None = UNRELATED_LIKELIHOOD,
+           max_rank: int | None = MAX_RANK,
            ) -> list[tuple[float, list[str]]]:
     """Best (product of step values, [origin, ..., end]) pathways, one per end role. Left
     out unless asked, at every step: gated moves (GATES: much more education, a degree in
@@ -392,7 +398,9 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
     and O*NET relating the origin to the destination's workers, not the destination to the
     origin's, is no better: home health aide -> animal caretaker; a manager's or supervisor's
     post in the industries the origin works in, sector_overlap >= SAME_INDUSTRIES, is not
-    another line of work: nurse -> health services manager); and a last step whose
+    another line of work: nurse -> health services manager); moves to a destination beyond
+    the `max_rank` most worthwhile of the role left (role_transfer_detail.rank; None: any);
+    and a last step whose
     sector_overlap exceeds `max_sector_overlap` (the move would stay in the same industries
     in all but name). Military occupations are never destinations.
     """
@@ -400,6 +408,8 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
                                  to_jobs="us_employment")
     edges = data.detail.join(sectors, on="to_role").filter(
         pl.col("score") >= min_score, ~pl.col("to_role").str.starts_with(MILITARY))
+    if max_rank is not None:
+        edges = edges.filter(pl.col("rank") <= max_rank)
     if not include_catch_alls:
         edges = edges.filter(~pl.col("to_role").is_in(catch_alls(data.roles)),
                              pl.col("to_role").str.slice(0, 7) != origin[:7])
@@ -529,6 +539,7 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
              role: str | None = None, max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
              include_catch_alls: bool = False,
              min_unrelated_likelihood: float | None = UNRELATED_LIKELIHOOD,
+             max_rank: int | None = MAX_RANK,
              courses: CourseFilter = CourseFilter(),
              taxonomy: Taxonomy | None = None) -> Result:
     """Ranked pathways from the role `query` names (see the module docstring), with the
@@ -548,7 +559,7 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
                    min_us_employment=min_us_employment, min_score=min_score,
                    max_sector_overlap=max_sector_overlap,
                    include_catch_alls=include_catch_alls,
-                   min_unrelated_likelihood=min_unrelated_likelihood)
+                   min_unrelated_likelihood=min_unrelated_likelihood, max_rank=max_rank)
     out = [Pathway(round(total, 4),
                    [_step(data, a, b, courses) for a, b in zip(path, path[1:], strict=False)])
            for total, path in found]
@@ -563,7 +574,8 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
                    "min_us_employment": min_us_employment or 0, "min_score": min_score,
                    "max_sector_overlap": max_sector_overlap,
                    "include_catch_alls": include_catch_alls,
-                   "min_unrelated_likelihood": min_unrelated_likelihood or 0})
+                   "min_unrelated_likelihood": min_unrelated_likelihood or 0,
+                   "max_rank": max_rank or 0})
 
 
 def to_json(result: Result) -> str:
@@ -606,7 +618,7 @@ def to_table(result: Result) -> str:
                      "--include-step-downs "
                      "(less pay or a lower level), --include-catch-alls, "
                      "--min-unrelated-likelihood 0 (rarely made moves into other lines of "
-                     "work)")
+                     f"work), --max-rank 0 (moves beyond a role's {MAX_RANK} most worthwhile)")
     for i, p in enumerate(result.pathways, 1):
         lines += ["", f"{i}. value {p.score:.3f}  " + " -> ".join(
             [result.origin.title, *(s.to.title for s in p.steps)])]

@@ -322,6 +322,9 @@ def _pathways_section(data_dir: Path, tables: _Tables, taxonomy: Taxonomy) -> st
             moves.append(f"<li><b>{_e(s.to.title)}</b> (value {p.score:.3f}, skill score "
                          f"{s.score:.3f}{change}){flags}<br>to learn: "
                          f"{_e(', '.join(s.gaps) or '-')}{courses}{none}</li>")
+        if not moves:
+            moves.append("<li>no move to another sector passes the default rules (the "
+                         "command's options bring the moves left out back)</li>")
         items.append(f"<li>{_e(r['title'])} ({_e(r['role'])})<ul>{''.join(moves)}"
                      "</ul></li>")
     return ("<section id=\"pathways\"><h2>Pathways from common roles</h2>"

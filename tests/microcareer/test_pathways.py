@@ -20,10 +20,10 @@ def _detail(data_dir) -> pl.DataFrame:
 
 def test_json_pathways_follow_the_published_tables(small_run, capsys):
     data_dir, _ = small_run
-    assert main(["pathways", "--from", "registered nurse", "--data-dir", str(data_dir),
+    assert main(["pathways", "--from", "medical assistant", "--data-dir", str(data_dir),
                  "--format", "json", "--top", "4"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["origin"]["role"] == "29-1141.00" and out["origin"]["main_sector"] == "62"
+    assert out["origin"]["role"] == "31-9092.00" and out["origin"]["main_sector"] == "62"
     assert 1 <= len(out["pathways"]) <= 4
     detail = _detail(data_dir)
     demand = pl.read_parquet(data_dir / "dataset" / "role_demand.parquet")
@@ -97,9 +97,9 @@ def test_unknown_title_says_so_and_lists_the_closest_roles(small_run, capsys):
 
 def test_table_output_shows_steps_skills_and_courses(small_run, capsys):
     data_dir, _ = small_run
-    assert main(["pathways", "--from", "software developer", "--data-dir", str(data_dir)]) == 0
+    assert main(["pathways", "--from", "electrician", "--data-dir", str(data_dir)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("From 'software developer': 15-1252.00 Software Developers")
+    assert out.startswith("From 'electrician': 47-2111.00 Electricians")
     assert "step 1:" in out and "carries over:" in out and "to learn:" in out
 
 
@@ -134,7 +134,7 @@ def test_each_step_says_what_the_move_is_worth(small_run, capsys):
     data_dir, _ = small_run
     assert main(["pathways", "--from", "29-1141.00", "--data-dir", str(data_dir),
                  "--format", "json", "--top", "3", "--steps", "1", "--include-gated",
-                 "--min-score", "0", "--min-unrelated-likelihood", "0"]) == 0
+                 "--min-score", "0", "--min-unrelated-likelihood", "0", "--max-rank", "0"]) == 0
     # the small release's nurse moves are all gated; its profiles, from few postings, share
     # less than the full release's; and its moves out of healthcare go to roles whose O*NET
     # related occupations list nurses, not the other way (nursing instructors)
@@ -159,7 +159,7 @@ def test_pathways_leave_out_catch_alls_own_specialties_and_same_industry_ends(sm
     origin = "29-1141.00"  # Registered Nurses: 29-1141.01 to .04 are its own specialties
     overlap = {(a, b): v for a, b, v in data.detail.select(
         "from_role", "to_role", "sector_overlap").iter_rows()}
-    found = search(data, origin, goal_sector=None, steps=2, top=50)
+    found = search(data, origin, goal_sector=None, steps=2, top=50, max_rank=None)
     assert found
     for _, path in found:
         assert not any(r.startswith("29-1141") for r in path[1:])
@@ -167,7 +167,7 @@ def test_pathways_leave_out_catch_alls_own_specialties_and_same_industry_ends(sm
         last = overlap[(path[-2], path[-1])]
         assert last is None or last <= 0.3
     loose = search(data, origin, goal_sector=None, steps=2, top=500, max_sector_overlap=None,
-                   include_catch_alls=True)
+                   include_catch_alls=True, max_rank=None)
 
     def breaks_a_rule(path):
         last = overlap[(path[-2], path[-1])]
@@ -224,7 +224,37 @@ def test_rarely_made_moves_into_another_line_of_work_are_left_out_unless_asked(s
     assert not nurse["onet_suggested"] and nurse["relative_likelihood"] < 0.4
     assert nurse["sector_overlap"] >= 0.5
     assert any(p[1] == "11-9111.00" for _, p in search(data, "29-1141.00", goal_sector=None,
-                                                      steps=2, top=20))
+                                                      steps=2, top=20, max_rank=None))
+
+
+def test_moves_beyond_a_roles_most_worthwhile_destinations_are_left_out_unless_asked(
+        small_run, capsys):
+    data_dir, _ = small_run
+    data = Dataset(data_dir)
+    rank = {(a, b): r for a, b, r in data.detail.select("from_role", "to_role", "rank")
+            .iter_rows()}
+    origins = ("29-1141.00", "15-1252.00", "47-2111.00", "41-2011.00", "51-4121.00")
+
+    def far(path: list[str], beyond: int) -> bool:
+        return any(rank[a, b] > beyond for a, b in zip(path, path[1:], strict=False))
+
+    for o in origins:
+        assert not any(far(p, 20) for _, p in search(data, o, goal_sector=None, steps=2,
+                                                       top=20))
+        assert not any(far(p, 5) for _, p in search(data, o, goal_sector=None, steps=2,
+                                                      top=20, max_rank=5))
+    loose = [p for o in origins for _, p in search(data, o, goal_sector=None, steps=2, top=20,
+                                                   max_rank=None)]
+    assert any(far(p, 20) for p in loose)
+    # a registered nurse's moves out of healthcare are all far down its list here: the
+    # command says so and names the option that brings them back
+    assert main(["pathways", "--from", "registered nurse", "--data-dir", str(data_dir)]) == 1
+    out = capsys.readouterr().out
+    assert "none within the steps and filters allowed" in out and "--max-rank 0" in out
+    assert main(["pathways", "--from", "registered nurse", "--data-dir", str(data_dir),
+                 "--max-rank", "0", "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["pathways"] and result["rules"]["max_rank"] == 0
 
 
 def test_an_ambiguous_title_lists_the_other_roles_it_may_mean(small_run, capsys):
@@ -456,6 +486,7 @@ def test_pay_published_only_for_a_soc_group_still_counts():
 def test_the_command_line_defaults_are_the_pathway_rules():
     from microcareer.cli import parser
     from microcareer.pathways import (
+        MAX_RANK,
         MAX_SECTOR_OVERLAP,
         MIN_SCORE,
         MIN_US_EMPLOYMENT,
@@ -464,8 +495,8 @@ def test_the_command_line_defaults_are_the_pathway_rules():
 
     args = parser().parse_args(["pathways", "--from", "welder"])
     assert (args.min_score, args.min_unrelated_likelihood, args.max_sector_overlap,
-            args.min_us_employment) == (MIN_SCORE, UNRELATED_LIKELIHOOD, MAX_SECTOR_OVERLAP,
-                                        MIN_US_EMPLOYMENT)
+            args.min_us_employment, args.max_rank) == (
+        MIN_SCORE, UNRELATED_LIKELIHOOD, MAX_SECTOR_OVERLAP, MIN_US_EMPLOYMENT, MAX_RANK)
 
 
 def test_jobs_oews_counts_only_with_other_occupations_are_shown_as_such(small_run, capsys):
