@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 # Version of the dataset as a whole: the major part moves with any table's major version.
-DATASET_VERSION = "3.2.1"
+DATASET_VERSION = "3.3.0"
 
 
 @dataclass(frozen=True)
@@ -300,7 +300,7 @@ ROLE_DEMAND = Table("role_demand", "1.0.3", "How many jobs each role leads to.",
 ), key=("role",))
 
 ROLE_TRANSFER_DETAIL = Table(
-    "role_transfer_detail", "3.1.2",
+    "role_transfer_detail", "3.2.0",
     "Each role's top 100 destinations, with what carries over, what is missing, and courses.",
     (
         Column("from_role", S, "Origin O*NET-SOC code.", nullable=False),
@@ -315,9 +315,15 @@ ROLE_TRANSFER_DETAIL = Table(
                "highest (1 = its most likely destination).", min_value=0, max_value=1),
         Column("sector_overlap", F, "role_transfer.sector_overlap.", min_value=0, max_value=1),
         Column("shared_skills", pl.List(pl.String()), "Up to 20 skills both roles have, by "
-               "their weight in the destination.", nullable=False),
+               "their weight in the destination; of two near-duplicates (broader and narrower "
+               "in ESCO, or a skill worded as work on a knowledge concept and that concept: "
+               "'use laboratory equipment', 'laboratory equipment') only the first.",
+               nullable=False),
         Column("gap_skills", pl.List(pl.String()), "Up to 10 destination skills the origin "
-               "lacks, by weight.", nullable=False),
+               "lacks (neither it nor a broader or narrower one, nor the knowledge concept a "
+               "skill applies: 'use CAD software' is no gap for who knows 'CAD software'), "
+               "by weight; near-duplicates listed once, as in shared_skills.",
+               nullable=False),
         Column("gap_weight", F, "Destination weight of those gap skills.", nullable=False,
                min_value=0, max_value=1),
         Column("courses", pl.List(pl.String()), "Up to 5 course_ids: for the gap skills in "

@@ -644,6 +644,35 @@ def skill_neighbours(broader: pl.LazyFrame) -> pl.LazyFrame:
     return pl.concat([edges, edges.select(a="b", b="a")]).unique()
 
 
+# Leading words that make an ESCO skill the use of the knowledge concept its label names
+# ("use CAD software", "perform market research", "provide first aid"): whoever has the one
+# has the other. Other leading words ("maintain", "manage", "design", "sell") name work on the
+# concept that knowing it does not give.
+SAME_SKILL_VERBS = ("apply", "use", "perform", "provide", "conduct", "implement", "utilise")
+
+
+def label_variants(skills: pl.LazyFrame) -> pl.LazyFrame:
+    """(skill_uri, knowledge_uri, same) for each ESCO skill/competence whose label is one
+    leading word and the label of a knowledge concept ("maintain customer service",
+    "customer service"); `same` when the word is one of SAME_SKILL_VERBS. `skills`:
+    skill_uri, label, skill_type (Taxonomy.esco_skills)."""
+    knowledge = skills.filter(pl.col("skill_type") == "knowledge").select(
+        knowledge_uri="skill_uri", rest="label")
+    return (skills.filter(pl.col("skill_type") == "skill/competence")
+            .select("skill_uri", word=pl.col("label").str.extract(r"^(\S+)\s+\S", 1),
+                    rest=pl.col("label").str.replace(r"^\S+\s+", ""))
+            .filter(pl.col("word").is_not_null())
+            .join(knowledge, on="rest")
+            .select("skill_uri", "knowledge_uri",
+                    same=pl.col("word").is_in(SAME_SKILL_VERBS))
+            .unique().sort("skill_uri", "knowledge_uri"))
+
+
+def both_ways(pairs: pl.LazyFrame) -> pl.LazyFrame:
+    """(a, b) pairs and their reverses, once each."""
+    return pl.concat([pairs.select("a", "b"), pairs.select(a="b", b="a")]).unique()
+
+
 def distinct_skills(rows: pl.LazyFrame, related: pl.LazyFrame, by: list[str]) -> pl.LazyFrame:
     """`rows` (sorted, best first within `by`) without a skill whose broader or narrower
     skill comes earlier in its group: near-duplicates listed once, as the better one."""
@@ -656,16 +685,20 @@ def distinct_skills(rows: pl.LazyFrame, related: pl.LazyFrame, by: list[str]) ->
 
 def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
                          relevance: pl.LazyFrame, broader: pl.LazyFrame,
-                         transversal: pl.LazyFrame) -> pl.LazyFrame:
+                         transversal: pl.LazyFrame,
+                         variants: pl.LazyFrame | None = None) -> pl.LazyFrame:
     """Each role's top destinations by pathway_value, with the skills carried over, the gap
     skills (by the destination's weight, then fit) and, for the gap skills in that order, the best
     course teaching each (best_courses: English or unpublished language), each course once,
     with the gap skill it was chosen for. `profiles` needs role, skill_uri, weight,
     postings and provenance; `relevance` course_id, skill_uri, relevance and language_code
     (see teaching). A skill is listed by `listable`; a gap is one the origin has neither
-    itself nor as a broader or narrower ESCO skill (`broader`: skill_uri, broader_uri), and
-    of two related gaps only the heavier is listed; `transversal` (skill_uri) as in
-    `listable` (the pipeline: `transversal_skills(taxonomy, languages=False)`)."""
+    itself nor as a broader or narrower ESCO skill (`broader`: skill_uri, broader_uri) nor
+    in other words (`variants`, label_variants: a skill that is the use of a knowledge
+    concept, and that concept), and of two related gaps only the heavier is listed, two
+    skills of a variant pair counting as related whatever their leading word; the skills
+    carried over are listed by the same rule; `transversal` (skill_uri) as in `listable`
+    (the pipeline: `transversal_skills(taxonomy, languages=False)`)."""
     top = (transfer.with_columns(relative_likelihood=relative_likelihood())
            .with_columns(value=pathway_value())
            .sort(["from_role", "value", "to_role"], descending=[False, True, False])
@@ -674,7 +707,13 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
            .select("from_role", "to_role", "rank", "score", "move_likelihood",
                    "relative_likelihood", "sector_overlap"))
     top = top.collect()
-    related = skill_neighbours(broader).collect().lazy()
+    if variants is None:
+        variants = pl.LazyFrame(schema={"skill_uri": pl.String, "knowledge_uri": pl.String,
+                                        "same": pl.Boolean})
+    variants = variants.select(a="skill_uri", b="knowledge_uri", same="same")
+    related = pl.concat([skill_neighbours(broader),
+                         both_ways(variants.filter("same"))]).unique().collect().lazy()
+    near = pl.concat([related, both_ways(variants)]).unique().collect().lazy()
     credible = listable(profiles, transversal).collect().lazy()
     # the origin "has" a skill it names, or a broader or narrower one (no false gaps); it
     # "carries over" a skill both profiles list by the same rule
@@ -709,11 +748,14 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
             .sort("from_role", "to_role", "k")
             .collect().lazy()
         )
-        shared = (skills.filter("carries").group_by("from_role", "to_role", maintain_order=True)
-                  .agg(shared_skills=pl.col("skill_uri").head(DETAIL_SHARED)))
+        shared = (distinct_skills(
+            skills.filter("carries").group_by("from_role", "to_role", maintain_order=True)
+            .head(2 * DETAIL_SHARED), near, ["from_role", "to_role"])
+            .group_by("from_role", "to_role", maintain_order=True)
+            .agg(shared_skills=pl.col("skill_uri").head(DETAIL_SHARED)))
         gap_rows = distinct_skills(
             skills.filter(~pl.col("has")).group_by("from_role", "to_role", maintain_order=True)
-            .head(2 * DETAIL_GAPS), related, ["from_role", "to_role"],
+            .head(2 * DETAIL_GAPS), near, ["from_role", "to_role"],
         ).group_by("from_role", "to_role", maintain_order=True).head(DETAIL_GAPS)
         gaps = gap_rows.group_by("from_role", "to_role", maintain_order=True).agg(
             gap_skills=pl.col("skill_uri"), gap_weight=fsum(pl.col("weight")).round(DIGITS))
@@ -807,7 +849,8 @@ def run(*, data_dir: str | Path, date: str, release_dir: str | Path,
     model = MoveModel(model_path) if model_path.exists() else None
     transfer = role_transfer(profiles.lazy(), sectors, mixes, space=space, model=model).collect()
     detail = role_transfer_detail(transfer.lazy(), profiles.lazy(), relevance,
-                                  taxonomy.skill_broader().lazy(), transversal).collect()
+                                  taxonomy.skill_broader().lazy(), transversal,
+                                  label_variants(taxonomy.esco_skills().lazy())).collect()
     tables = {
         "postings": postings.drop("text"),
         "courses": courses,

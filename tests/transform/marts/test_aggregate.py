@@ -117,6 +117,47 @@ def test_gaps_leave_out_what_the_origin_knows_near_duplicates_and_off_topic_post
     assert row["shared_skills"] == []  # welsh: both have it, but off-topic for both
 
 
+def test_a_skill_and_the_knowledge_it_applies_are_one_skill_in_gaps_and_carried_over():
+    # ESCO words some skills as a leading word and a knowledge concept: using CAD software
+    # is having "CAD software"; maintaining customer service is more than knowing it
+    skills = pl.LazyFrame(
+        [("cs", "customer service", "knowledge"),
+         ("mcs", "maintain customer service", "skill/competence"),
+         ("cad", "CAD software", "knowledge"), ("ucad", "use CAD software", "skill/competence"),
+         ("lab", "laboratory equipment", "knowledge"),
+         ("ulab", "use laboratory equipment", "skill/competence"),
+         ("sen", "sensors", "knowledge"), ("dsen", "design sensors", "skill/competence"),
+         ("hlb", "help prepare lifeboats", "skill/competence"),
+         ("plb", "prepare lifeboats", "skill/competence")],
+        schema=["skill_uri", "label", "skill_type"], orient="row")
+    variants = aggregate.label_variants(skills).collect()
+    assert variants.rows() == [("dsen", "sen", False), ("mcs", "cs", False),
+                               ("ucad", "cad", True), ("ulab", "lab", True)]
+    rows = [("O", s, w, 0, "taxonomy", 0.5, 1)
+            for s, w in (("cs", 0.3), ("cad", 0.3), ("lab", 0.2), ("ulab", 0.2))]
+    rows += [("D", s, w, 0, "taxonomy", 0.5, 1)
+             for s, w in (("ucad", 0.3), ("mcs", 0.25), ("cs", 0.2), ("lab", 0.15),
+                          ("ulab", 0.1), ("dsen", 0.09), ("sen", 0.08))]
+    profiles = pl.LazyFrame(rows, schema={"role": pl.String, "skill_uri": pl.String,
+                                          "weight": pl.Float64, "postings": pl.UInt32,
+                                          "provenance": pl.String, "fit": pl.Float32,
+                                          "esco_occupations": pl.UInt32}, orient="row")
+    transfer = pl.LazyFrame({"from_role": ["O"], "to_role": ["D"], "score": [0.3],
+                             "move_likelihood": [None], "sector_overlap": [0.0]},
+                            schema_overrides={"move_likelihood": pl.Float32})
+    courses = pl.LazyFrame(schema={"course_id": pl.String, "skill_uri": pl.String,
+                                   "relevance": pl.Float64, "language_code": pl.String,
+                                   "course_title": pl.String})
+    row = aggregate.role_transfer_detail(transfer, profiles, courses, NO_BROADER,
+                                         NO_TRANSVERSAL, variants.lazy()
+                                         ).collect().row(0, named=True)
+    # O knows CAD software, so "use CAD software" is no gap; "maintain customer service" is;
+    # "design sensors" and "sensors" are listed once, as the heavier
+    assert row["gap_skills"] == ["mcs", "dsen"]
+    # both list laboratory equipment in both wordings: carried over once
+    assert row["shared_skills"] == ["cs", "lab"]
+
+
 U32 = {"essential": pl.UInt32, "optional": pl.UInt32, "esco_occupations": pl.UInt32}
 
 
