@@ -246,7 +246,8 @@ def parser() -> argparse.ArgumentParser:
     pw.add_argument("--include-gated", action="store_true",
                     help="also list gated moves (left out by default): the destination "
                          "typically needs two or more O*NET education levels more, a "
-                         "degree in its own field (engineers, scientists), a "
+                         "degree in its own field (engineers, scientists, "
+                         "postsecondary teachers), a "
                          "licence the origin's practice does not give, years of "
                          "experience in a field the origin is not related to, or a "
                          "portfolio or audition (artists, performers, creative writers)")

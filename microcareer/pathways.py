@@ -177,8 +177,11 @@ LICENCES = Path(__file__).parent / "mappings" / "licensed_occupations.tsv"
 PORTFOLIOS = Path(__file__).parent / "mappings" / "portfolio_occupations.tsv"
 BROAD_GROUP = 6  # characters of an O*NET-SOC code naming its SOC broad group ("27-204")
 # SOC groups whose practice needs a degree in the field itself (BLS Occupational Outlook
-# Handbook, "How to Become One"): engineers (17-2), life (19-1) and physical (19-2) scientists.
-DEGREE_FIELDS = ("17-2", "19-1", "19-2")
+# Handbook, "How to Become One"): engineers (17-2), life (19-1) and physical (19-2)
+# scientists, postsecondary teachers (25-1: a doctoral or master's degree in the subject
+# taught), except career and technical education teachers, hired on work experience.
+DEGREE_FIELDS = ("17-2", "19-1", "19-2", "25-1")
+DEGREE_FIELD_EXEMPT = ("25-1194",)
 GATES = ("more education", "needs a degree in the field", "needs a licence",
          "needs field experience", "needs a portfolio or audition")
 FLAGS = (*GATES, "pay cut", "lower job zone", "step down")
@@ -235,9 +238,9 @@ def flag_columns() -> list[pl.Expr]:
     destination's typical education is MORE_EDUCATION or more O*NET levels higher, the job
     zone's level standing in where O*NET gives none: several more years of study), `needs a
     degree in the field` (the destination is an engineer's, life or physical scientist's
-    post and the origin is outside the group, or in another discipline of it that O*NET
-    does not suggest: DEGREE_FIELDS), `needs a
-    licence` (the destination's practice needs a licence the origin's does not give),
+    or postsecondary teacher's post and the origin is outside the group, or in another
+    discipline of it that O*NET does not suggest: DEGREE_FIELDS), `needs a licence` (the
+    destination's practice needs a licence the origin's does not give),
     `needs field experience` (more than FIELD_EXPERIENCE of the destination's incumbents
     report over two years of related work experience, and the origin is neither related to
     it in O*NET nor, unless it is a manager's post, in its SOC minor group; where O*NET has
@@ -283,8 +286,9 @@ def flag_columns() -> list[pl.Expr]:
         education("b", "education_mean") - education("a", "education_mean"))
     demoted = leads("from_role") & ~leads("to_role") & (change < 0).fill_null(False)
     field = pl.lit(False)
+    exempt = pl.any_horizontal(pl.col("to_role").str.starts_with(e) for e in DEGREE_FIELD_EXEMPT)
     for group in DEGREE_FIELDS:
-        into = pl.col("to_role").str.starts_with(group)
+        into = pl.col("to_role").str.starts_with(group) & ~exempt
         field = field | (into & ~pl.col("from_role").str.starts_with(group))
         # another discipline of the group: unless O*NET suggests it to the origin's workers
         field = field | (into & pl.col("from_role").str.starts_with(group) & differ(7)

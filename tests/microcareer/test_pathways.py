@@ -390,17 +390,24 @@ def test_gated_and_military_destinations_are_left_out_by_default(small_run):
             assert not set(zip(path, path[1:], strict=False)) & gated
 
 
-def test_engineers_and_scientists_posts_need_a_degree_in_the_field():
+def test_engineers_scientists_and_professors_posts_need_a_degree_in_the_field():
     flags = _flags([("19-2031.00", "17-2112.00"),   # chemist -> industrial engineer
                     ("17-1022.00", "17-2051.00"),   # surveyor -> civil engineer
                     ("17-3022.00", "17-2051.00"),   # civil engineering technician -> engineer
                     ("19-2031.00", "19-1022.00"),   # chemist -> microbiologist
                     ("17-2051.00", "17-2112.00"),   # civil -> industrial engineer
                     ("19-1029.04", "19-1022.00"),   # biologist -> microbiologist
-                    ("19-2031.00", "19-2032.00")])  # chemist -> materials scientist
+                    ("19-2031.00", "19-2032.00"),   # chemist -> materials scientist
+                    ("25-4012.00", "25-1121.00"),   # curator -> art teacher, postsecondary
+                    ("25-1121.00", "25-1052.00"),   # art -> chemistry teacher, postsecondary
+                    ("25-1121.00", "25-1123.00"),   # art -> English (O*NET suggests it)
+                    # electrician -> career and technical teacher, postsecondary: hired on
+                    # work experience (BLS Occupational Outlook Handbook)
+                    ("47-2111.00", "25-1194.00")])
     field = {m for m, f in flags.items() if "needs a degree in the field" in f}
     assert field == {("19-2031.00", "17-2112.00"), ("17-1022.00", "17-2051.00"),
-                     ("17-3022.00", "17-2051.00"), ("19-2031.00", "19-1022.00")}
+                     ("17-3022.00", "17-2051.00"), ("19-2031.00", "19-1022.00"),
+                     ("25-4012.00", "25-1121.00"), ("25-1121.00", "25-1052.00")}
 
 
 def test_another_engineering_discipline_needs_its_degree_unless_onet_suggests_it():
