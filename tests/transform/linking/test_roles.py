@@ -123,6 +123,10 @@ def test_customer_success_manager_is_no_office_supervisor():
     ("Early Years Practitioner", "39-9011.00", "25-2011.00"),  # no nurse practitioner
     ("Lab Technician", "29-2012.00", "19-4021.00"),  # the most numerous, still shared
     ("Veterinary Assistant", "31-9096.00", "29-2056.00"),  # no credentialled technician
+    # clinical laboratory posts (ASCP MT and MLS, California CLS), not research scientists
+    ("Medical Laboratory Scientist", "29-2011.00", "19-1042.00"),
+    ("Clinical Laboratory Scientist (CLS) - Nights", "29-2011.00", "19-1022.00"),
+    ("Medical Technologist", "29-2011.00", "19-1022.00"),
 ])
 def test_common_titles_go_to_the_role_the_ads_mean(title, role, not_role):
     matcher = role_matcher(SHIPPED)
