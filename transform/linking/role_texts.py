@@ -8,6 +8,7 @@ sublinear term frequency; a word every role uses carries no weight.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 import polars as pl
@@ -52,16 +53,16 @@ class RoleTexts:
         return self._weigh([_words(t) for t in texts])
 
     def _weigh(self, docs: list[list[str]]) -> sparse.csr_matrix:
-        rows, cols, vals = [], [], []
+        rows: list[int] = []
+        cols: list[int] = []
+        counts: list[int] = []
+        vocab = self._vocab
         for i, doc in enumerate(docs):
-            counts: dict[int, int] = {}
-            for w in doc:
-                j = self._vocab.get(w)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            rows += [i] * len(counts)
-            cols += list(counts)
-            vals += [1 + np.log(c) for c in counts.values()]
+            found = Counter(j for j in map(vocab.get, doc) if j is not None)
+            rows += [i] * len(found)
+            cols += found.keys()
+            counts += found.values()
+        vals = 1 + np.log(np.asarray(counts, dtype=float))
         x = sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(self._vocab)))
         return unit_rows(sparse.csr_matrix(x @ sparse.diags(self._idf)))
 

@@ -430,9 +430,13 @@ class RoleMatcher:
             for k in np.flatnonzero(~keep):  # a catch-all's title only when its words are there
                 keep[k] = self._key_words[cols[k]] <= words
             data, cols = data[keep], cols[keep]
+            if len(data) > NEIGHBOURS:  # only the NEIGHBOURS best (and ties) need sorting
+                near = data >= np.partition(data, -NEIGHBOURS)[-NEIGHBOURS]
+                data, cols = data[near], cols[near]
             for j in np.lexsort((cols, -data))[:NEIGHBOURS]:
                 votes[self._key_role_ids[cols[j]]] += float(data[j]) ** VOTE_POWER
-            best = np.lexsort((np.arange(len(votes)), -votes))[:CANDIDATES]  # ties: lowest code
+            tops = np.flatnonzero(votes >= np.partition(votes, -CANDIDATES)[-CANDIDATES])
+            best = tops[np.lexsort((tops, -votes[tops]))][:CANDIDATES]  # ties: lowest code
             top = [(self._roles[int(k)], float(votes[k])) for k in best]
             out.append((self._result(top[0][0], 0.85 * float(data.max()), "similar"), top))
         return out
