@@ -83,6 +83,23 @@ def test_transfer_detail_lists_shared_and_gap_skills_and_courses():
     assert b_to_a["course_gap_skills"] == []
 
 
+PROFILE_SCHEMA = {"role": pl.String, "skill_uri": pl.String, "weight": pl.Float64,
+                  "postings": pl.UInt32, "provenance": pl.String, "fit": pl.Float32,
+                  "esco_occupations": pl.UInt32}
+ONE_MOVE = pl.LazyFrame({"from_role": ["O"], "to_role": ["D"], "score": [0.3],
+                         "move_likelihood": [None], "sector_overlap": [0.0]},
+                        schema_overrides={"move_likelihood": pl.Float32})
+NO_COURSES = pl.LazyFrame(schema={"course_id": pl.String, "skill_uri": pl.String,
+                                  "relevance": pl.Float64, "language_code": pl.String,
+                                  "course_title": pl.String})
+
+
+def _profiles(rows: list[tuple]) -> pl.LazyFrame:
+    """role_skills-like rows (role, skill_uri, weight, postings, provenance, fit,
+    esco_occupations)."""
+    return pl.LazyFrame(rows, schema=PROFILE_SCHEMA, orient="row")
+
+
 def test_gaps_leave_out_what_the_origin_knows_near_duplicates_and_off_topic_posting_skills():
     # O knows java; D's profile: java_ee (narrower than java), sql and sql_server (narrower
     # than sql), welsh and urology (postings only, unrelated to D's O*NET texts), teamwork
@@ -98,17 +115,9 @@ def test_gaps_leave_out_what_the_origin_knows_near_duplicates_and_off_topic_post
             ("D", "teamwork", 0.05, 2, "postings", 0.1, 0),
             ("D", "photoshop", 0.05, 0, "taxonomy", 0.25, 0),
             ("D", "filing", 0.05, 0, "taxonomy", 0.1, 1)]
-    profiles = pl.LazyFrame(rows, schema={"role": pl.String, "skill_uri": pl.String,
-                                          "weight": pl.Float64, "postings": pl.UInt32,
-                                          "provenance": pl.String, "fit": pl.Float32,
-                                          "esco_occupations": pl.UInt32}, orient="row")
-    transfer = pl.LazyFrame({"from_role": ["O"], "to_role": ["D"], "score": [0.3],
-                             "move_likelihood": [None], "sector_overlap": [0.0]},
-                            schema_overrides={"move_likelihood": pl.Float32})
+    profiles, transfer = _profiles(rows), ONE_MOVE
     broader = pl.LazyFrame({"skill_uri": ["java_ee", "sql_server"], "broader_uri": ["java", "sql"]})
-    courses = pl.LazyFrame(schema={"course_id": pl.String, "skill_uri": pl.String,
-                                   "relevance": pl.Float64, "language_code": pl.String,
-                                   "course_title": pl.String})
+    courses = NO_COURSES
     row = aggregate.role_transfer_detail(
         transfer, profiles, courses, broader, pl.LazyFrame({"skill_uri": ["teamwork"]}),
     ).collect().row(0, named=True)
@@ -138,16 +147,8 @@ def test_a_skill_and_the_knowledge_it_applies_are_one_skill_in_gaps_and_carried_
     rows += [("D", s, w, 0, "taxonomy", 0.5, 1)
              for s, w in (("ucad", 0.3), ("mcs", 0.25), ("cs", 0.2), ("lab", 0.15),
                           ("ulab", 0.1), ("dsen", 0.09), ("sen", 0.08))]
-    profiles = pl.LazyFrame(rows, schema={"role": pl.String, "skill_uri": pl.String,
-                                          "weight": pl.Float64, "postings": pl.UInt32,
-                                          "provenance": pl.String, "fit": pl.Float32,
-                                          "esco_occupations": pl.UInt32}, orient="row")
-    transfer = pl.LazyFrame({"from_role": ["O"], "to_role": ["D"], "score": [0.3],
-                             "move_likelihood": [None], "sector_overlap": [0.0]},
-                            schema_overrides={"move_likelihood": pl.Float32})
-    courses = pl.LazyFrame(schema={"course_id": pl.String, "skill_uri": pl.String,
-                                   "relevance": pl.Float64, "language_code": pl.String,
-                                   "course_title": pl.String})
+    profiles, transfer = _profiles(rows), ONE_MOVE
+    courses = NO_COURSES
     row = aggregate.role_transfer_detail(transfer, profiles, courses, NO_BROADER,
                                          NO_TRANSVERSAL, variants.lazy()
                                          ).collect().row(0, named=True)
