@@ -638,10 +638,14 @@ def strongest(listed: pl.LazyFrame) -> pl.LazyFrame:
             .select("role", "skill_uri", "weight", "fit"))
 
 
+def both_ways(pairs: pl.LazyFrame) -> pl.LazyFrame:
+    """(a, b) pairs and their reverses, once each."""
+    return pl.concat([pairs.select("a", "b"), pairs.select(a="b", b="a")]).unique()
+
+
 def skill_neighbours(broader: pl.LazyFrame) -> pl.LazyFrame:
-    """(a, b): b is a, or the broader or a narrower skill of a in ESCO's skill hierarchy."""
-    edges = broader.select(a="skill_uri", b="broader_uri")
-    return pl.concat([edges, edges.select(a="b", b="a")]).unique()
+    """(a, b): b is the broader or a narrower skill of a in ESCO's skill hierarchy."""
+    return both_ways(broader.select(a="skill_uri", b="broader_uri"))
 
 
 # Leading words that make an ESCO skill the use of the knowledge concept its label names
@@ -668,14 +672,10 @@ def label_variants(skills: pl.LazyFrame) -> pl.LazyFrame:
             .unique().sort("skill_uri", "knowledge_uri"))
 
 
-def both_ways(pairs: pl.LazyFrame) -> pl.LazyFrame:
-    """(a, b) pairs and their reverses, once each."""
-    return pl.concat([pairs.select("a", "b"), pairs.select(a="b", b="a")]).unique()
-
-
 def distinct_skills(rows: pl.LazyFrame, related: pl.LazyFrame, by: list[str]) -> pl.LazyFrame:
-    """`rows` (sorted, best first within `by`) without a skill whose broader or narrower
-    skill comes earlier in its group: near-duplicates listed once, as the better one."""
+    """`rows` (sorted, best first within `by`) without a skill that a skill earlier in its
+    group is `related` to ((a, b) pairs: skill_neighbours, label variants): near-duplicates
+    listed once, as the better one."""
     ranked = rows.with_columns(_i=pl.int_range(pl.len()).over(by))
     later = (ranked.select(*by, "_i", a="skill_uri").join(related, on="a")
              .join(ranked.select(*by, b="skill_uri", _j="_i"), on=[*by, "b"])
