@@ -122,6 +122,24 @@ def naics_sectors(naics: Path) -> pl.DataFrame:
 
 MIN_LINK_FIT = 0.3  # a crosswalk link whose ESCO occupation fits the role less is dropped
 
+_ESCO_OCC = "http://data.europa.eu/esco/occupation/"
+# Crosswalk links corrected by hand, each for a reason a reviewer can check in ESCO v1.1.1.
+# Veterinary Assistants and Laboratory Animal Caretakers: Nesta gives the role only the
+# two animal therapists (their skills: massage, hydrotherapy); ESCO's own alternative
+# labels name the role's work in three other occupations.
+REJECTED_LINKS: tuple[tuple[str, str], ...] = (
+    (_ESCO_OCC + "0b2d3242-22a3-4de5-bd29-efd39cdf2c31", "31-9096.00"),  # animal therapist
+    (_ESCO_OCC + "289c7385-2342-4a4e-b0b1-7b2e977aea79", "31-9096.00"),  # alternative a. t.
+)
+ADDED_LINKS: tuple[tuple[str, str], ...] = (
+    # veterinary technician, alternative label "veterinary assistant"
+    (_ESCO_OCC + "99ebf2c2-1811-4c77-b2e6-7008cba29ea0", "31-9096.00"),
+    # veterinary nurse, alternative label "veterinary practice assistant"
+    (_ESCO_OCC + "24f1eb3a-e99c-4c38-9bda-ba2ba6bf9fa4", "31-9096.00"),
+    # animal care attendant, alternative label "laboratory animal care worker"
+    (_ESCO_OCC + "0b14d5d7-1bbe-4403-b9e6-7b0f37fc44fc", "31-9096.00"),
+)
+
 
 def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = None,
                     texts: pl.DataFrame | None = None, ranker_path: Path | None = None
@@ -133,13 +151,17 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
     Laborers and Freight, Stock, and Material Movers). With `roles` (role, title), `texts`
     (role, text: the O*NET description first) and the skill ranker's embeddings, `fit` is
     the cosine of the occupation's label and description with the role's title and
-    description, and links under MIN_LINK_FIT are left out."""
+    description, and links under MIN_LINK_FIT are left out. REJECTED_LINKS and
+    ADDED_LINKS correct the crosswalk by hand before narrower occupations inherit."""
     nesta = pl.read_csv(crosswalks / "esco_onet_crosswalk_Nov2020.csv").select(
         esco_occupation=pl.col("concept_uri"), soc2010=pl.col("onet_code"))
     to2019 = pl.read_csv(crosswalks / "onet_soc_2010_to_2019_crosswalk.csv", separator=";",
                          encoding="utf8-lossy").rename(lambda c: c.lstrip("\ufeff"))
     known = nesta.join(to2019.select(soc2010="soc2010_code", role="soc2019_code"),
-                       on="soc2010").select("esco_occupation", "role").unique()
+                       on="soc2010").select("esco_occupation", "role")
+    rejected = pl.DataFrame(list(REJECTED_LINKS), schema=["esco_occupation", "role"],
+                            orient="row")
+    known = known.join(rejected, on=["esco_occupation", "role"], how="anti").unique()
     broader = pl.read_csv(esco / "broaderRelationsOccPillar.csv").filter(
         (pl.col("conceptType") == "Occupation") & (pl.col("broaderType") == "Occupation"))
     # Narrower ESCO occupations inherit the O*NET code of their mapped ancestor.
@@ -150,7 +172,9 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
         if inherited.is_empty():
             break
         known = pl.concat([known, inherited])
-    known = known.unique().sort("role", "esco_occupation")
+    # Added after inheritance, so an occupation keeps the role it inherits as well.
+    added = pl.DataFrame(list(ADDED_LINKS), schema=["esco_occupation", "role"], orient="row")
+    known = pl.concat([known, added]).unique().sort("role", "esco_occupation")
     if roles is None or texts is None or ranker_path is None:
         return known.with_columns(fit=pl.lit(None, pl.Float64))
     import numpy as np

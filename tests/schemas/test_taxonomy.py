@@ -124,3 +124,18 @@ def test_oews_codes_choose_a_stand_in_only_when_it_is_unambiguous():
         "25-9042": "25-9045", "25-9043": "25-9045",  # the group's one OEWS-only code
         "51-2092": "51-2090", "51-2099": "51-2090"}  # the broad group it is published in
     # 13-1121 has two OEWS-only codes beside it and no published group: no stand-in
+
+
+def test_veterinary_assistants_prior_is_veterinary_work_not_animal_therapy():
+    # The ESCO -> O*NET crosswalk linked the role only to the two animal therapists; the
+    # corrected links (tools/taxonomy.py ADDED_LINKS) give it ESCO's veterinary nurse,
+    # veterinary technician and animal care attendant.
+    taxonomy = Taxonomy.shipped()
+    prior = (pl.read_parquet(taxonomy.root / "role_skill_priors.parquet")
+             .filter(pl.col("role") == "31-9096.00")
+             .join(taxonomy.esco_skills().select("skill_uri", "label"), on="skill_uri"))
+    labels = set(prior["label"].to_list())
+    assert {"assist in general veterinary medical procedures",
+            "maintain animal accommodation"} <= labels
+    assert not {"perform massage techniques on animals", "administer hydrotherapy",
+                "use animal chiropractic techniques"} & labels
