@@ -168,6 +168,11 @@ MAX_RANK = 20
 ZONE_EDUCATION = {1: 2, 2: 2, 3: 4, 4: 6, 5: 8}
 CLOSE_TITLE = 0.8  # title similarity (RoleMatcher.closest) of an alternative worth listing
 FIELD_EXPERIENCE = 0.5  # share of incumbents with over 2 years' related work experience
+# A destination in this Job Zone or above (a bachelor's degree and several years of related
+# experience, O*NET) needs the origin among the destination's O*NET related occupations: on
+# the judged moves of review lists C-G into such posts, 55% of those from a role it does not
+# list were stretches, 20% of the rest (benchmarks/pathways_review).
+PROFESSIONAL_ZONE = 4
 MILITARY = "55-"  # O*NET's military-specific occupations: no civilian openings
 MANAGEMENT = "11-"  # SOC major group 11, Management Occupations
 # SOC first-line supervisors: minor group 1 of the major groups 33-53 ("33-1021",
@@ -177,10 +182,12 @@ LICENCES = Path(__file__).parent / "mappings" / "licensed_occupations.tsv"
 PORTFOLIOS = Path(__file__).parent / "mappings" / "portfolio_occupations.tsv"
 BROAD_GROUP = 6  # characters of an O*NET-SOC code naming its SOC broad group ("27-204")
 # SOC groups whose practice needs a degree in the field itself (BLS Occupational Outlook
-# Handbook, "How to Become One"): engineers (17-2), life (19-1) and physical (19-2)
-# scientists, postsecondary teachers (25-1: a doctoral or master's degree in the subject
-# taught), except career and technical education teachers, hired on work experience.
-DEGREE_FIELDS = ("17-2", "19-1", "19-2", "25-1")
+# Handbook, "How to Become One"): accountants and auditors (13-2011: a bachelor's in
+# accounting), engineers (17-2), life (19-1), physical (19-2) and social (19-3: a master's
+# or doctorate) scientists, postsecondary teachers (25-1: a doctoral or master's degree in
+# the subject taught), except career and technical education teachers, hired on work
+# experience.
+DEGREE_FIELDS = ("13-2011", "17-2", "19-1", "19-2", "19-3", "25-1")
 DEGREE_FIELD_EXEMPT = ("25-1194",)
 GATES = ("more education", "needs a degree in the field", "needs a licence",
          "needs field experience", "needs a portfolio or audition")
@@ -234,7 +241,8 @@ def flag_columns() -> list[pl.Expr]:
     """Boolean columns, one per FLAGS entry, of a move from role_facts columns suffixed `_a`
     (origin) and `_b` (destination), `licence_a`/`licence_b` (licence_keys) and `related`
     (O*NET lists either role among the other's related occupations), `suggested` (O*NET
-    lists the destination among the origin's related occupations): `more education` (the
+    lists the destination among the origin's related occupations), `listed` (the origin
+    among the destination's): `more education` (the
     destination's typical education is MORE_EDUCATION or more O*NET levels higher, the job
     zone's level standing in where O*NET gives none: several more years of study), `needs a
     degree in the field` (the destination is an engineer's, life or physical scientist's
@@ -246,7 +254,9 @@ def flag_columns() -> list[pl.Expr]:
     it in O*NET nor, unless it is a manager's post, in its SOC minor group; where O*NET has
     no experience data, Job Zone 4 and 5 count as needing it; a first-line supervisor's
     post needs it from any role outside its SOC major group, a manager's from any outside
-    its SOC broad group, that O*NET does not relate to it), `needs a portfolio or audition`
+    its SOC broad group, that O*NET does not relate to it; a post of PROFESSIONAL_ZONE or
+    above from any role outside its SOC broad group that O*NET does not list among the
+    destination's related occupations, `listed`), `needs a portfolio or audition`
     (the destination hires on shown work, `portfolio_b`: portfolio_roles, and the origin
     is outside its SOC broad group), `pay cut` (median wage PAY_CUT
     or more lower), `lower job zone` (less preparation needed) and `step down` (pay
@@ -281,6 +291,11 @@ def flag_columns() -> list[pl.Expr]:
     supervises = ((pl.col("to_role").str.starts_with(MANAGEMENT) & differ(6))
                   | (pl.col("to_role").str.contains(SUPERVISOR) & differ(2)))
     experience = (needs_years & ~same_minor | supervises) & ~pl.col("related").fill_null(False)
+    # A professional post (Job Zone 4-5) is open to those O*NET names among its own related
+    # occupations (its workers' backgrounds), or in its SOC broad group.
+    professional = ((pl.col("job_zone_b") >= PROFESSIONAL_ZONE).fill_null(False)
+                    & differ(BROAD_GROUP) & ~pl.col("listed").fill_null(False))
+    experience = experience | professional
     more = pl.max_horizontal(
         education("b") - education("a"),
         education("b", "education_mean") - education("a", "education_mean"))
@@ -328,10 +343,12 @@ def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
                   how="left")
             .join(one.unique().with_columns(suggested=pl.lit(True)),
                   on=["from_role", "to_role"], how="left")
+            .join(one.select(from_role="to_role", to_role="from_role").unique()
+                  .with_columns(listed=pl.lit(True)), on=["from_role", "to_role"], how="left")
             .with_columns(flag_columns())
             .with_columns(pl.col("related").fill_null(False).alias("onet_related"),
                           pl.col("suggested").fill_null(False).alias("onet_suggested"))
-            .drop("related", "suggested", *(f"{c}_{s}" for c in cols for s in "ab")))
+            .drop("related", "suggested", "listed", *(f"{c}_{s}" for c in cols for s in "ab")))
 
 
 def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternative]]:

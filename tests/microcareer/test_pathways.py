@@ -410,6 +410,29 @@ def test_engineers_scientists_and_professors_posts_need_a_degree_in_the_field():
                      ("25-4012.00", "25-1121.00"), ("25-1121.00", "25-1052.00")}
 
 
+def test_accountants_and_social_scientists_posts_need_a_degree_in_the_field():
+    flags = _flags([("43-3031.00", "13-2011.00"),   # bookkeeping clerk -> accountant
+                    ("13-2052.00", "13-2011.00"),   # personal financial advisor -> accountant
+                    ("13-2051.00", "19-3011.00"),   # financial analyst -> economist
+                    ("13-1111.00", "19-3051.00"),   # management analyst -> urban planner
+                    ("13-2011.00", "13-2031.00")])  # accountant -> budget analyst
+    field = {m for m, f in flags.items() if "needs a degree in the field" in f}
+    assert field == {("43-3031.00", "13-2011.00"), ("13-2052.00", "13-2011.00"),
+                     ("13-2051.00", "19-3011.00"), ("13-1111.00", "19-3051.00")}
+
+
+def test_a_professional_post_is_open_to_the_backgrounds_onet_lists_for_it():
+    # Job Zone 4-5: from a role O*NET does not list among the destination's related
+    # occupations, a move needs field experience; within the SOC broad group it does not.
+    flags = _flags([("13-1131.00", "13-2052.00"),   # fundraiser -> financial advisor
+                    ("13-1131.00", "13-1161.00"),   # fundraiser -> market research analyst
+                    ("41-3031.00", "13-2052.00"),   # securities agent -> advisor (listed)
+                    ("13-1121.00", "13-1011.00"),   # event planner -> artists' agent (listed)
+                    ("15-1241.01", "15-1243.00")])  # telecoms -> database architect (15-124)
+    gated = {m for m, f in flags.items() if "needs field experience" in f}
+    assert gated == {("13-1131.00", "13-2052.00"), ("13-1131.00", "13-1161.00")}
+
+
 def test_another_engineering_discipline_needs_its_degree_unless_onet_suggests_it():
     flags = _flags([("17-2112.03", "17-2051.00"),   # manufacturing -> civil engineer
                     ("17-2141.00", "17-2051.00"),   # mechanical -> civil engineer
