@@ -127,6 +127,8 @@ def test_customer_success_manager_is_no_office_supervisor():
     ("Medical Laboratory Scientist", "29-2011.00", "19-1042.00"),
     ("Clinical Laboratory Scientist (CLS) - Nights", "29-2011.00", "19-1022.00"),
     ("Medical Technologist", "29-2011.00", "19-1022.00"),
+    ("Purchasing Agent", "13-1023.00", "13-1021.00"),  # purchasing in general, not farm
+    ("Sales Associate - Part Time", "41-2031.00", "41-3091.00"),  # the store floor
 ])
 def test_common_titles_go_to_the_role_the_ads_mean(title, role, not_role):
     matcher = role_matcher(SHIPPED)
