@@ -130,13 +130,17 @@ move-model:
 	@rm -f $(VENV)/.installed
 
 ## The sharded stages' mapped tasks on 1 Celery worker against 2 (one task slot each), on
-## the snapshot, through the real CeleryExecutor topology; benchmarks/README.md.
+## the snapshot or CONFIG (a sources YAML, e.g. a bench-scale night's), through the real
+## CeleryExecutor topology; benchmarks/README.md.
 RUNS ?= 1
+CONFIG ?=
+PIN ?=
 bench-celery:
 	@command -v uv >/dev/null 2>&1 || $(PY) -m uv --version >/dev/null 2>&1 \
 		|| $(PY) -m pip install --quiet uv
 	$(UV) sync --frozen --extra dev --extra deploy --python $(PY)
-	$(BIN)/python benchmarks/celery_workers.py --runs $(RUNS)
+	$(BIN)/python benchmarks/celery_workers.py --runs $(RUNS) $(if $(CONFIG),--config $(CONFIG)) \
+		$(if $(PIN),--pin-workers)
 
 ## Maintainers: rebuild taxonomy/skill_ranker.npz (static embeddings distilled from
 ## all-MiniLM-L6-v2) in a throwaway venv: pip takes the CPU torch 2.13.0 from this machine's

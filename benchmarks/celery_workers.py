@@ -1,6 +1,7 @@
 """The sharded stages on one Celery worker against two, each with one task slot.
 
     make bench-celery        # = python benchmarks/celery_workers.py
+    make bench-celery CONFIG=/tmp/microcareer-bench-scale-60000/night1/sources.yaml
 
 Runs the CeleryExecutor topology of tests/integration/run_celery_topology.py (PostgreSQL,
 Redis, Airflow's api-server, scheduler, dag-processor and triggerer, and the workers; the
@@ -12,7 +13,8 @@ two instances ran at once; then the speed-up of the mapped stages (the sum of th
 2 workers over 1, and whether the 13 published tables are byte-identical. Needs the
 `deploy` extra (make test-integration installs it) and PostgreSQL and Redis from Debian's
 packages (installed when missing, as the integration test does). Reads nothing outside
-the repository.
+the repository, unless `--config` names a sources YAML (a `make bench-scale` night, built
+from ../shared): then the runs read it, with the stages' default shard sizes.
 """
 
 from __future__ import annotations
@@ -29,22 +31,31 @@ SCRIPT = ROOT / "tests" / "integration" / "run_celery_topology.py"
 CONFIGS = ((1, 1), (2, 1))  # (workers, slots per worker)
 
 
-def run(workers: int, slots: int, out: Path) -> dict:
+def run(workers: int, slots: int, out: Path, config: Path | None, pin: bool) -> dict:
     subprocess.run([sys.executable, str(SCRIPT), "--undisturbed-only", "--workers",
-                    str(workers), "--slots", str(slots), "--json", str(out)], check=True)
+                    str(workers), "--slots", str(slots), "--json", str(out),
+                    *(["--config", str(config)] if config else []),
+                    *(["--pin-workers"] if pin else [])], check=True)
     return json.loads(out.read_text())
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=1, help="runs per configuration (medians)")
+    ap.add_argument("--config", type=Path, help="sources YAML instead of the snapshot, e.g. "
+                    "the first night of `make bench-scale N=60000` "
+                    "(/tmp/microcareer-bench-scale-60000/night1/sources.yaml)")
+    ap.add_argument("--pin-workers", action="store_true", help="each worker on a CPU of its "
+                    "own (taskset), as two one-core machines; unpinned, one task's threads "
+                    "already use both cores of this machine")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="microcareer-bench-celery-"))
     results: dict[tuple[int, int], list[dict]] = {c: [] for c in CONFIGS}
     for k in range(args.runs):
         for workers, slots in CONFIGS:  # alternated, so machine load hits both alike
             results[workers, slots].append(
-                run(workers, slots, folder / f"w{workers}s{slots}-{k}.json"))
+                run(workers, slots, folder / f"w{workers}s{slots}-{k}.json", args.config,
+                    args.pin_workers))
 
     def median(values: list[float]) -> float:
         v = sorted(values)
@@ -65,7 +76,7 @@ def main() -> int:
               + f" | {mapped[config]:.1f} |")
     tables = {json.dumps(r["tables"], sort_keys=True) for rs in results.values() for r in rs}
     print(f"mapped stages, 2 workers over 1: {mapped[1, 1] / mapped[2, 1]:.2f}x; "
-          f"published tables {'identical' if len(tables) == 1 else 'DIFFER'} in every run")
+          f"tables {'identical' if len(tables) == 1 else 'DIFFER'} in every run")
     return 0 if len(tables) == 1 else 1
 
 
