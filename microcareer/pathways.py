@@ -245,9 +245,9 @@ def flag_columns() -> list[pl.Expr]:
     among the destination's): `more education` (the
     destination's typical education is MORE_EDUCATION or more O*NET levels higher, the job
     zone's level standing in where O*NET gives none: several more years of study), `needs a
-    degree in the field` (the destination is an engineer's, life or physical scientist's
-    or postsecondary teacher's post and the origin is outside the group, or in another
-    discipline of it that O*NET does not suggest: DEGREE_FIELDS), `needs a licence` (the
+    degree in the field` (the destination is an accountant's, engineer's, life, physical or
+    social scientist's or postsecondary teacher's post and the origin is outside the group,
+    or in another discipline of it that O*NET does not suggest: DEGREE_FIELDS), `needs a licence` (the
     destination's practice needs a licence the origin's does not give),
     `needs field experience` (more than FIELD_EXPERIENCE of the destination's incumbents
     report over two years of related work experience, and the origin is neither related to
