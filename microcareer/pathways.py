@@ -247,8 +247,8 @@ def flag_columns() -> list[pl.Expr]:
     zone's level standing in where O*NET gives none: several more years of study), `needs a
     degree in the field` (the destination is an accountant's, engineer's, life, physical or
     social scientist's or postsecondary teacher's post and the origin is outside the group,
-    or in another discipline of it that O*NET does not suggest: DEGREE_FIELDS), `needs a licence` (the
-    destination's practice needs a licence the origin's does not give),
+    or in another discipline of it that O*NET does not suggest: DEGREE_FIELDS), `needs a
+    licence` (the destination's practice needs a licence the origin's does not give),
     `needs field experience` (more than FIELD_EXPERIENCE of the destination's incumbents
     report over two years of related work experience, and the origin is neither related to
     it in O*NET nor, unless it is a manager's post, in its SOC minor group; where O*NET has
