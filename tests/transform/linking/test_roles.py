@@ -129,6 +129,8 @@ def test_customer_success_manager_is_no_office_supervisor():
     ("Medical Technologist", "29-2011.00", "19-1022.00"),
     ("Purchasing Agent", "13-1023.00", "13-1021.00"),  # purchasing in general, not farm
     ("Sales Associate - Part Time", "41-2031.00", "41-3091.00"),  # the store floor
+    ("Substitute Teacher", "25-3031.00", "25-2031.00"),  # the SOC occupation named for it
+    ("Lineman", "49-9051.00", "47-2111.00"),  # power lines, not buildings' wiring
 ])
 def test_common_titles_go_to_the_role_the_ads_mean(title, role, not_role):
     matcher = role_matcher(SHIPPED)
