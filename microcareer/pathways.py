@@ -335,19 +335,19 @@ def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
     side = {s: facts.select(pl.col("role").alias(f"{k}_role"),
                             *(pl.col(c).alias(f"{c}_{s}") for c in cols))
             for s, k in (("a", "from"), ("b", "to"))}
-    one = related.select(from_role="role", to_role="related_role")
-    pairs = pl.concat([one, one.select(from_role="to_role", to_role="from_role")]).unique()
+    one = related.select(from_role="role", to_role="related_role").unique()
     return (moves.join(side["a"], on="from_role", how="left")
             .join(side["b"], on="to_role", how="left")
-            .join(pairs.with_columns(related=pl.lit(True)), on=["from_role", "to_role"],
+            .join(one.with_columns(suggested=pl.lit(True)), on=["from_role", "to_role"],
                   how="left")
-            .join(one.unique().with_columns(suggested=pl.lit(True)),
-                  on=["from_role", "to_role"], how="left")
-            .join(one.select(from_role="to_role", to_role="from_role").unique()
+            .join(one.select(from_role="to_role", to_role="from_role")
                   .with_columns(listed=pl.lit(True)), on=["from_role", "to_role"], how="left")
+            .with_columns(pl.col("suggested", "listed").fill_null(False))
+            # either direction: O*NET relates the two roles
+            .with_columns(related=pl.col("suggested") | pl.col("listed"))
             .with_columns(flag_columns())
-            .with_columns(pl.col("related").fill_null(False).alias("onet_related"),
-                          pl.col("suggested").fill_null(False).alias("onet_suggested"))
+            .with_columns(pl.col("related").alias("onet_related"),
+                          pl.col("suggested").alias("onet_suggested"))
             .drop("related", "suggested", "listed", *(f"{c}_{s}" for c in cols for s in "ab")))
 
 
