@@ -123,13 +123,22 @@ def naics_sectors(naics: Path) -> pl.DataFrame:
 MIN_LINK_FIT = 0.3  # a crosswalk link whose ESCO occupation fits the role less is dropped
 
 _ESCO_OCC = "http://data.europa.eu/esco/occupation/"
-# Crosswalk links corrected by hand, each for a reason a reviewer can check in ESCO v1.1.1.
+# Crosswalk links corrected by hand, each for a reason a reviewer can check in ESCO v1.1.1
+# and the BLS SOC 2010 -> ISCO-08 crosswalk.
 # Veterinary Assistants and Laboratory Animal Caretakers: Nesta gives the role only the
 # two animal therapists (their skills: massage, hydrotherapy); ESCO's own alternative
 # labels name the role's work in three other occupations.
 REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "0b2d3242-22a3-4de5-bd29-efd39cdf2c31", "31-9096.00"),  # animal therapist
     (_ESCO_OCC + "289c7385-2342-4a4e-b0b1-7b2e977aea79", "31-9096.00"),  # alternative a. t.
+)
+# (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
+# role is dropped. Management Analysts: Nesta adds sixteen government policy officers
+# (2422, policy administration professionals) to the four management and organisation
+# analysts (2421, the only group BLS gives 13-1111), so the role's skills were mostly
+# "manage government policy implementation" and "advise on legislative acts".
+REJECTED_GROUPS: tuple[tuple[str, str], ...] = (
+    ("2422", "13-1111.00"),
 )
 ADDED_LINKS: tuple[tuple[str, str], ...] = (
     # veterinary technician, alternative label "veterinary assistant"
@@ -138,6 +147,13 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "24f1eb3a-e99c-4c38-9bda-ba2ba6bf9fa4", "31-9096.00"),
     # animal care attendant, alternative label "laboratory animal care worker"
     (_ESCO_OCC + "0b14d5d7-1bbe-4403-b9e6-7b0f37fc44fc", "31-9096.00"),
+    # Retail Loss Prevention Specialists have no crosswalk link (their skills came from
+    # ISCO 5419's lifeguards and traffic wardens); store detective, alternative labels
+    # "loss prevention agent", "retail loss investigator"
+    (_ESCO_OCC + "71c3a49a-e55e-42ce-bd3f-31f37d3cfab6", "33-9099.02"),
+    # Driver/Sales Workers have none either (ISCO 8322's ambulance and taxi drivers); car and
+    # van delivery driver, alternative labels "delivery driver", "pizza delivery person"
+    (_ESCO_OCC + "0c408028-c48f-4df8-ba5d-c3d3be15f5a2", "53-3031.00"),
 )
 
 
@@ -151,8 +167,9 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
     Laborers and Freight, Stock, and Material Movers). With `roles` (role, title), `texts`
     (role, text: the O*NET description first) and the skill ranker's embeddings, `fit` is
     the cosine of the occupation's label and description with the role's title and
-    description, and links under MIN_LINK_FIT are left out. REJECTED_LINKS and
-    ADDED_LINKS correct the crosswalk by hand before narrower occupations inherit."""
+    description, and links under MIN_LINK_FIT are left out. REJECTED_LINKS, REJECTED_GROUPS
+    and ADDED_LINKS correct the crosswalk by hand (the first two before narrower
+    occupations inherit)."""
     nesta = pl.read_csv(crosswalks / "esco_onet_crosswalk_Nov2020.csv").select(
         esco_occupation=pl.col("concept_uri"), soc2010=pl.col("onet_code"))
     to2019 = pl.read_csv(crosswalks / "onet_soc_2010_to_2019_crosswalk.csv", separator=";",
@@ -161,6 +178,11 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
                        on="soc2010").select("esco_occupation", "role")
     rejected = pl.DataFrame(list(REJECTED_LINKS), schema=["esco_occupation", "role"],
                             orient="row")
+    groups = pl.DataFrame(list(REJECTED_GROUPS), schema=["isco", "role"], orient="row")
+    isco = pl.read_csv(esco / "occupations_en.csv", infer_schema_length=0).select(
+        esco_occupation="conceptUri", isco="iscoGroup")
+    rejected = pl.concat([rejected, isco.join(groups, on="isco").select("esco_occupation",
+                                                                        "role")])
     known = known.join(rejected, on=["esco_occupation", "role"], how="anti").unique()
     broader = pl.read_csv(esco / "broaderRelationsOccPillar.csv").filter(
         (pl.col("conceptType") == "Occupation") & (pl.col("broaderType") == "Occupation"))
@@ -341,9 +363,15 @@ def onet_role_vectors(onet: Path) -> pl.DataFrame:
     return pl.concat(frames).sort("role", "element")
 
 
-def role_tech_skills(onet: Path, taxonomy_out: Path) -> pl.DataFrame:
+def role_tech_skills(onet: Path, taxonomy_out: Path, esco: Path) -> pl.DataFrame:
     """O*NET Technology Skills examples that name an ESCO skill (found by the project's own
-    lexical matcher on the example's name, e.g. "Apache Maven", "Oracle Java"), per role."""
+    lexical matcher on the example's name, e.g. "Apache Maven", "Oracle Java"), per role.
+    Only skills of ESCO's digital skills collection count: an example is a piece of software,
+    which shows that the role uses it, not the discipline in its name ("Sage 50 Accounting"
+    is not *accounting*, "Portfolio management software" not *portfolio management in
+    textile manufacturing*)."""
+    digital = pl.read_csv(esco / "digitalSkillsCollection_en.csv",
+                          infer_schema_length=0).select(skill_uri="conceptUri")
     from schemas.taxonomy import Taxonomy
     from transform.linking.skills import extract_skills
 
@@ -355,6 +383,7 @@ def role_tech_skills(onet: Path, taxonomy_out: Path) -> pl.DataFrame:
     return (
         tech.join(examples, on="example").join(found.select("example_id", "skill_uri"),
                                                on="example_id")
+        .join(digital, on="skill_uri", how="semi")
         .group_by("role", "skill_uri")
         .agg(examples=pl.col("example").n_unique().cast(pl.UInt32), hot=pl.col("hot").any())
         .sort("role", "skill_uri")
@@ -401,7 +430,7 @@ def build(taxonomy: Path, out: Path) -> dict[str, int]:
     for name, df in tables.items():
         _write(df, out, name)
     # Matched with the labels just written, so the build needs no earlier taxonomy.
-    tables["role_tech_skills"] = role_tech_skills(onet, out)
+    tables["role_tech_skills"] = role_tech_skills(onet, out, esco)
     _write(tables["role_tech_skills"], out, "role_tech_skills")
     return {name: df.height for name, df in tables.items()}
 

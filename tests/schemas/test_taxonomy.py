@@ -139,3 +139,42 @@ def test_veterinary_assistants_prior_is_veterinary_work_not_animal_therapy():
             "maintain animal accommodation"} <= labels
     assert not {"perform massage techniques on animals", "administer hydrotherapy",
                 "use animal chiropractic techniques"} & labels
+
+
+def _prior_labels(role: str) -> set[str]:
+    taxonomy = Taxonomy.shipped()
+    prior = (pl.read_parquet(taxonomy.root / "role_skill_priors.parquet")
+             .filter(pl.col("role") == role)
+             .join(taxonomy.esco_skills().select("skill_uri", "label"), on="skill_uri"))
+    return set(prior["label"].to_list())
+
+
+def test_management_analysts_prior_is_consulting_not_government_policy():
+    # Nesta linked sixteen ESCO policy officers (ISCO 2422) to Management Analysts, whose
+    # ISCO group is 2421; tools/taxonomy.py REJECTED_GROUPS drops them.
+    labels = _prior_labels("13-1111.00")
+    assert {"perform business analysis", "advise on efficiency improvements"} <= labels
+    assert not {"manage government policy implementation", "advise on legislative acts",
+                "government policy implementation"} & labels
+
+
+def test_loss_prevention_and_driver_sales_workers_have_their_own_esco_occupations():
+    # Without a crosswalk link these roles took their ISCO groups' skills (lifeguards,
+    # ambulance drivers); ADDED_LINKS gives them ESCO's store detective and delivery driver.
+    assert {"prevent shoplifting", "detain offenders"} <= _prior_labels("33-9099.02")
+    drivers = _prior_labels("53-3031.00")
+    assert {"handle delivered packages", "process payments"} <= drivers
+    assert "transport allocated patients" not in drivers
+
+
+def test_technology_examples_name_only_digital_skills():
+    # An O*NET Technology Skills example is software: "Sage 50 Accounting" shows the role
+    # uses accounting software, not that it practises accounting.
+    taxonomy = Taxonomy.shipped()
+    tech = (pl.read_parquet(taxonomy.root / "role_tech_skills.parquet")
+            .join(taxonomy.esco_skills().select("skill_uri", "label"), on="skill_uri"))
+    labels = set(tech["label"].to_list())
+    assert not {"accounting", "portfolio management in textile manufacturing", "logging",
+                "resuscitation"} & labels
+    geneticists = set(tech.filter(pl.col("role") == "19-1029.03")["label"].to_list())
+    assert "accounting" not in geneticists and geneticists  # still has its software skills
