@@ -84,6 +84,14 @@ class Alternative:
 
 
 @dataclass
+class HeldBack:
+    """A move into a goal destination that the rules leave out, and why (their names)."""
+    role: str
+    title: str
+    reasons: list[str]
+
+
+@dataclass
 class Result:
     query: str
     origin: Role
@@ -94,6 +102,8 @@ class Result:
     dataset: dict[str, Any]
     pathways: list[Pathway]
     rules: dict[str, Any] = field(default_factory=dict)
+    # When no pathway passes: the most worthwhile direct moves the rules leave out.
+    held_back: list[HeldBack] = field(default_factory=list)
 
 
 class Dataset:
@@ -397,6 +407,68 @@ def _sector(code: str | None, data: Dataset) -> str | None:
     raise PathwayError(f"unknown NAICS sector {code!r}; sectors: {valid}")
 
 
+UNRELATED_MOVE = "rarely made: another line of work"
+SHOW_HELD_BACK = 3  # moves listed, with their reasons, when no pathway passes the rules
+
+
+def _edges(data: Dataset, origin: str, *, goal_sector: str | None,
+           include_gated: bool = False, include_step_downs: bool = False,
+           min_us_employment: int | None = MIN_US_EMPLOYMENT, min_score: float = MIN_SCORE,
+           max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
+           include_catch_alls: bool = False,
+           min_unrelated_likelihood: float | None = UNRELATED_LIKELIHOOD,
+           max_rank: int | None = MAX_RANK) -> tuple[pl.DataFrame, pl.Expr]:
+    """The moves `search` may take (see there), with `held_back`: the reasons a rule the user
+    can lift leaves the move out (gates, a step down, a rarely made move into another line of
+    work; empty: allowed); and the expression telling a goal destination."""
+    sectors = data.demand.select(to_role="role", to_sector="main_sector",
+                                 to_jobs="us_employment")
+    edges = data.detail.join(sectors, on="to_role").filter(
+        pl.col("score") >= min_score, ~pl.col("to_role").str.starts_with(MILITARY))
+    if max_rank is not None:
+        edges = edges.filter(pl.col("rank") <= max_rank)
+    if not include_catch_alls:
+        edges = edges.filter(~pl.col("to_role").is_in(catch_alls(data.roles)),
+                             pl.col("to_role").str.slice(0, 7) != origin[:7])
+    if min_us_employment:
+        edges = edges.filter((pl.col("to_jobs") >= min_us_employment).fill_null(True))
+    reasons: list[pl.Expr] = []
+    if min_unrelated_likelihood:
+        other_line = (~pl.col("onet_suggested")
+                      & (pl.col("from_role").str.slice(0, 2) != pl.col("to_role").str.slice(0, 2))
+                      & ~(leads("to_role")
+                          & (pl.col("sector_overlap") >= SAME_INDUSTRIES).fill_null(False)))
+        rare = other_line & (pl.col("relative_likelihood") < min_unrelated_likelihood)
+        reasons.append(pl.when(rare.fill_null(False)).then(pl.lit(UNRELATED_MOVE)))
+    if not include_gated:
+        reasons += [pl.when(pl.col(g)).then(pl.lit(g)) for g in GATES]
+    if not include_step_downs:
+        reasons.append(pl.when(pl.col("step down")).then(pl.lit("step down")))
+    held_back = (pl.concat_list(reasons).list.drop_nulls() if reasons
+                 else pl.lit([], dtype=pl.List(pl.String)))
+    edges = edges.with_columns(held_back=held_back, value=step_value())
+    origin_sector = data.roles[origin]["main_sector"]
+    if goal_sector is not None:
+        is_goal = pl.col("to_sector") == goal_sector
+    elif origin_sector is None:
+        is_goal = pl.col("to_sector").is_not_null()
+    else:
+        is_goal = pl.col("to_sector").is_not_null() & (pl.col("to_sector") != origin_sector)
+    if max_sector_overlap is not None:
+        is_goal = is_goal & (pl.col("sector_overlap") <= max_sector_overlap).fill_null(True)
+    return edges, is_goal
+
+
+def held_back(data: Dataset, origin: str, **rules: Any) -> list[tuple[str, list[str]]]:
+    """(destination, reasons) of the SHOW_HELD_BACK most worthwhile direct moves into a goal
+    destination that the rules the user can lift leave out (`rules`: as `search` takes)."""
+    edges, is_goal = _edges(data, origin, **rules)
+    rows = (edges.filter(pl.col("from_role") == origin, is_goal,
+                         pl.col("held_back").list.len() > 0)
+            .sort(["value", "to_role"], descending=[True, False]).head(SHOW_HELD_BACK))
+    return [(r, list(why)) for r, why in rows.select("to_role", "held_back").iter_rows()]
+
+
 def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
            top: int, include_gated: bool = False, include_step_downs: bool = False,
            min_us_employment: int | None = MIN_US_EMPLOYMENT, min_score: float = MIN_SCORE,
@@ -425,39 +497,14 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
     sector_overlap exceeds `max_sector_overlap` (the move would stay in the same industries
     in all but name). Military occupations are never destinations.
     """
-    sectors = data.demand.select(to_role="role", to_sector="main_sector",
-                                 to_jobs="us_employment")
-    edges = data.detail.join(sectors, on="to_role").filter(
-        pl.col("score") >= min_score, ~pl.col("to_role").str.starts_with(MILITARY))
-    if max_rank is not None:
-        edges = edges.filter(pl.col("rank") <= max_rank)
-    if not include_catch_alls:
-        edges = edges.filter(~pl.col("to_role").is_in(catch_alls(data.roles)),
-                             pl.col("to_role").str.slice(0, 7) != origin[:7])
-    if min_unrelated_likelihood:
-        other_line = (~pl.col("onet_suggested")
-                      & (pl.col("from_role").str.slice(0, 2) != pl.col("to_role").str.slice(0, 2))
-                      & ~(leads("to_role")
-                          & (pl.col("sector_overlap") >= SAME_INDUSTRIES).fill_null(False)))
-        edges = edges.filter(~other_line | (pl.col("relative_likelihood")
-                                            >= min_unrelated_likelihood).fill_null(True))
-    if not include_gated:
-        edges = edges.filter(~pl.any_horizontal(GATES))
-    if not include_step_downs:
-        edges = edges.filter(~pl.col("step down"))
-    if min_us_employment:
-        edges = edges.filter((pl.col("to_jobs") >= min_us_employment).fill_null(True))
-    edges = edges.select("from_role", "to_role", "sector_overlap", "to_sector",
-                         score=step_value())
-    origin_sector = data.roles[origin]["main_sector"]
-    if goal_sector is not None:
-        is_goal = pl.col("to_sector") == goal_sector
-    elif origin_sector is None:
-        is_goal = pl.col("to_sector").is_not_null()
-    else:
-        is_goal = pl.col("to_sector").is_not_null() & (pl.col("to_sector") != origin_sector)
-    if max_sector_overlap is not None:
-        is_goal = is_goal & (pl.col("sector_overlap") <= max_sector_overlap).fill_null(True)
+    edges, is_goal = _edges(
+        data, origin, goal_sector=goal_sector, include_gated=include_gated,
+        include_step_downs=include_step_downs, min_us_employment=min_us_employment,
+        min_score=min_score, max_sector_overlap=max_sector_overlap,
+        include_catch_alls=include_catch_alls,
+        min_unrelated_likelihood=min_unrelated_likelihood, max_rank=max_rank)
+    edges = (edges.filter(pl.col("held_back").list.len() == 0)
+             .select("from_role", "to_role", "sector_overlap", "to_sector", score="value"))
     frontier = pl.DataFrame({"path": [[origin]], "last": [origin], "total": [1.0]})
     found = []
     for _ in range(steps):
@@ -584,6 +631,13 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
     out = [Pathway(round(total, 4),
                    [_step(data, a, b, courses) for a, b in zip(path, path[1:], strict=False)])
            for total, path in found]
+    kept = [] if out else [
+        HeldBack(r, data.role(r).title, why) for r, why in held_back(
+            data, origin, goal_sector=goal_sector, include_gated=include_gated,
+            include_step_downs=include_step_downs, min_us_employment=min_us_employment,
+            min_score=min_score, max_sector_overlap=max_sector_overlap,
+            include_catch_alls=include_catch_alls,
+            min_unrelated_likelihood=min_unrelated_likelihood, max_rank=max_rank)]
     origin_role = data.role(origin)
     goal = (f"main sector {goal_sector} {data.sector_titles[goal_sector]}" if goal_sector
             else f"a main sector other than {origin_role.main_sector or 'unknown'}")
@@ -596,7 +650,7 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
                    "max_sector_overlap": max_sector_overlap,
                    "include_catch_alls": include_catch_alls,
                    "min_unrelated_likelihood": min_unrelated_likelihood or 0,
-                   "max_rank": max_rank or 0})
+                   "max_rank": max_rank or 0}, kept)
 
 
 def to_json(result: Result) -> str:
@@ -640,6 +694,10 @@ def to_table(result: Result) -> str:
                      "(less pay or a lower level), --include-catch-alls, "
                      "--min-unrelated-likelihood 0 (rarely made moves into other lines of "
                      f"work), --max-rank 0 (moves beyond a role's {MAX_RANK} most worthwhile)")
+        if result.held_back:
+            lines.append("  the most worthwhile moves the rules leave out, and why:")
+            lines += [f"    {h.role} {h.title}: {', '.join(h.reasons)}"
+                      for h in result.held_back]
     for i, p in enumerate(result.pathways, 1):
         lines += ["", f"{i}. value {p.score:.3f}  " + " -> ".join(
             [result.origin.title, *(s.to.title for s in p.steps)])]

@@ -10,7 +10,17 @@ import polars as pl
 import pytest
 
 from microcareer.cli import main
-from microcareer.pathways import SUPERVISOR, Dataset, PathwayError, catch_alls, pathways, search
+from microcareer.pathways import (
+    GATES,
+    SUPERVISOR,
+    UNRELATED_MOVE,
+    Dataset,
+    PathwayError,
+    catch_alls,
+    held_back,
+    pathways,
+    search,
+)
 from schemas.project import PROJECT_ROOT as ROOT
 
 
@@ -540,3 +550,43 @@ def test_jobs_oews_counts_only_with_other_occupations_are_shown_as_such(small_ru
     assert (origin["counted_in"], origin["counted_in_employment"]) == ("31-1120", 3_984_960)
     main(["pathways", "--from", "31-1122.00", "--data-dir", str(data_dir), "--steps", "1"])
     assert "3,984,960 US jobs with others in 31-1120" in capsys.readouterr().out
+
+
+def test_without_a_pathway_the_moves_the_rules_hold_back_are_named_with_their_reasons(
+        small_run, capsys):
+    data_dir, _ = small_run
+    data = Dataset(data_dir)
+    flags = data.detail.select("from_role", "to_role", *GATES, "step down")
+    demand = pl.read_parquet(data_dir / "dataset" / "role_demand.parquet")
+    sector = dict(zip(demand["role"], demand["main_sector"], strict=True))
+    lifted = {"include_gated": True, "include_step_downs": True, "min_unrelated_likelihood": 0}
+    seen = 0
+    for origin in sorted(set(data.detail["from_role"]) & set(data.roles))[::5]:
+        if search(data, origin, goal_sector=None, steps=2, top=1):
+            continue
+        kept = held_back(data, origin, goal_sector=None)
+        if not kept:
+            continue
+        seen += 1
+        opened = {p[1] for _, p in search(data, origin, goal_sector=None, steps=1, top=100,
+                                          **lifted)}
+        for role, reasons in kept:
+            assert sector[role] != sector[origin] and role in opened
+            row = flags.filter(from_role=origin, to_role=role).row(0, named=True)
+            # every reason is a flag the move carries, or the rule for unrelated lines of work
+            assert reasons and all(r == UNRELATED_MOVE or row[r] for r in reasons)
+            assert all(not row[f] or f in reasons for f in (*GATES, "step down"))
+        if seen == 1:  # the command prints them under its "none" line, and in the JSON
+            assert main(["pathways", "--from", origin, "--data-dir", str(data_dir)]) == 1
+            out = capsys.readouterr().out
+            assert "the most worthwhile moves the rules leave out, and why:" in out
+            assert f"    {kept[0][0]} " in out and ", ".join(kept[0][1]) in out
+            assert main(["pathways", "--from", origin, "--data-dir", str(data_dir),
+                         "--format", "json"]) == 1
+            result = json.loads(capsys.readouterr().out)
+            assert [(h["role"], h["reasons"]) for h in result["held_back"]] == kept
+    assert seen >= 3
+    # with a pathway there is nothing to explain
+    assert main(["pathways", "--from", "medical assistant", "--data-dir", str(data_dir),
+                 "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["held_back"] == []
