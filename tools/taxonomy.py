@@ -9,6 +9,7 @@ Needs the ``build`` extra (``fastexcel``) to read the Excel workbooks. Output is
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -157,6 +158,42 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _singular(word: str) -> str:
+    for plural, one in (("ies", "y"), ("sses", "ss"), ("men", "man"), ("s", "")):
+        if word.endswith(plural):
+            return word[: -len(plural)] + one
+    return word
+
+
+def own_title_names(title: str) -> set[str]:
+    """The occupations an O*NET title names, singular and lower case: "Marine Engineers and
+    Naval Architects" -> {"marine engineer", "naval architect"}; "Cooks, Private Household"
+    -> {"cook", "private household"}; helpers' titles name the trades they help, so none."""
+    if title.startswith("Helpers"):
+        return set()
+    names = set()
+    for part in re.split(r",\s*|\s+and\s+|/", re.sub(r"\(.*?\)", "", title)):
+        words = part.strip().lower().split()
+        if words and not part.strip().lower().startswith(("except", "all other")):
+            names.add(" ".join([*words[:-1], _singular(words[-1])]))
+    return names
+
+
+def title_links(esco: Path, roles: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
+    """(esco_occupation, role) for the roles `known` links to no ESCO occupation: the ESCO
+    occupations whose preferred label is an occupation the role's O*NET title names
+    (Budget Analysts -> *budget analyst*, Probation Officers and Correctional Treatment
+    Specialists -> *probation officer*)."""
+    names = pl.DataFrame(
+        [(r, n) for r, t in roles.join(known.select("role").unique(), on="role", how="anti")
+         .select("role", "title").iter_rows() for n in own_title_names(t)],
+        schema=["role", "key"], orient="row")
+    labels = pl.read_csv(esco / "occupations_en.csv", infer_schema_length=0).select(
+        esco_occupation="conceptUri", key=pl.col("preferredLabel").str.strip_chars()
+        .str.to_lowercase())
+    return names.join(labels, on="key").select("esco_occupation", "role").unique()
+
+
 def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = None,
                     texts: pl.DataFrame | None = None, ranker_path: Path | None = None
                     ) -> pl.DataFrame:
@@ -169,7 +206,8 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
     the cosine of the occupation's label and description with the role's title and
     description, and links under MIN_LINK_FIT are left out. REJECTED_LINKS, REJECTED_GROUPS
     and ADDED_LINKS correct the crosswalk by hand (the first two before narrower
-    occupations inherit)."""
+    occupations inherit); with `roles`, a role still without a link takes the ESCO
+    occupations its own title names (title_links)."""
     nesta = pl.read_csv(crosswalks / "esco_onet_crosswalk_Nov2020.csv").select(
         esco_occupation=pl.col("concept_uri"), soc2010=pl.col("onet_code"))
     to2019 = pl.read_csv(crosswalks / "onet_soc_2010_to_2019_crosswalk.csv", separator=";",
@@ -196,7 +234,10 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
         known = pl.concat([known, inherited])
     # Added after inheritance, so an occupation keeps the role it inherits as well.
     added = pl.DataFrame(list(ADDED_LINKS), schema=["esco_occupation", "role"], orient="row")
-    known = pl.concat([known, added]).unique().sort("role", "esco_occupation")
+    known = pl.concat([known, added]).unique()
+    if roles is not None:
+        known = pl.concat([known, title_links(esco, roles, known)]).unique()
+    known = known.sort("role", "esco_occupation")
     if roles is None or texts is None or ranker_path is None:
         return known.with_columns(fit=pl.lit(None, pl.Float64))
     import numpy as np

@@ -178,3 +178,27 @@ def test_technology_examples_name_only_digital_skills():
                 "resuscitation"} & labels
     geneticists = set(tech.filter(pl.col("role") == "19-1029.03")["label"].to_list())
     assert "accounting" not in geneticists and geneticists  # still has its software skills
+
+
+def test_roles_the_crosswalk_misses_take_the_esco_occupation_their_title_names():
+    # Budget Analysts, Barbers and Probation Officers had no crosswalk link and took the
+    # skills of whole ISCO groups; ESCO has an occupation of that very name.
+    assert {"evaluate budgets", "support development of annual budget"} <= (
+        _prior_labels("13-2031.00"))
+    assert {"barbering techniques", "treat facial hair"} <= _prior_labels("39-5011.00")
+    assert {"oversee rehabilitation process", "provide testimony in court hearings"} <= (
+        _prior_labels("21-1092.00"))
+    # a helper's title names the trade helped, not the helper's own work
+    assert "install plumbing systems" not in _prior_labels("47-3015.00")
+
+
+def test_own_title_names_reads_the_occupations_an_onet_title_names():
+    from tools.taxonomy import own_title_names
+
+    assert own_title_names("Marine Engineers and Naval Architects") == {
+        "marine engineer", "naval architect"}
+    assert own_title_names("Nannies") == {"nanny"}
+    assert own_title_names(
+        "Mail Clerks and Mail Machine Operators, Except Postal Service") == {
+        "mail clerk", "mail machine operator"}
+    assert own_title_names("Helpers--Pipelayers, Plumbers, Pipefitters, and Steamfitters") == set()
