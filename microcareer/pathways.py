@@ -622,22 +622,18 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
         if code not in data.roles:
             raise PathwayError(f"unknown O*NET-SOC code {role!r} (--role)")
         origin, how, confidence, alternatives = code, "--role", 1.0, []
-    found = search(data, origin, goal_sector=goal_sector, steps=steps, top=top,
-                   include_gated=include_gated, include_step_downs=include_step_downs,
-                   min_us_employment=min_us_employment, min_score=min_score,
-                   max_sector_overlap=max_sector_overlap,
-                   include_catch_alls=include_catch_alls,
-                   min_unrelated_likelihood=min_unrelated_likelihood, max_rank=max_rank)
+    rules: dict[str, Any] = {
+        "goal_sector": goal_sector, "include_gated": include_gated,
+        "include_step_downs": include_step_downs, "min_us_employment": min_us_employment,
+        "min_score": min_score, "max_sector_overlap": max_sector_overlap,
+        "include_catch_alls": include_catch_alls,
+        "min_unrelated_likelihood": min_unrelated_likelihood, "max_rank": max_rank}
+    found = search(data, origin, steps=steps, top=top, **rules)
     out = [Pathway(round(total, 4),
                    [_step(data, a, b, courses) for a, b in zip(path, path[1:], strict=False)])
            for total, path in found]
-    kept = [] if out else [
-        HeldBack(r, data.role(r).title, why) for r, why in held_back(
-            data, origin, goal_sector=goal_sector, include_gated=include_gated,
-            include_step_downs=include_step_downs, min_us_employment=min_us_employment,
-            min_score=min_score, max_sector_overlap=max_sector_overlap,
-            include_catch_alls=include_catch_alls,
-            min_unrelated_likelihood=min_unrelated_likelihood, max_rank=max_rank)]
+    kept = [] if out else [HeldBack(r, data.role(r).title, why)
+                           for r, why in held_back(data, origin, **rules)]
     origin_role = data.role(origin)
     goal = (f"main sector {goal_sector} {data.sector_titles[goal_sector]}" if goal_sector
             else f"a main sector other than {origin_role.main_sector or 'unknown'}")
