@@ -16,6 +16,7 @@ Formulas (see docs/methodology.md):
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -817,6 +818,13 @@ def run(*, data_dir: str | Path, date: str, release_dir: str | Path,
     src = DataLayout(Path(data_dir)).normalised(date)
     out = Path(release_dir)
     out.mkdir(parents=True, exist_ok=True)
+    # the move model (importing scikit-learn's tree predictor, about 2 s of Python) loads on
+    # a thread while this one builds the profiles and course relevance, which run mostly in
+    # Polars and numpy without the GIL; its trees are first needed by role_transfer
+    model_path = taxonomy.move_model_path
+    loader = ThreadPoolExecutor(1, thread_name_prefix="move-model")
+    model_loaded = loader.submit(lambda: MoveModel(model_path) if model_path.exists() else None)
+    loader.shutdown(wait=False)
     postings = pl.scan_parquet(src / "postings.parquet")
     posting_skills = pl.scan_parquet(src / "posting_skills.parquet")
     # not the taxonomy's memoised ranker: its vectors are freed once the profiles are built
@@ -845,8 +853,7 @@ def run(*, data_dir: str | Path, date: str, release_dir: str | Path,
     mixes = sector_mixes(postings, employment, roles).collect().lazy()
     sector_skills = industry_skills(postings, posting_skills).collect()
     space = RoleSpace.load(taxonomy, taxonomy.roles()["role"].to_list())
-    model_path = taxonomy.move_model_path
-    model = MoveModel(model_path) if model_path.exists() else None
+    model = model_loaded.result()
     transfer = role_transfer(profiles.lazy(), sectors, mixes, space=space, model=model).collect()
     detail = role_transfer_detail(transfer.lazy(), profiles.lazy(), relevance,
                                   taxonomy.skill_broader().lazy(), transversal,
