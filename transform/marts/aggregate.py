@@ -708,6 +708,10 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
            .select("from_role", "to_role", "rank", "score", "move_likelihood",
                    "relative_likelihood", "sector_overlap"))
     top = top.collect()
+    # each move numbered in (from_role, to_role) order: the blocks below group, rank and join
+    # on this one integer rather than on the two role names (the same rows, in the same order)
+    top = top.join(top.select("from_role", "to_role").sort("from_role", "to_role")
+                   .with_row_index("move"), on=["from_role", "to_role"], maintain_order="left")
     if variants is None:
         variants = pl.LazyFrame(schema={"skill_uri": pl.String, "knowledge_uri": pl.String,
                                         "same": pl.Boolean})
@@ -739,33 +743,35 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
     for begin in range(0, max(len(origins), 1), DETAIL_BLOCK):  # one empty block if none
         block = origins.slice(begin, DETAIL_BLOCK).to_frame().lazy()
         skills = (
-            top.lazy().join(block, on="from_role", how="semi").select("from_role", "to_role")
+            top.lazy().join(block, on="from_role", how="semi")
+            .select("move", "from_role", "to_role")
             .join(destination, on="to_role")
             .join(has.lazy().join(block, on="from_role", how="semi"),
                   on=["from_role", "skill_uri"], how="left")
             .join(carries.lazy().join(block, on="from_role", how="semi"),
                   on=["from_role", "skill_uri"], how="left")
             .with_columns(pl.col("has").fill_null(False), pl.col("carries").fill_null(False))
-            .sort("from_role", "to_role", "k")
+            .sort("move", "k")
+            .select("move", "skill_uri", "weight", "has", "carries")
             .collect().lazy()
         )
         shared = (distinct_skills(
-            skills.filter("carries").group_by("from_role", "to_role", maintain_order=True)
-            .head(2 * DETAIL_SHARED), near, ["from_role", "to_role"])
-            .group_by("from_role", "to_role", maintain_order=True)
+            skills.filter("carries").group_by("move", maintain_order=True)
+            .head(2 * DETAIL_SHARED), near, ["move"])
+            .group_by("move", maintain_order=True)
             .agg(shared_skills=pl.col("skill_uri").head(DETAIL_SHARED)))
         gap_rows = distinct_skills(
-            skills.filter(~pl.col("has")).group_by("from_role", "to_role", maintain_order=True)
-            .head(2 * DETAIL_GAPS), near, ["from_role", "to_role"],
-        ).group_by("from_role", "to_role", maintain_order=True).head(DETAIL_GAPS)
-        gaps = gap_rows.group_by("from_role", "to_role", maintain_order=True).agg(
+            skills.filter(~pl.col("has")).group_by("move", maintain_order=True)
+            .head(2 * DETAIL_GAPS), near, ["move"],
+        ).group_by("move", maintain_order=True).head(DETAIL_GAPS)
+        gaps = gap_rows.group_by("move", maintain_order=True).agg(
             gap_skills=pl.col("skill_uri"), gap_weight=fsum(pl.col("weight")).round(DIGITS))
         courses = (
-            gap_rows.with_columns(gap=pl.int_range(pl.len()).over("from_role", "to_role"))
+            gap_rows.with_columns(gap=pl.int_range(pl.len()).over("move"))
             .join(course_of, on="skill_uri")
-            .sort(["from_role", "to_role", "gap"])
-            .unique(["from_role", "to_role", "course_id"], keep="first", maintain_order=True)
-            .group_by("from_role", "to_role", maintain_order=True)
+            .sort(["move", "gap"])
+            .unique(["move", "course_id"], keep="first", maintain_order=True)
+            .group_by("move", maintain_order=True)
             .agg(courses=pl.col("course_id").head(DETAIL_COURSES),
                  course_gap_skills=pl.col("skill_uri").head(DETAIL_COURSES))
         )
@@ -773,9 +779,9 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
     shared, gaps, courses = (pl.concat([p[i] for p in parts]).lazy() for i in range(3))
     empty = pl.lit([], dtype=pl.List(pl.String))
     return (
-        top.lazy().join(shared, on=["from_role", "to_role"], how="left")
-        .join(gaps, on=["from_role", "to_role"], how="left")
-        .join(courses, on=["from_role", "to_role"], how="left")
+        top.lazy().join(shared, on="move", how="left")
+        .join(gaps, on="move", how="left")
+        .join(courses, on="move", how="left")
         .with_columns(pl.col("shared_skills").fill_null(empty),
                       pl.col("gap_skills").fill_null(empty),
                       pl.col("courses").fill_null(empty),
