@@ -30,6 +30,18 @@ class ValidationFailed(RuntimeError):
     """A release broke expectations; the message names each table, column and expectation."""
 
 
+def import_gx() -> None:
+    """Import Great Expectations and the parts of it validation uses (about 3-4 s of Python),
+    analytics off. `microcareer run` calls it on a thread while aggregate runs
+    (microcareer/pipeline.py); validation imports them again, finding them loaded."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations  # noqa: F401
+    import great_expectations.expectations  # noqa: F401
+    from great_expectations.core.run_identifier import RunIdentifier  # noqa: F401
+    from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: F401
+    from great_expectations.datasource.fluent import PandasDatasource  # noqa: F401
+
+
 def _context(project_root: Path | None):
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
