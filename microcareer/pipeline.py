@@ -100,7 +100,7 @@ def _run_pipeline(ctx: RunContext, cfg: Any) -> RunResult:
         for stage in stages.STAGES:
             t = time.perf_counter()
             progress(f"[{stage.name}] running")
-            if stage.name == "aggregate":
+            if stage.name == "normalise":
                 _beside(import_gx)
             values[stage.output] = stages.run_stage(stage, ctx,
                                                          *(values[i] for i in stage.inputs))
@@ -113,10 +113,13 @@ def _run_pipeline(ctx: RunContext, cfg: Any) -> RunResult:
 
 
 def _beside(fn: Any) -> None:
-    """`fn()` on a thread, errors ignored: the next stage's imports (validate's Great
-    Expectations, ~3-4 s of Python) while aggregate runs in Polars, numpy and the move
-    model's trees, which leave room beside them; the stage then finds them loaded. Only
-    here: each Airflow task is a process of its own. Not a daemon: an exit waits for it."""
+    """`fn()` on a thread, errors ignored: a later stage's imports (validate's Great
+    Expectations, 1.5-2.5 s of Python) while normalise's shards run in their own processes
+    and this one only waits for them (normalise leaves a fifth of the two cores idle); the
+    stage then finds them loaded. Not beside aggregate: a thread holding the GIL there
+    slows the move model's trees, which take it back for each of thousands of short calls
+    (aggregate +4-5 s). Only here: each Airflow task is a process of its own. Not a daemon:
+    an exit waits for it."""
     def run() -> None:
         # any error: the stage imports it again and reports the error itself
         with contextlib.suppress(Exception):
