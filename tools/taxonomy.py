@@ -179,18 +179,18 @@ def own_title_names(title: str) -> set[str]:
     return names
 
 
-def title_links(esco: Path, roles: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
+def title_links(occupations: pl.DataFrame, roles: pl.DataFrame, known: pl.DataFrame
+                ) -> pl.DataFrame:
     """(esco_occupation, role) for the roles `known` links to no ESCO occupation: the ESCO
-    occupations whose preferred label is an occupation the role's O*NET title names
-    (Budget Analysts -> *budget analyst*, Probation Officers and Correctional Treatment
-    Specialists -> *probation officer*)."""
+    occupations (`occupations`: esco_occupation, label) whose preferred label is an
+    occupation the role's O*NET title names (Budget Analysts -> *budget analyst*, Probation
+    Officers and Correctional Treatment Specialists -> *probation officer*)."""
     names = pl.DataFrame(
         [(r, n) for r, t in roles.join(known.select("role").unique(), on="role", how="anti")
          .select("role", "title").iter_rows() for n in own_title_names(t)],
         schema=["role", "key"], orient="row")
-    labels = pl.read_csv(esco / "occupations_en.csv", infer_schema_length=0).select(
-        esco_occupation="conceptUri", key=pl.col("preferredLabel").str.strip_chars()
-        .str.to_lowercase())
+    labels = occupations.select(
+        "esco_occupation", key=pl.col("label").str.strip_chars().str.to_lowercase())
     return names.join(labels, on="key").select("esco_occupation", "role").unique()
 
 
@@ -217,10 +217,11 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
     rejected = pl.DataFrame(list(REJECTED_LINKS), schema=["esco_occupation", "role"],
                             orient="row")
     groups = pl.DataFrame(list(REJECTED_GROUPS), schema=["isco", "role"], orient="row")
-    isco = pl.read_csv(esco / "occupations_en.csv", infer_schema_length=0).select(
-        esco_occupation="conceptUri", isco="iscoGroup")
-    rejected = pl.concat([rejected, isco.join(groups, on="isco").select("esco_occupation",
-                                                                        "role")])
+    occupations = pl.read_csv(esco / "occupations_en.csv", infer_schema_length=0).select(
+        esco_occupation="conceptUri", label="preferredLabel", description="description",
+        isco="iscoGroup")
+    rejected = pl.concat([rejected, occupations.join(groups, on="isco")
+                          .select("esco_occupation", "role")])
     known = known.join(rejected, on=["esco_occupation", "role"], how="anti").unique()
     broader = pl.read_csv(esco / "broaderRelationsOccPillar.csv").filter(
         (pl.col("conceptType") == "Occupation") & (pl.col("broaderType") == "Occupation"))
@@ -236,7 +237,7 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
     added = pl.DataFrame(list(ADDED_LINKS), schema=["esco_occupation", "role"], orient="row")
     known = pl.concat([known, added]).unique()
     if roles is not None:
-        known = pl.concat([known, title_links(esco, roles, known)]).unique()
+        known = pl.concat([known, title_links(occupations, roles, known)]).unique()
     known = known.sort("role", "esco_occupation")
     if roles is None or texts is None or ranker_path is None:
         return known.with_columns(fit=pl.lit(None, pl.Float64))
@@ -244,9 +245,7 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
 
     from transform.linking.skill_ranker import SkillRanker
 
-    occupations = pl.read_csv(esco / "occupations_en.csv", infer_schema_length=0).select(
-        esco_occupation="conceptUri", label="preferredLabel", description="description")
-    links = (known.join(occupations, on="esco_occupation", how="left")
+    links = (known.join(occupations.drop("isco"), on="esco_occupation", how="left")
              .join(roles.select("role", "title"), on="role", how="left")
              .join(texts.select("role", first=pl.col("text").str.split("\n").list.first()),
                    on="role", how="left")
