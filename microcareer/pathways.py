@@ -68,6 +68,8 @@ class Step:
     gaps: list[str]
     courses: list[dict[str, Any]]
     gaps_without_course: list[str] = field(default_factory=list)
+    # The licence a `needs a licence` or `needs a short licence` move needs.
+    licence: str | None = None
 
 
 @dataclass
@@ -189,6 +191,7 @@ MANAGEMENT = "11-"  # SOC major group 11, Management Occupations
 # "41-1011"); with managers (11-), the posts that lead others' work.
 SUPERVISOR = r"^(?:3[3-9]|4\d|5[0-3])-1"
 LICENCES = Path(__file__).parent / "mappings" / "licensed_occupations.tsv"
+SHORT_LICENCES = Path(__file__).parent / "mappings" / "short_licences.tsv"
 PORTFOLIOS = Path(__file__).parent / "mappings" / "portfolio_occupations.tsv"
 BROAD_GROUP = 6  # characters of an O*NET-SOC code naming its SOC broad group ("27-204")
 # SOC groups whose practice needs a degree in the field itself (BLS Occupational Outlook
@@ -201,7 +204,8 @@ DEGREE_FIELDS = ("13-2011", "17-2", "19-1", "19-2", "19-3", "25-1")
 DEGREE_FIELD_EXEMPT = ("25-1194",)
 GATES = ("more education", "needs a degree in the field", "needs a licence",
          "needs field experience", "needs a portfolio or audition")
-FLAGS = (*GATES, "pay cut", "lower job zone", "step down")
+FLAGS = (*GATES, "needs a short licence", "pay cut", "lower job zone", "step down")
+OWN_LICENCE = "the occupation's own state licence"
 
 
 def prefix_rules(roles: list[str], path: Path) -> dict[str, str]:
@@ -222,6 +226,13 @@ def prefix_rules(roles: list[str], path: Path) -> dict[str, str]:
 def licence_keys(roles: list[str], path: Path = LICENCES) -> dict[str, str]:
     """role -> the licence its practice needs (mappings/licensed_occupations.tsv; `*`: the
     occupation's own licence, keyed by its SOC code); roles that need none are absent."""
+    return prefix_rules(roles, path)
+
+
+def short_licences(roles: list[str], path: Path = SHORT_LICENCES) -> dict[str, str]:
+    """role -> the licence of weeks or months of training its practice needs
+    (mappings/short_licences.tsv: a CDL, a real estate licence); roles that need none are
+    absent."""
     return prefix_rules(roles, path)
 
 
@@ -259,6 +270,8 @@ def flag_columns() -> list[pl.Expr]:
     social scientist's or postsecondary teacher's post and the origin is outside the group,
     or in another discipline of it that O*NET does not suggest: DEGREE_FIELDS), `needs a
     licence` (the destination's practice needs a licence the origin's does not give),
+    `needs a short licence` (the same for a licence of weeks or months of training,
+    `short_licence_a`/`short_licence_b`: short_licences; a flag, not a gate),
     `needs field experience` (more than FIELD_EXPERIENCE of the destination's incumbents
     report over two years of related work experience, and the origin is neither related to
     it in O*NET nor, unless it is a manager's post, in its SOC minor group; where O*NET has
@@ -283,8 +296,11 @@ def flag_columns() -> list[pl.Expr]:
     change = pl.col("median_wage_b") / pl.col("median_wage_a") - 1
     pay_cut = (change <= PAY_CUT).fill_null(False)
     lower = (pl.col("job_zone_b") < pl.col("job_zone_a")).fill_null(False)
-    licence = (pl.col("licence_b").is_not_null()
-               & (pl.col("licence_a").is_null() | (pl.col("licence_a") != pl.col("licence_b"))))
+    def needs(column: str) -> pl.Expr:
+        a, b = pl.col(f"{column}_a"), pl.col(f"{column}_b")
+        return b.is_not_null() & (a.is_null() | (a != b))
+
+    licence = needs("licence")
     # A manager's post needs experience of the field managed, whatever the SOC group.
     same_minor = ((pl.col("from_role").str.slice(0, 4) == pl.col("to_role").str.slice(0, 4))
                   & ~pl.col("to_role").str.starts_with(MANAGEMENT))
@@ -323,9 +339,19 @@ def flag_columns() -> list[pl.Expr]:
             field.alias("needs a degree in the field"),
             licence.alias("needs a licence"), experience.alias("needs field experience"),
             portfolio.alias("needs a portfolio or audition"),
+            needs("short_licence").alias("needs a short licence"),
             pay_cut.alias("pay cut"), lower.alias("lower job zone"),
             ((change <= STEP_DOWN).fill_null(False) | (pay_cut & lower) | demoted)
             .alias("step down")]
+
+
+def licence_needed() -> pl.Expr:
+    """The name of the licence a flagged move needs (`needs a licence`, else `needs a short
+    licence`); a practice with a licence of its own (`*`, keyed by its SOC code) says so."""
+    own = pl.col("licence_b").str.contains(r"^\d\d-\d{4}$")
+    return (pl.when(pl.col("needs a licence"))
+            .then(pl.when(own).then(pl.lit(OWN_LICENCE)).otherwise(pl.col("licence_b")))
+            .when(pl.col("needs a short licence")).then(pl.col("short_licence_b")))
 
 
 def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
@@ -334,13 +360,16 @@ def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
     (role_facts; pay as `median_pay`), their licences (licence_keys) and O*NET's related
     occupations (role, related_role; either direction counts, except between disciplines of
     a degree field), `onet_related` and `onet_suggested` (O*NET lists the destination among
-    the origin's related occupations)."""
+    the origin's related occupations) and `licence_needed` (licence_needed)."""
     cols = ["education_level", "education_mean", "job_zone", "median_wage", "experience_share",
-            "licence", "portfolio"]
-    keys = licence_keys(facts["role"].to_list())
+            "licence", "short_licence", "portfolio"]
+    roles = facts["role"].to_list()
+    keys, short = licence_keys(roles), short_licences(roles)
     facts = facts.with_columns(
         median_wage=median_pay(),
         licence=pl.col("role").replace_strict(keys, default=None, return_dtype=pl.String),
+        short_licence=pl.col("role").replace_strict(short, default=None,
+                                                    return_dtype=pl.String),
         portfolio=pl.col("role").is_in(portfolio_roles(facts["role"].to_list())))
     side = {s: facts.select(pl.col("role").alias(f"{k}_role"),
                             *(pl.col(c).alias(f"{c}_{s}") for c in cols))
@@ -357,7 +386,8 @@ def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
             .with_columns(related=pl.col("suggested") | pl.col("listed"))
             .with_columns(flag_columns())
             .with_columns(pl.col("related").alias("onet_related"),
-                          pl.col("suggested").alias("onet_suggested"))
+                          pl.col("suggested").alias("onet_suggested"),
+                          licence_needed=licence_needed())
             .drop("related", "suggested", "listed", *(f"{c}_{s}" for c in cols for s in "ab")))
 
 
@@ -597,7 +627,7 @@ def _step(data: Dataset, a: str, b: str, wanted: CourseFilter) -> Step:
         crosses_industry=data.roles[a]["main_sector"] != to.main_sector,
         carried_over=[data.labels.get(s, s) for s in row["shared_skills"][:SHOW_SKILLS]],
         gaps=[data.labels.get(s, s) for s in row["gap_skills"][:SHOW_SKILLS]],
-        courses=courses, gaps_without_course=untaught)
+        courses=courses, gaps_without_course=untaught, licence=row["licence_needed"])
 
 
 def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None,
@@ -669,7 +699,12 @@ def _worth_line(origin: Role, to: Role, s: Step) -> str:
     return (f"     median wage {wage(origin)} -> {wage(to)}{change}; job zone "
             f"{origin.job_zone or '?'} -> {to.job_zone or '?'}; typical education "
             f"{origin.education or 'n/a'} -> {to.education or 'n/a'}"
-            + (f"; NOTE: {', '.join(s.flags)}" if s.flags else ""))
+            + (f"; NOTE: {', '.join(_flag(f, s) for f in s.flags)}" if s.flags else ""))
+
+
+def _flag(name: str, s: Step) -> str:
+    licensed = name in ("needs a licence", "needs a short licence") and s.licence
+    return f"{name}: {s.licence}" if licensed else name
 
 
 def to_table(result: Result) -> str:

@@ -372,6 +372,31 @@ def test_a_move_into_a_licensed_practice_from_outside_it_is_gated():
     assert "needs a licence" in flags["51-4041.00", "49-3011.00"]
 
 
+def test_a_licence_of_weeks_or_months_is_named_on_the_move_but_does_not_hold_it_back():
+    from microcareer.pathways import GATES, with_flags
+
+    facts = pl.read_parquet(ROOT / "taxonomy" / "role_facts.parquet")
+    related = pl.read_parquet(ROOT / "taxonomy" / "onet_related.parquet")
+    moves = pl.DataFrame([("53-7064.00", "53-3032.00"),   # hand packer -> truck driver
+                          ("53-3033.00", "53-3032.00"),   # light -> heavy truck driver
+                          ("53-3032.00", "53-3032.00"),   # the same licence
+                          ("43-4051.00", "41-9022.00"),   # customer service -> real estate
+                          ("13-1071.00", "29-1141.00")],  # HR specialist -> nurse (gated)
+                         schema=["from_role", "to_role"], orient="row")
+    out = {(r["from_role"], r["to_role"]): r
+           for r in with_flags(moves, facts, related).iter_rows(named=True)}
+    truck = out["53-7064.00", "53-3032.00"]
+    assert truck["needs a short licence"] and not any(truck[g] for g in GATES)
+    assert truck["licence_needed"] == "commercial driver's licence (CDL class A)"
+    assert out["53-3033.00", "53-3032.00"]["needs a short licence"]
+    assert not out["53-3032.00", "53-3032.00"]["needs a short licence"]
+    assert out["53-3032.00", "53-3032.00"]["licence_needed"] is None
+    assert out["43-4051.00", "41-9022.00"]["licence_needed"] == "state real estate licence"
+    nurse = out["13-1071.00", "29-1141.00"]
+    assert nurse["needs a licence"]
+    assert nurse["licence_needed"] == "the occupation's own state licence"
+
+
 def test_years_of_experience_in_another_field_gate_a_move():
     flags = _flags([("15-1254.00", "11-9111.00"),   # web developer -> health services manager
                     ("35-1011.00", "11-9199.09"),   # chef -> wind energy operations manager
