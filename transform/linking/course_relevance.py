@@ -13,10 +13,13 @@ most relevant to the course: shared words make "Analyze Network Traffic with TCP
 traffic flow*, *analyse transmitted communications*, *monitor traffic flow*). Weights fixed
 in advance; the threshold and the rank were chosen for precision on a hand-labelled
 development set (benchmarks/course_relevance/): a skill may have no course at all, and the
-pathways say so.
+pathways say so. The (skill, course) pairs a pathway review judged irrelevant
+(mappings/course_rejections.tsv) are never listed.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -30,6 +33,8 @@ PER_SKILL = 10  # courses kept per skill, best first
 TEXT_CHARS = 2000
 BLOCK = 256  # skills scored at once: memory is courses x BLOCK floats per feature
 DIGITS = 4
+
+REJECTIONS = Path(__file__).parent / "mappings" / "course_rejections.tsv"
 
 RELEVANCE_SCHEMA = pl.Schema({
     "course_id": pl.String, "skill_uri": pl.String, "relevance": pl.Float64,
@@ -65,6 +70,13 @@ def maybe_taught_in(language_code: pl.Expr, title: pl.Expr, languages: tuple[str
             | (language_code.is_null() & latin)).fill_null(False)
 
 
+def rejected_pairs(path: Path = REJECTIONS) -> pl.DataFrame:
+    """(course_id, skill_uri) pairs a review judged irrelevant: never listed as teaching."""
+    return pl.read_csv(path, separator="\t", comment_prefix="#",
+                       schema_overrides={"course_id": pl.String, "skill_uri": pl.String}
+                       ).select("course_id", "skill_uri").unique()
+
+
 def title_subject(title: pl.Expr) -> pl.Expr:
     """A title's subject words, normalised and padded like the lexical matcher's patterns
     (" customer service " from "Customer Service Fundamentals")."""
@@ -78,7 +90,8 @@ def title_subject(title: pl.Expr) -> pl.Expr:
 def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRanker, *,
                      stated: pl.DataFrame | None = None, titled: pl.DataFrame | None = None,
                      min_relevance: float = MIN_RELEVANCE, per_skill: int = PER_SKILL,
-                     top_skills: int | None = TOP_SKILLS) -> pl.DataFrame:
+                     top_skills: int | None = TOP_SKILLS,
+                     rejected: pl.DataFrame | None = None) -> pl.DataFrame:
     """(course_id, skill_uri, relevance, title_similarity, stated_similarity,
     text_similarity): for each of `skills`, the `per_skill` courses teaching it best with
     relevance >= `min_relevance` and, unless `top_skills` is None, the skill among the
@@ -88,7 +101,8 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
     `stated` (course_id, skill_uri, score) the lexical matches of the stated items
     (transform.linking.skills.stated_matches); `titled` (course_id, skill_uri, score) the skills
     whose label is the title's whole subject (title_subject), which count their label's
-    score as the title similarity if higher."""
+    score as the title similarity if higher. `rejected` (course_id, skill_uri; default
+    rejected_pairs()) are left out."""
     courses = courses.sort("course_id")
     row_of = courses.select("course_id", row=pl.int_range(pl.len(), dtype=pl.UInt32))
 
@@ -177,6 +191,8 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
                           courses.height)
         found = found.join(pl.DataFrame({"course_id": courses["course_id"], "least": least}),
                            on="course_id").filter(pl.col("relevance") >= pl.col("least"))
+    found = found.join(rejected_pairs() if rejected is None else rejected,
+                       on=["course_id", "skill_uri"], how="anti")
     return (found
             .sort(["skill_uri", "relevance", "course_id"], descending=[False, True, False])
             .group_by("skill_uri", maintain_order=True).head(per_skill)

@@ -9,7 +9,11 @@ import pytest
 
 from schemas.taxonomy import Taxonomy
 from transform.linking import skill_ranker
-from transform.linking.course_relevance import MIN_RELEVANCE, course_relevance
+from transform.linking.course_relevance import (
+    MIN_RELEVANCE,
+    course_relevance,
+    rejected_pairs,
+)
 from transform.linking.skills import stated_matches
 
 SHIPPED = Taxonomy.shipped()
@@ -165,3 +169,19 @@ def test_a_course_teaches_only_what_it_is_most_about(skill, course, listed):
     # the words alone are close enough: without the rank check each would be listed
     assert not course_relevance(courses, [ESCO + skill], ranker, stated=stated,
                                 top_skills=None).is_empty()
+
+
+def test_a_pair_a_review_judged_irrelevant_is_never_listed():
+    rejected = pl.DataFrame({"course_id": ["c1"], "skill_uri": ["py"]})
+    listed = course_relevance(COURSES, ["py"], ToyRanker(), rejected=rejected.clear())  # type: ignore[arg-type]
+    assert ("c1", "py") in set(listed.select("course_id", "skill_uri").iter_rows())
+    kept = course_relevance(COURSES, ["py"], ToyRanker(), rejected=rejected)  # type: ignore[arg-type]
+    assert ("c1", "py") not in set(kept.select("course_id", "skill_uri").iter_rows())
+
+
+def test_the_shipped_rejections_name_real_skills_and_course_ids():
+    pairs = rejected_pairs()
+    assert pairs.height >= 13
+    known = set(SHIPPED.esco_skills()["skill_uri"])
+    assert set(pairs["skill_uri"]) <= known
+    assert pairs["course_id"].str.contains(r"^[0-9a-f]{16}$").all()
