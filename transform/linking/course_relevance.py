@@ -71,7 +71,8 @@ def maybe_taught_in(language_code: pl.Expr, title: pl.Expr, languages: tuple[str
 
 
 def rejected_pairs(path: Path = REJECTIONS) -> pl.DataFrame:
-    """(course_id, skill_uri) pairs a review judged irrelevant: never listed as teaching."""
+    """(course_id, skill_uri) pairs a review judged irrelevant: never listed as teaching;
+    skill_uri `*`: the course for any skill (its subject is lost on the embedding)."""
     return pl.read_csv(path, separator="\t", comment_prefix="#",
                        schema_overrides={"course_id": pl.String, "skill_uri": pl.String}
                        ).select("course_id", "skill_uri").unique()
@@ -101,8 +102,8 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
     `stated` (course_id, skill_uri, score) the lexical matches of the stated items
     (transform.linking.skills.stated_matches); `titled` (course_id, skill_uri, score) the skills
     whose label is the title's whole subject (title_subject), which count their label's
-    score as the title similarity if higher. `rejected` (course_id, skill_uri; default
-    rejected_pairs()) are left out."""
+    score as the title similarity if higher. `rejected` (course_id, skill_uri, `*` for
+    any skill; default rejected_pairs()) are left out."""
     courses = courses.sort("course_id")
     row_of = courses.select("course_id", row=pl.int_range(pl.len(), dtype=pl.UInt32))
 
@@ -191,8 +192,10 @@ def course_relevance(courses: pl.DataFrame, skills: list[str], ranker: SkillRank
                           courses.height)
         found = found.join(pl.DataFrame({"course_id": courses["course_id"], "least": least}),
                            on="course_id").filter(pl.col("relevance") >= pl.col("least"))
-    found = found.join(rejected_pairs() if rejected is None else rejected,
-                       on=["course_id", "skill_uri"], how="anti")
+    rejected = rejected_pairs() if rejected is None else rejected
+    any_skill = rejected.filter(pl.col("skill_uri") == "*").select("course_id")
+    found = (found.join(rejected, on=["course_id", "skill_uri"], how="anti")
+             .join(any_skill, on="course_id", how="anti"))
     return (found
             .sort(["skill_uri", "relevance", "course_id"], descending=[False, True, False])
             .group_by("skill_uri", maintain_order=True).head(per_skill)

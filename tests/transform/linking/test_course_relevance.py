@@ -177,11 +177,20 @@ def test_a_pair_a_review_judged_irrelevant_is_never_listed():
     assert ("c1", "py") in set(listed.select("course_id", "skill_uri").iter_rows())
     kept = course_relevance(COURSES, ["py"], ToyRanker(), rejected=rejected)  # type: ignore[arg-type]
     assert ("c1", "py") not in set(kept.select("course_id", "skill_uri").iter_rows())
+    # `*`: the course for any skill
+    every = pl.DataFrame({"course_id": ["c3"], "skill_uri": ["*"]})
+    assert ("c3", "stats") in set(_pairs(course_relevance(COURSES, ["py", "stats"], ToyRanker())))  # type: ignore[arg-type]
+    assert "c3" not in {c for c, _ in _pairs(course_relevance(  # type: ignore[arg-type]
+        COURSES, ["py", "stats"], ToyRanker(), rejected=every))}
+
+
+def _pairs(frame: pl.DataFrame) -> list[tuple[str, str]]:
+    return list(frame.select("course_id", "skill_uri").iter_rows())
 
 
 def test_the_shipped_rejections_name_real_skills_and_course_ids():
     pairs = rejected_pairs()
     assert pairs.height >= 13
     known = set(SHIPPED.esco_skills()["skill_uri"])
-    assert set(pairs["skill_uri"]) <= known
+    assert set(pairs["skill_uri"]) - {"*"} <= known
     assert pairs["course_id"].str.contains(r"^[0-9a-f]{16}$").all()
