@@ -161,6 +161,8 @@ def test_each_step_says_what_the_move_is_worth(small_run, capsys):
         assert step["wage_change"] == pytest.approx(to["median_wage"] / nurse["median_wage"] - 1,
                                                     abs=1e-3)
         assert ("pay cut" in step["flags"]) == (step["wage_change"] <= -0.10)
+        licensed = {"needs a licence", "needs a short licence"} & set(step["flags"])
+        assert (step["licence"] is not None) == bool(licensed)  # the step names the licence
 
 
 def test_pathways_leave_out_catch_alls_own_specialties_and_same_industry_ends(small_run):
