@@ -438,6 +438,12 @@ def _sector(code: str | None, data: Dataset) -> str | None:
 
 
 UNRELATED_MOVE = "rarely made: another line of work"
+# The other liftable rules, as reasons a held-back move names (docs/cli.md).
+FEW_SKILLS = "few skills carry over"
+BEYOND_RANK = "beyond the role's {} most worthwhile moves"
+CATCH_ALL_MOVE = "a catch-all or the role's own specialty"
+FEW_JOBS = "few US jobs"
+SAME_SECTORS = "much the same industries"
 SHOW_HELD_BACK = 3  # moves listed, with their reasons, when no pathway passes the rules
 
 
@@ -447,21 +453,16 @@ def _edges(data: Dataset, origin: str, *, goal_sector: str | None,
            max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
            include_catch_alls: bool = False,
            min_unrelated_likelihood: float | None = UNRELATED_LIKELIHOOD,
-           max_rank: int | None = MAX_RANK) -> tuple[pl.DataFrame, pl.Expr]:
+           max_rank: int | None = MAX_RANK) -> tuple[pl.DataFrame, pl.Expr, pl.Expr]:
     """The moves `search` may take (see there), with `held_back`: the reasons a rule the user
     can lift leaves the move out (gates, a step down, a rarely made move into another line of
-    work; empty: allowed); and the expression telling a goal destination."""
+    work, few skills carried over, a rank beyond `max_rank`, a catch-all, few US jobs;
+    empty: allowed); the expression telling a destination in a goal sector, and the one
+    telling a last move that keeps more than `max_sector_overlap` of the sector mix."""
     sectors = data.demand.select(to_role="role", to_sector="main_sector",
                                  to_jobs="us_employment")
     edges = data.detail.join(sectors, on="to_role").filter(
-        pl.col("score") >= min_score, ~pl.col("to_role").str.starts_with(MILITARY))
-    if max_rank is not None:
-        edges = edges.filter(pl.col("rank") <= max_rank)
-    if not include_catch_alls:
-        edges = edges.filter(~pl.col("to_role").is_in(catch_alls(data.roles)),
-                             pl.col("to_role").str.slice(0, 7) != origin[:7])
-    if min_us_employment:
-        edges = edges.filter((pl.col("to_jobs") >= min_us_employment).fill_null(True))
+        ~pl.col("to_role").str.starts_with(MILITARY))
     reasons: list[pl.Expr] = []
     if min_unrelated_likelihood:
         other_line = (~pl.col("onet_suggested")
@@ -474,28 +475,45 @@ def _edges(data: Dataset, origin: str, *, goal_sector: str | None,
         reasons += [pl.when(pl.col(g)).then(pl.lit(g)) for g in GATES]
     if not include_step_downs:
         reasons.append(pl.when(pl.col("step down")).then(pl.lit("step down")))
-    held_back = (pl.concat_list(reasons).list.drop_nulls() if reasons
-                 else pl.lit([], dtype=pl.List(pl.String)))
+    reasons.append(pl.when(pl.col("score") < min_score).then(pl.lit(FEW_SKILLS)))
+    if max_rank is not None:
+        reasons.append(pl.when(pl.col("rank") > max_rank)
+                       .then(pl.lit(BEYOND_RANK.format(max_rank))))
+    if not include_catch_alls:
+        caught = (pl.col("to_role").is_in(catch_alls(data.roles))
+                  | (pl.col("to_role").str.slice(0, 7) == origin[:7]))
+        reasons.append(pl.when(caught).then(pl.lit(CATCH_ALL_MOVE)))
+    if min_us_employment:
+        few = (pl.col("to_jobs") < min_us_employment).fill_null(False)
+        reasons.append(pl.when(few).then(pl.lit(FEW_JOBS)))
+    held_back = pl.concat_list(reasons).list.drop_nulls()
     edges = edges.with_columns(held_back=held_back, value=step_value())
     origin_sector = data.roles[origin]["main_sector"]
     if goal_sector is not None:
-        is_goal = pl.col("to_sector") == goal_sector
+        in_goal = pl.col("to_sector") == goal_sector
     elif origin_sector is None:
-        is_goal = pl.col("to_sector").is_not_null()
+        in_goal = pl.col("to_sector").is_not_null()
     else:
-        is_goal = pl.col("to_sector").is_not_null() & (pl.col("to_sector") != origin_sector)
-    if max_sector_overlap is not None:
-        is_goal = is_goal & (pl.col("sector_overlap") <= max_sector_overlap).fill_null(True)
-    return edges, is_goal
+        in_goal = pl.col("to_sector").is_not_null() & (pl.col("to_sector") != origin_sector)
+    too_close = (pl.lit(False) if max_sector_overlap is None
+                 else (pl.col("sector_overlap") > max_sector_overlap).fill_null(False))
+    return edges, in_goal, too_close
 
 
 def held_back(data: Dataset, origin: str, **rules: Any) -> list[tuple[str, list[str]]]:
-    """(destination, reasons) of the SHOW_HELD_BACK most worthwhile direct moves into a goal
-    destination that the rules the user can lift leave out (`rules`: as `search` takes)."""
-    edges, is_goal = _edges(data, origin, **rules)
-    rows = (edges.filter(pl.col("from_role") == origin, is_goal,
-                         pl.col("held_back").list.len() > 0)
-            .sort(["value", "to_role"], descending=[True, False]).head(SHOW_HELD_BACK))
+    """(destination, reasons) of the SHOW_HELD_BACK direct moves into a goal destination
+    that the rules the user can lift leave out (`rules`: as `search` takes), those the fewest
+    rules hold back first, then the most worthwhile: the moves nearest to passing."""
+    edges, in_goal, too_close = _edges(data, origin, **rules)
+    # a direct move is also a pathway's last: the sector-mix rule is one of its reasons
+    close = pl.when(too_close).then(pl.lit(SAME_SECTORS))
+    rows = (edges.filter(pl.col("from_role") == origin, in_goal)
+            .with_columns(pl.concat_list("held_back", close).list.drop_nulls()
+                          .alias("held_back"))
+            .filter(pl.col("held_back").list.len() > 0)
+            .with_columns(rules=pl.col("held_back").list.len())
+            .sort(["rules", "value", "to_role"], descending=[False, True, False])
+            .head(SHOW_HELD_BACK))
     return [(r, list(why)) for r, why in rows.select("to_role", "held_back").iter_rows()]
 
 
@@ -527,12 +545,13 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
     sector_overlap exceeds `max_sector_overlap` (the move would stay in the same industries
     in all but name). Military occupations are never destinations.
     """
-    edges, is_goal = _edges(
+    edges, in_goal, too_close = _edges(
         data, origin, goal_sector=goal_sector, include_gated=include_gated,
         include_step_downs=include_step_downs, min_us_employment=min_us_employment,
         min_score=min_score, max_sector_overlap=max_sector_overlap,
         include_catch_alls=include_catch_alls,
         min_unrelated_likelihood=min_unrelated_likelihood, max_rank=max_rank)
+    is_goal = in_goal & ~too_close
     edges = (edges.filter(pl.col("held_back").list.len() == 0)
              .select("from_role", "to_role", "sector_overlap", "to_sector", score="value"))
     frontier = pl.DataFrame({"path": [[origin]], "last": [origin], "total": [1.0]})
