@@ -748,11 +748,19 @@ def to_table(result: Result) -> str:
             lines.append("  the most worthwhile moves the rules leave out, and why:")
             lines += [f"    {h.role} {h.title}: {', '.join(h.reasons)}"
                       for h in result.held_back]
+    shown: dict[tuple[str, str], int] = {}  # move -> the pathway that first detailed it
     for i, p in enumerate(result.pathways, 1):
         lines += ["", f"{i}. value {p.score:.3f}  " + " -> ".join(
             [result.origin.title, *(s.to.title for s in p.steps)])]
         previous = result.origin
         for n, s in enumerate(p.steps, 1):
+            move = (previous.role, s.to.role)
+            if move in shown:  # the same move, word for word: said once
+                lines.append(f"   step {n}: {s.to.role} {s.to.title} (as in pathway "
+                             f"{shown[move]})")
+                previous = s.to
+                continue
+            shown[move] = i
             cross = "crosses industry" if s.crosses_industry else "same industry"
             lines.append(f"   step {n}: {_role_line(s.to)}")
             lines.append(_worth_line(previous, s.to, s))

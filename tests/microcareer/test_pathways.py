@@ -648,3 +648,27 @@ def test_without_a_pathway_the_moves_the_rules_hold_back_are_named_with_their_re
     assert main(["pathways", "--from", "medical assistant", "--data-dir", str(data_dir),
                  "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["held_back"] == []
+
+
+def test_the_table_details_a_move_once_however_many_pathways_take_it():
+    from microcareer.pathways import Pathway, Result, Role, Step, to_table
+
+    def role(code: str, title: str) -> Role:
+        return Role(code, title, "23", "Construction", 1000, 0)
+
+    def step(to: Role) -> Step:
+        return Step(to=to, value=0.5, score=0.4, move_likelihood=0.01, crosses_industry=True,
+                    wage_change=0.1, flags=[], carried_over=["project management"],
+                    gaps=["budgetary principles"], courses=[])
+
+    origin = role("13-1051.00", "Cost Estimators")
+    manager = role("11-9021.00", "Construction Managers")
+    ends = [role("11-9041.00", "Architectural and Engineering Managers"),
+            role("11-1021.00", "General and Operations Managers")]
+    result = Result("cost estimator", origin, "title", 1.0, [], "another sector",
+                    {"dataset_version": "x", "logical_date": "2026-11-30"},
+                    [Pathway(0.2, [step(manager), step(end)]) for end in ends])
+    table = to_table(result)
+    assert table.count("carries over: project management") == 3  # 2 pathways x 2 steps - 1
+    assert "   step 1: 11-9021.00 Construction Managers (as in pathway 1)" in table
+    assert table.count("11-9021.00 Construction Managers  [") == 1
