@@ -370,7 +370,7 @@ def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
         licence=pl.col("role").replace_strict(keys, default=None, return_dtype=pl.String),
         short_licence=pl.col("role").replace_strict(short, default=None,
                                                     return_dtype=pl.String),
-        portfolio=pl.col("role").is_in(portfolio_roles(facts["role"].to_list())))
+        portfolio=pl.col("role").is_in(portfolio_roles(roles)))
     side = {s: facts.select(pl.col("role").alias(f"{k}_role"),
                             *(pl.col(c).alias(f"{c}_{s}") for c in cols))
             for s, k in (("a", "from"), ("b", "to"))}
@@ -462,7 +462,7 @@ def _edges(data: Dataset, origin: str, *, goal_sector: str | None,
     sectors = data.demand.select(to_role="role", to_sector="main_sector",
                                  to_jobs="us_employment")
     edges = data.detail.join(sectors, on="to_role").filter(
-        ~pl.col("to_role").str.starts_with(MILITARY))
+        pl.col("score").is_not_null(), ~pl.col("to_role").str.starts_with(MILITARY))
     reasons: list[pl.Expr] = []
     if min_unrelated_likelihood:
         other_line = (~pl.col("onet_suggested")
