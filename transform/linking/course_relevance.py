@@ -13,8 +13,9 @@ most relevant to the course: shared words make "Analyze Network Traffic with TCP
 traffic flow*, *analyse transmitted communications*, *monitor traffic flow*). Weights fixed
 in advance; the threshold and the rank were chosen for precision on a hand-labelled
 development set (benchmarks/course_relevance/): a skill may have no course at all, and the
-pathways say so. The (skill, course) pairs a pathway review judged irrelevant
-(mappings/course_rejections.tsv) are never listed.
+pathways say so. The (skill, course) pairs a pathway review judged irrelevant, and the
+courses whose subject the embedding cannot see, are never listed
+(mappings/course_rejections.tsv).
 """
 
 from __future__ import annotations
