@@ -571,9 +571,12 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
     hits = pl.concat(found) if found else pl.DataFrame()
     if hits.is_empty():
         return []
-    best = (hits.with_columns(n=pl.col("path").list.len())
+    # one pathway per destination occupation: an O*NET specialty (51-8013.03 Biomass Plant
+    # Technicians) shares its occupation's SOC code, jobs and wage (51-8013.00)
+    best = (hits.with_columns(n=pl.col("path").list.len(),
+                              occupation=pl.col("last").str.slice(0, 7))
             .sort(["total", "n", "last"], descending=[True, False, False])
-            .unique("last", keep="first", maintain_order=True).head(top))
+            .unique("occupation", keep="first", maintain_order=True).head(top))
     return [(t, p) for p, t in best.select("path", "total").iter_rows()]
 
 

@@ -672,3 +672,18 @@ def test_the_table_details_a_move_once_however_many_pathways_take_it():
     assert table.count("carries over: project management") == 3  # 2 pathways x 2 steps - 1
     assert "   step 1: 11-9021.00 Construction Managers (as in pathway 1)" in table
     assert table.count("11-9021.00 Construction Managers  [") == 1
+
+
+def test_an_occupation_and_its_own_specialty_never_end_two_pathways(small_run):
+    # O*NET specialties share their occupation's SOC code, jobs and wage (51-8013.03 Biomass
+    # Plant Technicians of 51-8013.00 Power Plant Operators): one pathway per occupation
+    data_dir, _ = small_run
+    data = Dataset(data_dir)
+    origins = sorted(set(data.detail["from_role"]) & set(data.roles))[::12]
+    ends_seen = 0
+    for origin in origins:
+        ends = [p[-1] for _, p in search(data, origin, goal_sector=None, steps=2, top=10,
+                                         max_sector_overlap=None, max_rank=None)]
+        ends_seen += len(ends)
+        assert len({e[:7] for e in ends}) == len(ends), (origin, ends)
+    assert ends_seen > 30
