@@ -526,8 +526,9 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
            max_rank: int | None = MAX_RANK,
            ) -> list[tuple[float, list[str]]]:
     """Best (product of step values, [origin, ..., end]) pathways, one per end occupation
-    (SOC detailed code: a specialty and its occupation are one). Left out unless asked, at every step: gated moves (GATES: much more education, a degree in
-    the destination's own field, a licence the origin does not give, or years of experience
+    (SOC detailed code: a specialty and its occupation are one). Left out unless asked,
+    at every step: gated moves (GATES: much more education, a degree in the destination's
+    own field, a licence the origin does not give, or years of experience
     in an unrelated field; `include_gated`)
     and steps down (`include_step_downs`; see flag_columns), destinations with fewer than
     `min_us_employment` US jobs, moves with a skill score under `min_score`, "All Other"
