@@ -123,6 +123,7 @@ def test_customer_success_manager_is_no_office_supervisor():
     ("Early Years Practitioner", "39-9011.00", "25-2011.00"),  # no nurse practitioner
     ("Lab Technician", "29-2012.00", "19-4021.00"),  # the most numerous, still shared
     ("Veterinary Assistant", "31-9096.00", "29-2056.00"),  # no credentialled technician
+    ("Room Attendant - Hilton", "37-2012.00", "39-3093.00"),  # guest rooms, not a locker room
     # clinical laboratory posts (ASCP MT and MLS, California CLS), not research scientists
     ("Medical Laboratory Scientist", "29-2011.00", "19-1042.00"),
     ("Clinical Laboratory Scientist (CLS) - Nights", "29-2011.00", "19-1022.00"),
