@@ -511,8 +511,10 @@ def held_back(data: Dataset, origin: str, **rules: Any) -> list[tuple[str, list[
             .with_columns(pl.concat_list("held_back", close).list.drop_nulls()
                           .alias("held_back"))
             .filter(pl.col("held_back").list.len() > 0)
-            .with_columns(rules=pl.col("held_back").list.len())
+            .with_columns(rules=pl.col("held_back").list.len(),
+                          occupation=pl.col("to_role").str.slice(0, 7))
             .sort(["rules", "value", "to_role"], descending=[False, True, False])
+            .unique("occupation", keep="first", maintain_order=True)  # as search: one each
             .head(SHOW_HELD_BACK))
     return [(r, list(why)) for r, why in rows.select("to_role", "held_back").iter_rows()]
 
