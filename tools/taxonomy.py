@@ -138,8 +138,19 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
 # (2422, policy administration professionals) to the four management and organisation
 # analysts (2421, the only group BLS gives 13-1111), so the role's skills were mostly
 # "manage government policy implementation" and "advise on legislative acts".
+# The same for groups BLS does not give the role's SOC code, seen in pathway reviews N and O:
+# Public Relations and Fundraising Managers take ESCO's international relations officer
+# (2422; BLS: 1114, 1219, 1222), hence "diplomatic principles" and "government policy
+# implementation"; Office Clerks, General take two financial back-office clerks (4312; BLS:
+# 4110), hence "banking activities"; Sales Representatives, Wholesale and Manufacturing,
+# Except Technical and Scientific Products take only the sales engineer (2433; BLS: 3322),
+# hence "purchase vehicle parts" (see ADDED_LINKS).
 REJECTED_GROUPS: tuple[tuple[str, str], ...] = (
     ("2422", "13-1111.00"),
+    ("2422", "11-2032.00"),
+    ("2422", "11-2033.00"),
+    ("4312", "43-9061.00"),
+    ("2433", "41-4012.00"),
 )
 ADDED_LINKS: tuple[tuple[str, str], ...] = (
     # veterinary technician, alternative label "veterinary assistant"
@@ -155,6 +166,10 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     # Driver/Sales Workers have none either (ISCO 8322's ambulance and taxi drivers); car and
     # van delivery driver, alternative labels "delivery driver", "pizza delivery person"
     (_ESCO_OCC + "0c408028-c48f-4df8-ba5d-c3d3be15f5a2", "53-3031.00"),
+    # Sales Representatives, Wholesale and Manufacturing, Except Technical and Scientific
+    # Products (BLS: ISCO 3322, commercial sales representatives); commercial sales
+    # representative, alternative labels "sales representative", "field sales representative"
+    (_ESCO_OCC + "14031d4a-6e99-442f-b4fe-18262b6432b2", "41-4012.00"),
 )
 
 

@@ -158,6 +158,24 @@ def test_management_analysts_prior_is_consulting_not_government_policy():
                 "government policy implementation"} & labels
 
 
+def test_crosswalk_groups_bls_does_not_give_a_role_are_dropped():
+    # Nesta's nearest-neighbour links that BLS's SOC -> ISCO crosswalk contradicts
+    # (tools/taxonomy.py REJECTED_GROUPS, ADDED_LINKS): a diplomat's skills for fundraising
+    # and PR managers, a bank back office's for office clerks, a sales engineer's for
+    # wholesale sales representatives.
+    for role in ("11-2032.00", "11-2033.00"):
+        labels = _prior_labels(role)
+        assert "perform public relations" in labels
+        assert not {"foreign affairs", "international law",
+                    "foreign affairs policy development"} & labels
+    clerks = _prior_labels("43-9061.00")
+    assert {"file documents", "handle mail"} <= clerks
+    assert not {"banking activities", "trace financial transactions"} & clerks
+    sales = _prior_labels("41-4012.00")
+    assert {"deliver a sales pitch", "carry out sales analysis"} <= sales
+    assert not {"purchase vehicle parts", "carry out repair of vehicles"} & sales
+
+
 def test_loss_prevention_and_driver_sales_workers_have_their_own_esco_occupations():
     # Without a crosswalk link these roles took their ISCO groups' skills (lifeguards,
     # ambulance drivers); ADDED_LINKS gives them ESCO's store detective and delivery driver.
