@@ -12,7 +12,9 @@ from lxml import etree
 _BLOCKS = frozenset(("p", "div", "li", "ul", "ol", "br", "h1", "h2", "h3", "h4", "h5", "h6",
                      "tr", "section", "article", "table"))
 _DROP = frozenset(("script", "style"))
-_SPACES = re.compile(r"[ \t\u00a0]+")
+# A run of spaces, tabs and no-break spaces becomes one space. Written so that a single
+# space (most of a text's matches) is no match: re.sub pays for each match.
+_SPACES = re.compile("[ \t\u00a0]{2,}|[\t\u00a0]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 # UTF-8 read as Latin-1/Windows-1252 upstream ("Ã©", "â€™", "Â "): only such text goes
 # through ftfy, which is slow on clean text.
@@ -21,25 +23,38 @@ _MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac")
 
 def _text_of(root: etree._Element) -> str:
     """The text of a parsed fragment, a line break before each block element and "- " before
-    each list item; scripts, styles and comments give nothing (their tails do)."""
+    each list item; scripts, styles and comments give nothing (their tails do). Walked by
+    lxml's iterwalk, which is about twice as fast as a Python stack over the children."""
     out: list[str] = []
-    stack: list[tuple[etree._Element, bool]] = [(root, False)]
-    while stack:
-        el, closing = stack.pop()
-        if closing:
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        if event == "end":
             if el.tail:
                 out.append(el.tail)
             continue
-        stack.append((el, True))
-        tag = el.tag if isinstance(el.tag, str) else None
-        if tag is None or tag in _DROP:
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _DROP:
+            walker.skip_subtree()
             continue
         if tag in _BLOCKS:
             out.append("\n- " if tag == "li" else "\n")
         if el.text:
             out.append(el.text)
-        stack.extend((child, False) for child in reversed(el))
     return "".join(out)
+
+
+def _may_be_mojibake(value: str) -> bool:
+    """_MOJIBAKE's match, searched only in text holding one of its lead characters."""
+    lead = "\u00c2" in value or "\u00c3" in value or "\u00e2\u20ac" in value
+    return lead and _MOJIBAKE.search(value) is not None
+
+
+def _squeeze_spaces(value: str) -> str:
+    """Each run of spaces, tabs and no-break spaces as one space (no regex pass over text
+    that has none to squeeze)."""
+    if "  " in value or "\t" in value or "\u00a0" in value:
+        return _SPACES.sub(" ", value)
+    return value
 
 
 def html_to_text(value: str | None) -> str:
@@ -57,7 +72,8 @@ def html_to_text(value: str | None) -> str:
             root.tail = None
             value = _text_of(root)
     value = html.unescape(value)
-    if _MOJIBAKE.search(value):
+    if _may_be_mojibake(value):
         value = ftfy.fix_text(value)
-    lines = (_SPACES.sub(" ", line).strip() for line in value.splitlines())
+    # Squeezed before splitting: no run of spaces crosses a line break.
+    lines = [line.strip() for line in _squeeze_spaces(value).splitlines()]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
