@@ -6,7 +6,6 @@ import html
 import re
 
 import ftfy
-import lxml.html
 from lxml import etree
 
 _BLOCKS = frozenset(("p", "div", "li", "ul", "ol", "br", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -19,6 +18,18 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 # UTF-8 read as Latin-1/Windows-1252 upstream ("Ã©", "â€™", "Â "): only such text goes
 # through ftfy, which is slow on clean text.
 _MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac")
+# lxml.html's parser with plain elements: the same tree as lxml.html.document_fromstring,
+# without a Python class lookup for each element the walk touches.
+_PARSER = etree.HTMLParser()
+
+
+def _parse(value: str) -> etree._Element | None:
+    """The document tree of an HTML fragment, as lxml.html.document_fromstring parses it;
+    None when it does not parse or holds nothing."""
+    try:
+        return etree.fromstring(value, _PARSER)
+    except (etree.ParserError, ValueError):
+        return None
 
 
 def _text_of(root: etree._Element) -> str:
@@ -64,10 +75,7 @@ def html_to_text(value: str | None) -> str:
     if "&lt;" in value and value.count("<") < value.count("&lt;"):
         value = html.unescape(value)
     if "<" in value and ">" in value:
-        try:
-            root = lxml.html.document_fromstring(value)
-        except (etree.ParserError, ValueError):
-            root = None
+        root = _parse(value)
         if root is not None:
             root.tail = None
             value = _text_of(root)
