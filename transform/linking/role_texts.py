@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import repeat
 
 import numpy as np
 import polars as pl
@@ -20,9 +21,25 @@ ARTIFACT = "onet_role_texts.parquet"
 _WORD = re.compile(r"[a-z][a-z0-9+#]+")
 
 
+class _Stems(dict):
+    """word -> its stem (a plural "s" dropped, "ss" kept), each word worked out once: a
+    lookup per word runs in C, where a Python expression per word cost most of `_words`.
+    Emptied at MAX_STEMS words, so a night of odd tokens cannot grow it without bound."""
+
+    def __missing__(self, word: str) -> str:
+        stem = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+        if len(self) >= MAX_STEMS:
+            self.clear()
+        self[word] = stem
+        return stem
+
+
+MAX_STEMS = 200_000
+_STEMS = _Stems()
+
+
 def _words(text: str) -> list[str]:
-    return [w[:-1] if w.endswith("s") and not w.endswith("ss") else w
-            for w in _WORD.findall(text.lower())]
+    return list(map(_STEMS.__getitem__, _WORD.findall(text.lower())))
 
 
 def unit_rows(x: sparse.spmatrix) -> sparse.csr_matrix:
@@ -58,7 +75,9 @@ class RoleTexts:
         counts: list[int] = []
         vocab = self._vocab
         for i, doc in enumerate(docs):
-            found = Counter(j for j in map(vocab.get, doc) if j is not None)
+            # unknown words count under -1, then leave: the known ones keep their order
+            found = Counter(map(vocab.get, doc, repeat(-1)))
+            found.pop(-1, None)
             rows += [i] * len(found)
             cols += found.keys()
             counts += found.values()
