@@ -37,15 +37,23 @@ def detect(text: str | None) -> str | None:
 BATCH = 2000  # texts walked through the tokeniser's automaton together
 
 
+@lru_cache(maxsize=1)
+def _automaton() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """py3langid's tokeniser automaton as int64 arrays (next move, row bases, outputs),
+    made once per process rather than once per batch (its next-move table is large)."""
+    ident = _identifier()
+    return (np.frombuffer(ident.tk_nextmove, dtype=np.uint32).astype(np.int64),
+            np.asarray(ident._rowbase, dtype=np.int64),
+            np.asarray(ident.tk_output, dtype=np.int64))
+
+
 def detect_many(texts: list[str | None]) -> list[str | None]:
     """`detect` of each text, the same codes: py3langid's byte automaton walked by all texts
     of a batch at once in numpy (one step per byte position instead of a Python loop per
     byte), then each text scored by py3langid itself from its feature counts (in the order
     of first appearance, as its own Counter has them)."""
     ident = _identifier()
-    nm = np.frombuffer(ident.tk_nextmove, dtype=np.uint32).astype(np.int64)
-    rowbase = np.asarray(ident._rowbase, dtype=np.int64)
-    output = np.asarray(ident.tk_output, dtype=np.int64)
+    nm, rowbase, output = _automaton()
     floor = float(np.finfo(np.float32).min)
     out: list[str | None] = [None] * len(texts)
     todo = [i for i, t in enumerate(texts) if t and len(t) >= MIN_CHARS]
