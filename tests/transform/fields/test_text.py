@@ -31,3 +31,12 @@ def test_mojibake_is_repaired():
     assert html_to_text("<p>Weâ€™re hiring</p><p>About CMI:Â\xa0Care</p>") == \
         "We're hiring\nAbout CMI: Care"  # ftfy also straightens quotes
     assert html_to_text("Café crème") == "Café crème"  # clean text is left alone
+
+
+def test_comments_and_processing_instructions_give_their_tails_only():
+    assert html_to_text("<p>a<!-- note -->d<?php echo 1; ?>e<script>s</script>f</p>") == "adef"
+    assert html_to_text("<ul><li>a<!--c--></li><!--d-->e<li>b</li></ul>") == "- ae\n- b"
+
+
+def test_runs_of_spaces_tabs_and_no_break_spaces_become_one_space():
+    assert html_to_text("a \t\xa0 b\tc\xa0d  e") == "a b c d e"
