@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 
 import ftfy
 from lxml import etree
@@ -19,15 +20,19 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 # through ftfy, which is slow on clean text.
 _MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac")
 # lxml.html's parser with plain elements: the same tree as lxml.html.document_fromstring,
-# without a Python class lookup for each element the walk touches.
-_PARSER = etree.HTMLParser()
+# without a Python class lookup for each element the walk touches. One per thread: an lxml
+# parser must not parse in two threads at once.
+_PARSERS = threading.local()
 
 
 def _parse(value: str) -> etree._Element | None:
     """The document tree of an HTML fragment, as lxml.html.document_fromstring parses it;
     None when it does not parse or holds nothing."""
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = etree.HTMLParser()
     try:
-        return etree.fromstring(value, _PARSER)
+        return etree.fromstring(value, parser)
     except (etree.ParserError, ValueError):
         return None
 
