@@ -447,47 +447,49 @@ SAME_SECTORS = "much the same industries"
 SHOW_HELD_BACK = 3  # moves listed, with their reasons, when no pathway passes the rules
 
 
+Rule = tuple[str, pl.Expr]  # a liftable rule: the reason it names, and when a move breaks it
+
+
 def _edges(data: Dataset, origin: str, *, goal_sector: str | None,
            include_gated: bool = False, include_step_downs: bool = False,
            min_us_employment: int | None = MIN_US_EMPLOYMENT, min_score: float = MIN_SCORE,
            max_sector_overlap: float | None = MAX_SECTOR_OVERLAP,
            include_catch_alls: bool = False,
            min_unrelated_likelihood: float | None = UNRELATED_LIKELIHOOD,
-           max_rank: int | None = MAX_RANK) -> tuple[pl.DataFrame, pl.Expr, pl.Expr]:
-    """The moves `search` may take (see there), with `held_back`: the reasons a rule the user
-    can lift leaves the move out (gates, a step down, a rarely made move into another line of
-    work, few skills carried over, a rank beyond `max_rank`, a catch-all, few US jobs;
-    empty: allowed); the expression telling a destination in a goal sector, and the one
-    telling a last move that keeps more than `max_sector_overlap` of the sector mix."""
+           max_rank: int | None = MAX_RANK
+           ) -> tuple[pl.DataFrame, list[Rule], pl.Expr, pl.Expr]:
+    """The moves `search` may take (see there) before the rules a user can lift; those rules
+    in force, each as (the reason it names, when a move breaks it: gates, a step down, a
+    rarely made move into another line of work, few skills carried over, a rank beyond
+    `max_rank`, a catch-all, few US jobs); the expression telling a destination in a goal
+    sector, and the one telling a last move that keeps more than `max_sector_overlap` of the
+    sector mix."""
     sectors = data.demand.select(to_role="role", to_sector="main_sector",
                                  to_jobs="us_employment")
     edges = data.detail.join(sectors, on="to_role").filter(
         pl.col("score").is_not_null(), ~pl.col("to_role").str.starts_with(MILITARY))
-    reasons: list[pl.Expr] = []
+    rules: list[Rule] = []
     if min_unrelated_likelihood:
         other_line = (~pl.col("onet_suggested")
                       & (pl.col("from_role").str.slice(0, 2) != pl.col("to_role").str.slice(0, 2))
                       & ~(leads("to_role")
                           & (pl.col("sector_overlap") >= SAME_INDUSTRIES).fill_null(False)))
         rare = other_line & (pl.col("relative_likelihood") < min_unrelated_likelihood)
-        reasons.append(pl.when(rare.fill_null(False)).then(pl.lit(UNRELATED_MOVE)))
+        rules.append((UNRELATED_MOVE, rare))
     if not include_gated:
-        reasons += [pl.when(pl.col(g)).then(pl.lit(g)) for g in GATES]
+        rules += [(g, pl.col(g)) for g in GATES]
     if not include_step_downs:
-        reasons.append(pl.when(pl.col("step down")).then(pl.lit("step down")))
-    reasons.append(pl.when(pl.col("score") < min_score).then(pl.lit(FEW_SKILLS)))
+        rules.append(("step down", pl.col("step down")))
+    rules.append((FEW_SKILLS, pl.col("score") < min_score))
     if max_rank is not None:
-        reasons.append(pl.when(pl.col("rank") > max_rank)
-                       .then(pl.lit(BEYOND_RANK.format(max_rank))))
+        rules.append((BEYOND_RANK.format(max_rank), pl.col("rank") > max_rank))
     if not include_catch_alls:
         caught = (pl.col("to_role").is_in(catch_alls(data.roles))
                   | (pl.col("to_role").str.slice(0, 7) == origin[:7]))
-        reasons.append(pl.when(caught).then(pl.lit(CATCH_ALL_MOVE)))
+        rules.append((CATCH_ALL_MOVE, caught))
     if min_us_employment:
-        few = (pl.col("to_jobs") < min_us_employment).fill_null(False)
-        reasons.append(pl.when(few).then(pl.lit(FEW_JOBS)))
-    held_back = pl.concat_list(reasons).list.drop_nulls()
-    edges = edges.with_columns(held_back=held_back, value=step_value())
+        rules.append((FEW_JOBS, pl.col("to_jobs") < min_us_employment))
+    rules = [(reason, broken.fill_null(False)) for reason, broken in rules]
     origin_sector = data.roles[origin]["main_sector"]
     if goal_sector is not None:
         in_goal = pl.col("to_sector") == goal_sector
@@ -497,19 +499,20 @@ def _edges(data: Dataset, origin: str, *, goal_sector: str | None,
         in_goal = pl.col("to_sector").is_not_null() & (pl.col("to_sector") != origin_sector)
     too_close = (pl.lit(False) if max_sector_overlap is None
                  else (pl.col("sector_overlap") > max_sector_overlap).fill_null(False))
-    return edges, in_goal, too_close
+    return edges, rules, in_goal, too_close
 
 
 def held_back(data: Dataset, origin: str, **rules: Any) -> list[tuple[str, list[str]]]:
     """(destination, reasons) of the SHOW_HELD_BACK direct moves into a goal destination
     that the rules the user can lift leave out (`rules`: as `search` takes), those the fewest
     rules hold back first, then the most worthwhile: the moves nearest to passing."""
-    edges, in_goal, too_close = _edges(data, origin, **rules)
+    edges, in_force, in_goal, too_close = _edges(data, origin, **rules)
     # a direct move is also a pathway's last: the sector-mix rule is one of its reasons
-    close = pl.when(too_close).then(pl.lit(SAME_SECTORS))
+    reasons = [pl.when(broken).then(pl.lit(reason))
+               for reason, broken in [*in_force, (SAME_SECTORS, too_close)]]
     rows = (edges.filter(pl.col("from_role") == origin, in_goal)
-            .with_columns(pl.concat_list("held_back", close).list.drop_nulls()
-                          .alias("held_back"))
+            .with_columns(held_back=pl.concat_list(reasons).list.drop_nulls(),
+                          value=step_value())
             .filter(pl.col("held_back").list.len() > 0)
             .with_columns(rules=pl.col("held_back").list.len(),
                           occupation=pl.col("to_role").str.slice(0, 7))
@@ -548,15 +551,17 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
     sector_overlap exceeds `max_sector_overlap` (the move would stay in the same industries
     in all but name). Military occupations are never destinations.
     """
-    edges, in_goal, too_close = _edges(
+    edges, in_force, in_goal, too_close = _edges(
         data, origin, goal_sector=goal_sector, include_gated=include_gated,
         include_step_downs=include_step_downs, min_us_employment=min_us_employment,
         min_score=min_score, max_sector_overlap=max_sector_overlap,
         include_catch_alls=include_catch_alls,
         min_unrelated_likelihood=min_unrelated_likelihood, max_rank=max_rank)
     is_goal = in_goal & ~too_close
-    edges = (edges.filter(pl.col("held_back").list.len() == 0)
-             .select("from_role", "to_role", "sector_overlap", "to_sector", score="value"))
+    allowed = ~pl.any_horizontal([broken for _, broken in in_force]) if in_force else pl.lit(True)
+    edges = (edges.filter(allowed)
+             .select("from_role", "to_role", "sector_overlap", "to_sector",
+                     score=step_value()))
     frontier = pl.DataFrame({"path": [[origin]], "last": [origin], "total": [1.0]})
     found = []
     for _ in range(steps):
