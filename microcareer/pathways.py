@@ -251,6 +251,12 @@ def catch_alls(roles: dict[str, dict[str, Any]]) -> list[str]:
     return sorted(r for r in roles if r[:7] in residual)
 
 
+def occupation(column: str) -> pl.Expr:
+    """The SOC detailed occupation of the role in `column` ("51-8013" of 51-8013.03): an
+    O*NET specialty and its occupation share it, and OEWS's jobs and wage."""
+    return pl.col(column).str.slice(0, 7)
+
+
 def leads(column: str) -> pl.Expr:
     """Whether the role in `column` leads others' work: a manager's or first-line
     supervisor's post."""
@@ -485,7 +491,7 @@ def _edges(data: Dataset, origin: str, *, goal_sector: str | None,
         rules.append((BEYOND_RANK.format(max_rank), pl.col("rank") > max_rank))
     if not include_catch_alls:
         caught = (pl.col("to_role").is_in(catch_alls(data.roles))
-                  | (pl.col("to_role").str.slice(0, 7) == origin[:7]))
+                  | (occupation("to_role") == origin[:7]))
         rules.append((CATCH_ALL_MOVE, caught))
     if min_us_employment:
         rules.append((FEW_JOBS, pl.col("to_jobs") < min_us_employment))
@@ -515,7 +521,7 @@ def held_back(data: Dataset, origin: str, **rules: Any) -> list[tuple[str, list[
                           value=step_value())
             .filter(pl.col("held_back").list.len() > 0)
             .with_columns(rules=pl.col("held_back").list.len(),
-                          occupation=pl.col("to_role").str.slice(0, 7))
+                          occupation=occupation("to_role"))
             .sort(["rules", "value", "to_role"], descending=[False, True, False])
             .unique("occupation", keep="first", maintain_order=True)  # as search: one each
             .head(SHOW_HELD_BACK))
@@ -558,8 +564,7 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
         include_catch_alls=include_catch_alls,
         min_unrelated_likelihood=min_unrelated_likelihood, max_rank=max_rank)
     is_goal = in_goal & ~too_close
-    allowed = ~pl.any_horizontal([broken for _, broken in in_force]) if in_force else pl.lit(True)
-    edges = (edges.filter(allowed)
+    edges = (edges.filter(~pl.any_horizontal([broken for _, broken in in_force]))
              .select("from_role", "to_role", "sector_overlap", "to_sector",
                      score=step_value()))
     frontier = pl.DataFrame({"path": [[origin]], "last": [origin], "total": [1.0]})
@@ -582,7 +587,7 @@ def search(data: Dataset, origin: str, *, goal_sector: str | None, steps: int,
     # one pathway per destination occupation: an O*NET specialty (51-8013.03 Biomass Plant
     # Technicians) shares its occupation's SOC code, jobs and wage (51-8013.00)
     best = (hits.with_columns(n=pl.col("path").list.len(),
-                              occupation=pl.col("last").str.slice(0, 7))
+                              occupation=occupation("last"))
             .sort(["total", "n", "last"], descending=[True, False, False])
             .unique("occupation", keep="first", maintain_order=True).head(top))
     return [(t, p) for p, t in best.select("path", "total").iter_rows()]
