@@ -67,8 +67,12 @@ class SkillRanker:
         """(text index, skill index, cosine) of each text's best `per_text` skills with cosine
         >= min_score, best first within a text."""
         rows, cols, vals = [], [], []
+        # One product buffer for every chunk: a fresh 110 MB array each time costs its
+        # pages' faults and zeroing again (0.8 s of 8 s on the bench's 179k sentences).
+        buffer = np.empty((min(CHUNK, len(texts)), self.skill_vectors.shape[1]), np.float32)
         for start in range(0, len(texts), CHUNK):
-            sims = self.embed(texts[start:start + CHUNK]) @ self.skill_vectors
+            vectors = self.embed(texts[start:start + CHUNK])
+            sims = np.matmul(vectors, self.skill_vectors, out=buffer[:len(vectors)])
             if min_score > 0:
                 # few sentences reach the threshold (8% of the snapshot's): scan only those
                 hit = np.flatnonzero(sims.max(axis=1) >= min_score)
