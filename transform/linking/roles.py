@@ -89,9 +89,14 @@ def clean_title(title: str) -> str:
     return " ".join(core or words)
 
 
-_PAY_PLAN = re.compile(  # US federal pay plans and grades: GS-0303-7/8, NF-01, WG-4742-10
+_PAY_PLAN = re.compile(  # US federal pay plans and grades: GS-0303-7/8, NF-01, WG-4742-10,
+    # and appointment terms: "Direct Hire Authority", "(Part Time) Temporary NTE 1 Year",
+    # a closing "Seasonal" (not "Temporary Staffing Administrator")
     r"\b(?:gs|gm|ws|wg|wl|na|nf|cy|dr|nh|nd|nt)-?\d{1,4}(?:[-/]\d{1,4})*\b"
-    r"|\bdirect[ -]hire(?: authority)?\b", re.IGNORECASE)
+    r"|\bdirect[ -]hire(?: authority)?\b"
+    r"|\b(?:(?:part[ -]time\s+)?temporary|seasonal)\b(?=\W*(?:$|nte\b|not[ -]to[ -]exceed\b))"
+    r"|\b(?:nte|not[ -]to[ -]exceed)\s+\d+\s*(?:years?|months?|days?|hours?)\b",
+    re.IGNORECASE)
 _PARTS = re.compile(r"\s*[|,]\s*|\s+[-–—]\s+")
 _BRACKET = re.compile(r"\(([^)]*)\)")
 _GENERIC = {"director", "manager", "head", "vp", "lead", "supervisor", "officer", "specialist",
@@ -124,7 +129,8 @@ def led_first(title: str, as_manager: bool = False) -> str:
 
 def posting_title(title: str) -> str:
     """A posting's title with the noise job ads add and O*NET titles lack: US federal pay
-    plans ("NF-01", "GS-0303-7/8", "Direct Hire Authority"); a first part that names no
+    plans and terms ("NF-01", "GS-0303-7/8", "Direct Hire Authority", "Temporary NTE 1
+    Year"); a first part that names no
     occupation ("Director | Product Marketing", "Manager, Sales Development": joined to the
     next part); an outside that names no occupation but its bracket does ("Staff Engineer
     (Geotechnical)", "Student Trainee (Management Assistant)": the bracket first). The

@@ -14,6 +14,7 @@ from transform.linking.roles import (
     assign_roles,
     clean_title,
     led_first,
+    posting_title,
     role_matcher,
 )
 
@@ -141,6 +142,32 @@ def test_common_titles_go_to_the_role_the_ads_mean(title, role, not_role):
     assert not_role in {r for r, _, _ in matcher.alternatives(title, match.role)}
 
 
+def test_a_social_security_claims_specialist_sells_no_insurance():
+    # usajobs_2017 (bundled snapshot): 36 ads of the federal series GS-0105 went to Insurance
+    # Sales Agents by the word "insurance", and gave that role *computer programming*.
+    titles = pl.Series(["Social Insurance Specialist (Claims Specialist)",
+                        "Lead Social Insurance Specialist (Program Leader)",
+                        "Social Insurance Specialist (Program Analyst) NTE 1 Year",
+                        "Supervisory Social Insurance Specialist (TSC Director)"])
+    found = assign_roles(titles, pl.Series([None] * 4, dtype=pl.String),
+                         matcher=role_matcher(SHIPPED))
+    # Eligibility Interviewers, Government Programs, then their first-line supervisors
+    assert found["role"].to_list() == ["43-4061.00"] * 3 + ["43-1011.00"], found
+    assert (found["role_confidence"].head(3) < MIN_ROLE_CONFIDENCE).all()  # claims examiners
+
+
+def test_federal_appointment_terms_are_title_noise():
+    assert posting_title("Data Transcriber **TEMPORARY NTE 1 YEAR**").strip(" *") == (
+        "Data Transcriber")
+    assert posting_title("Social Insurance Specialist (Program Analyst) NTE 1 Year") == (
+        "Social Insurance Specialist (Program Analyst)")
+    assert posting_title("Supervisory Paralegal Specialist Temporary") == (
+        "Supervisory Paralegal Specialist")
+    assert posting_title("DATA TRANSCRIBER *SEASONAL*").strip(" *") == "DATA TRANSCRIBER"
+    # a business that is temporary staffing is no appointment term
+    assert posting_title("Temporary Staffing Administrator") == "Temporary Staffing Administrator"
+
+
 def test_nhs_support_worker_is_no_legal_support_worker():
     # nhs_jobs (bundled snapshot): a care role for adults with learning disabilities.
     match = role_matcher(SHIPPED).match("Support Worker – Learning Disabilities")
@@ -196,8 +223,6 @@ def test_a_title_part_that_names_no_occupation_does_not_decide_the_role(title, c
 
 
 def test_federal_pay_plans_are_title_noise():
-    from transform.linking.roles import posting_title
-
     assert posting_title("Recreation Aid (Lifeguard) NF-01") == "Recreation Aid (Lifeguard)"
     assert posting_title("Environmental Coordination Assistant, GS-0303-7/8") == (
         "Environmental Coordination Assistant")
