@@ -61,6 +61,8 @@ _ABBREVIATIONS = {
     "hr": "human resources", "qa": "quality assurance", "it": "information technology",
     "ux": "user experience", "ui": "user interface", "swe": "software engineer",
     "ml": "machine learning", "ai": "artificial intelligence", "devops": "devops engineer",
+    # as O*NET writes them ("Front End Engineer", "Back End Developer", "Full Stack ...")
+    "frontend": "front end", "backend": "back end", "fullstack": "full stack",
 }
 _NOISE = re.compile(
     r"\((?:[^)]*)\)|\[(?:[^\]]*)\]|\b(?:m|f|w|d|x)\s*/\s*(?:m|f|w|d|x)(?:\s*/\s*(?:m|f|w|d|x))?\b"

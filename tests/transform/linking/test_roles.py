@@ -156,6 +156,24 @@ def test_a_social_security_claims_specialist_sells_no_insurance():
     assert (found["role_confidence"].head(3) < MIN_ROLE_CONFIDENCE).all()  # claims examiners
 
 
+@pytest.mark.parametrize(("title", "role"), [
+    # ashby and LinkedIn (bundled snapshot): went to Engineers, All Other, Blockchain
+    # Engineers, Microsystems Engineers and (iOS) Broadcast Technicians
+    ("Senior Backend Engineer", "15-1254.00"),  # O*NET's "Back End Engineer": Web Developers
+    ("Frontend Engineer | All Levels", "15-1254.00"),
+    ("Fullstack Engineer, Selling", "15-1252.00"),
+    ("Senior Full Stack Engineer | Voice", "15-1252.00"),
+    ("Senior iOS Engineer - China", "15-1252.00"),
+    ("Staff Android Engineer, Platform", "15-1252.00"),
+    ("Sr. Mobile Engineer - AI (Remote)", "15-1252.00"),
+    ("Senior Platform Engineer I", "15-1252.00"),
+])
+def test_software_engineers_titles_go_to_software_roles(title, role):
+    found = assign_roles(pl.Series([title]), pl.Series([None], dtype=pl.String),
+                         matcher=role_matcher(SHIPPED))
+    assert found["role"][0] == role, found
+
+
 def test_federal_appointment_terms_are_title_noise():
     assert posting_title("Data Transcriber **TEMPORARY NTE 1 YEAR**").strip(" *") == (
         "Data Transcriber")
