@@ -133,6 +133,10 @@ def test_customer_success_manager_is_no_office_supervisor():
     ("Sales Associate - Part Time", "41-2031.00", "41-3091.00"),  # the store floor
     ("Substitute Teacher", "25-3031.00", "25-2031.00"),  # the SOC occupation named for it
     ("Lineman", "49-9051.00", "47-2111.00"),  # power lines, not buildings' wiring
+    # doctors, not military officers or document managers (usajobs, nhs_jobs)
+    ("Medical Officer (Family Medicine) - Direct Hire, GS-0602-13/15", "29-1229.00",
+     "29-1215.00"),
+    ("Locum Consultant in ENT", "29-1229.00", "29-1216.00"),
 ])
 def test_common_titles_go_to_the_role_the_ads_mean(title, role, not_role):
     matcher = role_matcher(SHIPPED)
@@ -172,6 +176,17 @@ def test_software_engineers_titles_go_to_software_roles(title, role):
     found = assign_roles(pl.Series([title]), pl.Series([None], dtype=pl.String),
                          matcher=role_matcher(SHIPPED))
     assert found["role"][0] == role, found
+
+
+def test_nhs_mental_health_posts_are_neither_nurse_practitioners_nor_social_workers():
+    titles = pl.Series(["Psychological Wellbeing Practitioner (PWP)",
+                        "Senior Psychological Wellbeing Practitioner",
+                        "Band 5 Community Mental Health Nurse"])
+    text = ("Deliver low intensity CBT interventions to patients with common mental health "
+            "problems in the community; liaise with GPs, social workers and families.")
+    found = assign_roles(titles, pl.Series([text] * 3), matcher=role_matcher(SHIPPED))
+    assert found["role"].to_list()[:2] == ["21-1014.00"] * 2, found  # Mental Health Counselors
+    assert found["role"][2].startswith("29-1141"), found  # a registered nurse
 
 
 def test_federal_appointment_terms_are_title_noise():
