@@ -517,6 +517,38 @@ def role_matcher(taxonomy: Taxonomy) -> RoleMatcher:
                           lambda tax: build_cache.load_or_build("role_matcher", tax, RoleMatcher))
 
 
+def title_words(taxonomy: Taxonomy) -> frozenset[str]:
+    """Every word of the O*NET titles the matcher knows (normalised), once per Taxonomy."""
+    return taxonomy.built("role_title_words", lambda tax: frozenset(
+        word for title in tax.titles()["title"] for word in normalise_title(title).split()))
+
+
+def without_foreign_guesses(frame: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
+    """`frame` (title, non_english and ROLE columns) with no role for a posting in another
+    language whose role came from word similarity and whose title has a word no O*NET title
+    has: the index is English, and on German or French titles similarity guessed absurdly
+    ("Wohnmobil-Techniker" -> Manicurists and Pedicurists). English titles of such ads keep
+    their role ("Sr. Performance Marketing Manager - B2B SaaS")."""
+    words = title_words(taxonomy)
+
+    def foreign(title: str) -> bool:
+        return any(len(w) > 2 and not any(c.isdigit() for c in w) and w not in words
+                   for w in strip_title(title).split())
+
+    guessed = frame["non_english"].fill_null(False) & (frame["role_method"] == "similar")
+    if not guessed.any():
+        return frame
+    titles = frame["title"].fill_null("")
+    drop = pl.Series([g and foreign(t) for g, t in zip(guessed, titles, strict=True)],
+                     dtype=pl.Boolean)
+    return frame.with_columns(
+        role=pl.when(drop).then(None).otherwise(pl.col("role")),
+        role_title=pl.when(drop).then(None).otherwise(pl.col("role_title")),
+        role_confidence=pl.when(drop).then(0.0).otherwise(pl.col("role_confidence")),
+        role_method=pl.when(drop).then(pl.lit("none")).otherwise(pl.col("role_method")),
+    )
+
+
 def assign_roles(titles: pl.Series, descriptions: pl.Series | None = None, *,
                  matcher: RoleMatcher) -> pl.DataFrame:
     """role, role_title, role_confidence (calibrated: `calibrate`), role_method for each

@@ -31,7 +31,7 @@ from transform.fields.locations import with_location
 from transform.fields.salary import salary_columns
 from transform.fields.text import html_to_text
 from transform.linking.industries import sector_expr, with_role_prior
-from transform.linking.roles import assign_roles, role_matcher
+from transform.linking.roles import assign_roles, role_matcher, without_foreign_guesses
 from transform.postings import duplicates
 
 log = logging.getLogger(__name__)
@@ -157,6 +157,7 @@ def prepare_records(rows: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
         .pipe(with_language)
         .with_columns(sector, method)
         .hstack(roles)
+        .pipe(without_foreign_guesses, taxonomy)
     )
     published = [c for c in POSTINGS.schema.names() if c not in LINKED_COLUMNS]
     return prepared.select(*published, "text",

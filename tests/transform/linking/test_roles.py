@@ -189,6 +189,23 @@ def test_nhs_mental_health_posts_are_neither_nurse_practitioners_nor_social_work
     assert found["role"][2].startswith("29-1141"), found  # a registered nurse
 
 
+def test_a_foreign_title_gets_no_role_by_word_similarity():
+    from transform.linking.roles import without_foreign_guesses
+
+    # ashby (bundled snapshot): German and French titles went to Manicurists and Pedicurists,
+    # Travel Agents, Food Preparation Workers...; the English titles of such ads keep theirs
+    frame = pl.DataFrame({
+        "title": ["Wohnmobil-Techniker (m/w/d)", "Infirmier(ère) de santé au travail H/F",
+                  "Sr. Performance Marketing Manager - B2B SaaS", "Wohnmobil-Techniker"],
+        "non_english": [True, True, True, False]})
+    found = assign_roles(frame["title"], None, matcher=role_matcher(SHIPPED))
+    assert (found["role_method"] == "similar").all(), found  # what the rule is about
+    kept = without_foreign_guesses(frame.hstack(found), SHIPPED)
+    assert kept["role"].is_null().to_list() == [True, True, False, False], kept
+    assert kept["role_method"].to_list()[:2] == ["none", "none"]
+    assert kept["role_confidence"].to_list()[:2] == [0.0, 0.0]
+
+
 def test_federal_appointment_terms_are_title_noise():
     assert posting_title("Data Transcriber **TEMPORARY NTE 1 YEAR**").strip(" *") == (
         "Data Transcriber")
