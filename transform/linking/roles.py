@@ -63,6 +63,8 @@ _ABBREVIATIONS = {
     "ml": "machine learning", "ai": "artificial intelligence", "devops": "devops engineer",
     # as O*NET writes them ("Front End Engineer", "Back End Developer", "Full Stack ...")
     "frontend": "front end", "backend": "back end", "fullstack": "full stack",
+    # human resources as start-ups name it: "People Partner", "Head of People", "Sourcer"
+    "people": "human resources", "sourcer": "recruiter",
 }
 _NOISE = re.compile(
     r"\((?:[^)]*)\)|\[(?:[^\]]*)\]|\b(?:m|f|w|d|x)\s*/\s*(?:m|f|w|d|x)(?:\s*/\s*(?:m|f|w|d|x))?\b"

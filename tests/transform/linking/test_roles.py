@@ -137,6 +137,12 @@ def test_customer_success_manager_is_no_office_supervisor():
     ("Medical Officer (Family Medicine) - Direct Hire, GS-0602-13/15", "29-1229.00",
      "29-1215.00"),
     ("Locum Consultant in ENT", "29-1229.00", "29-1216.00"),
+    # NHS care posts (nhs_jobs): were Computer User Support Specialists, Nurse
+    # Practitioners, Hospitalists
+    ("Senior Clinical Support Worker", "31-1131.00", "31-1122.00"),
+    ("Band 5 Operating Department Practitioner", "29-2055.00", "29-1141.00"),
+    ("Hospital Porter", "31-1132.00", "39-6011.00"),
+    ("People Officer", "13-1071.00", "21-1092.00"),  # HR, not probation
 ])
 def test_common_titles_go_to_the_role_the_ads_mean(title, role, not_role):
     matcher = role_matcher(SHIPPED)
@@ -204,6 +210,19 @@ def test_a_foreign_title_gets_no_role_by_word_similarity():
     assert kept["role"].is_null().to_list() == [True, True, False, False], kept
     assert kept["role_method"].to_list()[:2] == ["none", "none"]
     assert kept["role_confidence"].to_list()[:2] == [0.0, 0.0]
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # ashby, remoteok (bundled snapshot): were Sales Managers, Probation Officers, Airfield
+    # Operations Specialists, Fabric and Apparel Patternmakers, Media Technical Directors
+    ("Head of People", "11-3121.00"),
+    ("People Partner", "13-1071.00"),
+    ("People Operations Specialist", "13-1071.00"),
+    ("Technical Sourcer", "13-1071.00"),
+    ("HR Officer", "13-1071.00"),
+])
+def test_people_and_sourcers_are_human_resources(title, role):
+    assert role_matcher(SHIPPED).match(posting_title(title)).role == role
 
 
 def test_federal_appointment_terms_are_title_noise():
