@@ -134,11 +134,11 @@ def led_first(title: str, as_manager: bool = False) -> str:
 def posting_title(title: str) -> str:
     """A posting's title with the noise job ads add and O*NET titles lack: US federal pay
     plans and terms ("NF-01", "GS-0303-7/8", "Direct Hire Authority", "Temporary NTE 1
-    Year"); a first part that names no
-    occupation ("Director | Product Marketing", "Manager, Sales Development": joined to the
-    next part); an outside that names no occupation but its bracket does ("Staff Engineer
-    (Geotechnical)", "Student Trainee (Management Assistant)": the bracket first). The
-    matcher also tries `led_first` on a title it does not know."""
+    Year"); a first part that names no occupation ("Director | Product Marketing",
+    "Manager, Sales Development": joined to the next part); an outside that names no
+    occupation but its bracket does ("Staff Engineer (Geotechnical)", "Student Trainee
+    (Management Assistant)": the bracket first). The matcher also tries `led_first` on a
+    title it does not know."""
     t = " ".join(_PAY_PLAN.sub(" ", title).split()).rstrip(" -–—|,")
     outside = [w for w in normalise_title(_BRACKET.sub(" ", t)).split() if w not in _SENIORITY]
     inside = [b for b in _BRACKET.findall(t)
