@@ -266,6 +266,22 @@ def test_the_fbi_selection_system_sass_is_not_the_stylesheet_language():
     assert "Sass" in _labels("- Experience with Compass / Sass / Grunt")
 
 
+def test_web_addresses_and_statute_numbers_are_no_evidence():
+    # usajobs_2017 (snapshot): a US Attorneys' Office footer made PHP a top skill of
+    # paralegals, and the radiographers' credentialing statute made "public law" the top
+    # skill of dental assistants.
+    found = _labels("The offices ranked #59 in a study by the Partnership for Public Service. "
+                    "See http://bestplacestowork.org/BPTW/index.php or www.justice.gov/usao.")
+    assert "PHP" not in found and "ASP.NET" not in found
+    assert "public law" not in _labels(
+        "Must be certified as a dental radiographer. Public Law 97-35 requires persons who "
+        "administer radiologic procedures to meet the credentialing standards.")
+    assert "PHP" not in _labels("Send your CV to php.jobs@example.com.")
+    # the skills themselves, written out
+    assert "public law" in _labels("Five years of experience in public law and litigation.")
+    assert "PHP" in _labels("You build web services in PHP and Python.")
+
+
 def test_work_with_hands_on_is_not_crafting():
     # ashby board footer (snapshot): "hands-on", not manual work.
     assert "crafting" not in _labels(
