@@ -93,6 +93,19 @@ CONTEXT_CUES = {
                     "preprocessor", "preprocessors", "front end", "frontend", "javascript",
                     "typescript", "js", "ui", "web", "styling", "bootstrap", "tailwind",
                     "react", "angular", "vue", "compass", "grunt", "gulp", "webpack"],
+    # US federal ads name osteopathy among the degrees of the doctors who prescribe X-rays
+    # or may apply ("Doctor of Medicine or Doctor of Osteopathy"), and praise their duty
+    # station's ski areas and sporting events.
+    "osteopathic": ["osteopath", "osteopaths", "osteopathic", "musculoskeletal",
+                    "manipulation", "manipulative", "manual therapy", "spinal"],
+    "skiing": ["instructor", "instructors", "instruction", "lesson", "lessons", "coach",
+               "coaching", "patrol", "ski school", "resort", "resorts", "lift", "lifts",
+               "snowsports", "racing"],
+    "sport events": ["broadcast", "broadcasts", "broadcasting", "ticket", "tickets",
+                     "ticketing", "venue", "venues", "stadium", "stadiums", "arena",
+                     "organise", "organize", "organising", "organizing", "event management",
+                     "sponsor", "sponsors", "sponsorship", "sponsorships", "coverage",
+                     "promote", "promoting", "promotion", "marketing"],
 }
 # A label's last word glued by a hyphen to one of these particles is another word:
 # "work with hands-on training" holds no "work with hands".

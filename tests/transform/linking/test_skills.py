@@ -282,6 +282,27 @@ def test_web_addresses_and_statute_numbers_are_no_evidence():
     assert "PHP" in _labels("You build web services in PHP and Python.")
 
 
+def test_federal_doctors_degrees_and_duty_station_blurbs_are_no_skills():
+    # usajobs_2017 (snapshot): radiographers' and physicians' qualification paragraphs made
+    # osteopathy a top skill of dental assistants and radiologic technologists; location
+    # blurbs gave paralegals and physician assistants ski and sporting events.
+    assert "osteopathy" not in _labels(
+        "Certification from a licensed practitioner such as a doctor of medicine, osteopathy, "
+        "dentistry, podiatry, or chiropractic who prescribes radiologic procedures.")
+    assert "osteopathy" not in _labels("Degree: Doctor of Medicine or Doctor of Osteopathy "
+                                       "from a school in the United States.")
+    assert "ski" not in _labels("Within a day's drive of Zion National Park, Lake Powell, "
+                                "Death Valley and several ski areas.")
+    assert "sporting events" not in _labels(
+        "Sports fans revel in the Thunder NBA basketball team and many national sporting "
+        "events.")
+    # the skills themselves
+    assert "osteopathy" in _labels("You are a registered osteopath offering osteopathy for "
+                                   "musculoskeletal pain.")
+    assert "ski" in _labels("Ski instructors teach ski lessons to groups of all levels.")
+    assert "sporting events" in _labels("Learn how to promote and market sporting events.")
+
+
 def test_work_with_hands_on_is_not_crafting():
     # ashby board footer (snapshot): "hands-on", not manual work.
     assert "crafting" not in _labels(
