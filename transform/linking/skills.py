@@ -272,10 +272,10 @@ def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *
     out first (transform.linking.sections.strip_boilerplate), with `repeated` (id_col, key),
     the lines each record shares with its employer's other postings (`sections.repeated_lines`)."""
     if boilerplate:
-        # Collected once: the matchers below read the stripped texts three times.
         records = strip_boilerplate(records.select(id_col, text_col), id_col, text_col,
-                                    drop=repeated).collect().lazy()
-    records = records.with_columns(without_addresses(pl.col(text_col)))
+                                    drop=repeated)
+    # Collected once: the matchers below read the cleaned texts three times.
+    records = records.with_columns(without_addresses(pl.col(text_col))).collect().lazy()
     lexical = _lexical(records, id_col, text_col, taxonomy, labels)
     if ranker is None:
         return lexical
