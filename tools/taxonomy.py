@@ -28,12 +28,18 @@ def _write(df: pl.DataFrame, out: Path, name: str) -> None:
                      statistics=False)
 
 
+def _tidy(name: str) -> pl.Expr:
+    """ESCO's labels as written, without the stray spaces and no-break spaces some carry
+    ("secure goods ", "pipeline\\xa0superintendent")."""
+    return pl.col(name).str.replace_all(r"\s+", " ").str.strip_chars()
+
+
 def esco_skills(esco: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     raw = pl.read_csv(esco / "skills_en.csv", infer_schema_length=0)
     languages = pl.read_csv(esco / "languageSkillsCollection_en.csv", infer_schema_length=0)
     skills = raw.select(
         skill_uri=pl.col("conceptUri"),
-        label=pl.col("preferredLabel"),
+        label=_tidy("preferredLabel"),
         skill_type=pl.col("skillType").fill_null(""),
         reuse_level=pl.col("reuseLevel").fill_null(""),
         language=pl.col("conceptUri").is_in(languages["conceptUri"].implode()),
@@ -46,7 +52,7 @@ def esco_skills(esco: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
             raw.select(skill_uri="conceptUri", label=pl.col("hiddenLabels").str.split("\n"),
                        kind=pl.lit("hidden")).explode("label"),
         ])
-        .with_columns(pl.col("label").str.strip_chars())
+        .with_columns(_tidy("label"))
         .filter(pl.col("label").str.len_chars() > 0)
         .unique(["skill_uri", "label"], keep="first", maintain_order=True)
         .sort("skill_uri", "kind", "label")
@@ -233,7 +239,7 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
                             orient="row")
     groups = pl.DataFrame(list(REJECTED_GROUPS), schema=["isco", "role"], orient="row")
     occupations = pl.read_csv(esco / "occupations_en.csv", infer_schema_length=0).select(
-        esco_occupation="conceptUri", label="preferredLabel", description="description",
+        esco_occupation="conceptUri", label=_tidy("preferredLabel"), description="description",
         isco="iscoGroup")
     rejected = pl.concat([rejected, occupations.join(groups, on="isco")
                           .select("esco_occupation", "role")])

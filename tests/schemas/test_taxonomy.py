@@ -220,3 +220,14 @@ def test_own_title_names_reads_the_occupations_an_onet_title_names():
         "Mail Clerks and Mail Machine Operators, Except Postal Service") == {
         "mail clerk", "mail machine operator"}
     assert own_title_names("Helpers--Pipelayers, Plumbers, Pipefitters, and Steamfitters") == set()
+
+
+def test_shipped_esco_labels_carry_no_stray_spaces():
+    # ESCO v1.1.1 writes 83 preferred labels with a trailing space or a no-break space
+    # ("secure goods "); readers joining or printing labels get them tidied.
+    taxonomy = Taxonomy.shipped()
+    skills, labels = taxonomy.esco_skills(), taxonomy.esco_skill_labels()
+    untidy = pl.col("label").str.contains(r"^\s|\s$|\s\s|\u00a0")
+    assert skills.filter(untidy).height == 0
+    assert labels.filter(untidy).height == 0
+    assert "secure goods" in skills["label"].to_list()
