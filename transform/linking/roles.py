@@ -28,6 +28,7 @@ from scipy import sparse
 
 from schemas.taxonomy import Taxonomy
 from transform.linking import skill_ranker
+from transform.linking.oews import oews_codes
 from transform.linking.role_texts import RoleTexts, role_texts, unit_rows
 from transform.linking.tokens import NON_WORD_RE
 
@@ -216,8 +217,7 @@ class RoleMatcher:
         # to the role employing most people in the US (the likelier meaning), then to the
         # SOC occupation itself before its O*NET specialties (Registered Nurses before
         # Critical Care Nurses), then by where O*NET lists the title.
-        employment = (taxonomy.bls_employment()
-                      .group_by("soc_code").agg(jobs=pl.col("employment").sum()))
+        employment = _employment(taxonomy)
         ranked = (
             variants.filter(pl.col("key") != "")
             .join(roles.select("role", role_title="title"), on="role")
@@ -479,6 +479,24 @@ class RoleMatcher:
             best[role] = max(best.get(role, 0.0), float(sim))
         ranked = sorted(best.items(), key=lambda x: (-x[1], x[0]))[:k]
         return [(role, self.role_titles.get(role), round(sim, 3)) for role, sim in ranked]
+
+def _employment(taxonomy: Taxonomy) -> pl.DataFrame:
+    """(soc_code, jobs): US employment of each SOC occupation of the roles (BLS OEWS); one
+    OEWS leaves to a group (home health and personal care aides, published as 31-1120) gets
+    an equal part of the group's, so a shared title does not fall to another role for want
+    of a figure; an "All Other" occupation (code ending in 9) gets none, as before."""
+    published = (taxonomy.bls_employment()
+                 .group_by("soc_code").agg(jobs=pl.col("employment").sum()))
+    socs = taxonomy.roles()["role"].str.slice(0, 7).unique().sort()
+    codes = {soc: code for soc, code in oews_codes(socs, published["soc_code"]).items()
+             if not soc.endswith("9")}
+    parts = (pl.DataFrame({"soc_code": list(codes), "code": list(codes.values())},
+                          schema={"soc_code": pl.String, "code": pl.String})
+             .join(published.rename({"soc_code": "code"}), on="code")
+             .with_columns(jobs=pl.col("jobs") / pl.len().over("code"))
+             .select("soc_code", "jobs"))
+    return pl.concat([published.with_columns(pl.col("jobs").cast(pl.Float64)), parts])
+
 
 def _overrides() -> list[tuple[str, str, list[str]]]:
     """(normalised title, role, other roles) of mappings/role_title_overrides.tsv."""

@@ -59,10 +59,28 @@ def test_assign_roles_keeps_row_order_and_nulls():
 @pytest.mark.parametrize(("title", "code"), [
     ("Nurse", "29-1141.00"),  # O*NET lists it for Registered Nurses and two specialties
     ("Project Manager", "13-1082.00"),  # listed for four roles
+    # BLS OEWS publishes home health and personal care aides only together (31-1120); the
+    # aides still outnumber childcare workers, whom O*NET also lists for "Caregiver".
+    ("Caregiver", "31-1121.00"),
+    # OEWS publishes mental health counselors only with substance abuse counselors
+    # (21-1018), purchasing agents only with buyers and clerks (13-1020).
+    ("Mental Health Therapist", "21-1014.00"),
+    ("Procurement Specialist Hardware", "13-1023.00"),
+    # ...and O*NET lists "Health Care Assistant" for Home Health Aides too: on ads (NHS
+    # wards) it is a nursing assistant
+    ("Health Care Assistant", "31-1131.00"),
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
     assert role_matcher(SHIPPED).match(title).role == code
+
+
+def test_occupations_oews_publishes_only_in_a_group_share_its_employment():
+    from transform.linking.roles import _employment
+    jobs = dict(_employment(SHIPPED).iter_rows())
+    group = SHIPPED.bls_employment().filter(soc_code="31-1120")["employment"].sum()
+    assert jobs["31-1121"] == jobs["31-1122"] == pytest.approx(group / 2)
+    assert "51-2099" not in jobs  # an "All Other" gets no part of 51-2090
 
 
 def _ambiguous_postings() -> list[dict]:
