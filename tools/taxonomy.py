@@ -135,9 +135,17 @@ _ESCO_OCC = "http://data.europa.eu/esco/occupation/"
 # Veterinary Assistants and Laboratory Animal Caretakers: Nesta gives the role only the
 # two animal therapists (their skills: massage, hydrotherapy); ESCO's own alternative
 # labels name the role's work in three other occupations.
+# Seen in pathway review Q: Shipping, Receiving, and Inventory Clerks take only ESCO's two
+# maritime cargo planners (hence "match vessels to shipping routes" for a warehouse clerk;
+# ADDED_LINKS gives them the inventory coordinator), and ESCO's road maintenance worker,
+# alternative label "highway maintenance worker", goes to Maintenance and Repair Workers,
+# General (building maintenance) instead of Highway Maintenance Workers.
 REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "0b2d3242-22a3-4de5-bd29-efd39cdf2c31", "31-9096.00"),  # animal therapist
     (_ESCO_OCC + "289c7385-2342-4a4e-b0b1-7b2e977aea79", "31-9096.00"),  # alternative a. t.
+    (_ESCO_OCC + "260b01cc-7dd6-4584-8863-cae5426819c6", "43-5071.00"),  # ship planner
+    (_ESCO_OCC + "0cd0082a-ca15-4dcd-b352-b7600c916d8e", "43-5071.00"),  # vessel op. coord.
+    (_ESCO_OCC + "f272a521-1a38-4d34-a78e-3adeca95b977", "49-9071.00"),  # road maint. worker
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
@@ -176,6 +184,11 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     # Products (BLS: ISCO 3322, commercial sales representatives); commercial sales
     # representative, alternative labels "sales representative", "field sales representative"
     (_ESCO_OCC + "14031d4a-6e99-442f-b4fe-18262b6432b2", "41-4012.00"),
+    # Shipping, Receiving, and Inventory Clerks (see REJECTED_LINKS); inventory coordinator,
+    # alternative labels "inventory specialist", "warehouse coordinator", "stock coordinator"
+    (_ESCO_OCC + "d7a9f9e0-e2f5-4804-a0e0-b21ebb1403ee", "43-5071.00"),
+    # Highway Maintenance Workers; road maintenance worker (see REJECTED_LINKS)
+    (_ESCO_OCC + "f272a521-1a38-4d34-a78e-3adeca95b977", "47-4051.00"),
 )
 
 

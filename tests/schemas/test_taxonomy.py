@@ -231,3 +231,14 @@ def test_shipped_esco_labels_carry_no_stray_spaces():
     assert skills.filter(untidy).height == 0
     assert labels.filter(untidy).height == 0
     assert "secure goods" in skills["label"].to_list()
+
+
+def test_warehouse_clerks_and_highway_workers_have_their_own_esco_occupations():
+    # Pathway review Q: Nesta gave Shipping, Receiving, and Inventory Clerks only ESCO's
+    # maritime cargo planners, and ESCO's road maintenance worker (alternative label
+    # "highway maintenance worker") to general building maintenance.
+    clerks = _prior_labels("43-5071.00")
+    assert {"receive goods", "manage inventory"} <= clerks
+    assert not {"match vessels to shipping routes", "consider constraints in maritime shipping"
+                } & clerks
+    assert {"inspect asphalt", "carry out cleaning of road drains"} <= _prior_labels("47-4051.00")
