@@ -146,6 +146,17 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "260b01cc-7dd6-4584-8863-cae5426819c6", "43-5071.00"),  # ship planner
     (_ESCO_OCC + "0cd0082a-ca15-4dcd-b352-b7600c916d8e", "43-5071.00"),  # vessel op. coord.
     (_ESCO_OCC + "f272a521-1a38-4d34-a78e-3adeca95b977", "49-9071.00"),  # road maint. worker
+    # And from a scan of the roles whose best link fits them least (under 0.52), the links
+    # whose ESCO occupation does other work than the role, each replaced in ADDED_LINKS:
+    (_ESCO_OCC + "4cf7be91-fed9-47a7-9ca9-e74c7eb6becb", "17-3011.00"),  # 3D printing tech.
+    (_ESCO_OCC + "364cb5ca-3002-425f-b815-aefa513df78a", "17-3013.00"),  # architectural dr.
+    (_ESCO_OCC + "30aef4c6-49ca-4464-bf82-78ed88b3eb9b", "17-3013.00"),  # civil drafter
+    (_ESCO_OCC + "92be1fac-97c4-4d4d-ada7-f6aa07d6f316", "29-1229.02"),  # waiting list coord.
+    (_ESCO_OCC + "30ca97f4-a4fd-4189-a781-ac08f6b09b78", "15-2051.01"),  # call centre analyst
+    (_ESCO_OCC + "d3edb8f8-3a06-47a0-8fb9-9b212c006aa2", "15-1221.00"),  # data analyst
+    (_ESCO_OCC + "1d4a4baf-4073-43bd-ac72-ff7d443273ff", "27-2011.00"),  # disc jockey (actors)
+    (_ESCO_OCC + "9b3c6dd8-4d3b-4a12-8bb8-55bb2e92c3a6", "43-3061.00"),  # set buyer (film)
+    (_ESCO_OCC + "c9b2b0a7-0adc-4ca7-bf7c-dc95e18aeac7", "43-6011.00"),  # procurement s. o.
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
@@ -165,6 +176,12 @@ REJECTED_GROUPS: tuple[tuple[str, str], ...] = (
     ("2422", "11-2033.00"),
     ("4312", "43-9061.00"),
     ("2433", "41-4012.00"),
+    # Disc Jockeys, Except Radio: the crosswalk's links are a medium, a psychic, a fortune
+    # teller (5161), a pyrotechnician, a prompter, a performance flying director (3435) and
+    # a community artist (2659); ADDED_LINKS gives them ESCO's disc jockey.
+    ("5161", "27-2091.00"),
+    ("3435", "27-2091.00"),
+    ("2659", "27-2091.00"),
 )
 ADDED_LINKS: tuple[tuple[str, str], ...] = (
     # veterinary technician, alternative label "veterinary assistant"
@@ -189,6 +206,22 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "d7a9f9e0-e2f5-4804-a0e0-b21ebb1403ee", "43-5071.00"),
     # Highway Maintenance Workers; road maintenance worker (see REJECTED_LINKS)
     (_ESCO_OCC + "f272a521-1a38-4d34-a78e-3adeca95b977", "47-4051.00"),
+    # Architectural and Civil Drafters (had a 3D printing technician; ESCO's architectural
+    # and civil drafters went to Mechanical Drafters)
+    (_ESCO_OCC + "364cb5ca-3002-425f-b815-aefa513df78a", "17-3011.00"),
+    (_ESCO_OCC + "30aef4c6-49ca-4464-bf82-78ed88b3eb9b", "17-3011.00"),
+    # Hospitalists (had a waiting list coordinator): general practitioner, a generalist
+    # physician as a hospitalist is
+    (_ESCO_OCC + "71f09c8b-a172-408c-b9e7-32e580e39ff6", "29-1229.02"),
+    # Business Intelligence Analysts (had a call centre analyst): business intelligence
+    # manager, and data analyst (was with Computer and Information Research Scientists)
+    (_ESCO_OCC + "207d7b18-6540-432e-8aa6-785ed434572f", "15-2051.01"),
+    (_ESCO_OCC + "d3edb8f8-3a06-47a0-8fb9-9b212c006aa2", "15-2051.01"),
+    # Disc Jockeys, Except Radio (see REJECTED_GROUPS): disc jockey (was with Actors)
+    (_ESCO_OCC + "1d4a4baf-4073-43bd-ac72-ff7d443273ff", "27-2091.00"),
+    # Procurement Clerks (had a film set buyer): procurement support officer (was with
+    # Executive Secretaries)
+    (_ESCO_OCC + "c9b2b0a7-0adc-4ca7-bf7c-dc95e18aeac7", "43-3061.00"),
 )
 
 
@@ -267,6 +300,9 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
         if inherited.is_empty():
             break
         known = pl.concat([known, inherited])
+    # A rejected link stays rejected when the occupation inherits it from a broader one
+    # (ESCO's architectural drafter from drafter, which goes to Mechanical Drafters).
+    known = known.join(rejected, on=["esco_occupation", "role"], how="anti")
     # Added after inheritance, so an occupation keeps the role it inherits as well.
     added = pl.DataFrame(list(ADDED_LINKS), schema=["esco_occupation", "role"], orient="row")
     known = pl.concat([known, added]).unique()

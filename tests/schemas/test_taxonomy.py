@@ -242,3 +242,22 @@ def test_warehouse_clerks_and_highway_workers_have_their_own_esco_occupations():
     assert not {"match vessels to shipping routes", "consider constraints in maritime shipping"
                 } & clerks
     assert {"inspect asphalt", "carry out cleaning of road drains"} <= _prior_labels("47-4051.00")
+
+
+def test_roles_whose_crosswalk_links_did_other_work_have_their_own_esco_occupations():
+    # The roles whose best crosswalk link fitted them least: drafters had a 3D printing
+    # technician, hospitalists a waiting list coordinator, procurement clerks a film set
+    # buyer, disc jockeys a psychic and a fortune teller.
+    drafters = _prior_labels("17-3011.00")
+    assert {"building codes", "manual draughting techniques"} <= drafters
+    assert not {"printing techniques", "printing on large scale machines"} & drafters
+    hospitalists = _prior_labels("29-1229.02")
+    assert "provide healthcare services to patients in general medical practice" in hospitalists
+    assert "ensure proper appointment administration" not in hospitalists
+    clerks = _prior_labels("43-3061.00")
+    assert "draft tender documentation" in clerks
+    assert not {"purchase props", "analyse a script"} & clerks
+    djs = _prior_labels("27-2091.00")
+    assert {"select music", "compose playlist"} <= djs
+    assert not {"interpret tarot cards", "fortune-telling techniques",
+                "plan pyrotechnical effects"} & djs
