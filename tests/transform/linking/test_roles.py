@@ -69,6 +69,9 @@ def test_assign_roles_keeps_row_order_and_nulls():
     # ...and O*NET lists "Health Care Assistant" for Home Health Aides too: on ads (NHS
     # wards) it is a nursing assistant
     ("Health Care Assistant", "31-1131.00"),
+    # O*NET lists "Owner" only among Urologists' reported titles
+    ("Owner", "11-1021.00"),
+    ("Dispensary Owner", "11-1021.00"),
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""

@@ -284,7 +284,21 @@ def test_the_fbi_selection_system_sass_is_not_the_stylesheet_language():
     ("ski", "Within a day's drive of Zion National Park and several ski areas.", False),
     ("sporting events", "Sports fans revel in the Thunder NBA basketball team and many "
                         "national sporting events.", False),
+    # since 3.3.5: recreation blurbs of federal and start-up ads, and CPT billing codes
+    # (revenue-cycle and claims ads) gave cashiers, bartenders, material handlers, dental
+    # hygienists and systems analysts these
+    ("tennis", "Recreational facilities (swimming pool, tennis and basketball courts), "
+               "barbershop and dining facility.", False),
+    ("tennis", "A bright office with everything you desire, like table tennis and table "
+               "football.", False),
+    ("ice-skating", "Facilities such as golfing venues, a skeet range, ice skating rink and "
+                    "fitness centers.", False),
+    ("snowboard", "Ski or snowboard Mt. Ashland, Mt. Shasta and Mt. Bachelor in winter.", False),
+    ("cable-propelled transit", "Knowledge of CPT, HCPCS, and ICD-10 coding.", False),
     # the skills themselves
+    ("tennis", "Get started in this wonderful sport with a working knowledge of tennis.", True),
+    ("ice-skating", "Our ice skating coaches give lessons to children and adults.", True),
+    ("cable-propelled transit", "Operate the gondola lines of our CPT network.", True),
     ("PHP", "You build web services in PHP and Python.", True),
     ("public law", "Five years of experience in public law and litigation.", True),
     ("osteopathy", "You are a registered osteopath offering osteopathy for musculoskeletal "
