@@ -222,6 +222,11 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     # Procurement Clerks (had a film set buyer): procurement support officer (was with
     # Executive Secretaries)
     (_ESCO_OCC + "c9b2b0a7-0adc-4ca7-bf7c-dc95e18aeac7", "43-3061.00"),
+    # Online Merchants have no link and took their ISCO groups' policy officers' skills
+    # ("government policy implementation", "promote environmental awareness"): eBusiness
+    # manager ("eCommerce manager") and online sales channel manager
+    (_ESCO_OCC + "586fe133-1987-41f4-b89a-f39d4bc58e1e", "13-1199.06"),
+    (_ESCO_OCC + "1dd7c3cb-2d58-4dad-ae15-c9081174ab7e", "13-1199.06"),
 )
 
 

@@ -261,3 +261,7 @@ def test_roles_whose_crosswalk_links_did_other_work_have_their_own_esco_occupati
     assert {"select music", "compose playlist"} <= djs
     assert not {"interpret tarot cards", "fortune-telling techniques",
                 "plan pyrotechnical effects"} & djs
+    # Online Merchants had no link and took their ISCO groups' (policy officers') skills
+    assert {"e-commerce systems", "plan digital marketing"} <= _prior_labels("13-1199.06")
+    group = pl.read_parquet(Taxonomy.shipped().root / "role_isco_priors.parquet")
+    assert group.filter(pl.col("role") == "13-1199.06").is_empty()
