@@ -227,6 +227,15 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     # manager ("eCommerce manager") and online sales channel manager
     (_ESCO_OCC + "586fe133-1987-41f4-b89a-f39d4bc58e1e", "13-1199.06"),
     (_ESCO_OCC + "1dd7c3cb-2d58-4dad-ae15-c9081174ab7e", "13-1199.06"),
+    # Three more roles without a link whose ISCO groups' skills were another trade's:
+    # Ophthalmic Laboratory Technicians (dental technicians' dentures, ISCO 7311): optical
+    # technician ("optical laboratory production technician"); Stone Cutters and Carvers,
+    # Manufacturing (stained glass): stone engraver ("stone carver"); Security Management
+    # Specialists (policy officers, as Online Merchants): security manager ("security
+    # management specialist")
+    (_ESCO_OCC + "1084e2d6-b153-4090-8065-c9231f71d4f0", "51-9083.00"),
+    (_ESCO_OCC + "565987b2-b980-4881-891c-cc4d5ab61d07", "51-9195.03"),
+    (_ESCO_OCC + "e9507d34-c70f-474f-a4a3-d2cbfe50f6e9", "13-1199.07"),
 )
 
 

@@ -265,3 +265,9 @@ def test_roles_whose_crosswalk_links_did_other_work_have_their_own_esco_occupati
     assert {"e-commerce systems", "plan digital marketing"} <= _prior_labels("13-1199.06")
     group = pl.read_parquet(Taxonomy.shipped().root / "role_isco_priors.parquet")
     assert group.filter(pl.col("role") == "13-1199.06").is_empty()
+    # ...and ophthalmic lab technicians a dental technician's, stone carvers a glass maker's
+    optical = _prior_labels("51-9083.00")
+    assert "optical glass characteristics" in optical
+    assert not {"repair denture prostheses", "manipulate dental material"} & optical
+    assert "engrave patterns" in _prior_labels("51-9195.03")
+    assert group.filter(pl.col("role").is_in(["51-9083.00", "51-9195.03"])).is_empty()
