@@ -72,6 +72,8 @@ def test_assign_roles_keeps_row_order_and_nulls():
     # O*NET lists "Owner" only among Urologists' reported titles
     ("Owner", "11-1021.00"),
     ("Dispensary Owner", "11-1021.00"),
+    # list Q: a tie between two O*NET specialties of 15-1299 went by code
+    ("Cloud Engineer", "15-1299.08"),
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
