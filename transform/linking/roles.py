@@ -159,7 +159,8 @@ def _stem(word: str) -> str:
 
 
 def _singular(title: str) -> str:
-    return " ".join(_stem(w) for w in normalise_title(title).split())
+    return " ".join(w[:-3] + "fe" if w.endswith("wives") else _stem(w)  # Midwives
+                    for w in normalise_title(title).split())
 
 
 def _features(title: str) -> list[str]:

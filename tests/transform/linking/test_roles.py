@@ -74,6 +74,7 @@ def test_assign_roles_keeps_row_order_and_nulls():
     ("Dispensary Owner", "11-1021.00"),
     # list Q: a tie between two O*NET specialties of 15-1299 went by code
     ("Cloud Engineer", "15-1299.08"),
+    ("Demolition Worker", "47-2061.00"),  # list R: not the blasters, by the word "workers"
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
@@ -274,7 +275,8 @@ def test_an_occupation_s_own_title_in_the_singular_names_it():
     # "Customer Service Representative" is also an alternate title of Credit Authorizers,
     # Checkers, and Clerks; the occupation Customer Service Representatives is meant.
     for title, role in (("Customer Service Representative", "43-4051.00"),
-                        ("Telephone Operator", "43-2021.00")):
+                        ("Telephone Operator", "43-2021.00"),
+                        ("Midwife", "29-9099.01")):  # list R: Midwives, not "midwive"
         match = role_matcher(SHIPPED).match(title)
         assert (match.role, match.confidence) == (role, 1.0), match
 
