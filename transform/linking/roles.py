@@ -481,11 +481,13 @@ class RoleMatcher:
         ranked = sorted(best.items(), key=lambda x: (-x[1], x[0]))[:k]
         return [(role, self.role_titles.get(role), round(sim, 3)) for role, sim in ranked]
 
+
 def _employment(taxonomy: Taxonomy) -> pl.DataFrame:
-    """(soc_code, jobs): US employment of each SOC occupation of the roles (BLS OEWS); one
-    OEWS leaves to a group (home health and personal care aides, published as 31-1120) gets
-    an equal part of the group's, so a shared title does not fall to another role for want
-    of a figure; an "All Other" occupation (code ending in 9) gets none, as before."""
+    """(soc_code, jobs): US employment of each SOC occupation (BLS OEWS). An occupation OEWS
+    publishes only inside a group (home health and personal care aides, as 31-1120) gets an
+    equal part of the group's, so a shared title does not fall to another role for want of
+    a figure; an "All Other" occupation (code ending in 9) gets none, which an equal part
+    would overstate."""
     published = (taxonomy.bls_employment()
                  .group_by("soc_code").agg(jobs=pl.col("employment").sum()))
     socs = taxonomy.roles()["role"].str.slice(0, 7).unique().sort()

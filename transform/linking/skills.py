@@ -101,10 +101,12 @@ CONTEXT_CUES = {
     "skiing": ["instructor", "instructors", "instruction", "lesson", "lessons", "coach",
                "coaching", "patrol", "ski school", "resort", "resorts", "lift", "lifts",
                "snowsports", "racing"],
+    # Federal and start-up ads list their recreation ("swimming pool, tennis and basketball
+    # courts", "ice skating rink"), and revenue-cycle ads the CPT billing codes.
     "sport instruction": ["sport", "sports", "instructor", "instructors", "instruction",
-                          "instructional", "lesson", "lessons",
-                          "coach", "coaches", "coaching", "player", "players", "tournament",
-                          "tournaments", "racket", "racquet", "racquets", "umpire"],
+                          "instructional", "lesson", "lessons", "coach", "coaches",
+                          "coaching", "player", "players", "tournament", "tournaments",
+                          "racket", "racquet", "racquets", "umpire"],
     "ropeway": ["cable car", "cable cars", "gondola", "gondolas", "ropeway", "ropeways",
                 "aerial tramway", "funicular", "chairlift", "chairlifts", "urban transit"],
     "sport events": ["broadcast", "broadcasts", "broadcasting", "ticket", "tickets",
