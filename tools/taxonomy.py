@@ -236,6 +236,19 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "1084e2d6-b153-4090-8065-c9231f71d4f0", "51-9083.00"),
     (_ESCO_OCC + "565987b2-b980-4881-891c-cc4d5ab61d07", "51-9195.03"),
     (_ESCO_OCC + "e9507d34-c70f-474f-a4a3-d2cbfe50f6e9", "13-1199.07"),
+    # O*NET specialties of catch-alls without a link, whose group skills were the
+    # catch-all's (policy officers, systems analysts): ESCO's occupations whose alternative
+    # labels name them. Penetration Testers: ethical hacker ("penetration tester"); Digital
+    # Forensics Analysts: digital forensics expert ("digital forensics analyst");
+    # Blockchain Engineers: blockchain developer and architect; Sustainability Specialists:
+    # sustainability manager ("sustainability specialist"); Financial Quantitative
+    # Analysts: financial risk manager ("financial risk analyst")
+    (_ESCO_OCC + "76ef0a87-6afe-4560-b5d0-9a086abe45c5", "15-1299.04"),
+    (_ESCO_OCC + "0c448a27-10ec-43ba-b880-d9938bade424", "15-1299.06"),
+    (_ESCO_OCC + "24135b84-cbdd-4d42-9ed2-02fd982d15b2", "15-1299.07"),
+    (_ESCO_OCC + "78faf623-2543-43a5-acb2-3c43a22d36e4", "15-1299.07"),
+    (_ESCO_OCC + "2cf2b905-3308-4b5d-8e8d-633fc7a3f3ce", "13-1199.05"),
+    (_ESCO_OCC + "7a6ca615-a2bc-499d-8288-d186ce2594ea", "13-2099.01"),
 )
 
 

@@ -271,3 +271,10 @@ def test_roles_whose_crosswalk_links_did_other_work_have_their_own_esco_occupati
     assert not {"repair denture prostheses", "manipulate dental material"} & optical
     assert "engrave patterns" in _prior_labels("51-9195.03")
     assert group.filter(pl.col("role").is_in(["51-9083.00", "51-9195.03"])).is_empty()
+    # ...and catch-alls' specialties their catch-all's: penetration testers, blockchain
+    # engineers and sustainability specialists have ESCO's own occupations for them
+    assert "attack vectors" in _prior_labels("15-1299.04")
+    assert "smart contract" in _prior_labels("15-1299.07")
+    assert "promote environmental awareness" in _prior_labels("13-1199.05")
+    assert group.filter(pl.col("role").is_in(["15-1299.04", "15-1299.06", "15-1299.07"])
+                        ).is_empty()
