@@ -27,7 +27,7 @@ import polars as pl
 from schemas.onet import EDUCATION_LEVELS
 from schemas.taxonomy import Taxonomy, median_pay
 from transform.linking.course_relevance import OTHER_SCRIPT
-from transform.linking.industries import role_oews_codes
+from transform.linking.oews import role_oews_codes
 
 BEAM = 300  # partial pathways kept after each step
 SHOW_SKILLS, SHOW_COURSES = 5, 3
@@ -50,7 +50,7 @@ class Role:
     job_zone: int | None = None
     education: str | None = None
     # Where OEWS counts the occupation only together with others: the code it counts them
-    # under (transform.linking.industries.oews_codes) and that code's US employment.
+    # under (transform.linking.oews.oews_codes) and that code's US employment.
     counted_in: str | None = None
     counted_in_employment: int | None = None
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from transform.linking.industries import oews_codes
+from transform.linking.oews import oews_codes
 
 # BLS OEWS codes government (federal, state and local, including public hospitals and schools)
 # as "99"; it is published here under NAICS sector 92 so every table uses NAICS 2022 codes.
@@ -436,7 +436,7 @@ def role_facts(onet: Path, bls: Path, esco: Path, crosswalks: Path, links: pl.Da
     and median annual wage of its SOC occupation (BLS OEWS May 2024, national; the mean
     wage where the median is not published); median_wage_group, where OEWS publishes no
     wage for the occupation, that of the code it publishes the occupation under
-    (transform.linking.industries.oews_codes: 25-9045 for 25-9042, 29-2010 for 29-2011 and
+    (transform.linking.oews.oews_codes: 25-9045 for 25-9042, 29-2010 for 29-2011 and
     29-2012); experience_share, the share of incumbents
     reporting more than two years of related work experience (O*NET scale RW, categories
     7-11)."""

@@ -11,10 +11,10 @@ import polars as pl
 from schemas.taxonomy import SHIPPED, Taxonomy
 from transform.linking.industries import (
     main_us_sectors,
-    oews_codes,
     role_sectors,
     with_role_prior,
 )
+from transform.linking.oews import oews_codes
 from transform.marts.aggregate import main_sectors
 
 

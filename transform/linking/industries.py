@@ -12,7 +12,7 @@ import polars as pl
 import yaml
 
 from schemas.taxonomy import Taxonomy
-from transform.linking.oews import oews_codes, oews_soc
+from transform.linking.oews import oews_soc, role_oews_codes
 from transform.linking.roles import MIN_ROLE_CONFIDENCE
 
 RULES = Path(__file__).parent / "mappings" / "industries.yaml"
@@ -40,13 +40,6 @@ def role_sectors(taxonomy: Taxonomy) -> dict[str, str]:
     BLS employment), built once per Taxonomy; look a role up by `oews_soc`."""
     return taxonomy.built("role_sectors", lambda t: dict(
         main_us_sectors(t.bls_employment().lazy()).collect().iter_rows()))
-
-
-def role_oews_codes(taxonomy: Taxonomy) -> dict[str, str]:
-    """`oews_codes` of the taxonomy's roles against its BLS employment, built once per
-    Taxonomy."""
-    return taxonomy.built("oews_codes", lambda t: oews_codes(t.roles()["role"],
-                                                            role_sectors(t)))
 
 
 def with_role_prior(frame: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from schemas.taxonomy import Taxonomy
+
 
 def oews_codes(occupations: Iterable[str], published: Iterable[str]) -> dict[str, str]:
     """SOC occupation -> the code BLS OEWS publishes its figures under, for the occupations
@@ -36,3 +38,10 @@ def oews_soc(role: pl.Expr, codes: dict[str, str]) -> pl.Expr:
     """The SOC code whose BLS OEWS figures stand for an O*NET-SOC `role`: its SOC
     occupation's, or the code OEWS publishes it under (`codes`: `oews_codes`)."""
     return role.str.slice(0, 7).replace(codes)
+
+
+def role_oews_codes(taxonomy: Taxonomy) -> dict[str, str]:
+    """`oews_codes` of the taxonomy's roles against the SOC codes of its BLS employment,
+    built once per Taxonomy."""
+    return taxonomy.built("oews_codes", lambda t: oews_codes(
+        t.roles()["role"], t.bls_employment()["soc_code"].unique()))

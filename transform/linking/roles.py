@@ -28,7 +28,7 @@ from scipy import sparse
 
 from schemas.taxonomy import Taxonomy
 from transform.linking import skill_ranker
-from transform.linking.oews import oews_codes
+from transform.linking.oews import role_oews_codes
 from transform.linking.role_texts import RoleTexts, role_texts, unit_rows
 from transform.linking.tokens import NON_WORD_RE
 
@@ -490,8 +490,7 @@ def _employment(taxonomy: Taxonomy) -> pl.DataFrame:
     would overstate."""
     published = (taxonomy.bls_employment()
                  .group_by("soc_code").agg(jobs=pl.col("employment").sum()))
-    socs = taxonomy.roles()["role"].str.slice(0, 7).unique().sort()
-    codes = {soc: code for soc, code in oews_codes(socs, published["soc_code"]).items()
+    codes = {soc: code for soc, code in role_oews_codes(taxonomy).items()
              if not soc.endswith("9")}
     parts = (pl.DataFrame({"soc_code": list(codes), "code": list(codes.values())},
                           schema={"soc_code": pl.String, "code": pl.String})

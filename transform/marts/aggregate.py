@@ -26,7 +26,8 @@ from scipy import sparse
 from schemas.taxonomy import Taxonomy, median_pay
 from transform.linking import skill_ranker
 from transform.linking.course_relevance import course_relevance
-from transform.linking.industries import main_us_sectors, oews_codes, oews_soc
+from transform.linking.industries import main_us_sectors
+from transform.linking.oews import oews_codes, oews_soc
 from transform.linking.roles import MIN_ROLE_CONFIDENCE
 from transform.linking.skill_fit import SkillFit
 from transform.linking.skills import label_table
@@ -270,7 +271,7 @@ def main_sectors(postings: pl.LazyFrame, employment: pl.LazyFrame,
     """Each role of `roles` (onet_roles) with its main sector: its SOC occupation's main US
     sector (transform.linking.industries.main_us_sectors of the BLS OEWS `employment`; that
     of the code OEWS publishes it under where it does not publish it alone:
-    industries.oews_codes), else
+    oews.oews_codes), else
     the sector with most of its postings. Employment comes first because a night's postings
     are a biased sample (a snapshot rich in government boards would put retail salespersons
     in public administration)."""
