@@ -71,6 +71,11 @@ REPEAT_MIN_POSTINGS = 3
 REPEAT_MIN_TITLES = 2
 
 
+def title_key(expr: pl.Expr) -> pl.Expr:
+    """A job title as one employer's copies of an ad share it: words only, lower-case."""
+    return _norm(expr.fill_null(""))
+
+
 def _norm(expr: pl.Expr) -> pl.Expr:
     """Lower-case words only, single-spaced (digits and punctuation gone)."""
     return (expr.str.to_lowercase().str.replace_all(r"[’']", "")

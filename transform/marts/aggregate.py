@@ -2,12 +2,13 @@
 
 Formulas (see docs/methodology.md):
 - role_skills: posting evidence weight = share x idf (idf = ln(1 + roles / roles with the
-  skill)), each posting counted by its role_confidence, normalised per role; taxonomy prior =
+  skill)), each posting counted by its role_confidence and an employer's copies of one ad
+  as one posting, normalised per role; taxonomy prior =
   centrality (essential 1 / optional 0.5 summed over the role's mapped ESCO occupations, over
   their number) x fit to the role's O*NET texts, unrelated non-core skills pruned (a role the
   crosswalk misses takes the mean prior of its closest SOC group, or its ISCO groups'),
   normalised per role; blended as a*evidence + (1-a)*prior with a = n / (n + PRIOR_POSTINGS)
-  for a role with n (confidence-weighted) postings.
+  for a role with n (confidence-weighted) ads.
 - role_transfer: the skill score and move_likelihood of transform.marts.transfer.
 - industry_skills: share of a sector's postings mentioning a skill, and its RCA.
 - industry_transfer(i -> j) = sum_s min(share_i, share_j) / sum_s share_j.
@@ -30,6 +31,7 @@ from transform.linking.industries import main_us_sectors
 from transform.linking.oews import oews_codes, oews_soc
 from transform.linking.roles import MIN_ROLE_CONFIDENCE
 from transform.linking.skill_fit import SkillFit
+from transform.linking.sections import employer_expr, title_key
 from transform.linking.skills import label_table
 from transform.marts.transfer import (
     MoveModel,
@@ -211,20 +213,30 @@ def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
                 priors: pl.LazyFrame) -> pl.LazyFrame:
     """`priors`: the output of `complete_priors`. Each posting counts as much as its
     role_confidence: n = the role's summed confidence, share = summed confidence of the
-    postings naming the skill / n; `postings` counts them whatever their confidence."""
-    known = postings.filter(pl.col("role").is_not_null()).select(
-        "posting_id", "role", c=pl.col("role_confidence").fill_null(0.0).clip(0, 1))
-    role_n = known.group_by("role").agg(role_postings=fsum(pl.col("c")))
+    postings naming the skill / n; `postings` counts them whatever their confidence. The
+    evidence weight and the prior's part count an ad once: an employer's postings of the role
+    with one title (the same job posted at several places) share one posting's weight."""
+    known = (
+        postings.filter(pl.col("role").is_not_null())
+        .select("posting_id", "role", c=pl.col("role_confidence").fill_null(0.0).clip(0, 1),
+                ad=pl.concat_str(employer_expr(), title_key(pl.col("title")), separator="|")
+                .fill_null(pl.col("posting_id")))
+        .with_columns(c_ad=pl.col("c") / pl.len().over("role", "ad"))
+        .drop("ad")
+    )
+    role_n = known.group_by("role").agg(role_postings=fsum(pl.col("c")),
+                                        role_ads=fsum(pl.col("c_ad")))
     evidence = (
         posting_skills.select("posting_id", "skill_uri").unique()
         .join(known, on="posting_id")
-        .group_by("role", "skill_uri").agg(postings=pl.len(), weighted=fsum(pl.col("c")))
+        .group_by("role", "skill_uri").agg(postings=pl.len(), weighted=fsum(pl.col("c")),
+                                           weighted_ads=fsum(pl.col("c_ad")))
         .filter(pl.col("weighted") > 0)
         .join(role_n, on="role")
         .with_columns(share=pl.col("weighted") / pl.col("role_postings"))
         .with_columns(idf=(1 + pl.col("role").n_unique() /
                            pl.col("role").count().over("skill_uri")).log())
-        .with_columns(evidence=pl.col("share") * pl.col("idf"))
+        .with_columns(evidence=pl.col("weighted_ads") / pl.col("role_ads") * pl.col("idf"))
         .with_columns(evidence=_norm("evidence", "role"))
         .select("role", "skill_uri", "postings", "share", "evidence")
     )
@@ -236,7 +248,7 @@ def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
         .with_columns(
             pl.col("postings").fill_null(0), pl.col("share").fill_null(0.0),
             has_prior=pl.col("prior").is_not_null().any().over("role"),
-            n=pl.col("role_postings").fill_null(0.0),
+            n=pl.col("role_ads").fill_null(0.0),
         )
         .with_columns(alpha=pl.when(pl.col("has_prior"))
                       .then(pl.col("n") / (pl.col("n") + PRIOR_POSTINGS)).otherwise(1.0))

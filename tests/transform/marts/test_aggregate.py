@@ -215,9 +215,19 @@ def test_technology_skills_add_half_an_average_skill_to_the_profile():
     assert set(out["source"]) == {"taxonomy"}
 
 
+def _postings(ids: list[str], roles: list[str], confidence: list[float],
+              companies: list[str | None] | None = None,
+              titles: list[str] | None = None) -> pl.LazyFrame:
+    """Postings of distinct ads unless `companies` and `titles` say otherwise."""
+    return pl.LazyFrame({
+        "posting_id": ids, "role": roles, "role_confidence": confidence,
+        "sector": ["62"] * len(ids), "company": companies or [f"employer {i}" for i in ids],
+        "url": [None] * len(ids), "title": titles or ["Nurse"] * len(ids)},
+        schema_overrides={"url": pl.String})
+
+
 def test_role_skills_weights_sum_to_one_and_blend_prior_with_evidence():
-    postings = pl.LazyFrame({"posting_id": ["p1", "p2"], "role": ["R", "R"],
-                             "role_confidence": [1.0, 1.0], "sector": ["62", "62"]})
+    postings = _postings(["p1", "p2"], ["R", "R"], [1.0, 1.0])
     found = pl.LazyFrame({"posting_id": ["p1", "p2", "p2"], "skill_uri": ["a", "a", "b"]})
     priors = _priors([("R", "c", 1, 0), ("Q", "c", 1, 0)])
     roles = pl.LazyFrame({"role": ["R", "Q"]})
@@ -351,8 +361,7 @@ def test_an_unrelated_skill_that_most_mapped_occupations_name_is_kept():
 
 
 def test_posting_evidence_counts_each_posting_by_its_role_confidence():
-    postings = pl.LazyFrame({"posting_id": ["p1", "p2"], "role": ["R", "R"],
-                             "role_confidence": [1.0, 0.25], "sector": ["62", "62"]})
+    postings = _postings(["p1", "p2"], ["R", "R"], [1.0, 0.25])
     found = pl.LazyFrame({"posting_id": ["p1", "p2"], "skill_uri": ["a", "b"]})
     out = aggregate.role_skills(postings, found, aggregate.complete_priors(
         _priors([("Q", "c", 1, 0)]), pl.LazyFrame({"role": ["Q"]}))).collect()
@@ -360,6 +369,30 @@ def test_posting_evidence_counts_each_posting_by_its_role_confidence():
     # n = 1.25 confidence-weighted postings; shares 1/1.25 and 0.25/1.25; same idf.
     assert r["a"]["share"] == pytest.approx(0.8) and r["b"]["share"] == pytest.approx(0.2)
     assert r["a"]["weight"] == pytest.approx(0.8) and r["b"]["postings"] == 1
+
+
+def test_an_employers_copies_of_one_ad_weigh_as_one_posting_in_the_profile():
+    # Three copies of one employer's ad (posted at three places; the title's case and
+    # punctuation differ) name "security threats"; two other employers' ads name "analysis".
+    postings = _postings(
+        ["p1", "p2", "p3", "p4", "p5"], ["R"] * 5, [1.0] * 5,
+        companies=["GAO", "GAO", "gao", "Acme", None],
+        titles=["Student Trainee (Analyst)", "Student Trainee - Analyst",
+                "student trainee analyst", "Analyst", "Analyst"])
+    found = pl.LazyFrame({"posting_id": ["p1", "p2", "p3", "p4", "p5"],
+                          "skill_uri": ["threats", "threats", "threats", "analysis",
+                                        "analysis"]})
+    out = aggregate.role_skills(postings, found, aggregate.complete_priors(
+        _priors([("R", "c", 1, 0)]), pl.LazyFrame({"role": ["R"]}))).collect()
+    r = {row["skill_uri"]: row for row in out.filter(role="R").iter_rows(named=True)}
+    # `postings` and `share` still count the five postings...
+    assert r["threats"]["postings"] == 3 and r["threats"]["share"] == pytest.approx(0.6)
+    # ...but the evidence is 1 ad of 3 against 2 of 3, and the prior weighs against 3 ads:
+    # alpha = 3 / (3 + PRIOR_POSTINGS).
+    alpha = 3 / (3 + aggregate.PRIOR_POSTINGS)
+    assert r["threats"]["weight"] == pytest.approx(alpha / 3)
+    assert r["analysis"]["weight"] == pytest.approx(alpha * 2 / 3)
+    assert r["c"]["weight"] == pytest.approx(1 - alpha)
 
 
 def test_exported_trees_are_evaluated_as_written():
