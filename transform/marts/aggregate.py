@@ -30,8 +30,8 @@ from transform.linking.course_relevance import course_relevance
 from transform.linking.industries import main_us_sectors
 from transform.linking.oews import oews_codes, oews_soc
 from transform.linking.roles import MIN_ROLE_CONFIDENCE
-from transform.linking.skill_fit import SkillFit
 from transform.linking.sections import employer_expr, title_key
+from transform.linking.skill_fit import SkillFit
 from transform.linking.skills import label_table
 from transform.marts.transfer import (
     MoveModel,
