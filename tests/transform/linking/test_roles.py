@@ -75,6 +75,9 @@ def test_assign_roles_keeps_row_order_and_nulls():
     # list Q: a tie between two O*NET specialties of 15-1299 went by code
     ("Cloud Engineer", "15-1299.08"),
     ("Demolition Worker", "47-2061.00"),  # list R: not the blasters, by the word "workers"
+    # list S: listed for Carpenters and two woodworking roles; not the larger Carpenters
+    ("Cabinet Maker", "51-7011.00"),
+    ("Custom Cabinet Maker", "51-7011.00"),
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
