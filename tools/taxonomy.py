@@ -157,6 +157,8 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "1d4a4baf-4073-43bd-ac72-ff7d443273ff", "27-2011.00"),  # disc jockey (actors)
     (_ESCO_OCC + "9b3c6dd8-4d3b-4a12-8bb8-55bb2e92c3a6", "43-3061.00"),  # set buyer (film)
     (_ESCO_OCC + "c9b2b0a7-0adc-4ca7-bf7c-dc95e18aeac7", "43-6011.00"),  # procurement s. o.
+    # Janitors and Cleaners: dry house attendant, who dries pyrotechnics (review S)
+    (_ESCO_OCC + "1999bdfa-f9c4-4a0b-8565-0305108ca65e", "37-2011.00"),
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
@@ -182,6 +184,12 @@ REJECTED_GROUPS: tuple[tuple[str, str], ...] = (
     ("5161", "27-2091.00"),
     ("3435", "27-2091.00"),
     ("2659", "27-2091.00"),
+    # Maintenance and Repair Workers, General (BLS: 9622, odd job persons) took four civil
+    # engineering labourers (9312: rail layer, waterway construction labourer, drainage
+    # worker, civil engineering worker), hence "work trains" and "perform drainage work"
+    # among the first skills an electrician moving there was told to learn (review S);
+    # ADDED_LINKS gives three of them the roles that do that work.
+    ("9312", "49-9071.00"),
 )
 ADDED_LINKS: tuple[tuple[str, str], ...] = (
     # veterinary technician, alternative label "veterinary assistant"
@@ -249,6 +257,14 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "78faf623-2543-43a5-acb2-3c43a22d36e4", "15-1299.07"),
     (_ESCO_OCC + "2cf2b905-3308-4b5d-8e8d-633fc7a3f3ce", "13-1199.05"),
     (_ESCO_OCC + "7a6ca615-a2bc-499d-8288-d186ce2594ea", "13-2099.01"),
+    # The civil engineering labourers taken from Maintenance and Repair Workers, General
+    # (see REJECTED_GROUPS): rail layer ("rail track layer") to Rail-Track Laying and
+    # Maintenance Equipment Operators (BLS: 9312), civil engineering worker ("groundworker",
+    # "site worker") to Construction Laborers, drainage worker ("drainage system installer")
+    # to Pipelayers
+    (_ESCO_OCC + "d97fd1e8-4c61-459b-82cd-1bd0e792c568", "47-4061.00"),
+    (_ESCO_OCC + "47300afa-5496-484c-8f65-14247a98b2b8", "47-2061.00"),
+    (_ESCO_OCC + "fb18dfef-2b90-4219-8b39-a5fcddb8f238", "47-2151.00"),
 )
 
 

@@ -278,3 +278,19 @@ def test_roles_whose_crosswalk_links_did_other_work_have_their_own_esco_occupati
     assert "promote environmental awareness" in _prior_labels("13-1199.05")
     assert group.filter(pl.col("role").is_in(["15-1299.04", "15-1299.06", "15-1299.07"])
                         ).is_empty()
+
+
+def test_general_maintenance_workers_have_no_civil_engineering_labourers():
+    # Pathway review S: Nesta gave Maintenance and Repair Workers, General (BLS: ISCO 9622,
+    # odd job persons) four civil engineering labourers (9312), so an electrician moving
+    # there was to learn "work trains" and "perform drainage work"; the rail layer and the
+    # drainage worker go to the roles that lay track and drain pipe.
+    general = _prior_labels("49-9071.00")
+    assert {"troubleshoot", "use power tools"} <= general
+    assert not {"work trains", "perform drainage work", "excavation techniques",
+                "rail infrastructure"} & general
+    assert "operate rail grinder" in _prior_labels("47-4061.00")
+    assert "install drainage well systems" in _prior_labels("47-2151.00")
+    # ...and janitors had a dry house attendant, who dries pyrotechnics
+    assert not {"tend pyrotechnics drying room", "store produced pyrotechnics"
+                } & _prior_labels("37-2011.00")
