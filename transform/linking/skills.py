@@ -127,6 +127,9 @@ RANKER_WEIGHT = 0.8
 # A label found inside a longer stated skill ("python" in "Python Programming") scores this
 # share of the label's score; the whole stated skill being the label scores it in full.
 STATED_PART = 0.9
+# A label whose other number is another skill's label moves to that skill only if the
+# skill's preferred label shares at least this Jaccard share of its words (`_closest_twin`).
+TWIN_MIN_OVERLAP = 0.3
 
 
 def normalise_expr(col: str) -> pl.Expr:
@@ -167,6 +170,8 @@ def _label_table(taxonomy: Taxonomy) -> pl.DataFrame:
         .unique("pattern", keep="first", maintain_order=True)
         .select("pattern", "skill_uri", "score")
     )
+    kept = _closest_twin(kept, labels.with_columns(pattern=normalise_expr("label")),
+                         taxonomy.esco_skills().select("skill_uri", "label"))
     # Number variants of the multi-word labels of knowledge skills (noun phrases: "operating
     # system" <-> "operating systems"; verb phrases such as "manage budgets" are left alone),
     # where the variant is no label of its own and belongs to one skill only.
@@ -185,6 +190,52 @@ def _label_table(taxonomy: Taxonomy) -> pl.DataFrame:
                 .sort("pattern", "score", descending=[False, True])
                 .unique("pattern", keep="first", maintain_order=True))
     return pl.concat([kept, variants]).sort("pattern")
+
+
+def _closest_twin(kept: pl.DataFrame, labels: pl.DataFrame,
+                  preferred: pl.DataFrame) -> pl.DataFrame:
+    """`kept` with a pattern whose other grammatical number is another skill's label given
+    to the skill, among the two or more, whose preferred label is closest to it (Jaccard of
+    the words, either number): ESCO files "environmental laws" under *oil rig legislation* and
+    "environmental law" under *environmental legislation*, "resolve conflict" under
+    *negotiate compromises* and "resolve conflicts" is a preferred label. A skill's own
+    preferred label, ties, and twins under TWIN_MIN_OVERLAP ("use global positioning
+    system" is no closer to *use specialised equipment* than to its GPS skill) stay."""
+    def words(text: str) -> set[str]:
+        return {w[:-1] if w.endswith("s") else w for w in text.split()}
+
+    def overlap(pattern: str, uri: str) -> float:
+        a, b = words(pattern), words(names[uri])
+        return len(a & b) / len(a | b)
+
+    own = labels.select("pattern", "skill_uri", "kind")
+    twins = (
+        kept.with_columns(twin=_number_variant(pl.col("pattern"))).drop_nulls("twin")
+        .join(own.filter(pl.col("kind") == "preferred").select("pattern", "skill_uri"),
+              on=["pattern", "skill_uri"], how="anti")
+        .join(own.select(twin="pattern", other="skill_uri"), on="twin")
+        .filter(pl.col("other") != pl.col("skill_uri"))
+        .join(own.select("pattern", other="skill_uri"), on=["pattern", "other"], how="anti")
+    )
+    if twins.is_empty():
+        return kept
+    names = dict(zip(preferred["skill_uri"], preferred["label"].str.to_lowercase(), strict=True))
+    moves = {}
+    for pattern, skill, others in (twins.group_by("pattern", "skill_uri")
+                                   .agg(pl.col("other").unique().sort()).iter_rows()):
+        best = max([skill, *others], key=lambda uri: (
+            overlap(pattern, uri) if uri != skill
+            else max(overlap(pattern, uri), TWIN_MIN_OVERLAP - 1e-9), uri == skill))
+        if best != skill:
+            moves[pattern] = best
+    if not moves:
+        return kept
+    moved = pl.DataFrame({"pattern": list(moves), "moved_to": list(moves.values())})
+    return (kept.join(moved, on="pattern", how="left")
+            .with_columns(pl.col("moved_to").fill_null(pl.col("skill_uri")).alias("skill_uri"),
+                          pl.when(pl.col("moved_to").is_null()).then(pl.col("score"))
+                          .otherwise(pl.lit(SCORES["alt"])).alias("score"))
+            .drop("moved_to"))
 
 
 def _number_variant(pattern: pl.Expr) -> pl.Expr:

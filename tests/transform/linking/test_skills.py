@@ -175,6 +175,24 @@ def test_number_and_hyphen_variants_of_noun_labels():
     assert "machine learning" in _labels("Experience with machine-learning pipelines")
 
 
+def test_a_label_whose_twin_names_a_closer_skill_goes_to_that_skill():
+    # ESCO files "environmental laws" under oil rig legislation and "environmental law"
+    # under environmental legislation (usajobs_2017, a materials handler's ad)
+    found = _labels("Knowledge of transportation, security, environmental laws, and "
+                    "regulations in daily warehouse duties.")
+    assert "environmental legislation" in found and "oil rig legislation" not in found
+    # "resolve conflict" is an alternative label of negotiate compromises (emscad 193)
+    found = _labels("strong verbal, written communications skills, ability to resolve "
+                    "conflict and effective interpersonal skills.")
+    assert "resolve conflicts" in found and "negotiate compromises" not in found
+    # and "analyse loan" one of redirect callers
+    assert skills.label_table(SHIPPED).filter(pattern=" analyse loan ").join(
+        LABELS, on="skill_uri")["label"].to_list() == ["analyse loans"]
+    # a twin whose skill shares few words stays ("use global positioning system")
+    assert "solve location and navigation problems by using GPS tools" in _labels(
+        "Use global positioning system devices to find each site.")
+
+
 def test_nightly_stage_adds_ranker_rows_only_when_enabled(tmp_path, monkeypatch):
     from schemas.layout import DataLayout
     from transform.linking import skills
