@@ -57,6 +57,15 @@ def test_ordinary_words_on_the_stoplist_do_not_fire():
     assert _labels("Access to our plan, history and energy.") == set()
 
 
+def test_inspection_methods_are_not_survey_techniques():
+    # ESCO gives *survey techniques* (questionnaires) the alternative label "inspection
+    # methods"; ten manufacturing engineers' ads of one employer (ashby) made it their role's
+    # second skill.
+    assert "survey techniques" not in _labels(
+        "have a deep working knowledge of production and inspection methods for Welding.")
+    assert "survey techniques" in _labels("Design questionnaires and choose survey methods.")
+
+
 def test_empty_and_missing_text_give_no_rows():
     frame = pl.LazyFrame({"id": ["a", "b"], "text": ["", None]})
     assert extract_skills(frame, "id", taxonomy=SHIPPED).collect().is_empty()
