@@ -66,6 +66,28 @@ def test_inspection_methods_are_not_survey_techniques():
     assert "survey techniques" in _labels("Design questionnaires and choose survey methods.")
 
 
+@pytest.mark.parametrize(("text", "wrong"), [
+    ("Ensure all enrollment and billing processes align with regulatory requirements.",
+     "good laboratory practice"),
+    ("Including thermal management, materials selection, and structural analysis.",
+     "think analytically"),
+    ("Raiser's Edge software and retail POS systems experience a plus.",
+     "blockchain consensus mechanisms"),
+    ("First article inspections and CMM report verification.", "ICT process quality models"),
+    ("Located in the Field Office at 7400 N Mineral Dr. Ste. 100.", "solar energy"),
+    ('Experienced in traditional "stick and rudder" type controls for piloting aircraft.',
+     "tools for software configuration management"),
+    ("Strong working knowledge of building codes, NFPA 70E, NEC requirements.",
+     "procurement of ICT network equipment"),
+    ("Develop and manage infrastructure as code (IaC) using tools such as Terraform.",
+     "monitor swimming-pool infrastructure"),
+    ("The team maintains Radiology medical equipment across the Trust.", "medical furniture"),
+])
+def test_alternative_labels_of_another_sense_do_not_fire(text, wrong):
+    # snapshot ads (linkedin, usajobs, ashby); ESCO files each phrase under the skill named
+    assert wrong not in _labels(text)
+
+
 def test_empty_and_missing_text_give_no_rows():
     frame = pl.LazyFrame({"id": ["a", "b"], "text": ["", None]})
     assert extract_skills(frame, "id", taxonomy=SHIPPED).collect().is_empty()
