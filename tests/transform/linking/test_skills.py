@@ -82,10 +82,27 @@ def test_inspection_methods_are_not_survey_techniques():
     ("Develop and manage infrastructure as code (IaC) using tools such as Terraform.",
      "monitor swimming-pool infrastructure"),
     ("The team maintains Radiology medical equipment across the Trust.", "medical furniture"),
+    ("Design and layout CMOS analog, mixed-signal, and RF circuit blocks.",
+     "digital camera sensors"),
 ])
 def test_alternative_labels_of_another_sense_do_not_fire(text, wrong):
     # snapshot ads (linkedin, usajobs, ashby); ESCO files each phrase under the skill named
     assert wrong not in _labels(text)
+
+
+def test_maven_is_the_build_tool_only_with_its_capital():
+    # ashby: sales ads; a system administrator's list of tools
+    assert "Apache Maven" not in _labels("Become a DailyPay product maven and perfect your "
+                                         "skills in presenting our value proposition.")
+    assert "Apache Maven" in _labels("Knowledge of Vagrant, Maven, Puppet and LDAP.")
+
+
+def test_plc_is_a_controller_only_in_capitals():
+    # nhs_jobs: a British company name; ads for electricians write the acronym
+    assert "programmable logic controller" not in _labels(
+        "Vocare, a subsidiary of Totally plc is currently looking for General Practitioners.")
+    assert "programmable logic controller" in _labels(
+        "Strong PLC and control system troubleshooting skills a plus.")
 
 
 def test_empty_and_missing_text_give_no_rows():
