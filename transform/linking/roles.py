@@ -247,7 +247,13 @@ class RoleMatcher:
             self.shared_titles[key] = [role, *others]
             self._occupation_keys.discard(key)
         self._texts = texts if texts is not None else role_texts(taxonomy)
-        self.keys: list[str] = ranked["key"].to_list()
+        # An override's title that O*NET does not list joins its role's titles, so that its
+        # variants ("Platform Growth Lead" for "growth lead") find the role by similarity;
+        # not a catch-all's ("locum consultant": a specialty named beside it should win).
+        known = set(ranked["key"].to_list())
+        self.keys: list[str] = ranked["key"].to_list() + [
+            key for key, role, _ in _overrides()
+            if key not in known and "All Other" not in self.role_titles.get(role, "")]
         self._build_index(taxonomy)
 
     def _result(self, role: str, confidence: float, method: str) -> RoleMatch:

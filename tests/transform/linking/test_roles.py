@@ -78,6 +78,18 @@ def test_assign_roles_keeps_row_order_and_nulls():
     # list S: listed for Carpenters and two woodworking roles; not the larger Carpenters
     ("Cabinet Maker", "51-7011.00"),
     ("Custom Cabinet Maker", "51-7011.00"),
+    # O*NET lists "Growth Hacker" for forest workers and "Growth Specialist" for plant
+    # scientists; on ads growth is marketing's, and an override's title also guides its
+    # variants by similarity...
+    ("Growth Hacker", "13-1161.00"),
+    ("Growth Lead", "11-2021.00"),
+    ("Platform Growth Lead", "11-2021.00"),
+    ("Growth Partnership Lead", "11-2021.00"),
+    ("Growth Engineer", "15-1252.00"),
+    ("Plant Growth Specialist", "19-1013.00"),
+    # ...but not a catch-all's: "locum consultant" (Physicians, All Other) must not take
+    # the anaesthetist named beside it
+    ("Locum Consultant Anaesthetist", "29-1211.00"),
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
