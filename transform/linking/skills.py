@@ -1,7 +1,8 @@
 """Lexical ESCO skill extraction: every label of every ESCO skill, matched on word boundaries.
 
 Text and labels are lower-cased with runs of anything but ``[a-z0-9+#]`` turned into one space
-and padded with spaces, then matched with an Aho-Corasick automaton (pyahocorasick, every
+(and the punctuation that ends a phrase, a comma, colon, bracket, full stop or line break,
+into a BARRIER word, so that no label straddles it) and padded with spaces, then matched with an Aho-Corasick automaton (pyahocorasick, every
 occurrence, built once per process), so "java" never fires inside "javascript". A label
 that lies inside a longer label found in the same record is dropped (longest match wins).
 Risky labels are left out:
@@ -132,8 +133,20 @@ STATED_PART = 0.9
 TWIN_MIN_OVERLAP = 0.3
 
 
+# Punctuation that ends a phrase: a label's words must not straddle it ("team, working" is no
+# teamwork, "Grade: Food Service Assistant" no *grade foods*). Text and labels alike get a
+# BARRIER word there, which no label pattern holds between two of its words unless the label
+# itself is written with that punctuation ("organise information, objects and resources").
+PHRASE_END = r"\s*(?:[,;:!?()\[\]{}|\u2022\n\r]|\.(?:\s|$))\s*"
+BARRIER = " ## "
+
+
+def _barriers(text: pl.Expr) -> pl.Expr:
+    return text.str.replace_all(PHRASE_END, BARRIER)
+
+
 def normalise_expr(col: str) -> pl.Expr:
-    return (pl.lit(" ") + pl.col(col).fill_null("").str.to_lowercase()
+    return (pl.lit(" ") + _barriers(pl.col(col).fill_null("")).str.to_lowercase()
             .str.replace_all(NON_WORD, " ") + pl.lit(" "))
 
 
@@ -383,7 +396,8 @@ def _text_norm(text: pl.Expr) -> pl.Expr:
     by a hyphen to a particle ("hands-on") kept as one word."""
     glued = text.fill_null("").str.replace_all(
         r"(?i)([a-z0-9])-(" + "|".join(HYPHEN_PARTICLES) + r")\b", "${1}#${2}")
-    return pl.lit(" ") + glued.str.to_lowercase().str.replace_all(NON_WORD, " ") + pl.lit(" ")
+    return (pl.lit(" ") + _barriers(glued).str.to_lowercase().str.replace_all(NON_WORD, " ")
+            + pl.lit(" "))
 
 
 def _context_ok(padded: pl.Expr) -> pl.Expr:

@@ -90,6 +90,28 @@ def test_alternative_labels_of_another_sense_do_not_fire(text, wrong):
     assert wrong not in _labels(text)
 
 
+@pytest.mark.parametrize(("text", "wrong"), [
+    # snapshot postings and courses whose label words straddle a comma, colon, bracket,
+    # full stop or line break
+    ("Candidates who have worked in public health, education or care service",
+     "health education"),
+    ("Job Ref: NHSP_FSA\nJob Title and Grade: Food Service Assistant", "grade foods"),
+    ("experience in the AEC (Architecture, Engineering, Construction) industry is required",
+     "construction industry"),
+    ("Bachelor's degree or diploma in Business, Law, or any related field", "business law"),
+    ("with daily medical support. Nurses, physiotherapists and therapists", "support nurses"),
+    ("Strong communication, problem solving and team working skills", "communication disorders"),
+])
+def test_a_label_does_not_straddle_the_end_of_a_phrase(text, wrong):
+    assert wrong not in _labels(text)
+
+
+def test_a_label_written_with_its_own_punctuation_still_matches():
+    assert "organise information, objects and resources" in _labels(
+        "You will organise information, objects and resources for the team.")
+    assert "work in teams" in _labels("Able to work in teams. Strong communication skills.")
+
+
 def test_maven_is_the_build_tool_only_with_its_capital():
     # ashby: sales ads; a system administrator's list of tools
     assert "Apache Maven" not in _labels("Become a DailyPay product maven and perfect your "
