@@ -18,9 +18,11 @@ the other load; CPU time much less, so postings per CPU-second is the steadier f
 Workers: Polars runs with ``POLARS_MAX_THREADS`` = 1 or 2 (its streaming engine uses both
 cores), and the ranker's numpy/BLAS with as many threads; pyahocorasick, a Python loop, uses
 1 process or a pool of 2.
-The pyahocorasick variant is the same matcher (same normalisation and patterns; the
-case-sensitive acronym pass and the longest-match rule are shared code): its output must equal
-the Polars output row for row, which the script asserts. Since 2026-12-02 the project's
+The pyahocorasick variant is the same automaton (same normalisation, phrase barriers and
+patterns; the case-sensitive acronym pass and the longest-match rule are shared code) over the
+whole text: the project's matcher also strips employer boilerplate and checks context labels
+first, so its rows are fewer; the script prints whether the configurations' rows agree. Since
+2026-12-02 the project's
 matcher (the `polars-*` configurations) runs its main pass on a pyahocorasick automaton too,
 built once per process; the `pyahocorasick-*` variant differs in normalising in Python.
 """
@@ -111,12 +113,16 @@ def corpus(shared: Path, n: int) -> Path:
 # --------------------------------------------------------------------------- pyahocorasick
 _AUTOMATON = None
 _NON_WORD = re.compile(r"[^a-z0-9+#]+")
+_PHRASE_END = None  # transform.linking.skills.PHRASE_END, compiled
 
 
 def _init_automaton(patterns: list[str]) -> None:
     import ahocorasick
 
-    global _AUTOMATON
+    from transform.linking.skills import PHRASE_END
+
+    global _AUTOMATON, _PHRASE_END
+    _PHRASE_END = re.compile(PHRASE_END)
     automaton = ahocorasick.Automaton()
     for pattern in patterns:
         automaton.add_word(pattern, pattern)
@@ -127,7 +133,9 @@ def _init_automaton(patterns: list[str]) -> None:
 def _match_chunk(chunk: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
     out = []
     for record_id, text in chunk:
-        norm = " " + _NON_WORD.sub(" ", (text or "").lower()) + " "
+        from transform.linking.skills import BARRIER
+
+        norm = " " + _NON_WORD.sub(" ", _PHRASE_END.sub(BARRIER, text or "").lower()) + " "
         out += [(record_id, p) for p in {p for _, p in _AUTOMATON.iter(norm)}]
     return out
 
