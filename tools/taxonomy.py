@@ -159,6 +159,11 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "c9b2b0a7-0adc-4ca7-bf7c-dc95e18aeac7", "43-6011.00"),  # procurement s. o.
     # Janitors and Cleaners: dry house attendant, who dries pyrotechnics (review S)
     (_ESCO_OCC + "1999bdfa-f9c4-4a0b-8565-0305108ca65e", "37-2011.00"),
+    # Moved to the roles ADDED_LINKS gives them (large roles without a link of their own):
+    (_ESCO_OCC + "68450507-b4a0-40e0-895b-385fe705be10", "43-2011.00"),  # emergency med. disp.
+    (_ESCO_OCC + "1d6fbb43-f4c7-4839-8099-55eae5d424a5", "43-6011.00"),  # fundraising asst.
+    (_ESCO_OCC + "a76a05bb-e04d-4be8-953e-1ffd691dd58d", "21-1093.00"),  # mental health s. w.
+    (_ESCO_OCC + "d6bffef4-f09a-4711-9ecb-92ec04353b21", "21-1093.00"),  # substance misuse w.
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
@@ -265,6 +270,29 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "d97fd1e8-4c61-459b-82cd-1bd0e792c568", "47-4061.00"),
     (_ESCO_OCC + "47300afa-5496-484c-8f65-14247a98b2b8", "47-2061.00"),
     (_ESCO_OCC + "fb18dfef-2b90-4219-8b39-a5fcddb8f238", "47-2151.00"),
+    # Roles with 100,000 or more US jobs that had no link and took their SOC group's mean
+    # or their ISCO groups' skills: Fast Food and Counter Workers had the Baristas' profile
+    # (*prepare specialised coffee* first; 3.8 million jobs): ESCO's quick service
+    # restaurant crew member ("fast food crew member") and food service worker (ISCO 5246,
+    # food service counter attendants); Respiratory Therapists: respiratory therapy
+    # technician (was only with Health Technologists and Technicians, All Other); Public
+    # Safety Telecommunicators (911 call takers): emergency medical dispatcher (was with
+    # Switchboard Operators); Treasurers and Controllers: corporate treasurer and financial
+    # controller (also with Financial Managers and Accountants); Fundraisers: fundraising
+    # assistant (was with Executive Secretaries); Middle School Teachers: secondary school
+    # teacher (lower secondary is secondary; also with Secondary School Teachers); Mental
+    # Health and Substance Abuse Social Workers: mental health social worker and substance
+    # misuse worker (were with Social and Human Service Assistants)
+    (_ESCO_OCC + "96a0d8d3-d4a6-473d-80d6-b5dbadde940a", "35-3023.00"),
+    (_ESCO_OCC + "b4bff870-5c8f-4c33-b07f-f04d79830633", "35-3023.00"),
+    (_ESCO_OCC + "7b8b6118-6876-4a71-81a6-4b5fa9bfa221", "29-1126.00"),
+    (_ESCO_OCC + "68450507-b4a0-40e0-895b-385fe705be10", "43-5031.00"),
+    (_ESCO_OCC + "3e1a2f3c-20d6-4d33-aa6f-63cd2a32698d", "11-3031.01"),
+    (_ESCO_OCC + "5e5b1b61-1351-4d3b-a293-deb3661715dd", "11-3031.01"),
+    (_ESCO_OCC + "1d6fbb43-f4c7-4839-8099-55eae5d424a5", "13-1131.00"),
+    (_ESCO_OCC + "5efb2c08-ba3a-4659-a2e4-1883f54e77b6", "25-2022.00"),
+    (_ESCO_OCC + "a76a05bb-e04d-4be8-953e-1ffd691dd58d", "21-1023.00"),
+    (_ESCO_OCC + "d6bffef4-f09a-4711-9ecb-92ec04353b21", "21-1023.00"),
 )
 
 

@@ -294,3 +294,32 @@ def test_general_maintenance_workers_have_no_civil_engineering_labourers():
     # ...and janitors had a dry house attendant, who dries pyrotechnics
     assert not {"tend pyrotechnics drying room", "store produced pyrotechnics"
                 } & _prior_labels("37-2011.00")
+
+
+def test_large_roles_without_a_link_have_the_esco_occupations_that_do_their_work():
+    # Fast Food and Counter Workers (3.8 million US jobs) had no link and took the
+    # Baristas' profile, its SOC group's mean; now ESCO's fast food crew member and food
+    # service worker. 911 call takers had their ISCO groups' skills, and mental health
+    # social workers were filed under Social and Human Service Assistants.
+    fast_food = _prior_labels("35-3023.00")
+    assert {"take food and beverage orders from customers", "prepare orders"} <= fast_food
+    assert "prepare specialised coffee" not in fast_food
+    assert {"answer emergency calls", "dispatch ambulance"} <= _prior_labels("43-5031.00")
+    assert "answer emergency calls" not in _prior_labels("43-2011.00")
+    assert "respiratory therapy" in _prior_labels("29-1126.00")
+    assert "perform fundraising activities" in _prior_labels("13-1131.00")
+    assert "assign homework" in _prior_labels("25-2022.00")
+    social = _prior_labels("21-1023.00")
+    assert "provide social counselling" in social
+    group = pl.read_parquet(Taxonomy.shipped().root / "role_isco_priors.parquet")
+    assert group.filter(pl.col("role").is_in(["43-5031.00", "29-1126.00", "13-1131.00",
+                                              "25-2022.00", "21-1023.00"])).is_empty()
+
+
+def test_point_of_sale_software_is_no_blockchain_skill():
+    # O*NET Technology Skills list "point of sale POS software" for cashiers and 34 other
+    # roles; ESCO files "POS" under blockchain consensus mechanisms (proof of stake).
+    taxonomy = Taxonomy.shipped()
+    tech = (pl.read_parquet(taxonomy.root / "role_tech_skills.parquet")
+            .join(taxonomy.esco_skills().select("skill_uri", "label"), on="skill_uri"))
+    assert "blockchain consensus mechanisms" not in set(tech["label"].to_list())
