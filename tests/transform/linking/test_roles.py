@@ -90,6 +90,7 @@ def test_assign_roles_keeps_row_order_and_nulls():
     # ...but not a catch-all's: "locum consultant" (Physicians, All Other) must not take
     # the anaesthetist named beside it
     ("Locum Consultant Anaesthetist", "29-1211.00"),
+    ("Senior Legal Cashier", "43-3031.00"),  # a law firm's client accounts, not a till
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""

@@ -84,6 +84,8 @@ def test_inspection_methods_are_not_survey_techniques():
     ("The team maintains Radiology medical equipment across the Trust.", "medical furniture"),
     ("Design and layout CMOS analog, mixed-signal, and RF circuit blocks.",
      "digital camera sensors"),
+    ("Follow start-up and clean-up procedures. Monitor operations and make mechanical "
+     "adjustments as needed.", "monitor operations in the leather industry"),
 ])
 def test_alternative_labels_of_another_sense_do_not_fire(text, wrong):
     # snapshot ads (linkedin, usajobs, ashby); ESCO files each phrase under the skill named
