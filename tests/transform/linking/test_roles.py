@@ -91,6 +91,10 @@ def test_assign_roles_keeps_row_order_and_nulls():
     # the anaesthetist named beside it
     ("Locum Consultant Anaesthetist", "29-1211.00"),
     ("Senior Legal Cashier", "43-3031.00"),  # a law firm's client accounts, not a till
+    # list T: the larger role won ties O*NET's listing leaves
+    ("Forklift Technician", "49-3042.00"),
+    ("Content Creator", "27-3043.00"),
+    ("Veterinary Receptionist", "43-4171.00"),
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
