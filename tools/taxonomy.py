@@ -164,6 +164,11 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "1d6fbb43-f4c7-4839-8099-55eae5d424a5", "43-6011.00"),  # fundraising asst.
     (_ESCO_OCC + "a76a05bb-e04d-4be8-953e-1ffd691dd58d", "21-1093.00"),  # mental health s. w.
     (_ESCO_OCC + "d6bffef4-f09a-4711-9ecb-92ec04353b21", "21-1093.00"),  # substance misuse w.
+    # Advertising Sales Agents: an auctioneer ("facilitate the bidding process" to learn) and
+    # a leaflet distributor, both of which O*NET lists under Sales and Related Workers, All
+    # Other (ADDED_LINKS; review T)
+    (_ESCO_OCC + "f1ecc3c4-8212-4386-871a-6fda1b5b4d91", "41-3011.00"),  # auctioneer
+    (_ESCO_OCC + "5ff100c2-00cd-4c64-82ae-8feab6712557", "41-3011.00"),  # leaflet distributor
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
@@ -195,6 +200,9 @@ REJECTED_GROUPS: tuple[tuple[str, str], ...] = (
     # among the first skills an electrician moving there was told to learn (review S);
     # ADDED_LINKS gives three of them the roles that do that work.
     ("9312", "49-9071.00"),
+    # Crossing Guards and Flaggers (BLS: 5419) took a railway level crossing signalperson
+    # (8312): "operate barriers at level crossings" to learn (review T)
+    ("8312", "33-9091.00"),
 )
 ADDED_LINKS: tuple[tuple[str, str], ...] = (
     # veterinary technician, alternative label "veterinary assistant"
@@ -293,6 +301,9 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "5efb2c08-ba3a-4659-a2e4-1883f54e77b6", "25-2022.00"),
     (_ESCO_OCC + "a76a05bb-e04d-4be8-953e-1ffd691dd58d", "21-1023.00"),
     (_ESCO_OCC + "d6bffef4-f09a-4711-9ecb-92ec04353b21", "21-1023.00"),
+    # the auctioneer and the leaflet distributor (see REJECTED_LINKS), where O*NET lists them
+    (_ESCO_OCC + "f1ecc3c4-8212-4386-871a-6fda1b5b4d91", "41-9099.00"),
+    (_ESCO_OCC + "5ff100c2-00cd-4c64-82ae-8feab6712557", "41-9099.00"),
 )
 
 

@@ -323,3 +323,17 @@ def test_point_of_sale_software_is_no_blockchain_skill():
     tech = (pl.read_parquet(taxonomy.root / "role_tech_skills.parquet")
             .join(taxonomy.esco_skills().select("skill_uri", "label"), on="skill_uri"))
     assert "blockchain consensus mechanisms" not in set(tech["label"].to_list())
+
+
+def test_crossing_guards_and_advertising_sales_agents_keep_to_their_work():
+    # Pathway review T: a school bus monitor moving to crossing guards was to learn "operate
+    # barriers at level crossings" (a railway signalperson, ISCO 8312; BLS: 5419), and a
+    # content creator moving to advertising sales "facilitate the bidding process" (an
+    # auctioneer, which O*NET lists under Sales and Related Workers, All Other).
+    guards = _prior_labels("33-9091.00")
+    assert "escort pedestrians across streets" in guards
+    assert not {"operate barriers at level crossings", "level crossing regulations"} & guards
+    ads = _prior_labels("41-3011.00")
+    assert {"deliver a sales pitch", "media planning"} <= ads
+    assert not {"facilitate the bidding process", "deliver leaflets"} & ads
+    assert "facilitate the bidding process" in _prior_labels("41-9099.00")
