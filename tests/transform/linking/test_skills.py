@@ -86,6 +86,10 @@ def test_inspection_methods_are_not_survey_techniques():
      "digital camera sensors"),
     ("Follow start-up and clean-up procedures. Monitor operations and make mechanical "
      "adjustments as needed.", "monitor operations in the leather industry"),
+    ("Conduct quality checks to ensure all work meets company standards.",
+     "statistical quality control"),
+    ("Ensure compliance with federal, state, and international tax laws.",
+     "international tariffs"),
 ])
 def test_alternative_labels_of_another_sense_do_not_fire(text, wrong):
     # snapshot ads (linkedin, usajobs, ashby); ESCO files each phrase under the skill named
