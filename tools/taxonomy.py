@@ -169,6 +169,15 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     # Other (ADDED_LINKS; review T)
     (_ESCO_OCC + "f1ecc3c4-8212-4386-871a-6fda1b5b4d91", "41-3011.00"),  # auctioneer
     (_ESCO_OCC + "5ff100c2-00cd-4c64-82ae-8feab6712557", "41-3011.00"),  # leaflet distributor
+    # From a scan of the links outside the ISCO groups BLS gives roles of 40,000-150,000 US
+    # jobs: Supply Chain Managers had only an oil pipeline route manager (ADDED_LINKS gives
+    # them ESCO's supply chain manager, which had no link), Real Estate Brokers only a
+    # property assistant, a clerk (they get ESCO's real estate agent), Legal Secretaries a
+    # notary (a civil-law lawyer), Interior Designers a stage lighting designer
+    (_ESCO_OCC + "562dd713-5745-4457-929e-5b909da084ca", "11-3071.04"),  # pipeline route mgr
+    (_ESCO_OCC + "c5c1c40f-d2b7-437f-b3e8-b9da48f6d728", "41-9021.00"),  # property assistant
+    (_ESCO_OCC + "d21890a3-cbe9-49df-9a19-a4120d866548", "43-6012.00"),  # notary
+    (_ESCO_OCC + "068df7d1-516f-4829-b339-294cb0cf6318", "27-1025.00"),  # performance lighting
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
@@ -304,6 +313,10 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     # the auctioneer and the leaflet distributor (see REJECTED_LINKS), where O*NET lists them
     (_ESCO_OCC + "f1ecc3c4-8212-4386-871a-6fda1b5b4d91", "41-9099.00"),
     (_ESCO_OCC + "5ff100c2-00cd-4c64-82ae-8feab6712557", "41-9099.00"),
+    # supply chain manager (no link; "supply chain specialist", "global sourcing manager")
+    # and real estate agent (also with Real Estate Sales Agents; see REJECTED_LINKS)
+    (_ESCO_OCC + "aacc3918-b5d3-484b-9480-5d29aa550d74", "11-3071.04"),
+    (_ESCO_OCC + "8ec8df02-e9dd-43b7-b416-5846ae0414ab", "41-9021.00"),
 )
 
 

@@ -337,3 +337,17 @@ def test_crossing_guards_and_advertising_sales_agents_keep_to_their_work():
     assert {"deliver a sales pitch", "media planning"} <= ads
     assert not {"facilitate the bidding process", "deliver leaflets"} & ads
     assert "facilitate the bidding process" in _prior_labels("41-9099.00")
+
+
+def test_supply_chain_managers_and_real_estate_brokers_have_their_own_esco_occupations():
+    # Supply Chain Managers' only link was an oil pipeline route manager, and Real Estate
+    # Brokers' a property assistant (a clerk); ESCO's supply chain manager had no link.
+    chain = _prior_labels("11-3071.04")
+    assert {"analyse supply chain strategies", "assess supplier risks"} <= chain
+    brokers = _prior_labels("41-9021.00")
+    assert {"compare property values", "advise on property value"} <= brokers
+    # ...and legal secretaries had a notary, interior designers a stage lighting designer
+    assert not {"perform powers of attorney", "conveyancing"} & _prior_labels("43-6012.00")
+    assert not {"plot lighting states", "operate a lighting console"} & _prior_labels(
+        "27-1025.00")
+    assert not {"inspect pipelines", "survey sites for pipeline installation"} & chain
