@@ -2,8 +2,9 @@
 
 Text and labels are lower-cased with runs of anything but ``[a-z0-9+#]`` turned into one space
 (and the punctuation that ends a phrase, a comma, colon, bracket, full stop or line break,
-into a BARRIER word, so that no label straddles it) and padded with spaces, then matched with an Aho-Corasick automaton (pyahocorasick, every
-occurrence, built once per process), so "java" never fires inside "javascript". A label
+into a BARRIER word, so that no label straddles it) and padded with spaces, then matched
+with an Aho-Corasick automaton (pyahocorasick, every occurrence, built once per process),
+so "java" never fires inside "javascript". A label
 that lies inside a longer label found in the same record is dropped (longest match wins).
 Risky labels are left out:
 ones shared by several skills (unless exactly one of them has it as its preferred label:
