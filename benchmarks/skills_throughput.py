@@ -114,15 +114,16 @@ def corpus(shared: Path, n: int) -> Path:
 _AUTOMATON = None
 _NON_WORD = re.compile(r"[^a-z0-9+#]+")
 _PHRASE_END = None  # transform.linking.skills.PHRASE_END, compiled
+_BARRIER = " "  # transform.linking.skills.BARRIER
 
 
 def _init_automaton(patterns: list[str]) -> None:
     import ahocorasick
 
-    from transform.linking.skills import PHRASE_END
+    from transform.linking.skills import BARRIER, PHRASE_END
 
-    global _AUTOMATON, _PHRASE_END
-    _PHRASE_END = re.compile(PHRASE_END)
+    global _AUTOMATON, _PHRASE_END, _BARRIER
+    _PHRASE_END, _BARRIER = re.compile(PHRASE_END), BARRIER
     automaton = ahocorasick.Automaton()
     for pattern in patterns:
         automaton.add_word(pattern, pattern)
@@ -133,9 +134,7 @@ def _init_automaton(patterns: list[str]) -> None:
 def _match_chunk(chunk: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
     out = []
     for record_id, text in chunk:
-        from transform.linking.skills import BARRIER
-
-        norm = " " + _NON_WORD.sub(" ", _PHRASE_END.sub(BARRIER, text or "").lower()) + " "
+        norm = " " + _NON_WORD.sub(" ", _PHRASE_END.sub(_BARRIER, text or "").lower()) + " "
         out += [(record_id, p) for p in {p for _, p in _AUTOMATON.iter(norm)}]
     return out
 
