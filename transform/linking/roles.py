@@ -242,6 +242,7 @@ class RoleMatcher:
         self.index: dict[str, str] = dict(zip(ranked["key"], ranked["role"], strict=True))
         self._jobs: dict[str, float] = {
             r: -float(j) for r, j in ranked.select("role", "jobs").unique("role").iter_rows()}
+        self._override_keys = {key for key, _, _ in _overrides()}
         for key, role, others in _overrides():
             self.index[key] = role
             self.shared_titles[key] = [role, *others]
@@ -291,6 +292,10 @@ class RoleMatcher:
                 near = [(r, v) for r, v in top if v >= AMBIGUOUS * top[0][1]]
                 if len(near) > 1:
                     choices[t] = near
+        for t in distinct:
+            if (bracketed := self._bracketed_role(t, keys[t], found[t])) is not None:
+                found[t] = bracketed
+                choices.pop(t, None)
         none = RoleMatch(None, None, 0.0, "none")
         results = [found.get(t, none) if t else none for t in titles]
         if descriptions is not None:
@@ -307,6 +312,26 @@ class RoleMatcher:
             results = [r if r.role is None else RoleMatch(
                 r.role, r.role_title, calibrate(r.confidence), r.method) for r in results]
         return results
+
+    def _bracketed_role(self, title: str, key: str | None, match: RoleMatch) -> RoleMatch | None:
+        """The role a title's bracket names, when it is a known title of another role of the
+        same SOC minor group as the title's own match: US federal titles name the post, then
+        the specialty ("Physician (Psychiatrist)", "Physician (Orthopedic Surgeon)"). Not for
+        a title an override settles."""
+        if match.role is None or key in self._override_keys:
+            return None
+        for inside in _BRACKET.findall(title):
+            sub_key = self._known_key(inside)
+            if sub_key is None:
+                continue
+            sub = self._exact_result(inside, sub_key)
+            if sub.role == match.role or sub.role[:5] != match.role[:5]:
+                return None
+            if sub_key in self.shared_titles and sub_key not in self._occupation_keys:
+                sub = self._result(sub.role, sub.confidence
+                                   * self._share(self.shared_titles[sub_key]), sub.method)
+            return sub
+        return None
 
     def _share(self, roles: list[str]) -> float:
         """The first role's share of the US employment of `roles` (O*NET specialties of one

@@ -101,6 +101,20 @@ def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     assert role_matcher(SHIPPED).match(title).role == code
 
 
+@pytest.mark.parametrize(("title", "code"), [
+    # US federal titles name the post, then the specialty in brackets (usajobs_2017)
+    ("Physician (Psychiatrist)", "29-1223.00"),
+    ("Physician (Orthopedic Surgeon)", "29-1242.00"),
+    ("Attorney Examiner (General) (Administrative Judge)", "23-1021.00"),
+    # ...but only a specialty of the same SOC minor group: a materials handler who drives
+    # stays a materials handler, and an override's title stays settled
+    ("Materials Handler (Motor Vehicle Operator)", "53-7062.00"),
+    ("Health Care Assistant (Support Worker) (Mental Health)", "31-1131.00"),
+])
+def test_a_bracket_naming_a_specialty_of_the_post_settles_the_role(title, code):
+    assert role_matcher(SHIPPED).match(title).role == code
+
+
 def test_occupations_oews_publishes_only_in_a_group_share_its_employment():
     from transform.linking.roles import _employment
     jobs = dict(_employment(SHIPPED).iter_rows())
