@@ -95,6 +95,9 @@ def test_assign_roles_keeps_row_order_and_nulls():
     ("Forklift Technician", "49-3042.00"),
     ("Content Creator", "27-3043.00"),
     ("Veterinary Receptionist", "43-4171.00"),
+    # O*NET: Commercial and Industrial Designers; on ads, software companies' screen design
+    ("Senior Product Designer", "15-1255.00"),
+    ("Digital Product Designer", "15-1255.00"),
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
