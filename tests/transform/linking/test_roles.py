@@ -98,6 +98,10 @@ def test_assign_roles_keeps_row_order_and_nulls():
     # O*NET: Commercial and Industrial Designers; on ads, software companies' screen design
     ("Senior Product Designer", "15-1255.00"),
     ("Digital Product Designer", "15-1255.00"),
+    # the blockchain engineers won "Firmware Engineer" by code; federal production
+    # controllers schedule aircraft maintenance
+    ("Senior Firmware Engineer", "15-1299.08"),
+    ("PRODUCTION CONTROLLER (AIRCRAFT)", "43-5061.00"),
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
