@@ -146,6 +146,11 @@ def _barriers(text: pl.Expr) -> pl.Expr:
     return text.str.replace_all(PHRASE_END, BARRIER)
 
 
+def _shown(pattern: pl.Expr) -> pl.Expr:
+    """A normalised pattern as `evidence` publishes it: words single-spaced, no barriers."""
+    return pattern.str.replace_all(r"(?:\s##)+\s", " ").str.strip_chars()
+
+
 def normalise_expr(col: str) -> pl.Expr:
     return (pl.lit(" ") + _barriers(pl.col(col).fill_null("")).str.to_lowercase()
             .str.replace_all(NON_WORD, " ") + pl.lit(" "))
@@ -523,7 +528,7 @@ def resolve(matches: pl.LazyFrame, id_col: str, labels: pl.DataFrame,
         found.join(inner, on=[id_col, "pattern"], how="anti")
         .group_by(id_col, "skill_uri")
         .agg(pl.col("score").max(), evidence=pl.col("pattern").sort_by("score", "pattern").last())
-        .with_columns(method=pl.lit("lexical"), evidence=pl.col("evidence").str.strip_chars())
+        .with_columns(method=pl.lit("lexical"), evidence=_shown(pl.col("evidence")))
         .select(id_col, "skill_uri", "score", "method", "evidence")
         .sort(id_col, "skill_uri")
     )
@@ -541,7 +546,7 @@ def stated_matches(courses: pl.LazyFrame, id_col: str = "course_id",
         courses.select(id_col, item=pl.col(list_col)).explode("item").drop_nulls("item")
         .unique().sort(id_col, "item")
         .with_columns(item_id=pl.int_range(pl.len()).cast(pl.String),
-                      norm=normalise_expr("item").str.strip_chars())
+                      norm=_shown(normalise_expr("item")))
     )
     found = _lexical(items.select("item_id", "item"), "item_id", "item", taxonomy, labels)
     return (

@@ -118,6 +118,19 @@ def test_a_label_written_with_its_own_punctuation_still_matches():
     assert "work in teams" in _labels("Able to work in teams. Strong communication skills.")
 
 
+def test_evidence_is_published_without_the_phrase_barriers():
+    # a label and a stated item written with punctuation: the words only, as before barriers
+    frame = pl.LazyFrame({"id": ["a"], "text": [
+        "You will organise information, objects and resources for the team."]})
+    found = extract_skills(frame, "id", taxonomy=SHIPPED).collect()
+    assert "organise information objects and resources" in found["evidence"].to_list()
+    courses = pl.LazyFrame({"course_id": ["c"],
+                            "stated_skills": [["Cascading Style Sheets (CSS)"]]})
+    stated = skills.stated_matches(courses, taxonomy=SHIPPED).collect()
+    assert stated["evidence"].to_list() == ["cascading style sheets css"]
+    assert not any("#" in e for e in found["evidence"].to_list() + stated["evidence"].to_list())
+
+
 def test_maven_is_the_build_tool_only_with_its_capital():
     # ashby: sales ads; a system administrator's list of tools
     assert "Apache Maven" not in _labels("Become a DailyPay product maven and perfect your "
