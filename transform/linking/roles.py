@@ -242,8 +242,9 @@ class RoleMatcher:
         self.index: dict[str, str] = dict(zip(ranked["key"], ranked["role"], strict=True))
         self._jobs: dict[str, float] = {
             r: -float(j) for r, j in ranked.select("role", "jobs").unique("role").iter_rows()}
-        self._override_keys = {key for key, _, _ in _overrides()}
-        for key, role, others in _overrides():
+        overrides = _overrides()
+        self._override_keys = {key for key, _, _ in overrides}
+        for key, role, others in overrides:
             self.index[key] = role
             self.shared_titles[key] = [role, *others]
             self._occupation_keys.discard(key)
@@ -253,7 +254,7 @@ class RoleMatcher:
         # not a catch-all's ("locum consultant": a specialty named beside it should win).
         known = set(ranked["key"].to_list())
         self.keys: list[str] = ranked["key"].to_list() + [
-            key for key, role, _ in _overrides()
+            key for key, role, _ in overrides
             if key not in known and "All Other" not in self.role_titles.get(role, "")]
         self._build_index(taxonomy)
 
@@ -278,11 +279,7 @@ class RoleMatcher:
                 # The first role (see the tie-break above) keeps a lead a description must beat.
                 choices[t] = [(r, 1.0 if k == 0 else SHARED_TITLE_SCORE)
                               for k, r in enumerate(self.shared_titles[key])]
-                # Honest ambiguity: the chosen role's share of the US jobs of all the roles
-                # the title names (its likelihood if ads follow employment), never "1.00".
-                share = self._share(self.shared_titles[key])
-                found[t] = self._result(found[t].role, found[t].confidence * share,
-                                        found[t].method)
+                found[t] = self._shared(key, found[t])
         pending = [t for t, r in found.items() if r.method == "none"]
         for start in range(0, len(pending), CHUNK):
             chunk = pending[start:start + CHUNK]
@@ -328,10 +325,16 @@ class RoleMatcher:
             if sub.role == match.role or sub.role[:5] != match.role[:5]:
                 return None
             if sub_key in self.shared_titles and sub_key not in self._occupation_keys:
-                sub = self._result(sub.role, sub.confidence
-                                   * self._share(self.shared_titles[sub_key]), sub.method)
+                sub = self._shared(sub_key, sub)
             return sub
         return None
+
+    def _shared(self, key: str, match: RoleMatch) -> RoleMatch:
+        """Honest ambiguity for a title several roles share: the match's confidence times
+        the chosen role's share of their US jobs (its likelihood if ads follow
+        employment), never "1.00"."""
+        return self._result(match.role, match.confidence * self._share(self.shared_titles[key]),
+                            match.method)
 
     def _share(self, roles: list[str]) -> float:
         """The first role's share of the US employment of `roles` (O*NET specialties of one

@@ -163,13 +163,12 @@ def label_table(taxonomy: Taxonomy) -> pl.DataFrame:
 
 
 def _label_table(taxonomy: Taxonomy) -> pl.DataFrame:
-    labels = taxonomy.esco_skill_labels()
+    labels = taxonomy.esco_skill_labels().with_columns(pattern=normalise_expr("label"))
     single = ~pl.col("norm").str.strip_chars().str.contains(" ")
     looks_like_name = pl.col("label").str.contains(r"[A-Z0-9+#]")
     stop = [f" {w} " for w in _stoplist()]
     table = (
-        labels.with_columns(pattern=normalise_expr("label"),
-                            score=pl.col("kind").replace_strict(SCORES, return_dtype=pl.Float64))
+        labels.with_columns(score=pl.col("kind").replace_strict(SCORES, return_dtype=pl.Float64))
         .with_columns(norm=pl.col("pattern"))
         .filter((pl.col("norm").str.strip_chars().str.len_chars() > 2)
                 | pl.col("norm").str.contains(r"[+#]"))
@@ -189,8 +188,7 @@ def _label_table(taxonomy: Taxonomy) -> pl.DataFrame:
         .unique("pattern", keep="first", maintain_order=True)
         .select("pattern", "skill_uri", "score")
     )
-    kept = _closest_twin(kept, labels.with_columns(pattern=normalise_expr("label")),
-                         taxonomy.esco_skills().select("skill_uri", "label"))
+    kept = _closest_twin(kept, labels, taxonomy.esco_skills().select("skill_uri", "label"))
     # Number variants of the multi-word labels of knowledge skills (noun phrases: "operating
     # system" <-> "operating systems"; verb phrases such as "manage budgets" are left alone),
     # where the variant is no label of its own and belongs to one skill only.
@@ -200,8 +198,7 @@ def _label_table(taxonomy: Taxonomy) -> pl.DataFrame:
         kept.filter(pl.col("skill_uri").is_in(knowledge.implode()))
         .with_columns(pattern=_number_variant(pl.col("pattern")))
         .drop_nulls("pattern")
-        .filter(~pl.col("pattern").is_in(labels.select(normalise_expr("label"))
-                                          .to_series().implode()))
+        .filter(~pl.col("pattern").is_in(labels["pattern"].implode()))
     )
     single_owner = variants.group_by("pattern").agg(pl.col("skill_uri").n_unique() == 1)
     variants = (variants.join(single_owner.filter(pl.col("skill_uri")).select("pattern"),
