@@ -213,6 +213,11 @@ class RoleMatcher:
             titles.filter(pl.col("origin") == "occupation").with_columns(
                 key=pl.col("title").map_elements(_singular, return_dtype=pl.String),
                 rank=pl.lit(5, pl.Int8)),
+            # O*NET writes a title's other form in brackets ("Ophthalmic Tech (Ophthalmic
+            # Technician)"); that form, when of several words, is as much its title.
+            titles.with_columns(key=pl.col("title").str.extract(r"\(([^()]*\s[^()]*)\)")
+                                .map_elements(normalise_title, return_dtype=pl.String))
+            .filter(pl.col("key").is_not_null()),
         ])
         # An ambiguous title goes to the role whose own title shares most words with it, then
         # to the role employing most people in the US (the likelier meaning), then to the

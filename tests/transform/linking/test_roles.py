@@ -102,6 +102,10 @@ def test_assign_roles_keeps_row_order_and_nulls():
     # controllers schedule aircraft maintenance
     ("Senior Firmware Engineer", "15-1299.08"),
     ("PRODUCTION CONTROLLER (AIRCRAFT)", "43-5061.00"),
+    # O*NET lists "Plant Manager" for Industrial Production Managers and four energy
+    # specialties; the word overlap had sent it to Biomass Power Plant Managers (review U)
+    ("Plant Manager", "11-3051.00"),
+    ("Biomass Plant Manager", "11-3051.04"),
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
@@ -120,6 +124,19 @@ def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
 ])
 def test_a_bracket_naming_a_specialty_of_the_post_settles_the_role(title, code):
     assert role_matcher(SHIPPED).match(title).role == code
+
+
+def test_the_other_form_onet_writes_in_brackets_is_a_known_title():
+    # O*NET's "Ophthalmic Tech (Ophthalmic Technician)" (Ophthalmic Medical Technicians):
+    # an eye clinic's technician (linkedin, "Mountain View Eye Center") had gone to the
+    # lens-grinding laboratory technicians, for whom "Ophthalmic Technician" is an alternate
+    # title; both roles now fit, the clinic's with most US jobs first (review U)
+    matcher = role_matcher(SHIPPED)
+    assert matcher.match("Ophthalmic Technician").role == "29-2057.00"
+    assert [r for r, _, _ in matcher.alternatives("Ophthalmic Technician", "29-2057.00")] == [
+        "51-9083.00"]
+    assert matcher.match("Ophthalmic Laboratory Technician").role == "51-9083.00"
+    assert matcher.match("Optical Lab Technician").role == "51-9083.00"
 
 
 def test_occupations_oews_publishes_only_in_a_group_share_its_employment():
