@@ -178,6 +178,12 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "c5c1c40f-d2b7-437f-b3e8-b9da48f6d728", "41-9021.00"),  # property assistant
     (_ESCO_OCC + "d21890a3-cbe9-49df-9a19-a4120d866548", "43-6012.00"),  # notary
     (_ESCO_OCC + "068df7d1-516f-4829-b339-294cb0cf6318", "27-1025.00"),  # performance lighting
+    # Review U: ESCO's diagnostic radiographer (imaging) went to Radiation Therapists, and the
+    # technical communicator (alternative label "technical writer") to Poets, Lyricists and
+    # Creative Writers, while Radiologic Technologists and Technical Writers had no link
+    # (ADDED_LINKS)
+    (_ESCO_OCC + "7d092380-1c2e-48fe-81de-0d191b4e96d6", "29-1124.00"),  # diagnostic radiogr.
+    (_ESCO_OCC + "8cb59bc4-1f39-477e-beea-effed12d186c", "27-3043.05"),  # technical comm.
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
@@ -317,6 +323,24 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     # and real estate agent (also with Real Estate Sales Agents; see REJECTED_LINKS)
     (_ESCO_OCC + "aacc3918-b5d3-484b-9480-5d29aa550d74", "11-3071.04"),
     (_ESCO_OCC + "8ec8df02-e9dd-43b7-b416-5846ae0414ab", "41-9021.00"),
+    # Roles without a link whose own title is an ESCO alternative label that the rule in
+    # title_links leaves out (the label is another occupation's too, or ESCO files the
+    # occupation in an ISCO group BLS does not give the role); seen in review U, where Title
+    # Examiners, Abstractors, and Searchers had the court clerks' skills of their SOC group
+    # ("assist judge", "ensure sentence execution"). Each is also where it was.
+    (_ESCO_OCC + "a9411821-4f54-406e-ba37-4c6e5a39f9fe", "23-2093.00"),  # conveyance clerk
+    (_ESCO_OCC + "7639a601-6db0-41ed-9fb0-813d9b8beb05", "29-2034.00"),  # radiographer
+    (_ESCO_OCC + "7d092380-1c2e-48fe-81de-0d191b4e96d6", "29-2034.00"),  # diagnostic radiogr.
+    (_ESCO_OCC + "8cb59bc4-1f39-477e-beea-effed12d186c", "27-3042.00"),  # technical comm.
+    (_ESCO_OCC + "1ad59946-d13e-441e-9b36-56e1df055e21", "13-2061.00"),  # financial auditor
+    (_ESCO_OCC + "2e8820ba-5b2d-4572-92a1-942dbd02a6d6", "29-2011.00"),  # biomedical scientist
+    (_ESCO_OCC + "c332af81-4481-4494-9786-aea1f5c5ffcf", "17-3028.00"),  # calibration tech.
+    (_ESCO_OCC + "7833d5cd-873d-4fdd-b2f8-9762d68494a7", "17-3024.01"),  # robotics eng. tech.
+    (_ESCO_OCC + "a32187fa-bc37-4fc2-8e89-296632bfc271", "49-9081.00"),  # onshore wind farm t.
+    (_ESCO_OCC + "774ad663-2124-4ac2-a287-5fb2e478906e", "19-4051.02"),  # nuclear technician
+    (_ESCO_OCC + "ef5b17a5-3ca8-4965-bd3d-61c4aca490d1", "15-1299.03"),  # document mgmt officer
+    (_ESCO_OCC + "7f0fe7d3-54c6-41e9-88ba-9d4f0f1a46b4", "17-2199.06"),  # microsystem engineer
+    (_ESCO_OCC + "7a523273-9fff-4f11-beb6-110eeaec1436", "53-1042.01"),  # recycling specialist
 )
 
 
@@ -341,19 +365,34 @@ def own_title_names(title: str) -> set[str]:
     return names
 
 
-def title_links(occupations: pl.DataFrame, roles: pl.DataFrame, known: pl.DataFrame
-                ) -> pl.DataFrame:
+def title_links(occupations: pl.DataFrame, roles: pl.DataFrame, known: pl.DataFrame,
+                allowed: pl.DataFrame | None = None) -> pl.DataFrame:
     """(esco_occupation, role) for the roles `known` links to no ESCO occupation: the ESCO
-    occupations (`occupations`: esco_occupation, label) whose preferred label is an
-    occupation the role's O*NET title names (Budget Analysts -> *budget analyst*, Probation
-    Officers and Correctional Treatment Specialists -> *probation officer*)."""
+    occupations (`occupations`: esco_occupation, label, alt, isco) whose preferred label is
+    an occupation the role's O*NET title names (Budget Analysts -> *budget analyst*,
+    Probation Officers and Correctional Treatment Specialists -> *probation officer*); with
+    `allowed` (role, isco: the ISCO-08 groups BLS gives the role), also those with such an
+    alternative label of two words or more that no other occupation has, in an allowed group
+    (School Psychologists -> *educational psychologist*, "school psychologist"; Law Teachers,
+    Postsecondary -> *law lecturer*, "law teacher"; not *real estate agent* for "title
+    examiner", 3334, nor *doctors' surgery assistant* for "physician assistant", 3256)."""
     names = pl.DataFrame(
         [(r, n) for r, t in roles.join(known.select("role").unique(), on="role", how="anti")
          .select("role", "title").iter_rows() for n in own_title_names(t)],
         schema=["role", "key"], orient="row")
     labels = occupations.select(
         "esco_occupation", key=pl.col("label").str.strip_chars().str.to_lowercase())
-    return names.join(labels, on="key").select("esco_occupation", "role").unique()
+    found = names.join(labels, on="key").select("esco_occupation", "role")
+    if allowed is not None and "alt" in occupations.columns:
+        alts = (occupations.select("esco_occupation", "isco", key=pl.col("alt").fill_null("")
+                                   .str.split("\n")).explode("key")
+                .with_columns(pl.col("key").str.strip_chars().str.to_lowercase())
+                .filter(pl.col("key").str.contains(" ")).unique(["esco_occupation", "key"])
+                .filter(pl.len().over("key") == 1))
+        found = pl.concat([found, names.join(alts, on="key")
+                           .join(allowed, on=["role", "isco"], how="semi")
+                           .select("esco_occupation", "role")])
+    return found.unique()
 
 
 def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = None,
@@ -381,7 +420,7 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
     groups = pl.DataFrame(list(REJECTED_GROUPS), schema=["isco", "role"], orient="row")
     occupations = pl.read_csv(esco / "occupations_en.csv", infer_schema_length=0).select(
         esco_occupation="conceptUri", label=_tidy("preferredLabel"), description="description",
-        isco="iscoGroup")
+        isco="iscoGroup", alt="altLabels")
     rejected = pl.concat([rejected, occupations.join(groups, on="isco")
                           .select("esco_occupation", "role")])
     known = known.join(rejected, on=["esco_occupation", "role"], how="anti").unique()
@@ -402,7 +441,8 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
     added = pl.DataFrame(list(ADDED_LINKS), schema=["esco_occupation", "role"], orient="row")
     known = pl.concat([known, added]).unique()
     if roles is not None:
-        known = pl.concat([known, title_links(occupations, roles, known)]).unique()
+        known = pl.concat([known, title_links(occupations, roles, known,
+                                              _isco_groups(crosswalks))]).unique()
     known = known.sort("role", "esco_occupation")
     if roles is None or texts is None or ranker_path is None:
         return known.with_columns(fit=pl.lit(None, pl.Float64))
@@ -410,7 +450,7 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
 
     from transform.linking.skill_ranker import SkillRanker
 
-    links = (known.join(occupations.drop("isco"), on="esco_occupation", how="left")
+    links = (known.join(occupations.drop("isco", "alt"), on="esco_occupation", how="left")
              .join(roles.select("role", "title"), on="role", how="left")
              .join(texts.select("role", first=pl.col("text").str.split("\n").list.first()),
                    on="role", how="left")
@@ -449,6 +489,15 @@ def _soc2010_to_roles(crosswalks: Path) -> pl.DataFrame:
                          encoding="utf8-lossy").rename(lambda c: c.lstrip("\ufeff"))
     return to2019.select(soc2010=pl.col("soc2010_code").str.slice(0, 7),
                          role="soc2019_code").unique()
+
+
+def _isco_groups(crosswalks: Path) -> pl.DataFrame:
+    """(role, isco): the ISCO-08 unit groups the BLS SOC 2010 -> ISCO-08 crosswalk gives each
+    O*NET-SOC 2019 role (through its SOC 2010 code)."""
+    bls = pl.read_csv(crosswalks / "bls_soc2010_to_isco08_crosswalk.csv", infer_schema_length=0)
+    isco = bls.select(soc2010=pl.col("2010 SOC Code").str.strip_chars(),
+                      isco=pl.col("ISCO-08 Code").str.strip_chars().str.zfill(4))
+    return _soc2010_to_roles(crosswalks).join(isco, on="soc2010").select("role", "isco").unique()
 
 
 def role_isco_priors(esco: Path, crosswalks: Path, covered: pl.DataFrame) -> pl.DataFrame:

@@ -351,3 +351,52 @@ def test_supply_chain_managers_and_real_estate_brokers_have_their_own_esco_occup
     assert not {"plot lighting states", "operate a lighting console"} & _prior_labels(
         "27-1025.00")
     assert not {"inspect pipelines", "survey sites for pipeline installation"} & chain
+
+
+def test_roles_without_a_link_take_the_esco_occupation_their_title_is_an_alternative_for():
+    # title_links: an ESCO alternative label that is the role's own title, of one ESCO
+    # occupation only, in an ISCO group BLS gives the role. School psychologists had the
+    # clinical psychologists' group skills, law teachers a generic teacher's.
+    school = _prior_labels("19-3034.00")
+    assert {"school psychology", "counsel students"} <= school
+    assert "teach principles of law" in _prior_labels("25-1112.00")
+    assert {"prepare tax returns forms", "calculate tax"} <= _prior_labels("13-2082.00")
+
+
+
+def test_title_links_take_an_alternative_label_only_of_one_occupation_in_an_allowed_group():
+    from tools.taxonomy import title_links
+
+    roles = pl.DataFrame({"role": ["19-3034.00", "29-1071.00", "27-3042.00"],
+                          "title": ["School Psychologists", "Physician Assistants",
+                                    "Technical Writers"]})
+    occupations = pl.DataFrame({
+        "esco_occupation": ["edu", "clerk", "comm", "writer"],
+        "label": ["educational psychologist", "doctors' surgery assistant",
+                  "technical communicator", "writer"],
+        "alt": ["school psychologist\nschool counsellor", "physician assistant",
+                "technical writer", "technical writer\nauthor"],
+        "isco": ["2634", "3256", "2641", "2641"]})
+    # BLS gives physician assistants 2240, not the clinic clerks' 3256
+    allowed = pl.DataFrame({"role": ["19-3034.00", "29-1071.00", "27-3042.00"],
+                            "isco": ["2634", "2240", "2641"]})
+    known = pl.DataFrame({"esco_occupation": ["x"], "role": ["11-1011.00"]})
+    links = title_links(occupations, roles, known, allowed)
+    # "technical writer" is two occupations' label: neither is taken by this rule
+    assert sorted(links.rows()) == [("edu", "19-3034.00")]
+    assert title_links(occupations, roles, known).is_empty()  # preferred labels only
+
+def test_title_examiners_and_radiographers_have_their_own_esco_occupations():
+    # Review U: a legal assistant moving to Title Examiners, Abstractors, and Searchers was
+    # to learn "assist judge" and "ensure sentence execution" (the court clerks' skills of
+    # its SOC group); they now take ESCO's conveyance clerk. ESCO's (diagnostic) radiographer
+    # went to Radiation Therapists only; a US radiographer is a radiologic technologist.
+    titles = _prior_labels("23-2093.00")
+    assert {"conveyancing", "property law"} <= titles
+    assert not {"assist judge", "ensure sentence execution"} & titles
+    assert {"maintain imaging equipment", "manage radiology information system"} <= (
+        _prior_labels("29-2034.00"))
+    assert "provide technical documentation" in _prior_labels("27-3042.00")
+    group = pl.read_parquet(Taxonomy.shipped().root / "role_isco_priors.parquet")
+    assert group.filter(pl.col("role").is_in(["23-2093.00", "29-2034.00", "27-3042.00",
+                                              "19-3034.00"])).is_empty()
