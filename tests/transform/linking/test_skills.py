@@ -90,6 +90,9 @@ def test_inspection_methods_are_not_survey_techniques():
      "statistical quality control"),
     ("Ensure compliance with federal, state, and international tax laws.",
      "international tariffs"),
+    ("Relocation expenses may be authorized to any geographical area.", "geographic areas"),
+    ("You will work across the Trust's geographical area with community teams.",
+     "geographic areas"),
 ])
 def test_alternative_labels_of_another_sense_do_not_fire(text, wrong):
     # snapshot ads (linkedin, usajobs, ashby); ESCO files each phrase under the skill named
