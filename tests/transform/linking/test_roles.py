@@ -136,6 +136,11 @@ def test_the_other_form_onet_writes_in_brackets_is_a_known_title():
     assert [r for r, _, _ in matcher.alternatives("Ophthalmic Technician", "29-2057.00")] == [
         "51-9083.00"]
     assert matcher.match("Ophthalmic Laboratory Technician").role == "51-9083.00"
+    # "Endo RN (Endoscopy Registered Nurse)" is an O*NET title of Endoscopy Technicians and
+    # "Endoscopy Registered Nurse (Endoscopy RN)" of Registered Nurses: the title is shared,
+    # the nurses (more words in common with the role's title) first, and no longer certain
+    nurse = matcher.match("Endoscopy Registered Nurse")
+    assert nurse.role == "29-1141.00" and nurse.confidence < 1
     assert matcher.match("Optical Lab Technician").role == "51-9083.00"
 
 
