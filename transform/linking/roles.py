@@ -202,10 +202,6 @@ class RoleMatcher:
         self.role_titles: dict[str, str] = dict(zip(roles["role"], roles["title"], strict=True))
         titles = titles.with_columns(
             rank=pl.col("origin").replace_strict(ORIGIN_RANK, return_dtype=pl.Int8))
-        bracketed = titles.with_columns(
-            key=pl.col("title").str.extract(r"\(([^()]*\s[^()]*)\)")
-            .map_elements(normalise_title, return_dtype=pl.String)).filter(
-            pl.col("key").is_not_null())
         variants = pl.concat([
             titles.with_columns(key=pl.col("title").map_elements(
                 normalise_title, return_dtype=pl.String)),
@@ -217,15 +213,6 @@ class RoleMatcher:
             titles.filter(pl.col("origin") == "occupation").with_columns(
                 key=pl.col("title").map_elements(_singular, return_dtype=pl.String),
                 rank=pl.lit(5, pl.Int8)),
-            # O*NET writes a title's other form in brackets ("Ophthalmic Tech (Ophthalmic
-            # Technician)"); that form, when of several words, is as much its title, and so
-            # is the outside of another role's bracketed title that is such a form ("Endoscopy
-            # Registered Nurse (Endoscopy RN)" beside "Endo RN (Endoscopy Registered Nurse)").
-            bracketed,
-            titles.filter(pl.col("title").str.contains(r"\([^()]*\)")).with_columns(
-                key=pl.col("title").str.replace_all(r"\s*\([^()]*\)\s*", " ")
-                .map_elements(normalise_title, return_dtype=pl.String))
-            .filter(pl.col("key").is_in(bracketed["key"].implode())),
         ])
         # An ambiguous title goes to the role whose own title shares most words with it, then
         # to the role employing most people in the US (the likelier meaning), then to the
