@@ -184,6 +184,14 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     # (ADDED_LINKS)
     (_ESCO_OCC + "7d092380-1c2e-48fe-81de-0d191b4e96d6", "29-1124.00"),  # diagnostic radiogr.
     (_ESCO_OCC + "8cb59bc4-1f39-477e-beea-effed12d186c", "27-3043.05"),  # technical comm.
+    # ...and three occupations that the crosswalk gives the role next to their own, which
+    # had no link: the hospital social worker went to Social and Human Service Assistants
+    # (not Healthcare Social Workers), the security guard supervisor to Security Guards (not
+    # their First-Line Supervisors), the school bus attendant to Childcare Workers (not
+    # School Bus Monitors)
+    (_ESCO_OCC + "738257d3-7e56-4745-9b2e-014e60d41d48", "21-1093.00"),  # hospital social w.
+    (_ESCO_OCC + "37442765-f7bb-4ccd-9de1-4790296f3d37", "33-9032.00"),  # security guard sup.
+    (_ESCO_OCC + "78eacaf8-06d6-4b78-920f-edece2e41464", "39-9011.00"),  # school bus attendant
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
@@ -341,6 +349,14 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "ef5b17a5-3ca8-4965-bd3d-61c4aca490d1", "15-1299.03"),  # document mgmt officer
     (_ESCO_OCC + "7f0fe7d3-54c6-41e9-88ba-9d4f0f1a46b4", "17-2199.06"),  # microsystem engineer
     (_ESCO_OCC + "7a523273-9fff-4f11-beb6-110eeaec1436", "53-1042.01"),  # recycling specialist
+    # large roles without a link whose occupation ESCO has, filed next door (see
+    # REJECTED_LINKS); the semiconductor processor and the data warehouse designer stay
+    # with the assemblers and the database architects as well
+    (_ESCO_OCC + "738257d3-7e56-4745-9b2e-014e60d41d48", "21-1022.00"),  # hospital social w.
+    (_ESCO_OCC + "37442765-f7bb-4ccd-9de1-4790296f3d37", "33-1091.00"),  # security guard sup.
+    (_ESCO_OCC + "78eacaf8-06d6-4b78-920f-edece2e41464", "33-9094.00"),  # school bus attendant
+    (_ESCO_OCC + "140613c4-8c3c-43c5-8525-2f63231c95b0", "51-9141.00"),  # semiconductor proc.
+    (_ESCO_OCC + "1562c7a3-c7d9-419d-b9b6-db26610bcf84", "15-1243.01"),  # data warehouse des.
 )
 
 

@@ -400,3 +400,20 @@ def test_title_examiners_and_radiographers_have_their_own_esco_occupations():
     group = pl.read_parquet(Taxonomy.shipped().root / "role_isco_priors.parquet")
     assert group.filter(pl.col("role").is_in(["23-2093.00", "29-2034.00", "27-3042.00",
                                               "19-3034.00"])).is_empty()
+
+
+def test_large_roles_whose_esco_occupation_was_filed_next_door_have_it():
+    # Healthcare Social Workers (185,940 US jobs), First-Line Supervisors of Security Workers
+    # and School Bus Monitors had no link; ESCO's hospital social worker, security guard
+    # supervisor and school bus attendant were with the assistants, the guards and the
+    # childcare workers.
+    social = _prior_labels("21-1022.00")
+    assert {"social work theory", "build helping relationship with social service users"} <= (
+        social)
+    assert "supervise security at manned access gates" in _prior_labels("33-1091.00")
+    assert {"monitor student's behaviour", "assist passengers"} <= _prior_labels("33-9094.00")
+    assert "wear cleanroom suit" in _prior_labels("51-9141.00")
+    assert "passenger transport regulations" not in _prior_labels("39-9011.00")
+    group = pl.read_parquet(Taxonomy.shipped().root / "role_isco_priors.parquet")
+    assert group.filter(pl.col("role").is_in(["21-1022.00", "33-1091.00", "33-9094.00",
+                                              "51-9141.00", "15-1243.01"])).is_empty()
