@@ -192,6 +192,12 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "738257d3-7e56-4745-9b2e-014e60d41d48", "21-1093.00"),  # hospital social w.
     (_ESCO_OCC + "37442765-f7bb-4ccd-9de1-4790296f3d37", "33-9032.00"),  # security guard sup.
     (_ESCO_OCC + "78eacaf8-06d6-4b78-920f-edece2e41464", "39-9011.00"),  # school bus attendant
+    # Bus Drivers, Transit and Intercity took ESCO's tram driver (alternative labels "light
+    # rail train driver", "metro train driver": Subway and Streetcar Operators, which had no
+    # link and took the bus drivers' ISCO group) and its carriage driver (horse-drawn), hence
+    # "harness horses to carriage" and "operate tram controls" among the bus drivers' skills
+    (_ESCO_OCC + "03e02554-15d1-4697-960c-8909e7d36f7e", "53-3052.00"),  # tram driver
+    (_ESCO_OCC + "2c90a752-43f0-483d-8f64-3ce5e4535aa8", "53-3052.00"),  # carriage driver
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
@@ -357,6 +363,7 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "78eacaf8-06d6-4b78-920f-edece2e41464", "33-9094.00"),  # school bus attendant
     (_ESCO_OCC + "140613c4-8c3c-43c5-8525-2f63231c95b0", "51-9141.00"),  # semiconductor proc.
     (_ESCO_OCC + "1562c7a3-c7d9-419d-b9b6-db26610bcf84", "15-1243.01"),  # data warehouse des.
+    (_ESCO_OCC + "03e02554-15d1-4697-960c-8909e7d36f7e", "53-4041.00"),  # tram driver
 )
 
 

@@ -414,6 +414,12 @@ def test_large_roles_whose_esco_occupation_was_filed_next_door_have_it():
     assert {"monitor student's behaviour", "assist passengers"} <= _prior_labels("33-9094.00")
     assert "wear cleanroom suit" in _prior_labels("51-9141.00")
     assert "passenger transport regulations" not in _prior_labels("39-9011.00")
+    # Bus drivers had ESCO's tram driver and horse-drawn carriage driver (review U: a
+    # streetcar operator's skills came from the bus drivers' ISCO group)
+    bus = _prior_labels("53-3052.00")
+    assert not {"harness horses to carriage", "operate tram controls"} & bus
+    assert {"operate tram controls", "drive trams"} <= _prior_labels("53-4041.00")
     group = pl.read_parquet(Taxonomy.shipped().root / "role_isco_priors.parquet")
     assert group.filter(pl.col("role").is_in(["21-1022.00", "33-1091.00", "33-9094.00",
-                                              "51-9141.00", "15-1243.01"])).is_empty()
+                                              "51-9141.00", "15-1243.01", "53-4041.00"])
+                        ).is_empty()
