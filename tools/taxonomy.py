@@ -198,6 +198,25 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     # "harness horses to carriage" and "operate tram controls" among the bus drivers' skills
     (_ESCO_OCC + "03e02554-15d1-4697-960c-8909e7d36f7e", "53-3052.00"),  # tram driver
     (_ESCO_OCC + "2c90a752-43f0-483d-8f64-3ce5e4535aa8", "53-3052.00"),  # carriage driver
+    # ESCO's fashion designers went to Commercial and Industrial Designers, and Fashion
+    # Designers had only a personal stylist (see ADDED_LINKS)
+    (_ESCO_OCC + "77bfd6e7-5598-4818-84cb-31e2651eb046", "27-1021.00"),  # fashion designer
+    (_ESCO_OCC + "d1a554d0-7ad6-4d42-897e-ed31d022fb0b", "27-1021.00"),  # clothing fashion d.
+    (_ESCO_OCC + "06f89f2c-c6e9-40c5-a4a5-0e34d5fbc184", "27-1021.00"),  # footwear designer
+    (_ESCO_OCC + "a142a645-6e9e-4d86-accd-9816df857c90", "27-1021.00"),  # leather goods des.
+    (_ESCO_OCC + "d5ce0c23-6f8a-459f-9bf9-a7cb9768740a", "27-1022.00"),  # personal stylist
+    # Links outside BLS's ISCO groups for the roles of 10,000-40,000 US jobs, read one by
+    # one: occupations that do other work than the role's
+    (_ESCO_OCC + "d515e82a-ca9f-4be4-9823-33694dff7304", "17-3027.00"),  # leather goods dev.
+    (_ESCO_OCC + "98af7387-3974-457a-aa57-5397d1ea3949", "17-1012.00"),  # interior landscaper
+    (_ESCO_OCC + "e7970c7a-7769-4002-87d3-0a8ea94fdd6f", "17-1012.00"),  # landscape gardener
+    (_ESCO_OCC + "d3fd0898-51f7-42a3-8f44-09408fc796f6", "39-3093.00"),  # beauty salon att.
+    (_ESCO_OCC + "491cf76d-eb0d-4f15-90f0-3f5c9b11472a", "39-3019.00"),  # gambling QA engineer
+    (_ESCO_OCC + "bc61af54-0c3b-411c-a434-4b0d23c6fcce", "49-9031.00"),  # kitchen unit inst.
+    (_ESCO_OCC + "92371348-ef8f-41ce-9666-c903b57cc8b4", "47-4061.00"),  # rail intermodal op.
+    (_ESCO_OCC + "219e7fdd-5889-4517-9e86-620a12d535aa", "47-4061.00"),  # train preparer
+    (_ESCO_OCC + "4887c8a5-35d3-44c3-be69-346027e485f0", "13-1011.00"),  # hospitality ent. mgr
+    (_ESCO_OCC + "35bedc78-1c15-4db7-9c6d-c55e9b5c7b54", "13-1011.00"),  # venue programmer
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
@@ -364,6 +383,10 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "140613c4-8c3c-43c5-8525-2f63231c95b0", "51-9141.00"),  # semiconductor proc.
     (_ESCO_OCC + "1562c7a3-c7d9-419d-b9b6-db26610bcf84", "15-1243.01"),  # data warehouse des.
     (_ESCO_OCC + "03e02554-15d1-4697-960c-8909e7d36f7e", "53-4041.00"),  # tram driver
+    (_ESCO_OCC + "77bfd6e7-5598-4818-84cb-31e2651eb046", "27-1022.00"),  # fashion designer
+    (_ESCO_OCC + "d1a554d0-7ad6-4d42-897e-ed31d022fb0b", "27-1022.00"),  # clothing fashion d.
+    (_ESCO_OCC + "06f89f2c-c6e9-40c5-a4a5-0e34d5fbc184", "27-1022.00"),  # footwear designer
+    (_ESCO_OCC + "a142a645-6e9e-4d86-accd-9816df857c90", "27-1022.00"),  # leather goods des.
 )
 
 

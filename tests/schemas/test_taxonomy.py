@@ -423,3 +423,19 @@ def test_large_roles_whose_esco_occupation_was_filed_next_door_have_it():
     assert group.filter(pl.col("role").is_in(["21-1022.00", "33-1091.00", "33-9094.00",
                                               "51-9141.00", "15-1243.01", "53-4041.00"])
                         ).is_empty()
+
+
+def test_fashion_designers_have_esco_s_fashion_designers_and_others_keep_to_their_work():
+    # ESCO's fashion designer and clothing fashion designer went to Commercial and
+    # Industrial Designers; Fashion Designers had only a personal stylist.
+    fashion = _prior_labels("27-1022.00")
+    assert {"design wearing apparel", "apply fashion trends to footwear and leather goods"} <= (
+        fashion)
+    assert not {"create patterns for garments", "CAD for footwear"} & _prior_labels("27-1021.00")
+    # landscape architects took two gardeners, rail-track layers an intermodal crane
+    # operator, home appliance repairers a kitchen unit installer
+    assert not {"build fences", "build garden masonry", "assist in interior plant projects"} & (
+        _prior_labels("17-1012.00"))
+    assert not {"install PVC piping", "cut wall chases"} & _prior_labels("49-9031.00")
+    assert not {"apply techniques for stacking goods into containers", "climb on railcars"} & (
+        _prior_labels("47-4061.00"))
