@@ -106,6 +106,14 @@ def test_assign_roles_keeps_row_order_and_nulls():
     # specialties; the word overlap had sent it to Biomass Power Plant Managers (review U)
     ("Plant Manager", "11-3051.00"),
     ("Biomass Plant Manager", "11-3051.04"),
+    # review V: the word overlap sent "Policy Analyst" to the climate specialty, employment
+    # sent "Risk Analyst" to operations research; "IT Support Technician" is O*NET's short
+    # title for network support, the help desk on ads; "Site Engineer" had no role
+    ("Policy Analyst", "19-3094.00"),
+    ("Climate Policy Analyst", "19-2041.01"),
+    ("Risk Analyst", "13-2054.00"),
+    ("IT Support Technician", "15-1232.00"),
+    ("Graduate Site Engineer - Rail", "17-2051.00"),
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
