@@ -550,12 +550,8 @@ def role_isco_priors(esco: Path, crosswalks: Path, covered: pl.DataFrame) -> pl.
     """For roles the Nesta crosswalk misses: the ESCO skills of the ESCO occupations in the
     ISCO-08 unit groups that the BLS SOC 2010 -> ISCO-08 crosswalk gives the role's SOC code
     (essential/optional counts, the ISCO_PRIOR_SKILLS most frequent per role)."""
-    bls = pl.read_csv(crosswalks / "bls_soc2010_to_isco08_crosswalk.csv", infer_schema_length=0)
-    isco = bls.select(soc2010=pl.col("2010 SOC Code").str.strip_chars(),
-                      isco=pl.col("ISCO-08 Code").str.strip_chars().str.zfill(4))
-    roles = (_soc2010_to_roles(crosswalks).join(isco, on="soc2010")
-             .join(covered.select("role").unique(), on="role", how="anti")
-             .select("role", "isco").unique())
+    roles = _isco_groups(crosswalks).join(covered.select("role").unique(), on="role",
+                                          how="anti")
     occupations = pl.read_csv(esco / "occupations_en.csv", infer_schema_length=0).select(
         esco_occupation="conceptUri", isco="iscoGroup")
     relations = pl.read_csv(esco / "occupationSkillRelations.csv").select(
@@ -578,12 +574,9 @@ def _esco_occupations_per_role(esco: Path, crosswalks: Path, links: pl.DataFrame
     """(role, esco_occupations): ESCO occupations behind each role's taxonomy prior: its
     crosswalk `links` (esco_role_links), else those of the role's ISCO-08 groups."""
     known = links.select("esco_occupation", "role")
-    bls = pl.read_csv(crosswalks / "bls_soc2010_to_isco08_crosswalk.csv", infer_schema_length=0)
-    isco = bls.select(soc2010=pl.col("2010 SOC Code").str.strip_chars(),
-                      isco=pl.col("ISCO-08 Code").str.strip_chars().str.zfill(4))
     occupations = pl.read_csv(esco / "occupations_en.csv", infer_schema_length=0).select(
         esco_occupation="conceptUri", isco="iscoGroup")
-    via_isco = (_soc2010_to_roles(crosswalks).join(isco, on="soc2010")
+    via_isco = (_isco_groups(crosswalks)
                 .join(known.select("role").unique(), on="role", how="anti")
                 .join(occupations, on="isco").select("esco_occupation", "role").unique())
     return (pl.concat([known, via_isco]).group_by("role")
