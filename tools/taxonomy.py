@@ -217,6 +217,24 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "219e7fdd-5889-4517-9e86-620a12d535aa", "47-4061.00"),  # train preparer
     (_ESCO_OCC + "4887c8a5-35d3-44c3-be69-346027e485f0", "13-1011.00"),  # hospitality ent. mgr
     (_ESCO_OCC + "35bedc78-1c15-4db7-9c6d-c55e9b5c7b54", "13-1011.00"),  # venue programmer
+    # ...and for the roles of 150,000 US jobs or more (91 links with fit under 0.6)
+    (_ESCO_OCC + "631aaef2-2d67-45c6-93a6-1b1abdf57542", "41-1011.00"),  # pawnbroker
+    (_ESCO_OCC + "3fa31588-2e4d-49c3-b839-4b615cc62742", "21-1093.00"),  # humanitarian advisor
+    (_ESCO_OCC + "6a7212c9-40da-4346-a190-3896bdd9a925", "21-1093.00"),  # probation officer
+    (_ESCO_OCC + "7b89d3e0-c6fb-4c95-bf0d-3b4acf05f9d6", "23-2011.00"),  # legislative drafter
+    (_ESCO_OCC + "b9b47087-6045-405d-b769-6a0c94e2eb84", "25-9031.00"),  # cultural visitor svc
+    (_ESCO_OCC + "10469d70-78a3-4650-9e29-d04de13c62c1", "15-1253.00"),  # embedded system des.
+    (_ESCO_OCC + "38eb308f-0075-451e-9c1a-c557fd173022", "37-1011.00"),  # amusement park cl.
+    (_ESCO_OCC + "96430121-2757-4e96-9d6f-7517b25db4f7", "37-1011.00"),  # house sitter
+    (_ESCO_OCC + "589efb6c-9080-40b2-ab6a-144955675967", "37-1011.00"),  # verger
+    # Validation Engineers (pharmaceutical and medical-device process validation) took six
+    # textile, leather and footwear quality technicians
+    (_ESCO_OCC + "0663da10-e42c-41e8-992c-07d00ac97bea", "17-2112.02"),  # textile quality t.
+    (_ESCO_OCC + "16bc69b8-5abc-49e4-a860-befb734d54d3", "17-2112.02"),  # textile chemical q.
+    (_ESCO_OCC + "7bf11599-d0bb-4789-9886-55c87f5da449", "17-2112.02"),  # leather goods q. t.
+    (_ESCO_OCC + "8a0c1556-f616-4d41-a03c-8a093a644807", "17-2112.02"),  # footwear quality t.
+    (_ESCO_OCC + "45f8504d-24ac-4bcd-8692-a93acc74204c", "17-2112.02"),  # leather goods QC lab
+    (_ESCO_OCC + "ed976196-3d5d-4121-9367-e1022af603fa", "17-2112.02"),  # footwear QC lab
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
