@@ -66,18 +66,38 @@ _ABBREVIATIONS = {
     "frontend": "front end", "backend": "back end", "fullstack": "full stack",
     # human resources as start-ups name it: "People Partner", "Head of People", "Sourcer"
     "people": "human resources", "sourcer": "recruiter",
+    # board certified (assistant) behavior analysts of autism therapy ads: "BCBA/BCaBA"
+    "bcba": "behavior analyst", "bcbas": "behavior analyst", "bcaba": "behavior analyst",
+}
+# British spellings of title words, as O*NET (US) spells them; an anaesthetist is a doctor
+# (the US "anesthetist" is a nurse anesthetist).
+_SPELLING = {
+    "paediatric": "pediatric", "paediatrics": "pediatrics", "paediatrician": "pediatrician",
+    "paeds": "pediatrics", "haematology": "hematology", "haematologist": "hematologist",
+    "anaesthetist": "anesthesiologist", "anaesthetists": "anesthesiologists",
+    "anaesthesia": "anesthesiology", "anaesthetics": "anesthesiology",
+    "orthopaedic": "orthopedic", "orthopaedics": "orthopedics",
+    "gynaecology": "gynecology", "gynaecologist": "gynecologist",
+    "programme": "program", "programmes": "programs", "labour": "labor",
+    "labourer": "laborer", "labourers": "laborers", "organisational": "organizational",
+    "organisation": "organization", "organiser": "organizer", "centre": "center",
+    "counselling": "counseling", "counsellor": "counselor", "behaviour": "behavior",
+    "behavioural": "behavioral", "colour": "color", "defence": "defense",
+    "jeweller": "jeweler", "modelling": "modeling", "modeller": "modeler",
+    "tyre": "tire", "tyres": "tires", "aluminium": "aluminum",
 }
 _NOISE = re.compile(
     r"\((?:[^)]*)\)|\[(?:[^\]]*)\]|\b(?:m|f|w|d|x)\s*/\s*(?:m|f|w|d|x)(?:\s*/\s*(?:m|f|w|d|x))?\b"
     r"|\b(?:band|grade|gs|level)\s*[-\d/]+\w*|\b\d+(?:\.\d+)?\s*(?:k|hrs?|hours?)\b"
+    r"|\b(?:part|full)[ -]?time\b"
 )
 _SPLIT = re.compile(r"\s+[-–—|:/@]\s+|,|;|\s+-\s*|\s+at\s+|\s+in\s+(?=[a-z ]+$)")
 _NON_WORD = NON_WORD_RE
 
 
 def normalise_title(title: str) -> str:
-    """Lower-case, punctuation to spaces, single-spaced."""
-    return _NON_WORD.sub(" ", title.lower()).strip()
+    """Lower-case, punctuation to spaces, single-spaced, US spelling."""
+    return " ".join(_SPELLING.get(w, w) for w in _NON_WORD.sub(" ", title.lower()).split())
 
 
 def strip_title(title: str) -> str:

@@ -114,6 +114,8 @@ def test_assign_roles_keeps_row_order_and_nulls():
     ("Risk Analyst", "13-2054.00"),
     ("IT Support Technician", "15-1232.00"),
     ("Graduate Site Engineer - Rail", "17-2051.00"),
+    # review W: the word overlap ("food") sent it to Food Servers, Nonrestaurant (room service)
+    ("Food Runner", "35-9011.00"),
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
@@ -411,3 +413,54 @@ def test_onet_s_own_director_of_titles_are_still_known_as_they_are():
     matcher = role_matcher(SHIPPED)
     for title, roles in titles.group_by("title").agg("role").iter_rows():
         assert matcher.match(title).role in roles, title
+
+
+@pytest.mark.parametrize(("title", "role", "was"), [
+    # pathways review W and a read of British titles: what a UK careers service means
+    ("Shop Assistant - Weekends", "41-2031.00", "43-6014.00"),
+    ("Sales Assistant", "41-2031.00", "41-9099.00"),
+    ("Bin Man", "53-7081.00", "17-3031.00"),
+    ("Joiner", "47-2031.00", "51-9199.00"),
+    ("Gas Engineer", "49-9021.00", "17-2171.00"),
+    ("Vehicle Technician", "49-3023.00", "49-3092.00"),
+    ("Credit Controller", "43-3011.00", "11-3031.01"),
+    ("HR Administrator", "43-4161.00", "11-3121.00"),
+    ("Claims Handler", "13-1031.00", "43-9041.00"),
+    ("Sales Executive", "41-3091.00", "11-1011.00"),
+    ("Business Development Manager", "11-2022.00", "11-9199.10"),
+    ("Lettings Negotiator", "41-9022.00", "23-1022.00"),
+    ("Clerk of Works", "47-4011.00", "43-9061.00"),
+    ("Removals Porter", "53-7062.00", "47-4041.00"),
+    ("Band 6 Deputy Ward Manager - Tazetta Suite", "29-1141.00", "33-3051.00"),
+    ("Ward Manager", "11-9111.00", "11-9199.00"),
+    ("Care Home Manager", "11-9111.00", "11-9171.00"),
+    ("Domiciliary Care Worker", "31-1121.00", "39-9011.00"),
+    ("Commis Chef", "35-2014.00", "35-1011.00"),
+    ("Hotel Porter", "39-6011.00", "43-4081.00"),
+    ("Van Driver", "53-3033.00", "53-3032.00"),
+])
+def test_british_titles_go_to_the_role_they_mean_in_the_uk(title, role, was):
+    match = role_matcher(SHIPPED).match(title)
+    assert match.role == role, (match, was)
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    ("Consultant Haematologist", "29-1229.00"),  # was Dermatologists
+    ("Consultant Neurodevelopmental Community Paediatrician", "29-1221.00"),  # was planners
+    ("Clinical Teaching Fellow in Obstetrics & Gynaecology", "29-1218.00"),
+    # a British anaesthetist is a doctor, the US "anesthetist" a nurse anesthetist
+    ("Locum Consultant Anaesthetist with interest in Obstetric Anaesthesia", "29-1211.00"),
+    ("Counsellor", "21-1012.00"),  # as "Counselor"
+])
+def test_british_spellings_read_as_onet_spells_them(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_part_time_and_behavior_analysts_initials_are_no_parts_salesperson():
+    matcher = role_matcher(SHIPPED)
+    # "part" had sent it to Parts Salespersons, "BCBA" to Remote Sensing or foundry roles
+    for title in ("Part-Time BCBA/BCaBA - Garnet Valley, PA", "Remote BCBA/BCaBA - New York",
+                  "Founding BCBA"):
+        assert matcher.match(title).role == matcher.match("Behavior Analyst").role, title
+    assert matcher.match("sales assistant part time").role == "41-2031.00"
+    assert clean_title("Full-time Receptionist") == "receptionist"
