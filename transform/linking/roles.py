@@ -91,7 +91,7 @@ _NOISE = re.compile(
     r"|\b(?:band|grade|gs|level)\s*[-\d/]+\w*|\b\d+(?:\.\d+)?\s*(?:k|hrs?|hours?)\b"
     r"|\b(?:part|full)[ -]?time\b"
 )
-_SPLIT = re.compile(r"\s+[-–—|:/@]\s+|,|;|\s+-\s*|\s+at\s+|\s+in\s+(?=[a-z ]+$)")
+_SPLIT = re.compile(r"\s+[-–—|:/@]\s+|,|;|\s+-\s*|-\s+|\s+at\s+|\s+in\s+(?=[a-z ]+$)")
 _NON_WORD = NON_WORD_RE
 
 
@@ -122,7 +122,7 @@ _PAY_PLAN = re.compile(  # US federal pay plans and grades: GS-0303-7/8, NF-01, 
     r"|\b(?:(?:part[ -]time\s+)?temporary|seasonal)\b(?=\W*(?:$|nte\b|not[ -]to[ -]exceed\b))"
     r"|\b(?:nte|not[ -]to[ -]exceed)\s+\d+\s*(?:years?|months?|days?|hours?)\b",
     re.IGNORECASE)
-_PARTS = re.compile(r"\s*[|,]\s*|\s+[-–—]\s+")
+_PARTS = re.compile(r"\s*[|,]\s*|\s+[-–—]\s+|-\s+")
 _BRACKET = re.compile(r"\(([^)]*)\)")
 _GENERIC = {"director", "manager", "head", "vp", "lead", "supervisor", "officer", "specialist",
             "engineer", "assistant", "associate", "analyst", "consultant", "student",

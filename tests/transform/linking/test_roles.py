@@ -464,3 +464,14 @@ def test_part_time_and_behavior_analysts_initials_are_no_parts_salesperson():
         assert matcher.match(title).role == matcher.match("Behavior Analyst").role, title
     assert matcher.match("sales assistant part time").role == "41-2031.00"
     assert clean_title("Full-time Receptionist") == "receptionist"
+
+
+def test_a_hyphen_before_a_space_ends_the_title_as_a_spaced_dash_does():
+    matcher = role_matcher(SHIPPED)
+    # was Obstetricians and Gynecologists: the ward's specialty read as the job
+    assert matcher.match("Band 7 Ward Manager- Gynaecology").role == "11-9111.00"
+    assert matcher.match("Staff Nurse- Rheumatology and Lupus").role == "29-1141.00"
+    # a first part that names no occupation still joins the next one
+    assert matcher.match("Intern- Business Analytics").role == matcher.match(
+        "Business Analytics Intern").role
+    assert posting_title("Intern- Business Analytics") == "Intern Business Analytics"
