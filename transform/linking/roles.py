@@ -53,7 +53,7 @@ CALIBRATION = Path(__file__).parent / "mappings" / "role_confidence_calibration.
 
 _SENIORITY = {
     "senior", "sr", "junior", "jr", "lead", "principal", "staff", "trainee", "graduate",
-    "entry", "level", "mid", "intern", "internship", "experienced", "apprentice",
+    "entry", "level", "mid", "intern", "internship", "experienced", "apprentice", "deputy",
     "i", "ii", "iii", "iv", "v", "1", "2", "3", "4", "5",
 }
 _ABBREVIATIONS = {
@@ -66,6 +66,9 @@ _ABBREVIATIONS = {
     "frontend": "front end", "backend": "back end", "fullstack": "full stack",
     # human resources as start-ups name it: "People Partner", "Head of People", "Sourcer"
     "people": "human resources", "sourcer": "recruiter",
+    # NHS titles: a general practitioner, a healthcare assistant, a ward's senior nurse
+    "gp": "general practitioner", "hca": "healthcare assistant",
+    "sister": "nurse",
     # board certified (assistant) behavior analysts of autism therapy ads: "BCBA/BCaBA"
     "bcba": "behavior analyst", "bcbas": "behavior analyst", "bcaba": "behavior analyst",
 }
@@ -84,8 +87,9 @@ _SPELLING = {
     "counselling": "counseling", "counsellor": "counselor", "behaviour": "behavior",
     "behavioural": "behavioral", "colour": "color", "defence": "defense",
     "jeweller": "jeweler", "modelling": "modeling", "modeller": "modeler",
-    "tyre": "tire", "tyres": "tires", "aluminium": "aluminum",
+    "tyre": "tire", "tyres": "tires", "aluminium": "aluminum", "immunisation": "immunization",
 }
+_CO_ORDINATE = re.compile(r"\bco-ordinat", re.IGNORECASE)  # "co-ordinator": "coordinator"
 _NOISE = re.compile(
     r"\((?:[^)]*)\)|\[(?:[^\]]*)\]|\b(?:m|f|w|d|x)\s*/\s*(?:m|f|w|d|x)(?:\s*/\s*(?:m|f|w|d|x))?\b"
     r"|\b(?:band|grade|gs|level)\s*[-\d/]+\w*|\b\d+(?:\.\d+)?\s*(?:k|hrs?|hours?)\b"
@@ -97,7 +101,8 @@ _NON_WORD = NON_WORD_RE
 
 def normalise_title(title: str) -> str:
     """Lower-case, punctuation to spaces, single-spaced, US spelling."""
-    return " ".join(_SPELLING.get(w, w) for w in _NON_WORD.sub(" ", title.lower()).split())
+    words = _NON_WORD.sub(" ", _CO_ORDINATE.sub("coordinat", title.lower())).split()
+    return " ".join(_SPELLING.get(w, w) for w in words)
 
 
 def strip_title(title: str) -> str:
@@ -120,8 +125,13 @@ _PAY_PLAN = re.compile(  # US federal pay plans and grades: GS-0303-7/8, NF-01, 
     r"\b(?:gs|gm|ws|wg|wl|na|nf|cy|dr|nh|nd|nt)-?\d{1,4}(?:[-/]\d{1,4})*\b"
     r"|\bdirect[ -]hire(?: authority)?\b"
     r"|\b(?:(?:part[ -]time\s+)?temporary|seasonal)\b(?=\W*(?:$|nte\b|not[ -]to[ -]exceed\b))"
-    r"|\b(?:nte|not[ -]to[ -]exceed)\s+\d+\s*(?:years?|months?|days?|hours?)\b",
+    r"|\b(?:nte|not[ -]to[ -]exceed)\s+\d+\s*(?:years?|months?|days?|hours?)\b"
+    # an NHS staff bank's post ("Bank - MIU Emergency Nurse": not a bank's)
+    r"|^\s*bank\s*[-–—:|]\s+",
     re.IGNORECASE)
+# An NHS consultant post named by its specialty ("Consultant in Emergency Medicine"), which
+# the " in " split would cut to "Consultant" (O*NET: IT consultants): the specialty's doctor.
+_CONSULTANT_IN = re.compile(r"^\s*consultant\s+in\s+(.+)$", re.IGNORECASE)
 _PARTS = re.compile(r"\s*[|,]\s*|\s+[-–—]\s+|-\s+")
 _BRACKET = re.compile(r"\(([^)]*)\)")
 _GENERIC = {"director", "manager", "head", "vp", "lead", "supervisor", "officer", "specialist",
@@ -155,12 +165,13 @@ def led_first(title: str, as_manager: bool = False) -> str:
 def posting_title(title: str) -> str:
     """A posting's title with the noise job ads add and O*NET titles lack: US federal pay
     plans and terms ("NF-01", "GS-0303-7/8", "Direct Hire Authority", "Temporary NTE 1
-    Year"); a first part that names no occupation ("Director | Product Marketing",
+    Year") and an NHS staff bank's "Bank - "; "Consultant in X" as "X physician"; a first part that names no occupation ("Director | Product Marketing",
     "Manager, Sales Development": joined to the next part); an outside that names no
     occupation but its bracket does ("Staff Engineer (Geotechnical)", "Student Trainee
     (Management Assistant)": the bracket first). The matcher also tries `led_first` on a
     title it does not know."""
     t = " ".join(_PAY_PLAN.sub(" ", title).split()).rstrip(" -–—|,")
+    t = _CONSULTANT_IN.sub(r"\1 physician", t)
     outside = [w for w in normalise_title(_BRACKET.sub(" ", t)).split() if w not in _SENIORITY]
     inside = [b for b in _BRACKET.findall(t)
               if not re.search(r"\d|remote|contract|/|^\W*\w\W*$", b, re.IGNORECASE)]

@@ -475,3 +475,29 @@ def test_a_hyphen_before_a_space_ends_the_title_as_a_spaced_dash_does():
     assert matcher.match("Intern- Business Analytics").role == matcher.match(
         "Business Analytics Intern").role
     assert posting_title("Intern- Business Analytics") == "Intern Business Analytics"
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # NHS titles: "deputy" is a rank, not a sheriff's deputy
+    ("Deputy Sister / Charge Nurse", "29-1141.00"),
+    ("Deputy Lead Nurse (Children & Young People)", "29-1141.00"),
+    ("Rapid Response Sister", "29-1141.00"),  # was Emergency Management Directors
+    ("Sessional GP", "29-1215.00"),  # was Athletes and Sports Competitors
+    ("Salaried GP or Partner", "29-1215.00"),  # was Accountants and Auditors
+    ("Bank - MIU Emergency Nurse", "29-1141.00"),  # a staff bank's post, not Tellers
+    ("Bank Outpatient HCA", "31-1131.00"),
+    ("Consultant in Emergency Medicine", "29-1214.00"),  # was Computer Systems Analysts
+    ("Consultant in General Paediatrics", "29-1221.00"),
+    ("Band 6 Community Learning Disability Nurse", "29-1141.00"),  # no special education
+])
+def test_nhs_ranks_staff_banks_and_consultants_in_a_specialty(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_onet_s_own_deputy_titles_keep_their_roles():
+    matcher = role_matcher(SHIPPED)
+    assert matcher.match("Deputy Sheriff").role in {"33-3051.00", "33-1012.00"}
+    assert matcher.match("Deputy Jailer").role == "33-3012.00"
+    assert matcher.match("Bank Teller").role == "43-3071.00"
+    assert posting_title("Bank - MIU Emergency Nurse") == "MIU Emergency Nurse"
+    assert posting_title("Consultant in Haematology") == "Haematology physician"
