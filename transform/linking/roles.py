@@ -165,8 +165,9 @@ def led_first(title: str, as_manager: bool = False) -> str:
 def posting_title(title: str) -> str:
     """A posting's title with the noise job ads add and O*NET titles lack: US federal pay
     plans and terms ("NF-01", "GS-0303-7/8", "Direct Hire Authority", "Temporary NTE 1
-    Year") and an NHS staff bank's "Bank - "; "Consultant in X" as "X physician"; a first part that names no occupation ("Director | Product Marketing",
-    "Manager, Sales Development": joined to the next part); an outside that names no
+    Year") and an NHS staff bank's "Bank - "; "Consultant in X" as "X physician"; a first
+    part that names no occupation ("Director | Product Marketing", "Manager, Sales
+    Development": joined to the next part); an outside that names no
     occupation but its bracket does ("Staff Engineer (Geotechnical)", "Student Trainee
     (Management Assistant)": the bracket first). The matcher also tries `led_first` on a
     title it does not know."""
