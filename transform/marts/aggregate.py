@@ -8,7 +8,8 @@ Formulas (see docs/methodology.md):
   their number) x fit to the role's O*NET texts, unrelated non-core skills pruned (a role the
   crosswalk misses takes the mean prior of its closest SOC group, or its ISCO groups'),
   normalised per role; blended as a*evidence + (1-a)*prior with a = n / (n + PRIOR_POSTINGS)
-  for a role with n (confidence-weighted) ads.
+  for a role with n (confidence-weighted) ads of evidence, an ad naming k < FULL_AD_SKILLS
+  skills counting k / FULL_AD_SKILLS of one.
 - role_transfer: the skill score and move_likelihood of transform.marts.transfer.
 - industry_skills: share of a sector's postings mentioning a skill, and its RCA.
 - industry_transfer(i -> j) = sum_s min(share_i, share_j) / sum_s share_j.
@@ -43,7 +44,9 @@ from transform.marts.transfer import (
     task_similarity,
 )
 
-PRIOR_POSTINGS = 10  # postings at which evidence and taxonomy prior weigh the same
+PRIOR_POSTINGS = 10  # ads at which evidence and taxonomy prior weigh the same
+# An ad naming fewer skills is part of an ad of evidence (snapshot ads with a role name 3.7).
+FULL_AD_SKILLS = 4
 MIN_SECTOR_POSTINGS = 20  # sectors with fewer postings are too thin to compare
 MIN_SKILL_POSTINGS = 5
 DIGITS = 6  # floats are rounded so that parallel sums give byte-identical files
@@ -215,7 +218,9 @@ def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
     role_confidence: n = the role's summed confidence, share = summed confidence of the
     postings naming the skill / n; `postings` counts them whatever their confidence. The
     evidence weight and the prior's part count an ad once: an employer's postings of the role
-    with one title (the same job posted at several places) share one posting's weight."""
+    with one title (the same job posted at several places) share one posting's weight. An ad
+    naming few skills is weak evidence of what the role needs: it counts min(k, 4) / 4 of an
+    ad against the prior, so one ad naming only "Russian" cannot lead a profile."""
     known = (
         postings.filter(pl.col("role").is_not_null())
         .select("posting_id", "role", c=pl.col("role_confidence").fill_null(0.0).clip(0, 1),
@@ -224,11 +229,17 @@ def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
         .with_columns(c_ad=pl.col("c") / pl.len().over("role", "ad"))
         .drop("ad")
     )
-    role_n = known.group_by("role").agg(role_postings=fsum(pl.col("c")),
-                                        role_ads=fsum(pl.col("c_ad")))
+    named = posting_skills.select("posting_id", "skill_uri").unique()
+    found = named.group_by("posting_id").agg(k=pl.len())
+    role_n = (
+        known.join(found, on="posting_id", how="left")
+        .group_by("role")
+        .agg(role_postings=fsum(pl.col("c")), role_ads=fsum(pl.col("c_ad")),
+             role_evidence=fsum(pl.col("c_ad") * pl.col("k").fill_null(0)
+                                .clip(upper_bound=FULL_AD_SKILLS) / FULL_AD_SKILLS))
+    )
     evidence = (
-        posting_skills.select("posting_id", "skill_uri").unique()
-        .join(known, on="posting_id")
+        named.join(known, on="posting_id")
         .group_by("role", "skill_uri").agg(postings=pl.len(), weighted=fsum(pl.col("c")),
                                            weighted_ads=fsum(pl.col("c_ad")))
         .filter(pl.col("weighted") > 0)
@@ -248,7 +259,7 @@ def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
         .with_columns(
             pl.col("postings").fill_null(0), pl.col("share").fill_null(0.0),
             has_prior=pl.col("prior").is_not_null().any().over("role"),
-            n=pl.col("role_ads").fill_null(0.0),
+            n=pl.col("role_evidence").fill_null(0.0),
         )
         .with_columns(alpha=pl.when(pl.col("has_prior"))
                       .then(pl.col("n") / (pl.col("n") + PRIOR_POSTINGS)).otherwise(1.0))

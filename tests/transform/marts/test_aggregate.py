@@ -228,19 +228,39 @@ def _postings(ids: list[str], roles: list[str], confidence: list[float],
 
 def test_role_skills_weights_sum_to_one_and_blend_prior_with_evidence():
     postings = _postings(["p1", "p2"], ["R", "R"], [1.0, 1.0])
-    found = pl.LazyFrame({"posting_id": ["p1", "p2", "p2"], "skill_uri": ["a", "a", "b"]})
+    found = pl.LazyFrame({"posting_id": ["p1"] * 4 + ["p2"] * 4,
+                          "skill_uri": ["a", "b", "d", "e", "a", "f", "g", "h"]})
     priors = _priors([("R", "c", 1, 0), ("Q", "c", 1, 0)])
     roles = pl.LazyFrame({"role": ["R", "Q"]})
     out = aggregate.role_skills(postings, found,
                                 aggregate.complete_priors(priors, roles)).collect()
     r = {row["skill_uri"]: row for row in out.filter(role="R").iter_rows(named=True)}
-    assert sum(x["weight"] for x in r.values()) == pytest.approx(1.0)
-    # Two postings against PRIOR_POSTINGS=10: the prior keeps 10/12 of the weight.
+    # weights are rounded to 6 digits
+    assert sum(x["weight"] for x in r.values()) == pytest.approx(1.0, abs=1e-5)
+    # Two ads naming four skills each against PRIOR_POSTINGS=10: the prior keeps 10/12.
     assert r["c"]["weight"] == pytest.approx(10 / 12) and r["c"]["provenance"] == "taxonomy"
     assert r["a"]["postings"] == 2 and r["a"]["share"] == 1.0
     assert r["b"]["share"] == 0.5
     q = out.filter(role="Q")  # a role with no postings still has a profile
     assert q["weight"].to_list() == [1.0]
+
+
+def test_an_ad_naming_one_skill_cannot_lead_a_profile_and_ads_naming_none_add_no_weight():
+    # Kindergarten Teachers in the 3.3.8 snapshot: one ad naming only "Russian" made it the
+    # role's strongest skill, above everything ESCO says a kindergarten teacher does. Here
+    # ten more ads of the role name no skill at all.
+    ids = [f"p{i}" for i in range(11)]
+    postings = _postings(ids, ["R"] * 11, [1.0] * 11)
+    found = pl.LazyFrame({"posting_id": ["p0"], "skill_uri": ["russian"]})
+    priors = _priors([("R", "teach", 1, 0), ("R", "play", 1, 0)])
+    out = aggregate.role_skills(postings, found, aggregate.complete_priors(
+        priors, pl.LazyFrame({"role": ["R"]}))).collect()
+    w = dict(zip(*out.select("skill_uri", "weight"), strict=True))
+    # one ad naming one skill is a quarter of an ad against the prior's ten
+    alpha = 0.25 / (0.25 + aggregate.PRIOR_POSTINGS)
+    assert w["russian"] == pytest.approx(alpha, abs=1e-6)
+    assert w["teach"] == pytest.approx((1 - alpha) / 2, abs=1e-6)
+    assert w["russian"] < w["teach"]
 
 
 def test_industry_transfer_and_portability_by_hand():
@@ -387,12 +407,12 @@ def test_an_employers_copies_of_one_ad_weigh_as_one_posting_in_the_profile():
     r = {row["skill_uri"]: row for row in out.filter(role="R").iter_rows(named=True)}
     # `postings` and `share` still count the five postings...
     assert r["threats"]["postings"] == 3 and r["threats"]["share"] == pytest.approx(0.6)
-    # ...but the evidence is 1 ad of 3 against 2 of 3, and the prior weighs against 3 ads:
-    # alpha = 3 / (3 + PRIOR_POSTINGS).
-    alpha = 3 / (3 + aggregate.PRIOR_POSTINGS)
-    assert r["threats"]["weight"] == pytest.approx(alpha / 3)
-    assert r["analysis"]["weight"] == pytest.approx(alpha * 2 / 3)
-    assert r["c"]["weight"] == pytest.approx(1 - alpha)
+    # ...but the evidence is 1 ad of 3 against 2 of 3, and the prior weighs against 3 ads
+    # naming one skill each, a quarter of an ad each: alpha = 0.75 / (0.75 + PRIOR_POSTINGS).
+    alpha = 0.75 / (0.75 + aggregate.PRIOR_POSTINGS)
+    assert r["threats"]["weight"] == pytest.approx(alpha / 3, abs=1e-6)
+    assert r["analysis"]["weight"] == pytest.approx(alpha * 2 / 3, abs=1e-6)
+    assert r["c"]["weight"] == pytest.approx(1 - alpha, abs=1e-6)
 
 
 def test_exported_trees_are_evaluated_as_written():
