@@ -530,11 +530,33 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
             .filter(pl.col("fit") >= MIN_LINK_FIT))
 
 
+RESEARCH_TEACHING = ["teach in academic or vocational contexts", "apply blended learning"]
+
+
+def skill_relations(esco: Path) -> pl.DataFrame:
+    """(esco_occupation, relation, skill_uri): ESCO's occupation-skill relations, except that
+    the 40 generic skills of its research skills collection ("manage research data",
+    "operate open source software", "think abstractly"), essential to nearly every
+    occupation of its research occupations collection, are optional there: they say
+    nothing of which research, and as essentials they outweighed a pathologist's, an
+    astronomer's or a sociologist's own skills in the role's prior. Teaching stays as ESCO
+    has it: it is the work of the collection's lecturers."""
+    relations = pl.read_csv(esco / "occupationSkillRelations.csv").select(
+        esco_occupation="occupationUri", relation="relationType", skill_uri="skillUri")
+    occupations, skills = (
+        pl.read_csv(esco / f"research{kind}Collection_en.csv", infer_schema_length=0)
+        for kind in ("Occupations", "Skills"))
+    skills = skills.filter(~_tidy("preferredLabel").is_in(RESEARCH_TEACHING))
+    generic = (pl.col("esco_occupation").is_in(occupations["conceptUri"].implode())
+               & pl.col("skill_uri").is_in(skills["conceptUri"].implode()))
+    return relations.with_columns(
+        relation=pl.when(generic).then(pl.lit("optional")).otherwise(pl.col("relation")))
+
+
 def role_skill_priors(esco: Path, links: pl.DataFrame) -> pl.DataFrame:
     """ESCO essential/optional skills of every O*NET-SOC 2019 role through `links`
     (esco_role_links)."""
-    relations = pl.read_csv(esco / "occupationSkillRelations.csv").select(
-        esco_occupation="occupationUri", relation="relationType", skill_uri="skillUri")
+    relations = skill_relations(esco)
     return (
         relations.join(links.select("esco_occupation", "role"), on="esco_occupation")
         .group_by("role", "skill_uri")
@@ -572,8 +594,7 @@ def role_isco_priors(esco: Path, crosswalks: Path, covered: pl.DataFrame) -> pl.
                                           how="anti")
     occupations = pl.read_csv(esco / "occupations_en.csv", infer_schema_length=0).select(
         esco_occupation="conceptUri", isco="iscoGroup")
-    relations = pl.read_csv(esco / "occupationSkillRelations.csv").select(
-        esco_occupation="occupationUri", relation="relationType", skill_uri="skillUri")
+    relations = skill_relations(esco)
     return (
         roles.join(occupations, on="isco").join(relations, on="esco_occupation")
         .group_by("role", "skill_uri")

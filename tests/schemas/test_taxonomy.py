@@ -452,3 +452,23 @@ def test_large_roles_lose_links_to_occupations_that_do_other_work():
     validation = _prior_labels("17-2112.02")
     assert {"quality assurance procedures", "test procedures"} <= validation
     assert not {"conduct textile testing operations", "analyse types of footwear"} & validation
+
+
+def test_generic_research_skills_are_optional_only_where_esco_adds_them_to_research_work():
+    # tools/taxonomy.py, skill_relations: an astronomer's ESCO occupation (research
+    # collection) names "operate open source software" and "speak different languages" as
+    # essential; counted as optional. A tour guide's "speak different languages" is ESCO's
+    # own essential, not a research one, and stays so; teaching stays as ESCO has it.
+    taxonomy = Taxonomy.shipped()
+    labels = taxonomy.esco_skills().select("skill_uri", "label")
+    priors = pl.read_parquet(taxonomy.root / "role_skill_priors.parquet").join(labels,
+                                                                               on="skill_uri")
+
+    def counts(role: str, label: str) -> tuple[int, int]:
+        row = priors.filter(role=role, label=label).row(0, named=True)
+        return row["essential"], row["optional"]
+
+    assert counts("19-2011.00", "operate open source software") == (0, 1)
+    assert counts("19-2011.00", "speak different languages") == (0, 1)
+    assert counts("39-7011.00", "speak different languages")[0] == 2
+    assert counts("25-1011.00", "teach in academic or vocational contexts")[0] >= 1

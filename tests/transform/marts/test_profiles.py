@@ -64,3 +64,29 @@ def test_no_pathway_from_truck_driver_to_animal_care_in_the_top_ten(small_run):
     assert not set(top["to_role"]) & ANIMAL_ROLES
     # the best destinations include other driving jobs
     assert {"53-3033.00"} <= set(top["to_role"])  # Light Truck Drivers
+
+
+# ESCO's generic research skills, essential to nearly every occupation of its research
+# occupations collection (tools/taxonomy.py, skill_relations)
+GENERIC_RESEARCH = {"operate open source software", "manage research data", "think abstractly",
+                    "disseminate results to the scientific community",
+                    "apply for research funding", "write scientific publications",
+                    "interact professionally in research and professional environments"}
+
+
+def test_astronomers_prior_is_astronomy_not_generic_research_skills(priors):
+    # Until 3.3.9 eight of the ten were ESCO's generic research essentials (publish, apply
+    # for funding, network with researchers...), the same for a sociologist or a pathologist.
+    top = set(_top(priors, "19-2011.00", 10))
+    assert {"astronomy", "carry out scientific research in observatory"} <= top
+    assert not GENERIC_RESEARCH & top
+
+
+def test_pediatricians_prior_is_led_by_patient_care_not_open_source_software(priors):
+    # Pediatricians have no ESCO occupation of their own and take ESCO's specialised doctor
+    # (a research occupation), which made "operate open source software" and "think
+    # abstractly" two of their ten strongest skills.
+    top = _top(priors, "29-1221.00", 10)
+    assert top[0] == "provide healthcare services to patients in general medical practice"
+    assert "provide care for a particular patient group" in top
+    assert not GENERIC_RESEARCH & set(top)
