@@ -116,6 +116,9 @@ def test_assign_roles_keeps_row_order_and_nulls():
     ("Graduate Site Engineer - Rail", "17-2051.00"),
     # review W: the word overlap ("food") sent it to Food Servers, Nonrestaurant (room service)
     ("Food Runner", "35-9011.00"),
+    # review X: the word "assistant" sent it to Secretaries and Administrative Assistants
+    ("Bakery Assistant", "51-3011.00"),
+    ("Part Time Bakery Assistant", "51-3011.00"),
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
