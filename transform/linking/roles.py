@@ -136,7 +136,7 @@ _PARTS = re.compile(r"\s*[|,]\s*|\s+[-–—]\s+|-\s+")
 _BRACKET = re.compile(r"\(([^)]*)\)")
 _GENERIC = {"director", "manager", "head", "vp", "lead", "supervisor", "officer", "specialist",
             "engineer", "assistant", "associate", "analyst", "consultant", "student",
-            "technician", "coordinator"}
+            "technician", "coordinator", "chief"}
 
 
 # A leader's post named by what it leads ("Director of Nursing", "Head of Sales", "VP of
@@ -167,7 +167,8 @@ def posting_title(title: str) -> str:
     plans and terms ("NF-01", "GS-0303-7/8", "Direct Hire Authority", "Temporary NTE 1
     Year") and an NHS staff bank's "Bank - "; "Consultant in X" as "X physician"; a first
     part that names no occupation ("Director | Product Marketing", "Manager, Sales
-    Development": joined to the next part); an outside that names no
+    Development": joined to the next part); a federal student trainee's bracket, the work
+    trained for ("Student Trainee (Clerk/Office Automation)": "Clerk"); an outside that names no
     occupation but its bracket does ("Staff Engineer (Geotechnical)", "Student Trainee
     (Management Assistant)": the bracket first). The matcher also tries `led_first` on a
     title it does not know."""
@@ -176,7 +177,12 @@ def posting_title(title: str) -> str:
     outside = [w for w in normalise_title(_BRACKET.sub(" ", t)).split() if w not in _SENIORITY]
     inside = [b for b in _BRACKET.findall(t)
               if not re.search(r"\d|remote|contract|/|^\W*\w\W*$", b, re.IGNORECASE)]
-    if inside and len(outside) <= 1 and set(outside) <= _GENERIC:
+    if set(outside) == {"student"} and (named := [
+            b.split("/")[0] for b in _BRACKET.findall(t)
+            if len(b.split("/")[0].strip()) > 2 and not re.search(r"\d|remote|contract", b, re.I)]):
+        # a US federal "Student Trainee (Accounting)" trains for the bracket's work
+        t = named[0]
+    elif inside and len(outside) <= 1 and set(outside) <= _GENERIC:
         t = " ".join([inside[0].replace(",", " "), *outside])
     parts = [p for p in _PARTS.split(t) if p.strip()]
     if len(parts) > 1:

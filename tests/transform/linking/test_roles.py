@@ -504,3 +504,26 @@ def test_onet_s_own_deputy_titles_keep_their_roles():
     assert matcher.match("Bank Teller").role == "43-3071.00"
     assert posting_title("Bank - MIU Emergency Nurse") == "MIU Emergency Nurse"
     assert posting_title("Consultant in Haematology") == "Haematology physician"
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # a federal student trainee trains for the bracket's work (was Teaching Assistants,
+    # Postsecondary, at confidence 0.74)
+    ("Student Trainee (Clerk/Office Automation)", "43-9061.00"),
+    ("Student Trainee (Biological Science Technician)", "19-4021.00"),
+    # O*NET lists "Matron" for prison officers and "Test Analyst" for aerospace engineers
+    ("Matron - Critical Care TACC - Band 8a - Permanent", "11-9111.00"),
+    ("Senior Test Analyst", "15-1253.00"),
+])
+def test_federal_trainees_matrons_and_test_analysts(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_a_chief_named_before_the_office_is_no_fire_chief():
+    # "Chief" alone names no occupation: "DEPUTY CHIEF, OFFICE OF CYBER AND ENTERPRISE
+    # OPERATIONS" had gone to First-Line Supervisors of Firefighting at confidence 0.74
+    matcher = role_matcher(SHIPPED)
+    cyber = matcher.match("DEPUTY CHIEF, OFFICE OF CYBER AND ENTERPRISE OPERATIONS")
+    assert cyber.role != "33-1021.00" and cyber.confidence < 0.5
+    assert matcher.match("Fire Chief").role == "33-1021.00"
+    assert matcher.match("Deputy Chief").role == "33-1021.00"
