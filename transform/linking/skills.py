@@ -366,18 +366,25 @@ def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *
     return pl.concat([found, ranked]).sort(id_col, "skill_uri").lazy()
 
 
-# Web and mail addresses, and US statute numbers: never evidence of a skill, though they
-# hold skill words ("bestplacestowork.org/BPTW/index.php" is no PHP, and "Public Law 97-35",
-# which sets radiographers' credentials, no public law). Three patterns with literal parts
-# and ASCII classes: one case-insensitive Unicode alternation of them made the lexical pass
-# of the skills benchmark 2.3 times as slow; these cost it 5-7%.
+# Web and mail addresses, US statute numbers and two US federal agencies' names: never
+# evidence of a skill, though they hold skill words ("bestplacestowork.org/BPTW/index.php"
+# is no PHP, "Public Law 97-35", which sets radiographers' credentials, no public law, and
+# the "Office of Personnel Management", named in federal ads for its qualification
+# standards, no personnel management: 75 snapshot postings, 21 of them lawyers', had it
+# from that name alone). Patterns with literal parts and ASCII classes: one
+# case-insensitive Unicode alternation of them made the lexical pass of the skills
+# benchmark 2.3 times as slow; these cost it 5-7%.
 _ADDRESSES = (r"(?:https?://|HTTPS?://|www\.|WWW\.)\S+",
               r"[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
-              r"(?:[Pp]ublic [Ll]aw|PUBLIC LAW)\s*\d+\s*[-–]\s*\d+")
+              r"(?:[Pp]ublic [Ll]aw|PUBLIC LAW)\s*\d+\s*[-–]\s*\d+",
+              r"(?:Office|OFFICE)\s+(?:of|OF)\s+(?:Personnel|PERSONNEL)\s+(?:Management|MANAGEMENT)"
+              r"|(?:Defense|DEFENSE)\s+(?:Contract|CONTRACT)\s+(?:Management|MANAGEMENT)\s+"
+              r"(?:Agency|AGENCY)")
 
 
 def without_addresses(text: pl.Expr) -> pl.Expr:
-    """`text` with its web and mail addresses and statute numbers ("Public Law 97-35")
+    """`text` with its web and mail addresses, statute numbers ("Public Law 97-35") and the
+    names of the Office of Personnel Management and the Defense Contract Management Agency
     blanked out."""
     for pattern in _ADDRESSES:
         text = text.str.replace_all(pattern, " ")

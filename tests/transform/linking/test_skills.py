@@ -405,6 +405,14 @@ def test_the_fbi_selection_system_sass_is_not_the_stylesheet_language():
                     "fitness centers.", False),
     ("snowboard", "Ski or snowboard Mt. Ashland, Mt. Shasta and Mt. Bachelor in winter.", False),
     ("cable-propelled transit", "Knowledge of CPT, HCPCS, and ICD-10 coding.", False),
+    # since 3.3.9: the agency whose qualification standards federal ads cite gave 75
+    # snapshot postings, 21 of them lawyers', "personnel management"
+    ("personnel management", "You must meet the Office of Personnel Management (OPM) "
+                             "qualification standards for the series.", False),
+    ("personnel management", "See the U.S. OFFICE OF PERSONNEL MANAGEMENT website.", False),
+    ("manage contracts", "The Defense Contract Management Agency is hiring.", False),
+    ("personnel management", "Experience in personnel management and staff scheduling.",
+     True),
     # the skills themselves
     ("tennis", "Get started in this wonderful sport with a working knowledge of tennis.", True),
     ("ice-skating", "Our ice skating coaches give lessons to children and adults.", True),
