@@ -177,11 +177,11 @@ def posting_title(title: str) -> str:
     outside = [w for w in normalise_title(_BRACKET.sub(" ", t)).split() if w not in _SENIORITY]
     inside = [b for b in _BRACKET.findall(t)
               if not re.search(r"\d|remote|contract|/|^\W*\w\W*$", b, re.IGNORECASE)]
-    if set(outside) == {"student"} and (named := [
-            b.split("/")[0] for b in _BRACKET.findall(t)
-            if len(b.split("/")[0].strip()) > 2 and not re.search(r"\d|remote|contract", b, re.I)]):
+    trained = [b.split("/")[0].strip() for b in _BRACKET.findall(t)
+               if not re.search(r"\d|remote|contract", b, re.IGNORECASE)]
+    if set(outside) == {"student"} and (trained := [b for b in trained if len(b) > 2]):
         # a US federal "Student Trainee (Accounting)" trains for the bracket's work
-        t = named[0]
+        t = trained[0]
     elif inside and len(outside) <= 1 and set(outside) <= _GENERIC:
         t = " ".join([inside[0].replace(",", " "), *outside])
     parts = [p for p in _PARTS.split(t) if p.strip()]

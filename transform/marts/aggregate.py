@@ -219,8 +219,9 @@ def role_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame,
     postings naming the skill / n; `postings` counts them whatever their confidence. The
     evidence weight and the prior's part count an ad once: an employer's postings of the role
     with one title (the same job posted at several places) share one posting's weight. An ad
-    naming few skills is weak evidence of what the role needs: it counts min(k, 4) / 4 of an
-    ad against the prior, so one ad naming only "Russian" cannot lead a profile."""
+    naming few skills is weak evidence of what the role needs: one naming k skills counts
+    min(k, FULL_AD_SKILLS) / FULL_AD_SKILLS of an ad against the prior, so one ad naming only
+    "Russian" cannot lead a profile."""
     known = (
         postings.filter(pl.col("role").is_not_null())
         .select("posting_id", "role", c=pl.col("role_confidence").fill_null(0.0).clip(0, 1),
