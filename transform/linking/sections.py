@@ -13,7 +13,8 @@ says nothing about the job, so `strip_boilerplate` drops, line by line:
   heading of the job (without one, the sections cannot be told apart and all are kept);
   a heading is a whole short line ("Compensation: 100% commission" is a field, not one);
 - anywhere, a line with the wording of an equal-opportunity statement ("equal opportunity
-  employer", "without regard to race", "reasonable accommodation", "protected veteran"...).
+  employer", "without regard to race", "reasonable accommodation", "protected veteran"...,
+  and NHS Wales' "Welsh and/or English speakers are equally welcome to apply").
 
 `repeated_lines` finds the rest, data-driven: a line of at least REPEAT_MIN_WORDS words that
 one employer writes, near-identically (case, punctuation, digits and spacing ignored), in at
@@ -65,6 +66,10 @@ _EQUAL_OPPORTUNITY = (
     r"|any)|regardless of (?:race|age|sex|gender|religion|their)|protected veteran"
     r"|reasonable accommodation|e-verify|affirmative action|sexual orientation"
     r"|gender identity|national origin|genetic information|marital status|disability status"
+    # NHS Wales' Welsh Language Standards statement ("The ability to speak Welsh is
+    # desirable for this post; Welsh and/or English speakers are equally welcome to apply"):
+    # a post that needs Welsh says it is essential
+    r"|speakers are (?:equally )?welcome to apply|applicants are equally welcome to apply"
 )
 REPEAT_MIN_WORDS = 8
 REPEAT_MIN_POSTINGS = 3

@@ -455,6 +455,12 @@ def test_employer_boilerplate_sections_are_no_evidence():
     # An equal-opportunity line counts for nothing even without a heading.
     assert _labels("We are an equal opportunity employer and value experience with machine "
                    "learning.") == set()
+    # NHS Wales' Welsh Language Standards line is such a statement (nhs_jobs, snapshot: it
+    # made Welsh a skill of 10 posts); a post that needs Welsh says so in its own words.
+    assert _labels("The ability to speak Welsh is desirable for this post; Welsh and/or "
+                   "English speakers are equally welcome to apply.") == set()
+    assert "interact verbally in Welsh" in _labels("The ability to speak Welsh is essential "
+                                                   "for this post.")
     # A text that names no section of the job keeps its lines (only such statements go).
     assert "machine learning" in _labels("About the team\nWe build machine learning models.")
 
