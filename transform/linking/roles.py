@@ -162,6 +162,16 @@ def led_first(title: str, as_manager: bool = False) -> str:
     return " - ".join([f"{leads.group(1)}{leads.group(3)} {word}", *rest])
 
 
+def _trained_for(title: str) -> str | None:
+    """The work a US federal "Student Trainee (Accounting)" trains for: its first bracket
+    that is no term or number, the first of its alternatives ("Clerk/Office Automation")."""
+    for inside in _BRACKET.findall(title):
+        work = inside.split("/")[0].strip()
+        if len(work) > 2 and not re.search(r"\d|remote|contract", inside, re.IGNORECASE):
+            return work
+    return None
+
+
 def posting_title(title: str) -> str:
     """A posting's title with the noise job ads add and O*NET titles lack: US federal pay
     plans and terms ("NF-01", "GS-0303-7/8", "Direct Hire Authority", "Temporary NTE 1
@@ -177,11 +187,8 @@ def posting_title(title: str) -> str:
     outside = [w for w in normalise_title(_BRACKET.sub(" ", t)).split() if w not in _SENIORITY]
     inside = [b for b in _BRACKET.findall(t)
               if not re.search(r"\d|remote|contract|/|^\W*\w\W*$", b, re.IGNORECASE)]
-    trained = [b.split("/")[0].strip() for b in _BRACKET.findall(t)
-               if not re.search(r"\d|remote|contract", b, re.IGNORECASE)]
-    if set(outside) == {"student"} and (trained := [b for b in trained if len(b) > 2]):
-        # a US federal "Student Trainee (Accounting)" trains for the bracket's work
-        t = trained[0]
+    if set(outside) == {"student"} and (trained := _trained_for(t)):
+        t = trained
     elif inside and len(outside) <= 1 and set(outside) <= _GENERIC:
         t = " ".join([inside[0].replace(",", " "), *outside])
     parts = [p for p in _PARTS.split(t) if p.strip()]
