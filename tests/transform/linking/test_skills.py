@@ -326,6 +326,19 @@ def test_operational_excellence_is_lean_manufacturing_only_in_a_production_conte
         "Lead operational excellence on the shop floor with kaizen events and 5S.")
 
 
+def test_security_systems_are_a_buildings_only_beside_its_alarms_or_guards():
+    bms = "building systems monitoring technology"
+    # USAJOBS IT Specialist (INFOSEC) and an infosec engineer's ad (snapshot).
+    assert bms not in _labels(
+        "One year of experience monitoring and investigating security, privacy incidents, "
+        "and breaches that impact national security systems.")
+    assert bms not in _labels(
+        "Design, implement, and maintain security systems and solutions with AWS and GitHub.")
+    # A federal security officer's ad (snapshot).
+    assert bms in _labels(
+        "Experience conducting assessments and testing of all electronic security systems.")
+
+
 def test_equipment_assembly_is_not_the_assembly_language():
     # USAJOBS repairer postings (snapshot, 32 of them): a federal qualification element.
     assert "Assembly (computer programming)" not in _labels(
