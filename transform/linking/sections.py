@@ -20,7 +20,10 @@ says nothing about the job, so `strip_boilerplate` drops, line by line:
 one employer writes, near-identically (case, punctuation, digits and spacing ignored), in at
 least REPEAT_MIN_POSTINGS of its postings with at least REPEAT_MIN_TITLES different titles is
 that employer's boilerplate (a job advertised at several places keeps its own lines: its
-copies share one title).
+copies share one title). `shared_sentences` finds what employers copy from each other: a
+sentence of at least REPEAT_MIN_WORDS words that at least REPEAT_MIN_EMPLOYERS employers
+write, under REPEAT_MIN_TITLES or more titles (US federal ads quote OPM's qualification
+standards, competency definitions and application notes; an Army post its mission text).
 """
 
 from __future__ import annotations
@@ -74,6 +77,11 @@ _EQUAL_OPPORTUNITY = (
 REPEAT_MIN_WORDS = 8
 REPEAT_MIN_POSTINGS = 3
 REPEAT_MIN_TITLES = 2
+REPEAT_MIN_EMPLOYERS = 5
+# A sentence ends at ".", "!", "?" or ";" before a space; the pieces keep their ends, so a
+# line is the concatenation of its pieces.
+_SENTENCE_END = r"([.!?;]\s+)"
+_PIECE = "\x1e"
 
 
 def title_key(expr: pl.Expr) -> pl.Expr:
@@ -97,11 +105,41 @@ def _lines(records: pl.LazyFrame, id_col: str, text_col: str) -> pl.LazyFrame:
     )
 
 
+def _pieces(line: pl.Expr) -> pl.Expr:
+    """A line's sentences, each with its end (`_SENTENCE_END`)."""
+    return line.str.replace_all(_SENTENCE_END, "${1}" + _PIECE).str.split(_PIECE)
+
+
+def _without_sentences(lines: pl.LazyFrame, drop: pl.LazyFrame, id_col: str) -> pl.LazyFrame:
+    """`lines` (id_col, pos, line, key, boiler) with the sentences `drop` names (by key) cut
+    out of the lines that keep other words, and a line left with none marked boiler."""
+    pieces = (
+        lines.filter(~pl.col("boiler")).join(drop.select(id_col).unique(), on=id_col,
+                                              how="semi")
+        .select(id_col, "pos", piece=_pieces(pl.col("line")))
+        .with_columns(spos=pl.int_ranges(pl.col("piece").list.len()))
+        .explode("piece", "spos")
+        .join(drop.select(id_col, "key", cut=pl.lit(True)),
+              left_on=[id_col, _norm(pl.col("piece"))], right_on=[id_col, "key"], how="left")
+        .filter(pl.col("cut").any().over(id_col, "pos"))
+        .sort(id_col, "pos", "spos")
+        .group_by(id_col, "pos")
+        .agg(cut_line=pl.col("piece").filter(pl.col("cut").is_null()).str.join("")
+             .str.strip_chars_end())
+    )
+    return (lines.join(pieces, on=[id_col, "pos"], how="left")
+            .with_columns(line=pl.coalesce("cut_line", "line"),
+                          boiler=pl.col("boiler") | (pl.col("cut_line").str.strip_chars() == "")
+                          .fill_null(False))
+            .drop("cut_line"))
+
+
 def strip_boilerplate(records: pl.LazyFrame, id_col: str, text_col: str = "text",
                       drop: pl.LazyFrame | None = None) -> pl.LazyFrame:
     """`records` with `text_col` rewritten without its boilerplate lines (see the module
-    docstring); `drop`: (id_col, key) lines to leave out as well (`repeated_lines`). Records
-    keep their order; a text that is all boilerplate becomes ""."""
+    docstring); `drop`: (id_col, key) lines or sentences to leave out as well
+    (`repeated_lines`, `shared_sentences`). Records keep their order; a text that is all
+    boilerplate becomes ""."""
     lines = _lines(records.select(id_col, text_col), id_col, text_col)
     words = pl.col("key").str.count_matches(" ") + 1
     # A heading is the whole line: "Compensation: 100% commission" is a field, not a heading.
@@ -121,9 +159,12 @@ def strip_boilerplate(records: pl.LazyFrame, id_col: str, text_col: str = "text"
                       | pl.col("line").str.to_lowercase().str.contains(_EQUAL_OPPORTUNITY))
     )
     if drop is not None:
+        drop = drop.select(id_col, "key").unique()
         lines = (lines.join(drop.with_columns(repeated=pl.lit(True)), on=[id_col, "key"],
                             how="left")
-                 .with_columns(boiler=pl.col("boiler") | pl.col("repeated").fill_null(False)))
+                 .with_columns(boiler=pl.col("boiler") | pl.col("repeated").fill_null(False))
+                 .drop("repeated"))
+        lines = _without_sentences(lines, drop, id_col)
     kept = (lines.filter(~pl.col("boiler")).sort(id_col, "pos")
             .group_by(id_col).agg(pl.col("line").str.join("\n").alias("_kept")))
     return (records.join(kept, on=id_col, how="left", maintain_order="left")
@@ -153,6 +194,36 @@ def repeated_lines(records: pl.LazyFrame, id_col: str, employer_col: str, title_
         .select(employer_col, "key")
     )
     return lines.join(shared, on=[employer_col, "key"]).select(id_col, "key")
+
+
+def shared_sentences(records: pl.LazyFrame, id_col: str, employer_col: str, title_col: str,
+                     text_col: str = "text", part: tuple[int, int] | None = None
+                     ) -> pl.LazyFrame:
+    """(id_col, key): the sentences (normalised) of each record that employers copy from each
+    other, i.e. of at least REPEAT_MIN_WORDS words, in the records of REPEAT_MIN_EMPLOYERS or
+    more employers with REPEAT_MIN_TITLES or more distinct titles. `part` (b, n): only the
+    sentences whose key hashes to b modulo n (a sentence's count needs every record, not
+    every sentence)."""
+    sentences = (
+        records.select(id_col, employer_col, title=_norm(pl.col(title_col).fill_null("")),
+                       piece=_pieces(pl.col(text_col).fill_null("").str.replace_all(
+                           "\n", _PIECE)))
+        .explode("piece")
+        .with_columns(key=_norm(pl.col("piece"))).drop("piece")
+        .filter(pl.col(employer_col).is_not_null(),
+                pl.col("key").str.count_matches(" ") + 1 >= REPEAT_MIN_WORDS)
+    )
+    if part is not None and part[1] > 1:
+        sentences = sentences.filter(pl.col("key").hash(seed=0) % part[1] == part[0])
+    sentences = sentences.unique([id_col, "key"])
+    shared = (
+        sentences.group_by("key")
+        .agg(employers=pl.col(employer_col).n_unique(), titles=pl.col("title").n_unique())
+        .filter(pl.col("employers") >= REPEAT_MIN_EMPLOYERS,
+                pl.col("titles") >= REPEAT_MIN_TITLES)
+        .select("key")
+    )
+    return sentences.join(shared, on="key").select(id_col, "key")
 
 
 def employer_expr(company_col: str = "company", url_col: str = "url") -> pl.Expr:

@@ -34,7 +34,12 @@ import polars as pl
 from schemas.layout import DataLayout, safe_run_id
 from schemas.taxonomy import Taxonomy
 from transform import night_cache
-from transform.linking.sections import employer_expr, repeated_lines, strip_boilerplate
+from transform.linking.sections import (
+    employer_expr,
+    repeated_lines,
+    shared_sentences,
+    strip_boilerplate,
+)
 from transform.linking.tokens import NON_WORD, SENTENCE_SPLIT
 
 MAPPINGS = Path(__file__).parent / "mappings"
@@ -604,13 +609,28 @@ def _ranker(taxonomy: Taxonomy, use_ranker: bool | None):
     return load_ranker(taxonomy) if on else None
 
 
+def _has_employer(records: pl.LazyFrame) -> bool:
+    return {"title", "company", "url"} <= set(records.collect_schema().names())
+
+
 def _repeated(records: pl.LazyFrame, id_col: str) -> pl.LazyFrame | None:
-    """The employer boilerplate lines of each record (`repeated_lines`), for tables with an
-    employer; they need every record of the night."""
-    if not {"title", "company", "url"} <= set(records.collect_schema().names()):
+    """The boilerplate of each record found across postings (`repeated_lines`, each
+    employer's; `shared_sentences`, copied between employers), for tables with an employer;
+    they need every record of the night."""
+    if not _has_employer(records):
         return None
+    return pl.concat([_employer_lines(records, id_col), _shared(records, id_col)])
+
+
+def _employer_lines(records: pl.LazyFrame, id_col: str) -> pl.LazyFrame:
     return repeated_lines(records.with_columns(employer=employer_expr()), id_col, "employer",
                           "title")
+
+
+def _shared(records: pl.LazyFrame, id_col: str,
+            part: tuple[int, int] | None = None) -> pl.LazyFrame:
+    return shared_sentences(records.with_columns(employer=employer_expr()), id_col,
+                            "employer", "title", part=part)
 
 
 def table_skills(records: pl.LazyFrame, id_col: str, *, taxonomy: Taxonomy,
@@ -695,14 +715,18 @@ def _repeated_files(folder: Path, table: str) -> list[Path]:
 def _write_repeated(records: pl.LazyFrame, id_col: str, rows: int, folder: Path,
                     table: str) -> None:
     """`_repeated` of the whole table, worked out per bucket of about REPEAT_BUCKET records
-    (by a hash of the employer, so each employer's records are in one bucket and the lines
-    are the same whatever the number of buckets), one file per bucket."""
-    if _repeated(records, id_col) is None:
+    (employers' lines by a hash of the employer, so each employer's records are in one
+    bucket; shared sentences by a hash of the sentence), so that the lines are the same
+    whatever the number of buckets, one file per bucket."""
+    if not _has_employer(records):
         return
     n = max(1, -(-rows // REPEAT_BUCKET))
     for b in range(n):
         part = records.filter(employer_expr().hash(seed=0) % n == b) if n > 1 else records
-        _repeated(part, id_col).sink_parquet(folder / f"repeated-{table}-{b:05d}.parquet")
+        _employer_lines(part, id_col).sink_parquet(
+            folder / f"repeated-{table}-{b:05d}.parquet")
+        _shared(records, id_col, (b, n)).sink_parquet(
+            folder / f"repeated-{table}-shared-{b:05d}.parquet")
 
 
 def match_shard(*, data_dir: str | Path, date: str, run_id: str, shard: dict[str, Any],

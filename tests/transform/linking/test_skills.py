@@ -509,6 +509,70 @@ def test_boilerplate_repeated_across_one_employers_ads_is_no_evidence(tmp_path):
     assert "TypeScript" in labels["p2"]
 
 
+# OPM's definitions of the competencies US federal IT ads rate (usajobs_2017, snapshot: 11
+# agencies' ads, 13 titles); the ad around them names the job's own work.
+OPM_COMPETENCIES = (
+    "Having IT-related experience demonstrating each of the four competencies listed below. "
+    "Customer Service - Works with clients and customers (that is, any individuals who use or "
+    "receive the services or products that your work unit produces, including the general "
+    "public, individuals who work in the agency, other agencies, or organizations outside the "
+    "Government) to assess their needs, provide information or assistance, resolve their "
+    "problems, or satisfy their expectations; knows about available products and services; is "
+    "committed to providing quality products and services.")
+
+
+def _federal_ads(tmp_path, agencies: int) -> dict[str, set[str]]:
+    """The skills of one IT ad per agency (each its own title), each with OPM's definitions
+    in the middle of its qualifications line."""
+    from schemas.layout import DataLayout
+    from transform.linking import skills
+
+    folder = DataLayout(tmp_path).normalised("2026-11-01")
+    folder.mkdir(parents=True)
+    work = ["Configure Cisco routers.", "Administer Oracle databases.",
+            "Write Python scripts for the help desk.", "Maintain Linux servers.",
+            "Patch Windows workstations."]
+    titles = ["IT Specialist (NETWORK)", "IT Specialist (DATAMGT)", "IT Specialist (CUSTSPT)",
+              "IT Specialist (SYSADMIN)", "IT Specialist (OS)"]
+    ids = [f"p{i}" for i in range(agencies)]
+    pl.DataFrame({
+        "posting_id": ids, "title": titles[:agencies],
+        "company": [f"Agency {chr(65 + i)}" for i in range(agencies)],
+        "url": [f"https://www.usajobs.gov/job/{i}" for i in range(agencies)],
+        "text": [f"Duties\n{work[i]}\nQualifications\n{OPM_COMPETENCIES} Experience with "
+                 f"project management is required." for i in range(agencies)],
+    }).write_parquet(folder / "postings.parquet")
+    pl.DataFrame({"course_id": ["c1"], "text": [""]}).write_parquet(folder / "courses.parquet")
+    skills.run(data_dir=tmp_path, date="2026-11-01", taxonomy=SHIPPED, use_ranker=False)
+    found = (pl.read_parquet(folder / "posting_skills.parquet").join(LABELS, on="skill_uri")
+             .group_by("posting_id").agg("label"))
+    return {p: set(x) for p, x in found.iter_rows()}
+
+
+def test_sentences_copied_across_employers_are_no_evidence(tmp_path):
+    labels = _federal_ads(tmp_path, 5)
+    assert all("customer service" not in found for found in labels.values())
+    assert all("provide information" not in found for found in labels.values())
+    assert "Cisco" in labels["p0"] and "Python (computer programming)" in labels["p2"]
+    # The sentence after the copied ones, in the same line, still counts.
+    assert all(any("project management" in f for f in found) for found in labels.values())
+
+
+def test_a_sentence_four_employers_share_still_counts(tmp_path):
+    labels = _federal_ads(tmp_path, 4)
+    assert all("customer service" in found for found in labels.values())
+
+
+def test_strip_boilerplate_cuts_only_the_sentences_named():
+    from transform.linking.sections import strip_boilerplate
+
+    text = "Own work here.  Copied sentence one is eight words long here; Rest stays!\nNext"
+    drop = pl.LazyFrame({"id": ["a"], "key": ["copied sentence one is eight words long here"]})
+    out = strip_boilerplate(pl.LazyFrame({"id": ["a", "b"], "text": [text, text]}), "id",
+                            drop=drop).collect()
+    assert out["text"].to_list() == ["Own work here.  Rest stays!\nNext", text]
+
+
 def test_skills_in_shards_are_the_bytes_of_one_pass(small_run, tmp_path, monkeypatch):
     """The skills stage as the DAG's mapped tasks run it (plan, one task per shard of
     postings or courses, reduce), with shards of 700 records in one process or over a pool
