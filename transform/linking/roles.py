@@ -162,6 +162,29 @@ def led_first(title: str, as_manager: bool = False) -> str:
     return " - ".join([f"{leads.group(1)}{leads.group(3)} {word}", *rest])
 
 
+# A teacher's post named by its subject ("Professor of Aerospace Engineering", "Lecturer in
+# Economics"), as O*NET's titles name it the other way round ("Engineering Professor",
+# "Economics Lecturer"; none of its 538 professors' titles says "Professor of"). A British
+# "Teacher of Mathematics" teaches at a school: O*NET's "Mathematics Teacher" is a college's.
+_TEACHES = re.compile(
+    r"^(.*?)\b(professor|lecturer|instructor)\s+(?:of|in)\s+(?!the\b)(.+)$",
+    re.IGNORECASE)
+
+
+def taught_first(title: str) -> str:
+    """A teacher's post named by its subject, turned round as O*NET names such posts
+    ("Assistant Professor of Nursing" -> "Nursing Assistant Professor"); other titles
+    unchanged. A subject beginning "the" is left ("Instructor of the Deaf")."""
+    first, *rest = _PARTS.split(title, maxsplit=1)
+    teaches = _TEACHES.match(first)
+    if not teaches:
+        return title
+    before, word, subject = teaches.groups()
+    if "/" in before:  # ranks as alternatives: "Assist/Assoc/ Professor of ..."
+        before = ""
+    return " - ".join([" ".join(f"{subject} {before}{word}".split()), *rest])
+
+
 def _trained_for(title: str) -> str | None:
     """The work a US federal "Student Trainee (Accounting)" trains for: its first bracket
     that is no term or number, the first of its alternatives ("Clerk/Office Automation")."""
@@ -183,7 +206,7 @@ def posting_title(title: str) -> str:
     (Management Assistant)": the bracket first). The matcher also tries `led_first` on a
     title it does not know."""
     t = " ".join(_PAY_PLAN.sub(" ", title).split()).rstrip(" -–—|,")
-    t = _CONSULTANT_IN.sub(r"\1 physician", t)
+    t = taught_first(_CONSULTANT_IN.sub(r"\1 physician", t))
     outside = [w for w in normalise_title(_BRACKET.sub(" ", t)).split() if w not in _SENIORITY]
     inside = [b for b in _BRACKET.findall(t)
               if not re.search(r"\d|remote|contract|/|^\W*\w\W*$", b, re.IGNORECASE)]

@@ -16,6 +16,7 @@ from transform.linking.roles import (
     led_first,
     posting_title,
     role_matcher,
+    taught_first,
 )
 
 SHIPPED = Taxonomy.shipped()
@@ -403,6 +404,20 @@ def test_federal_pay_plans_are_title_noise():
 ])
 def test_a_leaders_post_named_by_what_it_leads_goes_to_that_function_s_managers(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role", "was"), [
+    # USAJOBS (snapshot: three such West Point ads): an academy's professor
+    ("Assist/Assoc/Professor of Aerospace Engineering", "25-1032.00", "17-3021.00"),
+    ("Professor of Aerospace Engineering", "25-1032.00", "17-3021.00"),
+    # " in " before the subject is no place: "Lecturer" alone drew Health Specialties
+    ("Lecturer in Economics", "25-1063.00", "25-1071.00"),
+    ("Senior Lecturer in Law", "25-1112.00", "25-1071.00"),
+])
+def test_a_teachers_post_named_by_its_subject_goes_to_that_subjects_teachers(title, role,
+                                                                              was):
+    assert role_matcher(SHIPPED).match(title).role == role
+    assert taught_first("Teacher of Mathematics") == "Teacher of Mathematics"  # a school's
 
 
 def test_onet_s_own_director_of_titles_are_still_known_as_they_are():
