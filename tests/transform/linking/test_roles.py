@@ -120,6 +120,10 @@ def test_assign_roles_keeps_row_order_and_nulls():
     # review X: the word "assistant" sent it to Secretaries and Administrative Assistants
     ("Bakery Assistant", "51-3011.00"),
     ("Part Time Bakery Assistant", "51-3011.00"),
+    # review Y: word similarity sent a train driver to truck drivers and an ambulance
+    # technician to ambulance drivers, except EMTs
+    ("Trainee Train Driver", "53-4011.00"),
+    ("Emergency Ambulance Technician", "29-2042.00"),
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
