@@ -576,8 +576,9 @@ def test_strip_boilerplate_cuts_only_the_sentences_named():
 def test_skills_in_shards_are_the_bytes_of_one_pass(small_run, tmp_path, monkeypatch):
     """The skills stage as the DAG's mapped tasks run it (plan, one task per shard of
     postings or courses, reduce), with shards of 700 records in one process or over a pool
-    of two, or one shard per table, and with the employers' boilerplate lines looked for in
-    buckets of 400 postings, writes the bytes `skills.run` writes in one pass."""
+    of two, or one shard per table, and with the employers' boilerplate lines and shared
+    sentences looked for in buckets of 400 postings, writes the bytes `skills.run` writes in
+    one pass."""
     import shutil
 
     from microcareer import stages
@@ -607,6 +608,9 @@ def test_skills_in_shards_are_the_bytes_of_one_pass(small_run, tmp_path, monkeyp
             stage.shards.plan(ctx, str(ctx.normalised))
             found = list((data_dir / "runs").glob("**/repeated-postings-*.parquet"))
             assert len(found) > 2 and sum(pl.read_parquet(f).height for f in found) > 0
+            # and the sentences employers copy from each other, in buckets of sentences
+            shared = [f for f in found if "-shared-" in f.name]
+            assert len(shared) > 2 and sum(pl.read_parquet(f).height for f in shared) > 0
         assert stages.run_stage(stage, ctx, str(ctx.normalised)) == str(ctx.normalised)
         assert not (data_dir / "runs" / "run_1" / "shards").exists()
         for table, data in expected.items():
