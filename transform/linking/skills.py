@@ -415,10 +415,12 @@ def _lexical(records: pl.LazyFrame, id_col: str, text_col: str, taxonomy: Taxono
 def _text_norm(text: pl.Expr) -> pl.Expr:
     """A text as the label patterns are matched in it: `normalise_expr`, with a word glued
     by a hyphen to a particle ("hands-on") kept as one word."""
-    glued = text.fill_null("").str.replace_all(
-        r"(?i)([a-z0-9])-(" + "|".join(HYPHEN_PARTICLES) + r")\b", "${1}#${2}")
-    return (pl.lit(" ") + _barriers(glued).str.to_lowercase().str.replace_all(NON_WORD, " ")
-            + pl.lit(" "))
+    # Lower-cased first: a case-insensitive regex over whole texts costs half the
+    # normalisation. "ſ" is the one character besides A-Z that (?i)[a-z] matched and
+    # lower-casing leaves as it is (the Kelvin sign becomes "k").
+    glued = text.fill_null("").str.to_lowercase().str.replace_all(
+        r"([a-z0-9ſ])-(" + "|".join(HYPHEN_PARTICLES) + r")\b", "${1}#${2}")
+    return pl.lit(" ") + _barriers(glued).str.replace_all(NON_WORD, " ") + pl.lit(" ")
 
 
 def _context_ok(padded: pl.Expr) -> pl.Expr:

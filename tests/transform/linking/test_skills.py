@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from schemas.taxonomy import Taxonomy
 from transform.linking import skills
@@ -446,6 +448,26 @@ def test_work_with_hands_on_is_not_crafting():
     assert "crafting" not in _labels(
         "No matter your role and seniority level, you’ll enjoy impact-driven work with "
         "hands-on career development in an innovative, driven, and fast-paced environment.")
+
+
+_PIECES = ["a", "Z", "k", "K", "\u212a", "ſ", "İ", "Σ", "é", "9", "-", "–", "on", "ON", "In",
+           "back", "Over", "onion", " ", ".", ",", "\n", "#", "+"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join), min_size=1,
+                max_size=30))
+def test_the_text_is_normalised_as_the_case_insensitive_rule_says(texts):
+    # `_text_norm` lower-cases before it glues "hands-on" (for speed); the rule as first
+    # written, glue case-insensitively then lower-case, must give the same text.
+    from transform.linking.tokens import NON_WORD
+
+    rule = (r"(?i)([a-z0-9])-(" + "|".join(skills.HYPHEN_PARTICLES) + r")\b", "${1}#${2}")
+    as_written = (pl.lit(" ") + skills._barriers(pl.col("t").fill_null("")
+                                                 .str.replace_all(*rule))
+                  .str.to_lowercase().str.replace_all(NON_WORD, " ") + pl.lit(" "))
+    frame = pl.DataFrame({"t": [*texts, "ſ-on", "\u212a-ON", "İ-in", None]}).select(
+        a=as_written, b=skills._text_norm(pl.col("t")))
+    assert frame["a"].to_list() == frame["b"].to_list()
 
 
 def test_employer_boilerplate_sections_are_no_evidence():
