@@ -124,9 +124,9 @@ CONTEXT_CUES = {
     # ESCO's "security systems" are a building's (alarms, CCTV, access control); IT ads
     # mean networks' ("national security systems", "maintain security systems with AWS").
     "building security": ["alarm", "alarms", "cctv", "camera", "cameras", "access control",
-                          "intruder", "fire", "building",
-                          "buildings", "premises", "surveillance", "electronic", "locks",
-                          "guard", "guards", "patrol", "patrols", "facility", "facilities"],
+                          "intruder", "fire", "building", "buildings", "premises",
+                          "surveillance", "electronic", "locks", "guard", "guards", "patrol",
+                          "patrols", "facility", "facilities"],
 }
 # A label's last word glued by a hyphen to one of these particles is another word:
 # "work with hands-on training" holds no "work with hands".
