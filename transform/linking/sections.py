@@ -113,9 +113,10 @@ def _pieces(line: pl.Expr) -> pl.Expr:
 def _without_sentences(lines: pl.LazyFrame, drop: pl.LazyFrame, id_col: str) -> pl.LazyFrame:
     """`lines` (id_col, pos, line, key, boiler) with the sentences `drop` names (by key) cut
     out of the lines that keep other words, and a line left with none marked boiler."""
+    # A line of one sentence was already matched whole (its key is the sentence's).
     pieces = (
-        lines.filter(~pl.col("boiler")).join(drop.select(id_col).unique(), on=id_col,
-                                              how="semi")
+        lines.filter(~pl.col("boiler"), pl.col("line").str.contains(_SENTENCE_END))
+        .join(drop.select(id_col).unique(), on=id_col, how="semi")
         .select(id_col, "pos", piece=_pieces(pl.col("line")))
         .with_columns(spos=pl.int_ranges(pl.col("piece").list.len()))
         .explode("piece", "spos")
