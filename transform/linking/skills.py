@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -151,6 +152,7 @@ TWIN_MIN_OVERLAP = 0.3
 # itself is written with that punctuation ("organise information, objects and resources").
 PHRASE_END = r"\s*(?:[,;:!?()\[\]{}|\u2022\n\r]|\.(?:\s|$))\s*"
 BARRIER = " ## "
+MATCH_CHUNK = 1000  # texts normalised at a time while the last ones are matched
 
 
 def _barriers(text: pl.Expr) -> pl.Expr:
@@ -360,8 +362,13 @@ def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *
     if boilerplate:
         records = strip_boilerplate(records.select(id_col, text_col), id_col, text_col,
                                     drop=repeated)
-    # Collected once: the matchers below read the cleaned texts three times.
-    records = records.with_columns(without_addresses(pl.col(text_col))).collect().lazy()
+    labels = label_table(taxonomy) if labels is None else labels
+    # Collected once: the matchers below read the cleaned texts three times. The automaton
+    # (once per process) is built meanwhile: Polars works without the GIL.
+    with ThreadPoolExecutor(1) as pool:
+        built = pool.submit(_automaton, tuple(labels["pattern"].to_list()))
+        records = records.with_columns(without_addresses(pl.col(text_col))).collect().lazy()
+        built.result()
     lexical = _lexical(records, id_col, text_col, taxonomy, labels)
     if ranker is None:
         return lexical
@@ -405,11 +412,15 @@ def without_addresses(text: pl.Expr) -> pl.Expr:
 def _lexical(records: pl.LazyFrame, id_col: str, text_col: str, taxonomy: Taxonomy,
              labels: pl.DataFrame | None) -> pl.LazyFrame:
     labels = label_table(taxonomy) if labels is None else labels
-    # Collected once: the plan below reads the matches several times.
-    found = main_matches(records, id_col, text_col, labels).collect().lazy()
+    # Collected once: the plan below reads the matches several times. The cased forms are
+    # found meanwhile, by Polars, while this thread walks the automaton.
+    with ThreadPoolExecutor(1) as pool:
+        cased = pool.submit(cased_matches(records, id_col, text_col,
+                                          cased_table(taxonomy)).collect)
+        found = main_matches(records, id_col, text_col, labels).collect().lazy()
+        cased_found = cased.result().lazy()
     matches = in_context(found, records, id_col, text_col)
-    return resolve(matches, id_col, labels,
-                   cased_matches(records, id_col, text_col, cased_table(taxonomy)))
+    return resolve(matches, id_col, labels, cased_found)
 
 
 def _text_norm(text: pl.Expr) -> pl.Expr:
@@ -417,9 +428,14 @@ def _text_norm(text: pl.Expr) -> pl.Expr:
     by a hyphen to a particle ("hands-on") kept as one word."""
     # Lower-cased first: a case-insensitive regex over whole texts costs half the
     # normalisation. "ſ" is the one character besides A-Z that (?i)[a-z] matched and
-    # lower-casing leaves as it is (the Kelvin sign becomes "k").
-    glued = text.fill_null("").str.to_lowercase().str.replace_all(
-        r"([a-z0-9ſ])-(" + "|".join(HYPHEN_PARTICLES) + r")\b", "${1}#${2}")
+    # lower-casing leaves as it is (the Kelvin sign becomes "k"). The word boundary is
+    # ASCII's, which Polars' regex engine runs about 8 times as fast as Unicode's; they
+    # differ only before a non-ASCII letter or digit ("x-oné"), whose hyphen is made
+    # another non-word character first, so that it is not glued.
+    particle = "(" + "|".join(HYPHEN_PARTICLES) + ")"
+    glued = (text.fill_null("").str.to_lowercase()
+             .str.replace_all(rf"-({particle}[\w&&[^\x00-\x7f]])", "\x1f${1}")
+             .str.replace_all(rf"([a-z0-9ſ])-{particle}(?-u:\b)", "${1}#${2}"))
     return pl.lit(" ") + _barriers(glued).str.replace_all(NON_WORD, " ") + pl.lit(" ")
 
 
@@ -473,16 +489,35 @@ def main_matches(records: pl.LazyFrame, id_col: str, text_col: str,
     """(id_col, pattern): every label pattern found in each record's normalised text (every
     occurrence, overlapping ones too)."""
     automaton = _automaton(tuple(labels["pattern"].to_list()))
-    norm = records.select(id_col, norm=_text_norm(pl.col(text_col))).collect()
-    found = [[pattern for _, pattern in automaton.iter(text)] if automaton else []
-             for text in norm["norm"]]
+    frame = records.select(id_col, text_col).collect()
+    rows: list[int] = []
+    patterns: list[str] = []
+    if automaton is not None and frame.height:
+        # In chunks: Polars normalises the next chunk, without the GIL, while this thread
+        # walks the automaton through the last one.
+        starts = range(0, frame.height, MATCH_CHUNK)
+        with ThreadPoolExecutor(1) as pool:
+            ahead = pool.submit(_normalised, frame, text_col, 0)
+            for start in starts:
+                texts = ahead.result()
+                if start + MATCH_CHUNK < frame.height:
+                    ahead = pool.submit(_normalised, frame, text_col, start + MATCH_CHUNK)
+                for row, text in enumerate(texts, start):
+                    for _, pattern in automaton.iter(text):
+                        rows.append(row)
+                        patterns.append(pattern)
     return (
-        norm.select(id_col).with_columns(pattern=pl.Series(found, dtype=pl.List(pl.String)))
+        pl.DataFrame({id_col: frame[id_col].gather(pl.Series(rows, dtype=pl.UInt32)),
+                      "pattern": pl.Series(patterns, dtype=pl.String)})
         .lazy()
-        .explode("pattern")
-        .drop_nulls("pattern")
         .unique([id_col, "pattern"])
     )
+
+
+def _normalised(frame: pl.DataFrame, text_col: str, start: int) -> list[str]:
+    """The normalised texts (`_text_norm`) of MATCH_CHUNK rows of `frame` from `start`."""
+    return frame.slice(start, MATCH_CHUNK).select(_text_norm(pl.col(text_col))
+                                                  ).to_series().to_list()
 
 
 @lru_cache(maxsize=2)

@@ -55,6 +55,20 @@ def test_overlapping_patterns_are_all_found_and_the_automaton_is_built_once():
     assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
 
 
+def test_matches_found_in_chunks_belong_to_their_own_records(monkeypatch):
+    # main_matches normalises texts MATCH_CHUNK at a time while it matches the last chunk:
+    # with chunks of 2, records 3-5 are matched in later chunks and keep their own ids.
+    monkeypatch.setattr(skills, "MATCH_CHUNK", 2)
+    labels = pl.DataFrame({"pattern": [" welding ", " python ", " forklift "]})
+    records = pl.LazyFrame({"id": ["r1", "r2", "r3", "r4", "r5"],
+                            "text": ["Welding.", None, "Python and welding", "", "Forklift"]})
+
+    found = skills.main_matches(records, "id", "text", labels).collect()
+
+    assert sorted(found.rows()) == [("r1", " welding "), ("r3", " python "),
+                                    ("r3", " welding "), ("r5", " forklift ")]
+
+
 def test_ordinary_words_on_the_stoplist_do_not_fire():
     assert _labels("Access to our plan, history and energy.") == set()
 
@@ -451,21 +465,24 @@ def test_work_with_hands_on_is_not_crafting():
 
 
 _PIECES = ["a", "Z", "k", "K", "\u212a", "ſ", "İ", "Σ", "é", "9", "-", "–", "on", "ON", "In",
-           "back", "Over", "onion", " ", ".", ",", "\n", "#", "+"]
+           "back", "Over", "onion", " ", ".", ",", "\n", "#", "+", "\u0301", "٣", "²", "_",
+           "\x1f"]
 
 
 @given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join), min_size=1,
                 max_size=30))
 def test_the_text_is_normalised_as_the_case_insensitive_rule_says(texts):
-    # `_text_norm` lower-cases before it glues "hands-on" (for speed); the rule as first
-    # written, glue case-insensitively then lower-case, must give the same text.
+    # `_text_norm` lower-cases before it glues "hands-on", and tells a word's end by ASCII
+    # (for speed); the rule as first written, glue case-insensitively at a Unicode word
+    # boundary then lower-case, must give the same text.
     from transform.linking.tokens import NON_WORD
 
     rule = (r"(?i)([a-z0-9])-(" + "|".join(skills.HYPHEN_PARTICLES) + r")\b", "${1}#${2}")
     as_written = (pl.lit(" ") + skills._barriers(pl.col("t").fill_null("")
                                                  .str.replace_all(*rule))
                   .str.to_lowercase().str.replace_all(NON_WORD, " ") + pl.lit(" "))
-    frame = pl.DataFrame({"t": [*texts, "ſ-on", "\u212a-ON", "İ-in", None]}).select(
+    frame = pl.DataFrame({"t": [*texts, "ſ-on", "\u212a-ON", "İ-in", "x-oné", "x-ON\u0301",
+                             "x-in٣", "x-upⅣ", "x-on²", "x-on_", "hands-on-up", None]}).select(
         a=as_written, b=skills._text_norm(pl.col("t")))
     assert frame["a"].to_list() == frame["b"].to_list()
 
