@@ -695,13 +695,27 @@ def onet_role_vectors(onet: Path) -> pl.DataFrame:
     return pl.concat(frames).sort("role", "element")
 
 
+# ESCO's *operating systems* (knowledge of their architecture, features and limits): O*NET
+# lists "Microsoft Windows" for 237 roles, heavy truck drivers' and school bus monitors'
+# among them, and "Operating system software" for janitors and meat packers. That a role
+# runs a computer shows it uses one (ESCO's *have computer literacy*), not that knowledge,
+# which a technology example names only for a role whose O*NET Computers and Electronics
+# knowledge is rated very important (importance 4 or more of 5). A role O*NET has not rated
+# (Software Developers, Taxi Drivers) takes the mean of its SOC minor group's rated roles.
+OPERATING_SYSTEMS = "http://data.europa.eu/esco/skill/f9a6f35b-01a7-40c9-8b61-b6ee46f97272"
+COMPUTER_LITERACY = "http://data.europa.eu/esco/skill/d15ce60f-ddab-41ce-ba56-398451b77b60"
+COMPUTERS_AND_ELECTRONICS = "2.C.3.a"
+SYSTEMS_KNOWLEDGE_MIN = 4.0
+
+
 def role_tech_skills(onet: Path, taxonomy_out: Path, esco: Path) -> pl.DataFrame:
     """O*NET Technology Skills examples that name an ESCO skill (found by the project's own
     lexical matcher on the example's name, e.g. "Apache Maven", "Oracle Java"), per role.
     Only skills of ESCO's digital skills collection count: an example is a piece of software,
     which shows that the role uses it, not the discipline in its name ("Sage 50 Accounting"
     is not *accounting*, "Portfolio management software" not *portfolio management in
-    textile manufacturing*)."""
+    textile manufacturing*); *operating systems* only for roles that need computer knowledge,
+    *have computer literacy* for the others (OPERATING_SYSTEMS)."""
     digital = pl.read_csv(esco / "digitalSkillsCollection_en.csv",
                           infer_schema_length=0).select(skill_uri="conceptUri")
     from schemas.taxonomy import Taxonomy
@@ -712,10 +726,27 @@ def role_tech_skills(onet: Path, taxonomy_out: Path, esco: Path) -> pl.DataFrame
     examples = tech.select("example").unique().sort("example").with_row_index("example_id")
     found = extract_skills(examples.lazy(), "example_id", "example",
                            taxonomy=Taxonomy(taxonomy_out)).collect()
+    minor_group = pl.col("role").str.slice(0, 4)
+    rated = (pl.read_excel(onet / "Knowledge.xlsx")
+             .filter(pl.col("Scale ID") == "IM", pl.col("Element ID") == COMPUTERS_AND_ELECTRONICS)
+             .select(role="O*NET-SOC Code", importance=pl.col("Data Value")))
+    lay_users = (
+        tech.select("role").unique()
+        .join(rated, on="role", how="left")
+        .with_columns(group=minor_group)
+        .join(rated.group_by(group=minor_group).agg(group_importance=pl.col("importance").mean()),
+              on="group", how="left")
+        .filter(pl.col("importance").fill_null(pl.col("group_importance"))
+                < SYSTEMS_KNOWLEDGE_MIN)
+        .select("role", lay=pl.lit(True))
+    )
     return (
         tech.join(examples, on="example").join(found.select("example_id", "skill_uri"),
                                                on="example_id")
         .join(digital, on="skill_uri", how="semi")
+        .join(lay_users, on="role", how="left")
+        .with_columns(skill_uri=pl.when(pl.col("lay") & (pl.col("skill_uri") == OPERATING_SYSTEMS))
+                      .then(pl.lit(COMPUTER_LITERACY)).otherwise(pl.col("skill_uri")))
         .group_by("role", "skill_uri")
         .agg(examples=pl.col("example").n_unique().cast(pl.UInt32), hot=pl.col("hot").any())
         .sort("role", "skill_uri")

@@ -204,6 +204,24 @@ def test_technology_examples_name_only_digital_skills():
     assert "accounting" not in geneticists and geneticists  # still has its software skills
 
 
+def test_running_windows_is_computer_literacy_not_knowledge_of_operating_systems():
+    # O*NET lists "Microsoft Windows" for truck drivers and bookkeeping clerks; pathways showed
+    # *operating systems* as a skill they carry over (reviews Y and Z).
+    taxonomy = Taxonomy.shipped()
+    tech = (pl.read_parquet(taxonomy.root / "role_tech_skills.parquet")
+            .join(taxonomy.esco_skills().select("skill_uri", "label"), on="skill_uri"))
+
+    def labels(role: str) -> set[str]:
+        return set(tech.filter(pl.col("role") == role)["label"].to_list())
+
+    for lay in ("53-3032.00", "43-3031.00", "47-5044.00"):  # truck drivers, clerks, mine loaders
+        assert "operating systems" not in labels(lay)
+        assert "have computer literacy" in labels(lay)
+    # computer support (rated 4.9) and software developers (unrated; their group's mean) keep it
+    for expert in ("15-1232.00", "15-1252.00"):
+        assert "operating systems" in labels(expert)
+
+
 def test_roles_the_crosswalk_misses_take_the_esco_occupation_their_title_names():
     # Budget Analysts, Barbers and Probation Officers had no crosswalk link and took the
     # skills of whole ISCO groups; ESCO has an occupation of that very name.

@@ -124,6 +124,13 @@ def test_assign_roles_keeps_row_order_and_nulls():
     # technician to ambulance drivers, except EMTs
     ("Trainee Train Driver", "53-4011.00"),
     ("Emergency Ambulance Technician", "29-2042.00"),
+    # review Z: NHS biomedical scientists (snapshot) had gone to Biological Scientists, All
+    # Other, a QA tester to factory inspectors, a copy editor to proofreaders; a housing
+    # officer matched no role at all
+    ("Band 5/6 Specialist Biomedical Scientist", "29-2011.00"),
+    ("QA Tester", "15-1253.00"),
+    ("Copy Editor", "27-3041.00"),
+    ("Housing Officer", "11-9141.00"),
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
