@@ -48,6 +48,7 @@ STOPLIST = MAPPINGS / "skill_label_stoplist.txt"
 ACRONYMS = MAPPINGS / "skill_acronyms.tsv"
 CASED = MAPPINGS / "skill_label_cased.txt"
 CONTEXT_LABELS = MAPPINGS / "skill_label_context.tsv"
+OWNERS = MAPPINGS / "skill_label_owners.tsv"
 # Cue words (normalised, matched whole) that make an acronym of that context a skill mention.
 CONTEXT_CUES = {
     "programming": [
@@ -218,7 +219,24 @@ def _label_table(taxonomy: Taxonomy) -> pl.DataFrame:
                               on="pattern")
                 .sort("pattern", "score", descending=[False, True])
                 .unique("pattern", keep="first", maintain_order=True))
-    return pl.concat([kept, variants]).sort("pattern")
+    return _reowned(pl.concat([kept, variants]), taxonomy).sort("pattern")
+
+
+def _reowned(table: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
+    """`table` with the labels of mappings/skill_label_owners.tsv given to the skill named
+    there (ESCO files "business acumen" under *show entrepreneurial spirit*, not under its
+    own *apply business acumen*)."""
+    rows = [line.split("\t") for line in _lines(OWNERS)]
+    owners = (pl.DataFrame(rows, schema=["label", "owner"], orient="row")
+              .with_columns(pattern=normalise_expr("label"))
+              .join(taxonomy.esco_skills().select(owner="label", owner_uri="skill_uri"),
+                    on="owner", how="left"))
+    if owners["owner_uri"].null_count():
+        raise ValueError(f"{OWNERS.name}: no ESCO skill named "
+                         f"{owners.filter(pl.col('owner_uri').is_null())['owner'].to_list()}")
+    return (table.join(owners.select("pattern", "owner_uri"), on="pattern", how="left")
+            .with_columns(skill_uri=pl.coalesce("owner_uri", "skill_uri"))
+            .drop("owner_uri"))
 
 
 def _closest_twin(kept: pl.DataFrame, labels: pl.DataFrame,

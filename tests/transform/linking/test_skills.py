@@ -457,6 +457,25 @@ def test_addresses_statutes_degree_lists_and_blurbs_are_no_evidence(label, text,
     assert (label in _labels(text)) is found
 
 
+def test_business_acumen_is_its_own_skill_and_identifying_opportunities_no_spirit():
+    # Pathway review Z: ESCO files "business acumen", "business strategy" and "identify
+    # opportunities" under *show entrepreneurial spirit*, which HR business partners' and
+    # data engineers' ads then had (snapshot).
+    found = _labels("Strong business acumen. You will shape the business strategy and "
+                    "identify opportunities for process improvement and automation.")
+    assert {"apply business acumen", "business strategy concepts"} <= found
+    assert "show entrepreneurial spirit" not in found
+    assert "show entrepreneurial spirit" in _labels("Show an entrepreneurial spirit.")
+
+
+def test_every_reowned_label_names_an_esco_skill(tmp_path, monkeypatch):
+    bad = tmp_path / "owners.tsv"
+    bad.write_text("business acumen\tapply business acumens\n", encoding="utf-8")
+    monkeypatch.setattr(skills, "OWNERS", bad)
+    with pytest.raises(ValueError, match="apply business acumens"):
+        skills._label_table(Taxonomy.shipped())
+
+
 def test_work_with_hands_on_is_not_crafting():
     # ashby board footer (snapshot): "hands-on", not manual work.
     assert "crafting" not in _labels(
