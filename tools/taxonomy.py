@@ -269,6 +269,10 @@ REJECTED_GROUPS: tuple[tuple[str, str], ...] = (
     # Crossing Guards and Flaggers (BLS: 5419) took a railway level crossing signalperson
     # (8312): "operate barriers at level crossings" to learn (review T)
     ("8312", "33-9091.00"),
+    # Loading and Moving Machine Operators, Underground Mining took the locomotive engine
+    # drivers (8311) through SOC 2010's Mine Shuttle Car Operators, whose shuttle cars run on
+    # tyres: "check train engines" and "locomotive brake applications" to learn (review Z)
+    ("8311", "47-5044.00"),
 )
 ADDED_LINKS: tuple[tuple[str, str], ...] = (
     # veterinary technician, alternative label "veterinary assistant"
@@ -579,11 +583,13 @@ def _soc2010_to_roles(crosswalks: Path) -> pl.DataFrame:
 
 def _isco_groups(crosswalks: Path) -> pl.DataFrame:
     """(role, isco): the ISCO-08 unit groups the BLS SOC 2010 -> ISCO-08 crosswalk gives each
-    O*NET-SOC 2019 role (through its SOC 2010 code)."""
+    O*NET-SOC 2019 role (through its SOC 2010 code), but REJECTED_GROUPS."""
     bls = pl.read_csv(crosswalks / "bls_soc2010_to_isco08_crosswalk.csv", infer_schema_length=0)
     isco = bls.select(soc2010=pl.col("2010 SOC Code").str.strip_chars(),
                       isco=pl.col("ISCO-08 Code").str.strip_chars().str.zfill(4))
-    return _soc2010_to_roles(crosswalks).join(isco, on="soc2010").select("role", "isco").unique()
+    rejected = pl.DataFrame(list(REJECTED_GROUPS), schema=["isco", "role"], orient="row")
+    return (_soc2010_to_roles(crosswalks).join(isco, on="soc2010").select("role", "isco")
+            .join(rejected, on=["isco", "role"], how="anti").unique())
 
 
 def role_isco_priors(esco: Path, crosswalks: Path, covered: pl.DataFrame) -> pl.DataFrame:

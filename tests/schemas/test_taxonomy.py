@@ -204,6 +204,17 @@ def test_technology_examples_name_only_digital_skills():
     assert "accounting" not in geneticists and geneticists  # still has its software skills
 
 
+def test_underground_loaders_do_not_drive_locomotives():
+    # SOC 2010's Mine Shuttle Car Operators gave the role ISCO 8311, locomotive engine
+    # drivers; pathway review Z had it learn "locomotive brake applications".
+    priors = pl.read_parquet(Taxonomy.shipped().root / "role_isco_priors.parquet").filter(
+        pl.col("role") == "47-5044.00").join(
+        Taxonomy.shipped().esco_skills().select("skill_uri", "label"), on="skill_uri")
+    labels = set(priors["label"].to_list())
+    assert labels  # still has its miners' skills
+    assert not {"locomotive brake applications", "check train engines"} & labels
+
+
 def test_running_windows_is_computer_literacy_not_knowledge_of_operating_systems():
     # O*NET lists "Microsoft Windows" for truck drivers and bookkeeping clerks; pathways showed
     # *operating systems* as a skill they carry over (reviews Y and Z).
