@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -147,11 +148,17 @@ class Dataset:
         self.counted_in = role_oews_codes(self.taxonomy)
         self.employment = dict(self.taxonomy.bls_employment().group_by("soc_code")
                                .agg(pl.col("employment").sum()).iter_rows())
+        # SOC occupations O*NET splits into several roles (Market Research Analysts and
+        # Marketing Specialists, Search Marketing Strategists): OEWS counts them together.
+        roles_per_soc = Counter(code[:7] for code in self.roles)
+        self.split_socs = {soc for soc, n in roles_per_soc.items() if n > 1}
 
     def role(self, code: str) -> Role:
         r, f = self.roles[code], self.fact.get(code, {})
         level = f.get("education_level")
-        group = self.counted_in.get(code[:7]) if r["us_employment"] is None else None
+        soc = code[:7]
+        group = (self.counted_in.get(soc) if r["us_employment"] is None
+                 else soc if soc in self.split_socs else None)
         return Role(code, r["title"], r["main_sector"], self.sector_titles.get(r["main_sector"]),
                     r["us_employment"], r["postings"], f.get("median_wage"), f.get("job_zone"),
                     EDUCATION_LEVELS.get(level) if level is not None else None,

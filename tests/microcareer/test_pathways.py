@@ -579,6 +579,25 @@ def test_jobs_oews_counts_only_with_other_occupations_are_shown_as_such(small_ru
     assert "3,984,960 US jobs with others in 31-1120" in capsys.readouterr().out
 
 
+def test_jobs_of_a_soc_occupation_onet_splits_are_shown_as_shared(small_run, capsys):
+    # OEWS counts Search Marketing Strategists (13-1161.01) with Market Research Analysts and
+    # Marketing Specialists (13-1161.00): review Z read "861,150 US jobs" as the
+    # strategists' own.
+    data_dir, _ = small_run
+    main(["pathways", "--from", "13-1161.01", "--data-dir", str(data_dir), "--format", "json",
+          "--steps", "1"])
+    origin = json.loads(capsys.readouterr().out)["origin"]
+    assert origin["us_employment"] == 861_150
+    assert (origin["counted_in"], origin["counted_in_employment"]) == ("13-1161", 861_150)
+    main(["pathways", "--from", "13-1161.01", "--data-dir", str(data_dir), "--steps", "1"])
+    assert "861,150 US jobs with others in 13-1161" in capsys.readouterr().out
+    # a SOC occupation that is one role keeps its own count
+    main(["pathways", "--from", "51-4121.00", "--data-dir", str(data_dir), "--format", "json",
+          "--steps", "1"])
+    origin = json.loads(capsys.readouterr().out)["origin"]
+    assert (origin["us_employment"], origin["counted_in"]) == (424_020, None)
+
+
 def test_without_a_pathway_the_moves_the_rules_hold_back_are_named_with_their_reasons(
         small_run, capsys):
     from microcareer.pathways import (
