@@ -714,14 +714,16 @@ COMPUTERS_AND_ELECTRONICS = "2.C.3.a"
 SYSTEMS_KNOWLEDGE_MIN = 4.0
 
 
-def role_tech_skills(onet: Path, taxonomy_out: Path, esco: Path) -> pl.DataFrame:
+def role_tech_skills(onet: Path, taxonomy_out: Path, esco: Path,
+                     vectors: pl.DataFrame) -> pl.DataFrame:
     """O*NET Technology Skills examples that name an ESCO skill (found by the project's own
     lexical matcher on the example's name, e.g. "Apache Maven", "Oracle Java"), per role.
     Only skills of ESCO's digital skills collection count: an example is a piece of software,
     which shows that the role uses it, not the discipline in its name ("Sage 50 Accounting"
     is not *accounting*, "Portfolio management software" not *portfolio management in
     textile manufacturing*); *operating systems* only for roles that need computer knowledge,
-    *have computer literacy* for the others (OPERATING_SYSTEMS)."""
+    *have computer literacy* for the others (OPERATING_SYSTEMS; `vectors`: the
+    `onet_role_vectors` table)."""
     digital = pl.read_csv(esco / "digitalSkillsCollection_en.csv",
                           infer_schema_length=0).select(skill_uri="conceptUri")
     from schemas.taxonomy import Taxonomy
@@ -733,9 +735,8 @@ def role_tech_skills(onet: Path, taxonomy_out: Path, esco: Path) -> pl.DataFrame
     found = extract_skills(examples.lazy(), "example_id", "example",
                            taxonomy=Taxonomy(taxonomy_out)).collect()
     minor_group = pl.col("role").str.slice(0, 4)
-    rated = (pl.read_excel(onet / "Knowledge.xlsx")
-             .filter(pl.col("Scale ID") == "IM", pl.col("Element ID") == COMPUTERS_AND_ELECTRONICS)
-             .select(role="O*NET-SOC Code", importance=pl.col("Data Value")))
+    rated = (vectors.filter(pl.col("element") == COMPUTERS_AND_ELECTRONICS)
+             .select("role", pl.col("importance").cast(pl.Float64)))
     lay_users = (
         tech.select("role").unique()
         .join(rated, on="role", how="left")
@@ -799,7 +800,7 @@ def build(taxonomy: Path, out: Path) -> dict[str, int]:
     for name, df in tables.items():
         _write(df, out, name)
     # Matched with the labels just written, so the build needs no earlier taxonomy.
-    tables["role_tech_skills"] = role_tech_skills(onet, out, esco)
+    tables["role_tech_skills"] = role_tech_skills(onet, out, esco, tables["onet_role_vectors"])
     _write(tables["role_tech_skills"], out, "role_tech_skills")
     return {name: df.height for name, df in tables.items()}
 
