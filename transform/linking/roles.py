@@ -231,6 +231,15 @@ def _singular(title: str) -> str:
                     for w in normalise_title(title).split())
 
 
+def _head_singular(title: str) -> str:
+    """A plural title with its last word, the head noun, in the singular: "Facilities
+    Managers" is "facilities manager" (`_singular` makes "facilitie manager")."""
+    *words, head = normalise_title(title).split() or [""]
+    head = (head[:-3] + "fe" if head.endswith("wives") else head[:-3] + "y"
+            if head.endswith("ies") else _stem(head))
+    return " ".join([*words, head])
+
+
 def _features(title: str) -> list[str]:
     """Stemmed words, word pairs and character 4-grams of a cleaned title."""
     words = [_stem(w) for w in clean_title(title).split()]
@@ -308,6 +317,13 @@ class RoleMatcher:
         self._occupation_keys = set(ranked.filter(pl.col("rank").is_in([0, 5]))["key"].to_list())
         ranked = ranked.unique("key", keep="first", maintain_order=True)
         self.index: dict[str, str] = dict(zip(ranked["key"], ranked["role"], strict=True))
+        # So does its title with the head noun in the singular, where O*NET also lists that
+        # form for it ("Facilities Manager", which it also gives office supervisors).
+        self._occupation_keys |= {
+            key for role, key in titles.filter(pl.col("origin") == "occupation")
+            .select("role", key=pl.col("title").map_elements(_head_singular,
+                                                             return_dtype=pl.String))
+            .iter_rows() if self.index.get(key) == role}
         self._jobs: dict[str, float] = {
             r: -float(j) for r, j in ranked.select("role", "jobs").unique("role").iter_rows()}
         overrides = _overrides()
