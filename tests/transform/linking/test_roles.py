@@ -131,6 +131,12 @@ def test_assign_roles_keeps_row_order_and_nulls():
     ("QA Tester", "15-1253.00"),
     ("Copy Editor", "27-3041.00"),
     ("Housing Officer", "11-9141.00"),
+    # review AA: O*NET lists these only for Advanced Practice Psychiatric Nurses; NHS band 5
+    # mental health nurses (snapshot) are registered nurses, the specialty keeps its own titles
+    ("Mental Health Staff Nurse Band 5", "29-1141.00"),
+    ("Bank Community Psychiatric Nurse", "29-1141.00"),
+    ("Advanced Practice Psychiatric Nurse", "29-1141.02"),
+    ("Adult PMHNP", "29-1141.02"),
 ])
 def test_a_title_several_roles_share_goes_to_the_likelier_meaning(title, code):
     """Most US jobs first, then the SOC occupation before its O*NET specialties."""
