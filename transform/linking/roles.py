@@ -328,6 +328,7 @@ class RoleMatcher:
             r: -float(j) for r, j in ranked.select("role", "jobs").unique("role").iter_rows()}
         overrides = _overrides()
         self._override_keys = {key for key, _, _ in overrides}
+        self._tail_keys = {key for key, _, _, tail in _override_rows() if tail}
         for key, role, others in overrides:
             self.index[key] = role
             self.shared_titles[key] = [role, *others]
@@ -373,6 +374,16 @@ class RoleMatcher:
                 near = [(r, v) for r, v in top if v >= AMBIGUOUS * top[0][1]]
                 if len(near) > 1:
                     choices[t] = near
+                if match.role is not None and (key := self._override_tail(query[t])):
+                    # "SMB Account Executive" is first the override's "account executive",
+                    # not the advertising one its nearest O*NET titles name; a description
+                    # may still choose the nearest ("Information Security Risk Analyst").
+                    ours = self.shared_titles[key]
+                    choices[t] = [(r, 1.0 if k == 0 else SHARED_TITLE_SCORE)
+                                  for k, r in enumerate(ours)]
+                    if match.role not in ours:
+                        choices[t].append((match.role, SHARED_TITLE_SCORE))
+                    found[t] = self._shared(key, self._result(ours[0], 0.9, "cleaned"))
         for t in distinct:
             if (bracketed := self._bracketed_role(t, keys[t], found[t])) is not None:
                 found[t] = bracketed
@@ -441,6 +452,15 @@ class RoleMatcher:
                 key = self._known_key(turned)
             title = turned
         return title, key
+
+    def _override_tail(self, title: str) -> str | None:
+        """The override title marked "tail" (mappings/role_title_overrides.tsv) that ends the
+        cleaned `title`, if any."""
+        words = clean_title(title).split()
+        for n in range(len(words) - 1, 0, -1):
+            if (tail := " ".join(words[-n:])) in self._tail_keys:
+                return tail
+        return None
 
     def _known_key(self, title: str) -> str | None:
         """The first of the whole normalised title, the stripped and the cleaned title that is
@@ -577,6 +597,7 @@ class RoleMatcher:
         known titles are nearly as similar as the best (at least AMBIGUOUS of it); empty
         for an unambiguous title. (role, O*NET title, score), best first."""
         title, key = self._query(posting_title(title))
+        key = key if key is not None else self._override_tail(title)
         if key is not None:
             if key in self._occupation_keys or key not in self.shared_titles:
                 return []
@@ -620,11 +641,18 @@ def _employment(taxonomy: Taxonomy) -> pl.DataFrame:
 
 def _overrides() -> list[tuple[str, str, list[str]]]:
     """(normalised title, role, other roles) of mappings/role_title_overrides.tsv."""
+    return [(title, role, others) for title, role, others, _ in _override_rows()]
+
+
+def _override_rows() -> list[tuple[str, str, list[str], bool]]:
+    """(normalised title, role, other roles, whether it also ends longer titles) of
+    mappings/role_title_overrides.tsv (a fourth column "tail" says the last)."""
     rows = []
     for line in OVERRIDES.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            title, role, others = line.split("\t")
-            rows.append((normalise_title(title), role, [o for o in others.split(",") if o]))
+            title, role, others, *flags = line.split("\t")
+            rows.append((normalise_title(title), role, [o for o in others.split(",") if o],
+                         "tail" in flags))
     return rows
 
 

@@ -232,6 +232,11 @@ def test_customer_success_manager_is_no_office_supervisor():
     ("cable installer", "49-9052.00", "49-9051.00"),  # cable TV and internet, not power
     ("Care Assistant - Nights", "31-1122.00", "39-2021.00"),  # people, not animals
     ("Account Executive (Enterprise)", "41-3091.00", "11-2011.00"),  # sells, not an agency
+    # ...and so do the SaaS segments' account executives (snapshot; word similarity to "Ad
+    # Account Executive" had filed 13 under advertising managers)
+    ("SMB Account Executive (EMEA)", "41-3091.00", "11-2011.00"),
+    ("Mid-Market Account Executive", "41-3091.00", "11-2011.00"),
+    ("Strategic Account Executive", "41-3091.00", "11-2011.00"),
     ("Data Engineer", "15-1243.00", "15-2051.00"),  # O*NET's incumbents' own title
     ("Site Manager", "11-9021.00", "11-9199.09"),  # a building site, not a wind farm
     ("Early Years Practitioner", "39-9011.00", "25-2011.00"),  # no nurse practitioner
@@ -263,6 +268,17 @@ def test_common_titles_go_to_the_role_the_ads_mean(title, role, not_role):
     assert match.role == role, match
     # the role O*NET's listing pointed to stays an alternative
     assert not_role in {r for r, _, _ in matcher.alternatives(title, match.role)}
+
+
+def test_an_override_marked_tail_also_ends_longer_titles_but_not_onet_s_own():
+    matcher = role_matcher(SHIPPED)
+    # was Mental Health Counselors, by the words "behavioral health"
+    assert matcher.match("Behavioral Health Account Executive").role == "41-3091.00"
+    # O*NET lists these longer titles: they keep their roles
+    assert matcher.match("Advertising Account Executive").role == "11-2011.00"
+    assert matcher.match("Enterprise Account Executive").role == "41-4012.00"
+    # an override without the mark does not: "risk analyst" is Financial Risk Specialists
+    assert matcher.match("Information Security Risk Analyst II").role == "15-1212.00"
 
 
 def test_a_social_security_claims_specialist_sells_no_insurance():
