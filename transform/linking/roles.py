@@ -132,6 +132,18 @@ _PAY_PLAN = re.compile(  # US federal pay plans and grades: GS-0303-7/8, NF-01, 
 # An NHS consultant post named by its specialty ("Consultant in Emergency Medicine"), which
 # the " in " split would cut to "Consultant" (O*NET: IT consultants): the specialty's doctor.
 _CONSULTANT_IN = re.compile(r"^\s*consultant\s+in\s+(.+)$", re.IGNORECASE)
+# An employer's talent pool, not a post: "Future Opportunities", "General Application
+# (insert job you excel at)", "Talent Community Form". No role (word similarity had filed
+# five under Equal Opportunity Representatives and Officers, three under Talent Directors).
+_NOT_A_POST = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,2}?(?:future|general)\b(?:\s+[\w-]+)?\s+opportunit(?:y|ies)\W*$"
+    r"|\btalent\s+(?:pool|community|network)\b|\bgeneral\s+(?:application|interest)\b"
+    r"|\b(?:expression\s+of\s+interest|open\s+application|speculative\s+application)\b",
+    re.IGNORECASE)
+# "Porter Opportunities": porters' posts
+# (not an equal opportunity officer's, nor "Equal Employment Opportunity Specialist")
+_OPPORTUNITIES = re.compile(r"(?<!\bequal)(?<!\bemployment)\s+(?:job\s+)?opportunit(?:y|ies)\b",
+                            re.IGNORECASE)
 _PARTS = re.compile(r"\s*[|,]\s*|\s+[-–—]\s+|-\s+")
 _BRACKET = re.compile(r"\(([^)]*)\)")
 _GENERIC = {"director", "manager", "head", "vp", "lead", "supervisor", "officer", "specialist",
@@ -205,7 +217,7 @@ def posting_title(title: str) -> str:
     occupation but its bracket does ("Staff Engineer (Geotechnical)", "Student Trainee
     (Management Assistant)": the bracket first). The matcher also tries `led_first` on a
     title it does not know."""
-    t = " ".join(_PAY_PLAN.sub(" ", title).split()).rstrip(" -–—|,")
+    t = " ".join(_OPPORTUNITIES.sub(" ", _PAY_PLAN.sub(" ", title)).split()).rstrip(" -–—|,")
     t = taught_first(_CONSULTANT_IN.sub(r"\1 physician", t))
     outside = [w for w in normalise_title(_BRACKET.sub(" ", t)).split() if w not in _SENIORITY]
     inside = [b for b in _BRACKET.findall(t)
@@ -353,7 +365,7 @@ class RoleMatcher:
                    descriptions: list[str | None] | None = None) -> list[RoleMatch]:
         """Match titles (each distinct title once; the similarity search runs in bulk over
         those no known title matches); `descriptions`, when given, settle ambiguous titles."""
-        distinct = list(dict.fromkeys(t for t in titles if t))
+        distinct = list(dict.fromkeys(t for t in titles if t and not _NOT_A_POST.search(t)))
         query, keys = {}, {}
         for t in distinct:
             query[t], keys[t] = self._query(posting_title(t))

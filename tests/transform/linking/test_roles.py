@@ -281,6 +281,20 @@ def test_an_override_marked_tail_also_ends_longer_titles_but_not_onet_s_own():
     assert matcher.match("Information Security Risk Analyst II").role == "15-1212.00"
 
 
+def test_an_employer_s_talent_pool_is_no_post_and_gets_no_role():
+    # review AA's scan: five went to Equal Opportunity Representatives and Officers and
+    # three to Talent Directors by word similarity
+    matcher = role_matcher(SHIPPED)
+    for title in ("Future Opportunities", "Go-to-Market General Opportunities",
+                  "Talent Community Form", "Lawhive Talent Pool",
+                  "General Application (insert job you excel at)"):
+        assert matcher.match(title).method == "none", title
+    # ...but posts named with the word keep their role
+    assert matcher.match("Equal Employment Opportunity Specialist").role == "13-1041.03"
+    porter = matcher.match("Porter Opportunities")
+    assert porter.role == "39-6011.00" and porter.confidence < 0.5, porter  # shared: 4 roles
+
+
 def test_a_social_security_claims_specialist_sells_no_insurance():
     # usajobs_2017 (bundled snapshot): 36 ads of the federal series GS-0105 went to Insurance
     # Sales Agents by the word "insurance", and gave that role *computer programming*.
