@@ -140,8 +140,7 @@ _NOT_A_POST = re.compile(
     r"|\btalent\s+(?:pool|community|network)\b|\bgeneral\s+(?:application|interest)\b"
     r"|\b(?:expression\s+of\s+interest|open\s+application|speculative\s+application)\b",
     re.IGNORECASE)
-# "Porter Opportunities": porters' posts
-# (not an equal opportunity officer's, nor "Equal Employment Opportunity Specialist")
+# "Porter Opportunities" are porters' posts; not in "Equal (Employment) Opportunity Officer".
 _OPPORTUNITIES = re.compile(r"(?<!\bequal)(?<!\bemployment)\s+(?:job\s+)?opportunit(?:y|ies)\b",
                             re.IGNORECASE)
 _PARTS = re.compile(r"\s*[|,]\s*|\s+[-–—]\s+|-\s+")
@@ -389,7 +388,7 @@ class RoleMatcher:
                 if match.role is not None and (key := self._override_tail(query[t])):
                     # "SMB Account Executive" is first the override's "account executive",
                     # not the advertising one its nearest O*NET titles name; a description
-                    # may still choose the nearest ("Information Security Risk Analyst").
+                    # still chooses among the override's roles and that nearest one.
                     ours = self.shared_titles[key]
                     choices[t] = [(r, 1.0 if k == 0 else SHARED_TITLE_SCORE)
                                   for k, r in enumerate(ours)]
