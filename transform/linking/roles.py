@@ -246,8 +246,7 @@ def _head_singular(title: str) -> str:
     """A plural title with its last word, the head noun, in the singular: "Facilities
     Managers" is "facilities manager" (`_singular` makes "facilitie manager")."""
     *words, head = normalise_title(title).split() or [""]
-    head = (head[:-3] + "fe" if head.endswith("wives") else head[:-3] + "y"
-            if head.endswith("ies") else _stem(head))
+    head = head[:-3] + "y" if head.endswith("ies") else _singular(head)
     return " ".join([*words, head])
 
 
@@ -338,9 +337,9 @@ class RoleMatcher:
         self._jobs: dict[str, float] = {
             r: -float(j) for r, j in ranked.select("role", "jobs").unique("role").iter_rows()}
         overrides = _overrides()
-        self._override_keys = {key for key, _, _ in overrides}
-        self._tail_keys = {key for key, _, _, tail in _override_rows() if tail}
-        for key, role, others in overrides:
+        self._override_keys = {key for key, _, _, _ in overrides}
+        self._tail_keys = {key for key, _, _, tail in overrides if tail}
+        for key, role, others, _ in overrides:
             self.index[key] = role
             self.shared_titles[key] = [role, *others]
             self._occupation_keys.discard(key)
@@ -350,7 +349,7 @@ class RoleMatcher:
         # not a catch-all's ("locum consultant": a specialty named beside it should win).
         known = set(ranked["key"].to_list())
         self.keys: list[str] = ranked["key"].to_list() + [
-            key for key, role, _ in overrides
+            key for key, role, _, _ in overrides
             if key not in known and "All Other" not in self.role_titles.get(role, "")]
         self._build_index(taxonomy)
 
@@ -650,12 +649,7 @@ def _employment(taxonomy: Taxonomy) -> pl.DataFrame:
     return pl.concat([published.with_columns(pl.col("jobs").cast(pl.Float64)), parts])
 
 
-def _overrides() -> list[tuple[str, str, list[str]]]:
-    """(normalised title, role, other roles) of mappings/role_title_overrides.tsv."""
-    return [(title, role, others) for title, role, others, _ in _override_rows()]
-
-
-def _override_rows() -> list[tuple[str, str, list[str], bool]]:
+def _overrides() -> list[tuple[str, str, list[str], bool]]:
     """(normalised title, role, other roles, whether it also ends longer titles) of
     mappings/role_title_overrides.tsv (a fourth column "tail" says the last)."""
     rows = []
