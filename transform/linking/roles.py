@@ -129,9 +129,22 @@ _PAY_PLAN = re.compile(  # US federal pay plans and grades: GS-0303-7/8, NF-01, 
     # an NHS staff bank's post ("Bank - MIU Emergency Nurse": not a bank's)
     r"|^\s*bank\s*[-–—:|]\s+",
     re.IGNORECASE)
-# An NHS consultant post named by its specialty ("Consultant in Emergency Medicine"), which
-# the " in " split would cut to "Consultant" (O*NET: IT consultants): the specialty's doctor.
-_CONSULTANT_IN = re.compile(r"^\s*consultant\s+in\s+(.+)$", re.IGNORECASE)
+# An NHS doctor's grade before " in " and the specialty: "Consultant in Cardiology",
+# "Senior Clinical Fellow (ST3+) in Cardiology", "Specialty Doctor in Urology", "Specialty
+# Registrar in Gastroenterology". The " in " split kept the grade alone, which named no
+# specialty (Physicians, All Other) or, for a registrar, a clerk's role.
+_GRADE = (r"(?:(?:senior|junior|locum|trust|academic|higher|st\d\+?|ct\d)\s+)*"
+          r"(?:consultant|clinical\s+fellow|speciali?ty\s+doctor|(?:specialty|specialist)\s+registrar"
+          r"|registrar|associate\s+specialist|(?:trust|staff)\s+grade(?:\s+doctor)?)")
+_DOCTOR_IN = re.compile(
+    rf"^\s*{_GRADE}(?:\s*/\s*{_GRADE})?(?:\s*\([^)]*\)|\s+st\d\+?|\s+ct\d(?:/\d)?)*"
+    r"\s+in\s+(.+)$", re.IGNORECASE)
+# A specialty registrar's specialty may follow without " in ": "LAS Specialty Registrar
+# General Surgery (ST3+)" (a locum appointment for service).
+_REGISTRAR_OF = re.compile(
+    r"^\s*(?:(?:las|lat|locum|trust|senior|junior)\s+)*(?:specialty|specialist)\s+registrar"
+    r"(?:\s+st\d\+?)?\s+(?!in\b)([a-z].*)$", re.IGNORECASE)
+_SURGERY = re.compile(r"\bsurgery$", re.IGNORECASE)
 # An employer's talent pool, not a post: "Future Opportunities", "General Application
 # (insert job you excel at)", "Talent Community Form". No role (word similarity had filed
 # five under Equal Opportunity Representatives and Officers, three under Talent Directors).
@@ -206,10 +219,23 @@ def _trained_for(title: str) -> str | None:
     return None
 
 
+def _doctor_in(title: str) -> str:
+    """An NHS doctor's post in a specialty as its physician ("Cardiology physician") or,
+    for a surgical one, its surgeon ("General surgeon"); other titles as they are."""
+    found = _DOCTOR_IN.match(title) or _REGISTRAR_OF.match(title)
+    if found is None:
+        return title
+    specialty = re.sub(r"\s*[/&]\s*", " and ", found.group(1).strip())  # "General / Cardiac"
+    if _SURGERY.search(_BRACKET.sub(" ", specialty).strip()):
+        return _SURGERY.sub("surgeon", _BRACKET.sub(" ", specialty).strip())
+    return f"{specialty} physician"
+
+
 def posting_title(title: str) -> str:
     """A posting's title with the noise job ads add and O*NET titles lack: US federal pay
     plans and terms ("NF-01", "GS-0303-7/8", "Direct Hire Authority", "Temporary NTE 1
-    Year") and an NHS staff bank's "Bank - "; "Consultant in X" as "X physician"; a first
+    Year") and an NHS staff bank's "Bank - "; a doctor's "Consultant in X" (clinical fellow,
+    specialty doctor, registrar) as "X physician" ("X surgeon" for "X Surgery"); a first
     part that names no occupation ("Director | Product Marketing", "Manager, Sales
     Development": joined to the next part); a federal student trainee's bracket, the work
     trained for ("Student Trainee (Clerk/Office Automation)": "Clerk"); an outside that names no
@@ -217,7 +243,7 @@ def posting_title(title: str) -> str:
     (Management Assistant)": the bracket first). The matcher also tries `led_first` on a
     title it does not know."""
     t = " ".join(_OPPORTUNITIES.sub(" ", _PAY_PLAN.sub(" ", title)).split()).rstrip(" -–—|,")
-    t = taught_first(_CONSULTANT_IN.sub(r"\1 physician", t))
+    t = taught_first(_doctor_in(t))
     outside = [w for w in normalise_title(_BRACKET.sub(" ", t)).split() if w not in _SENIORITY]
     inside = [b for b in _BRACKET.findall(t)
               if not re.search(r"\d|remote|contract|/|^\W*\w\W*$", b, re.IGNORECASE)]
@@ -465,11 +491,15 @@ class RoleMatcher:
 
     def _override_tail(self, title: str) -> str | None:
         """The override title marked "tail" (mappings/role_title_overrides.tsv) that ends the
-        cleaned `title`, if any."""
+        cleaned `title`, if any, and no longer known title ends it ("accident and emergency
+        medicine physician" ends with O*NET's "emergency medicine physician": not the tail
+        "medicine physician")."""
         words = clean_title(title).split()
         for n in range(len(words) - 1, 0, -1):
             if (tail := " ".join(words[-n:])) in self._tail_keys:
                 return tail
+            if tail in self.index:
+                return None
         return None
 
     def _known_key(self, title: str) -> str | None:

@@ -254,13 +254,20 @@ def test_customer_success_manager_is_no_office_supervisor():
     # doctors, not military officers or document managers (usajobs, nhs_jobs)
     ("Medical Officer (Family Medicine) - Direct Hire, GS-0602-13/15", "29-1229.00",
      "29-1215.00"),
-    ("Locum Consultant in ENT", "29-1229.00", "29-1216.00"),
+    ("Locum Consultant", "29-1229.00", "29-1216.00"),
     # NHS care posts (nhs_jobs): were Computer User Support Specialists, Nurse
     # Practitioners, Hospitalists
     ("Senior Clinical Support Worker", "31-1131.00", "31-1122.00"),
     ("Band 5 Operating Department Practitioner", "29-2055.00", "29-1141.00"),
     ("Hospital Porter", "31-1132.00", "39-6011.00"),
     ("People Officer", "13-1071.00", "21-1092.00"),  # HR, not probation
+    # review AB: O*NET's "Ecologist" is an industrial ecologist's; a UK "Stock Controller"
+    # keeps stock records; general and cardiothoracic surgeons are adults' surgeons
+    ("Ecologist", "19-2041.00", "19-2041.03"),
+    ("Stock Controller", "43-5071.00", "53-7065.00"),
+    ("General Surgeon", "29-1249.00", "29-1242.00"),
+    ("Cardiothoracic Surgeon", "29-1249.00", "29-1243.00"),
+    ("Internal Medicine Physician", "29-1216.00", "29-1243.00"),  # not a surgeon's title
 ])
 def test_common_titles_go_to_the_role_the_ads_mean(title, role, not_role):
     matcher = role_matcher(SHIPPED)
@@ -279,6 +286,54 @@ def test_an_override_marked_tail_also_ends_longer_titles_but_not_onet_s_own():
     assert matcher.match("Enterprise Account Executive").role == "41-4012.00"
     # an override without the mark does not: "risk analyst" is Financial Risk Specialists
     assert matcher.match("Information Security Risk Analyst II").role == "15-1212.00"
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # an NHS doctor's grade, then " in " and the specialty: the grade alone had named
+    # Physicians, All Other, and a registrar Receptionists and Information Clerks or
+    # Medical Registrars (health information technologists)
+    ("Senior Clinical Fellow (ST3+) in Cardiology", "29-1212.00"),
+    ("Specialty Doctor in Ophthalmology", "29-1241.00"),
+    ("Clinical Fellow in Cellular Pathology", "29-1222.00"),
+    ("Registrar in Gastroenterology", "29-1216.00"),
+    ("Specialty Registrar ST3+ in Obstetrics and Gynaecology", "29-1218.00"),
+    ("Specialty Doctor/Senior Clinical Fellow in Acute General Medicine", "29-1216.00"),
+    # a surgical specialty is its surgeon: was Orthopedic, Pediatric Surgeons
+    ("Consultant in General Surgery", "29-1249.00"),
+    ("Clinical Fellow in Plastic Surgery", "29-1249.00"),
+    ("Senior Clinical Fellow in General / Cardiac Anaesthesia", "29-1211.00"),
+    # a specialty registrar is a doctor in training, not a medical records registrar
+    ("LAS Specialty Registrar General Surgery (ST3+)", "29-1249.00"),
+    ("Public Health Specialty Registrar", "29-1229.00"),
+    # UK general and acute medicine: was Physical Medicine and Rehabilitation Physicians
+    ("Consultant in Medicine", "29-1216.00"),
+    ("Trust Registrar in Acute Medicine", "29-1216.00"),
+    # a longer O*NET title ending the post beats the override's tail "medicine physician"
+    ("Specialty Doctor in Accident and Emergency Medicine", "29-1214.00"),
+    ("Specialty Doctor in Adult Mental Health", "29-1223.00"),
+    # O*NET's own "... Medicine Physician" titles keep their roles
+    ("Consultant in Emergency Medicine", "29-1214.00"),
+    ("Family Medicine Physician", "29-1215.00"),
+])
+def test_nhs_doctors_posts_keep_their_specialty(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_ecologists_and_cabin_crew():
+    matcher = role_matcher(SHIPPED)
+    assert matcher.match("Field Ecologist").role == "19-2041.00"  # the override's tail
+    assert matcher.match("Industrial Ecologist").role == "19-2041.03"  # O*NET's own title
+    # was Reservation and Transportation Ticket Agents
+    assert matcher.match("Cabin Crew").role == "53-2031.00"
+
+
+def test_a_doctor_s_grade_in_a_specialty_reads_as_its_physician_or_surgeon():
+    assert posting_title("Senior Clinical Fellow (ST3+) in Cardiology") == "Cardiology physician"
+    assert posting_title("Associate Specialist in Oral Surgery (Locum)") == "Oral surgeon"
+    # research fellows and lecturers are not read as doctors
+    assert posting_title("Clinical Research Fellow in Neonatal Clinical Trials") == (
+        "Clinical Research Fellow in Neonatal Clinical Trials")
+    assert posting_title("Lecturer in Economics") == "Economics Lecturer"
 
 
 def test_an_employer_s_talent_pool_is_no_post_and_gets_no_role():
