@@ -46,6 +46,31 @@ DESCRIPTION_WEIGHT = 1.0  # weight of the description's cosine to a role's O*NET
 SHARED_TITLE_SCORE = 0.9  # title score, relative to the first, of a shared title's other roles
 TITLE_TEXT_WEIGHT = 1.0  # weight of the whole title's cosine to a role's O*NET text
 SHARED_MIN, SHARED_MAX = 0.2, 0.8  # bounds of a shared title's confidence (employment share)
+MILITARY_GROUP = "55-"  # SOC major group: Military Specific Occupations
+# Stemmed words (`_stem`) that let a title go to a military occupation by similarity.
+MILITARY_WORDS = frozenset({
+    "military", "army", "navy", "naval", "air", "force", "marine", "infantry", "infantryman",
+    "artillery", "armor", "armour", "armored", "armoured", "warfare", "weapon", "missile",
+    "combat", "combatant", "tactical", "airborne", "reconnaissance", "aircrew", "aircrewman",
+    "crewmember", "crewman", "intelligence", "counterintelligence", "gunner", "gunnery",
+    "gunfire", "antisubmarine", "submarine", "targeting", "assault", "cryptologic", "ordnance",
+    "munition", "parachutist", "seal", "humint", "sigint", "amphibiou", "squadron", "platoon",
+    "battalion", "brigade", "sergeant", "lieutenant", "colonel", "command", "rocket",
+    "aviation", "helicopter", "flight", "aerospace", "battle", "soldier", "sailor", "airman",
+    "enlisted", "special", "space", "launch", "radar", "sonar", "surveillance", "defense",
+    "defence",
+})
+# Law enforcement occupations whose O*NET titles are mostly "... Officer" (SOC 33-3, not
+# detectives and criminal investigators, whose titles name the work).
+POLICE_GROUP = ("33-3011", "33-3012", "33-3031", "33-3041", "33-3051", "33-3052")
+POLICE_WORDS = frozenset({
+    "police", "policing", "sheriff", "patrol", "trooper", "constable", "correction",
+    "correctional", "jail", "jailer", "detention", "custody", "custodial", "prison", "inmate",
+    "warden", "detective", "investigator", "investigation", "criminal", "crime", "enforcement",
+    "marshal", "bailiff", "court", "transit", "railroad", "game", "wildlife", "fish",
+    "parking", "border", "custom", "immigration", "agent", "narcotic", "homicide", "k9",
+    "swat", "law", "conservation", "ranger",
+})
 OVERRIDES = Path(__file__).parent / "mappings" / "role_title_overrides.tsv"
 # Matcher score -> share of labelled postings whose role was right (isotonic, fitted on the
 # development half of benchmarks/role_postings: `python -m tools.role_postings calibrate`).
@@ -577,6 +602,12 @@ class RoleMatcher:
                      for f in (normalise_title, clean_title, _singular)}
         self._catch_all = np.array([k in catch_all for k in self.keys])
         self._key_words = [frozenset(_stem(w) for w in clean_title(k).split()) for k in self.keys]
+        # Military occupations (SOC major group 55) only for a title with a military word:
+        # O*NET lists hundreds of "... Officer" titles for them, which drew a UK "Project
+        # Support Officer" or "Clerical Officer" to Military Officer Special and Tactical
+        # Operations Leaders.
+        self._military = np.array([r.startswith(MILITARY_GROUP) for r in self._key_roles])
+        self._police = np.array([r.startswith(POLICE_GROUP) for r in self._key_roles])
         # Role centroids: the normalised sum of a role's known titles' vectors.
         self._roles = sorted(set(self._key_roles))
         role_ids = {r: i for i, r in enumerate(self._roles)}
@@ -586,6 +617,8 @@ class RoleMatcher:
             shape=(len(self._roles), len(self.keys)))
         centroids = sparse.csr_matrix(member @ self._matrix.T)
         self._centroids = unit_rows(centroids).T.tocsr()
+        self._military_roles = np.array([r.startswith(MILITARY_GROUP) for r in self._roles])
+        self._police_roles = np.array([r.startswith(POLICE_GROUP) for r in self._roles])
         self._embedder = skill_ranker.available(taxonomy)
         self._role_embeddings: np.ndarray | None = None
         if self._embedder is not None:
@@ -618,6 +651,12 @@ class RoleMatcher:
             keep = ~self._catch_all[cols]
             for k in np.flatnonzero(~keep):  # a catch-all's title only when its words are there
                 keep[k] = self._key_words[cols[k]] <= words
+            if not words & MILITARY_WORDS:
+                keep &= ~self._military[cols]
+                votes[self._military_roles] = -np.inf
+            if not words & POLICE_WORDS:
+                keep &= ~self._police[cols]
+                votes[self._police_roles] = -np.inf
             data, cols = data[keep], cols[keep]
             if len(data) > NEIGHBOURS:  # only the NEIGHBOURS best (and ties) need sorting
                 near = data >= np.partition(data, -NEIGHBOURS)[-NEIGHBOURS]

@@ -336,6 +336,34 @@ def test_a_doctor_s_grade_in_a_specialty_reads_as_its_physician_or_surgeon():
     assert posting_title("Lecturer in Economics") == "Economics Lecturer"
 
 
+@pytest.mark.parametrize(("title", "role"), [
+    # UK public-sector "officers" are clerks and specialists: all had gone to Military
+    # Officer Special and Tactical Operations Leaders, All Other
+    ("Clerical Officer", "43-9061.00"),
+    ("Project Support Officer", "13-1082.00"),
+    ("Pensions Officer", "13-1141.00"),
+    ("Treasury Officer", "11-3031.01"),
+    ("Patient Experience Officer", "29-2099.08"),
+    # was Air Crew Members; "Entry Level" was Infantry Officers
+    ("Mover/Junk Hauler/Crew Member", None),
+])
+def test_military_and_police_roles_need_a_word_of_their_work(title, role):
+    match = role_matcher(SHIPPED).match(title)
+    if role is None:
+        assert not match.role.startswith("55-"), match
+    else:
+        assert match.role == role, match
+
+
+def test_military_and_police_titles_keep_their_roles():
+    matcher = role_matcher(SHIPPED)
+    assert matcher.match("Infantry Officer").role == "55-1016.00"  # O*NET's own title
+    assert matcher.match("Army Officer").role.startswith("55-")
+    assert matcher.match("Senior Police Patrol Officer").role == "33-3051.00"
+    assert matcher.match("Senior Correctional Officer").role == "33-3012.00"
+    assert matcher.match("AIR OPERATIONS OFFICER (PILOT/NAV)").role.startswith("55-")
+
+
 def test_an_employer_s_talent_pool_is_no_post_and_gets_no_role():
     # review AA's scan: five went to Equal Opportunity Representatives and Officers and
     # three to Talent Directors by word similarity
