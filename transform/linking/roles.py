@@ -71,6 +71,7 @@ POLICE_WORDS = frozenset({
     "parking", "border", "custom", "immigration", "agent", "narcotic", "homicide", "k9",
     "swat", "law", "conservation", "ranger",
 })
+RESTRICTED = ((MILITARY_GROUP, MILITARY_WORDS), (POLICE_GROUP, POLICE_WORDS))
 OVERRIDES = Path(__file__).parent / "mappings" / "role_title_overrides.tsv"
 # Matcher score -> share of labelled postings whose role was right (isotonic, fitted on the
 # development half of benchmarks/role_postings: `python -m tools.role_postings calibrate`).
@@ -251,8 +252,9 @@ def _doctor_in(title: str) -> str:
     if found is None:
         return title
     specialty = re.sub(r"\s*[/&]\s*", " and ", found.group(1).strip())  # "General / Cardiac"
-    if _SURGERY.search(_BRACKET.sub(" ", specialty).strip()):
-        return _SURGERY.sub("surgeon", _BRACKET.sub(" ", specialty).strip())
+    unbracketed = _BRACKET.sub(" ", specialty).strip()
+    if _SURGERY.search(unbracketed):
+        return _SURGERY.sub("surgeon", unbracketed)
     return f"{specialty} physician"
 
 
@@ -602,12 +604,13 @@ class RoleMatcher:
                      for f in (normalise_title, clean_title, _singular)}
         self._catch_all = np.array([k in catch_all for k in self.keys])
         self._key_words = [frozenset(_stem(w) for w in clean_title(k).split()) for k in self.keys]
-        # Military occupations (SOC major group 55) only for a title with a military word:
-        # O*NET lists hundreds of "... Officer" titles for them, which drew a UK "Project
-        # Support Officer" or "Clerical Officer" to Military Officer Special and Tactical
-        # Operations Leaders.
-        self._military = np.array([r.startswith(MILITARY_GROUP) for r in self._key_roles])
-        self._police = np.array([r.startswith(POLICE_GROUP) for r in self._key_roles])
+        # Military and police occupations only for a title with a word of their work: O*NET
+        # lists hundreds of "... Officer" titles for them, which drew a UK "Project Support
+        # Officer" or "Clerical Officer" to Military Officer Special and Tactical Operations
+        # Leaders. (words, their keys, their roles)
+        self._restricted = [
+            (words, np.array([r.startswith(group) for r in self._key_roles]), group)
+            for group, words in RESTRICTED]
         # Role centroids: the normalised sum of a role's known titles' vectors.
         self._roles = sorted(set(self._key_roles))
         role_ids = {r: i for i, r in enumerate(self._roles)}
@@ -617,8 +620,8 @@ class RoleMatcher:
             shape=(len(self._roles), len(self.keys)))
         centroids = sparse.csr_matrix(member @ self._matrix.T)
         self._centroids = unit_rows(centroids).T.tocsr()
-        self._military_roles = np.array([r.startswith(MILITARY_GROUP) for r in self._roles])
-        self._police_roles = np.array([r.startswith(POLICE_GROUP) for r in self._roles])
+        self._restricted = [(words, keys, np.array([r.startswith(group) for r in self._roles]))
+                            for words, keys, group in self._restricted]
         self._embedder = skill_ranker.available(taxonomy)
         self._role_embeddings: np.ndarray | None = None
         if self._embedder is not None:
@@ -651,13 +654,14 @@ class RoleMatcher:
             keep = ~self._catch_all[cols]
             for k in np.flatnonzero(~keep):  # a catch-all's title only when its words are there
                 keep[k] = self._key_words[cols[k]] <= words
-            if not words & MILITARY_WORDS:
-                keep &= ~self._military[cols]
-                votes[self._military_roles] = -np.inf
-            if not words & POLICE_WORDS:
-                keep &= ~self._police[cols]
-                votes[self._police_roles] = -np.inf
+            for cues, keys, roles in self._restricted:
+                if not words & cues:
+                    keep &= ~keys[cols]
+                    votes[roles] = -np.inf
             data, cols = data[keep], cols[keep]
+            if len(data) == 0 or data.max() < MIN_SIMILARITY:  # only restricted titles near
+                out.append((RoleMatch(None, None, 0.0, "none"), []))
+                continue
             if len(data) > NEIGHBOURS:  # only the NEIGHBOURS best (and ties) need sorting
                 near = data >= np.partition(data, -NEIGHBOURS)[-NEIGHBOURS]
                 data, cols = data[near], cols[near]
@@ -690,10 +694,18 @@ class RoleMatcher:
 
     def closest(self, title: str, k: int = 5) -> list[tuple[str, str | None, float]]:
         """The k roles whose known titles are most similar to `title`: (role, O*NET title,
-        cosine similarity), best first, whatever the similarity; for "did you mean" messages."""
+        cosine similarity), best first, whatever the similarity (military and police roles
+        only as the matcher allows them); for "did you mean" messages."""
         sims = (self._vectors([title]) @ self._matrix).tocsr()
+        words = {_stem(w) for w in clean_title(title).split()}
+        barred = np.zeros(len(self.keys), dtype=bool)
+        for cues, keys, _ in self._restricted:
+            if not words & cues:
+                barred |= keys
         best: dict[str, float] = {}
         for j, sim in zip(sims.indices, sims.data, strict=True):
+            if barred[j]:
+                continue
             role = self._key_roles[j]
             best[role] = max(best.get(role, 0.0), float(sim))
         ranked = sorted(best.items(), key=lambda x: (-x[1], x[0]))[:k]

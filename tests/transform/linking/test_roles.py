@@ -348,11 +348,14 @@ def test_a_doctor_s_grade_in_a_specialty_reads_as_its_physician_or_surgeon():
     ("Mover/Junk Hauler/Crew Member", None),
 ])
 def test_military_and_police_roles_need_a_word_of_their_work(title, role):
-    match = role_matcher(SHIPPED).match(title)
+    matcher = role_matcher(SHIPPED)
+    match = matcher.match(title)
     if role is None:
         assert not match.role.startswith("55-"), match
     else:
         assert match.role == role, match
+    # nor are they offered as alternatives
+    assert not any(r.startswith("55-") for r, _, _ in matcher.alternatives(title, match.role))
 
 
 def test_military_and_police_titles_keep_their_roles():
@@ -362,6 +365,8 @@ def test_military_and_police_titles_keep_their_roles():
     assert matcher.match("Senior Police Patrol Officer").role == "33-3051.00"
     assert matcher.match("Senior Correctional Officer").role == "33-3012.00"
     assert matcher.match("AIR OPERATIONS OFFICER (PILOT/NAV)").role.startswith("55-")
+    # a title whose only near known titles are military ones gets no role (it had raised)
+    assert not (matcher.match("Minesweeping").role or "").startswith("55-")
 
 
 def test_an_employer_s_talent_pool_is_no_post_and_gets_no_role():
