@@ -604,13 +604,6 @@ class RoleMatcher:
                      for f in (normalise_title, clean_title, _singular)}
         self._catch_all = np.array([k in catch_all for k in self.keys])
         self._key_words = [frozenset(_stem(w) for w in clean_title(k).split()) for k in self.keys]
-        # Military and police occupations only for a title with a word of their work: O*NET
-        # lists hundreds of "... Officer" titles for them, which drew a UK "Project Support
-        # Officer" or "Clerical Officer" to Military Officer Special and Tactical Operations
-        # Leaders. (words, their keys, their roles)
-        self._restricted = [
-            (words, np.array([r.startswith(group) for r in self._key_roles]), group)
-            for group, words in RESTRICTED]
         # Role centroids: the normalised sum of a role's known titles' vectors.
         self._roles = sorted(set(self._key_roles))
         role_ids = {r: i for i, r in enumerate(self._roles)}
@@ -620,8 +613,13 @@ class RoleMatcher:
             shape=(len(self._roles), len(self.keys)))
         centroids = sparse.csr_matrix(member @ self._matrix.T)
         self._centroids = unit_rows(centroids).T.tocsr()
-        self._restricted = [(words, keys, np.array([r.startswith(group) for r in self._roles]))
-                            for words, keys, group in self._restricted]
+        # Military and police occupations only for a title with a word of their work: O*NET
+        # lists hundreds of "... Officer" titles for them, which drew a UK "Project Support
+        # Officer" or "Clerical Officer" to Military Officer Special and Tactical Operations
+        # Leaders. (words, their keys, their roles)
+        self._restricted = [(words, np.array([r.startswith(group) for r in self._key_roles]),
+                             np.array([r.startswith(group) for r in self._roles]))
+                            for group, words in RESTRICTED]
         self._embedder = skill_ranker.available(taxonomy)
         self._role_embeddings: np.ndarray | None = None
         if self._embedder is not None:
@@ -654,10 +652,9 @@ class RoleMatcher:
             keep = ~self._catch_all[cols]
             for k in np.flatnonzero(~keep):  # a catch-all's title only when its words are there
                 keep[k] = self._key_words[cols[k]] <= words
-            for cues, keys, roles in self._restricted:
-                if not words & cues:
-                    keep &= ~keys[cols]
-                    votes[roles] = -np.inf
+            for keys, roles in self._barred(words):
+                keep &= ~keys[cols]
+                votes[roles] = -np.inf
             data, cols = data[keep], cols[keep]
             if len(data) == 0 or data.max() < MIN_SIMILARITY:  # only restricted titles near
                 out.append((RoleMatch(None, None, 0.0, "none"), []))
@@ -672,6 +669,11 @@ class RoleMatcher:
             top = [(self._roles[int(k)], float(votes[k])) for k in best]
             out.append((self._result(top[0][0], 0.85 * float(data.max()), "similar"), top))
         return out
+
+    def _barred(self, words: set[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(keys, roles) masks of the restricted occupations a title of these stemmed
+        `words` may not go to by similarity: those it names no word of the work of."""
+        return [(keys, roles) for cues, keys, roles in self._restricted if not words & cues]
 
     def alternatives(self, title: str, chosen: str, k: int = 5
                      ) -> list[tuple[str, str | None, float]]:
@@ -697,14 +699,10 @@ class RoleMatcher:
         cosine similarity), best first, whatever the similarity (military and police roles
         only as the matcher allows them); for "did you mean" messages."""
         sims = (self._vectors([title]) @ self._matrix).tocsr()
-        words = {_stem(w) for w in clean_title(title).split()}
-        barred = np.zeros(len(self.keys), dtype=bool)
-        for cues, keys, _ in self._restricted:
-            if not words & cues:
-                barred |= keys
+        barred = [keys for keys, _ in self._barred({_stem(w) for w in clean_title(title).split()})]
         best: dict[str, float] = {}
         for j, sim in zip(sims.indices, sims.data, strict=True):
-            if barred[j]:
+            if any(keys[j] for keys in barred):
                 continue
             role = self._key_roles[j]
             best[role] = max(best.get(role, 0.0), float(sim))
