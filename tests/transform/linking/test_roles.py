@@ -265,6 +265,12 @@ def test_customer_success_manager_is_no_office_supervisor():
     # keeps stock records; general and cardiothoracic surgeons are adults' surgeons
     ("Ecologist", "19-2041.00", "19-2041.03"),
     ("Stock Controller", "43-5071.00", "53-7065.00"),
+    # review AC: O*NET lists "Administrative Assistant" for executive assistants only and
+    # "Administrator" for administrative services managers; on ads both do clerical work
+    ("Administrative Assistant", "43-6014.00", "43-6011.00"),
+    ("Staff Administrative Assistant", "43-6014.00", "43-6011.00"),
+    ("Administrator - Band 2", "43-6014.00", "11-3012.00"),
+    ("Admin Team Leader", "43-1011.00", "11-3012.00"),
     ("General Surgeon", "29-1249.00", "29-1242.00"),
     ("Cardiothoracic Surgeon", "29-1249.00", "29-1243.00"),
     ("Internal Medicine Physician", "29-1216.00", "29-1243.00"),  # not a surgeon's title
@@ -284,6 +290,8 @@ def test_an_override_marked_tail_also_ends_longer_titles_but_not_onet_s_own():
     # O*NET lists these longer titles: they keep their roles
     assert matcher.match("Advertising Account Executive").role == "11-2011.00"
     assert matcher.match("Enterprise Account Executive").role == "41-4012.00"
+    assert matcher.match("Executive Administrative Assistant").role == "43-6011.00"
+    assert matcher.match("Medical Administrative Assistant").role == "43-6013.00"
     # an override without the mark does not: "risk analyst" is Financial Risk Specialists
     assert matcher.match("Information Security Risk Analyst II").role == "15-1212.00"
 
@@ -601,6 +609,13 @@ def test_onet_s_own_director_of_titles_are_still_known_as_they_are():
     ("Commis Chef", "35-2014.00", "35-1011.00"),
     ("Hotel Porter", "39-6011.00", "43-4081.00"),
     ("Van Driver", "53-3033.00", "53-3032.00"),
+    # NHS administrators (bands 2-4) by word similarity to O*NET's "Administrator"
+    ("Ward Administrator", "43-6014.00", "11-3012.00"),
+    ("Army Reserve Administrator", "43-6014.00", "11-3012.00"),
+    ("Finance Administrator", "43-6014.00", "15-1299.01"),
+    ("Administration Officer - Testing Team", "43-6014.00", "11-3012.00"),
+    # ...but a US Social Insurance Administrator manages a Social Security office
+    ("Social Insurance Administrator (District Manager)", "11-9151.00", "21-1099.00"),
 ])
 def test_british_titles_go_to_the_role_they_mean_in_the_uk(title, role, was):
     match = role_matcher(SHIPPED).match(title)
