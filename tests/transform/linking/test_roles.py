@@ -613,6 +613,10 @@ def test_onet_s_own_director_of_titles_are_still_known_as_they_are():
     ("Ward Administrator", "43-6014.00", "11-3012.00"),
     ("Finance Administrator", "43-6014.00", "15-1299.01"),
     ("Administration Officer - Testing Team", "43-6014.00", "11-3012.00"),
+    # NHS officers O*NET lists in another sense, or word similarity reads so
+    ("Senior Communications Officer", "27-3031.00", "43-5031.00"),
+    ("Programme Officer", "13-1082.00", "19-3099.01"),
+    ("Estates Officer - Decontamination", "11-3013.00", "13-2072.00"),
 ])
 def test_british_titles_go_to_the_role_they_mean_in_the_uk(title, role, was):
     match = role_matcher(SHIPPED).match(title)
@@ -627,6 +631,8 @@ def test_us_federal_administrators_are_not_clerks():
     # a GS-9 unit administrator (hand-labelled development posting), whatever NHS
     # administrators are
     assert matcher.match("Army Reserve Administrator").role == "11-3012.00"
+    # a US police or 911 communications officer is a dispatcher still
+    assert matcher.match("Police Communications Officer").role == "43-5031.00"
 
 
 @pytest.mark.parametrize(("title", "role"), [
