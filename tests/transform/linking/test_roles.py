@@ -617,13 +617,21 @@ def test_onet_s_own_director_of_titles_are_still_known_as_they_are():
     ("Senior Communications Officer", "27-3031.00", "43-5031.00"),
     ("Programme Officer", "13-1082.00", "19-3099.01"),
     ("Estates Officer - Decontamination", "11-3013.00", "13-2072.00"),
+    # NHS "practitioners" and practice nurses, which word similarity sent to Nurse
+    # Practitioners (advanced practice nurses)
+    ("Practice Nurse", "29-1141.00", "29-1171.00"),
+    ("Primary Care Nurse - HMP YOI Exeter", "29-1141.00", "29-1171.00"),
+    ("Assistant Practitioner - Band 4 - Ward F4", "31-1131.00", "29-1171.00"),
+    ("Recovery Practitioner", "29-1141.00", "29-1171.00"),
+    ("Perioperative Practitioner – ENT and General Scrub", "29-2055.00", "29-1171.00"),
+    ("Advanced Physiotherapy Practitioner – Lincoln", "29-1123.00", "29-1171.00"),
 ])
 def test_british_titles_go_to_the_role_they_mean_in_the_uk(title, role, was):
     match = role_matcher(SHIPPED).match(title)
     assert match.role == role, (match, was)
 
 
-def test_us_federal_administrators_are_not_clerks():
+def test_us_federal_titles_keep_their_us_meaning():
     matcher = role_matcher(SHIPPED)
     # was Community and Social Service Specialists, All Other: manages a Social Security office
     assert matcher.match("Social Insurance Administrator (District Manager)").role == (
@@ -633,6 +641,15 @@ def test_us_federal_administrators_are_not_clerks():
     assert matcher.match("Army Reserve Administrator").role == "11-3012.00"
     # a US police or 911 communications officer is a dispatcher still
     assert matcher.match("Police Communications Officer").role == "43-5031.00"
+    # was Pharmacy Aides: a clinic pharmacist with prescribing authority
+    assert matcher.match("Clinical Pharmacy Specialist").role == "29-1051.00"
+
+
+def test_advanced_practice_nurses_keep_their_role_beside_the_nhs_practitioners():
+    matcher = role_matcher(SHIPPED)
+    for title in ("Advanced Practice Nurse", "Advanced Nurse Practitioner",
+                  "Nurse Practitioner", "Primary Care Nurse Practitioner"):
+        assert matcher.match(title).role == "29-1171.00", title
 
 
 @pytest.mark.parametrize(("title", "role"), [
