@@ -625,6 +625,10 @@ def test_onet_s_own_director_of_titles_are_still_known_as_they_are():
     ("Recovery Practitioner", "29-1141.00", "29-1171.00"),
     ("Perioperative Practitioner – ENT and General Scrub", "29-2055.00", "29-1171.00"),
     ("Advanced Physiotherapy Practitioner – Lincoln", "29-1123.00", "29-1171.00"),
+    ("IAPT Remote Counselling for Depression Practitioner (723 RD)", "21-1014.00",
+     "29-1171.00"),
+    ("Band 6 CAMHS Practitioner", "21-1014.00", "29-1171.00"),
+    ("Palliative Care Nurse", "29-1141.00", "29-1171.00"),
 ])
 def test_british_titles_go_to_the_role_they_mean_in_the_uk(title, role, was):
     match = role_matcher(SHIPPED).match(title)
