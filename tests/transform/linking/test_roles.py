@@ -306,6 +306,10 @@ def test_an_override_marked_tail_also_ends_longer_titles_but_not_onet_s_own():
     ("Registrar in Gastroenterology", "29-1216.00"),
     ("Specialty Registrar ST3+ in Obstetrics and Gynaecology", "29-1218.00"),
     ("Specialty Doctor/Senior Clinical Fellow in Acute General Medicine", "29-1216.00"),
+    # a trust, junior or senior fellow is a doctor too (was Teaching Assistants,
+    # Postsecondary)
+    ("Trust Fellow in Paediatric Urology", "29-1229.03"),
+    ("Trust Junior Fellow in Orthopaedic Trauma", "29-1242.00"),
     # a surgical specialty is its surgeon: was Orthopedic, Pediatric Surgeons
     ("Consultant in General Surgery", "29-1249.00"),
     ("Clinical Fellow in Plastic Surgery", "29-1249.00"),
