@@ -156,12 +156,13 @@ _PAY_PLAN = re.compile(  # US federal pay plans and grades: GS-0303-7/8, NF-01, 
     r"|^\s*bank\s*[-–—:|]\s+",
     re.IGNORECASE)
 # An NHS doctor's grade before " in " and the specialty: "Consultant in Cardiology",
-# "Senior Clinical Fellow (ST3+) in Cardiology", "Trust Fellow in Paediatric Urology",
-# "Specialty Doctor in Urology", "Specialty Registrar in Gastroenterology". The " in " split
-# kept the grade alone, which named no specialty (Physicians, All Other), a clerk's role
-# for a registrar, or a postsecondary teaching assistant's for a fellow.
+# "Consultant Physician in Dermatology", "Senior Clinical Fellow (ST3+) in Cardiology",
+# "Trust Fellow in Paediatric Urology", "Specialty Doctor in Urology", "Specialty Registrar
+# in Gastroenterology". The " in " split kept the grade alone, which named no specialty
+# (Physicians, All Other, Hospitalists), a clerk's role for a registrar, or a postsecondary
+# teaching assistant's for a fellow.
 _GRADE = (r"(?:(?:senior|junior|locum|trust|academic|higher|st\d\+?|ct\d)\s+)*"
-          r"(?:consultant|(?:clinical\s+)?fellow|speciali?ty\s+doctor"
+          r"(?:consultant(?:\s+physician)?|(?:clinical\s+)?fellow|speciali?ty\s+doctor"
           r"|(?:specialty|specialist)\s+registrar"
           r"|registrar|associate\s+specialist|(?:trust|staff)\s+grade(?:\s+doctor)?)")
 _DOCTOR_IN = re.compile(

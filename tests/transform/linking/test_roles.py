@@ -310,6 +310,7 @@ def test_an_override_marked_tail_also_ends_longer_titles_but_not_onet_s_own():
     # Postsecondary)
     ("Trust Fellow in Paediatric Urology", "29-1229.03"),
     ("Trust Junior Fellow in Orthopaedic Trauma", "29-1242.00"),
+    ("Consultant Physician in Dermatology", "29-1213.00"),  # was Hospitalists
     # a surgical specialty is its surgeon: was Orthopedic, Pediatric Surgeons
     ("Consultant in General Surgery", "29-1249.00"),
     ("Clinical Fellow in Plastic Surgery", "29-1249.00"),
@@ -633,6 +634,10 @@ def test_onet_s_own_director_of_titles_are_still_known_as_they_are():
      "29-1171.00"),
     ("Band 6 CAMHS Practitioner", "21-1014.00", "29-1171.00"),
     ("Palliative Care Nurse", "29-1141.00", "29-1171.00"),
+    # NHS posts O*NET lists in another sense
+    ("Pathology Assistant - Specimen Reception", "29-2012.00", "31-9099.01"),
+    ("Clinic Nurse - Band 5", "29-1141.00", "29-2061.00"),
+    ("High Intensity CBT Therapist", "21-1014.00", "29-1129.01"),
 ])
 def test_british_titles_go_to_the_role_they_mean_in_the_uk(title, role, was):
     match = role_matcher(SHIPPED).match(title)
@@ -651,6 +656,12 @@ def test_us_federal_titles_keep_their_us_meaning():
     assert matcher.match("Police Communications Officer").role == "43-5031.00"
     # was Pharmacy Aides: a clinic pharmacist with prescribing authority
     assert matcher.match("Clinical Pharmacy Specialist").role == "29-1051.00"
+
+
+def test_a_psychologist_post_open_to_cbt_therapists_stays_a_psychologist_s():
+    # "cbt therapist" has no tail: the post's first title leads
+    assert role_matcher(SHIPPED).match(
+        "Clinical/Counselling Psychologist or CBT Therapist").role == "19-3033.00"
 
 
 def test_advanced_practice_nurses_keep_their_role_beside_the_nhs_practitioners():
