@@ -638,13 +638,15 @@ def test_onet_s_own_director_of_titles_are_still_known_as_they_are():
     ("Pathology Assistant - Specimen Reception", "29-2012.00", "31-9099.01"),
     ("Clinic Nurse - Band 5", "29-1141.00", "29-2061.00"),
     ("High Intensity CBT Therapist", "21-1014.00", "29-1129.01"),
+    # a care coordinator manages no service (O*NET: Medical and Health Services Managers)
+    ("Care Coordinator - Band 6", "29-2099.08", "11-9111.00"),
 ])
 def test_british_titles_go_to_the_role_they_mean_in_the_uk(title, role, was):
     match = role_matcher(SHIPPED).match(title)
     assert match.role == role, (match, was)
 
 
-def test_us_federal_titles_keep_their_us_meaning():
+def test_us_titles_keep_their_us_meaning():
     matcher = role_matcher(SHIPPED)
     # was Community and Social Service Specialists, All Other: manages a Social Security office
     assert matcher.match("Social Insurance Administrator (District Manager)").role == (
@@ -656,6 +658,11 @@ def test_us_federal_titles_keep_their_us_meaning():
     assert matcher.match("Police Communications Officer").role == "43-5031.00"
     # was Pharmacy Aides: a clinic pharmacist with prescribing authority
     assert matcher.match("Clinical Pharmacy Specialist").role == "29-1051.00"
+    # a care coordinator is an ambiguous title, its clinical and managerial senses offered
+    match = matcher.match("Care Coordinator")
+    assert match.role == "29-2099.08" and match.confidence < 0.5
+    assert {"21-1023.00", "29-1141.00", "11-9111.00"} <= {
+        r for r, _, _ in matcher.alternatives("Care Coordinator", match.role)}
 
 
 def test_a_psychologist_post_open_to_cbt_therapists_stays_a_psychologist_s():
