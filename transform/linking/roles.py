@@ -45,6 +45,7 @@ AMBIGUOUS = 0.8  # a title is ambiguous when the runner-up scores at least this 
 DESCRIPTION_WEIGHT = 1.0  # weight of the description's cosine to a role's O*NET text
 SHARED_TITLE_SCORE = 0.9  # title score, relative to the first, of a shared title's other roles
 TITLE_TEXT_WEIGHT = 1.0  # weight of the whole title's cosine to a role's O*NET text
+RANK_ONLY_FACTOR = 0.5  # a similarity match's score when the title names only a rank
 SHARED_MIN, SHARED_MAX = 0.2, 0.8  # bounds of a shared title's confidence (employment share)
 MILITARY_GROUP = "55-"  # SOC major group: Military Specific Occupations
 # Stemmed words (`_stem`) that let a title go to a military occupation by similarity.
@@ -162,7 +163,7 @@ _PAY_PLAN = re.compile(  # US federal pay plans and grades: GS-0303-7/8, NF-01, 
 # (Physicians, All Other, Hospitalists), a clerk's role for a registrar, or a postsecondary
 # teaching assistant's for a fellow.
 _GRADE = (r"(?:(?:senior|junior|locum|trust|academic|higher|st\d\+?|ct\d)\s+)*"
-          r"(?:consultant(?:\s+physician)?|(?:clinical\s+)?fellow|speciali?ty\s+doctor"
+          r"(?:consultants?(?:\s+physicians?)?|(?:clinical\s+)?fellow|speciali?ty\s+doctor"
           r"|(?:specialty|specialist)\s+registrar"
           r"|registrar|associate\s+specialist|(?:trust|staff)\s+grade(?:\s+doctor)?)")
 _DOCTOR_IN = re.compile(
@@ -186,10 +187,30 @@ _NOT_A_POST = re.compile(
 _OPPORTUNITIES = re.compile(r"(?<!\bequal)(?<!\bemployment)\s+(?:job\s+)?opportunit(?:y|ies)\b",
                             re.IGNORECASE)
 _PARTS = re.compile(r"\s*[|,]\s*|\s+[-–—]\s+|-\s+")
+_PARTS_OR = re.compile(rf"{_PARTS.pattern}|\s+/\s+")  # "Trainee / Senior Radiographer"
 _BRACKET = re.compile(r"\(([^)]*)\)")
 _GENERIC = {"director", "manager", "head", "vp", "lead", "supervisor", "officer", "specialist",
             "engineer", "assistant", "associate", "analyst", "consultant", "student",
             "technician", "coordinator", "chief"}
+
+# Words that name a rank, a grade or a relation to a team, not a line of work: a title made
+# only of them ("Consultant", "Associate", "Senior Practitioner", "Team Lead") that O*NET does
+# not list names no occupation, and similarity to O*NET's "Sales Consultant" or "Team
+# Assembler" is no evidence.
+_RANK_WORDS = frozenset({
+    *_GENERIC, *_SENIORITY, "practitioner", "member", "team", "partner", "leader",
+    "adviser", "advisor", "professional", "expert", "assistant",
+    "deputy", "principal", "representative", "agent", "fellow", "trainee",
+})
+
+
+def names_rank_only(title: str) -> bool:
+    """Whether every word of the cleaned `title` names a rank or relation (`_RANK_WORDS`,
+    plurals too) and no override names it as work: "Senior Consultant" does, "Sales
+    Consultant" and the NHS "Assistant Practitioner" do not."""
+    words = clean_title(title).split()
+    return (bool(words) and all(w in _RANK_WORDS or _stem(w) in _RANK_WORDS for w in words)
+            and " ".join(words) not in _override_titles())
 
 
 # A leader's post named by what it leads ("Director of Nursing", "Head of Sales", "VP of
@@ -281,11 +302,9 @@ def posting_title(title: str) -> str:
         t = trained
     elif inside and len(outside) <= 1 and set(outside) <= _GENERIC:
         t = " ".join([inside[0].replace(",", " "), *outside])
-    parts = [p for p in _PARTS.split(t) if p.strip()]
-    if len(parts) > 1:
-        first = [w for w in normalise_title(parts[0]).split() if w not in _SENIORITY]
-        if set(first) <= _GENERIC:
-            t = " ".join([parts[0], parts[1], *(f"- {p}" for p in parts[2:])])
+    parts = [p for p in _PARTS_OR.split(t) if p.strip()]
+    if len(parts) > 1 and names_rank_only(parts[0]):
+        t = " ".join([parts[0], parts[1], *(f"- {p}" for p in parts[2:])])
     return t.strip() or title
 
 
@@ -440,6 +459,11 @@ class RoleMatcher:
                 near = [(r, v) for r, v in top if v >= AMBIGUOUS * top[0][1]]
                 if len(near) > 1:
                     choices[t] = near
+                if match.role is not None and names_rank_only(query[t]):
+                    # The title names no line of work: its nearest titles share a rank with
+                    # it, not an occupation ("Consultant": O*NET's "Sales Consultant").
+                    found[t] = self._result(match.role, RANK_ONLY_FACTOR * match.confidence,
+                                            match.method)
                 if match.role is not None and (key := self._override_tail(query[t])):
                     # "SMB Account Executive" is first the override's "account executive",
                     # not the advertising one its nearest O*NET titles name; a description
@@ -741,6 +765,11 @@ def _overrides() -> list[tuple[str, str, list[str], bool]]:
             rows.append((normalise_title(title), role, [o for o in others.split(",") if o],
                          "tail" in flags))
     return rows
+
+
+@lru_cache(maxsize=1)
+def _override_titles() -> frozenset[str]:
+    return frozenset(key for key, _, _, _ in _overrides())
 
 
 @lru_cache(maxsize=1)

@@ -11,9 +11,11 @@ from schemas.taxonomy import Taxonomy
 from tests.paths import FIXTURES, ROOT
 from transform.linking.roles import (
     MIN_ROLE_CONFIDENCE,
+    RoleMatcher,
     assign_roles,
     clean_title,
     led_first,
+    names_rank_only,
     posting_title,
     role_matcher,
     taught_first,
@@ -758,3 +760,48 @@ def test_a_chief_named_before_the_office_is_no_fire_chief():
     assert cyber.role != "33-1021.00" and cyber.confidence < 0.5
     assert matcher.match("Fire Chief").role == "33-1021.00"
     assert matcher.match("Deputy Chief").role == "33-1021.00"
+
+
+@pytest.mark.parametrize("title", ["Consultant", "Manager", "Team Manager", "Associate",
+                                   "Senior Practitioner", "Team Lead"])
+def test_a_title_naming_only_a_rank_is_a_weak_guess(title):
+    # Word similarity to O*NET's "Sales Consultant" or "Team Assembler" is no evidence of an
+    # occupation: such titles stay out of the role profiles (confidence under 0.5; "Manager"
+    # was at 0.5, "Team Lead" went to Team Assemblers at a matcher score of 0.44)
+    calibrated = RoleMatcher(SHIPPED, calibrated=True)
+    assert calibrated.match(title).confidence < 0.5
+    assert role_matcher(SHIPPED).match(title).confidence <= 0.5 * 0.85
+
+
+def test_what_names_only_a_rank():
+    assert names_rank_only("Senior Consultant") and names_rank_only("Deputy Team Lead")
+    assert not names_rank_only("Sales Consultant")
+    assert not names_rank_only("Executive Assistant")
+    assert not names_rank_only("Assistant Practitioner")  # an NHS support grade (override)
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # the first part names only a rank, so the next one says the work (were Team Assemblers,
+    # Animal Trainers, Computer Systems Analysts)
+    ("Deputy Team Lead - District Nurse", "29-1141.00"),
+    ("Team Lead | Executive Assistant", "43-6011.00"),
+    ("Trainee / Senior Radiographer, Breast Imaging", "29-2034.00"),
+    ("Team Supervisor - Electrical", "47-1011.00"),
+    # a title that names work before the slash keeps it
+    ("Executive Assistant / Office Manager", "43-6011.00"),
+    # NHS cardiac and clinical physiologists record ECGs and echocardiograms (were Exercise
+    # Physiologists); the exercise physiologist keeps its role
+    ("Cardiac Physiologist", "29-2031.00"),
+    ("Highly Specialised Cardiac Physiologist - Echocardiographer", "29-2031.00"),
+    ("Senior Clinical Physiologist", "29-2031.00"),
+    ("Clinical Exercise Physiologist", "29-1128.00"),
+])
+def test_a_rank_before_the_work_and_nhs_physiologists(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_consultants_in_a_specialty_are_its_physicians():
+    matcher = role_matcher(SHIPPED)
+    assert matcher.match("Consultants in Gastroenterology").role.startswith("29-12")
+    assert matcher.match("Consultants in Respiratory Medicine").role.startswith("29-12")
+    assert matcher.match("Executive Assistant / Office Manager").method != "similar"
