@@ -259,6 +259,22 @@ def taught_first(title: str) -> str:
     return " - ".join([" ".join(f"{subject} {before}{word}".split()), *rest])
 
 
+# A rank named before its field ("Analyst in Agricultural Policy", "Specialist in Paediatric
+# Dentistry"): the " in " split kept the rank alone, which named no occupation. Not "in
+# training" (a trainee's post).
+_RANK_IN = re.compile(r"^\s*(.+?)\s+in\s+(?!training\b)(.+)$", re.IGNORECASE)
+
+
+def rank_first(title: str) -> str:
+    """A post named as a rank in a field, turned round as O*NET names it ("Analyst in
+    Agricultural Policy" -> "Agricultural Policy Analyst"); other titles unchanged."""
+    first, *rest = _PARTS.split(title, maxsplit=1)
+    found = _RANK_IN.match(first)
+    if not found or not names_rank_only(found.group(1)):
+        return title
+    return " - ".join([f"{found.group(2)} {found.group(1)}", *rest])
+
+
 def _trained_for(title: str) -> str | None:
     """The work a US federal "Student Trainee (Accounting)" trains for: its first bracket
     that is no term or number, the first of its alternatives ("Clerk/Office Automation")."""
@@ -294,7 +310,7 @@ def posting_title(title: str) -> str:
     (Management Assistant)": the bracket first). The matcher also tries `led_first` on a
     title it does not know."""
     t = " ".join(_OPPORTUNITIES.sub(" ", _PAY_PLAN.sub(" ", title)).split()).rstrip(" -–—|,")
-    t = taught_first(_doctor_in(t))
+    t = rank_first(taught_first(_doctor_in(t)))
     outside = [w for w in normalise_title(_BRACKET.sub(" ", t)).split() if w not in _SENIORITY]
     inside = [b for b in _BRACKET.findall(t)
               if not re.search(r"\d|remote|contract|/|^\W*\w\W*$", b, re.IGNORECASE)]

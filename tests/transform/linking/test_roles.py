@@ -17,6 +17,7 @@ from transform.linking.roles import (
     led_first,
     names_rank_only,
     posting_title,
+    rank_first,
     role_matcher,
     taught_first,
 )
@@ -805,3 +806,14 @@ def test_consultants_in_a_specialty_are_its_physicians():
     assert matcher.match("Consultants in Gastroenterology").role.startswith("29-12")
     assert matcher.match("Consultants in Respiratory Medicine").role.startswith("29-12")
     assert matcher.match("Executive Assistant / Office Manager").method != "similar"
+
+
+def test_a_rank_in_a_field_is_turned_round():
+    # the " in " split kept "Analyst" alone: Financial and Investment Analysts for the
+    # Congressional Research Service's policy analysts
+    assert rank_first("Analyst in Agricultural Policy") == "Agricultural Policy Analyst"
+    assert rank_first("Manager in Training") == "Manager in Training"
+    assert rank_first("Research Fellow in Economics") == "Research Fellow in Economics"
+    matcher = role_matcher(SHIPPED)
+    assert matcher.match("Analyst in Agricultural Policy").role == "19-3094.00"
+    assert matcher.match("Specialist in Paediatric Dentistry").role.startswith("29-102")
