@@ -302,9 +302,11 @@ def posting_title(title: str) -> str:
     """A posting's title with the noise job ads add and O*NET titles lack: US federal pay
     plans and terms ("NF-01", "GS-0303-7/8", "Direct Hire Authority", "Temporary NTE 1
     Year") and an NHS staff bank's "Bank - "; a doctor's "Consultant in X" (clinical fellow,
-    specialty doctor, registrar) as "X physician" ("X surgeon" for "X Surgery"); a first
-    part that names no occupation ("Director | Product Marketing", "Manager, Sales
-    Development": joined to the next part); a federal student trainee's bracket, the work
+    specialty doctor, registrar) as "X physician" ("X surgeon" for "X Surgery"); a rank in
+    a field as O*NET names it ("Analyst in Agricultural Policy": `rank_first`); a first
+    part that names only a rank ("Director | Product Marketing", "Staff Engineer, Site
+    Reliability", "Trainee / Senior Radiographer": read after the next part, "Product
+    Marketing Director"); a federal student trainee's bracket, the work
     trained for ("Student Trainee (Clerk/Office Automation)": "Clerk"); an outside that names no
     occupation but its bracket does ("Staff Engineer (Geotechnical)", "Student Trainee
     (Management Assistant)": the bracket first). The matcher also tries `led_first` on a
@@ -320,7 +322,7 @@ def posting_title(title: str) -> str:
         t = " ".join([inside[0].replace(",", " "), *outside])
     parts = [p for p in _PARTS_OR.split(t) if p.strip()]
     if len(parts) > 1 and names_rank_only(parts[0]):
-        t = " ".join([parts[0], parts[1], *(f"- {p}" for p in parts[2:])])
+        t = " ".join([parts[1], parts[0], *(f"- {p}" for p in parts[2:])])
     return t.strip() or title
 
 

@@ -711,7 +711,7 @@ def test_a_hyphen_before_a_space_ends_the_title_as_a_spaced_dash_does():
     # a first part that names no occupation still joins the next one
     assert matcher.match("Intern- Business Analytics").role == matcher.match(
         "Business Analytics Intern").role
-    assert posting_title("Intern- Business Analytics") == "Intern Business Analytics"
+    assert posting_title("Intern- Business Analytics") == "Business Analytics Intern"
 
 
 @pytest.mark.parametrize(("title", "role"), [
@@ -817,3 +817,15 @@ def test_a_rank_in_a_field_is_turned_round():
     matcher = role_matcher(SHIPPED)
     assert matcher.match("Analyst in Agricultural Policy").role == "19-3094.00"
     assert matcher.match("Specialist in Paediatric Dentistry").role.startswith("29-102")
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # a first part naming only a rank is read after the field the next part names, as
+    # O*NET names posts (were Validation Engineers and Engineers, All Other)
+    ("Staff Engineer, Site Reliability", "15-1252.00"),
+    ("Director, Engineering - Billing & MSP", "11-9041.00"),
+    # O*NET lists "Demand Generation Manager" for Hydroelectric Production Managers
+    ("Sr. Demand Generation Manager", "11-2021.00"),
+])
+def test_the_field_before_the_rank_and_demand_generation(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
