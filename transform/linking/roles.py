@@ -132,11 +132,18 @@ def normalise_title(title: str) -> str:
     return " ".join(_SPELLING.get(w, w) for w in words)
 
 
+# People a service is for, not a start-up's human resources ("Medicine for Older People",
+# "Children and Young People's Nurse" had gone to Human Resources Managers and Specialists).
+_PEOPLE_SERVED = frozenset({"older", "young", "younger", "vulnerable", "homeless"})
+
+
 def strip_title(title: str) -> str:
     """A job title without brackets, gendered markers, pay bands or trailing qualifiers."""
     t = _NOISE.sub(" ", title.lower())
     t = _SPLIT.split(t)[0] if _SPLIT.search(t) else t
-    return " ".join(_ABBREVIATIONS.get(w, w) for w in normalise_title(t).split())
+    words = normalise_title(t).split()
+    return " ".join(w if w == "people" and k and words[k - 1] in _PEOPLE_SERVED
+                    else _ABBREVIATIONS.get(w, w) for k, w in enumerate(words))
 
 
 def clean_title(title: str) -> str:

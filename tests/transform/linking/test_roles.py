@@ -829,3 +829,28 @@ def test_a_rank_in_a_field_is_turned_round():
 ])
 def test_the_field_before_the_rank_and_demand_generation(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # the people a service is for are no human resources (were HR managers and specialists)
+    ("Children and Young People's Nurse", "29-1141.00"),
+    ("Head of People", "11-3121.00"),
+    # NHS assessors and children's nurses are registered nurses (were Appraisers and
+    # Assessors of Real Estate and Childcare Workers)
+    ("CHC Nurse Assessor", "29-1141.00"),
+    ("Clinical Assessor", "29-1141.00"),
+    ("Community Children's Nurse", "29-1141.00"),
+    ("Nursery Nurse", "39-9011.00"),
+    # O*NET's "Service Manager" is first a landscaping supervisor's by word overlap
+    ("Service Manager", "49-1011.00"),
+])
+def test_people_served_assessors_children_s_nurses_and_service_managers(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_a_doctor_for_older_people_is_a_physician():
+    matcher = role_matcher(SHIPPED)
+    assert matcher.match("Consultant in Medicine for Older People").role.startswith("29-12")
+    lawn = matcher.match("Service Manager", "Lead our lawn care and landscaping crews: mowing, "
+                         "irrigation, tree care, schedule crews and visit customer properties.")
+    assert lawn.role == "37-1012.00"
