@@ -82,6 +82,10 @@ _SENIORITY = {
     "senior", "sr", "junior", "jr", "lead", "principal", "staff", "trainee", "graduate",
     "entry", "level", "mid", "intern", "internship", "experienced", "apprentice", "deputy",
     "i", "ii", "iii", "iv", "v", "1", "2", "3", "4", "5",
+    # a US federal post open to several series ("Interdisciplinary (Engineer/Physical
+    # Scientist)"), no line of work of its own: word similarity chose Postsecondary
+    # Teachers, All Other (O*NET's "Interdisciplinary Professor") and Conservation Scientists
+    "interdisciplinary",
 }
 _ABBREVIATIONS = {
     "mgr": "manager", "eng": "engineer", "engr": "engineer", "dev": "developer",
@@ -213,11 +217,13 @@ _RANK_WORDS = frozenset({
 
 def names_rank_only(title: str) -> bool:
     """Whether every word of the cleaned `title` names a rank or relation (`_RANK_WORDS`,
-    plurals too) and no override names it as work: "Senior Consultant" does, "Sales
-    Consultant" and the NHS "Assistant Practitioner" do not."""
+    plurals too) and no override names it as work wherever it ends a title (a tail):
+    "Senior Consultant" and "Staff Engineer" do, "Sales Consultant" and the NHS
+    "Assistant Practitioner" do not."""
     words = clean_title(title).split()
-    return (bool(words) and all(w in _RANK_WORDS or _stem(w) in _RANK_WORDS for w in words)
-            and " ".join(words) not in _override_titles())
+    return (bool(words) and all(w in _RANK_WORDS or len(w) > 3 and _stem(w) in _RANK_WORDS
+                                for w in words)
+            and " ".join(words) not in _override_tails())
 
 
 # A leader's post named by what it leads ("Director of Nursing", "Head of Sales", "VP of
@@ -282,11 +288,17 @@ def rank_first(title: str) -> str:
     return " - ".join([f"{found.group(2)} {found.group(1)}", *rest])
 
 
+# A federal programme for new graduates, its bracket the post: "DHA Recent Graduates
+# Program (Management Analyst)", "DON Pathways Internship Program (Student Trainee -
+# Pipefitter)" (word similarity read "program" as a computer programmer's).
+_GRADUATES = re.compile(r"\b(?:recent\s+graduates?|pathways)\b", re.IGNORECASE)
+
+
 def _trained_for(title: str) -> str | None:
     """The work a US federal "Student Trainee (Accounting)" trains for: its first bracket
     that is no term or number, the first of its alternatives ("Clerk/Office Automation")."""
     for inside in _BRACKET.findall(title):
-        work = inside.split("/")[0].strip()
+        work = inside.split("/")[0].strip(" (")  # "((Computer Engineer/Computer Scientist)"
         if len(work) > 2 and not re.search(r"\d|remote|contract", inside, re.IGNORECASE):
             return work
     return None
@@ -323,7 +335,9 @@ def posting_title(title: str) -> str:
     outside = [w for w in normalise_title(_BRACKET.sub(" ", t)).split() if w not in _SENIORITY]
     inside = [b for b in _BRACKET.findall(t)
               if not re.search(r"\d|remote|contract|/|^\W*\w\W*$", b, re.IGNORECASE)]
-    if set(outside) == {"student"} and (trained := _trained_for(t)):
+    if (not outside or set(outside) == {"student"} or outside[-1:] == ["program"]
+            and _GRADUATES.search(t)) and (trained := _trained_for(t)):
+        # a student trainee's, a federal graduates' programme's or an interdisciplinary post
         t = trained
     elif inside and len(outside) <= 1 and set(outside) <= _GENERIC:
         t = " ".join([inside[0].replace(",", " "), *outside])
@@ -793,8 +807,8 @@ def _overrides() -> list[tuple[str, str, list[str], bool]]:
 
 
 @lru_cache(maxsize=1)
-def _override_titles() -> frozenset[str]:
-    return frozenset(key for key, _, _, _ in _overrides())
+def _override_tails() -> frozenset[str]:
+    return frozenset(key for key, _, _, tail in _overrides() if tail)
 
 
 @lru_cache(maxsize=1)

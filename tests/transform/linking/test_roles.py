@@ -854,3 +854,25 @@ def test_a_doctor_for_older_people_is_a_physician():
     lawn = matcher.match("Service Manager", "Lead our lawn care and landscaping crews: mowing, "
                          "irrigation, tree care, schedule crews and visit customer properties.")
     assert lawn.role == "37-1012.00"
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # a US federal interdisciplinary post names no work of its own; its bracket does (were
+    # Postsecondary Teachers, All Other, O*NET's "Interdisciplinary Professor")
+    ("INTERDISCIPLINARY (ENGINEER)", "17-2199.00"),
+    ("Interdisciplinary (Engineer/Physical Scientist)", "17-2199.00"),
+    ("Interdisciplinary Project Manager", "13-1082.00"),
+    ("Interdisciplinary Professor", "25-1199.00"),
+    # a bare engineer is no blockchain engineer
+    ("Engineer", "17-2199.00"),
+    # a federal graduates' programme's post is its bracket (were Computer Programmers)
+    ("DHA RECENT GRADUATES PROGRAM (MANAGEMENT ANALYST)", "13-1111.00"),
+    ("DON PATHWAYS INTERNSHIP PROGRAM (STUDENT TRAINEE - PIPEFITTER)", "47-2152.00"),
+])
+def test_federal_interdisciplinary_posts_and_graduates_programmes(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_a_programme_s_bracket_that_names_no_work_is_not_the_post():
+    assert posting_title("Student Externship Program (Non-Paid)") == (
+        "Student Externship Program (Non-Paid)")
