@@ -165,7 +165,7 @@ _PAY_PLAN = re.compile(  # US federal pay plans and grades: GS-0303-7/8, NF-01, 
     r"|\b(?:(?:part[ -]time\s+)?temporary|seasonal)\b(?=\W*(?:$|nte\b|not[ -]to[ -]exceed\b))"
     r"|\b(?:nte|not[ -]to[ -]exceed)\s+\d+\s*(?:years?|months?|days?|hours?)\b"
     # an NHS staff bank's post ("Bank - MIU Emergency Nurse": not a bank's)
-    r"|^\s*bank\s*[-–—:|]\s+",
+    r"|^\s*bank\s*[-–—:|]\s*",
     re.IGNORECASE)
 # An NHS doctor's grade before " in " and the specialty: "Consultant in Cardiology",
 # "Consultant Physician in Dermatology", "Senior Clinical Fellow (ST3+) in Cardiology",
