@@ -596,9 +596,12 @@ class RoleMatcher:
         return None
 
     def _known_key(self, title: str) -> str | None:
-        """The first of the whole normalised title, the stripped and the cleaned title that is
-        a known title."""
-        for key in (normalise_title(title), strip_title(title), clean_title(title)):
+        """The first of the whole normalised title, the stripped and the cleaned title, and
+        the cleaned title with its head noun in the singular ("Cleaners (Bank Hours)",
+        "Support Workers"), that is a known title."""
+        cleaned = clean_title(title)
+        for key in (normalise_title(title), strip_title(title), cleaned,
+                    _head_singular(cleaned)):
             if key in self.index:
                 return key
         return None

@@ -895,3 +895,14 @@ def test_a_programme_s_bracket_that_names_no_work_is_not_the_post():
 ])
 def test_nhs_porters_trainers_business_managers_and_recovery_workers(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_a_plural_title_is_its_known_singular():
+    # "Cleaners (Bank Hours)" went to Cleaners of Vehicles and Equipment by similarity; as
+    # the known "cleaner" it is a janitor's post, and a plural of a shared title is as
+    # uncertain as the singular
+    matcher = RoleMatcher(SHIPPED, calibrated=True)
+    assert matcher.match("Cleaners (Bank Hours)").role == "37-2011.00"
+    plural, singular = matcher.match("Support Workers"), matcher.match("Support Worker")
+    assert plural.role == singular.role and plural.confidence <= singular.confidence
+    assert plural.method == "cleaned"
