@@ -102,6 +102,8 @@ _ABBREVIATIONS = {
     "sister": "nurse",
     # board certified (assistant) behavior analysts of autism therapy ads: "BCBA/BCaBA"
     "bcba": "behavior analyst", "bcbas": "behavior analyst", "bcaba": "behavior analyst",
+    # a programme or project management office ("PMO Officer" had gone to Loan Officers)
+    "pmo": "project management office",
 }
 # British spellings of title words, as O*NET (US) spells them; an anaesthetist is a doctor
 # (the US "anesthetist" is a nurse anesthetist).

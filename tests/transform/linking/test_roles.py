@@ -906,3 +906,14 @@ def test_a_plural_title_is_its_known_singular():
     plural, singular = matcher.match("Support Workers"), matcher.match("Support Worker")
     assert plural.role == singular.role and plural.confidence <= singular.confidence
     assert plural.method == "cleaned"
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # development postings read for their errors (were Loan Officers, Skincare Specialists,
+    # Tax Examiners and Collectors, and Revenue Agents)
+    ("PMO Officer", "13-1082.00"),
+    ("Nurse Injector", "29-1141.00"),
+    ("Revenue Enablement", "13-1151.00"),
+])
+def test_a_pmo_a_nurse_injector_and_sales_enablement(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
