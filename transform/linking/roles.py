@@ -211,9 +211,8 @@ _GENERIC = {"director", "manager", "head", "vp", "lead", "supervisor", "officer"
 # not list names no occupation, and similarity to O*NET's "Sales Consultant" or "Team
 # Assembler" is no evidence.
 _RANK_WORDS = frozenset({
-    *_GENERIC, *_SENIORITY, "practitioner", "member", "team", "partner", "leader",
-    "adviser", "advisor", "professional", "expert", "assistant",
-    "deputy", "principal", "representative", "agent", "fellow", "trainee",
+    *_GENERIC, *_SENIORITY, "practitioner", "member", "team", "partner", "leader", "adviser",
+    "advisor", "professional", "expert", "representative", "agent", "fellow",
 })
 
 
@@ -327,8 +326,9 @@ def posting_title(title: str) -> str:
     a field as O*NET names it ("Analyst in Agricultural Policy": `rank_first`); a first
     part that names only a rank ("Director | Product Marketing", "Staff Engineer, Site
     Reliability", "Trainee / Senior Radiographer": read after the next part, "Product
-    Marketing Director"); a federal student trainee's bracket, the work
-    trained for ("Student Trainee (Clerk/Office Automation)": "Clerk"); an outside that names no
+    Marketing Director"); the bracket of a federal student trainee, graduates' programme or
+    interdisciplinary post, the work ("Student Trainee (Clerk/Office Automation)": "Clerk",
+    "Interdisciplinary (Engineer/Physical Scientist)": "Engineer"); an outside that names no
     occupation but its bracket does ("Staff Engineer (Geotechnical)", "Student Trainee
     (Management Assistant)": the bracket first). The matcher also tries `led_first` on a
     title it does not know."""
