@@ -45,6 +45,8 @@ AMBIGUOUS = 0.8  # a title is ambiguous when the runner-up scores at least this 
 DESCRIPTION_WEIGHT = 1.0  # weight of the description's cosine to a role's O*NET text
 SHARED_TITLE_SCORE = 0.9  # title score, relative to the first, of a shared title's other roles
 TITLE_TEXT_WEIGHT = 1.0  # weight of the whole title's cosine to a role's O*NET text
+HEAD_SHARE = 0.8  # a role named by the title's head noun wins at this share of the best score
+HEAD_SPREAD = 100  # head nouns of at most this many roles' titles count ("nurse", not "manager")
 RANK_ONLY_FACTOR = 0.5  # a similarity match's score when the title names only a rank
 SHARED_MIN, SHARED_MAX = 0.2, 0.8  # bounds of a shared title's confidence (employment share)
 MILITARY_GROUP = "55-"  # SOC major group: Military Specific Occupations
@@ -366,6 +368,12 @@ def _head_singular(title: str) -> str:
     return " ".join([*words, head])
 
 
+def _head(title: str) -> str:
+    """The stemmed last word of the cleaned title, its head noun ("" for none)."""
+    words = clean_title(title).split()
+    return _stem(words[-1]) if words else ""
+
+
 def _features(title: str) -> list[str]:
     """Stemmed words, word pairs and character 4-grams of a cleaned title."""
     words = [_stem(w) for w in clean_title(title).split()]
@@ -679,6 +687,16 @@ class RoleMatcher:
         self._roles = sorted(set(self._key_roles))
         role_ids = {r: i for i, r in enumerate(self._roles)}
         self._key_role_ids = np.array([role_ids[r] for r in self._key_roles])
+        # The roles whose known titles end in each head noun ("nurse": Registered Nurses,
+        # Nurse Practitioners, ...). A rank ("manager", "advisor", "practitioner") names no
+        # line of work, and nor does a noun ending the titles of many roles ("worker").
+        heads: dict[str, set[int]] = {}
+        ranks = _RANK_WORDS | {_stem(w) for w in _RANK_WORDS}
+        for key, role in zip(self.keys, self._key_role_ids, strict=True):
+            heads.setdefault(_head(key), set()).add(int(role))
+        self._head_roles = {head: np.isin(np.arange(len(self._roles)), list(roles))
+                            for head, roles in heads.items()
+                            if head and head not in ranks and len(roles) <= HEAD_SPREAD}
         member = sparse.csr_matrix(
             (np.ones(len(self.keys)), (self._key_role_ids, np.arange(len(self.keys)))),
             shape=(len(self._roles), len(self.keys)))
@@ -737,9 +755,22 @@ class RoleMatcher:
                 votes[self._key_role_ids[cols[j]]] += float(data[j]) ** VOTE_POWER
             tops = np.flatnonzero(votes >= np.partition(votes, -CANDIDATES)[-CANDIDATES])
             best = tops[np.lexsort((tops, -votes[tops]))][:CANDIDATES]  # ties: lowest code
+            best = self._head_first(titles[i], best, votes)
             top = [(self._roles[int(k)], float(votes[k])) for k in best]
             out.append((self._result(top[0][0], 0.85 * float(data.max()), "similar"), top))
         return out
+
+    def _head_first(self, title: str, best: np.ndarray, votes: np.ndarray) -> np.ndarray:
+        """`best` (role ids, best first) with the first role named by the title's head noun
+        put first, when the best is not and it scores at least HEAD_SHARE of the best: a
+        "Substance Misuse Nurse" is a nurse before a substance abuse counselor."""
+        named = self._head_roles.get(_head(title))
+        if named is None or named[best[0]]:
+            return best
+        for k in best[1:]:
+            if named[k] and votes[k] >= HEAD_SHARE * votes[best[0]]:
+                return np.concatenate(([k], best[best != k]))
+        return best
 
     def _barred(self, words: set[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         """(keys, roles) masks of the restricted occupations a title of these stemmed

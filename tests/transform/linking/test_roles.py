@@ -923,3 +923,27 @@ def test_a_plural_title_is_its_known_singular():
 ])
 def test_a_pmo_a_nurse_injector_and_sales_enablement(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # the head noun names the work: NHS nurses went to Substance Abuse Counselors, Clinical
+    # Research Coordinators and Ambulance Drivers, a physiotherapist to Nurse Practitioners,
+    # a US federal helper to Industrial Machinery Mechanics
+    ("Substance Misuse Nurse - HMP Leeds", "29-1141.00"),
+    ("Research Nurse Band 5", "29-1141.00"),
+    ("Emergency Care Nurse - Emergency Department", "29-1141.00"),
+    ("Advanced Practitioner Physiotherapist", "29-1123.00"),
+    ("Industial Equipment Maintenance Helper/Trainee - Direct Hire Authority", "49-9098.00"),
+    # O*NET's "Histopathologist" is a medical scientist; on NHS ads, a pathologist
+    ("Consultant Histopathologist", "29-1222.00"),
+])
+def test_the_head_noun_names_the_work(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_a_rank_at_the_end_is_no_head_noun():
+    # "advisor" ends the titles of 61 roles, among them Personal Financial Advisors: as a head
+    # noun it would send the NHS 111 clinical advisors there
+    matcher = role_matcher(SHIPPED)
+    assert matcher.match("111 Clinical Advisor - Ipswich").role != "13-2052.00"
+    assert matcher.match("Operating Department Practitioner").role == "29-2055.00"
