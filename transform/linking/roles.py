@@ -190,6 +190,24 @@ _REGISTRAR_OF = re.compile(
     r"^\s*(?:(?:las|lat|locum|trust|senior|junior)\s+)*(?:specialty|specialist)\s+registrar"
     r"(?:\s+st\d\+?)?\s+(?!in\b)([a-z].*)$", re.IGNORECASE)
 _SURGERY = re.compile(r"\bsurgery$", re.IGNORECASE)
+# An NHS consultant named after the specialty, before or after the grade ("Haematology
+# Consultant", "Locum Cardiology Consultant", "Consultant - Palliative Medicine"), is the
+# doctor of "Consultant in X": word similarity sent "Colorectal Consultant" and "Stroke
+# Consultant" to Travel Agents and "Haematology Consultant" to Computer Occupations, All
+# Other. Only where X names a medical specialty and no other profession ("Nurse Consultant",
+# "IT Development Consultant" keep their readings).
+_SPECIALTY = (r"\w*(?:cardi|onc|hae?mat|enter|neur|nephr|ur|dermat|rheumat|endocrin|vir|bi|path"
+              r"|radi|thalm|immun|gyna?ec|laryng|pulmon|neonat|hepat|cyt|esthesi|geront)olog(?:y|ical)"
+              r"|\w*iatr(?:y|ic|ics)|medicine|surgery|surgical|\w*paediatric|\w*pediatric"
+              r"|ana?esthe\w*|obstetric\w*|orthopa?edic\w*|stroke|colorectal|ent|respiratory"
+              r"|intensive care|critical care|palliative|camhs|geriatric\w*|renal|diabetes"
+              r"|vascular|cardiac|breast|elderly|pain|a&e")
+_SPECIALTY_CONSULTANT = re.compile(
+    r"^(?:(?:locum|bank|senior)\s+)*(?:(?P<before>[^-–—:]+?)\s+consultant"
+    r"|consultant\s*[-–—:]\s*(?P<after>[^-–—:]+?))\s*$", re.IGNORECASE)
+_OTHER_PROFESSION = re.compile(
+    r"\b(?:nurs\w*|psychologist|\w*therap\w*|pharmac\w*|scientist|midwi\w*|physio\w*"
+    r"|practitioner|dietitian|radiographer|sales|business|account|it|software)\b", re.IGNORECASE)
 # An employer's talent pool, not a post: "Future Opportunities", "General Application
 # (insert job you excel at)", "Talent Community Form". No role (word similarity had filed
 # five under Equal Opportunity Representatives and Officers, three under Talent Directors).
@@ -307,6 +325,19 @@ def _trained_for(title: str) -> str | None:
     return None
 
 
+def _specialty_consultant(title: str) -> str:
+    """"X Consultant" or "Consultant - X" as "Consultant in X" when X names a medical
+    specialty (`_SPECIALTY_CONSULTANT`); other titles as they are."""
+    found = _SPECIALTY_CONSULTANT.match(title)
+    if found is None:
+        return title
+    specialty = (found["before"] or found["after"]).strip()
+    if (not re.search(rf"\b(?:{_SPECIALTY})\b", specialty, re.IGNORECASE)
+            or _OTHER_PROFESSION.search(specialty)):
+        return title
+    return f"Consultant in {specialty}"
+
+
 def _doctor_in(title: str) -> str:
     """An NHS doctor's post in a specialty as its physician ("Cardiology physician") or,
     for a surgical one, its surgeon ("General surgeon"); other titles as they are."""
@@ -324,7 +355,8 @@ def posting_title(title: str) -> str:
     """A posting's title with the noise job ads add and O*NET titles lack: US federal pay
     plans and terms ("NF-01", "GS-0303-7/8", "Direct Hire Authority", "Temporary NTE 1
     Year") and an NHS staff bank's "Bank - "; a doctor's "Consultant in X" (clinical fellow,
-    specialty doctor, registrar) as "X physician" ("X surgeon" for "X Surgery"); a rank in
+    specialty doctor, registrar; "X Consultant" for a medical specialty X) as "X physician"
+    ("X surgeon" for "X Surgery"); a rank in
     a field as O*NET names it ("Analyst in Agricultural Policy": `rank_first`); a first
     part that names only a rank ("Director | Product Marketing", "Staff Engineer, Site
     Reliability", "Trainee / Senior Radiographer": read after the next part, "Product
@@ -335,7 +367,7 @@ def posting_title(title: str) -> str:
     (Management Assistant)": the bracket first). The matcher also tries `led_first` on a
     title it does not know."""
     t = " ".join(_OPPORTUNITIES.sub(" ", _PAY_PLAN.sub(" ", title)).split()).rstrip(" -–—|,")
-    t = rank_first(taught_first(_doctor_in(t)))
+    t = rank_first(taught_first(_doctor_in(_specialty_consultant(t))))
     outside = [w for w in normalise_title(_BRACKET.sub(" ", t)).split() if w not in _SENIORITY]
     inside = [b for b in _BRACKET.findall(t)
               if not re.search(r"\d|remote|contract|/|^\W*\w\W*$", b, re.IGNORECASE)]

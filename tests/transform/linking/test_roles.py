@@ -947,3 +947,21 @@ def test_a_rank_at_the_end_is_no_head_noun():
     matcher = role_matcher(SHIPPED)
     assert matcher.match("111 Clinical Advisor - Ipswich").role != "13-2052.00"
     assert matcher.match("Operating Department Practitioner").role == "29-2055.00"
+
+
+@pytest.mark.parametrize("title", [
+    # NHS consultants named after their specialty went to Travel Agents, Computer
+    # Occupations, All Other, Business Continuity Planners and Critical Care Nurses
+    "Colorectal Consultant", "Stroke Consultant", "Haematology Consultant", "CAMHS Consultant",
+    "Consultant - Virology", "Locum Paediatric Intensive Care Consultant", "ENT Consultant",
+])
+def test_a_consultant_named_after_a_medical_specialty_is_its_doctor(title):
+    assert role_matcher(SHIPPED).match(title).role.startswith("29-12")
+
+
+@pytest.mark.parametrize("title", [
+    "IT Development Consultant", "Nurse Consultant - Rheumatology", "Oncology Sales Consultant",
+    "Entry Level Oracle Financial Technology Consultant", "Improvement Consultant",
+])
+def test_other_consultants_are_no_doctors(title):
+    assert not role_matcher(SHIPPED).match(title).role.startswith("29-12")
