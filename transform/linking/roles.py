@@ -194,17 +194,21 @@ _SURGERY = re.compile(r"\bsurgery$", re.IGNORECASE)
 # Consultant", "Locum Cardiology Consultant", "Consultant - Palliative Medicine"), is the
 # doctor of "Consultant in X": word similarity sent "Colorectal Consultant" and "Stroke
 # Consultant" to Travel Agents and "Haematology Consultant" to Computer Occupations, All
-# Other. Only where X names a medical specialty and no other profession ("Nurse Consultant",
-# "IT Development Consultant" keep their readings).
+# Other; so are a registrar, a clinical fellow and a specialty doctor ("General Surgery
+# Registrar" had gone to Medical Registrars, the clerks). Only where X names a medical
+# specialty, no other profession and no "in" ("Nurse Consultant", "IT Development
+# Consultant" keep their readings).
 _SPECIALTY = (r"\w*(?:cardi|onc|hae?mat|enter|neur|nephr|ur|dermat|rheumat|endocrin|vir|bi|path"
               r"|radi|thalm|immun|gyna?ec|laryng|pulmon|neonat|hepat|cyt|esthesi|geront)olog(?:y|ical)"
               r"|\w*iatr(?:y|ic|ics)|medicine|surgery|surgical|\w*paediatric|\w*pediatric"
               r"|ana?esthe\w*|obstetric\w*|orthopa?edic\w*|stroke|colorectal|ent|respiratory"
               r"|intensive care|critical care|palliative|camhs|geriatric\w*|renal|diabetes"
               r"|vascular|cardiac|breast|elderly|pain|a&e")
+_DOCTOR_GRADE = r"consultant|registrar|(?:clinical\s+)?fellow|speciali?ty\s+doctor"
 _SPECIALTY_CONSULTANT = re.compile(
-    r"^(?:(?:locum|bank|senior)\s+)*(?:(?P<before>[^-–—:]+?)\s+consultant"
-    r"|consultant\s*[-–—:]\s*(?P<after>[^-–—:]+?))\s*$", re.IGNORECASE)
+    r"^(?:(?:locum|bank|senior|junior|trust)\s+)*"
+    rf"(?:(?P<before>[^-–—:]+?)\s+(?P<grade>{_DOCTOR_GRADE})"
+    rf"|(?P<grade2>{_DOCTOR_GRADE})\s*[-–—:]\s*(?P<after>[^-–—:]+?))\s*$", re.IGNORECASE)
 _OTHER_PROFESSION = re.compile(
     r"\b(?:nurs\w*|psychologist|\w*therap\w*|pharmac\w*|scientist|midwi\w*|physio\w*"
     r"|practitioner|dietitian|radiographer|sales|business|account|it|software)\b", re.IGNORECASE)
@@ -326,16 +330,17 @@ def _trained_for(title: str) -> str | None:
 
 
 def _specialty_consultant(title: str) -> str:
-    """"X Consultant" or "Consultant - X" as "Consultant in X" when X names a medical
-    specialty (`_SPECIALTY_CONSULTANT`); other titles as they are."""
+    """"X Consultant" or "Consultant - X" as "Consultant in X" (also a registrar, clinical
+    fellow or specialty doctor) when X names a medical specialty (`_SPECIALTY_CONSULTANT`);
+    other titles as they are."""
     found = _SPECIALTY_CONSULTANT.match(title)
     if found is None:
         return title
     specialty = (found["before"] or found["after"]).strip()
     if (not re.search(rf"\b(?:{_SPECIALTY})\b", specialty, re.IGNORECASE)
-            or _OTHER_PROFESSION.search(specialty)):
+            or _OTHER_PROFESSION.search(specialty) or re.search(r"\bin\b", specialty)):
         return title
-    return f"Consultant in {specialty}"
+    return f"{found['grade'] or found['grade2']} in {specialty}"
 
 
 def _doctor_in(title: str) -> str:

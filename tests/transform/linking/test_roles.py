@@ -965,3 +965,17 @@ def test_a_consultant_named_after_a_medical_specialty_is_its_doctor(title):
 ])
 def test_other_consultants_are_no_doctors(title):
     assert not role_matcher(SHIPPED).match(title).role.startswith("29-12")
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # so are a registrar, a clinical fellow and a specialty doctor named after it, before or
+    # after the grade (were Medical Registrars, the clerks, and Physicians, All Other)
+    ("General Surgery Registrar", "29-1249.00"),
+    ("Specialty Doctor - Urology", "29-1229.03"),
+    ("Clinical Fellow - Ophthalmology", "29-1241.00"),
+    ("Speciality Doctor - Obstetrics and Gynaecology", "29-1218.00"),
+    # a post "in" something else is read as before
+    ("Specialty Doctor - CESR Development post in General Adult Psychiatry", "29-1229.00"),
+])
+def test_a_registrar_fellow_or_specialty_doctor_named_after_the_specialty(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
