@@ -411,7 +411,7 @@ def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternativ
     confidence is shared among the candidates, and the alternatives also list roles whose
     titles are as close as CLOSE_TITLE (e.g. "administrative assistant": the general
     secretaries beside the executive ones O*NET files it under)."""
-    from transform.linking.roles import MIN_ROLE_CONFIDENCE, role_matcher
+    from transform.linking.roles import MIN_ROLE_CONFIDENCE, posting_title, role_matcher
 
     text = query.strip()
     if CODE.match(text):
@@ -421,6 +421,8 @@ def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternativ
         raise PathwayError(f"unknown O*NET-SOC code {text!r}")
     matcher = role_matcher(data.taxonomy)
     match = matcher.match(text)
+    # read as the matcher reads it ("Stroke Consultant" as "Stroke physician")
+    closest = matcher.closest(posting_title(text))
     if (match.role in data.roles
             and (match.confidence >= MIN_ROLE_CONFIDENCE or match.method == "exact")):
         others = [Alternative(r, t, v) for r, t, v in matcher.alternatives(text, match.role)
@@ -429,11 +431,11 @@ def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternativ
             return match.role, f"title ({match.method})", match.confidence, []
         share = match.confidence / (1 + sum(a.score for a in others))
         seen = {match.role, *(a.role for a in others)}
-        others += [Alternative(r, t, round(v, 3)) for r, t, v in matcher.closest(text)
+        others += [Alternative(r, t, round(v, 3)) for r, t, v in closest
                    if v >= CLOSE_TITLE and r in data.roles and r not in seen]
         return (match.role, f"title ({match.method}; ambiguous: {len(others) + 1} roles fit)",
                 round(share, 3), others)
-    near = "; ".join(f"{t} ({r}, similarity {s:.2f})" for r, t, s in matcher.closest(text))
+    near = "; ".join(f"{t} ({r}, similarity {s:.2f})" for r, t, s in closest)
     raise PathwayError(f"no role fits the title {query!r} well enough"
                        + (f". Closest: {near}" if near else "")
                        + ". Try one of these codes, or a more usual title.")

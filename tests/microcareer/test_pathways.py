@@ -103,6 +103,10 @@ def test_unknown_title_says_so_and_lists_the_closest_roles(small_run, capsys):
         pathways("wizard of light", data_dir=data_dir)
     with pytest.raises(PathwayError, match="unknown NAICS sector '77'"):
         pathways("accountant", data_dir=data_dir, to_industry="77")
+    # the closest roles of the title as the matcher reads it ("Stroke physician"), not of
+    # its words alone (Sales Representatives, for "consultant")
+    with pytest.raises(PathwayError, match=r"Closest: Physicians, All Other \(29-1229.00"):
+        pathways("Stroke Consultant", data_dir=data_dir)
 
 
 def test_table_output_shows_steps_skills_and_courses(small_run, capsys):
