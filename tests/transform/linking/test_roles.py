@@ -979,3 +979,15 @@ def test_other_consultants_are_no_doctors(title):
 ])
 def test_a_registrar_fellow_or_specialty_doctor_named_after_the_specialty(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # NHS 111 clinical advisors (were Clinical Research Coordinators) and theatre nurses
+    # (were Nurse Practitioners and Nurse Anesthetists) are registered nurses
+    ("111 Clinical Advisor - Remote Working (Nurse/Paramedic/Pharmacist)", "29-1141.00"),
+    ("Operating Department Practitioner/Anaesthetic Nurse", "29-1141.00"),
+    ("Senior Anaesthetic Nurse/ODP", "29-1141.00"),
+    ("Theatre Practitioner/Theatre Nurse", "29-1141.00"),
+])
+def test_clinical_advisors_and_theatre_nurses(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
