@@ -991,3 +991,16 @@ def test_a_registrar_fellow_or_specialty_doctor_named_after_the_specialty(title,
 ])
 def test_clinical_advisors_and_theatre_nurses(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # O*NET files an endoscopy registered nurse under Endoscopy Technicians; NHS infection
+    # prevention nurses went to Epidemiologists, respiratory physiotherapists and
+    # physicians to Respiratory Therapists
+    ("Endoscopy Staff Nurse", "29-1141.00"),
+    ("Infection Prevention and Control Nurse", "29-1141.00"),
+    ("Community Respiratory Physiotherapist", "29-1123.00"),
+    ("Respiratory Consultant", "29-1229.00"),
+])
+def test_endoscopy_and_infection_nurses_and_respiratory_posts(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
