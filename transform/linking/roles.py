@@ -46,7 +46,7 @@ DESCRIPTION_WEIGHT = 1.0  # weight of the description's cosine to a role's O*NET
 SHARED_TITLE_SCORE = 0.9  # title score, relative to the first, of a shared title's other roles
 TITLE_TEXT_WEIGHT = 1.0  # weight of the whole title's cosine to a role's O*NET text
 HEAD_SHARE = 0.8  # a role named by the title's head noun wins at this share of the best score
-HEAD_SPREAD = 100  # head nouns of at most this many roles' titles count ("nurse", not "manager")
+HEAD_SPREAD = 100  # head nouns of at most this many roles' titles count ("nurse", not "worker")
 RANK_ONLY_FACTOR = 0.5  # a similarity match's score when the title names only a rank
 SHARED_MIN, SHARED_MAX = 0.2, 0.8  # bounds of a shared title's confidence (employment share)
 MILITARY_GROUP = "55-"  # SOC major group: Military Specific Occupations
@@ -204,6 +204,7 @@ _SPECIALTY = (r"\w*(?:cardi|onc|hae?mat|enter|neur|nephr|ur|dermat|rheumat|endoc
               r"|ana?esthe\w*|obstetric\w*|orthopa?edic\w*|stroke|colorectal|ent|respiratory"
               r"|intensive care|critical care|palliative|camhs|geriatric\w*|renal|diabetes"
               r"|vascular|cardiac|breast|elderly|pain|a&e")
+_SPECIALTY_WORD = re.compile(rf"\b(?:{_SPECIALTY})\b", re.IGNORECASE)
 _DOCTOR_GRADE = r"consultant|registrar|(?:clinical\s+)?fellow|speciali?ty\s+doctor"
 _SPECIALTY_CONSULTANT = re.compile(
     r"^(?:(?:locum|bank|senior|junior|trust)\s+)*"
@@ -337,8 +338,8 @@ def _specialty_consultant(title: str) -> str:
     if found is None:
         return title
     specialty = (found["before"] or found["after"]).strip()
-    if (not re.search(rf"\b(?:{_SPECIALTY})\b", specialty, re.IGNORECASE)
-            or _OTHER_PROFESSION.search(specialty) or re.search(r"\bin\b", specialty)):
+    if (not _SPECIALTY_WORD.search(specialty) or _OTHER_PROFESSION.search(specialty)
+            or re.search(r"\bin\b", specialty)):
         return title
     return f"{found['grade'] or found['grade2']} in {specialty}"
 
@@ -360,17 +361,17 @@ def posting_title(title: str) -> str:
     """A posting's title with the noise job ads add and O*NET titles lack: US federal pay
     plans and terms ("NF-01", "GS-0303-7/8", "Direct Hire Authority", "Temporary NTE 1
     Year") and an NHS staff bank's "Bank - "; a doctor's "Consultant in X" (clinical fellow,
-    specialty doctor, registrar; "X Consultant" for a medical specialty X) as "X physician"
-    ("X surgeon" for "X Surgery"); a rank in
-    a field as O*NET names it ("Analyst in Agricultural Policy": `rank_first`); a first
-    part that names only a rank ("Director | Product Marketing", "Staff Engineer, Site
-    Reliability", "Trainee / Senior Radiographer": read after the next part, "Product
-    Marketing Director"); the bracket of a federal student trainee, graduates' programme or
-    interdisciplinary post, the work ("Student Trainee (Clerk/Office Automation)": "Clerk",
-    "Interdisciplinary (Engineer/Physical Scientist)": "Engineer"); an outside that names no
-    occupation but its bracket does ("Staff Engineer (Geotechnical)", "Student Trainee
-    (Management Assistant)": the bracket first). The matcher also tries `led_first` on a
-    title it does not know."""
+    specialty doctor, registrar; "X Consultant" for a medical specialty X) as "X
+    physician" ("X surgeon" for "X Surgery"); a rank in a field as O*NET names it
+    ("Analyst in Agricultural Policy": `rank_first`); a first part that names only a rank
+    ("Director | Product Marketing", "Staff Engineer, Site Reliability", "Trainee / Senior
+    Radiographer": read after the next part, "Product Marketing Director"); the bracket of
+    a federal student trainee, graduates' programme or interdisciplinary post, the work
+    ("Student Trainee (Clerk/Office Automation)": "Clerk", "Interdisciplinary
+    (Engineer/Physical Scientist)": "Engineer"); an outside that names no occupation but
+    its bracket does ("Staff Engineer (Geotechnical)", "Student Trainee (Management
+    Assistant)": the bracket first). The matcher also tries `led_first` on a title it does
+    not know."""
     t = " ".join(_OPPORTUNITIES.sub(" ", _PAY_PLAN.sub(" ", title)).split()).rstrip(" -–—|,")
     t = rank_first(taught_first(_doctor_in(_specialty_consultant(t))))
     outside = [w for w in normalise_title(_BRACKET.sub(" ", t)).split() if w not in _SENIORITY]
