@@ -1004,3 +1004,15 @@ def test_clinical_advisors_and_theatre_nurses(title, role):
 ])
 def test_endoscopy_and_infection_nurses_and_respiratory_posts(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # NHS pharmacy technicians that name no pharmacy (were Managers, All Other and Electrical
+    # and Electronic Engineering Technologists) and hospital play specialists (were Security
+    # Management Specialists)
+    ("Medicines Management Technician - Pharmacy", "29-2052.00"),
+    ("Band 5 Accredited Checking Technician", "29-2052.00"),
+    ("Bank Play Specialist - Band 5", "39-9011.00"),
+])
+def test_pharmacy_technicians_and_play_specialists(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
