@@ -747,6 +747,9 @@ class RoleMatcher:
         self._restricted = [(words, np.array([r.startswith(group) for r in self._key_roles]),
                              np.array([r.startswith(group) for r in self._roles]))
                             for group, words in RESTRICTED]
+        # The head noun puts none of them first: a wildland fire "crewmember" is no
+        # artillery crew member.
+        self._restricted_roles = np.any([roles for _, _, roles in self._restricted], axis=0)
         self._embedder = skill_ranker.available(taxonomy)
         self._role_embeddings: np.ndarray | None = None
         if self._embedder is not None:
@@ -806,7 +809,8 @@ class RoleMatcher:
         if named is None or named[best[0]]:
             return best
         for k in best[1:]:
-            if named[k] and votes[k] >= HEAD_SHARE * votes[best[0]]:
+            if (named[k] and not self._restricted_roles[k]
+                    and votes[k] >= HEAD_SHARE * votes[best[0]]):
                 return np.concatenate(([k], best[best != k]))
         return best
 

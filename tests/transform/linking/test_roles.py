@@ -941,6 +941,13 @@ def test_the_head_noun_names_the_work(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
 
 
+def test_the_head_noun_puts_no_military_role_first():
+    # "crewmember" lets a title reach military roles, and Artillery and Missile Crew Members
+    # has titles ending in it; a wildland fire crew is firefighters'
+    title = "Wildland Fire Module Crewmember (Forestry Technician)"
+    assert role_matcher(SHIPPED).match(title).role == "33-2011.00"
+
+
 def test_a_rank_at_the_end_is_no_head_noun():
     # "advisor" ends the titles of 61 roles, among them Personal Financial Advisors: as a head
     # noun it would send the NHS 111 clinical advisors there
