@@ -421,8 +421,7 @@ def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternativ
         raise PathwayError(f"unknown O*NET-SOC code {text!r}")
     matcher = role_matcher(data.taxonomy)
     match = matcher.match(text)
-    # read as the matcher reads it ("Stroke Consultant" as "Stroke physician")
-    closest = matcher.closest(posting_title(text))
+    read = posting_title(text)  # as the matcher reads it: "Stroke Consultant", "Stroke physician"
     if (match.role in data.roles
             and (match.confidence >= MIN_ROLE_CONFIDENCE or match.method == "exact")):
         others = [Alternative(r, t, v) for r, t, v in matcher.alternatives(text, match.role)
@@ -431,11 +430,11 @@ def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternativ
             return match.role, f"title ({match.method})", match.confidence, []
         share = match.confidence / (1 + sum(a.score for a in others))
         seen = {match.role, *(a.role for a in others)}
-        others += [Alternative(r, t, round(v, 3)) for r, t, v in closest
+        others += [Alternative(r, t, round(v, 3)) for r, t, v in matcher.closest(read)
                    if v >= CLOSE_TITLE and r in data.roles and r not in seen]
         return (match.role, f"title ({match.method}; ambiguous: {len(others) + 1} roles fit)",
                 round(share, 3), others)
-    near = "; ".join(f"{t} ({r}, similarity {s:.2f})" for r, t, s in closest)
+    near = "; ".join(f"{t} ({r}, similarity {s:.2f})" for r, t, s in matcher.closest(read))
     raise PathwayError(f"no role fits the title {query!r} well enough"
                        + (f". Closest: {near}" if near else "")
                        + ". Try one of these codes, or a more usual title.")
