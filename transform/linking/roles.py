@@ -47,6 +47,11 @@ SHARED_TITLE_SCORE = 0.9  # title score, relative to the first, of a shared titl
 TITLE_TEXT_WEIGHT = 1.0  # weight of the whole title's cosine to a role's O*NET text
 HEAD_SHARE = 0.8  # a role named by the title's head noun wins at this share of the best score
 HEAD_SPREAD = 100  # head nouns of at most this many roles' titles count ("nurse", not "worker")
+# Head nouns of a support post, and the words of the O*NET occupations that hold such posts
+# ("Dental Assistants", "Helpers--Carpenters", "Funeral Attendants"). Not "technician":
+# installers and repairers hold most technician titles under names without the word.
+SUPPORT_HEADS = frozenset({"assistant", "aide", "helper", "attendant"})
+SUPPORT_ROLE = re.compile(r"\b(?:assistants?|aides?|helpers|attendants?)\b", re.IGNORECASE)
 RANK_ONLY_FACTOR = 0.5  # a similarity match's score when the title names only a rank
 SHARED_MIN, SHARED_MAX = 0.2, 0.8  # bounds of a shared title's confidence (employment share)
 MILITARY_GROUP = "55-"  # SOC major group: Military Specific Occupations
@@ -750,6 +755,10 @@ class RoleMatcher:
         # The head noun puts none of them first: a wildland fire "crewmember" is no
         # artillery crew member.
         self._restricted_roles = np.any([roles for _, _, roles in self._restricted], axis=0)
+        self._support_roles = np.array([bool(SUPPORT_ROLE.search(self.role_titles.get(r) or ""))
+                                        for r in self._roles])
+        self._role_words = [frozenset(_stem(w) for w in normalise_title(
+            self.role_titles.get(r) or "").split()) for r in self._roles]
         self._embedder = skill_ranker.available(taxonomy)
         self._role_embeddings: np.ndarray | None = None
         if self._embedder is not None:
@@ -796,7 +805,8 @@ class RoleMatcher:
                 votes[self._key_role_ids[cols[j]]] += float(data[j]) ** VOTE_POWER
             tops = np.flatnonzero(votes >= np.partition(votes, -CANDIDATES)[-CANDIDATES])
             best = tops[np.lexsort((tops, -votes[tops]))][:CANDIDATES]  # ties: lowest code
-            best = self._head_first(titles[i], best, votes)
+            best = self._support_first(titles[i], self._head_first(titles[i], best, votes),
+                                       votes)
             top = [(self._roles[int(k)], float(votes[k])) for k in best]
             out.append((self._result(top[0][0], 0.85 * float(data.max()), "similar"), top))
         return out
@@ -810,6 +820,21 @@ class RoleMatcher:
             return best
         for k in best[1:]:
             if (named[k] and not self._restricted_roles[k]
+                    and votes[k] >= HEAD_SHARE * votes[best[0]]):
+                return np.concatenate(([k], best[best != k]))
+        return best
+
+    def _support_first(self, title: str, best: np.ndarray, votes: np.ndarray) -> np.ndarray:
+        """`best` with the first support occupation put first when the title names a support
+        post ("... Assistant", "... Aide") and the best role is none, if it shares a word of
+        the work with the title and scores at least HEAD_SHARE of the best: a "Funeral Home
+        Assistant" is a funeral attendant, not a funeral home manager."""
+        if _head(title) not in SUPPORT_HEADS or self._support_roles[best[0]]:
+            return best
+        words = {_stem(w) for w in clean_title(title).split()} - SUPPORT_HEADS
+        for k in best[1:]:
+            if (self._support_roles[k] and words & self._role_words[k]
+                    and not self._restricted_roles[k]
                     and votes[k] >= HEAD_SHARE * votes[best[0]]):
                 return np.concatenate(([k], best[best != k]))
         return best

@@ -1023,3 +1023,33 @@ def test_endoscopy_and_infection_nurses_and_respiratory_posts(title, role):
 ])
 def test_pharmacy_technicians_and_play_specialists(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_a_support_post_goes_to_the_support_occupation():
+    # held out of the index, as the accuracy check does: word similarity found the
+    # professionals the assistants work for
+    titles = {"Funeral Home Assistant": "39-4021.00", "Library Aide": "43-4121.00"}
+    matcher = RoleMatcher(SHIPPED, holdout=set(titles))
+    assert {t: matcher.match(t).role for t in titles} == titles
+
+
+def test_a_support_post_needs_a_word_of_the_work():
+    # "Customer Assistant" shares no word with Secretaries and Administrative Assistants
+    matcher = RoleMatcher(SHIPPED, holdout={"Customer Assistant"})
+    assert matcher.match("Customer Assistant").role != "43-6014.00"
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # AI engineers and members of technical staff build software (were Computer and
+    # Information Research Scientists and Chemical Technicians); solutions consultants of
+    # software firms are sales engineers (were Sustainability Specialists)
+    ("Senior AI Engineer (Paris only)", "15-1252.00"),
+    ("Applied AI Engineer | All Levels", "15-1252.00"),
+    ("Member of Technical Staff, Backend", "15-1252.00"),
+    ("Principal Solutions Consultant | Enterprise", "41-9031.00"),
+    # AI researchers and scientists stay research scientists
+    ("AI Research Scientist", "15-1221.00"),
+    ("Applied AI Researcher, Post-Training", "15-1221.00"),
+])
+def test_ai_engineers_technical_staff_and_solutions_consultants(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
