@@ -137,6 +137,10 @@ _NOISE = re.compile(
 )
 _SPLIT = re.compile(r"\s+[-–—|:/@]\s+|,|;|\s+-\s*|-\s+|\s+at\s+|\s+in\s+(?=[a-z ]+$)")
 _NON_WORD = NON_WORD_RE
+# A known title before a colon, a team or specialty after it: "Site Reliability Engineer:
+# Postgres", "Principal Clinical Psychologist: Neuropsychology" (not a rank alone:
+# "Director: Security").
+_COLON = re.compile(r"^([^:]*\w):\s+\S")
 
 
 def normalise_title(title: str) -> str:
@@ -628,6 +632,10 @@ class RoleMatcher:
         "Director of ..." titles are known as they are); an unknown turned title is
         searched as a manager's, since "director" alone draws Art Directors."""
         key = self._known_key(title)
+        if (key is None and (colon := _COLON.match(title))
+                and not names_rank_only(colon.group(1))
+                and (first := self._known_key(colon.group(1))) is not None):
+            return colon.group(1), first
         if key is None and (turned := led_first(title)) != title:
             if (key := self._known_key(turned)) is None:
                 turned = led_first(title, as_manager=True)

@@ -1053,3 +1053,11 @@ def test_a_support_post_needs_a_word_of_the_work():
 ])
 def test_ai_engineers_technical_staff_and_solutions_consultants(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_a_known_title_before_a_colon_is_the_post():
+    # the whole title went to word similarity: Validation Engineers
+    matcher = role_matcher(SHIPPED)
+    assert matcher.match("Site Reliability Engineer: Postgres").role == "15-1252.00"
+    # a rank alone before the colon is no post ("Director" is O*NET's Producers and Directors)
+    assert matcher.match("Director: Security").role != "27-2012.00"
