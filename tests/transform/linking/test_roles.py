@@ -1061,3 +1061,13 @@ def test_a_known_title_before_a_colon_is_the_post():
     assert matcher.match("Site Reliability Engineer: Postgres").role == "15-1252.00"
     # a rank alone before the colon is no post ("Director" is O*NET's Producers and Directors)
     assert matcher.match("Director: Security").role != "27-2012.00"
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # O*NET's "Tiler" lays vinyl floors (Floor Layers, Except ... Hard Tiles); a bookseller
+    # had no role (pathways review AG)
+    ("Wall and Floor Tiler", "47-2044.00"),
+    ("Bookseller", "41-2031.00"),
+])
+def test_tilers_and_booksellers(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
