@@ -267,6 +267,11 @@ def names_rank_only(title: str) -> bool:
 _LEADS = re.compile(
     r"^((?:(?:senior|sr|associate|assistant|deputy|executive|group|global|regional)\.?\s+)*)"
     r"(director|head|vice president|vp|svp|evp|avp|manager)\s+(?:of|for)\s+(.+)$", re.I)
+# A vice president named before the function, after a comma or a dash ("Vice President,
+# Marketing", "VP - Engineering"): "Vice President" alone is O*NET's Chief Executives.
+_VICE_PRESIDENT = re.compile(
+    r"^(?:(?:senior|sr|executive|group|global|regional)\.?\s+)*(?:vice president|vp|svp|evp)\s*$",
+    re.IGNORECASE)
 _LEAD_AS = {"head": "manager", "vice president": "director", "vp": "director",
             "svp": "director", "evp": "director", "avp": "director"}
 
@@ -277,6 +282,11 @@ def led_first(title: str, as_manager: bool = False) -> str:
     with `as_manager` "Nursing manager"); other titles unchanged."""
     first, *rest = _PARTS.split(title, maxsplit=1)
     leads = _LEADS.match(first)
+    if not leads and rest and _VICE_PRESIDENT.match(first):
+        # "Vice President, Marketing" as "Vice President of Marketing"
+        vice_president = first.strip()
+        first, *rest = _PARTS.split(rest[0], maxsplit=1)
+        leads = _LEADS.match(f"{vice_president} of {first}")
     if not leads:
         return title
     word = "manager" if as_manager else _LEAD_AS.get(leads.group(2).lower(),
@@ -393,7 +403,7 @@ def posting_title(title: str) -> str:
     elif inside and len(outside) <= 1 and set(outside) <= _GENERIC:
         t = " ".join([inside[0].replace(",", " "), *outside])
     parts = [p for p in _PARTS_OR.split(t) if p.strip()]
-    if len(parts) > 1 and names_rank_only(parts[0]):
+    if len(parts) > 1 and names_rank_only(parts[0]) and not _VICE_PRESIDENT.match(parts[0]):
         t = " ".join([parts[1], parts[0], *(f"- {p}" for p in parts[2:])])
     return t.strip() or title
 

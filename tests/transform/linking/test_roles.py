@@ -1071,3 +1071,16 @@ def test_a_known_title_before_a_colon_is_the_post():
 ])
 def test_tilers_and_booksellers(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # a vice president named before the function is its director (was Chief Executives, or
+    # word similarity on "Human Resources VP": Human Resources Specialists)
+    ("Vice President, Public Relations", "11-2032.00"),
+    ("VP, Human Resources (Private Equity)", "11-3121.00"),
+    ("VP - Finance", "11-3031.00"),
+    # a vice president alone stays a chief executive
+    ("Vice President", "11-1011.00"),
+])
+def test_a_vice_president_before_the_function(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
