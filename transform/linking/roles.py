@@ -272,6 +272,20 @@ _LEADS = re.compile(
 _VICE_PRESIDENT = re.compile(
     r"^(?:(?:senior|sr|executive|group|global|regional)\.?\s+)*(?:vice president|vp|svp|evp)\s*$",
     re.IGNORECASE)
+# US federal "Supervisory X": the first-line supervisors of the group X belongs to, by SOC
+# code prefix (the first that fits); not for professions, managers or supervisors already.
+_SUPERVISORY = re.compile(r"^\s*supervisory\s+\w", re.IGNORECASE)
+FIRST_LINE = (
+    ("33-1", None), ("33-2", "33-1021.00"), ("33-3012", "33-1011.00"),
+    ("33-3021.06", None),  # intelligence analysts: a profession
+    ("33-3", "33-1012.00"), ("33-9032", "33-1091.00"),
+    ("35-1", None), ("35-", "35-1012.00"), ("37-1", None), ("37-2", "37-1011.00"),
+    ("37-3", "37-1012.00"), ("39-1", None), ("39-3", "39-1014.00"), ("39-9032", "39-1014.00"),
+    ("39-", "39-1022.00"), ("41-1", None), ("41-2", "41-1011.00"), ("41-", "41-1012.00"),
+    ("43-1", None), ("43-", "43-1011.00"), ("45-1", None), ("45-", "45-1011.00"),
+    ("47-1", None), ("47-", "47-1011.00"), ("49-1", None), ("49-", "49-1011.00"),
+    ("51-1", None), ("51-", "51-1011.00"), ("53-7", "53-1042.00"), ("53-3", "53-1043.00"),
+)
 _LEAD_AS = {"head": "manager", "vice president": "director", "vp": "director",
             "svp": "director", "evp": "director", "avp": "director"}
 
@@ -596,10 +610,24 @@ class RoleMatcher:
                 for i, role in zip(asked, picked, strict=True):
                     if role != results[i].role:
                         results[i] = self._result(role, results[i].confidence, "description")
+        results = [self._supervisor(t, r) if t and _SUPERVISORY.match(t) else r
+                   for t, r in zip(titles, results, strict=True)]
         if self._calibrated:
             results = [r if r.role is None else RoleMatch(
                 r.role, r.role_title, calibrate(r.confidence), r.method) for r in results]
         return results
+
+    def _supervisor(self, title: str, match: RoleMatch) -> RoleMatch:
+        """A US federal "Supervisory X" of a trade, service, sales or clerical X: the
+        first-line supervisors of X's group (`FIRST_LINE`), as the labelling criteria code
+        it; a supervisor of professionals keeps the profession ("Supervisory Pharmacist")."""
+        if match.role is None:
+            return match
+        for prefix, role in FIRST_LINE:
+            if match.role.startswith(prefix):
+                return (match if role == match.role or role not in self.role_titles
+                        else self._result(role, match.confidence, match.method))
+        return match
 
     def _bracketed_role(self, title: str, key: str | None, match: RoleMatch) -> RoleMatch | None:
         """The role a title's bracket names, when it is a known title of another role of the

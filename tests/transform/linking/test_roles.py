@@ -1084,3 +1084,18 @@ def test_tilers_and_booksellers(title, role):
 ])
 def test_a_vice_president_before_the_function(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # a US federal supervisor of a trade, service or clerical post is its first-line
+    # supervisor (were Firefighters, Police and Sheriff's Patrol Officers, Medical
+    # Secretaries)
+    ("Supervisory Wildland Firefighter (Supervisory Range/Forestry Technician)", "33-1021.00"),
+    ("SUPERVISORY POLICE OFFICER", "33-1012.00"),
+    ("Supervisory Medical Support Assistant", "43-1011.00"),
+    # a supervisor of professionals keeps the profession
+    ("Supervisory Civil Engineer (DEU-MW)", "17-2051.00"),
+    ("Supervisory Intelligence Specialist", "33-3021.06"),
+])
+def test_a_federal_supervisory_post(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
