@@ -610,23 +610,23 @@ class RoleMatcher:
                 for i, role in zip(asked, picked, strict=True):
                     if role != results[i].role:
                         results[i] = self._result(role, results[i].confidence, "description")
-        results = [self._supervisor(t, r) if t and _SUPERVISORY.match(t) else r
+        results = [self._supervisor(r) if t and _SUPERVISORY.match(t) else r
                    for t, r in zip(titles, results, strict=True)]
         if self._calibrated:
             results = [r if r.role is None else RoleMatch(
                 r.role, r.role_title, calibrate(r.confidence), r.method) for r in results]
         return results
 
-    def _supervisor(self, title: str, match: RoleMatch) -> RoleMatch:
-        """A US federal "Supervisory X" of a trade, service, sales or clerical X: the
-        first-line supervisors of X's group (`FIRST_LINE`), as the labelling criteria code
-        it; a supervisor of professionals keeps the profession ("Supervisory Pharmacist")."""
-        if match.role is None:
-            return match
-        for prefix, role in FIRST_LINE:
+    def _supervisor(self, match: RoleMatch) -> RoleMatch:
+        """The match of a US federal "Supervisory X" of a trade, service, sales or clerical
+        X: the first-line supervisors of X's group (`FIRST_LINE`), as the labelling criteria
+        code it; a supervisor of professionals keeps the profession ("Supervisory
+        Pharmacist")."""
+        for prefix, role in FIRST_LINE if match.role else ():
             if match.role.startswith(prefix):
-                return (match if role == match.role or role not in self.role_titles
-                        else self._result(role, match.confidence, match.method))
+                if role is None or role not in self.role_titles:
+                    return match
+                return self._result(role, match.confidence, match.method)
         return match
 
     def _bracketed_role(self, title: str, key: str | None, match: RoleMatch) -> RoleMatch | None:
