@@ -18,6 +18,7 @@ activities (TF-IDF cosine); `role_method` then says "description".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -833,7 +834,8 @@ class RoleMatcher:
                 out.append((RoleMatch(None, None, 0.0, "none"), []))
                 continue
             votes = scores[i]
-            words = {_stem(w) for w in clean_title(titles[i]).split()}
+            cleaned = clean_title(titles[i]).split()
+            words = {_stem(w) for w in cleaned}
             keep = ~self._catch_all[cols]
             for k in np.flatnonzero(~keep):  # a catch-all's title only when its words are there
                 keep[k] = self._key_words[cols[k]] <= words
@@ -851,36 +853,39 @@ class RoleMatcher:
                 votes[self._key_role_ids[cols[j]]] += float(data[j]) ** VOTE_POWER
             tops = np.flatnonzero(votes >= np.partition(votes, -CANDIDATES)[-CANDIDATES])
             best = tops[np.lexsort((tops, -votes[tops]))][:CANDIDATES]  # ties: lowest code
-            best = self._support_first(titles[i], self._head_first(titles[i], best, votes),
-                                       votes)
+            head = _stem(cleaned[-1]) if cleaned else ""
+            best = self._support_first(head, words, self._head_first(head, best, votes), votes)
             top = [(self._roles[int(k)], float(votes[k])) for k in best]
             out.append((self._result(top[0][0], 0.85 * float(data.max()), "similar"), top))
         return out
 
-    def _head_first(self, title: str, best: np.ndarray, votes: np.ndarray) -> np.ndarray:
-        """`best` (role ids, best first) with the first role named by the title's head noun
-        put first, when the best is not and it scores at least HEAD_SHARE of the best: a
-        "Substance Misuse Nurse" is a nurse before a substance abuse counselor."""
-        named = self._head_roles.get(_head(title))
+    def _head_first(self, head: str, best: np.ndarray, votes: np.ndarray) -> np.ndarray:
+        """`best` (role ids, best first) with the first role named by the title's `head`
+        noun put first (`_promote`) when the best is not: a "Substance Misuse Nurse" is a
+        nurse before a substance abuse counselor."""
+        named = self._head_roles.get(head)
         if named is None or named[best[0]]:
             return best
-        for k in best[1:]:
-            if (named[k] and not self._restricted_roles[k]
-                    and votes[k] >= HEAD_SHARE * votes[best[0]]):
-                return np.concatenate(([k], best[best != k]))
-        return best
+        return self._promote(best, votes, lambda k: bool(named[k]))
 
-    def _support_first(self, title: str, best: np.ndarray, votes: np.ndarray) -> np.ndarray:
-        """`best` with the first support occupation put first when the title names a support
-        post ("... Assistant", "... Aide") and the best role is none, if it shares a word of
-        the work with the title and scores at least HEAD_SHARE of the best: a "Funeral Home
+    def _support_first(self, head: str, words: set[str], best: np.ndarray,
+                       votes: np.ndarray) -> np.ndarray:
+        """`best` with the first support occupation that shares a word of the work with the
+        title's stemmed `words` put first (`_promote`), when the `head` noun names a support
+        post ("... Assistant", "... Aide") and the best role is none: a "Funeral Home
         Assistant" is a funeral attendant, not a funeral home manager."""
-        if _head(title) not in SUPPORT_HEADS or self._support_roles[best[0]]:
+        if head not in SUPPORT_HEADS or self._support_roles[best[0]]:
             return best
-        words = {_stem(w) for w in clean_title(title).split()} - SUPPORT_HEADS
+        work = words - SUPPORT_HEADS
+        return self._promote(best, votes, lambda k: bool(self._support_roles[k]
+                                                         and work & self._role_words[k]))
+
+    def _promote(self, best: np.ndarray, votes: np.ndarray,
+                 fits: Callable[[int], bool]) -> np.ndarray:
+        """`best` with its first other role that `fits`, is no military or police role and
+        scores at least HEAD_SHARE of the best, put first; else `best` as it is."""
         for k in best[1:]:
-            if (self._support_roles[k] and words & self._role_words[k]
-                    and not self._restricted_roles[k]
+            if (fits(int(k)) and not self._restricted_roles[k]
                     and votes[k] >= HEAD_SHARE * votes[best[0]]):
                 return np.concatenate(([k], best[best != k]))
         return best
