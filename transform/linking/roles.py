@@ -52,7 +52,7 @@ HEAD_SPREAD = 100  # head nouns of at most this many roles' titles count ("nurse
 # ("Dental Assistants", "Helpers--Carpenters", "Funeral Attendants"). Not "technician":
 # installers and repairers hold most technician titles under names without the word.
 SUPPORT_HEADS = frozenset({"assistant", "aide", "helper", "attendant"})
-SUPPORT_ROLE = re.compile(r"\b(?:assistants?|aides?|helpers|attendants?)\b", re.IGNORECASE)
+SUPPORT_ROLE = re.compile(rf"\b(?:{'|'.join(sorted(SUPPORT_HEADS))})s?\b", re.IGNORECASE)
 RANK_ONLY_FACTOR = 0.5  # a similarity match's score when the title names only a rank
 SHARED_MIN, SHARED_MAX = 0.2, 0.8  # bounds of a shared title's confidence (employment share)
 MILITARY_GROUP = "55-"  # SOC major group: Military Specific Occupations
