@@ -95,7 +95,8 @@ def test_assign_roles_keeps_row_order_and_nulls():
     ("Growth Hacker", "13-1161.00"),
     ("Growth Lead", "11-2021.00"),
     ("Platform Growth Lead", "11-2021.00"),
-    ("Growth Partnership Lead", "11-2021.00"),
+    # (since 3.3.19 a growth team's partnership lead is a partnerships post: it sells deals)
+    ("Growth Partnership Lead", "41-3091.00"),
     ("Growth Engineer", "15-1252.00"),
     ("Plant Growth Specialist", "19-1013.00"),
     # ...but not a catch-all's: "locum consultant" (Physicians, All Other) must not take
@@ -1116,6 +1117,70 @@ def test_a_federal_supervisory_post(title, role):
     ("Enterprise Account Executive | DACH", "41-3091.00"),
 ])
 def test_back_end_and_product_engineers_and_enterprise_account_executives(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # a company's "talent" is its recruiting: human resources, not casting directors or the
+    # agents of performers
+    ("Head of Talent", "11-3121.00"),
+    ("Director of Talent", "11-3121.00"),
+    ("Sr. Talent Partner - Tech", "13-1071.00"),
+    ("Talent Partner (Senior Recruiter)", "13-1071.00"),
+    ("Talent Lead", "13-1071.00"),
+    # a voice talent wanted for recordings is a voice actor
+    ("Voice Talent Required - Hindi", "27-2011.00"),
+    # an analytics director leads analysts and data scientists, not a data warehouse
+    ("Director of Analytics, Credit Products", "15-2051.00"),
+    ("Head of Analytics", "15-2051.00"),
+    # a transplant surgeon operates on adults too (O*NET: Pediatric Surgeons only)
+    ("Physician (Transplant Surgeon)", "29-1249.00"),
+    ("Consultant Renal Transplant Surgeon", "29-1249.00"),
+    # a marketing executive or administrator on ads is a marketing specialist
+    ("Marketing Executive", "13-1161.00"),
+    ("Digital Marketing Executive", "13-1161.00"),
+    ("Marketing Administrator", "13-1161.00"),
+    # an organisation's communications assistant does public relations work (O*NET: speech
+    # pathology assistants; "Communications Assistant Professor": the teachers)
+    ("Communications Assistant", "27-3031.00"),
+    ("Marketing and Communications Assistant", "27-3031.00"),
+    # and a marketing assistant supports campaigns (was Sales Managers, the teachers)
+    ("Sales and Marketing Assistant (Graduate)", "13-1161.00"),
+    ("Communications and Marketing Assistant", "13-1161.00"),
+    # partnerships posts sell and grow deals with partner firms (O*NET lists no such title:
+    # Sports Medicine Physicians, Online Merchants, Directors of Religious Activities)
+    ("Sports Partnerships Lead", "41-3091.00"),
+    ("Commercial Partnerships - France", "41-3091.00"),
+    ("Director, Ecosystem Partnerships", "41-3091.00"),
+    ("Partnerships Manager (f/m/d)", "41-3091.00"),
+    ("Head of Partnerships", "11-2022.00"),
+    # but a GP post "with a view to partnership" stays a GP's
+    ("Salaried GP with a view to Partnership", "29-1215.00"),
+])
+def test_talent_analytics_marketing_and_partnerships_posts_as_ads_mean_them(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_a_recruiter_s_description_full_of_talent_keeps_human_resources():
+    # the words of a recruiter's ad are close to O*NET's text of the casting directors
+    found = role_matcher(SHIPPED).match(
+        "Sr. Talent Partner - Tech",
+        "As a Senior Talent Partner you own full-cycle recruiting for our engineering teams: "
+        "attract top talent, partner with hiring managers, build talent pipelines and a "
+        "great candidate experience from sourcing to offer.")
+    assert found.role == "13-1071.00"
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # O*NET's own occupation titles beside those lines keep their occupation
+    ("Talent Directors", "27-2012.04"),
+    ("Pediatric Surgeons", "29-1243.00"),
+    ("Marketing Managers", "11-2021.00"),
+    ("Communication Assistant", "31-9099.01"),
+    ("Communications Assistant Professor", "25-1122.00"),
+])
+def test_occupation_titles_beside_the_talent_surgeon_and_marketing_lines_keep_their_role(
+        title, role):
     assert role_matcher(SHIPPED).match(title).role == role
 
 
