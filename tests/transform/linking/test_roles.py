@@ -1156,8 +1156,12 @@ def test_back_end_and_product_engineers_and_enterprise_account_executives(title,
     ("Head of Partnerships", "11-2022.00"),
     # but a GP post "with a view to partnership" stays a GP's
     ("Salaried GP with a view to Partnership", "29-1215.00"),
+    # customer experience posts answer customers or lead those who do (were Hairdressers,
+    # O*NET's "Salon Customer Experience Specialist", and Web and Digital Interface Designers)
+    ("Customer Experience Specialist", "43-4051.00"),
+    ("Customer Experience Team Lead (Night Shift)", "43-1011.00"),
 ])
-def test_talent_analytics_marketing_and_partnerships_posts_as_ads_mean_them(title, role):
+def test_talent_analytics_marketing_partnerships_and_cx_posts_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
 
 
@@ -1178,6 +1182,7 @@ def test_a_recruiter_s_description_full_of_talent_keeps_human_resources():
     ("Marketing Managers", "11-2021.00"),
     ("Communication Assistant", "31-9099.01"),
     ("Communications Assistant Professor", "25-1122.00"),
+    ("Salon Customer Experience Specialist", "39-5012.00"),
 ])
 def test_occupation_titles_beside_the_talent_surgeon_and_marketing_lines_keep_their_role(
         title, role):
