@@ -954,7 +954,8 @@ def _overrides() -> list[tuple[str, str, list[str], bool]]:
     rows = []
     for line in OVERRIDES.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            title, role, others, *flags = line.split("\t")
+            title, role, *rest = line.split("\t")
+            others, *flags = rest or [""]  # a line may end at its role: no other roles
             rows.append((normalise_title(title), role, [o for o in others.split(",") if o],
                          "tail" in flags))
     return rows

@@ -10,6 +10,7 @@ import pytest
 
 from schemas.taxonomy import Taxonomy
 from tests.paths import FIXTURES, ROOT
+from transform.linking import roles as roles_module
 from transform.linking.roles import (
     MIN_ROLE_CONFIDENCE,
     RoleMatcher,
@@ -1184,9 +1185,18 @@ def test_a_recruiter_s_description_full_of_talent_keeps_human_resources():
     ("Communications Assistant Professor", "25-1122.00"),
     ("Salon Customer Experience Specialist", "39-5012.00"),
 ])
-def test_occupation_titles_beside_the_talent_surgeon_and_marketing_lines_keep_their_role(
-        title, role):
+def test_occupation_titles_near_the_talent_marketing_and_cx_lines_keep_their_role(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_an_override_line_may_end_at_its_role(tmp_path, monkeypatch):
+    # a line without other roles, its trailing tab trimmed by an editor, still loads
+    table = tmp_path / "overrides.tsv"
+    table.write_text("# why\nhead of talent\t11-3121.00\nbookseller\t41-2031.00\t\ttail\n",
+                     encoding="utf-8")
+    monkeypatch.setattr(roles_module, "OVERRIDES", table)
+    assert roles_module._overrides() == [("head of talent", "11-3121.00", [], False),
+                                         ("bookseller", "41-2031.00", [], True)]
 
 
 def test_a_shared_override_title_names_its_alternatives():
