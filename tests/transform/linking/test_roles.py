@@ -1161,8 +1161,13 @@ def test_back_end_and_product_engineers_and_enterprise_account_executives(title,
     # O*NET's "Salon Customer Experience Specialist", and Web and Digital Interface Designers)
     ("Customer Experience Specialist", "43-4051.00"),
     ("Customer Experience Team Lead (Night Shift)", "43-1011.00"),
+    # NHS patient transport drivers and ambulance care assistants crew non-emergency
+    # ambulances (were Heavy and Tractor-Trailer Truck Drivers, Personal Care Aides)
+    ("Patient Transport Driver", "53-3011.00"),
+    ("PTS Care Assistant - Bank (Northamptonshire)", "53-3011.00"),
+    ("BANK Ambulance Care Assistant - Sussex", "53-3011.00"),
 ])
-def test_talent_analytics_marketing_partnerships_and_cx_posts_as_ads_mean_them(title, role):
+def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
 
 
@@ -1184,8 +1189,10 @@ def test_a_recruiter_s_description_full_of_talent_keeps_human_resources():
     ("Communication Assistant", "31-9099.01"),
     ("Communications Assistant Professor", "25-1122.00"),
     ("Salon Customer Experience Specialist", "39-5012.00"),
+    ("Patient Transportation Driver", "53-3053.00"),
+    ("Patient Transporter", "31-1132.00"),
 ])
-def test_occupation_titles_near_the_talent_marketing_and_cx_lines_keep_their_role(title, role):
+def test_o_net_titles_near_those_lines_keep_their_role(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
 
 
