@@ -18,6 +18,7 @@ activities (TF-IDF cosine); `role_method` then says "description".
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,6 +49,7 @@ SHARED_TITLE_SCORE = 0.9  # title score, relative to the first, of a shared titl
 TITLE_TEXT_WEIGHT = 1.0  # weight of the whole title's cosine to a role's O*NET text
 HEAD_SHARE = 0.8  # a role named by the title's head noun wins at this share of the best score
 HEAD_SPREAD = 100  # head nouns of at most this many roles' titles count ("nurse", not "worker")
+JOB_NOUN_TITLES = 20  # a word ends at least this many known titles: it names a job ("cleaner")
 # Head nouns of a support post, and the words of the O*NET occupations that hold such posts
 # ("Dental Assistants", "Helpers--Carpenters", "Funeral Attendants"). Not "technician":
 # installers and repairers hold most technician titles under names without the word.
@@ -107,7 +109,8 @@ _ABBREVIATIONS = {
     "people": "human resources", "sourcer": "recruiter",
     # NHS titles: a general practitioner, a healthcare assistant, a ward's senior nurse
     "gp": "general practitioner", "hca": "healthcare assistant",
-    "sister": "nurse",
+    "sister": "nurse", "rgn": "registered general nurse", "rmn": "registered mental health nurse",
+    "cpn": "community psychiatric nurse",
     # board certified (assistant) behavior analysts of autism therapy ads: "BCBA/BCaBA"
     "bcba": "behavior analyst", "bcbas": "behavior analyst", "bcaba": "behavior analyst",
     # a programme or project management office ("PMO Officer" had gone to Loan Officers)
@@ -236,6 +239,7 @@ _OPPORTUNITIES = re.compile(r"(?<!\bequal)(?<!\bemployment)\s+(?:job\s+)?opportu
                             re.IGNORECASE)
 _PARTS = re.compile(r"\s*[|,]\s*|\s+[-–—]\s+|-\s+")
 _PARTS_OR = re.compile(rf"{_PARTS.pattern}|\s+/\s+")  # "Trainee / Senior Radiographer"
+_TEAM_FIRST = re.compile(r"\s+[-–—|]\s+")  # "Customer Experience - Dental Lab Technician"
 _BRACKET = re.compile(r"\(([^)]*)\)")
 _GENERIC = {"director", "manager", "head", "vp", "lead", "supervisor", "officer", "specialist",
             "engineer", "assistant", "associate", "analyst", "consultant", "student",
@@ -562,7 +566,7 @@ class RoleMatcher:
         distinct = list(dict.fromkeys(t for t in titles if t and not _NOT_A_POST.search(t)))
         query, keys = {}, {}
         for t in distinct:
-            query[t], keys[t] = self._query(posting_title(t))
+            query[t], keys[t] = self._query(posting_title(self._work_first(t)))
         found = {t: self._exact_result(query[t], key) for t, key in keys.items()}
         choices: dict[str, list[tuple[str, float]]] = {}
         for t, key in keys.items():
@@ -664,6 +668,20 @@ class RoleMatcher:
         jobs = [max(self._jobs.get(r, 0.0) for r in roles if r[:7] == soc) for soc in socs]
         share = jobs[0] / sum(jobs) if sum(jobs) > 0 else 1 / len(socs)
         return min(max(share, SHARED_MIN), SHARED_MAX)
+
+    def _work_first(self, title: str) -> str:
+        """A title whose first part, before " - " or " | ", names no job (a place, an
+        employer, a team: its last word ends no known title) and whose rest does (its last
+        word ends JOB_NOUN_TITLES known titles or more, and not only a rank), read from the
+        rest: "BERLIN - Station Manager", "Canals - Sr Backend Engineer", "Customer
+        Experience - Dental Lab Technician". Cleaning keeps a title's first part ("Data
+        Engineer - Platform"), so the first part would otherwise be all that is matched."""
+        first, *rest = _TEAM_FIRST.split(title, maxsplit=1)
+        if (not rest or first.count("(") != first.count(")") or names_rank_only(rest[0])
+                or self._head_titles[_head(first)] or not _head(first)
+                or self._head_titles[_head(rest[0])] < JOB_NOUN_TITLES):
+            return title
+        return f"{rest[0]} - {first}"
 
     def _query(self, title: str) -> tuple[str, str | None]:
         """(the form of a `posting_title` to match, its known key or None): the title, or a
@@ -782,8 +800,10 @@ class RoleMatcher:
         # line of work, and nor does a noun ending the titles of many roles ("worker").
         heads: dict[str, set[int]] = {}
         ranks = _RANK_WORDS | {_stem(w) for w in _RANK_WORDS}
+        self._head_titles: Counter[str] = Counter()
         for key, role in zip(self.keys, self._key_role_ids, strict=True):
             heads.setdefault(_head(key), set()).add(int(role))
+            self._head_titles[_head(key)] += 1
         self._head_roles = {head: np.isin(np.arange(len(self._roles)), list(roles))
                             for head, roles in heads.items()
                             if head and head not in ranks and len(roles) <= HEAD_SPREAD}
@@ -901,7 +921,7 @@ class RoleMatcher:
         known title for (relative title score SHARED_TITLE_SCORE), else the roles whose
         known titles are nearly as similar as the best (at least AMBIGUOUS of it); empty
         for an unambiguous title. (role, O*NET title, score), best first."""
-        title, key = self._query(posting_title(title))
+        title, key = self._query(posting_title(self._work_first(title)))
         key = key if key is not None else self._override_tail(title)
         if key is not None:
             if key in self._occupation_keys or key not in self.shared_titles:

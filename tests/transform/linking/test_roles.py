@@ -1196,6 +1196,25 @@ def test_o_net_titles_near_those_lines_keep_their_role(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
 
 
+@pytest.mark.parametrize(("title", "role"), [
+    # a place, an employer or a team before the dash names no job: the part after it does
+    ("Canals - Sr Backend Engineer (Typescript, Node)", "15-1252.00"),  # was ship captains
+    ("DUBLIN - Car Cleaner (m/f/d)", "53-7061.00"),  # was no role
+    ("Customer Experience - Dental Lab Technician (Anterior Crown & Bridge)", "51-9081.00"),
+    ("New College Graduate - Software Engineer", "15-1252.00"),
+    ("NC - Police Officer", "33-3051.00"),  # a US federal non-competitive post
+    # a job before the dash keeps it, whatever follows
+    ("Speciality Doctor in Psychiatry - York", "29-1223.00"),
+    ("Staff Nurse - Surgical Wards", "29-1141.00"),
+    ("Machine Learning Lead - Bay Area", "15-2051.00"),
+    # NHS nurses' abbreviations name the job (a community psychiatric nurse)
+    ("Band 6 CPN - Care Home Liaison - Juniper Centre", "29-1141.00"),
+    ("RMN", "29-1141.00"),
+])
+def test_the_part_of_a_title_that_names_the_job_comes_first(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
 def test_an_override_line_may_end_at_its_role(tmp_path, monkeypatch):
     # a line without other roles, its trailing tab trimmed by an editor, still loads
     table = tmp_path / "overrides.tsv"
