@@ -566,7 +566,7 @@ class RoleMatcher:
         distinct = list(dict.fromkeys(t for t in titles if t and not _NOT_A_POST.search(t)))
         query, keys = {}, {}
         for t in distinct:
-            query[t], keys[t] = self._query(posting_title(self._work_first(t)))
+            query[t], keys[t] = self._posting_query(t)
         found = {t: self._exact_result(query[t], key) for t, key in keys.items()}
         choices: dict[str, list[tuple[str, float]]] = {}
         for t, key in keys.items():
@@ -677,11 +677,18 @@ class RoleMatcher:
         Experience - Dental Lab Technician". Cleaning keeps a title's first part ("Data
         Engineer - Platform"), so the first part would otherwise be all that is matched."""
         first, *rest = _TEAM_FIRST.split(title, maxsplit=1)
-        if (not rest or first.count("(") != first.count(")") or names_rank_only(rest[0])
-                or self._head_titles[_head(first)] or not _head(first)
+        if not rest or first.count("(") != first.count(")"):
+            return title
+        head = _head(first)
+        if (not head or self._head_titles[head] or names_rank_only(rest[0])
                 or self._head_titles[_head(rest[0])] < JOB_NOUN_TITLES):
             return title
         return f"{rest[0]} - {first}"
+
+    def _posting_query(self, title: str) -> tuple[str, str | None]:
+        """`_query` of a posting's title as written: its job part first (`_work_first`),
+        then the ads' noise taken out (`posting_title`)."""
+        return self._query(posting_title(self._work_first(title)))
 
     def _query(self, title: str) -> tuple[str, str | None]:
         """(the form of a `posting_title` to match, its known key or None): the title, or a
@@ -802,8 +809,9 @@ class RoleMatcher:
         ranks = _RANK_WORDS | {_stem(w) for w in _RANK_WORDS}
         self._head_titles: Counter[str] = Counter()
         for key, role in zip(self.keys, self._key_role_ids, strict=True):
-            heads.setdefault(_head(key), set()).add(int(role))
-            self._head_titles[_head(key)] += 1
+            head = _head(key)
+            heads.setdefault(head, set()).add(int(role))
+            self._head_titles[head] += 1
         self._head_roles = {head: np.isin(np.arange(len(self._roles)), list(roles))
                             for head, roles in heads.items()
                             if head and head not in ranks and len(roles) <= HEAD_SPREAD}
@@ -921,7 +929,7 @@ class RoleMatcher:
         known title for (relative title score SHARED_TITLE_SCORE), else the roles whose
         known titles are nearly as similar as the best (at least AMBIGUOUS of it); empty
         for an unambiguous title. (role, O*NET title, score), best first."""
-        title, key = self._query(posting_title(self._work_first(title)))
+        title, key = self._posting_query(title)
         key = key if key is not None else self._override_tail(title)
         if key is not None:
             if key in self._occupation_keys or key not in self.shared_titles:
