@@ -239,7 +239,7 @@ _OPPORTUNITIES = re.compile(r"(?<!\bequal)(?<!\bemployment)\s+(?:job\s+)?opportu
                             re.IGNORECASE)
 _PARTS = re.compile(r"\s*[|,]\s*|\s+[-–—]\s+|-\s+")
 _PARTS_OR = re.compile(rf"{_PARTS.pattern}|\s+/\s+")  # "Trainee / Senior Radiographer"
-_TEAM_FIRST = re.compile(r"\s+[-–—|]\s+")  # "Customer Experience - Dental Lab Technician"
+_TEAM_FIRST = re.compile(r"\s+[-–—|/]\s+")  # "Customer Experience - Dental Lab Technician"
 _BRACKET = re.compile(r"\(([^)]*)\)")
 _GENERIC = {"director", "manager", "head", "vp", "lead", "supervisor", "officer", "specialist",
             "engineer", "assistant", "associate", "analyst", "consultant", "student",
@@ -277,9 +277,13 @@ _LEADS = re.compile(
 _VICE_PRESIDENT = re.compile(
     r"^(?:(?:senior|sr|executive|group|global|regional)\.?\s+)*(?:vice president|vp|svp|evp)\s*$",
     re.IGNORECASE)
-# US federal "Supervisory X": the first-line supervisors of the group X belongs to, by SOC
-# code prefix (the first that fits); not for professions, managers or supervisors already.
-_SUPERVISORY = re.compile(r"^\s*supervisory\s+\w", re.IGNORECASE)
+# US federal "Supervisory X", an "X Supervisor", "X Foreman" or "X Team Lead(er)": the
+# first-line supervisors of the group X belongs to, by SOC code prefix (the first that fits);
+# not for professions, managers or supervisors already.
+_SUPERVISORY = re.compile(
+    r"^\s*supervisory\s+\w"
+    r"|\b(?:supervisor|foreman|forewoman|foreperson|(?:team|shift|crew)\s+lead(?:er)?)s?\b",
+    re.IGNORECASE)
 FIRST_LINE = (
     ("33-1", None), ("33-2", "33-1021.00"), ("33-3012", "33-1011.00"),
     ("33-3021.06", None),  # intelligence analysts: a profession
@@ -615,7 +619,7 @@ class RoleMatcher:
                 for i, role in zip(asked, picked, strict=True):
                     if role != results[i].role:
                         results[i] = self._result(role, results[i].confidence, "description")
-        results = [self._supervisor(r) if t and _SUPERVISORY.match(t) else r
+        results = [self._supervisor(r) if t and _SUPERVISORY.search(t) else r
                    for t, r in zip(titles, results, strict=True)]
         if self._calibrated:
             results = [r if r.role is None else RoleMatch(
@@ -623,10 +627,10 @@ class RoleMatcher:
         return results
 
     def _supervisor(self, match: RoleMatch) -> RoleMatch:
-        """The match of a US federal "Supervisory X" of a trade, service, sales or clerical
-        X: the first-line supervisors of X's group (`FIRST_LINE`), as the labelling criteria
-        code it; a supervisor of professionals keeps the profession ("Supervisory
-        Pharmacist")."""
+        """The match of a US federal "Supervisory X", an "X Supervisor" or "X Team Leader" of a
+        trade, service, sales or clerical X: the first-line supervisors of X's group
+        (`FIRST_LINE`), as the labelling criteria code it; a supervisor of professionals keeps
+        the profession ("Supervisory Pharmacist", "Clinical Supervisor")."""
         for prefix, role in FIRST_LINE if match.role else ():
             if match.role.startswith(prefix):
                 if role is None or role not in self.role_titles:
@@ -670,12 +674,13 @@ class RoleMatcher:
         return min(max(share, SHARED_MIN), SHARED_MAX)
 
     def _work_first(self, title: str) -> str:
-        """A title whose first part, before " - " or " | ", names no job (a place, an
-        employer, a team: its last word ends no known title) and whose rest does (its last
-        word ends JOB_NOUN_TITLES known titles or more, and not only a rank), read from the
-        rest: "BERLIN - Station Manager", "Canals - Sr Backend Engineer", "Customer
-        Experience - Dental Lab Technician". Cleaning keeps a title's first part ("Data
-        Engineer - Platform"), so the first part would otherwise be all that is matched."""
+        """A title whose first part, before " - ", " | " or " / ", names no job (a place, an
+        employer, a team, a qualifier of the job: its last word ends no known title) and whose
+        rest does (its last word ends JOB_NOUN_TITLES known titles or more, and not only a
+        rank), read from the rest: "BERLIN - Station Manager", "Canals - Sr Backend
+        Engineer", "Customer Experience - Dental Lab Technician", "Clinical / Counselling
+        Psychologist". Cleaning keeps a title's first part ("Data Engineer - Platform"), so
+        the first part would otherwise be all that is matched."""
         first, *rest = _TEAM_FIRST.split(title, maxsplit=1)
         if not rest or first.count("(") != first.count(")"):
             return title

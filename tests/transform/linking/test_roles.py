@@ -791,9 +791,10 @@ def test_what_names_only_a_rank():
 
 @pytest.mark.parametrize(("title", "role"), [
     # the first part names only a rank, so the next one says the work (were Team Assemblers,
-    # Animal Trainers, Computer Systems Analysts)
+    # Animal Trainers, Computer Systems Analysts); a team lead of clerical workers is their
+    # first-line supervisor
     ("Deputy Team Lead - District Nurse", "29-1141.00"),
-    ("Team Lead | Executive Assistant", "43-6011.00"),
+    ("Team Lead | Executive Assistant", "43-1011.00"),
     ("Trainee / Senior Radiographer, Breast Imaging", "29-2034.00"),
     ("Team Supervisor - Electrical", "47-1011.00"),
     # a title that names work before the slash keeps it
@@ -1104,6 +1105,26 @@ def test_a_federal_supervisory_post(title, role):
 
 
 @pytest.mark.parametrize(("title", "role"), [
+    # an "X Supervisor", "X Foreman" or "X Team Lead(er)" of trade, service, sales or clerical
+    # workers is their first-line supervisor, as the labelling criteria code it (were
+    # Janitors, Maids, Aircraft Mechanics, Plumbers' helpers, Bookkeeping Clerks, Customer
+    # Service Representatives, Wholesale Sales Representatives)
+    ("CUSTODIAL WORKER SUPERVISOR (HOUSEKEEPING SUPERVISOR)", "37-1011.00"),
+    ("Domestic Supervisor - Band B1", "37-1011.00"),
+    ("AIRCRAFT MECHANIC SUPERVISOR", "49-1011.00"),
+    ("Plumbing Worker Supervisor (Plumbing Worker Foreman)", "47-1011.00"),
+    ("Accounts Payable Team Leader (India)", "43-1011.00"),
+    ("Customer Service Team Lead", "43-1011.00"),
+    ("Sales Team Lead Asia-Pacific", "41-1012.00"),
+    # a supervisor of professionals keeps the match it had
+    ("Clinical Supervisor", "11-9111.00"),
+    ("Nurse Supervisor", "11-9111.00"),
+])
+def test_a_supervisor_or_team_leader_of_workers(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
     # back-end engineers build services: software developers, as "Software Engineer, Backend"
     # (O*NET files "Back End Engineer" under Web Developers); front-end ones stay web developers
     ("Staff Back-end Engineer (Golang) - Finance", "15-1252.00"),
@@ -1210,6 +1231,14 @@ def test_o_net_titles_near_those_lines_keep_their_role(title, role):
     # NHS nurses' abbreviations name the job (a community psychiatric nurse)
     ("Band 6 CPN - Care Home Liaison - Juniper Centre", "29-1141.00"),
     ("RMN", "29-1141.00"),
+    # so does the part after a spaced slash when the part before it only qualifies it
+    ("Pharmaceutical / Compound Sales Representative- Georgia", "41-4011.00"),  # was chemists
+    ("Clinical / Counselling Psychologist", "19-3033.00"),  # was clinical nurse specialists
+    ("Helpdesk / Switchboard Operator (Casual Worker)", "43-2011.00"),  # was IT support
+    ("Endoscopy / Ward Nurse", "29-1141.00"),  # was endoscopy technicians
+    # a job before the slash keeps it
+    ("Graphic Designer / Illustrator", "27-1024.00"),
+    ("Trainee / Senior Radiographer", "29-2034.00"),
 ])
 def test_the_part_of_a_title_that_names_the_job_comes_first(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
