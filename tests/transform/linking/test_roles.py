@@ -1244,6 +1244,43 @@ def test_the_part_of_a_title_that_names_the_job_comes_first(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
 
 
+@pytest.mark.parametrize(("title", "description", "role"), [
+    # NHS nurses and doctors whose ads, full of their unit's work, led the description step
+    # to a technician's or an advanced practice role (were Endoscopy Technicians, Advanced
+    # Practice Psychiatric Nurses), or whose title matched a manager's or a sailor's
+    ("Endoscopy Staff Nurse", "Join our endoscopy unit as a band 5 staff nurse: you will "
+     "prepare patients for gastroscopy, colonoscopy and bronchoscopy, assist the endoscopist "
+     "during procedures, decontaminate endoscopes and care for patients in recovery.",
+     "29-1141.00"),
+    ("Consultant Gastroenterologist", "The gastroenterology department performs diagnostic "
+     "and therapeutic endoscopy, including ERCP and endoscopic ultrasound; the consultant will "
+     "run endoscopy lists, outpatient clinics and the inpatient gastroenterology service.",
+     "29-1229.00"),
+    ("Mental Health Nurse - HMP Lewes", "Provide psychiatric nursing care to prisoners with "
+     "mental illness: mental health assessments, care planning, administering psychiatric "
+     "medication, crisis intervention and liaison with the prison psychiatrist.", "29-1141.00"),
+    ("Nurse Team Leader - Critical Care", "Lead a team of nurses on the critical care unit, "
+     "coordinate patient care, supervise staff and manage the shift.", "29-1141.00"),
+    # a US Forest Service fire lookout (was Sailors and Marine Oilers, O*NET's "Lookout")
+    ("Fire Lookout (Forestry Technician)", "Staff a fire lookout tower, detect and report "
+     "wildfires, record weather observations and maintain radio communications with "
+     "dispatch.", "33-2022.00"),
+])
+def test_nurses_doctors_and_lookouts_whose_ads_misled(title, description, role):
+    assert role_matcher(SHIPPED).match(title, description).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # O*NET's own titles beside those lines keep their roles
+    ("Endoscopy Technician", "31-9099.02"),
+    ("Advanced Practice Psychiatric Nurse", "29-1141.02"),
+    ("Lookout", "53-5011.00"),
+    ("Forestry Technician", "19-4071.00"),
+])
+def test_o_net_titles_near_the_nursing_lines_keep_their_role(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
 def test_an_override_line_may_end_at_its_role(tmp_path, monkeypatch):
     # a line without other roles, its trailing tab trimmed by an editor, still loads
     table = tmp_path / "overrides.tsv"
