@@ -1187,6 +1187,9 @@ def test_back_end_and_product_engineers_and_enterprise_account_executives(title,
     ("Patient Transport Driver", "53-3011.00"),
     ("PTS Care Assistant - Bank (Northamptonshire)", "53-3011.00"),
     ("BANK Ambulance Care Assistant - Sussex", "53-3011.00"),
+    # an NHS GP or clinical practice's manager (were office supervisors, family physicians)
+    ("Practice Manager", "11-9111.00"),
+    ("GP Practice Manager", "11-9111.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
