@@ -130,7 +130,7 @@ _SPELLING = {
     "organisation": "organization", "organiser": "organizer", "centre": "center",
     "counselling": "counseling", "counsellor": "counselor", "behaviour": "behavior",
     "behavioural": "behavioral", "colour": "color", "defence": "defense",
-    "jeweller": "jeweler", "modelling": "modeling", "modeller": "modeler",
+    "jeweller": "jeweler", "jewellery": "jewelry", "modelling": "modeling", "modeller": "modeler",
     "tyre": "tire", "tyres": "tires", "aluminium": "aluminum", "immunisation": "immunization",
 }
 _CO_ORDINATE = re.compile(r"\bco-ordinat", re.IGNORECASE)  # "co-ordinator": "coordinator"

@@ -1190,6 +1190,8 @@ def test_back_end_and_product_engineers_and_enterprise_account_executives(title,
     # an NHS GP or clinical practice's manager (were office supervisors, family physicians)
     ("Practice Manager", "11-9111.00"),
     ("GP Practice Manager", "11-9111.00"),
+    # a CCTV operator watches cameras (was Telecommunications Line Installers and Repairers)
+    ("CCTV Operator", "33-9032.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1215,6 +1217,7 @@ def test_a_recruiter_s_description_full_of_talent_keeps_human_resources():
     ("Salon Customer Experience Specialist", "39-5012.00"),
     ("Patient Transportation Driver", "53-3053.00"),
     ("Patient Transporter", "31-1132.00"),
+    ("CCTV Technician", "49-9052.00"),
 ])
 def test_o_net_titles_near_those_lines_keep_their_role(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1282,6 +1285,15 @@ def test_nurses_doctors_and_lookouts_whose_ads_misled(title, description, role):
 ])
 def test_o_net_titles_near_the_nursing_lines_keep_their_role(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_a_british_jewellery_maker_is_a_jeweler_as_surely_as_an_american_one():
+    # "jewellery" read as written matched only by similarity, under the confidence that
+    # `microcareer pathways` accepts a title at ("no role fits the title")
+    british, american = (role_matcher(SHIPPED).match(t) for t in ("Jewellery Maker",
+                                                                   "Jewelry Maker"))
+    assert british.role == american.role == "51-9071.00"
+    assert british.confidence == american.confidence >= MIN_ROLE_CONFIDENCE
 
 
 def test_an_override_line_may_end_at_its_role(tmp_path, monkeypatch):
