@@ -82,7 +82,13 @@ POLICE_WORDS = frozenset({
     "parking", "border", "custom", "immigration", "agent", "narcotic", "homicide", "k9",
     "swat", "law", "conservation", "ranger",
 })
-RESTRICTED = ((MILITARY_GROUP, MILITARY_WORDS), (POLICE_GROUP, POLICE_WORDS))
+# Casino surveillance officers, whose "Surveillance Officer" drew public health surveillance
+# posts ("Infection Surveillance Nurse", "HIV/STI Surveillance Scientist").
+GAMBLING_GROUP = ("33-9031",)
+GAMBLING_WORDS = frozenset({"casino", "gaming", "gambling", "betting", "bookmaker", "slot",
+                            "racetrack", "racebook", "sportsbook", "bingo", "lottery"})
+RESTRICTED = ((MILITARY_GROUP, MILITARY_WORDS), (POLICE_GROUP, POLICE_WORDS),
+              (GAMBLING_GROUP, GAMBLING_WORDS))
 OVERRIDES = Path(__file__).parent / "mappings" / "role_title_overrides.tsv"
 # Matcher score -> share of labelled postings whose role was right (isotonic, fitted on the
 # development half of benchmarks/role_postings: `python -m tools.role_postings calibrate`).

@@ -383,6 +383,17 @@ def test_military_and_police_roles_need_a_word_of_their_work(title, role):
     assert not any(r.startswith("55-") for r, _, _ in matcher.alternatives(title, match.role))
 
 
+def test_casino_surveillance_needs_a_word_of_gambling():
+    matcher = role_matcher(SHIPPED)
+    # public health surveillance (were Gambling Surveillance Officers and Gambling
+    # Investigators)
+    assert matcher.match("Infection Surveillance Nurse").role == "29-1141.00"
+    assert matcher.match("Surveillance and Response HCA").role == "31-1131.00"
+    # casino titles keep the role
+    assert matcher.match("Casino Surveillance Officer").role == "33-9031.00"
+    assert matcher.match("Surveillance Agent - Casino").role == "33-9031.00"
+
+
 def test_military_and_police_titles_keep_their_roles():
     matcher = role_matcher(SHIPPED)
     assert matcher.match("Infantry Officer").role == "55-1016.00"  # O*NET's own title
