@@ -1203,6 +1203,9 @@ def test_back_end_and_product_engineers_and_enterprise_account_executives(title,
     ("GP Practice Manager", "11-9111.00"),
     # a CCTV operator watches cameras (was Telecommunications Line Installers and Repairers)
     ("CCTV Operator", "33-9032.00"),
+    # a Scrum product owner is coded as a product manager (was General and Operations
+    # Managers)
+    ("Product Owner - Core Payments", "11-2021.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1229,6 +1232,7 @@ def test_a_recruiter_s_description_full_of_talent_keeps_human_resources():
     ("Patient Transportation Driver", "53-3053.00"),
     ("Patient Transporter", "31-1132.00"),
     ("CCTV Technician", "49-9052.00"),
+    ("Owner", "11-1021.00"),
 ])
 def test_o_net_titles_near_those_lines_keep_their_role(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
