@@ -990,13 +990,17 @@ def _employment(taxonomy: Taxonomy) -> pl.DataFrame:
 def _overrides() -> list[tuple[str, str, list[str], bool]]:
     """(normalised title, role, other roles, whether it also ends longer titles) of
     mappings/role_title_overrides.tsv (a fourth column "tail" says the last)."""
-    rows = []
-    for line in OVERRIDES.read_text(encoding="utf-8").splitlines():
+    rows, seen = [], {}
+    for number, line in enumerate(OVERRIDES.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip() and not line.startswith("#"):
             title, role, *rest = line.split("\t")
             others, *flags = rest or [""]  # a line may end at its role: no other roles
-            rows.append((normalise_title(title), role, [o for o in others.split(",") if o],
-                         "tail" in flags))
+            key = normalise_title(title)
+            if key in seen:  # the later line would silently win, and vote twice as a title
+                raise ValueError(f"{OVERRIDES.name}: {title!r} on line {number} is already "
+                                 f"on line {seen[key]}")
+            seen[key] = number
+            rows.append((key, role, [o for o in others.split(",") if o], "tail" in flags))
     return rows
 
 

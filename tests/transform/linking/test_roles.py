@@ -1206,6 +1206,8 @@ def test_back_end_and_product_engineers_and_enterprise_account_executives(title,
     # a Scrum product owner is coded as a product manager (was General and Operations
     # Managers)
     ("Product Owner - Core Payments", "11-2021.00"),
+    # a community nursery nurse is no registered nurse (the community nurse line below)
+    ("Community Nursery Nurse", "39-9011.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1309,6 +1311,26 @@ def test_a_british_jewellery_maker_is_a_jeweler_as_surely_as_an_american_one():
                                                                    "Jewelry Maker"))
     assert british.role == american.role == "51-9071.00"
     assert british.confidence == american.confidence >= MIN_ROLE_CONFIDENCE
+
+
+@pytest.mark.parametrize("title", ["Specialist Community Staff Nurse",
+                                   "Specialist Continence Community Nurse"])
+def test_a_uk_community_nurse_is_surely_a_registered_nurse(title):
+    # only by similarity before, under the profiles' cut, and Community Health Workers when
+    # the description spoke of community health
+    match = role_matcher(SHIPPED).match(title)
+    assert match.role == "29-1141.00"
+    assert match.confidence >= MIN_ROLE_CONFIDENCE
+    assert not role_matcher(SHIPPED).alternatives(title, match.role)
+
+
+def test_a_title_on_two_override_lines_is_refused(tmp_path, monkeypatch):
+    # the later line silently won (and its title voted twice in the similarity step)
+    table = tmp_path / "overrides.tsv"
+    table.write_text("porter\t39-6011.00\n# why\nPorter\t31-1132.00\n", encoding="utf-8")
+    monkeypatch.setattr(roles_module, "OVERRIDES", table)
+    with pytest.raises(ValueError, match="'Porter' on line 3 is already on line 1"):
+        roles_module._overrides()
 
 
 def test_an_override_line_may_end_at_its_role(tmp_path, monkeypatch):
