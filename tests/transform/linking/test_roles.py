@@ -1284,6 +1284,13 @@ def test_the_part_of_a_title_that_names_the_job_comes_first(title, role):
      "medication, crisis intervention and liaison with the prison psychiatrist.", "29-1141.00"),
     ("Nurse Team Leader - Critical Care", "Lead a team of nurses on the critical care unit, "
      "coordinate patient care, supervise staff and manage the shift.", "29-1141.00"),
+    # NHS surgeons of adults (were Pediatric and Orthopedic Surgeons, by the description)
+    ("Consultant in Thoracic Surgery", "Thoracic surgery consultant: lung resections, "
+     "oesophagectomy and chest wall surgery, outpatient clinics and operating lists.",
+     "29-1249.00"),
+    ("Specialty Doctor in General Surgery", "Join the general surgery department: "
+     "emergency laparotomy, hernia repair, appendicectomy, orthopaedic trauma referrals, "
+     "ward rounds and theatre lists.", "29-1249.00"),
     # a US Forest Service fire lookout (was Sailors and Marine Oilers, O*NET's "Lookout")
     ("Fire Lookout (Forestry Technician)", "Staff a fire lookout tower, detect and report "
      "wildfires, record weather observations and maintain radio communications with "
@@ -1299,6 +1306,8 @@ def test_nurses_doctors_and_lookouts_whose_ads_misled(title, description, role):
     ("Advanced Practice Psychiatric Nurse", "29-1141.02"),
     ("Lookout", "53-5011.00"),
     ("Forestry Technician", "19-4071.00"),
+    ("Pediatric Vascular Surgeon", "29-1243.00"),
+    ("Orthopedic Surgeon", "29-1242.00"),
 ])
 def test_o_net_titles_near_the_nursing_lines_keep_their_role(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
