@@ -245,7 +245,8 @@ _OPPORTUNITIES = re.compile(r"(?<!\bequal)(?<!\bemployment)\s+(?:job\s+)?opportu
                             re.IGNORECASE)
 _PARTS = re.compile(r"\s*[|,]\s*|\s+[-–—]\s+|-\s+")
 _PARTS_OR = re.compile(rf"{_PARTS.pattern}|\s+/\s+")  # "Trainee / Senior Radiographer"
-_TEAM_FIRST = re.compile(r"\s+[-–—|/]\s+")  # "Customer Experience - Dental Lab Technician"
+# "Customer Experience - Dental Lab Technician", "Clinical / Counselling Psychologist"
+_TEAM_FIRST = re.compile(r"\s+[-–—|/]\s+")
 _BRACKET = re.compile(r"\(([^)]*)\)")
 _GENERIC = {"director", "manager", "head", "vp", "lead", "supervisor", "officer", "specialist",
             "engineer", "assistant", "associate", "analyst", "consultant", "student",
@@ -989,7 +990,8 @@ def _employment(taxonomy: Taxonomy) -> pl.DataFrame:
 
 def _overrides() -> list[tuple[str, str, list[str], bool]]:
     """(normalised title, role, other roles, whether it also ends longer titles) of
-    mappings/role_title_overrides.tsv (a fourth column "tail" says the last)."""
+    mappings/role_title_overrides.tsv (a fourth column "tail" says the last); a title on
+    two lines is refused (ValueError)."""
     rows, seen = [], {}
     for number, line in enumerate(OVERRIDES.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip() and not line.startswith("#"):

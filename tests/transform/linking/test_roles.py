@@ -1309,7 +1309,7 @@ def test_nurses_doctors_and_lookouts_whose_ads_misled(title, description, role):
     ("Pediatric Vascular Surgeon", "29-1243.00"),
     ("Orthopedic Surgeon", "29-1242.00"),
 ])
-def test_o_net_titles_near_the_nursing_lines_keep_their_role(title, role):
+def test_o_net_titles_near_the_nurse_surgeon_and_lookout_lines_keep_their_role(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
 
 
