@@ -302,6 +302,9 @@ FIRST_LINE = (
     ("47-1", None), ("47-", "47-1011.00"), ("49-1", None), ("49-", "49-1011.00"),
     ("51-1", None), ("51-", "51-1011.00"), ("53-7", "53-1042.00"), ("53-3", "53-1043.00"),
 )
+# An unknown "X Director" (its first part) is searched as "X Manager": "director" alone draws
+# O*NET's art, film and religious directors ("GTM Director", "Country Director").
+_AS_MANAGER = re.compile(r"^([^-–—|,(:]*\w\s+)director\b(?=\s*(?:$|[-–—|,(:]))", re.IGNORECASE)
 _LEAD_AS = {"head": "manager", "vice president": "director", "vp": "director",
             "svp": "director", "evp": "director", "avp": "director"}
 
@@ -717,6 +720,15 @@ class RoleMatcher:
                 turned = led_first(title, as_manager=True)
                 key = self._known_key(turned)
             title = turned
+        if key is None and (director := _AS_MANAGER.match(title)):
+            # not where the last two words are an arts or media director's known post
+            # ("MultiMedia Art Director") or a board's ("Non Executive Director")
+            words = [w for w in director.group(1).lower().split() if w not in _SENIORITY]
+            word = words[-1] if words else ""
+            ending = self._known_key(f"{word} director") if word else None
+            if word != "executive" and (ending is None or not self.index[ending].startswith("27-")):
+                title = _AS_MANAGER.sub(r"\1manager", title, count=1)
+                key = self._known_key(title)
         return title, key
 
     def _override_tail(self, title: str) -> str | None:

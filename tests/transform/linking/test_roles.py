@@ -1342,6 +1342,23 @@ def test_a_uk_community_nurse_is_surely_a_registered_nurse(title):
     assert not role_matcher(SHIPPED).alternatives(title, match.role)
 
 
+@pytest.mark.parametrize(("title", "role"), [
+    # an unknown "X Director" is a manager's post (were Directors, Religious Activities and
+    # Education, Producers and Directors, by the word "director")
+    ("GTM Director", "11-9199.00"),
+    ("Country Director - Italy", "11-9199.00"),
+    ("Brand Director", "11-2021.00"),
+    ("Product Director", "11-2021.00"),
+    # arts, media and board directors keep their roles
+    ("MultiMedia Art Director", "27-1011.00"),
+    ("Non Executive Director", "11-1011.00"),
+    ("Creative Director", "27-2012.00"),
+    ("Funeral Director", "39-4031.00"),
+])
+def test_an_unknown_director_s_post_is_read_as_a_manager_s(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
 def test_a_title_on_two_override_lines_is_refused(tmp_path, monkeypatch):
     # the later line silently won (and its title voted twice in the similarity step)
     table = tmp_path / "overrides.tsv"
