@@ -709,7 +709,8 @@ class RoleMatcher:
         """(the form of a `posting_title` to match, its known key or None): the title, or a
         leader's post turned round (`led_first`) when only that is known (O*NET's own
         "Director of ..." titles are known as they are); an unknown turned title is
-        searched as a manager's, since "director" alone draws Art Directors."""
+        searched as a manager's, since "director" alone draws Art Directors, and so is an
+        unknown "X Director" (`_AS_MANAGER`; not an arts or media director's or a board's)."""
         key = self._known_key(title)
         if (key is None and (colon := _COLON.match(title))
                 and not names_rank_only(colon.group(1))
