@@ -629,7 +629,8 @@ class RoleMatcher:
                 for i, role in zip(asked, picked, strict=True):
                     if role != results[i].role:
                         results[i] = self._result(role, results[i].confidence, "description")
-        results = [self._supervisor(r) if t and _SUPERVISORY.search(t) else r
+        supervisory = {t for t in distinct if _SUPERVISORY.search(t)}
+        results = [self._supervisor(r) if t in supervisory else r
                    for t, r in zip(titles, results, strict=True)]
         if self._calibrated:
             results = [r if r.role is None else RoleMatch(
@@ -728,7 +729,7 @@ class RoleMatcher:
             word = words[-1] if words else ""
             ending = self._known_key(f"{word} director") if word else None
             if word != "executive" and (ending is None or not self.index[ending].startswith("27-")):
-                title = _AS_MANAGER.sub(r"\1manager", title, count=1)
+                title = f"{director.group(1)}manager{title[director.end():]}"
                 key = self._known_key(title)
         return title, key
 
