@@ -595,7 +595,7 @@ class RoleMatcher:
             for t, (match, top) in zip(chunk, self._similar_chunk([query[t] for t in chunk]),
                                        strict=True):
                 found[t] = match
-                near = [(r, v) for r, v in top if v >= AMBIGUOUS * top[0][1]]
+                near = self._named(query[t], [(r, v) for r, v in top if v >= AMBIGUOUS * top[0][1]])
                 if len(near) > 1:
                     choices[t] = near
                 if match.role is not None and names_rank_only(query[t]):
@@ -764,6 +764,18 @@ class RoleMatcher:
             return self._result(self.index[key], 1.0, "exact")
         return self._result(self.index[key], 0.9, "cleaned")
 
+    def _named(self, query: str, choices: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """`choices` without the roles the title's head noun does not name, when it names
+        the first: an "Endoscopy Nurse" stays a nurse whatever the ad says of endoscopy."""
+        words = clean_title(query).split()
+        if not choices or not words or SUPPORT_HEADS & set(words):
+            return choices  # an "Assistant Occupational Therapist" may be a therapy assistant
+        named = self._head_roles.get(_stem(words[-1]))
+        first = self._role_id.get(choices[0][0])
+        if named is None or first is None or not named[first]:
+            return choices
+        return [c for c in choices if named[self._role_id[c[0]]]]
+
     def _by_description(self, choices: list[list[tuple[str, float]]], titles: list[str],
                         descriptions: list[str]) -> list[str]:
         """For each posting, the candidate role with the highest title score (relative to the
@@ -826,7 +838,7 @@ class RoleMatcher:
         self._key_words = [frozenset(_stem(w) for w in clean_title(k).split()) for k in self.keys]
         # Role centroids: the normalised sum of a role's known titles' vectors.
         self._roles = sorted(set(self._key_roles))
-        role_ids = {r: i for i, r in enumerate(self._roles)}
+        role_ids = self._role_id = {r: i for i, r in enumerate(self._roles)}
         self._key_role_ids = np.array([role_ids[r] for r in self._key_roles])
         # The roles whose known titles end in each head noun ("nurse": Registered Nurses,
         # Nurse Practitioners, ...). A rank ("manager", "advisor", "practitioner") names no
