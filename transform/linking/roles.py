@@ -262,6 +262,14 @@ _RANK_WORDS = frozenset({
 })
 
 
+# Words of a bracket that say how or where a post is held, not its field: "Recruiter
+# (Contract)" is no "Contract Specialist" (Purchasing Agents), "Blind Rehabilitation
+# Specialist (Outpatient)" no "Outpatient Specialist".
+_NOT_A_FIELD = frozenset({"contract", "contractor", "temporary", "temp", "permanent", "locum",
+                          "bank", "remote", "hybrid", "freelance", "outpatient", "inpatient",
+                          "community"})
+
+
 def names_rank_only(title: str) -> bool:
     """Whether every word of the cleaned `title` names a rank or relation (`_RANK_WORDS`,
     plurals too) and no override names it as work wherever it ends a title (a tail):
@@ -652,16 +660,25 @@ class RoleMatcher:
     def _bracketed_role(self, title: str, key: str | None, match: RoleMatch) -> RoleMatch | None:
         """The role a title's bracket names, when it is a known title of another role of the
         same SOC minor group as the title's own match: US federal titles name the post, then
-        the specialty ("Physician (Psychiatrist)", "Physician (Orthopedic Surgeon)"). Not for
-        a title an override settles."""
-        if match.role is None or key in self._override_keys:
+        the specialty ("Physician (Psychiatrist)", "Physician (Orthopedic Surgeon)"), or its
+        field, a known title with the role's noun ("Medical Officer (Internal Medicine)":
+        "Internal Medicine Physician"). For a title an override settles, only a field naming
+        one of its roles: a bracket's title may be another name of the post ("Health Care
+        Assistant (Support Worker)")."""
+        if match.role is None:
             return None
+        ours = self.shared_titles.get(key, []) if key in self._override_keys else None
+        noun = _head_singular(self.role_titles.get(match.role, "").split(",")[0]).split()[-1:]
         for inside in _BRACKET.findall(title):
-            sub_key = self._known_key(inside)
+            field = [k for n in noun if (k := normalise_title(f"{inside} {n}")) in self.index
+                     and not set(k.split()[:-1]) <= _NOT_A_FIELD]
+            sub_key = (self._known_key(inside) if ours is None else None) or next(iter(field),
+                                                                                 None)
             if sub_key is None:
                 continue
             sub = self._exact_result(inside, sub_key)
-            if sub.role == match.role or sub.role[:5] != match.role[:5]:
+            if (sub.role == match.role or sub.role[:5] != match.role[:5]
+                    or ours is not None and sub.role not in ours):
                 return None
             if sub_key in self.shared_titles and sub_key not in self._occupation_keys:
                 sub = self._shared(sub_key, sub)

@@ -264,8 +264,7 @@ def test_customer_success_manager_is_no_office_supervisor():
     ("Substitute Teacher", "25-3031.00", "25-2031.00"),  # the SOC occupation named for it
     ("Lineman", "49-9051.00", "47-2111.00"),  # power lines, not buildings' wiring
     # doctors, not military officers or document managers (usajobs, nhs_jobs)
-    ("Medical Officer (Family Medicine) - Direct Hire, GS-0602-13/15", "29-1229.00",
-     "29-1215.00"),
+    ("Medical Officer - Direct Hire, GS-0602-13/15", "29-1229.00", "29-1215.00"),
     ("Locum Consultant", "29-1229.00", "29-1216.00"),
     # NHS care posts (nhs_jobs): were Computer User Support Specialists, Nurse
     # Practitioners, Hospitalists
@@ -1367,6 +1366,29 @@ def test_an_nhs_substance_misuse_nurse_is_surely_a_registered_nurse(title):
     match = role_matcher(SHIPPED).match(title)
     assert match.role == "29-1141.00"
     assert match.confidence >= MIN_ROLE_CONFIDENCE
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # a bracket naming the post's field: with the role's noun it is a known title of another
+    # role of the same SOC minor group ("Internal Medicine Physician"); federal doctors' and
+    # IT specialists' posts (were Physicians, All Other and Computer User Support Specialists)
+    ("Medical Officer (Family Medicine) - Direct Hire, GS-0602-13/15", "29-1215.00"),
+    ("Medical Officer (Internal Medicine)", "29-1216.00"),
+    ("PHYSICIAN (PEDIATRICS)", "29-1221.00"),
+    ("Physician (Psychiatry)", "29-1223.00"),
+    ("Trust Doctor (Psychiatry)", "29-1223.00"),
+    ("IT Specialist (Information Security)", "15-1212.00"),
+    ("Registered Nurse (ICU)", "29-1141.03"),
+    ("Human Resources Specialist (Labor Relations)", "13-1075.00"),
+    # how or where a post is held is no field ("Contract Specialist" is a purchasing agent's
+    # title, "Outpatient Specialist" a counselor's)
+    ("Senior Recruiter (Contract)", "13-1071.00"),
+    ("Blind Rehabilitation Specialist (Outpatient)", "21-1015.00"),
+    # and a bracket's other name of an override's post does not replace it
+    ("Health Care Assistant (Support Worker) (Mental Health)", "31-1131.00"),
+])
+def test_a_bracket_naming_the_field_of_the_post_settles_the_role(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
 
 
 def test_a_british_jewellery_maker_is_a_jeweler_as_surely_as_an_american_one():
