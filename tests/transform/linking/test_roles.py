@@ -1358,16 +1358,6 @@ def test_an_ad_does_not_take_a_title_from_the_work_its_head_noun_names(title, de
     assert role_matcher(SHIPPED).match(title, description).role == role
 
 
-@pytest.mark.parametrize("title", ["Substance Misuse Nurse - HMP Leeds",
-                                   "Senior Substance Misuse Nurse"])
-def test_an_nhs_substance_misuse_nurse_is_surely_a_registered_nurse(title):
-    # Registered Nurses only through the head noun before, under the profiles' cut, with the
-    # counselors as alternatives (`microcareer pathways` refused the title)
-    match = role_matcher(SHIPPED).match(title)
-    assert match.role == "29-1141.00"
-    assert match.confidence >= MIN_ROLE_CONFIDENCE
-
-
 @pytest.mark.parametrize(("title", "role"), [
     # a bracket naming the post's field: with the role's noun it is a known title of another
     # role of the same SOC minor group ("Internal Medicine Physician"); federal doctors' and
@@ -1381,7 +1371,7 @@ def test_an_nhs_substance_misuse_nurse_is_surely_a_registered_nurse(title):
     ("Registered Nurse (ICU)", "29-1141.03"),
     ("Human Resources Specialist (Labor Relations)", "13-1075.00"),
     # how or where a post is held is no field ("Contract Specialist" is a purchasing agent's
-    # title, "Outpatient Specialist" a counselor's)
+    # title, "Outpatient Counselor" a substance abuse counselor's)
     ("Senior Recruiter (Contract)", "13-1071.00"),
     ("Blind Rehabilitation Specialist (Outpatient)", "21-1015.00"),
     # and a bracket's other name of an override's post does not replace it
@@ -1401,10 +1391,12 @@ def test_a_british_jewellery_maker_is_a_jeweler_as_surely_as_an_american_one():
 
 
 @pytest.mark.parametrize("title", ["Specialist Community Staff Nurse",
-                                   "Specialist Continence Community Nurse"])
-def test_a_uk_community_nurse_is_surely_a_registered_nurse(title):
-    # only by similarity before, under the profiles' cut, and Community Health Workers when
-    # the description spoke of community health
+                                   "Specialist Continence Community Nurse",
+                                   "Substance Misuse Nurse - HMP Leeds",
+                                   "Senior Substance Misuse Nurse"])
+def test_a_uk_community_or_substance_misuse_nurse_is_surely_a_registered_nurse(title):
+    # only by similarity before, under the profiles' cut (`microcareer pathways` refused
+    # "substance misuse nurse"), with Community Health Workers or the counselors beside
     match = role_matcher(SHIPPED).match(title)
     assert match.role == "29-1141.00"
     assert match.confidence >= MIN_ROLE_CONFIDENCE
