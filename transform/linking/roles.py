@@ -264,7 +264,7 @@ _RANK_WORDS = frozenset({
 
 # Words of a bracket that say how or where a post is held, not its field: "Recruiter
 # (Contract)" is no "Contract Specialist" (Purchasing Agents), "Blind Rehabilitation
-# Specialist (Outpatient)" no "Outpatient Specialist".
+# Specialist (Outpatient)" no "Outpatient Counselor" (Substance Abuse Counselors).
 _NOT_A_FIELD = frozenset({"contract", "contractor", "temporary", "temp", "permanent", "locum",
                           "bank", "remote", "hybrid", "freelance", "outpatient", "inpatient",
                           "community"})
@@ -670,10 +670,9 @@ class RoleMatcher:
         ours = self.shared_titles.get(key, []) if key in self._override_keys else None
         noun = _head_singular(self.role_titles.get(match.role, "").split(",")[0]).split()[-1:]
         for inside in _BRACKET.findall(title):
-            field = [k for n in noun if (k := normalise_title(f"{inside} {n}")) in self.index
-                     and not set(k.split()[:-1]) <= _NOT_A_FIELD]
-            sub_key = (self._known_key(inside) if ours is None else None) or next(iter(field),
-                                                                                 None)
+            field = next((k for n in noun if (k := normalise_title(f"{inside} {n}")) in self.index
+                          and not set(k.split()[:-1]) <= _NOT_A_FIELD), None)
+            sub_key = field if ours is not None else self._known_key(inside) or field
             if sub_key is None:
                 continue
             sub = self._exact_result(inside, sub_key)
@@ -788,8 +787,7 @@ class RoleMatcher:
         if not choices or not words or SUPPORT_HEADS & set(words):
             return choices  # an "Assistant Occupational Therapist" may be a therapy assistant
         named = self._head_roles.get(_stem(words[-1]))
-        first = self._role_id.get(choices[0][0])
-        if named is None or first is None or not named[first]:
+        if named is None or not named[self._role_id[choices[0][0]]]:
             return choices
         return [c for c in choices if named[self._role_id[c[0]]]]
 
