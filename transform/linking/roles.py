@@ -121,6 +121,11 @@ _ABBREVIATIONS = {
     "bcba": "behavior analyst", "bcbas": "behavior analyst", "bcaba": "behavior analyst",
     # a programme or project management office ("PMO Officer" had gone to Loan Officers)
     "pmo": "project management office",
+    # US federal IT specialists' parenthetical specialties (OPM series 2210): "IT Specialist
+    # (INFOSEC)", "(SYSADMIN)", "(APPSW)", "(SYSANALYSIS)", "(ENTARCH)", "(DATAMGT)"
+    "infosec": "information security", "sysadmin": "systems administrator",
+    "appsw": "software developer", "sysanalysis": "systems analyst",
+    "entarch": "enterprise architect", "datamgt": "data management",
 }
 # British spellings of title words, as O*NET (US) spells them; an anaesthetist is a doctor
 # (the US "anesthetist" is a nurse anesthetist).
@@ -162,6 +167,12 @@ def normalise_title(title: str) -> str:
 # People a service is for, not a start-up's human resources ("Medicine for Older People",
 # "Children and Young People's Nurse" had gone to Human Resources Managers and Specialists).
 _PEOPLE_SERVED = frozenset({"older", "young", "younger", "vulnerable", "homeless"})
+
+
+def _expanded(title: str) -> str:
+    """The normalised title with its abbreviations written out ("infosec specialist":
+    "information security specialist")."""
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in normalise_title(title).split())
 
 
 def strip_title(title: str) -> str:
@@ -670,7 +681,7 @@ class RoleMatcher:
         ours = self.shared_titles.get(key, []) if key in self._override_keys else None
         noun = _head_singular(self.role_titles.get(match.role, "").split(",")[0]).split()[-1:]
         for inside in _BRACKET.findall(title):
-            field = next((k for n in noun if (k := normalise_title(f"{inside} {n}")) in self.index
+            field = next((k for n in noun if (k := _expanded(f"{inside} {n}")) in self.index
                           and not set(k.split()[:-1]) <= _NOT_A_FIELD), None)
             sub_key = field if ours is not None else self._known_key(inside) or field
             if sub_key is None:

@@ -1370,6 +1370,10 @@ def test_an_ad_does_not_take_a_title_from_the_work_its_head_noun_names(title, de
     ("IT Specialist (Information Security)", "15-1212.00"),
     ("Registered Nurse (ICU)", "29-1141.03"),
     ("Human Resources Specialist (Labor Relations)", "13-1075.00"),
+    # OPM's abbreviated IT specialties
+    ("IT Specialist (INFOSEC)", "15-1212.00"),
+    ("IT SPECIALIST (SYSADMIN)", "15-1244.00"),
+    ("IT Specialist (APPSW), GG-2210-14", "15-1252.00"),
     # how or where a post is held is no field ("Contract Specialist" is a purchasing agent's
     # title, "Outpatient Counselor" a substance abuse counselor's)
     ("Senior Recruiter (Contract)", "13-1071.00"),
