@@ -676,11 +676,12 @@ class RoleMatcher:
         "Internal Medicine Physician"). For a title an override settles, only a field naming
         one of its roles: a bracket's title may be another name of the post ("Health Care
         Assistant (Support Worker)")."""
-        if match.role is None:
+        brackets = _BRACKET.findall(title)
+        if match.role is None or not brackets:
             return None
         ours = self.shared_titles.get(key, []) if key in self._override_keys else None
         noun = _head_singular(self.role_titles.get(match.role, "").split(",")[0]).split()[-1:]
-        for inside in _BRACKET.findall(title):
+        for inside in brackets:
             field = next((k for n in noun if (k := _expanded(f"{inside} {n}")) in self.index
                           and not set(k.split()[:-1]) <= _NOT_A_FIELD), None)
             sub_key = field if ours is not None else self._known_key(inside) or field
