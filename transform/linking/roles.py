@@ -98,6 +98,9 @@ _SENIORITY = {
     "senior", "sr", "junior", "jr", "lead", "principal", "staff", "trainee", "graduate",
     "entry", "level", "mid", "intern", "internship", "experienced", "apprentice", "deputy",
     "i", "ii", "iii", "iv", "v", "1", "2", "3", "4", "5",
+    # a start-up's first hire in a line of work ("Founding Engineer", "Founding AE"), no
+    # line of work of its own: word similarity chose Foundry Mold and Coremakers
+    "founding",
     # a US federal post open to several series ("Interdisciplinary (Engineer/Physical
     # Scientist)"), no line of work of its own: word similarity chose Postsecondary
     # Teachers, All Other (O*NET's "Interdisciplinary Professor") and Conservation Scientists

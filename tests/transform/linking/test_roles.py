@@ -1162,6 +1162,20 @@ def test_back_end_and_product_engineers_and_enterprise_account_executives(title,
 
 
 @pytest.mark.parametrize(("title", "role"), [
+    # a software company's staff engineer writes software (O*NET: Computer Hardware Engineers)
+    ("Staff Engineer", "15-1252.00"),
+    # a start-up's founding engineer too (was Engineers, All Other)
+    ("Founding Engineer - Anchor AI", "15-1252.00"),
+    # "founding" names no work: the rest of the title does (were Foundry Mold and Coremakers,
+    # Commercial and Industrial Designers)
+    ("Founding, Enterprise Customer Success Manager", "11-2022.00"),
+    ("Founding Product Designer", "15-1255.00"),
+])
+def test_a_start_up_s_staff_and_founding_posts(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
     # a company's "talent" is its recruiting: human resources, not casting directors or the
     # agents of performers
     ("Head of Talent", "11-3121.00"),
@@ -1225,6 +1239,21 @@ def test_back_end_and_product_engineers_and_enterprise_account_executives(title,
     ("Invigilator", "25-9042.00"),
     ("Domestic Energy Assessor", "47-4011.01"),
     ("Substance Misuse Practitioner", "21-1011.00"),
+    # pathways review AK and the NHS listings: a childminder (was Registered Nurses; a bare
+    # "Childminder" was under every cut), a nursery practitioner (Nurse Practitioners), a
+    # ward host or ward catering assistant (restaurant hosts, fast food workers), a medical
+    # PA (Physician Assistants), a contracts manager (Transportation, Storage, and
+    # Distribution Managers), a tenancy sustainment officer (Chief Sustainability Officers),
+    # a duty manager (Gambling Managers)
+    ("Ofsted Registered Childminder", "39-9011.00"),
+    ("Nursery Practitioner (Band 3)", "39-9011.00"),
+    ("Ward Host", "35-3041.00"),
+    ("Ward Catering Assistant", "35-3041.00"),
+    ("Medical PA", "43-6013.00"),
+    ("Medical Personal Assistant", "43-6013.00"),
+    ("Senior Contracts Manager - Band 8a", "11-3061.00"),
+    ("Tenancy Sustainment Officer", "21-1093.00"),
+    ("Duty Manager", "11-1021.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
