@@ -170,6 +170,7 @@ def normalise_title(title: str) -> str:
 # People a service is for, not a start-up's human resources ("Medicine for Older People",
 # "Children and Young People's Nurse" had gone to Human Resources Managers and Specialists).
 _PEOPLE_SERVED = frozenset({"older", "young", "younger", "vulnerable", "homeless"})
+_DIRECTOR_RANKS = frozenset({"assistant", "associate"})
 
 
 def _expanded(title: str) -> str:
@@ -188,9 +189,13 @@ def strip_title(title: str) -> str:
 
 
 def clean_title(title: str) -> str:
-    """`strip_title` without seniority and level words: the core of a job title."""
+    """`strip_title` without seniority and level words: the core of a job title. An
+    "Assistant Director of Nursing" or "Associate Nursing Director" is a director's post
+    one rank down (a bare "Assistant Director" may be a film's)."""
     words = strip_title(title).split()
-    core = [w for w in words if w not in _SENIORITY]
+    core = [w for k, w in enumerate(words) if w not in _SENIORITY
+            and not (k == 0 and w in _DIRECTOR_RANKS and len(words) > 2
+                     and (words[1:3] == ["director", "of"] or words[-1] == "director"))]
     return " ".join(core or words)
 
 

@@ -590,9 +590,20 @@ def test_federal_pay_plans_are_title_noise():
     ("VP of Engineering", "11-9041.00"),  # was Engineering Teachers, Postsecondary
     ("Senior Director of Finance", "11-3031.00"),  # was Education Administrators
     ("Head of IT", "11-3021.00"),  # was Computer User Support Specialists
+    # an assistant or associate director is a director one rank down (were Nursing
+    # Assistants and Licensed Practical Nurses), but a bare "Assistant Director" may be a
+    # film's and keeps its word
+    ("Assistant Director of Nursing", "11-9111.00"),
+    ("Associate Director of Nursing (XR11)", "11-9111.00"),
 ])
 def test_a_leaders_post_named_by_what_it_leads_goes_to_that_function_s_managers(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_only_a_director_s_post_one_rank_down_loses_its_assistant():
+    assert clean_title("Associate Nursing Director") == "nursing director"
+    assert clean_title("Assistant Director") == "assistant director"
+    assert clean_title("Nursing Assistant") == "nursing assistant"
 
 
 @pytest.mark.parametrize(("title", "role", "was"), [
@@ -1254,6 +1265,18 @@ def test_a_start_up_s_staff_and_founding_posts(title, role):
     ("Senior Contracts Manager - Band 8a", "11-3061.00"),
     ("Tenancy Sustainment Officer", "21-1093.00"),
     ("Duty Manager", "11-1021.00"),
+    # and from the NHS and start-up listings: a UK nursing associate does a US licensed
+    # practical nurse's work (were Nursing Assistants and Registered Nurses), a community
+    # practitioner is a public health nurse (Nurse Practitioners), a theatre team leader a
+    # theatre nurse (Managers, All Other), a forward deployed engineer writes software
+    # (Engineers, All Other), a technical program manager runs IT projects (General and
+    # Operations Managers)
+    ("Band 4 Nursing Associate", "29-2061.00"),
+    ("Registered Nurse Associate - District Nursing", "29-2061.00"),
+    ("Community Practitioner", "29-1141.00"),
+    ("Theatre Team Leader", "29-1141.00"),
+    ("Forward Deployed Engineer (US)", "15-1252.00"),
+    ("Technical Program Manager, Hardware", "15-1299.09"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
