@@ -1277,6 +1277,10 @@ def test_a_start_up_s_staff_and_founding_posts(title, role):
     ("Theatre Team Leader", "29-1141.00"),
     ("Forward Deployed Engineer (US)", "15-1252.00"),
     ("Technical Program Manager, Hardware", "15-1299.09"),
+    # pathways review AL: a postal worker or UK "postie" carries the mail (were Postal
+    # Service Clerks under every cut, and Paperhangers)
+    ("Postal Worker", "43-5052.00"),
+    ("Postie", "43-5052.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
