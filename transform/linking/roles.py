@@ -106,6 +106,7 @@ _SENIORITY = {
     # Teachers, All Other (O*NET's "Interdisciplinary Professor") and Conservation Scientists
     "interdisciplinary",
 }
+_DIRECTOR_RANKS = frozenset({"assistant", "associate"})  # a rank before "director" (clean_title)
 _ABBREVIATIONS = {
     "mgr": "manager", "eng": "engineer", "engr": "engineer", "dev": "developer",
     "admin": "administrator", "asst": "assistant", "rn": "registered nurse",
@@ -170,7 +171,6 @@ def normalise_title(title: str) -> str:
 # People a service is for, not a start-up's human resources ("Medicine for Older People",
 # "Children and Young People's Nurse" had gone to Human Resources Managers and Specialists).
 _PEOPLE_SERVED = frozenset({"older", "young", "younger", "vulnerable", "homeless"})
-_DIRECTOR_RANKS = frozenset({"assistant", "associate"})
 
 
 def _expanded(title: str) -> str:
