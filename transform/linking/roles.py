@@ -656,7 +656,10 @@ class RoleMatcher:
                 for i, role in zip(asked, picked, strict=True):
                     if role != results[i].role:
                         results[i] = self._result(role, results[i].confidence, "description")
-        supervisory = {t for t in distinct if _SUPERVISORY.search(t)}
+        # An override's post is what its line says ("door supervisor": a security guard).
+        supervisory = {t for t in distinct if _SUPERVISORY.search(t)
+                       and keys[t] not in self._override_keys
+                       and self._override_tail(query[t]) is None}
         results = [self._supervisor(r) if t in supervisory else r
                    for t, r in zip(titles, results, strict=True)]
         if self._calibrated:

@@ -1275,6 +1275,23 @@ def test_software_companies_engineers_and_account_executives(title, role):
     # Service Clerks under every cut, and Paperhangers)
     ("Postal Worker", "43-5052.00"),
     ("Postie", "43-5052.00"),
+    # pathways review AM: a UK call handler dispatches ambulances (was Laborers and Freight,
+    # Stock, and Material Movers), a debt adviser (Personal Financial Advisors), a door
+    # supervisor (first-line supervisors of material movers, then of security workers by
+    # the supervisors' rule), a tax inspector (Inspectors, Testers, Sorters), a traffic
+    # warden (Fish and Game Wardens), a civil enforcement officer (police officers), a
+    # residential care worker (Psychiatric Aides), a medical physicist (Medical Scientists),
+    # a beauty therapist (Hairdressers), a buyer (buyers of farm products)
+    ("Call Handler (Band 2)", "43-5031.00"),
+    ("Debt Adviser", "13-2071.00"),
+    ("SIA Door Supervisor", "33-9032.00"),
+    ("Tax Inspector", "13-2081.00"),
+    ("Traffic Warden", "33-3041.00"),
+    ("Civil Enforcement Officer", "33-3041.00"),
+    ("Residential Care Worker", "39-9041.00"),
+    ("Medical Physicist", "19-2012.00"),
+    ("Beauty Therapist", "39-5094.00"),
+    ("Buyer", "13-1023.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
