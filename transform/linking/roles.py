@@ -175,17 +175,16 @@ _PEOPLE_SERVED = frozenset({"older", "young", "younger", "vulnerable", "homeless
 
 def _expanded(title: str) -> str:
     """The normalised title with its abbreviations written out ("infosec specialist":
-    "information security specialist")."""
-    return " ".join(_ABBREVIATIONS.get(w, w) for w in normalise_title(title).split())
+    "information security specialist"; "older people" stays people served)."""
+    words = normalise_title(title).split()
+    return " ".join(w if w == "people" and k and words[k - 1] in _PEOPLE_SERVED
+                    else _ABBREVIATIONS.get(w, w) for k, w in enumerate(words))
 
 
 def strip_title(title: str) -> str:
     """A job title without brackets, gendered markers, pay bands or trailing qualifiers."""
     t = _NOISE.sub(" ", title.lower())
-    t = _SPLIT.split(t)[0] if _SPLIT.search(t) else t
-    words = normalise_title(t).split()
-    return " ".join(w if w == "people" and k and words[k - 1] in _PEOPLE_SERVED
-                    else _ABBREVIATIONS.get(w, w) for k, w in enumerate(words))
+    return _expanded(_SPLIT.split(t)[0] if _SPLIT.search(t) else t)
 
 
 def clean_title(title: str) -> str:
