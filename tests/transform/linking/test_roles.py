@@ -1292,6 +1292,46 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Medical Physicist", "19-2012.00"),
     ("Beauty Therapist", "39-5094.00"),
     ("Buyer", "13-1023.00"),
+    # pathways review AN and the UK titles read beside it: a building control officer
+    # (Animal Control Workers), a building control surveyor (land Surveyors), a painter and
+    # decorator (factory decorating workers), a decorator (Production Workers, All Other), a
+    # trading standards officer (Chief Executives), a refuse loader (tank car loaders), credit
+    # control (Credit Analysts, Animal Control Workers), a valeter (Parking Attendants), a
+    # leisure assistant (Medical Assistants), a gym instructor (nursing teachers), a train
+    # guard (Crossing Guards), a signaller (signal repairers), an MOT tester (factory
+    # inspectors), a social media, PR or events executive (Chief Executives)
+    ("Building Control Officer", "47-4011.00"),
+    ("Senior Building Control Surveyor", "47-4011.00"),
+    ("Painter and Decorator", "47-2141.00"),
+    ("Painter & Decorator", "47-2141.00"),
+    ("Decorator", "47-2141.00"),
+    ("Trading Standards Officer", "13-1041.00"),
+    ("Refuse Loader", "53-7081.00"),
+    ("Credit Control Assistant", "43-3011.00"),
+    ("Credit Control Officer", "43-3011.00"),
+    ("Car Valeter", "53-7061.00"),
+    ("Leisure Assistant", "39-3091.00"),
+    ("Leisure Centre Assistant", "39-3091.00"),
+    ("Gym Instructor", "39-9031.00"),
+    ("Train Guard", "53-4031.00"),
+    ("Railway Signaller", "53-4022.00"),
+    ("Track Worker", "47-4061.00"),
+    ("MOT Tester", "49-3023.00"),
+    ("Social Media Executive", "13-1161.00"),
+    ("PR Executive", "27-3031.00"),
+    ("Events Executive", "13-1121.00"),
+    # and US titles: a bellman (Production Workers, All Other), a fulfillment associate and a
+    # merchandiser (Online Merchants), a promoter (Community Health Workers), a CNA (Home
+    # Health Aides), a dispatcher (power dispatchers), an owner operator (General and
+    # Operations Managers), a factory technician (medical laboratory technicians)
+    ("Bellman", "39-6011.00"),
+    ("Fulfillment Associate", "53-7062.00"),
+    ("Merchandiser", "27-1026.00"),
+    ("Promoter", "41-9011.00"),
+    ("CNA", "31-1131.00"),
+    ("Dispatcher", "43-5032.00"),
+    ("Owner Operator", "53-3032.00"),
+    ("Factory Technician - 2nd Shift", "51-9199.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
