@@ -1332,6 +1332,30 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Dispatcher", "43-5032.00"),
     ("Owner Operator", "53-3032.00"),
     ("Factory Technician - 2nd Shift", "51-9199.00"),
+    # school, nursery and care posts: subject teachers (the postsecondary teachers of the
+    # subject; "Science Teacher" Social Sciences Teachers, Postsecondary), an English teacher
+    # abroad (English literature professors), a headteacher (Elementary School Teachers), a
+    # cover supervisor (production supervisors), a SENCo (Remote Sensing Scientists), a
+    # nursery manager (farm managers), a room leader (non-retail sales supervisors), a
+    # nursery assistant (Secretaries), a play worker (Production Workers, All Other), a GP
+    # receptionist (Family Medicine Physicians), a youth support worker (Personal Care
+    # Aides), a homelessness officer (Animal Control Workers)
+    ("Science Teacher", "25-2031.00"),
+    ("History Teacher", "25-2031.00"),
+    ("English Teacher", "25-2031.00"),
+    ("Maths Teacher", "25-2031.00"),
+    ("English Teacher Abroad", "25-3011.00"),
+    ("Headteacher", "11-9032.00"),
+    ("Deputy Headteacher", "11-9032.00"),
+    ("Cover Supervisor", "25-3031.00"),
+    ("SENCo", "25-2056.00"),
+    ("Day Nursery Manager", "11-9031.00"),
+    ("Baby Room Leader", "25-2011.00"),
+    ("Nursery Assistant", "39-9011.00"),
+    ("Play worker", "39-9011.00"),
+    ("Part-time GP Receptionist", "43-4171.00"),
+    ("Youth Support Worker", "21-1093.00"),
+    ("Homelessness Officer", "21-1093.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
