@@ -1356,6 +1356,17 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Part-time GP Receptionist", "43-4171.00"),
     ("Youth Support Worker", "21-1093.00"),
     ("Homelessness Officer", "21-1093.00"),
+    # software teams' posts: a QA engineer (Validation Engineers), an SDET (Sailors and Marine
+    # Oilers), an SRE (no role), a helpdesk engineer (Engineers, All Other), a delivery
+    # manager and a relationship manager (the transportation and public relations managers)
+    ("Senior QA Engineer", "15-1253.00"),
+    ("Quality Assurance Engineer", "15-1253.00"),
+    ("SR. SDET - E-Commerce", "15-1253.00"),
+    ("Software Development Engineer in Test", "15-1253.00"),
+    ("Senior SRE", "15-1252.00"),
+    ("Helpdesk Engineer", "15-1232.00"),
+    ("Delivery Manager", "15-1299.09"),
+    ("Relationship Manager, Japan", "41-3091.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
