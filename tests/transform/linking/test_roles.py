@@ -1367,6 +1367,31 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Helpdesk Engineer", "15-1232.00"),
     ("Delivery Manager", "15-1299.09"),
     ("Relationship Manager, Japan", "41-3091.00"),
+    # trades, construction, warehouse and factory posts: a plumbing and heating engineer
+    # (plumbers' helpers), a lift engineer and a CCTV engineer (Engineers, All Other), a steel
+    # fixer (Industrial Machinery Mechanics), a dryliner (Underground Mining Machine
+    # Operators), a groundworker (landscapers), a digger driver (Construction Laborers), a
+    # reach truck driver (heavy truck drivers), a goods-in operative (Production Workers, All
+    # Other), a transport manager (Orderlies), a production operative (expediting clerks), a
+    # food production operative (Food Service Managers), a toolmaker (production helpers), a
+    # line leader (Assemblers and Fabricators, All Other), a mechanical fitter (structural
+    # metal fitters), a process engineer (Civil Engineers)
+    ("Plumbing and Heating Engineer", "47-2152.00"),
+    ("Lift Engineer", "47-4021.00"),
+    ("CCTV Engineer", "49-2098.00"),
+    ("Steel Fixer", "47-2171.00"),
+    ("Dryliner", "47-2081.00"),
+    ("Groundworker", "47-2061.00"),
+    ("Digger Driver", "47-2073.00"),
+    ("Reach Truck Driver", "53-7051.00"),
+    ("Goods In Operative", "43-5071.00"),
+    ("Transport Manager", "11-3071.00"),
+    ("Production Operative", "51-9199.00"),
+    ("Food Production Operative", "51-3092.00"),
+    ("Toolmaker - Direct Hire Authority", "51-4111.00"),
+    ("Line Leader", "51-1011.00"),
+    ("Mechanical Fitter", "49-9041.00"),
+    ("Process Engineer", "17-2112.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
