@@ -1392,6 +1392,9 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Line Leader", "51-1011.00"),
     ("Mechanical Fitter", "49-9041.00"),
     ("Process Engineer", "17-2112.00"),
+    # a till operator (still machine setters), a PCSO (Security Guards)
+    ("Till Operator", "41-2011.00"),
+    ("PCSO", "33-9099.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
