@@ -1404,6 +1404,13 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Pharmacovigilance Scientist", "13-1041.07"),
     ("Court Usher", "33-3011.00"),
     ("Shelf Stacker", "53-7065.00"),
+    # US health and federal titles: a utilization review nurse (Health Informatics
+    # Specialists), a CMA (Home Health Aides), a contracting officer (Administrative Law
+    # Judges), a logistics management specialist (transportation managers)
+    ("Utilization Review Nurse", "29-1141.00"),
+    ("CMA", "31-9092.00"),
+    ("Contracting Officer", "13-1023.00"),
+    ("Logistics Management Specialist, GS-0346-5/7", "13-1081.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
