@@ -1411,6 +1411,22 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("CMA", "31-9092.00"),
     ("Contracting Officer", "13-1023.00"),
     ("Logistics Management Specialist, GS-0346-5/7", "13-1081.00"),
+    # energy, arts and public posts: a cable jointer (woodworking machine setters), an
+    # electrical fitter (electricians' helpers), a smart meter engineer (Electrical
+    # Engineers), a gas fitter (repairers' helpers), a museum assistant (Secretaries), a box
+    # office assistant (Office Clerks), a press officer (press machine setters), a campaigns
+    # officer, a community development worker (Urban and Regional Planners), a peer support
+    # worker (Personal Care Aides)
+    ("Cable Jointer", "49-9051.00"),
+    ("Electrical Fitter", "47-2111.00"),
+    ("Smart Meter Engineer", "49-9012.00"),
+    ("Gas Fitter", "47-2152.00"),
+    ("Museum Assistant", "25-4013.00"),
+    ("Box Office Assistant", "41-2011.00"),
+    ("Press Officer", "27-3031.00"),
+    ("Campaigns Officer", "27-3031.00"),
+    ("Community Development Worker", "21-1099.00"),
+    ("Safe Space Peer Support Worker", "21-1093.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
