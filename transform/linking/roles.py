@@ -141,6 +141,7 @@ _SPELLING = {
     "orthopaedic": "orthopedic", "orthopaedics": "orthopedics",
     "gynaecology": "gynecology", "gynaecologist": "gynecologist",
     "programme": "program", "programmes": "programs", "labour": "labor",
+    "fulfilment": "fulfillment", "maths": "math",
     "labourer": "laborer", "labourers": "laborers", "organisational": "organizational",
     "organisation": "organization", "organiser": "organizer", "centre": "center",
     "counselling": "counseling", "counsellor": "counselor", "behaviour": "behavior",
