@@ -130,6 +130,9 @@ _ABBREVIATIONS = {
     "infosec": "information security", "sysadmin": "systems administrator",
     "appsw": "software developer", "sysanalysis": "systems analyst",
     "entarch": "enterprise architect", "datamgt": "data management",
+    # UK heavy and large goods vehicles ("HGV Technician", "Class 1 HGV Driver") and
+    # communications ("Internal Comms Officer")
+    "hgv": "heavy truck", "lgv": "heavy truck", "comms": "communications",
 }
 # British spellings of title words, as O*NET (US) spells them; an anaesthetist is a doctor
 # (the US "anesthetist" is a nurse anesthetist).
@@ -148,6 +151,7 @@ _SPELLING = {
     "behavioural": "behavioral", "colour": "color", "defence": "defense",
     "jeweller": "jeweler", "jewellery": "jewelry", "modelling": "modeling", "modeller": "modeler",
     "tyre": "tire", "tyres": "tires", "aluminium": "aluminum", "immunisation": "immunization",
+    "harbour": "harbor",
 }
 _CO_ORDINATE = re.compile(r"\bco-ordinat", re.IGNORECASE)  # "co-ordinator": "coordinator"
 _NOISE = re.compile(
