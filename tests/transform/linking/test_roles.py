@@ -1497,6 +1497,13 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Tea Room Assistant", "35-3023.00"),
     ("Banqueting Assistant", "35-3041.00"),
     ("Wedding Coordinator", "13-1121.00"),
+    # pathways review AQ
+    ("Fire Risk Assessor", "33-2021.00"),
+    ("Radio Presenter", "27-3011.00"),
+    ("TV Presenter", "27-3011.00"),
+    ("Port Operative", "53-7062.00"),
+    ("Dock Operative", "53-7062.00"),
+    ("Store Detective", "33-9099.02"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
