@@ -591,8 +591,10 @@ class RoleMatcher:
         self._texts = texts if texts is not None else role_texts(taxonomy)
         # An override's title that O*NET does not list joins its role's titles, so that its
         # variants ("Platform Growth Lead" for "growth lead") find the role by similarity;
-        # not a catch-all's ("locum consultant": a specialty named beside it should win).
-        known = set(ranked["key"].to_list())
+        # not a catch-all's ("locum consultant": a specialty named beside it should win), nor
+        # one flagged "unindexed" (its words drew unrelated titles: "bank cashier", NHS
+        # staff-bank posts).
+        known = set(ranked["key"].to_list()) | _unindexed_overrides()
         self.keys: list[str] = ranked["key"].to_list() + [
             key for key, role, _, _ in overrides
             if key not in known and "All Other" not in self.role_titles.get(role, "")]
@@ -1056,22 +1058,41 @@ def _employment(taxonomy: Taxonomy) -> pl.DataFrame:
     return pl.concat([published.with_columns(pl.col("jobs").cast(pl.Float64)), parts])
 
 
-def _overrides() -> list[tuple[str, str, list[str], bool]]:
-    """(normalised title, role, other roles, whether it also ends longer titles) of
-    mappings/role_title_overrides.tsv (a fourth column "tail" says the last); a title on
-    two lines is refused (ValueError)."""
+_OVERRIDE_FLAGS = frozenset({"tail", "unindexed"})
+
+
+def _override_rows() -> list[tuple[str, str, list[str], frozenset[str]]]:
+    """(normalised title, role, other roles, flags) of mappings/role_title_overrides.tsv; a
+    title on two lines, or a flag the table does not define, is refused (ValueError)."""
     rows, seen = [], {}
     for number, line in enumerate(OVERRIDES.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip() and not line.startswith("#"):
             title, role, *rest = line.split("\t")
-            others, *flags = rest or [""]  # a line may end at its role: no other roles
+            others, *columns = rest or [""]  # a line may end at its role: no other roles
             key = normalise_title(title)
             if key in seen:  # the later line would silently win, and vote twice as a title
                 raise ValueError(f"{OVERRIDES.name}: {title!r} on line {number} is already "
                                  f"on line {seen[key]}")
             seen[key] = number
-            rows.append((key, role, [o for o in others.split(",") if o], "tail" in flags))
+            flags = frozenset(f.strip() for c in columns for f in c.split(",") if f.strip())
+            if unknown := flags - _OVERRIDE_FLAGS:
+                raise ValueError(f"{OVERRIDES.name}: unknown flag {sorted(unknown)[0]!r} on "
+                                 f"line {number} (known: {', '.join(sorted(_OVERRIDE_FLAGS))})")
+            rows.append((key, role, [o for o in others.split(",") if o], flags))
     return rows
+
+
+def _overrides() -> list[tuple[str, str, list[str], bool]]:
+    """(normalised title, role, other roles, whether it also ends longer titles) of
+    mappings/role_title_overrides.tsv (the flag "tail" says the last)."""
+    return [(key, role, others, "tail" in flags)
+            for key, role, others, flags in _override_rows()]
+
+
+def _unindexed_overrides() -> frozenset[str]:
+    """Override titles flagged "unindexed": matched as written (or as a tail), but kept out
+    of the titles the similarity search compares an unknown title with."""
+    return frozenset(key for key, _, _, flags in _override_rows() if "unindexed" in flags)
 
 
 @lru_cache(maxsize=1)

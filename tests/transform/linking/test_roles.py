@@ -1504,6 +1504,8 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Port Operative", "53-7062.00"),
     ("Dock Operative", "53-7062.00"),
     ("Store Detective", "33-9099.02"),
+    ("EV Installer", "47-2111.00"),
+    ("Master Electrician", "47-2111.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1726,6 +1728,25 @@ def test_an_override_line_may_end_at_its_role(tmp_path, monkeypatch):
     monkeypatch.setattr(roles_module, "OVERRIDES", table)
     assert roles_module._overrides() == [("head of talent", "11-3121.00", [], False),
                                          ("bookseller", "41-2031.00", [], True)]
+
+
+def test_override_flags_are_read_and_an_unknown_flag_is_refused(tmp_path, monkeypatch):
+    table = tmp_path / "overrides.tsv"
+    table.write_text("bank cashier\t43-3071.00\t\ttail,unindexed\n", encoding="utf-8")
+    monkeypatch.setattr(roles_module, "OVERRIDES", table)
+    assert roles_module._overrides() == [("bank cashier", "43-3071.00", [], True)]
+    assert roles_module._unindexed_overrides() == {"bank cashier"}
+    table.write_text("bank cashier\t43-3071.00\t\ttial\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown flag 'tial' on line 1"):
+        roles_module._overrides()
+
+
+def test_an_unindexed_override_title_does_not_draw_other_posts():
+    # in the similarity index "bank cashier" drew the NHS's staff-bank posts to Tellers
+    matcher = role_matcher(SHIPPED)
+    assert matcher.match("Senior Bank Cashier").role == "43-3071.00"
+    assert matcher.match("Bank Care & Support Worker").role != "43-3071.00"
+    assert "bank cashier" not in matcher.keys
 
 
 def test_a_shared_override_title_names_its_alternatives():
