@@ -1506,6 +1506,12 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Store Detective", "33-9099.02"),
     ("EV Installer", "47-2111.00"),
     ("Master Electrician", "47-2111.00"),
+    ("Safeguarding Advisor", "21-1021.00"),
+    ("Designated Safeguarding Lead", "21-1021.00"),
+    ("Adult Safeguarding Lead", "21-1022.00"),
+    ("Safeguarding Children Lead", "21-1021.00"),
+    ("Deputy Head of Safeguarding", "11-9151.00"),
+    ("Safeguarding Manager - City & Hackney", "11-9151.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
