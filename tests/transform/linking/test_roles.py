@@ -1512,6 +1512,10 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Safeguarding Children Lead", "21-1021.00"),
     ("Deputy Head of Safeguarding", "11-9151.00"),
     ("Safeguarding Manager - City & Hackney", "11-9151.00"),
+    ("Cancer MDT Co-ordinator", "43-6013.00"),
+    ("Dermatology Waiting List Co-ordinator", "43-6013.00"),
+    ("Patient Pathway Coordinator - Radiotherapy", "43-6013.00"),
+    ("Rota Co-Ordinator - Surgery", "43-3051.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
