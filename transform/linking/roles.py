@@ -87,8 +87,14 @@ POLICE_WORDS = frozenset({
 GAMBLING_GROUP = ("33-9031",)
 GAMBLING_WORDS = frozenset({"casino", "gaming", "gambling", "betting", "bookmaker", "slot",
                             "racetrack", "racebook", "sportsbook", "bingo", "lottery"})
+# Intelligence Analysts, whose "Intelligence Analyst" drew AI posts ("AI Content Expert",
+# "AI Coach": "artificial intelligence"; the word does not count after "artificial").
+INTELLIGENCE_GROUP = ("33-3021.06",)
+INTELLIGENCE_WORDS = frozenset({"intelligence", "counterintelligence", "threat", "osint",
+                                "humint", "sigint", "geoint", "imagery", "targeting",
+                                "counterterrorism", "terrorism"})
 RESTRICTED = ((MILITARY_GROUP, MILITARY_WORDS), (POLICE_GROUP, POLICE_WORDS),
-              (GAMBLING_GROUP, GAMBLING_WORDS))
+              (GAMBLING_GROUP, GAMBLING_WORDS), (INTELLIGENCE_GROUP, INTELLIGENCE_WORDS))
 OVERRIDES = Path(__file__).parent / "mappings" / "role_title_overrides.tsv"
 # Matcher score -> share of labelled postings whose role was right (isotonic, fitted on the
 # development half of benchmarks/role_postings: `python -m tools.role_postings calibrate`).
@@ -1002,7 +1008,10 @@ class RoleMatcher:
 
     def _barred(self, words: set[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         """(keys, roles) masks of the restricted occupations a title of these stemmed
-        `words` may not go to by similarity: those it names no word of the work of."""
+        `words` may not go to by similarity: those it names no word of the work of (the
+        "intelligence" of "artificial intelligence" names no intelligence or military work)."""
+        if "artificial" in words:
+            words = words - {"intelligence"}
         return [(keys, roles) for cues, keys, roles in self._restricted if not words & cues]
 
     def alternatives(self, title: str, chosen: str, k: int = 5

@@ -1516,6 +1516,7 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Dermatology Waiting List Co-ordinator", "43-6013.00"),
     ("Patient Pathway Coordinator - Radiotherapy", "43-6013.00"),
     ("Rota Co-Ordinator - Surgery", "43-3051.00"),
+    ("LILT | Italian AI Content Experts", "27-3091.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1738,6 +1739,20 @@ def test_an_override_line_may_end_at_its_role(tmp_path, monkeypatch):
     monkeypatch.setattr(roles_module, "OVERRIDES", table)
     assert roles_module._overrides() == [("head of talent", "11-3121.00", [], False),
                                          ("bookseller", "41-2031.00", [], True)]
+
+
+@pytest.mark.parametrize("title", ["AI Coach", "AI Evaluation Analyst",
+                                   "AI Conversational Designer", "Lead, Responsible AI"])
+def test_an_ai_post_is_no_intelligence_analyst_s(title):
+    # "AI" reads as "artificial intelligence", whose second word drew O*NET's "Intelligence
+    # Analyst"
+    assert role_matcher(SHIPPED).match(title).role != "33-3021.06"
+
+
+@pytest.mark.parametrize("title", ["Threat Intelligence Specialist (US)",
+                                   "Intelligence Operations Specialist"])
+def test_an_intelligence_post_still_finds_the_intelligence_analysts(title):
+    assert role_matcher(SHIPPED).match(title).role == "33-3021.06"
 
 
 def test_override_flags_are_read_and_an_unknown_flag_is_refused(tmp_path, monkeypatch):
