@@ -1517,6 +1517,8 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Patient Pathway Coordinator - Radiotherapy", "43-6013.00"),
     ("Rota Co-Ordinator - Surgery", "43-3051.00"),
     ("LILT | Italian AI Content Experts", "27-3091.00"),
+    ("Locum Consultant in Infectious Diseases", "29-1229.00"),
+    ("Infectious Disease Physician", "29-1229.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
