@@ -587,7 +587,8 @@ class RoleMatcher:
             .iter_rows() if self.index.get(key) == role}
         self._jobs: dict[str, float] = {
             r: -float(j) for r, j in ranked.select("role", "jobs").unique("role").iter_rows()}
-        overrides = _overrides()
+        rows = _override_rows()
+        overrides = [(key, role, others, "tail" in flags) for key, role, others, flags in rows]
         self._override_keys = {key for key, _, _, _ in overrides}
         self._tail_keys = {key for key, _, _, tail in overrides if tail}
         for key, role, others, _ in overrides:
@@ -600,7 +601,8 @@ class RoleMatcher:
         # not a catch-all's ("locum consultant": a specialty named beside it should win), nor
         # one flagged "unindexed" (its words drew unrelated titles: "bank cashier", NHS
         # staff-bank posts).
-        known = set(ranked["key"].to_list()) | _unindexed_overrides()
+        known = set(ranked["key"].to_list()) | {key for key, _, _, flags in rows
+                                                 if "unindexed" in flags}
         self.keys: list[str] = ranked["key"].to_list() + [
             key for key, role, _, _ in overrides
             if key not in known and "All Other" not in self.role_titles.get(role, "")]
