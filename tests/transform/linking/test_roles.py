@@ -1519,6 +1519,9 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("LILT | Italian AI Content Experts", "27-3091.00"),
     ("Locum Consultant in Infectious Diseases", "29-1229.00"),
     ("Infectious Disease Physician", "29-1229.00"),
+    ("Clinical Teaching Fellow - Neurology", "29-1229.00"),
+    ("Senior Training Fellow in Cardiology", "29-1229.00"),
+    ("CSW - Student Nurse", "29-1141.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
