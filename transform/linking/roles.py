@@ -588,7 +588,7 @@ class RoleMatcher:
         self._jobs: dict[str, float] = {
             r: -float(j) for r, j in ranked.select("role", "jobs").unique("role").iter_rows()}
         rows = _override_rows()
-        overrides = [(key, role, others, "tail" in flags) for key, role, others, flags in rows]
+        overrides = _overrides(rows)
         self._override_keys = {key for key, _, _, _ in overrides}
         self._tail_keys = {key for key, _, _, tail in overrides if tail}
         for key, role, others, _ in overrides:
@@ -601,8 +601,7 @@ class RoleMatcher:
         # not a catch-all's ("locum consultant": a specialty named beside it should win), nor
         # one flagged "unindexed" (its words drew unrelated titles: "bank cashier", NHS
         # staff-bank posts).
-        known = set(ranked["key"].to_list()) | {key for key, _, _, flags in rows
-                                                 if "unindexed" in flags}
+        known = set(ranked["key"].to_list()) | _unindexed_overrides(rows)
         self.keys: list[str] = ranked["key"].to_list() + [
             key for key, role, _, _ in overrides
             if key not in known and "All Other" not in self.role_titles.get(role, "")]
@@ -1070,9 +1069,10 @@ def _employment(taxonomy: Taxonomy) -> pl.DataFrame:
 
 
 _OVERRIDE_FLAGS = frozenset({"tail", "unindexed"})
+OverrideRows = list[tuple[str, str, list[str], frozenset[str]]]
 
 
-def _override_rows() -> list[tuple[str, str, list[str], frozenset[str]]]:
+def _override_rows() -> OverrideRows:
     """(normalised title, role, other roles, flags) of mappings/role_title_overrides.tsv; a
     title on two lines, or a flag the table does not define, is refused (ValueError)."""
     rows, seen = [], {}
@@ -1093,17 +1093,19 @@ def _override_rows() -> list[tuple[str, str, list[str], frozenset[str]]]:
     return rows
 
 
-def _overrides() -> list[tuple[str, str, list[str], bool]]:
+def _overrides(rows: OverrideRows | None = None) -> list[tuple[str, str, list[str], bool]]:
     """(normalised title, role, other roles, whether it also ends longer titles) of
-    mappings/role_title_overrides.tsv (the flag "tail" says the last)."""
+    mappings/role_title_overrides.tsv, or of its already read `rows` (the flag "tail" says
+    the last)."""
     return [(key, role, others, "tail" in flags)
-            for key, role, others, flags in _override_rows()]
+            for key, role, others, flags in (_override_rows() if rows is None else rows)]
 
 
-def _unindexed_overrides() -> frozenset[str]:
+def _unindexed_overrides(rows: OverrideRows | None = None) -> frozenset[str]:
     """Override titles flagged "unindexed": matched as written (or as a tail), but kept out
     of the titles the similarity search compares an unknown title with."""
-    return frozenset(key for key, _, _, flags in _override_rows() if "unindexed" in flags)
+    return frozenset(key for key, _, _, flags in (_override_rows() if rows is None else rows)
+                     if "unindexed" in flags)
 
 
 @lru_cache(maxsize=1)
