@@ -1527,13 +1527,39 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Signwriter", "51-9123.00"),
     ("Scaffolding Supervisor", "47-1011.00"),
     ("Welfare Rights Officer", "21-1093.00"),
+    # pathways review AS
+    ("Picture Framer", "51-2099.00"),
+    ("Bespoke Picture Framer", "51-2099.00"),
+    ("L&D Manager", "11-3131.00"),
+    ("Senior L&D Manager", "11-3131.00"),
+    # UK ad titles read beside review AS
+    ("Bar Supervisor", "35-1012.00"),
+    ("Revenue Protection Inspector", "53-4031.00"),
+    ("Station Assistant", "43-4181.00"),
+    ("Bus Station Controller", "43-5032.00"),
+    ("Traffic Marshal", "33-9091.00"),
+    ("Banksman", "47-2061.00"),
+    ("Slinger Signaller", "49-9096.00"),
+    ("CMM Programmer", "51-9061.00"),
+    ("Apprenticeship Skills Coach", "13-1151.00"),
+    ("Internal Verifier", "13-1151.00"),
+    ("Employability Coach", "21-1012.00"),
+    ("Contact Lens Optician", "29-2081.00"),
+    ("Lift Service Engineer", "47-4021.00"),
+    ("Passenger Lift Fitter", "47-4021.00"),
+    ("Building Services Engineer", "17-2141.00"),
+    ("Toolroom Technician", "51-4111.00"),
+    ("Community Safety Officer", "33-9099.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
 
 
 @pytest.mark.parametrize("title, role", [("Naval Officer", "55-1019.00"),
-                                         ("Sewage Worker", "51-8031.00")])
+                                         ("Sewage Worker", "51-8031.00"),
+                                         ("Rail Signaller", "53-4022.00"),
+                                         ("Maintenance Fitter", "49-9041.00"),
+                                         ("Quarry Operative", "47-5022.00")])
 def test_posts_pathways_refused_are_known_titles(title, role):
     # by word similarity alone they came near these roles, too weakly for `pathways`
     found = role_matcher(SHIPPED).match(title)
