@@ -1550,6 +1550,18 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Building Services Engineer", "17-2141.00"),
     ("Toolroom Technician", "51-4111.00"),
     ("Community Safety Officer", "33-9099.00"),
+    # US health, retail and logistics ad titles
+    ("Revenue Cycle Specialist", "43-3021.00"),
+    ("Surgical Scheduler", "43-6013.00"),
+    ("Unit Secretary", "43-6013.00"),
+    ("Behavioral Health Technician", "29-2053.00"),
+    ("Peer Recovery Coach", "21-1093.00"),
+    ("Recovery Support Specialist", "21-1093.00"),
+    ("Yard Jockey", "53-7051.00"),
+    ("Yard Driver", "53-7051.00"),
+    ("Environmental Services Technician", "37-2011.00"),
+    ("Loss Prevention Associate", "33-9099.02"),
+    ("Patient Care Technician", "31-1131.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
