@@ -1562,6 +1562,18 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Environmental Services Technician", "37-2011.00"),
     ("Loss Prevention Associate", "33-9099.02"),
     ("Patient Care Technician", "31-1131.00"),
+    # office, data and policy ad titles
+    ("Data Steward", "15-1243.00"),
+    ("Data Architect", "15-1243.00"),
+    ("Senior GRC Analyst", "13-1041.00"),
+    ("Senior GRC Engineer", "15-1299.05"),
+    ("IAM Analyst", "15-1212.00"),
+    ("Identity and Access Management Analyst", "15-1212.00"),
+    ("Localisation Specialist", "27-3091.00"),
+    ("Virtual Assistant", "43-6014.00"),
+    ("Policy Officer", "19-3094.00"),
+    ("Housing Policy Officer", "19-3094.00"),
+    ("Monitoring and Evaluation Officer", "13-1111.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1597,6 +1609,7 @@ def test_a_recruiter_s_description_full_of_talent_keeps_human_resources():
 @pytest.mark.parametrize(("title", "role"), [
     # O*NET's own occupation titles beside those lines keep their occupation
     ("Talent Directors", "27-2012.04"),
+    ("Climate Change Policy Advisor", "19-2041.01"),
     ("Pediatric Surgeons", "29-1243.00"),
     ("Marketing Managers", "11-2021.00"),
     ("Communication Assistant", "31-9099.01"),
