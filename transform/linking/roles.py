@@ -589,6 +589,12 @@ class RoleMatcher:
             r: -float(j) for r, j in ranked.select("role", "jobs").unique("role").iter_rows()}
         rows = _override_rows()
         overrides = _overrides(rows)
+        # An "unindexed" override of a title O*NET lists leaves the similarity search as O*NET
+        # has it: the title still votes there for O*NET's role ("Airport Security Officer",
+        # Airfield Operations Specialists, whose remaining titles, all "... operations ...",
+        # drew a start-up's strategy and operations posts without it).
+        unindexed = _unindexed_overrides(rows)
+        self._similar_roles = {key: self.index[key] for key in unindexed if key in self.index}
         self._override_keys = {key for key, _, _, _ in overrides}
         self._tail_keys = {key for key, _, _, tail in overrides if tail}
         for key, role, others, _ in overrides:
@@ -601,7 +607,7 @@ class RoleMatcher:
         # not a catch-all's ("locum consultant": a specialty named beside it should win), nor
         # one flagged "unindexed" (its words drew unrelated titles: "bank cashier", NHS
         # staff-bank posts).
-        known = set(ranked["key"].to_list()) | _unindexed_overrides(rows)
+        known = set(ranked["key"].to_list()) | unindexed
         self.keys: list[str] = ranked["key"].to_list() + [
             key for key, role, _, _ in overrides
             if key not in known and "All Other" not in self.role_titles.get(role, "")]
@@ -879,7 +885,7 @@ class RoleMatcher:
         self._vocab = vocab
         self._idf = np.log(len(self.keys) / np.asarray(df, dtype=float)) + 1
         self._matrix = self._vectors(self.keys).T.tocsr()
-        self._key_roles = [self.index[k] for k in self.keys]
+        self._key_roles = [self._similar_roles.get(k, self.index[k]) for k in self.keys]
         # The names of catch-all occupations ("Legal Support Workers, All Other") are no job
         # titles: they vote as neighbours only for a title holding all their words ("support
         # worker" is no legal support worker; "healthcare support worker" may be one).
