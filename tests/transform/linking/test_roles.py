@@ -1584,6 +1584,13 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Senior Operations Coordinator", "13-1199.00"),
     ("Sales Operations Specialist", "13-1199.00"),
     ("User Operations Specialist, EMEA", "13-1199.00"),
+    # start-ups' strategy posts
+    ("Founder's Associate Intern (f/m/d)", "13-1111.00"),
+    ("Strategy & Operations Lead", "13-1111.00"),
+    ("Strategy and Operations, Senior Associate | Housing", "13-1111.00"),
+    ("Strategy Associate", "13-1111.00"),
+    ("Founding Strategic Finance", "13-2051.00"),
+    ("Strategic Finance Associate", "13-2051.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
