@@ -1591,6 +1591,9 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Strategy Associate", "13-1111.00"),
     ("Founding Strategic Finance", "13-2051.00"),
     ("Strategic Finance Associate", "13-2051.00"),
+    # O*NET's property developers' advocate and the 911 operators' telecommunications
+    ("Developer Advocate (f/m/d)", "15-1252.00"),
+    ("Telecommunications Specialist, GS-0391-12", "15-1241.01"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
