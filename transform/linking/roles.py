@@ -93,6 +93,7 @@ INTELLIGENCE_GROUP = ("33-3021.06",)
 INTELLIGENCE_WORDS = frozenset({"intelligence", "counterintelligence", "threat", "osint",
                                 "humint", "sigint", "geoint", "imagery", "targeting",
                                 "counterterrorism", "terrorism"})
+_MACHINE_INTELLIGENCE = frozenset({"artificial", "super"})  # words before an AI "intelligence"
 RESTRICTED = ((MILITARY_GROUP, MILITARY_WORDS), (POLICE_GROUP, POLICE_WORDS),
               (GAMBLING_GROUP, GAMBLING_WORDS), (INTELLIGENCE_GROUP, INTELLIGENCE_WORDS))
 OVERRIDES = Path(__file__).parent / "mappings" / "role_title_overrides.tsv"
@@ -1016,8 +1017,9 @@ class RoleMatcher:
     def _barred(self, words: set[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         """(keys, roles) masks of the restricted occupations a title of these stemmed
         `words` may not go to by similarity: those it names no word of the work of (the
-        "intelligence" of "artificial intelligence" names no intelligence or military work)."""
-        if "artificial" in words:
+        "intelligence" of "artificial intelligence" or "super intelligence", an AI company's
+        team, names no intelligence or military work)."""
+        if words & _MACHINE_INTELLIGENCE:
             words = words - {"intelligence"}
         return [(keys, roles) for cues, keys, roles in self._restricted if not words & cues]
 

@@ -1594,6 +1594,10 @@ def test_software_companies_engineers_and_account_executives(title, role):
     # O*NET's property developers' advocate and the 911 operators' telecommunications
     ("Developer Advocate (f/m/d)", "15-1252.00"),
     ("Telecommunications Specialist, GS-0391-12", "15-1241.01"),
+    # the US Veterans Health Administration's diagnostic equipment technicians
+    ("Medical Instrument Technician-Direct Hire Authority", "29-2099.00"),
+    ("Medical Instrument Technician (Polysomnography)", "29-2099.01"),
+    ("Medical Instrument Technician (Cardiac Catheterization)", "29-2031.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1841,6 +1845,12 @@ def test_an_ai_post_is_no_intelligence_analyst_s(title):
     # "AI" reads as "artificial intelligence", whose second word drew O*NET's "Intelligence
     # Analyst"
     assert role_matcher(SHIPPED).match(title).role != "33-3021.06"
+
+
+def test_an_ai_company_s_super_intelligence_team_is_no_military_post():
+    for title in ("Super Intelligence Support Account Lead",
+                  "Manager, Super Intelligence HPC Support"):
+        assert not role_matcher(SHIPPED).match(title).role.startswith("55-")
 
 
 @pytest.mark.parametrize("title", ["Threat Intelligence Specialist (US)",
