@@ -1598,6 +1598,11 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Medical Instrument Technician-Direct Hire Authority", "29-2099.00"),
     ("Medical Instrument Technician (Polysomnography)", "29-2099.01"),
     ("Medical Instrument Technician (Cardiac Catheterization)", "29-2031.00"),
+    # pathways review AU
+    ("Saddler", "51-6041.00"),
+    ("Flight Dispatcher", "43-5032.00"),
+    ("Orthodontic Therapist", "29-1292.00"),
+    ("Cheesemonger", "41-2031.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1610,7 +1615,10 @@ def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
                                          ("Quarry Operative", "47-5022.00"),
                                          ("Au Pair", "39-9011.01"),
                                          ("Greengrocer", "41-2031.00"),
-                                         ("Live-in Carer", "31-1122.00")])
+                                         ("Live-in Carer", "31-1122.00"),
+                                         ("Thatcher", "47-2181.00"),
+                                         ("Antiques Dealer", "41-2031.00"),
+                                         ("Celebrant", "21-2011.00")])
 def test_posts_pathways_refused_are_known_titles(title, role):
     # by word similarity alone they came near these roles, too weakly for `pathways`
     found = role_matcher(SHIPPED).match(title)
