@@ -1603,6 +1603,26 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Flight Dispatcher", "43-5032.00"),
     ("Orthodontic Therapist", "29-1292.00"),
     ("Cheesemonger", "41-2031.00"),
+    # UK school, council and charity ad titles
+    ("Exams Officer", "43-9199.00"),
+    ("Pastoral Manager", "21-1012.00"),
+    ("Head of Year", "25-2031.00"),
+    ("Behaviour Mentor", "25-9042.00"),
+    ("HLTA", "25-9042.00"),
+    ("Supply Teacher", "25-3031.00"),
+    ("Lecturer in Nursing", "25-1072.00"),
+    ("Widening Participation Officer", "21-1012.00"),
+    ("Technician Demonstrator", "25-9044.00"),
+    ("Benefits Assessor", "43-4061.00"),
+    ("Planning Enforcement Officer", "13-1041.00"),
+    ("Countryside Officer", "19-1031.00"),
+    ("Registration Officer", "43-4031.00"),
+    ("Early Help Practitioner", "21-1021.00"),
+    ("Senior Reablement Assistant", "31-1122.00"),
+    ("Day Centre Officer", "21-1093.00"),
+    ("Refuge Worker", "21-1093.00"),
+    ("Charity Shop Manager", "41-1011.00"),
+    ("Trusts and Foundations Manager", "13-1131.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
