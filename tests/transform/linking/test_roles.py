@@ -1623,6 +1623,22 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Refuge Worker", "21-1093.00"),
     ("Charity Shop Manager", "41-1011.00"),
     ("Trusts and Foundations Manager", "13-1131.00"),
+    # UK trades and utilities ad titles
+    ("Commercial Gas Engineer", "49-9021.00"),
+    ("Tarmac Operative", "47-2071.00"),
+    ("Car Transporter Driver", "53-3032.00"),
+    ("Cleaning Operative", "37-2011.00"),
+    ("Conservatory Installer", "47-2121.00"),
+    ("Car Sales Executive", "41-2031.00"),
+    ("Workshop Controller", "49-1011.00"),
+    ("Cladder", "47-2211.00"),
+    ("Leadworker", "47-2181.00"),
+    ("Damp Proofer", "47-4099.00"),
+    ("Battery Storage Engineer", "17-2071.00"),
+    ("EV Technician", "49-3023.00"),
+    ("Gas Network Engineer", "47-2152.00"),
+    ("Cathodic Protection Engineer", "17-2131.00"),
+    ("Fibre Technician", "49-9052.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
