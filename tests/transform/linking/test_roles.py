@@ -1639,6 +1639,14 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Gas Network Engineer", "47-2152.00"),
     ("Cathodic Protection Engineer", "17-2131.00"),
     ("Fibre Technician", "49-9052.00"),
+    # US trades and farm ad titles
+    ("Heavy Equipment Operator", "47-2073.00"),
+    ("Dozer Operator", "47-2073.00"),
+    ("Loader Operator", "47-2073.00"),
+    ("Refrigeration Technician", "49-9021.00"),
+    ("Dairy Worker", "45-2093.00"),
+    ("Packing House Worker", "53-7064.00"),
+    ("Line Lead", "51-1011.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
