@@ -88,7 +88,8 @@ GAMBLING_GROUP = ("33-9031",)
 GAMBLING_WORDS = frozenset({"casino", "gaming", "gambling", "betting", "bookmaker", "slot",
                             "racetrack", "racebook", "sportsbook", "bingo", "lottery"})
 # Intelligence Analysts, whose "Intelligence Analyst" drew AI posts ("AI Content Expert",
-# "AI Coach": "artificial intelligence"; the word does not count after "artificial").
+# "AI Coach": "artificial intelligence"; the word does not count after "artificial" or
+# "super", _MACHINE_INTELLIGENCE).
 INTELLIGENCE_GROUP = ("33-3021.06",)
 INTELLIGENCE_WORDS = frozenset({"intelligence", "counterintelligence", "threat", "osint",
                                 "humint", "sigint", "geoint", "imagery", "targeting",
@@ -1110,8 +1111,9 @@ def _overrides(rows: OverrideRows | None = None) -> list[tuple[str, str, list[st
 
 
 def _unindexed_overrides(rows: OverrideRows | None = None) -> frozenset[str]:
-    """Override titles flagged "unindexed": matched as written (or as a tail), but kept out
-    of the titles the similarity search compares an unknown title with."""
+    """Override titles flagged "unindexed": matched as written (or as a tail), but not added
+    to the titles the similarity search compares an unknown title with (one O*NET lists
+    stays there as its O*NET role's)."""
     return frozenset(key for key, _, _, flags in (_override_rows() if rows is None else rows)
                      if "unindexed" in flags)
 
