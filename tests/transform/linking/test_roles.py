@@ -1647,6 +1647,52 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Dairy Worker", "45-2093.00"),
     ("Packing House Worker", "53-7064.00"),
     ("Line Lead", "51-1011.00"),
+    # pathways review AV
+    ("Conveyancer", "23-2011.00"),
+    ("Licensed Conveyancer", "23-2011.00"),
+    ("Conveyancing Assistant", "23-2011.00"),
+    ("Conveyancing Fee Earner", "23-2011.00"),
+    ("Residential Conveyancing Solicitor", "23-1011.00"),
+    # UK legal, property and insurance ad titles
+    ("Litigation Executive", "23-2011.00"),
+    ("Costs Draftsman", "23-2099.00"),
+    ("Claims Assessor", "13-1031.00"),
+    ("Account Handler", "41-3021.00"),
+    ("Lettings Manager", "11-9141.00"),
+    ("Block Manager", "11-9141.00"),
+    ("Valuer", "13-2023.00"),
+    ("Building Surveyor", "47-4011.00"),
+    ("Commercial Surveyor", "13-2023.00"),
+    ("Assistant Quantity Surveyor", "13-1051.00"),
+    # ports, ships and warehouses
+    ("Second Engineer", "53-5031.00"),
+    ("Engine Room Rating", "53-5011.00"),
+    ("Tug Master", "53-5021.00"),
+    ("Straddle Carrier Driver", "53-7051.00"),
+    ("Despatch Operative", "53-7064.00"),
+    ("Night Shift Warehouse Operative", "53-7065.00"),
+    # health, justice and language posts
+    ("Drug Safety Specialist", "13-1041.07"),
+    ("Medical Science Liaison", "19-1042.00"),
+    ("Theatre Technician", "27-4011.00"),
+    ("Theatre Support Worker", "31-1131.00"),
+    ("Mortuary Technician", "31-9099.00"),
+    ("Anatomical Pathology Technologist", "31-9099.00"),
+    ("Youth Justice Worker", "21-1092.00"),
+    ("Offender Manager", "21-1092.00"),
+    ("Operational Support Grade", "33-3012.00"),
+    ("Climate Scientist", "19-2021.00"),
+    ("Subtitler", "27-3092.00"),
+    ("Headstone Fixer", "47-2022.00"),
+    # IT and cyber security managers
+    ("IT Security Manager", "11-3021.00"),
+    ("Cyber Security Manager", "11-3021.00"),
+    # O*NET titles the employment tie-break gives to a role few ads mean
+    ("Caseworker", "21-1021.00"),
+    ("Production Associate", "51-2092.00"),
+    ("Assembly Technician", "51-2092.00"),
+    ("Building Engineer", "49-9071.00"),
+    ("Health Unit Coordinator", "43-6013.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
