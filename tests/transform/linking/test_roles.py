@@ -1749,6 +1749,17 @@ def test_posts_pathways_refused_are_known_titles(title, role):
      "We are looking for a project manager to lead the delivery of our digital "
      "transformation programme across the trust, working with clinical and operational "
      "teams.", "13-1082.00"),
+    ("Applied Psychologist - Band 7",
+     "Our adult mental health service is looking for an HCPC-registered clinical or "
+     "counselling psychologist to provide psychological assessment, formulation and "
+     "therapy, and to supervise assistant psychologists.", "19-3033.00"),
+    ("Practitioner Psychologist", "", "19-3033.00"),
+    ("IAPT High Intensity Therapist",
+     "Deliver high intensity cognitive behavioural therapy to adults with depression and "
+     "anxiety disorders in our NHS Talking Therapies service.", "21-1014.00"),
+    ("Senior Psychological Therapist",
+     "Deliver high intensity cognitive behavioural therapy to adults with depression and "
+     "anxiety disorders in our NHS Talking Therapies service.", "21-1014.00"),
 ])
 def test_a_description_does_not_choose_o_net_s_other_role_for_a_clear_title(
         title, description, role):
