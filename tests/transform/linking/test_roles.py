@@ -1760,6 +1760,14 @@ def test_posts_pathways_refused_are_known_titles(title, role):
     ("Senior Psychological Therapist",
      "Deliver high intensity cognitive behavioural therapy to adults with depression and "
      "anxiety disorders in our NHS Talking Therapies service.", "21-1014.00"),
+    ("Senior Research Scientist",
+     "We are an AI research lab training frontier language models. Design and run "
+     "experiments on pre-training and evaluation, publish your results and turn them into "
+     "models our customers use.", "15-1221.00"),
+    ("Voice Talent Required - Afrikaans",
+     "AI is changing how the world communicates: we use machine translation and human "
+     "expertise to make information accessible in every language. We are looking for native "
+     "speakers to record scripts in a quiet room.", "27-2011.00"),
 ])
 def test_a_description_does_not_choose_o_net_s_other_role_for_a_clear_title(
         title, description, role):
