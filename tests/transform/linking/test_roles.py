@@ -1768,6 +1768,18 @@ def test_posts_pathways_refused_are_known_titles(title, role):
      "AI is changing how the world communicates: we use machine translation and human "
      "expertise to make information accessible in every language. We are looking for native "
      "speakers to record scripts in a quiet room.", "27-2011.00"),
+    ("Account Manager, Partnerships",
+     "Own a portfolio of our software customers after the sale: drive adoption, renewals "
+     "and expansion, and run campaigns with their marketing and advertising teams.",
+     "11-2022.00"),
+    ("Primary Care Nurse - HMP Winchester",
+     "We are looking for Band 5 RGN primary care nurses to join the integrated health team "
+     "in a category B men's prison: assess and treat patients, run clinics and administer "
+     "medicines.", "29-1141.00"),
+    ("Practice Development Nurse",
+     "A band 6 practice development nurse with an education focus, working in clinical "
+     "practice, supporting and developing clinical staff and their on-the-job knowledge.",
+     "29-1141.00"),
 ])
 def test_a_description_does_not_choose_o_net_s_other_role_for_a_clear_title(
         title, description, role):
