@@ -114,6 +114,9 @@ _SENIORITY = {
     # Teachers, All Other (O*NET's "Interdisciplinary Professor") and Conservation Scientists
     "interdisciplinary",
 }
+# An NHS grade or staffing word before a known title: "Consultant Psychiatrist", "Bank
+# Registered Nurse", "Locum Consultant Radiologist" are that title's posts.
+_GRADE_FIRST = re.compile(r"^(?:(?:consultant|locum|bank)\s+)+(.+)$")
 _DIRECTOR_RANKS = frozenset({"assistant", "associate"})  # a rank before "director" (clean_title)
 _ABBREVIATIONS = {
     "mgr": "manager", "eng": "engineer", "engr": "engineer", "dev": "developer",
@@ -814,6 +817,13 @@ class RoleMatcher:
         for key in (normalise_title(title), strip_title(title), cleaned,
                     _head_singular(cleaned)):
             if key in self.index:
+                return key
+        if (graded := _GRADE_FIRST.match(cleaned)) and not names_rank_only(graded.group(1)):
+            # not a title O*NET shares among roles ("surgeon", "doctor"), unless a line says
+            # what it means on ads: a consultant surgeon's specialty names the role
+            key = graded.group(1)
+            if key in self.index and (key not in self.shared_titles
+                                      or key in self._override_keys):
                 return key
         return None
 

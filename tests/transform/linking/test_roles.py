@@ -1788,6 +1788,29 @@ def test_a_description_does_not_choose_o_net_s_other_role_for_a_clear_title(
     assert role_matcher(SHIPPED).match(title, description).role == role
 
 
+@pytest.mark.parametrize(("title", "role"), [
+    ("Consultant Psychiatrist", "29-1223.00"),
+    ("Locum Consultant Anaesthetist", "29-1211.00"),
+    ("Bank Registered Nurse", "29-1141.00"),
+    ("Bank Dietician", "29-1031.00"),
+])
+def test_an_nhs_grade_before_a_known_title_is_that_title_s_post(title, role):
+    # by word similarity alone they came to the right role under the profiles' cut (0.49)
+    found = role_matcher(SHIPPED).match(title)
+    assert (found.role, found.method) == (role, "cleaned")
+    assert found.confidence >= MIN_ROLE_CONFIDENCE
+
+
+@pytest.mark.parametrize(("title", "not_role"), [
+    # a title O*NET shares keeps the reading that settled it: a consultant surgeon is no
+    # orthopaedic surgeon by O*NET's tie-break for "surgeon"
+    ("Consultant Vascular Surgeon", "29-1242.00"),
+    ("Consultant Surgeon", "29-1242.00"),
+])
+def test_an_nhs_grade_before_a_shared_title_does_not_take_its_tie_break(title, not_role):
+    assert role_matcher(SHIPPED).match(title).role != not_role
+
+
 def test_a_window_fitter_is_a_known_glazier_s_post():
     # by word similarity alone it came near Glaziers, too weakly for `pathways` to accept it
     found = role_matcher(SHIPPED).match("Window Fitter")
