@@ -115,8 +115,10 @@ _SENIORITY = {
     "interdisciplinary",
 }
 # An NHS grade or staffing word before a known title: "Consultant Psychiatrist", "Bank
-# Registered Nurse", "Locum Consultant Radiologist" are that title's posts.
-_GRADE_FIRST = re.compile(r"^(?:(?:consultant|locum|bank)\s+)+(.+)$")
+# Registered Nurse", "Salaried GP", "Highly Specialist Occupational Therapist" are that
+# title's posts.
+_GRADE_FIRST = re.compile(
+    r"^(?:(?:consultant|locum|bank|salaried|rotational|(?:highly\s+)?specialist)\s+)+(.+)$")
 _DIRECTOR_RANKS = frozenset({"assistant", "associate"})  # a rank before "director" (clean_title)
 _ABBREVIATIONS = {
     "mgr": "manager", "eng": "engineer", "engr": "engineer", "dev": "developer",
@@ -819,11 +821,10 @@ class RoleMatcher:
             if key in self.index:
                 return key
         if (graded := _GRADE_FIRST.match(cleaned)) and not names_rank_only(graded.group(1)):
-            # not a title O*NET shares among roles ("surgeon", "doctor"), unless a line says
-            # what it means on ads: a consultant surgeon's specialty names the role
+            # not a shared title ("surgeon", "doctor", a line's with alternatives): the grade
+            # would only lower a confident reading to the shared title's first role
             key = graded.group(1)
-            if key in self.index and (key not in self.shared_titles
-                                      or key in self._override_keys):
+            if key in self.index and key not in self.shared_titles:
                 return key
         return None
 
