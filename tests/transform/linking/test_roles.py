@@ -1714,6 +1714,24 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Cognitive Behavioural Therapist", "21-1014.00"),
     ("Therapeutic Radiographer", "29-1124.00"),
     ("MSK Physiotherapist", "29-1123.00"),
+    # pathways review AW
+    ("Water Bailiff", "33-3031.00"),
+    ("Fishery Officer", "33-3031.00"),
+    ("Maritime Operations Officer", "43-5031.00"),
+    ("Wine Merchant", "41-2031.00"),
+    ("Cake Maker", "51-3011.00"),
+    ("Taxidermist", "27-1012.00"),
+    # museum, foundry, media, science and farm ad titles
+    ("Gallery Assistant", "39-3031.00"),
+    ("Collections Assistant", "25-4013.00"),
+    ("Moulder", "51-4071.00"),
+    ("Glazing Operative", "47-2121.00"),
+    ("Colourist", "27-4032.00"),
+    ("GIS Officer", "15-1299.02"),
+    ("Fisheries Scientist", "19-1023.00"),
+    ("Livestock Technician", "45-2093.00"),
+    ("Bus Captain", "53-3052.00"),
+    ("Money Advice Caseworker", "13-2071.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1729,7 +1747,8 @@ def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
                                          ("Live-in Carer", "31-1122.00"),
                                          ("Thatcher", "47-2181.00"),
                                          ("Antiques Dealer", "41-2031.00"),
-                                         ("Celebrant", "21-2011.00")])
+                                         ("Celebrant", "21-2011.00"),
+                                         ("Coastguard Officer", "43-5031.00")])
 def test_posts_pathways_refused_are_known_titles(title, role):
     # by word similarity alone they came near these roles, too weakly for `pathways`
     found = role_matcher(SHIPPED).match(title)
