@@ -814,7 +814,8 @@ class RoleMatcher:
     def _known_key(self, title: str) -> str | None:
         """The first of the whole normalised title, the stripped and the cleaned title, and
         the cleaned title with its head noun in the singular ("Cleaners (Bank Hours)",
-        "Support Workers"), that is a known title."""
+        "Support Workers"), that is a known title; else the cleaned title after an NHS grade
+        (`_GRADE_FIRST`), when that names one role."""
         cleaned = clean_title(title)
         for key in (normalise_title(title), strip_title(title), cleaned,
                     _head_singular(cleaned)):
