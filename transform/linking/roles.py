@@ -822,8 +822,9 @@ class RoleMatcher:
             if key in self.index:
                 return key
         if (graded := _GRADE_FIRST.match(cleaned)) and not names_rank_only(graded.group(1)):
-            # not a shared title ("surgeon", "doctor", a line's with alternatives): the grade
-            # would only lower a confident reading to the shared title's first role
+            # not a title several roles share ("surgeon", "doctor", a line's with
+            # alternatives): its first role is only a tie-break ("Consultant Vascular
+            # Surgeon" is no orthopaedic surgeon)
             key = graded.group(1)
             if key in self.index and key not in self.shared_titles:
                 return key
