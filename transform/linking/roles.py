@@ -284,6 +284,10 @@ _PARTS_OR = re.compile(rf"{_PARTS.pattern}|\s+/\s+")  # "Trainee / Senior Radiog
 # "Customer Experience - Dental Lab Technician", "Clinical / Counselling Psychologist"
 _TEAM_FIRST = re.compile(r"\s+[-–—|/]\s+")
 _BRACKET = re.compile(r"\(([^)]*)\)")
+# Letters of a script other than Latin (CJK, Hangul, Kana, Cyrillic, ...), and the full-width
+# punctuation East Asian titles write their English part with.
+_OTHER_SCRIPT = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff]+")
+_FULL_WIDTH = str.maketrans({"\uff08": " (", "\uff09": ") ", "\uff0c": ", ", "\uff5c": " | "})
 _GENERIC = {"director", "manager", "head", "vp", "lead", "supervisor", "officer", "specialist",
             "engineer", "assistant", "associate", "analyst", "consultant", "student",
             "technician", "coordinator", "chief"}
@@ -767,9 +771,31 @@ class RoleMatcher:
         return f"{rest[0]} - {first}"
 
     def _posting_query(self, title: str) -> tuple[str, str | None]:
-        """`_query` of a posting's title as written: its job part first (`_work_first`),
-        then the ads' noise taken out (`posting_title`)."""
-        return self._query(posting_title(self._work_first(title)))
+        """`_query` of a posting's title as written: its Latin-script title (`_latin_title`),
+        its job part first (`_work_first`), then the ads' noise taken out (`posting_title`)."""
+        return self._query(posting_title(self._work_first(self._latin_title(title))))
+
+    def _latin_title(self, title: str) -> str:
+        """The English title of one written in two scripts: a bracket that names a job
+        ("MLOps 工程師 (MLOps Engineer)", "高级软件工程师, JavaScript/TypeScript (Senior Software
+        Engineer) (Remote)"), else the Latin words, of the part that names a job ("AI 제품
+        책임자 (한국) | Product Lead, AI (Korea)"). Read whole, such titles had gone to no
+        role or, by a word or two, to the textile cutting machine setters."""
+        if not _OTHER_SCRIPT.search(title):
+            return title
+        t = title.translate(_FULL_WIDTH)
+        for inside in _BRACKET.findall(t):
+            if (not _OTHER_SCRIPT.search(inside)
+                    and self._head_titles[_head(inside)] >= JOB_NOUN_TITLES):
+                return " ".join(inside.split())
+        t = _OTHER_SCRIPT.sub(" ", _BRACKET.sub(
+            lambda b: " " if _OTHER_SCRIPT.search(b.group(1)) else b.group(0), t))
+        parts = [" ".join(p.split()).strip(" ,-–—|/") for p in re.split(r"\s+\|\s+", t)]
+        named = [p for p in parts
+                 if p and self._head_titles[_head(_BRACKET.sub(" ", p))] >= JOB_NOUN_TITLES]
+        # else the part of two words or more ("Product Lead, AI (Korea)"), not an employer's
+        # name alone ("캠퍼스 리드 - BeReal")
+        return (named or [p for p in parts if len(p.split()) > 1] or [title])[0]
 
     def _query(self, title: str) -> tuple[str, str | None]:
         """(the form of a `posting_title` to match, its known key or None): the title, or a

@@ -473,6 +473,25 @@ def test_nhs_mental_health_posts_are_neither_nurse_practitioners_nor_social_work
     assert found["role"].to_list()[2:] == ["29-1141.00"] * 2, found
 
 
+@pytest.mark.parametrize("title, role", [
+    # ashby (shared listings): the English title in a bracket...
+    ("高级软件工程师, JavaScript/TypeScript (Senior Software Engineer) (Remote)", "15-1252.00"),
+    ("シニアバックエンドエンジニア, NodeJs (Senior Backend Engineer) (Remote)", "15-1252.00"),
+    ("MLOps 工程師 (MLOps Engineer)", "15-1252.00"),
+    ("高级 QA 自动化工程师 (Senior QA Automation Engineer) (Remote)", "15-1253.00"),
+    # ... or beside the other script's
+    ("AI 제품 책임자 (한국) | Product Lead, AI (Korea)", "11-2021.00"),
+    ("Paid Search Manager 媒介购买员", "13-1161.01"),
+])
+def test_a_title_in_two_scripts_is_read_by_its_english_title(title, role):
+    # they had gone to no role, the textile cutting machine setters or the inspectors
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_a_title_in_another_script_with_only_an_employer_s_name_gets_no_role():
+    assert role_matcher(SHIPPED).match("캠퍼스 리드 - BeReal").role is None
+
+
 def test_a_foreign_title_gets_no_role_by_word_similarity():
     from transform.linking.roles import without_foreign_guesses
 
@@ -1730,6 +1749,18 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Livestock Technician", "45-2093.00"),
     ("Bus Captain", "53-3052.00"),
     ("Money Advice Caseworker", "13-2071.00"),
+    # posts their source makes unlikely for the role they had (NHS and start-up ads)
+    ("Band 3 Decontamination Technician", "31-9093.00"),
+    ("Senior House Officer", "29-1229.00"),
+    ("SATO - ECG Technician", "29-2031.00"),
+    ("Nurse Floorwalker - Glasgow", "29-1141.00"),
+    ("CHC Assessor", "29-1141.00"),
+    ("Patient Services Assistant", "37-2011.00"),
+    ("Senior HR Advisor", "13-1071.00"),
+    ("Data Entry Administrator", "43-9021.00"),
+    ("Business Administration Apprentice", "43-9061.00"),
+    ("Band 7 Category Manager", "11-3061.00"),
+    ("Commissioning Manager - Electrical", "11-9021.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1804,6 +1835,23 @@ def test_posts_pathways_refused_are_known_titles(title, role):
      "A band 6 practice development nurse with an education focus, working in clinical "
      "practice, supporting and developing clinical staff and their on-the-job knowledge.",
      "29-1141.00"),
+    # ashby (shared listings): openings of real ads
+    ("MLOps Engineer",
+     "Transform Language Models into Real-World Applications We’re building AI systems for a "
+     "global audience. This is a remote role based in Indonesia, working closely with our HQ "
+     "in Malaysia and cross-functional regional teams. You’ll operate across the stack, from "
+     "backend logic and integration to frontend delivery, building intelligent systems that "
+     "scale fast and matter deeply.", "15-1252.00"),
+    ("高级 QA 自动化工程师 (Senior QA Automation Engineer) (Remote)",
+     "Bjak 致力于为东南亚地区人民提供可负担且可持续的金融服务。 "
+     "职责描述： 开发并执行微服务及基础架构组件的自动化测试。 "
+     "通过 Pact 合约测试确保 API 的稳定性。 "
+     "与 DevOps 工程师合作，将测试集成到 CI/CD 流水线。",
+     "15-1253.00"),
+    ("Commissioning Manager",
+     "As a Commissioning Manager at Crusoe.ai , you will be the driving force behind ensuring "
+     "our data center construction projects are commissioned flawlessly. You will lead the "
+     "development and execution of comprehensive commissioning plans.", "11-9021.00"),
 ])
 def test_a_description_does_not_choose_o_net_s_other_role_for_a_clear_title(
         title, description, role):
