@@ -1761,6 +1761,14 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Business Administration Apprentice", "43-9061.00"),
     ("Band 7 Category Manager", "11-3061.00"),
     ("Commissioning Manager - Electrical", "11-9021.00"),
+    # start-ups' posts O*NET lists for another trade
+    ("Paid Media Manager (Remote US) - Future Opening", "11-2011.00"),
+    ("Head of Paid Media - Startups (Remote US)", "11-2011.00"),
+    ("GTM Engineer (London)", "13-1161.00"),
+    ("Computer Vision Engineer", "15-1221.00"),
+    ("VFX Artist - Card Factory", "27-1014.00"),
+    ("Senior Technical Artist - Mob Control", "27-1014.00"),
+    ("Facilities Tech II, Compounding", "49-9071.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
