@@ -1769,6 +1769,11 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("VFX Artist - Card Factory", "27-1014.00"),
     ("Senior Technical Artist - Mob Control", "27-1014.00"),
     ("Facilities Tech II, Compounding", "49-9071.00"),
+    # US federal posts O*NET lists for a narrower role
+    ("Staff Psychologist (Outpatient)", "19-3033.00"),
+    ("Inventory Management Specialist", "13-1081.00"),
+    ("CYP Operations Clerk", "43-9061.00"),
+    ("Child and Youth Program Operations Clerk", "43-9061.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
