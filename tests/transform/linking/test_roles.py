@@ -1774,6 +1774,13 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Inventory Management Specialist", "13-1081.00"),
     ("CYP Operations Clerk", "43-9061.00"),
     ("Child and Youth Program Operations Clerk", "43-9061.00"),
+    # pathways review AX
+    ("Dry Liner", "47-2081.00"),
+    ("Tenancy Officer", "11-9141.00"),
+    ("Information Governance Officer", "13-1041.00"),
+    ("Head of Information Governance", "11-9199.02"),
+    ("Senior Information Governance Business Partner", "13-1041.00"),
+    ("Outdoor Instructor", "39-9032.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
