@@ -1769,6 +1769,9 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("VFX Artist - Card Factory", "27-1014.00"),
     ("Senior Technical Artist - Mob Control", "27-1014.00"),
     ("Facilities Tech II, Compounding", "49-9071.00"),
+    ("Paid Digital Media Manager (Remote Canada) - Future Opening", "11-2011.00"),
+    ("Influencer Manager", "11-2021.00"),
+    ("Web Automation Engineer", "15-1252.00"),
     # US federal posts O*NET lists for a narrower role
     ("Staff Psychologist (Outpatient)", "19-3033.00"),
     ("Inventory Management Specialist", "13-1081.00"),
