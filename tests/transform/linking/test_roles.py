@@ -1777,6 +1777,7 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Inventory Management Specialist", "13-1081.00"),
     ("CYP Operations Clerk", "43-9061.00"),
     ("Child and Youth Program Operations Clerk", "43-9061.00"),
+    ("Interim Pharmacy Manager", "29-1051.00"),
     # pathways review AX
     ("Dry Liner", "47-2081.00"),
     ("Tenancy Officer", "11-9141.00"),
