@@ -134,6 +134,11 @@ _ABBREVIATIONS = {
     "gp": "general practitioner", "hca": "healthcare assistant",
     "sister": "nurse", "rgn": "registered general nurse", "rmn": "registered mental health nurse",
     "cpn": "community psychiatric nurse",
+    # NHS advanced practice ("ANP/ACP") and start-ups' sales and HR posts ("SDR, Mid-Market",
+    # "BDR, SMB (DACH)", "Senior HRBP, Operations"): alone, such titles had got no role
+    "anp": "advanced nurse practitioner", "acp": "advanced clinical practitioner",
+    "sdr": "sales development representative", "bdr": "business development representative",
+    "hrbp": "human resources business partner",
     # board certified (assistant) behavior analysts of autism therapy ads: "BCBA/BCaBA"
     "bcba": "behavior analyst", "bcbas": "behavior analyst", "bcaba": "behavior analyst",
     # a programme or project management office ("PMO Officer" had gone to Loan Officers)

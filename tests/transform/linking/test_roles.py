@@ -488,6 +488,20 @@ def test_a_title_in_two_scripts_is_read_by_its_english_title(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
 
 
+@pytest.mark.parametrize("title, role", [
+    # NHS advanced practice and start-ups' sales and HR abbreviations (shared listings): they
+    # had got no role, or an ECG nurse practitioner Microsystems Engineers
+    ("ANP/ACP", "29-1171.00"),
+    ("ACS/Arrhythmia ANP", "29-1171.00"),
+    ("SDR, Mid-Market", "41-3091.00"),
+    ("SDR Manager - OnRamp", "11-2022.00"),
+    ("BDR, SMB (DACH)", "13-1161.00"),  # O*NET lists the business development representative there
+    ("Senior HRBP, Operations", "13-1071.00"),
+])
+def test_an_abbreviated_title_is_read_written_out(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
 def test_a_title_in_another_script_with_only_an_employer_s_name_gets_no_role():
     assert role_matcher(SHIPPED).match("캠퍼스 리드 - BeReal").role is None
 
