@@ -1880,11 +1880,26 @@ def test_posts_pathways_refused_are_known_titles(title, role):
      "in Malaysia and cross-functional regional teams. You’ll operate across the stack, from "
      "backend logic and integration to frontend delivery, building intelligent systems that "
      "scale fast and matter deeply.", "15-1252.00"),
+    # the opening of a real ad: the "quality assurance automation engineer" O*NET lists for
+    # the industrial engineering technologists too, which the description had chosen
     ("高级 QA 自动化工程师 (Senior QA Automation Engineer) (Remote)",
-     "Bjak 致力于为东南亚地区人民提供可负担且可持续的金融服务。 "
-     "职责描述： 开发并执行微服务及基础架构组件的自动化测试。 "
-     "通过 Pact 合约测试确保 API 的稳定性。 "
-     "与 DevOps 工程师合作，将测试集成到 CI/CD 流水线。",
+     "Bjak 致力于为东南亚地区人民提供可负担且可持续的金融服务。总部位于马来西亚，Bjak 是东"
+     "南亚最大的保险门户平台。我们的主平台 Bjak.com 帮助数百万人找到最具性价比和最高保障的"
+     "保险方案。 我们在技术方面的投资（如定制 API、交易系统和数据科学）旨在让金融服务更易"
+     "获取，打破以往难以接触或难以理解的壁垒。 随着我们在东南亚持续扩展业务，欢迎加入这段"
+     "令人振奋的旅程。如果你认同我们的愿景，并希望为 Bjak 的下一个成功篇章贡献力量，我们期"
+     "待你的加入。 职责描述： 开发并执行微服务及基础架构组件的自动化测试。 通过 Pact 合约"
+     "测试确保 API 的稳定性。 设计并维护后端服务的测试自动化框架。 执行分布式系统的性能测"
+     "试和负载测试。 与 DevOps 工程师合作，将测试集成到 CI/CD 流水线。 确保测试执行的可观"
+     "测性和日志记录，例如 OpenTelemetry、ELK。 与软件工程师协作，确保系统重构过程中的质量"
+     "控制。 任职资格 Requirements： 计算机科学、软件工程或相关领域的本科及以上学历。 3 年"
+     "以上后端服务和云基础架构的 QA 自动化测试经验。 精通 API 和微服务测试，例如 Postman、"
+     "RestAssured、Supertest。 具备微服务合约测试和集成测试的经验。 熟练使用性能测试工具，"
+     "例如 JMeter、k6、Locust。 了解 Docker、Kubernetes 及云端测试环境。 具备基础设施即代"
+     "码（IaC）验证和安全测试经验。 加分项： 熟悉服务网格测试，例如 Istio、Linkerd。 具备 "
+     "gRPC 及事件驱动架构的测试经验，例如 Kafka、RabbitMQ。 了解故障注入测试，例如混沌工程"
+     "（Chaos Engineering）、Gremlin。 福利待遇： 完全远程角色： 可以在任何地方工作，享受"
+     "完全远程工作的自由。",
      "15-1253.00"),
     ("Commissioning Manager",
      "As a Commissioning Manager at Crusoe.ai , you will be the driving force behind ensuring "
