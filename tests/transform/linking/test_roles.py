@@ -1792,6 +1792,7 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("CYP Operations Clerk", "43-9061.00"),
     ("Child and Youth Program Operations Clerk", "43-9061.00"),
     ("Interim Pharmacy Manager", "29-1051.00"),
+    ("Senior IT Support Technician", "15-1232.00"),  # a line written out as the matcher reads it
     # pathways review AX
     ("Dry Liner", "47-2081.00"),
     ("Tenancy Officer", "11-9141.00"),
