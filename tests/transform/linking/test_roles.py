@@ -1800,6 +1800,16 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Head of Information Governance", "11-9199.02"),
     ("Senior Information Governance Business Partner", "13-1041.00"),
     ("Outdoor Instructor", "39-9032.00"),
+    # pathways review AY
+    ("Crematorium Technician", "39-4012.00"),
+    ("Ecology Surveyor", "19-2041.00"),
+    ("Hygiene Therapist", "29-1292.00"),
+    ("Senior Packaging Technologist", "17-2112.00"),
+    ("Parcel Sorter", "53-7062.00"),
+    ("Pattern Cutter", "51-6092.00"),
+    ("Records Manager", "15-1299.03"),
+    ("Welfare Benefits Adviser", "21-1093.00"),
+    ("Key Cutter", "49-9094.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
