@@ -293,6 +293,7 @@ _BRACKET = re.compile(r"\(([^)]*)\)")
 # punctuation East Asian titles write their English part with.
 _OTHER_SCRIPT = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff]+")
 _FULL_WIDTH = str.maketrans({"\uff08": " (", "\uff09": ") ", "\uff0c": ", ", "\uff5c": " | "})
+_PIPE = re.compile(r"\s+\|\s+")  # "AI 제품 책임자 (한국) | Product Lead, AI (Korea)"
 _GENERIC = {"director", "manager", "head", "vp", "lead", "supervisor", "officer", "specialist",
             "engineer", "assistant", "associate", "analyst", "consultant", "student",
             "technician", "coordinator", "chief"}
@@ -795,7 +796,7 @@ class RoleMatcher:
                 return " ".join(inside.split())
         t = _OTHER_SCRIPT.sub(" ", _BRACKET.sub(
             lambda b: " " if _OTHER_SCRIPT.search(b.group(1)) else b.group(0), t))
-        parts = [" ".join(p.split()).strip(" ,-–—|/") for p in re.split(r"\s+\|\s+", t)]
+        parts = [" ".join(p.split()).strip(" ,-–—|/") for p in _PIPE.split(t)]
         named = [p for p in parts
                  if p and self._head_titles[_head(_BRACKET.sub(" ", p))] >= JOB_NOUN_TITLES]
         # else the part of two words or more ("Product Lead, AI (Korea)"), not an employer's
