@@ -1810,6 +1810,16 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Records Manager", "15-1299.03"),
     ("Welfare Benefits Adviser", "21-1093.00"),
     ("Key Cutter", "49-9094.00"),
+    # pathways review AZ
+    ("Asbestos Surveyor", "19-4042.00"),
+    ("Cladding Installer", "47-2031.00"),
+    ("Cleaning Supervisor", "37-1011.00"),
+    ("Costume Maker", "51-6052.00"),
+    ("Garment Technologist", "27-1022.00"),
+    ("Route Planner", "13-1081.02"),
+    ("Screen Printer", "51-5112.00"),
+    ("Senior Trust and Safety Specialist", "13-2099.04"),
+    ("Cruise Ship Steward", "37-2012.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
