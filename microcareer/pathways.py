@@ -186,6 +186,10 @@ MAX_RANK = 20
 # (zone 3: training in vocational schools or an associate's degree; 5: a graduate degree).
 ZONE_EDUCATION = {1: 2, 2: 2, 3: 4, 4: 6, 5: 8}
 CLOSE_TITLE = 0.8  # title similarity (RoleMatcher.closest) of an alternative worth listing
+# How a known title is matched: as written, or once rank, grade and seniority words are
+# taken off ("Senior Housing Officer", "Rail Track Worker": the "track worker" line). Such a
+# title is answered however ambiguous (it had been refused while "Housing Officer" was not).
+KNOWN_TITLE = frozenset({"exact", "cleaned"})
 FIELD_EXPERIENCE = 0.5  # share of incumbents with over 2 years' related work experience
 # A destination in this Job Zone or above (a bachelor's degree and several years of related
 # experience, O*NET) needs the origin among the destination's O*NET related occupations: on
@@ -406,8 +410,9 @@ def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
 
 def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternative]]:
     """(role, how it was matched, confidence, other roles the title could mean) for a code
-    or a free-text title. A title O*NET reports for the role is always answered, however
-    ambiguous; another needs MIN_ROLE_CONFIDENCE. An ambiguous title says so: its
+    or a free-text title. A known title (O*NET's or an override line's, also with rank or
+    grade words around it: "Senior Housing Officer") is always answered, however ambiguous;
+    another needs MIN_ROLE_CONFIDENCE. An ambiguous title says so: its
     confidence is shared among the candidates, and the alternatives also list roles whose
     titles are as close as CLOSE_TITLE (e.g. "administrative assistant": the general
     secretaries beside the executive ones O*NET files it under)."""
@@ -423,7 +428,7 @@ def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternativ
     match = matcher.match(text)
     read = posting_title(text)  # as the matcher reads it: "Stroke Consultant", "Stroke physician"
     if (match.role in data.roles
-            and (match.confidence >= MIN_ROLE_CONFIDENCE or match.method == "exact")):
+            and (match.confidence >= MIN_ROLE_CONFIDENCE or match.method in KNOWN_TITLE)):
         others = [Alternative(r, t, v) for r, t, v in matcher.alternatives(text, match.role)
                   if r in data.roles]
         if not others and match.confidence >= MIN_ROLE_CONFIDENCE:

@@ -293,6 +293,23 @@ def test_an_ambiguous_title_lists_the_other_roles_it_may_mean(small_run, capsys)
     assert chosen["origin"]["role"] == "15-1243.00" and chosen["alternatives"] == []
 
 
+def test_a_known_title_with_a_rank_is_answered_as_the_title_is(small_run, capsys):
+    data_dir, _ = small_run
+    # "Housing Officer" (an override line with three roles) was answered, ambiguous; with
+    # "Senior" before it, or "Rail" before the "track worker" line's title, it was refused
+    # ("no role fits the title well enough") though the closest role had similarity 1.00
+    found = {}
+    for title in ("housing officer", "senior housing officer", "rail track worker"):
+        assert main(["pathways", "--from", title, "--data-dir", str(data_dir),
+                     "--format", "json", "--top", "1", "--steps", "1"]) in (0, 1)
+        out = json.loads(capsys.readouterr().out)
+        found[title] = (out["origin"]["role"], {a["role"] for a in out["alternatives"]})
+        assert "ambiguous" in out["matched_by"]
+    assert found["senior housing officer"] == found["housing officer"]
+    assert found["housing officer"][0] == "11-9141.00"
+    assert found["rail track worker"][0] == "47-4061.00"
+
+
 def test_each_steps_courses_name_the_gap_they_teach_or_say_none_does(small_run, capsys):
     data_dir, _ = small_run
     assert main(["pathways", "--from", "29-2052.00", "--data-dir", str(data_dir),
