@@ -1820,6 +1820,14 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Screen Printer", "51-5112.00"),
     ("Senior Trust and Safety Specialist", "13-2099.04"),
     ("Cruise Ship Steward", "37-2012.00"),
+    # pathways review BA
+    ("Abattoir Worker", "51-3023.00"),
+    ("Deal Desk Analyst", "13-2051.00"),
+    ("Exam Officer", "43-9199.00"),
+    ("Offshore Medic", "29-2043.00"),
+    ("Porter Supervisor", "53-1042.00"),
+    ("Revenue Operations Manager", "11-2022.00"),
+    ("Forklift Instructor", "13-1151.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1970,6 +1978,7 @@ def test_an_nhs_grade_before_a_shared_title_does_not_take_its_tie_break(title, n
     ("Specialist Occupational Therapist", "29-1122.00"),
     ("Salaried GP", "29-1215.00"),
     ("MSK Physiotherapist", "29-1123.00"),
+    ("Student Adviser", "21-1012.00"),  # pathways review BA: refused at 0.24
 ])
 def test_a_clear_title_word_similarity_read_right_reaches_the_profiles(title, role):
     # their role was right, but by word similarity alone, under the profiles' cut (0.49)
