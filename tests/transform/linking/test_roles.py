@@ -1828,6 +1828,13 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Porter Supervisor", "53-1042.00"),
     ("Revenue Operations Manager", "11-2022.00"),
     ("Forklift Instructor", "13-1151.00"),
+    # pathways review BB
+    ("Curtain Wall Fitter", "47-2121.00"),
+    ("Ductwork Installer", "47-2211.00"),
+    ("Food Safety Officer", "45-2011.00"),
+    ("Quarry Manager", "47-1011.00"),
+    ("Road Sweeper", "53-7062.00"),
+    ("Yacht Crew", "53-5011.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1979,6 +1986,7 @@ def test_an_nhs_grade_before_a_shared_title_does_not_take_its_tie_break(title, n
     ("Salaried GP", "29-1215.00"),
     ("MSK Physiotherapist", "29-1123.00"),
     ("Student Adviser", "21-1012.00"),  # pathways review BA: refused at 0.24
+    ("Bin Lorry Driver", "53-3032.00"),  # pathways review BB: refused
 ])
 def test_a_clear_title_word_similarity_read_right_reaches_the_profiles(title, role):
     # their role was right, but by word similarity alone, under the profiles' cut (0.49)
