@@ -772,9 +772,13 @@ class RoleMatcher:
             return title
         head = _head(first)
         if (not head or self._head_titles[head] or names_rank_only(rest[0])
-                or self._head_titles[_head(rest[0])] < JOB_NOUN_TITLES):
+                or not self._names_a_job(rest[0])):
             return title
         return f"{rest[0]} - {first}"
+
+    def _names_a_job(self, title: str) -> bool:
+        """Whether the title's head noun ends JOB_NOUN_TITLES known titles or more."""
+        return self._head_titles[_head(title)] >= JOB_NOUN_TITLES
 
     def _posting_query(self, title: str) -> tuple[str, str | None]:
         """`_query` of a posting's title as written: its Latin-script title (`_latin_title`),
@@ -791,14 +795,12 @@ class RoleMatcher:
             return title
         t = title.translate(_FULL_WIDTH)
         for inside in _BRACKET.findall(t):
-            if (not _OTHER_SCRIPT.search(inside)
-                    and self._head_titles[_head(inside)] >= JOB_NOUN_TITLES):
+            if not _OTHER_SCRIPT.search(inside) and self._names_a_job(inside):
                 return " ".join(inside.split())
         t = _OTHER_SCRIPT.sub(" ", _BRACKET.sub(
             lambda b: " " if _OTHER_SCRIPT.search(b.group(1)) else b.group(0), t))
         parts = [" ".join(p.split()).strip(" ,-–—|/") for p in _PIPE.split(t)]
-        named = [p for p in parts
-                 if p and self._head_titles[_head(_BRACKET.sub(" ", p))] >= JOB_NOUN_TITLES]
+        named = [p for p in parts if p and self._names_a_job(_BRACKET.sub(" ", p))]
         # else the part of two words or more ("Product Lead, AI (Korea)"), not an employer's
         # name alone ("캠퍼스 리드 - BeReal")
         return (named or [p for p in parts if len(p.split()) > 1] or [title])[0]
