@@ -614,7 +614,15 @@ class RoleMatcher:
         self._similar_roles = {key: self.index[key] for key in unindexed if key in self.index}
         self._override_keys = {key for key, _, _, _ in overrides}
         self._tail_keys = {key for key, _, _, tail in overrides if tail}
-        for key, role, others, _ in overrides:
+        # A line's key also stands written out: the matcher writes abbreviations out before
+        # it takes rank words off, so "Senior Admin Officer" is looked up as "administrator
+        # officer" and "Senior QA Automation Engineer" as O*NET's "quality assurance
+        # automation engineer" (a line on the written-out title itself still wins, and so
+        # does O*NET's title where it names the line's role: "ward sister", "ward nurse").
+        written_out = [(long, role, others) for key, role, others, _ in overrides
+                       if (long := _expanded(key)) != key and long not in self._override_keys
+                       and self.index.get(long) != role]
+        for key, role, others in [(k, r, o) for k, r, o, _ in overrides] + written_out:
             self.index[key] = role
             self.shared_titles[key] = [role, *others]
             self._occupation_keys.discard(key)

@@ -502,6 +502,24 @@ def test_an_abbreviated_title_is_read_written_out(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
 
 
+@pytest.mark.parametrize("title, role", [
+    # a line keyed on the abbreviation ("admin lead", "it security manager") applies once the
+    # title's rank or site is taken off, which the matcher does after writing the
+    # abbreviation out; these had gone to the secretaries and the information security analysts
+    ("Admin Lead - Crystal Place Road", "43-1011.00"),
+    ("Senior IT Security Manager", "11-3021.00"),
+])
+def test_a_line_keyed_on_an_abbreviation_applies_to_its_title_with_a_rank(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_a_line_s_written_out_key_leaves_o_net_s_title_of_the_same_role_as_o_net_has_it():
+    # "ward sister" is written out "ward nurse", O*NET's title for the same role: its
+    # confidence stays O*NET's, not the line's shared title's
+    matcher = role_matcher(SHIPPED)
+    assert matcher.match("Ward Nurse").confidence == matcher.match("Registered Nurse").confidence
+
+
 def test_a_title_in_another_script_with_only_an_employer_s_name_gets_no_role():
     assert role_matcher(SHIPPED).match("캠퍼스 리드 - BeReal").role is None
 
