@@ -169,7 +169,7 @@ _SPELLING = {
     "behavioural": "behavioral", "colour": "color", "defence": "defense",
     "jeweller": "jeweler", "jewellery": "jewelry", "modelling": "modeling", "modeller": "modeler",
     "tyre": "tire", "tyres": "tires", "aluminium": "aluminum", "immunisation": "immunization",
-    "harbour": "harbor",
+    "harbour": "harbor", "windscreen": "windshield", "windscreens": "windshields",
 }
 _CO_ORDINATE = re.compile(r"\bco-ordinat", re.IGNORECASE)  # "co-ordinator": "coordinator"
 _NOISE = re.compile(

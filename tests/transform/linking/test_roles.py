@@ -520,6 +520,19 @@ def test_a_line_s_written_out_key_leaves_o_net_s_title_of_the_same_role_as_o_net
     assert matcher.match("Ward Nurse").confidence == matcher.match("Registered Nurse").confidence
 
 
+def test_a_trade_s_title_o_net_also_files_elsewhere_is_read_as_the_trade():
+    # pathways review BC: O*NET also lists "Tool Maker" under Mechanical Engineers, which
+    # made it ambiguous (confidence 0.24); "Warehouse Team Leader" was read by similarity,
+    # which offered Registered Nurses among six roles
+    matcher = role_matcher(SHIPPED)
+    tool_maker = matcher.match("Tool Maker")
+    assert (tool_maker.role, matcher.alternatives("Tool Maker", tool_maker.role)) == (
+        "51-4111.00", [])
+    assert tool_maker.confidence >= 0.5
+    team_leader = matcher.match("Warehouse Team Leader - Nights")
+    assert (team_leader.role, team_leader.method) == ("53-1042.00", "cleaned")
+
+
 def test_a_title_in_another_script_with_only_an_employer_s_name_gets_no_role():
     assert role_matcher(SHIPPED).match("캠퍼스 리드 - BeReal").role is None
 
@@ -779,6 +792,10 @@ def test_advanced_practice_nurses_keep_their_role_beside_the_nhs_practitioners()
     # a British anaesthetist is a doctor, the US "anesthetist" a nurse anesthetist
     ("Locum Consultant Anaesthetist with interest in Obstetric Anaesthesia", "29-1211.00"),
     ("Counsellor", "21-1012.00"),  # as "Counselor"
+    # pathways review BC: a windscreen is a windshield (refused, nearest the structural
+    # metal fitters)
+    ("Windscreen Fitter", "49-3022.00"),
+    ("Mobile Windscreen Technician", "49-3022.00"),
 ])
 def test_british_spellings_read_as_onet_spells_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1853,6 +1870,10 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Quarry Manager", "47-1011.00"),
     ("Road Sweeper", "53-7062.00"),
     ("Yacht Crew", "53-5011.00"),
+    # pathways review BC
+    ("Market Trader", "41-9091.00"),
+    ("Mental Health Support Worker - Tyler Ward", "31-1133.00"),
+    ("Senior Mental Health Support Worker", "31-1133.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
