@@ -1874,6 +1874,14 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Market Trader", "41-9091.00"),
     ("Mental Health Support Worker - Tyler Ward", "31-1133.00"),
     ("Senior Mental Health Support Worker", "31-1133.00"),
+    # pathways review BD
+    ("Dinner Lady", "35-9011.00"),
+    ("Street Food Trader", "41-9091.00"),
+    ("Boom Operator", "27-4014.00"),
+    ("Data Labeller", "43-9021.00"),
+    ("Multilingual Data Annotation Specialist", "43-9021.00"),
+    ("Employment Adviser", "21-1012.00"),
+    ("IPS Employment Specialist - Band 5", "21-1015.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -2026,6 +2034,7 @@ def test_an_nhs_grade_before_a_shared_title_does_not_take_its_tie_break(title, n
     ("MSK Physiotherapist", "29-1123.00"),
     ("Student Adviser", "21-1012.00"),  # pathways review BA: refused at 0.24
     ("Bin Lorry Driver", "53-3032.00"),  # pathways review BB: refused
+    ("Lollipop Lady", "33-9091.00"),  # pathways review BD: refused at 0.42
 ])
 def test_a_clear_title_word_similarity_read_right_reaches_the_profiles(title, role):
     # their role was right, but by word similarity alone, under the profiles' cut (0.49)
