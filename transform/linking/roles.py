@@ -237,9 +237,13 @@ _PAY_PLAN = re.compile(  # US federal pay plans and grades: GS-0303-7/8, NF-01, 
 # in Gastroenterology". The " in " split kept the grade alone, which named no specialty
 # (Physicians, All Other, Hospitalists), a clerk's role for a registrar, or a postsecondary
 # teaching assistant's for a fellow.
+# So are a doctor in training's ("Specialty Trainee in Paediatrics", "Core Trainee in
+# Psychiatry", "Trust Doctor in Acute Medicine"): by word similarity they had gone to
+# restaurant cooks and foundry coremakers.
 _GRADE = (r"(?:(?:senior|junior|locum|trust|academic|higher|st\d\+?|ct\d)\s+)*"
           r"(?:consultants?(?:\s+physicians?)?|(?:clinical\s+)?fellow|speciali?ty\s+doctor"
           r"|(?:specialty|specialist)\s+registrar"
+          r"|(?:speciali?ty|core|foundation)\s+train(?:ee|ing)|(?:trust|clinical)\s+doctor"
           r"|registrar|associate\s+specialist|(?:trust|staff)\s+grade(?:\s+doctor)?)")
 _DOCTOR_IN = re.compile(
     rf"^\s*{_GRADE}(?:\s*/\s*{_GRADE})?(?:\s*\([^)]*\)|\s+st\d\+?|\s+ct\d(?:/\d)?)*"
@@ -250,6 +254,11 @@ _REGISTRAR_OF = re.compile(
     r"^\s*(?:(?:las|lat|locum|trust|senior|junior)\s+)*(?:specialty|specialist)\s+registrar"
     r"(?:\s+st\d\+?)?\s+(?!in\b)([a-z].*)$", re.IGNORECASE)
 _SURGERY = re.compile(r"\bsurgery$", re.IGNORECASE)
+# A training level after the specialty: "Neurosurgery ST1", "Ophthalmology - Level One
+# (ST1)", "Acute Medicine (ST3+)".
+_TRAINING_LEVEL = re.compile(
+    r"(?:\s*[-–—,]?\s*(?:level\s+\w+\s*)?\(?\b(?:st|ct|f)\d(?:\s*[-/]\s*(?:st|ct)?\d)*\+?"
+    r"(?:\s+(?:level|grade|equivalent))?\)?)+\s*$", re.IGNORECASE)
 # An NHS consultant named after the specialty, before or after the grade ("Haematology
 # Consultant", "Locum Cardiology Consultant", "Consultant - Palliative Medicine"), is the
 # doctor of "Consultant in X": word similarity sent "Colorectal Consultant" and "Stroke
@@ -456,7 +465,7 @@ def _doctor_in(title: str) -> str:
     found = _DOCTOR_IN.match(title) or _REGISTRAR_OF.match(title)
     if found is None:
         return title
-    specialty = re.sub(r"\s*[/&]\s*", " and ", found.group(1).strip())  # "General / Cardiac"
+    specialty = re.sub(r"\s*[/&]\s*", " and ", _TRAINING_LEVEL.sub("", found.group(1)).strip())
     unbracketed = _BRACKET.sub(" ", specialty).strip()
     if _SURGERY.search(unbracketed):
         return _SURGERY.sub("surgeon", unbracketed)

@@ -347,6 +347,13 @@ def test_an_override_marked_tail_also_ends_longer_titles_but_not_onet_s_own():
     # O*NET's own "... Medicine Physician" titles keep their roles
     ("Consultant in Emergency Medicine", "29-1214.00"),
     ("Family Medicine Physician", "29-1215.00"),
+    # doctors in training and trust doctors (shared listings): were Restaurant Cooks,
+    # Foundry Mold and Coremakers, Physicians, All Other
+    ("Specialty Trainee in Paediatrics", "29-1221.00"),
+    ("Core Trainee in Psychiatry", "29-1223.00"),
+    ("Core Training (CT1) in Anaesthetics and ACCS (Anaesthetics)", "29-1211.00"),
+    ("Trust Doctor in Urology (FY2)", "29-1229.03"),
+    ("Trust Doctor (ST1-2) in Acute Medicine", "29-1216.00"),
 ])
 def test_nhs_doctors_posts_keep_their_specialty(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -363,6 +370,10 @@ def test_ecologists_and_cabin_crew():
 def test_a_doctor_s_grade_in_a_specialty_reads_as_its_physician_or_surgeon():
     assert posting_title("Senior Clinical Fellow (ST3+) in Cardiology") == "Cardiology physician"
     assert posting_title("Associate Specialist in Oral Surgery (Locum)") == "Oral surgeon"
+    # a training level after the specialty is no part of it
+    assert posting_title(
+        "Specialty Training in Ophthalmology - Level One (ST1)") == "Ophthalmology physician"
+    assert posting_title("Specialty Trainee in Neurosurgery ST1") == "Neurosurgery physician"
     # research fellows and lecturers are not read as doctors
     assert posting_title("Clinical Research Fellow in Neonatal Clinical Trials") == (
         "Clinical Research Fellow in Neonatal Clinical Trials")
