@@ -354,6 +354,9 @@ def test_an_override_marked_tail_also_ends_longer_titles_but_not_onet_s_own():
     ("Core Training (CT1) in Anaesthetics and ACCS (Anaesthetics)", "29-1211.00"),
     ("Trust Doctor in Urology (FY2)", "29-1229.03"),
     ("Trust Doctor (ST1-2) in Acute Medicine", "29-1216.00"),
+    # a locum appointment for service (was Middle School Teachers)
+    ("LAS ST4+ in Psychiatry", "29-1223.00"),
+    ("LAS ST3+ in Respiratory Medicine", "29-1216.00"),
 ])
 def test_nhs_doctors_posts_keep_their_specialty(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -529,6 +532,14 @@ def test_a_line_s_written_out_key_leaves_o_net_s_title_of_the_same_role_as_o_net
     # confidence stays O*NET's, not the line's shared title's
     matcher = role_matcher(SHIPPED)
     assert matcher.match("Ward Nurse").confidence == matcher.match("Registered Nurse").confidence
+
+
+def test_the_nhs_service_manager_line_leaves_other_services_managers_as_they_were():
+    # the line puts the health services managers first for NHS posts; unindexed, it does not
+    # draw a start-up's client services heads by word similarity
+    matcher = role_matcher(SHIPPED)
+    for title in ("Head of Client Services", "Senior Manager, Client Services"):
+        assert matcher.match(title).role != "11-9111.00", title
 
 
 def test_a_trade_s_title_o_net_also_files_elsewhere_is_read_as_the_trade():
@@ -960,8 +971,10 @@ def test_the_field_before_the_rank_and_demand_generation(title, role):
     ("Clinical Assessor", "29-1141.00"),
     ("Community Children's Nurse", "29-1141.00"),
     ("Nursery Nurse", "39-9011.00"),
-    # O*NET's "Service Manager" is first a landscaping supervisor's by word overlap
-    ("Service Manager", "49-1011.00"),
+    # O*NET's "Service Manager" is first a landscaping supervisor's by word overlap; the
+    # line makes it the health services managers', as on the NHS posts that bear it
+    # (3.3.28; the mechanics' supervisors before, now its first alternative)
+    ("Service Manager", "11-9111.00"),
 ])
 def test_people_served_assessors_children_s_nurses_and_service_managers(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1893,6 +1906,14 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Multilingual Data Annotation Specialist", "43-9021.00"),
     ("Employment Adviser", "21-1012.00"),
     ("IPS Employment Specialist - Band 5", "21-1015.00"),
+    # NHS posts word similarity read as another trade's (shared listings)
+    ("Ward Leader", "29-1141.00"),
+    ("Independent Prescriber", "29-1051.00"),
+    ("CAMHS Specialist Non-Medical Prescriber", "29-1171.00"),
+    ("Anaesthetic Associate", "29-1071.00"),
+    ("Associate Specialist", "29-1229.00"),
+    ("Macmillan Cancer Care Co-ordinator", "29-2099.08"),
+    ("Service Manager - Community CAMHS", "11-9111.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
