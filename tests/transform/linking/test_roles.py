@@ -542,6 +542,13 @@ def test_the_nhs_service_manager_line_leaves_other_services_managers_as_they_wer
         assert matcher.match(title).role != "11-9111.00", title
 
 
+def test_a_technician_s_lead_is_no_software_tech_lead():
+    # the unindexed "tech lead" lines do not draw a pharmacy's or a laboratory's leads
+    matcher = role_matcher(SHIPPED)
+    assert matcher.match("Pharmacy Tech Lead").role == "29-2052.00"
+    assert matcher.match("Senior Pharmacy Technical Lead").role == "29-2052.00"
+
+
 def test_a_trade_s_title_o_net_also_files_elsewhere_is_read_as_the_trade():
     # pathways review BC: O*NET also lists "Tool Maker" under Mechanical Engineers, which
     # made it ambiguous (confidence 0.24); "Warehouse Team Leader" was read by similarity,
@@ -1914,6 +1921,12 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Associate Specialist", "29-1229.00"),
     ("Macmillan Cancer Care Co-ordinator", "29-2099.08"),
     ("Service Manager - Community CAMHS", "11-9111.00"),
+    # start-ups' software leads (were the environmental science and geological technicians,
+    # Engineering Teachers, Postsecondary, Managers, All Other)
+    ("Tech Lead - Platform", "15-1252.00"),
+    ("Technical Lead (Rust/C++)", "15-1252.00"),
+    ("Engineering Lead", "11-3021.00"),
+    ("Tech Lead Manager, Core Product", "11-3021.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
