@@ -1927,6 +1927,13 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Technical Lead (Rust/C++)", "15-1252.00"),
     ("Engineering Lead", "11-3021.00"),
     ("Tech Lead Manager, Core Product", "11-3021.00"),
+    # US federal posts (were teachers, securities agents, media directors, recreation
+    # supervisors)
+    ("Health Science Specialist", "11-9121.01"),
+    ("Research Health Science Specialist", "19-1042.00"),
+    ("FINANCIAL SERVICES TECHNICIAN", "43-3031.00"),
+    ("CDC Director - Small or Medium CDC", "11-9031.00"),
+    ("Automotive Worker Supervisor (Automotive Worker Foreman)", "49-1011.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
