@@ -1934,6 +1934,17 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("FINANCIAL SERVICES TECHNICIAN", "43-3031.00"),
     ("CDC Director - Small or Medium CDC", "11-9031.00"),
     ("Automotive Worker Supervisor (Automotive Worker Foreman)", "49-1011.00"),
+    # pathways review BE
+    ("Data Cabling Engineer", "49-2022.00"),
+    ("Deli Assistant", "35-2021.00"),
+    ("Foley Artist", "27-4014.00"),
+    ("Gravedigger", "53-7062.00"),
+    ("Housing Needs Officer", "21-1093.00"),
+    ("Newsreader", "27-3011.00"),
+    ("Piano Teacher", "25-3021.00"),
+    ("Prompt Engineer", "15-1252.00"),
+    ("Victim Support Worker", "21-1093.00"),
+    ("Wildlife Ranger", "19-1031.03"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -2087,6 +2098,7 @@ def test_an_nhs_grade_before_a_shared_title_does_not_take_its_tie_break(title, n
     ("Student Adviser", "21-1012.00"),  # pathways review BA: refused at 0.24
     ("Bin Lorry Driver", "53-3032.00"),  # pathways review BB: refused
     ("Lollipop Lady", "33-9091.00"),  # pathways review BD: refused at 0.42
+    ("Alarm Engineer", "49-2098.00"),  # pathways review BE: refused
 ])
 def test_a_clear_title_word_similarity_read_right_reaches_the_profiles(title, role):
     # their role was right, but by word similarity alone, under the profiles' cut (0.49)
