@@ -240,15 +240,15 @@ _PAY_PLAN = re.compile(  # US federal pay plans and grades: GS-0303-7/8, NF-01, 
 # So are a doctor in training's ("Specialty Trainee in Paediatrics", "Core Trainee in
 # Psychiatry", "Trust Doctor in Acute Medicine", "LAS ST4+ in Psychiatry"): by word
 # similarity they had gone to restaurant cooks, foundry coremakers and middle school teachers.
-_GRADE = (r"(?:(?:senior|junior|locum|trust|academic|higher|st\d\+?|ct\d)\s+)*"
+_GRADE = (r"(?:(?:senior|junior|locum|bank|trust|academic|higher|st\d\+?|ct\d)\s+)*"
           r"(?:consultants?(?:\s+physicians?)?|(?:clinical\s+)?fellow|speciali?ty\s+doctor"
           r"|(?:specialty|specialist)\s+registrar"
           r"|(?:speciali?ty|core|foundation)\s+train(?:ee|ing)|(?:trust|clinical)\s+doctor"
           r"|la[st](?:\s+st\d\+?)?"  # a locum appointment for service or training: "LAS ST4+"
           r"|registrar|associate\s+specialist|(?:trust|staff)\s+grade(?:\s+doctor)?)")
 _DOCTOR_IN = re.compile(
-    rf"^\s*{_GRADE}(?:\s*/\s*{_GRADE})?(?:\s*\([^)]*\)|\s+st\d\+?|\s+ct\d(?:/\d)?)*"
-    r"\s+in\s+(.+)$", re.IGNORECASE)
+    rf"^\s*{_GRADE}(?:(?:\s*/\s*|\s+(?:and|or)\s+){_GRADE})?"  # "Consultant and Locum Consultant"
+    r"(?:\s*\([^)]*\)|\s+st\d\+?|\s+ct\d(?:/\d)?)*\s+in\s+(.+)$", re.IGNORECASE)
 # A specialty registrar's specialty may follow without " in ": "LAS Specialty Registrar
 # General Surgery (ST3+)" (a locum appointment for service).
 _REGISTRAR_OF = re.compile(

@@ -357,6 +357,10 @@ def test_an_override_marked_tail_also_ends_longer_titles_but_not_onet_s_own():
     # a locum appointment for service (was Middle School Teachers)
     ("LAS ST4+ in Psychiatry", "29-1223.00"),
     ("LAS ST3+ in Respiratory Medicine", "29-1216.00"),
+    # a staff bank's consultant, and two grades joined by "and" (were Computer Systems
+    # Analysts and Document Management Specialists)
+    ("Bank Consultant in Medicine for the Elderly", "29-1216.00"),
+    ("Consultant and Locum Consultant in Emergency Medicine", "29-1214.00"),
 ])
 def test_nhs_doctors_posts_keep_their_specialty(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -1945,6 +1949,11 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Prompt Engineer", "15-1252.00"),
     ("Victim Support Worker", "21-1093.00"),
     ("Wildlife Ranger", "19-1031.03"),
+    # more NHS posts (were Document Management Specialists, Personal Financial Advisors,
+    # Fundraisers)
+    ("ENT Specialist", "29-1229.00"),
+    ("Independent Sexual Violence Advisor", "21-1093.00"),
+    ("Specialist Nurse Organ Donation/Requester", "29-1141.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
