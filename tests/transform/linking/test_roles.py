@@ -1954,6 +1954,7 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("ENT Specialist", "29-1229.00"),
     ("Independent Sexual Violence Advisor", "21-1093.00"),
     ("Specialist Nurse Organ Donation/Requester", "29-1141.00"),
+    ("Student Recruitment Officer", "21-1012.00"),  # pathways review BF
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -2108,6 +2109,9 @@ def test_an_nhs_grade_before_a_shared_title_does_not_take_its_tie_break(title, n
     ("Bin Lorry Driver", "53-3032.00"),  # pathways review BB: refused
     ("Lollipop Lady", "33-9091.00"),  # pathways review BD: refused at 0.42
     ("Alarm Engineer", "49-2098.00"),  # pathways review BE: refused
+    # pathways review BF: refused at 0.42
+    ("Alumni Relations Officer", "27-3031.00"),
+    ("Tissue Viability Nurse - Band 6", "29-1141.00"),
 ])
 def test_a_clear_title_word_similarity_read_right_reaches_the_profiles(title, role):
     # their role was right, but by word similarity alone, under the profiles' cut (0.49)
