@@ -1955,6 +1955,11 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Independent Sexual Violence Advisor", "21-1093.00"),
     ("Specialist Nurse Organ Donation/Requester", "29-1141.00"),
     ("Student Recruitment Officer", "21-1012.00"),  # pathways review BF
+    # NHS assessors (were Appraisers and Assessors of Real Estate, the first at 0.90)
+    ("Specialist Assessor", "29-1141.00"),
+    ("Generic Assessor", "29-1122.00"),
+    ("Home1st Assessor", "29-1122.00"),
+    ("Care Act Assessor", "21-1093.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
