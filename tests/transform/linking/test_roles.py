@@ -546,6 +546,15 @@ def test_the_nhs_service_manager_line_leaves_other_services_managers_as_they_wer
         assert matcher.match(title).role != "11-9111.00", title
 
 
+def test_a_chc_nurse_reviewer_stays_a_nurse_whatever_the_description():
+    # the tail "nurse reviewer" let a description choose the nearest role by word
+    # similarity, Health Informatics Specialists; the title's own line leaves no such choice
+    matcher = role_matcher(SHIPPED)
+    description = ("Review CHC care packages and patient records on the clinical information "
+                   "system, audit data quality and report to the informatics team.")
+    assert matcher.match("CHC Nurse Reviewer", description).role == "29-1141.00"
+
+
 def test_a_technician_s_lead_is_no_software_tech_lead():
     # the unindexed "tech lead" lines do not draw a pharmacy's or a laboratory's leads
     matcher = role_matcher(SHIPPED)
@@ -1960,6 +1969,7 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Generic Assessor", "29-1122.00"),
     ("Home1st Assessor", "29-1122.00"),
     ("Care Act Assessor", "21-1093.00"),
+    ("PCN Care Coordinator", "29-2099.08"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
