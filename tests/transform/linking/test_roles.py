@@ -1970,6 +1970,12 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Home1st Assessor", "29-1122.00"),
     ("Care Act Assessor", "21-1093.00"),
     ("PCN Care Coordinator", "29-2099.08"),
+    # start-ups' workplace and deployment posts (were Occupational Health and Safety
+    # Technicians, Lodging Managers, Radio Frequency Identification Device Specialists)
+    ("Sr. Workplace Coordinator", "43-6014.00"),
+    ("Workplace Experience Manager", "11-3013.00"),
+    ("Deployment Engineer", "15-1252.00"),
+    ("Field Deployment Engineer", "15-1252.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
