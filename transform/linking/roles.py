@@ -205,9 +205,11 @@ def _expanded(title: str) -> str:
 
 
 def strip_title(title: str) -> str:
-    """A job title without brackets, gendered markers, pay bands or trailing qualifiers."""
+    """A job title without brackets, gendered markers, pay bands or trailing qualifiers; its
+    first part that is left once they are gone ("Band 6 - Staff Nurse": "staff nurse")."""
     t = _NOISE.sub(" ", title.lower())
-    return _expanded(_SPLIT.split(t)[0] if _SPLIT.search(t) else t)
+    return _expanded(next((p for p in _SPLIT.split(t) if p.strip()), "") if _SPLIT.search(t)
+                     else t)
 
 
 def clean_title(title: str) -> str:

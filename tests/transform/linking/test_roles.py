@@ -546,6 +546,26 @@ def test_the_nhs_service_manager_line_leaves_other_services_managers_as_they_wer
         assert matcher.match(title).role != "11-9111.00", title
 
 
+@pytest.mark.parametrize("title, role", [
+    # NHS titles that open with the pay band (shared listings): the band went as noise and
+    # left an empty first part, so they got no role at all
+    ("Band 6 - Staff Nurse", "29-1141.00"),
+    ("Band 6 - Occupational Therapist", "29-1122.00"),
+    ("Band 6 - Radiographer", "29-2034.00"),
+    ("Band 8b - General Manager", "11-1021.00"),
+    ("Band 5 - Anaesthetics Practitioner - Theatres", "29-2055.00"),
+])
+def test_a_pay_band_before_the_title_is_no_part_of_it(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_a_stripped_title_is_its_first_part_left_once_the_band_is_gone():
+    from transform.linking.roles import strip_title
+
+    assert strip_title("Band 6 - Staff Nurse") == "staff nurse"
+    assert strip_title("Staff Nurse - Band 6") == "staff nurse"
+
+
 def test_a_chc_nurse_reviewer_stays_a_nurse_whatever_the_description():
     # the tail "nurse reviewer" let a description choose the nearest role by word
     # similarity, Health Informatics Specialists; the title's own line leaves no such choice
