@@ -301,6 +301,8 @@ _PARTS_OR = re.compile(rf"{_PARTS.pattern}|\s+/\s+")  # "Trainee / Senior Radiog
 # "Customer Experience - Dental Lab Technician", "Clinical / Counselling Psychologist"
 _TEAM_FIRST = re.compile(r"\s+[-–—|/]\s+")
 _BRACKET = re.compile(r"\(([^)]*)\)")
+_EMPTY_BRACKET = re.compile(r"\(\s*\)|\[\s*\]")
+_POOL_NAME = re.compile(r"\b(?:future|join|our)\b", re.IGNORECASE)  # "Future Builders", "Join us"
 # Letters of a script other than Latin (CJK, Hangul, Kana, Cyrillic, ...), and the full-width
 # punctuation East Asian titles write their English part with.
 _OTHER_SCRIPT = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff]+")
@@ -660,7 +662,8 @@ class RoleMatcher:
                    descriptions: list[str | None] | None = None) -> list[RoleMatch]:
         """Match titles (each distinct title once; the similarity search runs in bulk over
         those no known title matches); `descriptions`, when given, settle ambiguous titles."""
-        distinct = list(dict.fromkeys(t for t in titles if t and not _NOT_A_POST.search(t)))
+        distinct = list(dict.fromkeys(
+            t for t in titles if t and (not _NOT_A_POST.search(t) or self._applied_for(t))))
         query, keys = {}, {}
         for t in distinct:
             query[t], keys[t] = self._posting_query(t)
@@ -796,13 +799,28 @@ class RoleMatcher:
             return title
         return f"{rest[0]} - {first}"
 
+    def _applied_for(self, title: str) -> str | None:
+        """The post a speculative application or talent pool names, if it names one ("Data
+        Engineer - Open Application": "Data Engineer"; "Senior Account Development
+        Representative (Expression of Interest)"); None for one that names no post ("General
+        Application", "Join the Engineering Talent Pool", "Other Profiles - Open Application",
+        "Future Builders - General Interest")."""
+        rest = _EMPTY_BRACKET.sub(" ", _NOT_A_POST.sub(" ", title)).strip(" -–—|:,;/")
+        if (rest and not names_rank_only(rest) and not _POOL_NAME.search(rest)
+                and self._names_a_job(_BRACKET.sub(" ", rest))):
+            return rest
+        return None
+
     def _names_a_job(self, title: str) -> bool:
         """Whether the title's head noun ends JOB_NOUN_TITLES known titles or more."""
         return self._head_titles[_head(title)] >= JOB_NOUN_TITLES
 
     def _posting_query(self, title: str) -> tuple[str, str | None]:
-        """`_query` of a posting's title as written: its Latin-script title (`_latin_title`),
-        its job part first (`_work_first`), then the ads' noise taken out (`posting_title`)."""
+        """`_query` of a posting's title as written: the post a speculative application names
+        (`_applied_for`), its Latin-script title (`_latin_title`), its job part first
+        (`_work_first`), then the ads' noise taken out (`posting_title`)."""
+        if _NOT_A_POST.search(title):
+            title = self._applied_for(title) or title
         return self._query(posting_title(self._work_first(self._latin_title(title))))
 
     def _latin_title(self, title: str) -> str:

@@ -431,13 +431,27 @@ def test_military_and_police_titles_keep_their_roles():
     assert not (matcher.match("Minesweeping").role or "").startswith("55-")
 
 
+@pytest.mark.parametrize("title, role", [
+    # a speculative application for a named post is that post's (shared listings: they had
+    # got no role)
+    ("DevOps Engineer - Open Application", "15-1252.00"),
+    ("Data Engineer - Open Application", "15-1243.00"),
+    ("Senior Enterprise Sales/Account Development Representative (Expression of Interest)",
+     "41-3091.00"),
+])
+def test_an_open_application_for_a_named_post_is_read_as_the_post(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
 def test_an_employer_s_talent_pool_is_no_post_and_gets_no_role():
     # review AA's scan: five went to Equal Opportunity Representatives and Officers and
     # three to Talent Directors by word similarity
     matcher = role_matcher(SHIPPED)
     for title in ("Future Opportunities", "Go-to-Market General Opportunities",
                   "Talent Community Form", "Lawhive Talent Pool",
-                  "General Application (insert job you excel at)"):
+                  "General Application (insert job you excel at)",
+                  "Future Builders – General Interest", "Other Profiles - Open Application",
+                  "Join the Jump Engineering Talent Pool"):
         assert matcher.match(title).method == "none", title
     # ...but posts named with the word keep their role
     assert matcher.match("Equal Employment Opportunity Specialist").role == "13-1041.03"
