@@ -151,6 +151,8 @@ _ABBREVIATIONS = {
     # UK heavy and large goods vehicles ("HGV Technician", "Class 1 HGV Driver") and
     # communications ("Internal Comms Officer")
     "hgv": "heavy truck", "lgv": "heavy truck", "comms": "communications",
+    # a federal veterinary medical officer ("VMO (Public Health)")
+    "vmo": "veterinary medical officer",
 }
 # British spellings of title words, as O*NET (US) spells them; an anaesthetist is a doctor
 # (the US "anesthetist" is a nurse anesthetist).
@@ -231,7 +233,8 @@ _PAY_PLAN = re.compile(  # US federal pay plans and grades: GS-0303-7/8, NF-01, 
     r"|\b(?:(?:part[ -]time\s+)?temporary|seasonal)\b(?=\W*(?:$|nte\b|not[ -]to[ -]exceed\b))"
     r"|\b(?:nte|not[ -]to[ -]exceed)\s+\d+\s*(?:years?|months?|days?|hours?)\b"
     # an NHS staff bank's post ("Bank - MIU Emergency Nurse": not a bank's)
-    r"|^\s*bank\s*[-–—:|]\s*",
+    r"|^\s*bank\s*[-–—:|]\s*"
+    r"|^\s*dh\s*[-–—:|]\s*",  # "DH - Clinical Pharmacist": a direct hire
     re.IGNORECASE)
 # An NHS doctor's grade before " in " and the specialty: "Consultant in Cardiology",
 # "Consultant Physician in Dermatology", "Senior Clinical Fellow (ST3+) in Cardiology",
@@ -246,6 +249,7 @@ _GRADE = (r"(?:(?:senior|junior|locum|bank|trust|academic|higher|st\d\+?|ct\d)\s
           r"(?:consultants?(?:\s+physicians?)?|(?:clinical\s+)?fellow|speciali?ty\s+doctor"
           r"|(?:specialty|specialist)\s+registrar"
           r"|(?:speciali?ty|core|foundation)\s+train(?:ee|ing)|(?:trust|clinical)\s+doctor"
+          r"|sho|spr|fy?\d"  # a senior house officer, specialist registrar, foundation year
           r"|la[st](?:\s+st\d\+?)?"  # a locum appointment for service or training: "LAS ST4+"
           r"|registrar|associate\s+specialist|(?:trust|staff)\s+grade(?:\s+doctor)?)")
 _DOCTOR_IN = re.compile(
@@ -290,7 +294,8 @@ _OTHER_PROFESSION = re.compile(
 # five under Equal Opportunity Representatives and Officers, three under Talent Directors).
 _NOT_A_POST = re.compile(
     r"^\W*(?:[\w-]+\s+){0,2}?(?:future|general)\b(?:\s+[\w-]+)?\s+opportunit(?:y|ies)\W*$"
-    r"|\btalent\s+(?:pool|community|network)\b|\bgeneral\s+(?:application|interest)\b"
+    # not a consultant's "with general interest" in a field
+    r"|\btalent\s+(?:pool|community|network)\b|(?<!with )\bgeneral\s+(?:application|interest)\b"
     r"|\b(?:expression\s+of\s+interest|open\s+application|speculative\s+application)\b",
     re.IGNORECASE)
 # "Porter Opportunities" are porters' posts; not in "Equal (Employment) Opportunity Officer".

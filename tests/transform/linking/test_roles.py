@@ -561,6 +561,30 @@ def test_the_nhs_service_manager_line_leaves_other_services_managers_as_they_wer
 
 
 @pytest.mark.parametrize("title, role", [
+    # shared listings' NHS and federal titles that got no role: a consultant "with general
+    # interest" (read as a talent pool's "General Interest"), a direct hire's "DH - ",
+    # junior doctors' grades (SHO, SpR), posts named by their initials
+    ("Consultant Anaesthetist  with general interest", "29-1211.00"),
+    ("DH - Clinical Pharmacist", "29-1051.00"),
+    ("DH- Health Technician (Ophthalmology)", "29-2057.00"),
+    ("Locum SHO in General Surgery", "29-1249.00"),
+    ("Locum SPR in General Medicine", "29-1216.00"),
+    ("Band 6 SLT", "29-1127.00"),
+    ("BMS - Blood Sciences", "29-2011.00"),
+    ("ODP - Scrub/Anaesthetics & Recovery (RGN)", "29-2055.00"),
+    ("Band 8a Freedom to Speak Up Guardian", "13-1041.00"),
+    ("VMO (Public Health) (Public Health Veterinarian)", "29-1131.00"),
+])
+def test_posts_that_got_no_role_get_their_own(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_a_registered_nurse_or_odp_post_stays_the_nurse_s():
+    # the "odp" line has no tail: a theatre post open to both keeps its first-named role
+    assert role_matcher(SHIPPED).match("Registered Nurse/ODP").role == "29-1141.00"
+
+
+@pytest.mark.parametrize("title, role", [
     # NHS titles that open with the pay band (shared listings): the band went as noise and
     # left an empty first part, so they got no role at all
     ("Band 6 - Staff Nurse", "29-1141.00"),
