@@ -2034,6 +2034,13 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Workplace Experience Manager", "11-3013.00"),
     ("Deployment Engineer", "15-1252.00"),
     ("Field Deployment Engineer", "15-1252.00"),
+    # pathways review BG
+    ("AI Trainer", "43-9021.00"),
+    ("Bereavement Officer", "43-6013.00"),
+    ("Hedge Layer", "37-3011.00"),
+    ("Launderette Assistant", "51-6011.00"),
+    ("Sports Scientist", "29-1128.00"),
+    ("Typesetter", "51-5111.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
