@@ -262,9 +262,9 @@ _REGISTRAR_OF = re.compile(
     r"(?:\s+st\d\+?)?\s+(?!in\b)([a-z].*)$", re.IGNORECASE)
 _SURGERY = re.compile(r"\bsurgery$", re.IGNORECASE)
 # A training level after the specialty: "Neurosurgery ST1", "Ophthalmology - Level One
-# (ST1)", "Acute Medicine (ST3+)".
+# (ST1)", "Acute Medicine (ST3+)", "Urology FY2".
 _TRAINING_LEVEL = re.compile(
-    r"(?:\s*[-–—,]?\s*(?:level\s+\w+\s*)?\(?\b(?:st|ct|f)\d(?:\s*[-/]\s*(?:st|ct)?\d)*\+?"
+    r"(?:\s*[-–—,]?\s*(?:level\s+\w+\s*)?\(?\b(?:st|ct|fy?)\d(?:\s*[-/]\s*(?:st|ct)?\d)*\+?"
     r"(?:\s+(?:level|grade|equivalent))?\)?)+\s*$", re.IGNORECASE)
 # An NHS consultant named after the specialty, before or after the grade ("Haematology
 # Consultant", "Locum Cardiology Consultant", "Consultant - Palliative Medicine"), is the
