@@ -2048,6 +2048,15 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Family Court Adviser", "21-1021.00"),
     ("Service Designer", "15-1255.00"),
     ("Weaver", "51-6063.00"),
+    # titles earlier pathways reviews typed, refused (were Heavy Truck Drivers, Data
+    # Scientists, Driver/Sales Workers, Financial Managers, the medical records specialists,
+    # Flight Attendants)
+    ("7.5 Tonne Driver", "53-3033.00"),
+    ("Analytics Engineer", "15-1243.00"),
+    ("Delivery Rider", "43-5021.00"),
+    ("Finance Officer", "43-3031.00"),
+    ("Registrar of Births", "43-4031.00"),
+    ("Lifeboat Crew", "53-5011.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -2208,6 +2217,22 @@ def test_an_nhs_grade_before_a_shared_title_does_not_take_its_tie_break(title, n
     # pathways review BH: refused at 0.42 and 0.24
     ("Radiotherapist", "29-1124.00"),
     ("Continence Nurse", "29-1141.00"),
+    # titles earlier pathways reviews typed, refused at 0.42 or 0.24
+    ("Class 1 Driver", "53-3032.00"),
+    ("Bar Staff", "35-3011.00"),
+    ("Carpet Fitter", "47-2041.00"),
+    ("Electrician's Mate", "47-3013.00"),
+    ("Fencer", "47-4031.00"),
+    ("Recovery Nurse", "29-1141.00"),
+    ("Senior Carer", "31-1122.00"),
+    ("Specialty Doctor", "29-1229.00"),
+    ("Harbour Master", "53-5021.00"),
+    ("Signalling Technician", "49-9097.00"),
+    ("SAP Consultant", "15-1211.00"),
+    ("FP&A Analyst", "13-2051.00"),
+    ("Groom", "39-2021.00"),
+    ("Dry Stone Waller", "47-2022.00"),
+    ("Childcare Practitioner", "39-9011.00"),
 ])
 def test_a_clear_title_word_similarity_read_right_reaches_the_profiles(title, role):
     # their role was right, but by word similarity alone, under the profiles' cut (0.49)
