@@ -667,11 +667,11 @@ class RoleMatcher:
                    descriptions: list[str | None] | None = None) -> list[RoleMatch]:
         """Match titles (each distinct title once; the similarity search runs in bulk over
         those no known title matches); `descriptions`, when given, settle ambiguous titles."""
-        distinct = list(dict.fromkeys(
-            t for t in titles if t and (not _NOT_A_POST.search(t) or self._applied_for(t))))
+        posts = {t: post for t in dict.fromkeys(titles) if t and (post := self._post_title(t))}
+        distinct = list(posts)
         query, keys = {}, {}
         for t in distinct:
-            query[t], keys[t] = self._posting_query(t)
+            query[t], keys[t] = self._posting_query(posts[t])
         found = {t: self._exact_result(query[t], key) for t, key in keys.items()}
         choices: dict[str, list[tuple[str, float]]] = {}
         for t, key in keys.items():
@@ -804,6 +804,11 @@ class RoleMatcher:
             return title
         return f"{rest[0]} - {first}"
 
+    def _post_title(self, title: str) -> str | None:
+        """The title of the post a posting is for: its own, or the post a speculative
+        application names (`_applied_for`); None for a talent pool's that names none."""
+        return self._applied_for(title) if _NOT_A_POST.search(title) else title
+
     def _applied_for(self, title: str) -> str | None:
         """The post a speculative application or talent pool names, if it names one ("Data
         Engineer - Open Application": "Data Engineer"; "Senior Account Development
@@ -821,11 +826,9 @@ class RoleMatcher:
         return self._head_titles[_head(title)] >= JOB_NOUN_TITLES
 
     def _posting_query(self, title: str) -> tuple[str, str | None]:
-        """`_query` of a posting's title as written: the post a speculative application names
-        (`_applied_for`), its Latin-script title (`_latin_title`), its job part first
-        (`_work_first`), then the ads' noise taken out (`posting_title`)."""
-        if _NOT_A_POST.search(title):
-            title = self._applied_for(title) or title
+        """`_query` of a post's title (`_post_title`) as written: its Latin-script title
+        (`_latin_title`), its job part first (`_work_first`), then the ads' noise taken out
+        (`posting_title`)."""
         return self._query(posting_title(self._work_first(self._latin_title(title))))
 
     def _latin_title(self, title: str) -> str:
@@ -1120,7 +1123,7 @@ class RoleMatcher:
         known title for (relative title score SHARED_TITLE_SCORE), else the roles whose
         known titles are nearly as similar as the best (at least AMBIGUOUS of it); empty
         for an unambiguous title. (role, O*NET title, score), best first."""
-        title, key = self._posting_query(title)
+        title, key = self._posting_query(self._post_title(title) or title)
         key = key if key is not None else self._override_tail(title)
         if key is not None:
             if key in self._occupation_keys or key not in self.shared_titles:
