@@ -61,7 +61,8 @@ def roles(records: list[dict[str, Any]], *,
 
     matcher = role_matcher(taxonomy or Taxonomy.shipped())
     matches = matcher.match_many([_text(r.get("title")) for r in records],
-                                 [_text(r.get("description")) for r in records])
+                                 [_text(r.get("description")) for r in records],
+                                 [_text(r.get("sector")) for r in records])
     out = []
     for record, match in zip(records, matches, strict=True):
         row = {"id": record.get("id"), "role": match.role, "role_title": match.role_title,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 # Version of the dataset as a whole: the major part moves with any table's major version.
-DATASET_VERSION = "3.3.28"
+DATASET_VERSION = "3.4.0"
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ STAGED_COURSES = Table("staged_courses", "0", "Courses as a connector mapped the
            "published, one per item."),
 ), published=False)
 
-POSTINGS = Table("postings", "1.2.0", "One row per job: duplicates across sources and nights "
+POSTINGS = Table("postings", "1.3.0", "One row per job: duplicates across sources and nights "
                  "collapse into one canonical posting.", (
     Column("posting_id", S, "Stable id: hash of source and the source's record id.",
            nullable=False),
@@ -115,9 +115,10 @@ POSTINGS = Table("postings", "1.2.0", "One row per job: duplicates across source
     Column("role_confidence", F, "Confidence of the role assignment, 0-1.", nullable=False,
            min_value=0, max_value=1),
     Column("role_method", S, "How the role was found: exact, cleaned, similar, description "
-           "(the description chose among the roles an ambiguous title allows) or none (see "
-           "docs/methodology.md).", nullable=False,
-           values=("exact", "cleaned", "similar", "description", "none")),
+           "(the description chose among the roles an ambiguous title allows), industry (the "
+           "posting's sector ruled out the title's first role: one it hardly employs in the "
+           "US) or none (see docs/methodology.md).", nullable=False,
+           values=("exact", "cleaned", "similar", "description", "industry", "none")),
     Column("description_chars", U, "Length of the cleaned description text.", nullable=False),
     Column("canonical_id", S, "Stable id of the job across sources and nights: the posting_id "
            "of the first record seen of it (see docs/methodology.md, Duplicates).",

@@ -97,6 +97,13 @@ def test_roles_command_reads_the_description_of_an_ambiguous_title():
     assert out[0]["role"] == posting["role"] == "29-2011.04"
 
 
+def test_roles_command_reads_the_sector_as_the_nightly_stage_does():
+    out, _ = _jsonl("roles", ['{"id": 1, "title": "Telephonist", "sector": "62"}',
+                              '{"id": 2, "title": "Telephonist"}',
+                              '{"id": 3, "title": "Telephonist", "sector": 62}'])
+    assert [o["role"] for o in out] == ["43-4171.00", "49-2022.00", "49-2022.00"]
+
+
 def test_skills_command_ranks_and_caps_and_handles_empty_text():
     out, _ = _jsonl("skills", [
         '{"id": "a", "text": "Python, JavaScript and machine learning for data analysis"}',

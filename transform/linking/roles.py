@@ -12,7 +12,10 @@ letters, e.g. "violinist" and "musician").
 When the title leaves the role open (a known title several roles share, such as "Project
 Manager", or two roles scoring almost alike) and the posting has a description, the candidates
 are re-ranked by how close the description is to each role's O*NET description, tasks and work
-activities (TF-IDF cosine); `role_method` then says "description".
+activities (TF-IDF cosine); `role_method` then says "description". Before that, the
+posting's NAICS sector (as its source or employer gives it) rules out candidates of another
+industry that the sector hardly employs in the US (BLS OEWS); `role_method` "industry" when
+that changes the role.
 """
 
 from __future__ import annotations
@@ -57,6 +60,13 @@ SUPPORT_HEADS = frozenset({"assistant", "aide", "helper", "attendant"})
 SUPPORT_ROLE = re.compile(rf"\b(?:{'|'.join(sorted(SUPPORT_HEADS))})s?\b", re.IGNORECASE)
 RANK_ONLY_FACTOR = 0.5  # a similarity match's score when the title names only a rank
 SHARED_MIN, SHARED_MAX = 0.2, 0.8  # bounds of a shared title's confidence (employment share)
+# A candidate role with under SECTOR_RARE of its US jobs in the posting's NAICS sector is
+# not chosen when another has at least SECTOR_TYPICAL of its own there (BLS OEWS by sector).
+SECTOR_RARE, SECTOR_TYPICAL = 0.01, 0.1
+SECTOR_HOME = 0.5  # ... and the role belongs to one sector: this share of its US jobs in it
+# Not OEWS's government sector: it holds every line of work public bodies run (federal
+# hospitals, shipyards, commissaries), so an occupation rare in it is not rare in their ads.
+SECTOR_ANY_WORK = frozenset({"92"})
 MILITARY_GROUP = "55-"  # SOC major group: Military Specific Occupations
 # Stemmed words (`_stem`) that let a title go to a military occupation by similarity.
 MILITARY_WORDS = frozenset({
@@ -623,6 +633,18 @@ class RoleMatcher:
             .iter_rows() if self.index.get(key) == role}
         self._jobs: dict[str, float] = {
             r: -float(j) for r, j in ranked.select("role", "jobs").unique("role").iter_rows()}
+        self._oews_codes = role_oews_codes(taxonomy)
+        # P(sector | occupation): the share of an occupation's US jobs in each NAICS sector.
+        self._sector_share: dict[tuple[str, str], float] = {
+            (soc, sector): share for soc, sector, share in taxonomy.bls_employment().select(
+                "soc_code", "sector",
+                share=pl.col("employment") / pl.col("employment").sum().over("soc_code"),
+            ).iter_rows()}
+        self._oews_published = {soc for soc, _ in self._sector_share}
+        # Occupations with at least SECTOR_HOME of their US jobs in one sector (not those every
+        # industry's firms employ: software developers, sales managers, accountants).
+        self._one_industry = {soc for (soc, _), share in self._sector_share.items()
+                              if share >= SECTOR_HOME}
         rows = _override_rows()
         overrides = _overrides(rows)
         # An "unindexed" override of a title O*NET lists leaves the similarity search as O*NET
@@ -660,13 +682,17 @@ class RoleMatcher:
     def _result(self, role: str, confidence: float, method: str) -> RoleMatch:
         return RoleMatch(role, self.role_titles.get(role), round(confidence, 3), method)
 
-    def match(self, title: str | None, description: str | None = None) -> RoleMatch:
-        return self.match_many([title], None if description is None else [description])[0]
+    def match(self, title: str | None, description: str | None = None,
+              sector: str | None = None) -> RoleMatch:
+        return self.match_many([title], None if description is None else [description],
+                               None if sector is None else [sector])[0]
 
     def match_many(self, titles: list[str | None],
-                   descriptions: list[str | None] | None = None) -> list[RoleMatch]:
+                   descriptions: list[str | None] | None = None,
+                   sectors: list[str | None] | None = None) -> list[RoleMatch]:
         """Match titles (each distinct title once; the similarity search runs in bulk over
-        those no known title matches); `descriptions`, when given, settle ambiguous titles."""
+        those no known title matches); `descriptions` and the postings' NAICS `sectors`,
+        when given, settle ambiguous titles."""
         posts = {t: post for t in dict.fromkeys(titles) if t and (post := self._post_title(t))}
         distinct = list(posts)
         query, keys = {}, {}
@@ -674,6 +700,7 @@ class RoleMatcher:
             query[t], keys[t] = self._posting_query(posts[t])
         found = {t: self._exact_result(query[t], key) for t, key in keys.items()}
         choices: dict[str, list[tuple[str, float]]] = {}
+        nearest: dict[str, list[tuple[str, float]]] = {}  # a clear similarity match's runners-up
         for t, key in keys.items():
             if key in self.shared_titles and key not in self._occupation_keys:
                 # The first role (see the tie-break above) keeps a lead a description must beat.
@@ -689,6 +716,9 @@ class RoleMatcher:
                 near = self._named(query[t], [(r, v) for r, v in top if v >= AMBIGUOUS * top[0][1]])
                 if len(near) > 1:
                     choices[t] = near
+                elif match.role is not None and top and top[0][0] == match.role \
+                        and not self._head_names(query[t], match.role):
+                    nearest[t] = top  # a match its head noun does not name: a word's echo
                 if match.role is not None and names_rank_only(query[t]):
                     # The title names no line of work: its nearest titles share a rank with
                     # it, not an occupation ("Consultant": O*NET's "Sales Consultant").
@@ -710,11 +740,26 @@ class RoleMatcher:
                 choices.pop(t, None)
         none = RoleMatch(None, None, 0.0, "none")
         results = [found.get(t, none) if t else none for t in titles]
+        options = [choices.get(t) if t else None for t in titles]
+        for i, sector in enumerate(sectors or []):
+            if not sector or sector in SECTOR_ANY_WORK:
+                continue
+            cands = options[i]
+            if not cands and (wide := nearest.get(titles[i])) and results[i].role == wide[0][0]:
+                cands = wide  # a clear match by words alone may fall to its runners-up
+            if not cands:
+                continue
+            kept = self._in_sector(cands, sector)
+            if kept[0][0] == results[i].role and not options[i]:
+                continue  # a clear match the sector employs stays one
+            options[i] = kept
+            if kept[0][0] != results[i].role:
+                results[i] = self._result(kept[0][0], results[i].confidence, "industry")
         if descriptions is not None:
-            asked = [i for i, (t, d) in enumerate(zip(titles, descriptions, strict=True))
-                     if t in choices and d and d.strip()]
+            asked = [i for i, d in enumerate(descriptions)
+                     if (cands := options[i]) and len(cands) > 1 and d and d.strip()]
             if asked:
-                picked = self._by_description([choices[titles[i]] for i in asked],  # type: ignore[index]
+                picked = self._by_description([options[i] for i in asked],  # type: ignore[misc]
                                               [titles[i] for i in asked],  # type: ignore[misc]
                                               [descriptions[i] for i in asked])  # type: ignore[misc]
                 for i, role in zip(asked, picked, strict=True):
@@ -730,6 +775,29 @@ class RoleMatcher:
             results = [r if r.role is None else RoleMatch(
                 r.role, r.role_title, calibrate(r.confidence), r.method) for r in results]
         return results
+
+    def _in_sector(self, cands: list[tuple[str, float]], sector: str
+                   ) -> list[tuple[str, float]]:
+        """`cands` without the roles of another industry that the posting's NAICS sector
+        hardly employs: at least SECTOR_HOME of their US jobs in one sector and under
+        SECTOR_RARE in this one, while it holds at least SECTOR_TYPICAL of another
+        candidate's (BLS OEWS). A heating contractor's "Service Manager" is no health
+        services manager, an NHS "Telephonist" no telecoms installer. A role OEWS does not
+        publish is kept; a catch-all ("All Other") takes no lead from a ruled-out role."""
+        codes = [self._oews_codes.get(r[:7], r[:7]) for r, _ in cands]
+        shares = [self._sector_share.get((c, sector), 0.0) if c in self._oews_published
+                  else None for c in codes]
+        if max((j for j in shares if j is not None), default=0.0) < SECTOR_TYPICAL:
+            return cands
+        kept = [c for c, code, j in zip(cands, codes, shares, strict=True)
+                if j is None or j >= SECTOR_RARE or code not in self._one_industry]
+        if not kept or (kept[0] != cands[0] and self._catch_all_role(kept[0][0])) or all(
+                self._catch_all_role(r) for r, _ in kept):
+            return cands  # "Wood Worker" is no more Social Workers, All Other for it
+        return kept
+
+    def _catch_all_role(self, role: str) -> bool:
+        return "All Other" in self.role_titles.get(role, "")
 
     def _supervisor(self, match: RoleMatch) -> RoleMatch:
         """The match of a US federal "Supervisory X", an "X Supervisor" or "X Team Leader" of a
@@ -927,6 +995,13 @@ class RoleMatcher:
         if named is None or not named[self._role_id[choices[0][0]]]:
             return choices
         return [c for c in choices if named[self._role_id[c[0]]]]
+
+    def _head_names(self, query: str, role: str) -> bool:
+        """Whether the title's head noun names `role` ("Clinical Photographer": Photographers;
+        not "Discharge Matron" the metal workers its nearest titles found)."""
+        words = clean_title(query).split()
+        named = self._head_roles.get(_stem(words[-1])) if words else None
+        return named is not None and role in self._role_id and bool(named[self._role_id[role]])
 
     def _by_description(self, choices: list[list[tuple[str, float]]], titles: list[str],
                         descriptions: list[str]) -> list[str]:
@@ -1263,7 +1338,8 @@ def without_foreign_guesses(frame: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataF
         return any(len(w) > 2 and not any(c.isdigit() for c in w) and w not in words
                    for w in strip_title(title).split())
 
-    guessed = frame["non_english"].fill_null(False) & (frame["role_method"] == "similar")
+    guessed = (frame["non_english"].fill_null(False)
+               & frame["role_method"].is_in(["similar", "industry"]))
     if not guessed.any():
         return frame
     titles = frame["title"].fill_null("")
@@ -1277,13 +1353,16 @@ def without_foreign_guesses(frame: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataF
     )
 
 
-def assign_roles(titles: pl.Series, descriptions: pl.Series | None = None, *,
-                 matcher: RoleMatcher) -> pl.DataFrame:
+def assign_roles(titles: pl.Series, descriptions: pl.Series | None = None,
+                 sectors: pl.Series | None = None, *, matcher: RoleMatcher) -> pl.DataFrame:
     """role, role_title, role_confidence (calibrated: `calibrate`), role_method for each
-    title; `descriptions` (same length) settle ambiguous titles. `matcher` (e.g.
-    `role_matcher(taxonomy)`) must give the matcher's own score (calibrated=False)."""
+    title; `descriptions` and the postings' NAICS `sectors` (same length; a sector the
+    posting's source or employer gives, not one inferred from its role) settle ambiguous
+    titles. `matcher` (e.g. `role_matcher(taxonomy)`) must give the matcher's own score
+    (calibrated=False)."""
     results = matcher.match_many(titles.to_list(),
-                                 None if descriptions is None else descriptions.to_list())
+                                 None if descriptions is None else descriptions.to_list(),
+                                 None if sectors is None else sectors.to_list())
     return pl.DataFrame({
         "role": [r.role for r in results], "role_title": [r.role_title for r in results],
         # the probability that the role is right (calibrated on labelled postings)

@@ -133,8 +133,9 @@ def shard_rows() -> int:
 
 
 def match_roles(pairs: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
-    """ROLE_COLUMNS for each row of `pairs` (title, text)."""
-    return assign_roles(pairs["title"], pairs["text"], matcher=role_matcher(taxonomy))
+    """ROLE_COLUMNS for each row of `pairs` (title, text, sector)."""
+    return assign_roles(pairs["title"], pairs["text"], pairs["sector"],
+                        matcher=role_matcher(taxonomy))
 
 
 def prepare_records(rows: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
@@ -146,7 +147,8 @@ def prepare_records(rows: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
     frame = (_clean_records(rows).pipe(_ids, ["source", "record_id"], "posting_id")
              .pipe(duplicates.record_keys))
     sector, method = sector_expr()
-    pairs, pair = distinct_rows(frame, ["title", "text"])
+    frame = frame.with_columns(sector, method)
+    pairs, pair = distinct_rows(frame, ["title", "text", "sector"])
     roles = match_roles(pairs, taxonomy).select(pl.col(ROLE_COLUMNS).gather(pair))
     posted = map_distinct(frame, ["posted_at"], parse_time,
                           {"posted_at": pl.Datetime("us", "UTC")})
@@ -155,7 +157,6 @@ def prepare_records(rows: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
         .with_columns(*salary_columns())
         .pipe(with_location)
         .pipe(with_language)
-        .with_columns(sector, method)
         .hstack(roles)
         .pipe(without_foreign_guesses, taxonomy)
     )

@@ -120,3 +120,23 @@ def test_every_rule_assigns_a_naics_2022_sector_of_the_taxonomy():
         str(rule["sector"]) for rule in doc["organisations"]}
     assert assigned <= sectors
     assert {"62", "92", "31-33", "44-45", "48-49"} <= sectors
+
+
+def test_the_sector_a_source_gives_reaches_the_role_matcher():
+    """normalise matches roles with the sector the source or employer gives (not the role
+    prior): the same "Telephonist" is a receptionist at a hospital, and stays the
+    telecoms installer its words find where nothing says the industry."""
+    from datetime import date
+
+    from schemas.tables import STAGED_POSTINGS
+    from transform.postings import normalise
+
+    rows = [{"source": "board", "partition": "p", "record_id": f"r{i}", "title": "Telephonist",
+             "description": f"<p>Answer and put through calls, shift pattern {i}.</p>",
+             "industry_label": label}
+            for i, label in enumerate(["Hospital & Health Care", None])]
+    staged = pl.DataFrame(rows, schema=STAGED_POSTINGS.schema, strict=False)
+    postings, _ = normalise.normalise_postings(staged, taxonomy=SHIPPED, day=date(2026, 11, 2))
+    got = postings.sort("record_id").select("sector_method", "role", "role_method").rows()
+    assert got[0] == ("source_label", "43-4171.00", "industry")
+    assert got[1][1:] == ("49-2022.00", "similar")

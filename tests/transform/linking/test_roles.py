@@ -2530,3 +2530,45 @@ def test_a_shared_override_title_names_its_alternatives():
     assert found.confidence < 1.0
     assert "41-4012.00" in [r for r, _, _ in matcher.alternatives(
         "Enterprise Account Executive", found.role)]
+
+
+# The posting's NAICS sector (from its source or employer) rules out a role of another
+# industry that the sector hardly employs in the US (BLS OEWS by sector).
+@pytest.mark.parametrize(("title", "sector", "without", "code"), [
+    # a title several roles share: a heating contractor's service manager
+    ("Service Manager", "23", "11-9111.00", "49-1011.00"),
+    # near-tied roles by title: an NHS reception supervisor, a manufacturer's inside sales
+    ("Reception Supervisor", "62", "51-1011.00", "43-1011.00"),
+    ("Inside Sales Lead", "31-33", "41-9041.00", "41-4012.00"),
+    ("Junior Customer Care & Community Manager", "44-45", "11-9141.00", "43-4051.00"),
+    # a clear match by words alone, its head noun naming neither: the runners-up decide
+    ("Telephonist", "62", "49-2022.00", "43-4171.00"),
+    ("Discharge Matron", "62", "51-4199.00", "29-1141.00"),
+])
+def test_the_posting_sector_rules_out_another_industry_role(title, sector, without, code):
+    matcher = calibrated_matcher()
+    assert matcher.match(title).role == without
+    match = matcher.match(title, None, sector)
+    assert (match.role, match.method) == (code, "industry"), match
+
+
+@pytest.mark.parametrize(("title", "sector", "code"), [
+    ("Service Manager", "62", "11-9111.00"),  # the sector's own role stays
+    ("Clinical Photographer", "62", "27-4021.00"),  # the head noun names the role
+    ("Mobile Developer", "62", "15-1252.00"),  # a role every industry's firms employ
+    ("Backend Engineer", "44-45", "15-1252.00"),
+    ("Industrial Specialist", "92", "17-2112.00"),  # government runs every line of work
+    ("Wood Worker", "62", "51-7032.00"),  # no catch-all (Social Workers, All Other) instead
+])
+def test_the_posting_sector_leaves_roles_it_does_not_rule_out(title, sector, code):
+    matcher = calibrated_matcher()
+    assert matcher.match(title, None, sector).role == code
+    assert matcher.match(title).role == code
+
+
+def test_sectors_go_through_assign_roles_row_by_row():
+    frame = assign_roles(pl.Series(["Telephonist", "Telephonist", "Telephonist"]),
+                         pl.Series([None, "", None], dtype=pl.String),
+                         pl.Series(["62", None, "92"]), matcher=role_matcher(SHIPPED))
+    assert frame["role"].to_list() == ["43-4171.00", "49-2022.00", "49-2022.00"]
+    assert frame["role_method"].to_list() == ["industry", "similar", "similar"]
