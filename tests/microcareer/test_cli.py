@@ -98,10 +98,10 @@ def test_roles_command_reads_the_description_of_an_ambiguous_title():
 
 
 def test_roles_command_reads_the_sector_as_the_nightly_stage_does():
-    out, _ = _jsonl("roles", ['{"id": 1, "title": "Telephonist", "sector": "62"}',
-                              '{"id": 2, "title": "Telephonist"}',
-                              '{"id": 3, "title": "Telephonist", "sector": 62}'])
-    assert [o["role"] for o in out] == ["43-4171.00", "49-2022.00", "49-2022.00"]
+    out, _ = _jsonl("roles", ['{"id": 1, "title": "Discharge Matron", "sector": "62"}',
+                              '{"id": 2, "title": "Discharge Matron"}',
+                              '{"id": 3, "title": "Discharge Matron", "sector": 62}'])
+    assert [o["role"] for o in out] == ["29-1141.00", "51-4199.00", "51-4199.00"]
 
 
 def test_skills_command_ranks_and_caps_and_handles_empty_text():

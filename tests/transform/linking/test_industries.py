@@ -124,19 +124,19 @@ def test_every_rule_assigns_a_naics_2022_sector_of_the_taxonomy():
 
 def test_the_sector_a_source_gives_reaches_the_role_matcher():
     """normalise matches roles with the sector the source or employer gives (not the role
-    prior): the same "Telephonist" is a receptionist at a hospital, and stays the
-    telecoms installer its words find where nothing says the industry."""
+    prior): the same "Discharge Matron" is a nurse at a hospital, and stays the metal
+    worker its words find where nothing says the industry."""
     from datetime import date
 
     from schemas.tables import STAGED_POSTINGS
     from transform.postings import normalise
 
-    rows = [{"source": "board", "partition": "p", "record_id": f"r{i}", "title": "Telephonist",
-             "description": f"<p>Answer and put through calls, shift pattern {i}.</p>",
+    rows = [{"source": "board", "partition": "p", "record_id": f"r{i}", "title": "Discharge Matron",
+             "description": f"<p>Lead the discharge team on ward {i}.</p>",
              "industry_label": label}
             for i, label in enumerate(["Hospital & Health Care", None])]
     staged = pl.DataFrame(rows, schema=STAGED_POSTINGS.schema, strict=False)
     postings, _ = normalise.normalise_postings(staged, taxonomy=SHIPPED, day=date(2026, 11, 2))
     got = postings.sort("record_id").select("sector_method", "role", "role_method").rows()
-    assert got[0] == ("source_label", "43-4171.00", "industry")
-    assert got[1][1:] == ("49-2022.00", "similar")
+    assert got[0] == ("source_label", "29-1141.00", "industry")
+    assert got[1][1:] == ("51-4199.00", "similar")
