@@ -2064,6 +2064,8 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Domestic Services Assistant - Porter", "37-2012.00"),
     ("Senior Assistant Technical Officer - Cytolab", "29-2012.00"),
     ("Principal Public Health Practitioner - Tobacco Control", "21-1091.00"),
+    # pathways review BI (the safety technicians)
+    ("Occupational Health Advisor", "29-1141.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -2579,3 +2581,12 @@ def test_sectors_go_through_assign_roles_row_by_row():
                          pl.Series(["62", None, "92"]), matcher=role_matcher(SHIPPED))
     assert frame["role"].to_list() == ["29-1141.00", "51-4199.00", "51-4199.00"]
     assert frame["role_method"].to_list() == ["industry", "similar", "similar"]
+
+
+def test_a_complaints_handler_is_answered_not_refused():
+    """Pathways review BI: by similarity the title reached the customer service
+    representatives only under the confidence `pathways` answers at (refused, nearest the
+    switchboard operators); its line answers it."""
+    match = calibrated_matcher().match("Complaints Handler")
+    assert match.role == "43-4051.00"
+    assert match.confidence >= MIN_ROLE_CONFIDENCE, match
