@@ -741,11 +741,12 @@ class RoleMatcher:
         none = RoleMatch(None, None, 0.0, "none")
         results = [found.get(t, none) if t else none for t in titles]
         options = [choices.get(t) if t else None for t in titles]
-        for i, sector in enumerate(sectors or []):
+        for i, (title, sector) in enumerate(zip(titles, sectors or [None] * len(titles),
+                                                strict=True)):
             if not sector or sector in SECTOR_ANY_WORK:
                 continue
             cands = options[i]
-            if not cands and (wide := nearest.get(titles[i])) and results[i].role == wide[0][0]:
+            if not cands and (wide := nearest.get(title)) and results[i].role == wide[0][0]:
                 cands = wide  # a clear match by words alone may fall to its runners-up
             if not cands:
                 continue
@@ -756,7 +757,7 @@ class RoleMatcher:
             if kept[0][0] != results[i].role:
                 results[i] = self._result(kept[0][0], results[i].confidence, "industry")
         if descriptions is not None:
-            asked = [i for i, d in enumerate(descriptions)
+            asked = [i for i, (_, d) in enumerate(zip(titles, descriptions, strict=True))
                      if (cands := options[i]) and len(cands) > 1 and d and d.strip()]
             if asked:
                 picked = self._by_description([options[i] for i in asked],  # type: ignore[misc]
@@ -782,7 +783,7 @@ class RoleMatcher:
         hardly employs: at least SECTOR_HOME of their US jobs in one sector and under
         SECTOR_RARE in this one, while it holds at least SECTOR_TYPICAL of another
         candidate's (BLS OEWS). A heating contractor's "Service Manager" is no health
-        services manager, an NHS "Telephonist" no telecoms installer. A role OEWS does not
+        services manager, a hospital's "Discharge Matron" no metal worker. A role OEWS does not
         publish is kept; a catch-all ("All Other") takes no lead from a ruled-out role."""
         codes = [self._oews_codes.get(r[:7], r[:7]) for r, _ in cands]
         shares = [self._sector_share.get((c, sector), 0.0) if c in self._oews_published
