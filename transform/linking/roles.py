@@ -1197,8 +1197,9 @@ class RoleMatcher:
                      ) -> list[tuple[str, str | None, float]]:
         """Other roles `title` could mean besides `chosen`: every role O*NET lists a shared
         known title for (relative title score SHARED_TITLE_SCORE), else the roles whose
-        known titles are nearly as similar as the best (at least AMBIGUOUS of it); empty
-        for an unambiguous title. (role, O*NET title, score), best first."""
+        known titles are nearly as similar as the best (at least AMBIGUOUS of it) and that
+        are among the roles the title's nearest titles vote for; empty for an unambiguous
+        title. (role, O*NET title, score), best first."""
         title, key = self._posting_query(self._post_title(title) or title)
         key = key if key is not None else self._override_tail(title)
         if key is not None:
@@ -1210,7 +1211,11 @@ class RoleMatcher:
         if not near:
             return []
         top = near[0][2]
-        return [(r, t, v) for r, t, v in near if r != chosen and v >= AMBIGUOUS * top][:k]
+        # only roles the matcher's own votes also weigh: one odd title of another role
+        # ("Mobile App Developer" beside a psychiatric nurse's "APP" title) is no meaning
+        voted = {r for r, _ in self._similar_chunk([title])[0][1]}
+        return [(r, t, v) for r, t, v in near
+                if r != chosen and v >= AMBIGUOUS * top and r in voted][:k]
 
     def closest(self, title: str, k: int = 5) -> list[tuple[str, str | None, float]]:
         """The k roles whose known titles are most similar to `title`: (role, O*NET title,

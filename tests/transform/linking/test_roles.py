@@ -2066,6 +2066,10 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Principal Public Health Practitioner - Tobacco Control", "21-1091.00"),
     # pathways review BI (the safety technicians)
     ("Occupational Health Advisor", "29-1141.00"),
+    # pathways review BJ (refused twice; Photonics Technicians)
+    ("Piling Operative", "47-2072.00"),
+    ("Insolvency Practitioner", "13-2011.00"),
+    ("Fibre Optic Technician", "49-9052.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -2590,3 +2594,14 @@ def test_a_complaints_handler_is_answered_not_refused():
     match = calibrated_matcher().match("Complaints Handler")
     assert match.role == "43-4051.00"
     assert match.confidence >= MIN_ROLE_CONFIDENCE, match
+
+
+def test_alternatives_are_roles_the_votes_weigh_not_one_odd_title():
+    """Pathways review BJ: "Mobile App Developer" was listed as possibly an Advanced Practice
+    Psychiatric Nurse, whose O*NET titles carry "APP"; the matcher's votes never weigh it."""
+    matcher = role_matcher(SHIPPED)
+    assert matcher.match("Mobile App Developer").role == "15-1252.00"
+    assert matcher.alternatives("Mobile App Developer", "15-1252.00") == []
+    # near ties the votes do weigh are still listed
+    assert [r for r, _, _ in matcher.alternatives("Fibre Optic Technician", "17-3029.08")] == [
+        "49-9052.00"]
