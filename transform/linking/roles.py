@@ -634,17 +634,15 @@ class RoleMatcher:
         self._jobs: dict[str, float] = {
             r: -float(j) for r, j in ranked.select("role", "jobs").unique("role").iter_rows()}
         self._oews_codes = role_oews_codes(taxonomy)
-        # P(sector | occupation): the share of an occupation's US jobs in each NAICS sector.
-        self._sector_share: dict[tuple[str, str], float] = {
-            (soc, sector): share for soc, sector, share in taxonomy.bls_employment().select(
+        # Each OEWS occupation's sector mix: P(sector | occupation), the share of its US jobs
+        # in each NAICS sector.
+        self._sector_mix: dict[str, dict[str, float]] = {}
+        for soc, sector, share in taxonomy.bls_employment().select(
                 "soc_code", "sector",
                 share=pl.col("employment") / pl.col("employment").sum().over("soc_code"),
-            ).iter_rows()}
-        self._oews_published = {soc for soc, _ in self._sector_share}
-        # Occupations with at least SECTOR_HOME of their US jobs in one sector (not those every
-        # industry's firms employ: software developers, sales managers, accountants).
-        self._one_industry = {soc for (soc, _), share in self._sector_share.items()
-                              if share >= SECTOR_HOME}
+        ).iter_rows():
+            self._sector_mix.setdefault(soc, {})[sector] = share
+        self._catch_alls = frozenset(r for r, t in self.role_titles.items() if "All Other" in t)
         rows = _override_rows()
         overrides = _overrides(rows)
         # An "unindexed" override of a title O*NET lists leaves the similarity search as O*NET
@@ -676,7 +674,7 @@ class RoleMatcher:
         known = set(ranked["key"].to_list()) | unindexed
         self.keys: list[str] = ranked["key"].to_list() + [
             key for key, role, _, _ in overrides
-            if key not in known and "All Other" not in self.role_titles.get(role, "")]
+            if key not in known and role not in self._catch_alls]
         self._build_index(taxonomy)
 
     def _result(self, role: str, confidence: float, method: str) -> RoleMatch:
@@ -785,20 +783,15 @@ class RoleMatcher:
         candidate's (BLS OEWS). A heating contractor's "Service Manager" is no health
         services manager, a hospital's "Discharge Matron" no metal worker. A role OEWS does not
         publish is kept; a catch-all ("All Other") takes no lead from a ruled-out role."""
-        codes = [self._oews_codes.get(r[:7], r[:7]) for r, _ in cands]
-        shares = [self._sector_share.get((c, sector), 0.0) if c in self._oews_published
-                  else None for c in codes]
-        if max((j for j in shares if j is not None), default=0.0) < SECTOR_TYPICAL:
+        mixes = [self._sector_mix.get(self._oews_codes.get(r[:7], r[:7])) for r, _ in cands]
+        if max((m.get(sector, 0.0) for m in mixes if m), default=0.0) < SECTOR_TYPICAL:
             return cands
-        kept = [c for c, code, j in zip(cands, codes, shares, strict=True)
-                if j is None or j >= SECTOR_RARE or code not in self._one_industry]
-        if not kept or (kept[0] != cands[0] and self._catch_all_role(kept[0][0])) or all(
-                self._catch_all_role(r) for r, _ in kept):
+        kept = [c for c, m in zip(cands, mixes, strict=True)
+                if not m or m.get(sector, 0.0) >= SECTOR_RARE or max(m.values()) < SECTOR_HOME]
+        if not kept or (kept[0] != cands[0] and kept[0][0] in self._catch_alls) or all(
+                r in self._catch_alls for r, _ in kept):
             return cands  # "Wood Worker" is no more Social Workers, All Other for it
         return kept
-
-    def _catch_all_role(self, role: str) -> bool:
-        return "All Other" in self.role_titles.get(role, "")
 
     def _supervisor(self, match: RoleMatch) -> RoleMatch:
         """The match of a US federal "Supervisory X", an "X Supervisor" or "X Team Leader" of a
