@@ -2070,6 +2070,10 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Piling Operative", "47-2072.00"),
     ("Insolvency Practitioner", "13-2011.00"),
     ("Fibre Optic Technician", "49-9052.00"),
+    # pathways review BK (refused twice; Farmers, Ranchers, and Other Agricultural Managers)
+    ("Revenue Protection Ticket Inspector", "53-6061.00"),
+    ("Education Welfare Officer", "21-1021.00"),
+    ("Aquaculture Technician", "45-2093.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
