@@ -37,7 +37,8 @@ HEADING_WORDS = 8
 _BOILERPLATE_HEADING = (
     r"^(?:more |a little |a bit |all )?about (?:us|the company|the business|the employer"
     r"|the organi[sz]ation|the trust|the practice|[a-z0-9&' ]{1,30}?)$"
-    r"|^(?:who we are|who are we|our (?:company|story|mission|culture|values|benefits|perks"
+    r"|^(?:who we are|who are we|company mission|mission statement"
+    r"|our (?:company|story|mission|culture|values|benefits|perks"
     r"|commitment.*|team culture|purpose)|company (?:description|overview|information|profile)"
     r"|the company|why (?:join|work)(?: with| for| at)?(?: us| [a-z0-9&' ]{1,30})?"
     r"|(?:what|why) we offer.*|what (?:we|you(?:ll| will)?) (?:offer|get|receive)(?: in return)?"
@@ -62,8 +63,12 @@ _JOB_HEADING = (
     r"|(?:essential|desirable)(?: .*)?|person specification.*|main purpose.*|the opportunity"
     r"|in this role.*|day to day.*|(?:a )?day in the life.*|your (?:impact|profile|mission"
     r"|skills|background|experience|team)(?: .*)?|overview|position (?:summary|overview)"
-    r"|summary|the ideal candidate.*|ideal candidate.*|candidate profile|profile)$"
+    r"|summary|the ideal candidate.*|ideal candidate.*|candidate profile|profile"
+    r"|what is (?:a|an|the|this) .*)$"
 )
+# A question heading naming the employer ("What is Ansible Health?"); one about the job
+# ("What is a Registered Behavior Technician?") is a job heading above.
+_COMPANY_QUESTION = r"^(?:what|who) is [a-z0-9&' ]{1,30}$"
 _EQUAL_OPPORTUNITY = (
     r"equal (?:employment )?opportunit|without regard to (?:race|age|sex|gender|religion|their"
     r"|any)|regardless of (?:race|age|sex|gender|religion|their)|protected veteran"
@@ -148,6 +153,8 @@ def strip_boilerplate(records: pl.LazyFrame, id_col: str, text_col: str = "text"
                & ~pl.col("line").str.strip_chars().str.contains(r"[.!?;:]\s*\S"))
     kind = (pl.when(heading & pl.col("key").str.contains(_JOB_HEADING)).then(False)
             .when(heading & pl.col("key").str.contains(_BOILERPLATE_HEADING)).then(True)
+            .when(heading & pl.col("line").str.strip_chars().str.ends_with("?")
+                  & pl.col("key").str.contains(_COMPANY_QUESTION)).then(True)
             # Any other heading written as one ("The Security for AI team:") opens the job.
             .when(heading & pl.col("line").str.strip_chars().str.ends_with(":")).then(False))
     lines = (

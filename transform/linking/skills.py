@@ -402,12 +402,21 @@ def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *
     return pl.concat([found, ranked]).sort(id_col, "skill_uri").lazy()
 
 
-# Web and mail addresses, US statute numbers and two US federal agencies' names: never
-# evidence of a skill, though they hold skill words ("bestplacestowork.org/BPTW/index.php"
-# is no PHP, "Public Law 97-35", which sets radiographers' credentials, no public law, and
-# the "Office of Personnel Management", named in federal ads for its qualification
-# standards, no personnel management: 75 snapshot postings, 21 of them lawyers', had it
-# from that name alone). Patterns with literal parts and ASCII classes: one
+# Web and mail addresses, US statute numbers, two US federal agencies' names and the field
+# lists of two OPM qualification standards: never evidence of a skill, though they hold
+# skill words ("bestplacestowork.org/BPTW/index.php" is no PHP, "Public Law 97-35", which
+# sets radiographers' credentials, no public law, and the "Office of Personnel Management",
+# named in federal ads for its qualification standards, no personnel management: 75
+# snapshot postings, 21 of them lawyers', had it from that name alone). The engineering
+# standard's lettered areas of engineering science ("(c) fluid mechanics, hydraulics; (d)
+# thermodynamics; ...; and (g) any other comparable area of fundamental engineering science
+# or physics, such as optics ... or electronics") and its alternative ("a degree in an
+# appropriate scientific field, e.g., ... hydrology, or geology"), and the IT management
+# standard's fields ("computer science, engineering, information science, information
+# systems management, ..."), are quoted by every federal engineering or IT ad, whatever its
+# job; each area is its own pattern, as the boilerplate step (shared sentences) may already
+# have cut some of them. Patterns with literal parts and
+# ASCII classes: one
 # case-insensitive Unicode alternation of them made the lexical pass of the skills
 # benchmark 2.3 times as slow; these cost it 5-7%.
 _ADDRESSES = (r"(?:https?://|HTTPS?://|www\.|WWW\.)\S+",
@@ -415,13 +424,23 @@ _ADDRESSES = (r"(?:https?://|HTTPS?://|www\.|WWW\.)\S+",
               r"(?:[Pp]ublic [Ll]aw|PUBLIC LAW)\s*\d+\s*[-–]\s*\d+",
               r"(?:Office|OFFICE)\s+(?:of|OF)\s+(?:Personnel|PERSONNEL)\s+(?:Management|MANAGEMENT)"
               r"|(?:Defense|DEFENSE)\s+(?:Contract|CONTRACT)\s+(?:Management|MANAGEMENT)\s+"
-              r"(?:Agency|AGENCY)")
+              r"(?:Agency|AGENCY)",
+              r"\([a-gA-G]\)\s*(?:[Ss]tatics|[Ss]trength of materials|[Ff]luid mechanics"
+              r"|[Tt]hermodynamics|[Ee]lectrical fields|[Nn]ature and properties|STATICS|STRENGTH"
+              r"|FLUID|THERMODYNAMICS|ELECTRICAL FIELDS|NATURE)[^;()\n]*",
+              r"(?:comparable|COMPARABLE)\s+(?:area|AREA)\s+(?:of|OF)\s+(?:fundamental"
+              r"|FUNDAMENTAL)[\s\S]{0,120}?(?:electronics|ELECTRONICS)",
+              r"(?:appropriate|APPROPRIATE)\s+(?:scientific|professional|SCIENTIFIC|PROFESSIONAL)"
+              r"\s+(?:field|FIELD)[\s\S]{0,200}?(?:geology|GEOLOGY)",
+              r"[Cc]omputer [Ss]cience,\s*(?:[Ee]ngineering,\s*)?[Ii]nformation [Ss]cience,\s*"
+              r"[Ii]nformation [Ss]ystems [Mm]anagement,[^.;]{0,80}?"
+              r"(?:[Tt]echnology [Mm]anagement|[Ee]ngineering)")
 
 
 def without_addresses(text: pl.Expr) -> pl.Expr:
-    """`text` with its web and mail addresses, statute numbers ("Public Law 97-35") and the
+    """`text` with its web and mail addresses, statute numbers ("Public Law 97-35"), the
     names of the Office of Personnel Management and the Defense Contract Management Agency
-    blanked out."""
+    and the field lists of OPM's engineering and IT qualification standards blanked out."""
     for pattern in _ADDRESSES:
         text = text.str.replace_all(pattern, " ")
     return text

@@ -442,6 +442,29 @@ def test_the_fbi_selection_system_sass_is_not_the_stylesheet_language():
     ("manage contracts", "The Defense Contract Management Agency is hiring.", False),
     ("personnel management", "Experience in personnel management and staff scheduling.",
      True),
+    # since 3.4.1: OPM's engineering education standard, quoted by federal ads for every
+    # kind of engineer, gave computer engineers *geology* and *fluid mechanics* (snapshot)
+    ("geology", "A curriculum leading to a bachelor's degree in an appropriate scientific "
+                "field, e.g., engineering technology, physics, chemistry, architecture, "
+                "computer science, mathematics, hydrology, or geology, may be accepted in "
+                "lieu of a degree in engineering.", False),
+    ("fluid mechanics", "Courses in five of the following seven areas of engineering science "
+                        "or physics: (a) statics, dynamics; (b) strength of materials; (c) "
+                        "fluid mechanics, hydraulics; (d) thermodynamics; (e) electrical "
+                        "fields and circuits; (f) nature and properties of materials; and (g) "
+                        "any other comparable area of fundamental engineering science or "
+                        "physics, such as optics, heat transfer, soil mechanics, or "
+                        "electronics.", False),
+    ("thermodynamics", "(b) strength of materials (stress-strain relationships); (c) fluid "
+                       "mechanics, hydraulics; (d) thermodynamics; (e) electrical fields and "
+                       "circuits; (f) nature and properties of materials (relating particle "
+                       "and aggregate structure to properties).", False),
+    # ESCO's "natural science(s)", a label of *physics*, is the broad field on ads (two
+    # credit analysts', snapshot)
+    ("physics", "A degree in mathematics, natural sciences, or engineering.", False),
+    ("physics", "A degree in physics or astronomy.", True),
+    ("geology", "A degree in geology and two years of field mapping.", True),
+    ("fluid mechanics", "You model pipe flow with computational fluid mechanics.", True),
     # the skills themselves
     ("tennis", "Get started in this wonderful sport with a working knowledge of tennis.", True),
     ("ice-skating", "Our ice skating coaches give lessons to children and adults.", True),
@@ -534,6 +557,27 @@ def test_employer_boilerplate_sections_are_no_evidence():
                                                    "for this post.")
     # A text that names no section of the job keeps its lines (only such statements go).
     assert "machine learning" in _labels("About the team\nWe build machine learning models.")
+
+
+def test_a_company_introduced_by_its_name_or_mission_is_no_evidence():
+    # ashby Ansible Health postings (snapshot): a registered nurse's ad had *Ansible* from
+    # the heading "What is Ansible Health?" and the paragraph under it.
+    text = "\n".join([
+        "What is Ansible Health?",
+        "Ansible Health is a virtual medical group; our engineers use Python and Ansible.",
+        "Responsibilities",
+        "Provide telehealth nursing care and document visits in SQL-backed records.",
+    ])
+    found = _labels(text)
+    assert "SQL" in found
+    assert "Ansible" not in found
+    assert "Python (computer programming)" not in found
+    assert "Python (computer programming)" not in _labels(
+        "Our mission\nWe teach Python to every child.\nWhat you'll do\nSell our courses.")
+    # A question about the job is the job's own heading (an ABA provider's RBT ads).
+    assert "communication" in _labels(
+        "What is a Registered Behavior Technician?\nYou teach communication and daily "
+        "living skills.\nRequirements\nA high school diploma.")
 
 
 def test_boilerplate_repeated_across_one_employers_ads_is_no_evidence(tmp_path):
