@@ -1,4 +1,4 @@
-"""Sample a run's published skill rows, with the sentence around each match, for a reviewer.
+"""Sample a run's published skill rows, with the line around each match, for a reviewer.
 
     python benchmarks/skill_precision/run.py OUT.tsv --data-dir data [--n 150] [--seed 47]
         [--method lexical|ranker] [--date YYYY-MM-DD]
@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
                     "(default: the latest)")
     args = ap.parse_args(argv)
     nights = sorted((args.data_dir / "normalised").glob("date=*"))
+    if not nights:
+        raise SystemExit(f"no normalised postings under {args.data_dir / 'normalised'}: "
+                         "run `make run` (or `microcareer run --data-dir ...`) first")
     night = (args.data_dir / "normalised" / f"date={args.date}") if args.date else nights[-1]
     rows = (pl.read_parquet(args.data_dir / "dataset/current/posting_skills.parquet")
             .filter(pl.col("method") == args.method))
