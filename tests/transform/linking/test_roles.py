@@ -2084,6 +2084,13 @@ def test_software_companies_engineers_and_account_executives(title, role):
     # hand laborers)
     ("Pharmacy Clerk", "31-9095.00"),
     ("Produce Clerk", "53-7065.00"),
+    # pathways review BN (office supervisors, the athletes; refused twice; Health and Safety
+    # Engineers)
+    ("Script Supervisor", "27-2012.00"),
+    ("Assistant Golf Professional", "27-2022.00"),
+    ("Mine Worker", "47-5041.00"),
+    ("Tarmac Layer", "47-2061.00"),
+    ("Leak Detection Technician", "51-9061.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
@@ -2617,6 +2624,17 @@ def test_a_councillor_is_answered_not_refused(title):
     match = calibrated_matcher().match(title)
     assert match.role == "11-1031.00"
     assert match.confidence >= MIN_ROLE_CONFIDENCE, match
+
+
+def test_a_civil_servant_is_an_office_clerk_at_a_shared_titles_confidence():
+    """Pathways review BN: "civil servant" names the employer, not the work; by similarity it
+    went to Personal Care and Service Workers, All Other at 0.63."""
+    matcher = calibrated_matcher()
+    match = matcher.match("Civil Servant")
+    assert match.role == "43-9061.00"
+    assert match.confidence < MIN_ROLE_CONFIDENCE, match
+    assert {r for r, _, _ in matcher.alternatives("Civil Servant", match.role)} >= {
+        "11-3012.00", "13-1199.00"}
 
 
 def test_alternatives_are_roles_the_votes_weigh_not_one_odd_title():
