@@ -2091,6 +2091,14 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Mine Worker", "47-5041.00"),
     ("Tarmac Layer", "47-2061.00"),
     ("Leak Detection Technician", "51-9061.00"),
+    # pathways review BO (electricians, travel ticket agents, production supervisors,
+    # Managers, All Other, pipelayers; refused)
+    ("Gaffer", "27-4015.00"),
+    ("Repo Agent", "43-3011.00"),
+    ("Midday Supervisor", "39-9011.00"),
+    ("Bed Manager", "11-9111.00"),
+    ("Kerb Layer", "47-2061.00"),
+    ("Poll Worker", "43-9199.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
