@@ -68,9 +68,11 @@ CONTEXT_CUES = {
                "figma", "sketch", "prototyping", "prototypes", "wireframes", "product",
                "interface", "usability", "accessibility"],
     # mappings/skill_label_context.tsv: lower-case labels with a common unrelated sense.
+    # Not "continuous improvement": software and finance ads pair it with "operational
+    # excellence" as often as factories do.
     "lean": ["lean", "kaizen", "six sigma", "manufacturing", "production", "factory",
              "factories", "plant", "plants", "shop floor", "waste", "5s", "kanban", "tpm",
-             "oee", "toyota", "assembly line", "continuous improvement"],
+             "oee", "toyota", "assembly line"],
     "pipes": ["oil", "gas", "water", "pipe", "pipes", "piping", "welding", "weld", "welds",
               "corrosion", "leak", "leaks", "sewer", "utility", "utilities", "hydrostatic",
               "midstream", "pigging", "valves", "pressure"],
@@ -129,6 +131,12 @@ CONTEXT_CUES = {
                           "intruder", "fire", "building", "buildings", "premises",
                           "surveillance", "electronic", "locks", "guard", "guards", "patrol",
                           "patrols", "facility", "facilities"],
+    # ESCO's "logging" fells trees; software ads log events ("monitoring, logging and
+    # alerting"), accounts payable logs invoices, geologists log drill core.
+    "forestry": ["timber", "timberland", "timberlands", "tree", "trees", "forest", "forests",
+                 "forestry", "felling", "harvesting", "harvester", "harvesters", "sawmill",
+                 "sawmills", "chainsaw", "chainsaws", "woodland", "woodlands", "lumber",
+                 "skidder", "skidders", "silviculture"],
 }
 # A label's last word glued by a hyphen to one of these particles is another word:
 # "work with hands-on training" holds no "work with hands".
@@ -434,13 +442,17 @@ _ADDRESSES = (r"(?:https?://|HTTPS?://|www\.|WWW\.)\S+",
               r"\s+(?:field|FIELD)[\s\S]{0,200}?(?:geology|GEOLOGY)",
               r"[Cc]omputer [Ss]cience,\s*(?:[Ee]ngineering,\s*)?[Ii]nformation [Ss]cience,\s*"
               r"[Ii]nformation [Ss]ystems [Mm]anagement,[^.;]{0,80}?"
-              r"(?:[Tt]echnology [Mm]anagement|[Ee]ngineering)")
+              r"(?:[Tt]echnology [Mm]anagement|[Ee]ngineering)",
+              # British ads' criminal-records notice ("This post is subject to the
+              # Rehabilitation of Offenders Act (Exceptions Order) 1975"), not rehabilitation
+              r"(?:[Rr]ehabilitation|REHABILITATION)\s+(?:[Oo]f|OF)\s+(?:[Oo]ffenders|OFFENDERS)")
 
 
 def without_addresses(text: pl.Expr) -> pl.Expr:
     """`text` with its web and mail addresses, statute numbers ("Public Law 97-35"), the
-    names of the Office of Personnel Management and the Defense Contract Management Agency
-    and the field lists of OPM's engineering and IT qualification standards blanked out."""
+    names of the Office of Personnel Management and the Defense Contract Management Agency,
+    the field lists of OPM's engineering and IT qualification standards and the name of the
+    Rehabilitation of Offenders Act blanked out."""
     for pattern in _ADDRESSES:
         text = text.str.replace_all(pattern, " ")
     return text

@@ -340,6 +340,13 @@ def test_operational_excellence_is_lean_manufacturing_only_in_a_production_conte
         "assisting senior team members.")
     assert "lean manufacturing" in _labels(
         "Lead operational excellence on the shop floor with kaizen events and 5S.")
+    # Since 3.4.2 "continuous improvement" is no cue: software and finance ads pair the two
+    # (skill precision sample B, a data engineering manager's ad; 22 bulk postings).
+    assert "lean manufacturing" not in _labels(
+        "Champion governance, CI/CD, and operational excellence: drive automation, "
+        "reliability, and continuous improvement across data systems.")
+    assert "lean manufacturing" in _labels(
+        "Drive operational excellence and continuous improvement on the production line.")
 
 
 def test_security_systems_are_a_buildings_only_beside_its_alarms_or_guards():
@@ -465,6 +472,21 @@ def test_the_fbi_selection_system_sass_is_not_the_stylesheet_language():
     ("physics", "A degree in physics or astronomy.", True),
     ("geology", "A degree in geology and two years of field mapping.", True),
     ("fluid mechanics", "You model pipe flow with computational fluid mechanics.", True),
+    # since 3.4.2 (skill precision sample B): ESCO's *logging* fells trees, software ads log
+    # events (36 snapshot postings); *computer equipment*'s label "a computer" is in "work
+    # on a computer" and "a computer science degree" (20); a British criminal-records
+    # notice named *rehabilitation* (9)
+    ("logging", "Implement centralized logging, monitoring, alerting and uptime tracking.",
+     False),
+    ("logging", "Support the harvesting team in contract logging and timber sales.", True),
+    ("computer equipment", "Ability to sit for extended periods and work on a computer.",
+     False),
+    ("computer equipment", "A computer science degree from a top university.", False),
+    ("computer equipment", "You know the computer equipment and peripherals we sell.", True),
+    ("rehabilitation", "This post is subject to the Rehabilitation of Offenders Act "
+                       "(Exceptions Order) 1975.", False),
+    ("rehabilitation", "REHABILITATION OF OFFENDERS ACT 1974 applies.", False),
+    ("rehabilitation", "Experience in stroke rehabilitation is essential.", True),
     # the skills themselves
     ("tennis", "Get started in this wonderful sport with a working knowledge of tennis.", True),
     ("ice-skating", "Our ice skating coaches give lessons to children and adults.", True),
