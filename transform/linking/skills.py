@@ -445,14 +445,22 @@ _ADDRESSES = (r"(?:https?://|HTTPS?://|www\.|WWW\.)\S+",
               r"(?:[Tt]echnology [Mm]anagement|[Ee]ngineering)",
               # British ads' criminal-records notice ("This post is subject to the
               # Rehabilitation of Offenders Act (Exceptions Order) 1975"), not rehabilitation
-              r"(?:[Rr]ehabilitation|REHABILITATION)\s+(?:[Oo]f|OF)\s+(?:[Oo]ffenders|OFFENDERS)")
+              r"(?:[Rr]ehabilitation|REHABILITATION)\s+(?:[Oo]f|OF)\s+(?:[Oo]ffenders|OFFENDERS)",
+              # and the accreditor VA and US hospital ads name (CARF)
+              r"[Aa]ccreditation (?:of|for) [Rr]ehabilitation [Ff]acilities",
+              # VA medical centers' blurb: "health care is provided through primary care,
+              # tertiary care and long-term care in areas of medicine, surgery, psychiatry,
+              # ..., neurology, oncology, dentistry, geriatrics, and extended care"
+              r"(?:[Cc]are|CARE) (?:is |IS )?(?:provided|PROVIDED) [^.;]{0,120}?"
+              r"(?:in (?:the )?areas of|IN (?:THE )?AREAS OF) [^.;]+")
 
 
 def without_addresses(text: pl.Expr) -> pl.Expr:
     """`text` with its web and mail addresses, statute numbers ("Public Law 97-35"), the
     names of the Office of Personnel Management and the Defense Contract Management Agency,
-    the field lists of OPM's engineering and IT qualification standards and the name of the
-    Rehabilitation of Offenders Act blanked out."""
+    the field lists of OPM's engineering and IT qualification standards, the name of the
+    Rehabilitation of Offenders Act and VA medical centers' lists of their services blanked
+    out."""
     for pattern in _ADDRESSES:
         text = text.str.replace_all(pattern, " ")
     return text

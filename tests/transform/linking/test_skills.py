@@ -487,6 +487,24 @@ def test_the_fbi_selection_system_sass_is_not_the_stylesheet_language():
                        "(Exceptions Order) 1975.", False),
     ("rehabilitation", "REHABILITATION OF OFFENDERS ACT 1974 applies.", False),
     ("rehabilitation", "Experience in stroke rehabilitation is essential.", True),
+    # VA medical centers' blurb of their services, quoted by every VA ad whatever its job
+    # (36 snapshot postings: an orthopedic surgeon's had *psychiatry* and *neurology*), and
+    # the accreditor of rehabilitation facilities they name
+    ("geriatrics", "Comprehensive health care is provided through primary care, tertiary "
+                   "care and long-term care in areas of medicine, surgery, psychiatry, "
+                   "physical medicine and rehabilitation, neurology, oncology, dentistry, "
+                   "geriatrics and extended care.", False),
+    ("primary care", "Health care is provided through our primary care providers and "
+                     "tertiary care is offered in areas of medicine, surgery, and "
+                     "psychiatry.", False),
+    ("neurology", "Comprehensive healthcare is provided through primary care and long-term "
+                  "care in the areas of dentistry, extended care, medicine, neurology, "
+                  "oncology, pharmacy, physical medicine, psychiatry, rehabilitation and "
+                  "surgery.", False),
+    ("rehabilitation", "Accredited by the Commission on Accreditation of Rehabilitation "
+                       "Facilities.", False),
+    ("geriatrics", "You will provide care in geriatrics and extended care.", True),
+    ("primary care", "Primary care is provided by our nurse practitioners.", True),
     # the skills themselves
     ("tennis", "Get started in this wonderful sport with a working knowledge of tennis.", True),
     ("ice-skating", "Our ice skating coaches give lessons to children and adults.", True),
