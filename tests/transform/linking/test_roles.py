@@ -2108,6 +2108,14 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Pig Stockman", "45-2093.00"),
     ("Hoist Engineer", "47-4021.00"),
     ("Aircraft De-Icer", "53-6032.00"),
+    # pathways review BQ (US titles; refused twice; Pharmacy Aides; titles O*NET shares,
+    # the tie-break's choice: the auto mechanics, the parts salespersons, the hand laborers)
+    ("AP Clerk", "43-3031.00"),
+    ("Payment Poster", "43-3021.00"),
+    ("Pharmacy Buyer", "13-1023.00"),
+    ("Detailer", "53-7061.00"),
+    ("Parts Runner", "53-3033.00"),
+    ("Houseman", "37-2012.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
