@@ -2116,6 +2116,10 @@ def test_software_companies_engineers_and_account_executives(title, role):
     ("Detailer", "53-7061.00"),
     ("Parts Runner", "53-3033.00"),
     ("Houseman", "37-2012.00"),
+    # pathways review BR (the office supervisors; refused; Sales Managers)
+    ("Office Coordinator", "43-6014.00"),
+    ("RevOps", "11-2022.00"),
+    ("Customer Success Engineer", "15-1232.00"),
 ])
 def test_posts_whose_o_net_listing_misleads_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
