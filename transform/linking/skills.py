@@ -451,16 +451,16 @@ _ADDRESSES = (r"(?:https?://|HTTPS?://|www\.|WWW\.)\S+",
               # VA medical centers' blurb: "health care is provided through primary care,
               # tertiary care and long-term care in areas of medicine, surgery, psychiatry,
               # ..., neurology, oncology, dentistry, geriatrics, and extended care"
-              r"(?:[Cc]are|CARE) (?:is |IS )?(?:provided|PROVIDED) [^.;]{0,120}?"
-              r"(?:in (?:the )?areas of|IN (?:THE )?AREAS OF) [^.;]+")
+              r"(?:[Cc]are|CARE) (?:is |IS )?(?:provided|PROVIDED) [^.;\n]{0,120}?"
+              r"(?:in (?:the )?areas of|IN (?:THE )?AREAS OF) [^.;\n]+")
 
 
 def without_addresses(text: pl.Expr) -> pl.Expr:
     """`text` with its web and mail addresses, statute numbers ("Public Law 97-35"), the
     names of the Office of Personnel Management and the Defense Contract Management Agency,
-    the field lists of OPM's engineering and IT qualification standards, the name of the
-    Rehabilitation of Offenders Act and VA medical centers' lists of their services blanked
-    out."""
+    the field lists of OPM's engineering and IT qualification standards, the names of the
+    Rehabilitation of Offenders Act and of the rehabilitation facilities' accreditor, and
+    VA medical centers' lists of their services blanked out."""
     for pattern in _ADDRESSES:
         text = text.str.replace_all(pattern, " ")
     return text
