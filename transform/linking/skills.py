@@ -393,7 +393,7 @@ def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *
     # (once per process) is built meanwhile: Polars works without the GIL.
     with ThreadPoolExecutor(1) as pool:
         built = pool.submit(_automaton, tuple(labels["pattern"].to_list()))
-        records = records.with_columns(without_addresses(pl.col(text_col))).collect().lazy()
+        records = records.with_columns(without_non_evidence(pl.col(text_col))).collect().lazy()
         built.result()
     lexical = _lexical(records, id_col, text_col, taxonomy, labels)
     if ranker is None:
@@ -410,58 +410,57 @@ def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *
     return pl.concat([found, ranked]).sort(id_col, "skill_uri").lazy()
 
 
-# Web and mail addresses, US statute numbers, two US federal agencies' names and the field
-# lists of two OPM qualification standards: never evidence of a skill, though they hold
-# skill words ("bestplacestowork.org/BPTW/index.php" is no PHP, "Public Law 97-35", which
-# sets radiographers' credentials, no public law, and the "Office of Personnel Management",
-# named in federal ads for its qualification standards, no personnel management: 75
-# snapshot postings, 21 of them lawyers', had it from that name alone). The engineering
-# standard's lettered areas of engineering science ("(c) fluid mechanics, hydraulics; (d)
-# thermodynamics; ...; and (g) any other comparable area of fundamental engineering science
-# or physics, such as optics ... or electronics") and its alternative ("a degree in an
-# appropriate scientific field, e.g., ... hydrology, or geology"), and the IT management
-# standard's fields ("computer science, engineering, information science, information
-# systems management, ..."), are quoted by every federal engineering or IT ad, whatever its
-# job; each area is its own pattern, as the boilerplate step (shared sentences) may already
-# have cut some of them. Patterns with literal parts and
-# ASCII classes: one
-# case-insensitive Unicode alternation of them made the lexical pass of the skills
-# benchmark 2.3 times as slow; these cost it 5-7%.
-_ADDRESSES = (r"(?:https?://|HTTPS?://|www\.|WWW\.)\S+",
-              r"[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
-              r"(?:[Pp]ublic [Ll]aw|PUBLIC LAW)\s*\d+\s*[-–]\s*\d+",
-              r"(?:Office|OFFICE)\s+(?:of|OF)\s+(?:Personnel|PERSONNEL)\s+(?:Management|MANAGEMENT)"
-              r"|(?:Defense|DEFENSE)\s+(?:Contract|CONTRACT)\s+(?:Management|MANAGEMENT)\s+"
-              r"(?:Agency|AGENCY)",
-              r"\([a-gA-G]\)\s*(?:[Ss]tatics|[Ss]trength of materials|[Ff]luid mechanics"
-              r"|[Tt]hermodynamics|[Ee]lectrical fields|[Nn]ature and properties|STATICS|STRENGTH"
-              r"|FLUID|THERMODYNAMICS|ELECTRICAL FIELDS|NATURE)[^;()\n]*",
-              r"(?:comparable|COMPARABLE)\s+(?:area|AREA)\s+(?:of|OF)\s+(?:fundamental"
-              r"|FUNDAMENTAL)[\s\S]{0,120}?(?:electronics|ELECTRONICS)",
-              r"(?:appropriate|APPROPRIATE)\s+(?:scientific|professional|SCIENTIFIC|PROFESSIONAL)"
-              r"\s+(?:field|FIELD)[\s\S]{0,200}?(?:geology|GEOLOGY)",
-              r"[Cc]omputer [Ss]cience,\s*(?:[Ee]ngineering,\s*)?[Ii]nformation [Ss]cience,\s*"
-              r"[Ii]nformation [Ss]ystems [Mm]anagement,[^.;]{0,80}?"
-              r"(?:[Tt]echnology [Mm]anagement|[Ee]ngineering)",
-              # British ads' criminal-records notice ("This post is subject to the
-              # Rehabilitation of Offenders Act (Exceptions Order) 1975"), not rehabilitation
-              r"(?:[Rr]ehabilitation|REHABILITATION)\s+(?:[Oo]f|OF)\s+(?:[Oo]ffenders|OFFENDERS)",
-              # and the accreditor VA and US hospital ads name (CARF)
-              r"[Aa]ccreditation (?:of|for) [Rr]ehabilitation [Ff]acilities",
-              # VA medical centers' blurb: "health care is provided through primary care,
-              # tertiary care and long-term care in areas of medicine, surgery, psychiatry,
-              # ..., neurology, oncology, dentistry, geriatrics, and extended care"
-              r"(?:[Cc]are|CARE) (?:is |IS )?(?:provided|PROVIDED) [^.;\n]{0,120}?"
-              r"(?:in (?:the )?areas of|IN (?:THE )?AREAS OF) [^.;\n]+")
+# Spans of text that are never evidence of a skill, though they hold skill words: web and
+# mail addresses ("bestplacestowork.org/BPTW/index.php" is no PHP), US statute numbers
+# ("Public Law 97-35", which sets radiographers' credentials, no public law), names of
+# bodies ads cite for their rules (the "Office of Personnel Management", named by federal
+# ads for its qualification standards, gave 75 snapshot postings personnel management; the
+# Rehabilitation of Offenders Act; the rehabilitation facilities' accreditor) and standard
+# texts quoted whatever the job: the field lists of two OPM qualification standards (the
+# engineering standard's lettered areas, "(c) fluid mechanics, hydraulics; (d)
+# thermodynamics; ...", and its alternative, "a degree in an appropriate scientific field,
+# e.g., ... hydrology, or geology"; the IT management standard's fields), each area its own
+# pattern as the boilerplate step (shared sentences) may already have cut some of them, and
+# VA medical centers' list of their services. Patterns with literal parts and ASCII
+# classes: one case-insensitive Unicode alternation of them made the lexical pass of the
+# skills benchmark 2.3 times as slow; these cost it 5-7%.
+_NOT_EVIDENCE = (
+    r"(?:https?://|HTTPS?://|www\.|WWW\.)\S+",
+    r"[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
+    r"(?:[Pp]ublic [Ll]aw|PUBLIC LAW)\s*\d+\s*[-–]\s*\d+",
+    r"(?:Office|OFFICE)\s+(?:of|OF)\s+(?:Personnel|PERSONNEL)\s+(?:Management|MANAGEMENT)"
+    r"|(?:Defense|DEFENSE)\s+(?:Contract|CONTRACT)\s+(?:Management|MANAGEMENT)\s+"
+    r"(?:Agency|AGENCY)",
+    r"\([a-gA-G]\)\s*(?:[Ss]tatics|[Ss]trength of materials|[Ff]luid mechanics"
+    r"|[Tt]hermodynamics|[Ee]lectrical fields|[Nn]ature and properties|STATICS|STRENGTH"
+    r"|FLUID|THERMODYNAMICS|ELECTRICAL FIELDS|NATURE)[^;()\n]*",
+    r"(?:comparable|COMPARABLE)\s+(?:area|AREA)\s+(?:of|OF)\s+(?:fundamental"
+    r"|FUNDAMENTAL)[\s\S]{0,120}?(?:electronics|ELECTRONICS)",
+    r"(?:appropriate|APPROPRIATE)\s+(?:scientific|professional|SCIENTIFIC|PROFESSIONAL)"
+    r"\s+(?:field|FIELD)[\s\S]{0,200}?(?:geology|GEOLOGY)",
+    r"[Cc]omputer [Ss]cience,\s*(?:[Ee]ngineering,\s*)?[Ii]nformation [Ss]cience,\s*"
+    r"[Ii]nformation [Ss]ystems [Mm]anagement,[^.;]{0,80}?"
+    r"(?:[Tt]echnology [Mm]anagement|[Ee]ngineering)",
+    # British ads' criminal-records notice ("This post is subject to the
+    # Rehabilitation of Offenders Act (Exceptions Order) 1975"), not rehabilitation
+    r"(?:[Rr]ehabilitation|REHABILITATION)\s+(?:[Oo]f|OF)\s+(?:[Oo]ffenders|OFFENDERS)",
+    # and the accreditor VA and US hospital ads name (CARF)
+    r"[Aa]ccreditation (?:of|for) [Rr]ehabilitation [Ff]acilities",
+    # VA medical centers' blurb: "health care is provided through primary care,
+    # tertiary care and long-term care in areas of medicine, surgery, psychiatry,
+    # ..., neurology, oncology, dentistry, geriatrics, and extended care"
+    r"(?:[Cc]are|CARE) (?:is |IS )?(?:provided|PROVIDED) [^.;\n]{0,120}?"
+    r"(?:in (?:the )?areas of|IN (?:THE )?AREAS OF) [^.;\n]+",
+)
 
 
-def without_addresses(text: pl.Expr) -> pl.Expr:
+def without_non_evidence(text: pl.Expr) -> pl.Expr:
     """`text` with its web and mail addresses, statute numbers ("Public Law 97-35"), the
     names of the Office of Personnel Management and the Defense Contract Management Agency,
     the field lists of OPM's engineering and IT qualification standards, the names of the
     Rehabilitation of Offenders Act and of the rehabilitation facilities' accreditor, and
     VA medical centers' lists of their services blanked out."""
-    for pattern in _ADDRESSES:
+    for pattern in _NOT_EVIDENCE:
         text = text.str.replace_all(pattern, " ")
     return text
 
