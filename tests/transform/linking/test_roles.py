@@ -2705,3 +2705,43 @@ def test_alternatives_are_roles_the_votes_weigh_not_one_odd_title():
     # near ties the votes do weigh are still listed
     assert [r for r, _, _ in matcher.alternatives("Fibre Optic Technician", "17-3029.08")] == [
         "49-9052.00"]
+
+
+@pytest.mark.parametrize(("title", "description", "role"), [
+    # A title most of whose US jobs are one role's (FIRM_SHARE) is that role: on the bulk
+    # listings the description step had moved such posts to a neighbour whose O*NET text
+    # echoed the ad (were Licensed Practical Nurses, Regulatory Affairs Specialists,
+    # Financial Examiners, Penetration Testers, Respiratory Therapists, Railroad Conductors
+    # and Yardmasters)
+    ("Clinic Nurse - Band 5", "Join our outpatient clinics as a band 5 nurse: take "
+     "observations, dress wounds, give injections, take blood and assist the consultants "
+     "with minor procedures and patient examinations.", "29-1141.00"),
+    ("Regulatory Counsel", "Advise the business on FDA regulations, regulatory submissions "
+     "and compliance with federal regulatory requirements; review labeling and advertising "
+     "and monitor changes in regulations.", "23-1011.00"),
+    ("Senior Internal Auditor", "Plan and carry out audits of financial controls and "
+     "compliance with regulations, examine financial records and transactions and report "
+     "findings to the audit committee.", "13-2011.00"),
+    ("Cyber Security Engineer", "Run penetration tests and vulnerability assessments, "
+     "exploit weaknesses in networks and applications, and report security vulnerabilities "
+     "to the engineering teams.", "15-1299.05"),
+    ("Respiratory/Medical Physiotherapist", "Treat patients with respiratory disease on the wards: "
+     "chest physiotherapy, airway clearance, oxygen therapy, non-invasive ventilation and "
+     "tracheostomy care.", "29-1123.00"),
+])
+def test_a_title_most_of_whose_jobs_are_one_role_s_keeps_it_whatever_the_ad(
+        title, description, role):
+    assert role_matcher(SHIPPED).match(title, description).role == role
+
+
+def test_a_shared_title_with_a_military_role_is_still_settled_by_the_ad():
+    # OEWS counts no military jobs, so the armed forces' Air Crew Members hold no share of
+    # "Flight Engineer" beside Aerospace Engineers: the title is not firm, and a federal
+    # flight engineer instructor's ad chooses the aircrew
+    ad = ("Serves as a flight engineer instructor on C-130 aircraft: performs preflight, "
+          "through-flight and postflight inspections, operates aircraft systems in flight, "
+          "computes weight and balance and fuel loads, and trains aircrew members in flight "
+          "engineer duties.")
+    match = role_matcher(SHIPPED).match("FLIGHT ENGINEER (INSTRUCTOR)", ad)
+    assert (match.role, match.method) == ("55-3011.00", "description"), match
+
