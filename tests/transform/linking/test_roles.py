@@ -2745,3 +2745,19 @@ def test_a_shared_title_with_a_military_role_is_still_settled_by_the_ad():
     match = role_matcher(SHIPPED).match("FLIGHT ENGINEER (INSTRUCTOR)", ad)
     assert (match.role, match.method) == ("55-3011.00", "description"), match
 
+
+@pytest.mark.parametrize(("title", "role"), [
+    # titles of the description picks that neither the title nor the description step read
+    # right (were Nurse Practitioners or Family Medicine Physicians, Security Managers, Pest
+    # Control Workers, Financial and Investment or Logistics Analysts, Property, Real Estate,
+    # and Community Association Managers, Healthcare Support Workers, All Other)
+    ("Trainee Systemic Family Practitioner", "21-1013.00"),
+    ("Recruit to Train CAMHS Systemic Family Practitioner", "21-1013.00"),
+    ("Bank Security Operatives", "33-9032.00"),
+    ("Construction Control Representative (CCR), GS-0809-11", "47-4011.00"),
+    ("Senior Product Analyst (Experimentation)", "15-2051.01"),
+    ("Renewal Manager, SMB - Americas", "41-3091.00"),
+    ("Animal Health Assistant (Developmental) NF-03", "31-9096.00"),
+])
+def test_titles_neither_the_title_nor_the_ad_had_read(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
