@@ -2761,3 +2761,24 @@ def test_a_shared_title_with_a_military_role_is_still_settled_by_the_ad():
 ])
 def test_titles_neither_the_title_nor_the_ad_had_read(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # recurring snapshot titles read as nothing like the post (were Educational, Guidance,
+    # and Career Counselors and Advisors, Financial Managers, Amusement and Recreation
+    # Attendants, Computer Programmers, Interior Designers and Designers, All Other)
+    ("Finance Coordinator", "43-3031.00"),
+    ("Branch Associate", "43-3071.00"),
+    ("Tools and Parts Attendant - Direct Hire Authority", "53-7065.00"),
+    ("CYS Program Associate Homework Lab, NF-03", "39-9011.00"),
+    ("Dental CAD Posterior (P) Designer", "51-9081.00"),
+    ("Dental CAD Implant I3 Designer (3Shape)", "51-9081.00"),
+])
+def test_recurring_snapshot_titles_read_as_their_posts(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
+
+
+def test_a_bare_program_associate_is_no_army_youth_worker():
+    # the CYS lines stay out of the similarity index: "Program Associate" alone was not
+    # a childcare post before them and is not after
+    assert role_matcher(SHIPPED).match("Program Associate").role != "39-9011.00"
