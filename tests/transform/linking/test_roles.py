@@ -2782,3 +2782,17 @@ def test_a_bare_program_associate_is_no_army_youth_worker():
     # the CYS lines stay out of the similarity index: "Program Associate" alone was not
     # a childcare post before them and is not after
     assert role_matcher(SHIPPED).match("Program Associate").role != "39-9011.00"
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # recurring titles of the bulk recordings (were Weighers, Measurers, Checkers, and
+    # Samplers, Recordkeeping; Low Vision Therapists, Orientation and Mobility Specialists,
+    # and Vision Rehabilitation Therapists; Computer Systems Analysts; Electrical and
+    # Electronic Engineering Technologists and Technicians)
+    ("SALES STORE CHECKER", "41-2011.00"),
+    ("Apprentice Rehabilitation Support Worker", "31-2021.00"),
+    ("Health Systems Specialist Trainee (GHATP Recent Graduate)", "13-1111.00"),
+    ("CYS Program Associate Technology Lab NF-03", "39-9011.00"),
+])
+def test_recurring_bulk_titles_read_as_their_posts(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
