@@ -2796,3 +2796,20 @@ def test_a_bare_program_associate_is_no_army_youth_worker():
 ])
 def test_recurring_bulk_titles_read_as_their_posts(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # more recurring bulk titles (were Farm Labor Contractors, Probation Officers and
+    # Correctional Treatment Specialists, Public Relations Specialists, Power Distributors
+    # and Dispatchers, Nurse Practitioners, Clinical Research Coordinators, Financial
+    # Managers)
+    ("Commissary Contractor Monitor", "13-1041.00"),
+    ("Paediatric Resuscitation Officer", "21-1091.00"),
+    ("VISUAL INFORMATION SPECIALIST", "27-1024.00"),
+    ("FUEL DISTRIBUTION SYSTEM WORKER", "51-8093.00"),
+    ("Civilian Medical Practitioner", "29-1215.00"),
+    ("Deputy Clinical Team Manager - Adult Eating Disorders Team", "11-9111.00"),
+    ("FINANCIAL MANAGEMENT TECHNICIAN", "43-3031.00"),
+])
+def test_more_recurring_bulk_titles_read_as_their_posts(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
