@@ -2813,3 +2813,19 @@ def test_recurring_bulk_titles_read_as_their_posts(title, role):
 ])
 def test_more_recurring_bulk_titles_read_as_their_posts(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # and more (were Social Workers, All Other, Personal Care Aides, Physical Therapists,
+    # Radiologic Technologists and Technicians); the therapy support worker line is no tail,
+    # so the speech and language therapists' and occupational therapists' support workers
+    # keep their own assistants
+    ("MEATCUTTING WORKER", "51-3021.00"),
+    ("Band 3 Therapy Support Worker", "31-2021.00"),
+    ("Occupational Therapy Support Worker", "31-2011.00"),
+    ("Maternity Support Worker Band 3", "31-1131.00"),
+    ("Physiotherapy Technician Older Persons Medicine", "31-2022.00"),
+    ("Interventional Radiology Manager", "11-9111.00"),
+])
+def test_support_workers_and_managers_of_the_bulk_titles(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
