@@ -137,6 +137,25 @@ CONTEXT_CUES = {
                  "forestry", "felling", "harvesting", "harvester", "harvesters", "sawmill",
                  "sawmills", "chainsaw", "chainsaws", "woodland", "woodlands", "lumber",
                  "skidder", "skidders", "silviculture"],
+    # Tobacco products are named in smoke-free notices ("a tobacco free campus: this includes
+    # all tobacco products") and FDA's Center for Tobacco Products; a shop or a factory
+    # sells or makes them.
+    "tobacco": ["tobacconist", "tobacconists", "tobacco shop", "smoke shop", "vape shop",
+                "cigar shop", "humidor", "retail", "sell", "sells", "selling", "sales",
+                "store", "stores", "leaf", "curing", "blending", "manufacturing",
+                "manufacture", "regulatory", "regulation", "regulations"],
+    # Graphite is also a software monitoring tool ("StatsD and Graphite").
+    "materials": ["carbon", "material", "materials", "pencil", "pencils", "electrode",
+                  "electrodes", "battery", "batteries", "anode", "anodes", "lubricant",
+                  "lubricants", "refractory", "refractories", "mining", "mine", "ore",
+                  "graphene", "composite", "composites", "foundry", "crucible", "crucibles",
+                  "furnace", "metallurgy", "powder"],
+    # Canvas, the learning management system, and not a company ("Under Canvas") or an
+    # app's feature ("a Canvas App feature").
+    "lms": ["learning management", "lms", "course", "courses", "e learning", "elearning",
+            "online learning", "instructional", "instructor", "instructors", "teaching",
+            "teacher", "teachers", "student", "students", "learners", "faculty",
+            "blackboard", "moodle", "d2l", "brightspace", "classroom", "curriculum"],
 }
 # A label's last word glued by a hyphen to one of these particles is another word:
 # "work with hands-on training" holds no "work with hands".
@@ -451,6 +470,10 @@ _NOT_EVIDENCE = (
     # ..., neurology, oncology, dentistry, geriatrics, and extended care"
     r"(?:[Cc]are|CARE) (?:is |IS )?(?:provided|PROVIDED) [^.;\n]{0,120}?"
     r"(?:in (?:the )?areas of|IN (?:THE )?AREAS OF) [^.;\n]+",
+    # radiology's image archive, not communication ("Picture Archiving & Communication
+    # System (PACS)")
+    r"(?:[Pp]icture|PICTURE) (?:[Aa]rchiving|ARCHIVING) (?:and|AND|&) "
+    r"(?:[Cc]ommunications?|COMMUNICATIONS?) (?:[Ss]ystems?|SYSTEMS?)",
 )
 
 
@@ -458,8 +481,9 @@ def without_non_evidence(text: pl.Expr) -> pl.Expr:
     """`text` with its web and mail addresses, statute numbers ("Public Law 97-35"), the
     names of the Office of Personnel Management and the Defense Contract Management Agency,
     the field lists of OPM's engineering and IT qualification standards, the names of the
-    Rehabilitation of Offenders Act and of the rehabilitation facilities' accreditor, and
-    VA medical centers' lists of their services blanked out."""
+    Rehabilitation of Offenders Act, of the rehabilitation facilities' accreditor and of
+    radiology's picture archiving and communication systems, and VA medical centers' lists
+    of their services blanked out."""
     for pattern in _NOT_EVIDENCE:
         text = text.str.replace_all(pattern, " ")
     return text

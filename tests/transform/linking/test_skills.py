@@ -505,6 +505,26 @@ def test_the_fbi_selection_system_sass_is_not_the_stylesheet_language():
                        "Facilities.", False),
     ("geriatrics", "You will provide care in geriatrics and extended care.", True),
     ("primary care", "Primary care is provided by our nurse practitioners.", True),
+    # since 3.4.3 (skill precision sample C): smoke-free notices and FDA's Center for
+    # Tobacco Products named *tobacco products* (8 snapshot postings), a software ad's
+    # monitoring tool *graphite*, a glamping company and an app's feature *Canvas*, and
+    # radiology's image archive *communication*
+    ("tobacco products", "On January 1, 2013, Madigan Healthcare System became a tobacco "
+                         "free campus. This includes all tobacco products and electronic "
+                         "nicotine delivery devices such as e-cigarettes.", False),
+    ("tobacco products", "There are not any pharmacists positions available in the Center "
+                         "for Tobacco Products (CTP).", False),
+    ("tobacco products", "Restock and sell tobacco products, lottery tickets and snacks.",
+     True),
+    ("graphite", "We store data in MySQL and Redis and monitor it with StatsD and Graphite.",
+     False),
+    ("graphite", "Process graphite and carbon powders for battery anodes.", True),
+    ("Canvas (learning management systems)", "Under Canvas is a leader in glamping.", False),
+    ("Canvas (learning management systems)", "Build courses for our students in Canvas.",
+     True),
+    ("communication", "Experience using radiology Picture Archiving & Communication System "
+                      "(PACS) is highly preferred.", False),
+    ("communication", "Excellent written and verbal communication skills.", True),
     # the skills themselves
     ("tennis", "Get started in this wonderful sport with a working knowledge of tennis.", True),
     ("ice-skating", "Our ice skating coaches give lessons to children and adults.", True),
