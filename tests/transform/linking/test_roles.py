@@ -2829,3 +2829,22 @@ def test_more_recurring_bulk_titles_read_as_their_posts(title, role):
 ])
 def test_support_workers_and_managers_of_the_bulk_titles(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # pathways review BU (were Structural Metal Fabricators and Fitters, Amusement and
+    # Recreation Attendants, Cleaners of Vehicles and Equipment, Light Truck Drivers, Nursing
+    # Instructors and Teachers, Postsecondary, or refused)
+    ("Bra Fitter", "41-2031.00"),
+    ("Car Park Attendant", "53-6021.00"),
+    ("Gutter Cleaner", "37-2019.00"),
+    ("Ice Cream Van Driver", "53-3031.00"),
+    ("Climbing Wall Instructor", "25-3021.00"),
+    ("Surf Instructor", "25-3021.00"),
+    ("Escape Room Host", "39-3091.00"),
+    ("Hot Tub Technician", "49-9071.00"),
+    ("Medicines Counter Assistant", "31-9095.00"),
+    ("Will Writer", "23-2011.00"),
+])
+def test_posts_from_pathways_review_bu(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
