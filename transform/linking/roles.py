@@ -52,7 +52,8 @@ DESCRIPTION_WEIGHT = 1.0  # weight of the description's cosine to a role's O*NET
 SHARED_TITLE_SCORE = 0.9  # title score, relative to the first, of a shared title's other roles
 # A shared title whose first role holds at least this share of its roles' US jobs is that
 # role whatever the description says: of 66 such description choices read by hand, 31 had
-# left the right role alone, 7 had found it (benchmarks/role_postings/description_picks.tsv).
+# moved a right role to a wrong one, 7 a wrong one to the right one
+# (benchmarks/role_postings/description_picks.tsv).
 FIRM_SHARE = 0.75
 TITLE_TEXT_WEIGHT = 1.0  # weight of the whole title's cosine to a role's O*NET text
 HEAD_SHARE = 0.8  # a role named by the title's head noun wins at this share of the best score
