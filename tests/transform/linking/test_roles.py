@@ -2868,3 +2868,17 @@ def test_a_ghost_writer_is_a_known_title_pathways_answers():
     # confidence `microcareer pathways` answers at; the line makes it a known title
     match = role_matcher(SHIPPED).match("Ghost Writer")
     assert (match.role, match.method) == ("27-3043.05", "exact"), match
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # NHS therapy technical instructors are senior therapy support workers (were
+    # Career/Technical Education Teachers, Postsecondary); a technical instructor elsewhere
+    # keeps O*NET's teachers
+    ("Senior Therapy Technical Instructor", "31-2021.00"),
+    ("Physiotherapy Technical Instructor", "31-2021.00"),
+    ("Band 4 Occupational Therapy Technical Instructor", "31-2011.00"),
+    ("Generic Stroke Rehab Technical Instructor", "31-2021.00"),
+    ("Technical Instructor", "25-1194.00"),
+])
+def test_nhs_therapy_technical_instructors_are_support_workers(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
