@@ -1,6 +1,6 @@
 """The hand-labelled role development set (benchmarks/role_postings/): draw its sample.
 
-    python -m tools.role_postings sample [--shared ../shared/data] [--output FILE]
+    python -m tools.role_postings sample [--shared ../shared/data] [--output FILE] [--wave 2]
     python -m tools.role_postings calibrate [--shared ../shared/data]
 
 `calibrate` fits the role confidence calibration on the development half only: isotonic
@@ -16,6 +16,8 @@ and the bulk files as their own strata) postings are ordered by a SHA-1 of
 skipping a normalised title already taken and a third posting of one employer (the company,
 else the Ashby board). `split` is "dev" or "heldout" by the parity of the first byte of the
 SHA-1 of "<source>:<record id>": the held-out half is scored, never read while tuning.
+Wave 2 (`--wave 2`) goes on down the same orders after wave 1's quotas (WAVE_2 more per
+stratum), skipping wave 1's titles and employers as wave 1 skipped its own.
 """
 
 from __future__ import annotations
@@ -56,6 +58,11 @@ PLAN = [
      "shared:bulk_industries/usajobs_search_api_2017-12/collected_data/*.csv.gz", 25),
 ]
 
+# Wave 2 (3.4.4): more postings per stratum, drawn after wave 1's in the same order.
+WAVE_2 = {("snapshot", "ashby"): 30, ("snapshot", "linkedin"): 30, ("snapshot", "nhs_jobs"): 25,
+          ("snapshot", "usajobs_2017"): 20, ("snapshot", "emscad"): 20, ("bulk", "ashby"): 25,
+          ("bulk", "nhs_jobs"): 25, ("bulk", "usajobs_2017"): 25}
+
 
 def _key(*parts: str) -> str:
     return hashlib.sha1(":".join(parts).encode()).hexdigest()
@@ -79,45 +86,50 @@ def _records(connector: str, files: list[Path]) -> list[dict]:
     return out
 
 
-def sample(shared: Path) -> list[dict]:
+def sample(shared: Path, wave: int = 1) -> list[dict]:
+    """Wave 1's postings, or (wave 2) those drawn after all of wave 1's."""
     from transform.fields.text import html_to_text
     from transform.linking.roles import normalise_title
 
     snapshot_ids: dict[str, set[str]] = {}
-    seen_titles: set[str] = set()
-    rows = []
-    for stratum, source, connector, pattern, quota in PLAN:
+    strata = []
+    for stratum, source, connector, pattern, _ in PLAN:
         where, glob = pattern.split(":", 1)
         base = SNAPSHOT if where == "snapshot" else shared / "listings"
-        files = sorted(base.glob(glob))
-        records = [r for r in _records(connector, files) if r.get("title") and r.get("record_id")]
-        ids = {str(r["record_id"]) for r in records}
+        records = [r for r in _records(connector, sorted(base.glob(glob)))
+                   if r.get("title") and r.get("record_id")]
         if stratum == "snapshot":
-            snapshot_ids.setdefault(source, set()).update(ids)
+            snapshot_ids.setdefault(source, set()).update(str(r["record_id"]) for r in records)
         else:
             records = [r for r in records
                        if str(r["record_id"]) not in snapshot_ids.get(source, set())]
         records.sort(key=lambda r: _key("role-postings", source, str(r["record_id"])))
-        employers: dict[str, int] = {}
-        taken = 0
-        for r in records:
-            if taken == quota:
-                break
-            title = " ".join(str(r["title"]).split())
-            board = r["partition"] if source == "ashby" else ""
-            employer = (r.get("company") or board).strip().lower()
-            if normalise_title(title) in seen_titles or employers.get(employer or None, 0) >= 2:
-                continue
-            seen_titles.add(normalise_title(title))
-            if employer:
-                employers[employer] = employers.get(employer, 0) + 1
-            text = " ".join(html_to_text(r.get("description") or "").split())
-            rid = str(r["record_id"])
-            rows.append({"source": source, "stratum": stratum, "record_id": rid,
-                         "split": split_of(source, rid), "company": r.get("company") or "",
-                         "title": title, "description": text[:HEAD]})
-            taken += 1
-    return rows
+        strata.append({"stratum": stratum, "source": source, "records": iter(records),
+                       "employers": {}})
+    seen_titles: set[str] = set()
+    rows = []
+    for w in range(1, wave + 1):
+        for (stratum, source, _, _, first), state in zip(PLAN, strata, strict=True):
+            quota = first if w == 1 else WAVE_2.get((stratum, source), 0)
+            employers, taken = state["employers"], 0
+            for r in state["records"]:
+                if taken == quota:
+                    break
+                title = " ".join(str(r["title"]).split())
+                board = r["partition"] if source == "ashby" else ""
+                employer = (r.get("company") or board).strip().lower()
+                if normalise_title(title) in seen_titles or employers.get(employer or None, 0) >= 2:
+                    continue
+                seen_titles.add(normalise_title(title))
+                if employer:
+                    employers[employer] = employers.get(employer, 0) + 1
+                text = " ".join(html_to_text(r.get("description") or "").split())
+                rid = str(r["record_id"])
+                rows.append({"source": source, "stratum": stratum, "record_id": rid,
+                             "split": split_of(source, rid), "company": r.get("company") or "",
+                             "title": title, "description": text[:HEAD], "wave": w})
+                taken += 1
+    return [r for r in rows if r["wave"] == wave]
 
 
 def full_texts(shared: Path) -> dict[tuple[str, str, str], str]:
@@ -199,11 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("command", choices=["sample", "calibrate"])
     p.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     p.add_argument("--output", type=Path, default=OUTPUT)
+    p.add_argument("--wave", type=int, choices=[1, 2], default=1)
     args = p.parse_args(argv)
     if args.command == "calibrate":
         calibrate(args.shared)
         return 0
-    rows = sample(args.shared)
+    rows = sample(args.shared, args.wave)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with args.output.open("w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
