@@ -107,6 +107,9 @@ class Result:
     rules: dict[str, Any] = field(default_factory=dict)
     # When no pathway passes: the most worthwhile direct moves the rules leave out.
     held_back: list[HeldBack] = field(default_factory=list)
+    # The probability published as a posting's role_confidence for this title (the
+    # calibrated match, as `microcareer roles` prints it); None for a code or --role.
+    role_confidence: float | None = None
 
 
 class Dataset:
@@ -445,6 +448,15 @@ def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternativ
                        + ". Try one of these codes, or a more usual title.")
 
 
+def published_confidence(query: str, data: Dataset) -> float:
+    """The calibrated probability that the title's role is right: what a posting with this
+    title (and no description) gets as role_confidence, and `microcareer roles` prints."""
+    from transform.linking.roles import calibrate, role_matcher
+
+    match = role_matcher(data.taxonomy).match(query.strip())
+    return calibrate(match.confidence) if match.role else 0.0
+
+
 def _sector(code: str | None, data: Dataset) -> str | None:
     if code is None:
         return None
@@ -695,11 +707,12 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
     data = Dataset(data_dir, taxonomy)
     goal_sector = _sector(to_industry, data)
     origin, how, confidence, alternatives = resolve(query, data)
+    published = None if how == "code" else published_confidence(query, data)
     if role is not None:
         code = role if "." in role else f"{role}.00"
         if code not in data.roles:
             raise PathwayError(f"unknown O*NET-SOC code {role!r} (--role)")
-        origin, how, confidence, alternatives = code, "--role", 1.0, []
+        origin, how, confidence, alternatives, published = code, "--role", 1.0, [], None
     rules: dict[str, Any] = {
         "goal_sector": goal_sector, "include_gated": include_gated,
         "include_step_downs": include_step_downs, "min_us_employment": min_us_employment,
@@ -724,7 +737,7 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
                    "max_sector_overlap": max_sector_overlap,
                    "include_catch_alls": include_catch_alls,
                    "min_unrelated_likelihood": min_unrelated_likelihood or 0,
-                   "max_rank": max_rank or 0}, kept)
+                   "max_rank": max_rank or 0}, kept, published)
 
 
 def to_json(result: Result) -> str:
@@ -757,7 +770,9 @@ def _flag(name: str, s: Step) -> str:
 
 def to_table(result: Result) -> str:
     lines = [f"From {result.query!r}: {_role_line(result.origin)}",
-             f"  matched by {result.matched_by}, confidence {result.confidence:.2f}; "
+             f"  matched by {result.matched_by}, confidence {result.confidence:.2f}"
+             + (f" (a posting with this title alone: role_confidence {result.role_confidence:.2f})"
+                if result.role_confidence is not None else "") + "; "
              f"dataset {result.dataset['dataset_version']} ({result.dataset['logical_date']})",
              *(["  the title could also mean: " + "; ".join(
                  f"{a.role} {a.title}" for a in result.alternatives)

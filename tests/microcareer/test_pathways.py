@@ -293,6 +293,32 @@ def test_an_ambiguous_title_lists_the_other_roles_it_may_mean(small_run, capsys)
     assert chosen["origin"]["role"] == "15-1243.00" and chosen["alternatives"] == []
 
 
+def test_pathways_names_the_role_confidence_roles_and_the_tables_publish(small_run, capsys,
+                                                                           tmp_path):
+    # `pathways` printed only the matcher's score ("data engineer": 0.05, shared among four
+    # roles) while `microcareer roles` and the postings' role_confidence give the
+    # calibrated probability (0.24): a user comparing the two saw two numbers for one title.
+    data_dir, _ = small_run
+    titles = ["data engineer", "registered nurse"]
+    lines = tmp_path / "titles.jsonl"
+    lines.write_text("".join(json.dumps({"title": t}) + "\n" for t in titles))
+    assert main(["roles", "--input", str(lines), "--output", "-"]) == 0
+    published = [json.loads(line)["confidence"] for line in
+                 capsys.readouterr().out.splitlines()]
+    for title, confidence in zip(titles, published, strict=True):
+        assert main(["pathways", "--from", title, "--data-dir", str(data_dir), "--format",
+                     "json", "--top", "1", "--steps", "1"]) in (0, 1)
+        out = json.loads(capsys.readouterr().out)
+        assert out["role_confidence"] == confidence
+        assert main(["pathways", "--from", title, "--data-dir", str(data_dir), "--top", "1",
+                     "--steps", "1"]) in (0, 1)
+        assert f"role_confidence {confidence:.2f}" in capsys.readouterr().out
+    assert published[0] != 0.054 and published[1] < 1.0  # not the matcher's own scores
+    assert main(["pathways", "--from", "29-1141", "--data-dir", str(data_dir), "--format",
+                 "json", "--top", "1", "--steps", "1"]) in (0, 1)
+    assert json.loads(capsys.readouterr().out)["role_confidence"] is None  # a code: no match
+
+
 def test_a_known_title_with_a_rank_is_answered_as_the_title_is(small_run, capsys):
     data_dir, _ = small_run
     # "Housing Officer" (an override line with three roles) was answered, ambiguous; with
