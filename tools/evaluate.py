@@ -146,9 +146,10 @@ def evaluate_roles(shared: Path, seed: int = 7) -> list[tuple[str, float, float,
 BANDS = (0.0, 0.3, 0.5, 0.7, 0.9)  # lower bounds of the reliability table's confidence bands
 
 
-def role_postings(labels: Path, shared: Path, split: str = "all"
+def role_postings(labels: Path, shared: Path, split: str = "all", wave: int | None = None
                   ) -> tuple[pl.DataFrame, list[str]]:
-    """The labelled postings of `split` ("dev", "heldout" or "all") that have a role, and each
+    """The labelled postings of `split` ("dev", "heldout" or "all") and `wave` (1, 2, or
+    None for both) that have a role, and each
     one's description: the whole text as the nightly stage reads it when the payload is at
     hand (snapshot, or the shared folder), else the set's first 400 characters."""
     from tools.role_postings import full_texts
@@ -157,6 +158,8 @@ def role_postings(labels: Path, shared: Path, split: str = "all"
     d = d.filter(pl.col("role").is_not_null() & (pl.col("role") != ""))  # "": no occupation
     if split != "all":
         d = d.filter(pl.col("split") == split)
+    if wave is not None:
+        d = d.filter(pl.col("wave") == wave)
     texts = full_texts(shared)
     descriptions = [texts.get((st, so, rid), head or "") for st, so, rid, head in
                     d.select("stratum", "source", "record_id", "description").iter_rows()]
@@ -164,12 +167,12 @@ def role_postings(labels: Path, shared: Path, split: str = "all"
 
 
 def evaluate_role_postings(labels: Path, shared: Path, split: str = "all",
-                           calibrated: bool = True):
+                           calibrated: bool = True, wave: int | None = None):
     """Accuracy rows (as `evaluate_roles`) and the reliability table (band, postings,
     accuracy, mean confidence) of the matcher on the labelled postings."""
     from transform.linking.roles import RoleMatcher
 
-    d, descriptions = role_postings(labels, shared, split)
+    d, descriptions = role_postings(labels, shared, split, wave)
     matcher = RoleMatcher(Taxonomy.shipped(), calibrated=calibrated)
     titles, gold = d["title"].to_list(), [[g] for g in d["role"].to_list()]
     title_only = matcher.match_many(titles)
@@ -272,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
                         "benchmarks/role_postings/labels.csv) instead of the O*NET titles")
     p.add_argument("--split", choices=["dev", "heldout", "all"], default="all",
                    help="roles --postings: which half of the set")
+    p.add_argument("--wave", type=int, choices=[1, 2], default=None,
+                   help="roles --postings: only the postings of this wave (default: both)")
     p.add_argument("--uncalibrated", action="store_true",
                    help="roles --postings: the matcher's own score, not the calibrated one")
     p.add_argument("--ranker", action=argparse.BooleanOptionalAction, default=None,
@@ -285,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:<62} {value:>6.3f} {n:>6}")
     elif args.check == "roles" and args.postings is not None:
         rows, bands = evaluate_role_postings(args.postings, args.shared, args.split,
-                                             calibrated=not args.uncalibrated)
+                                             calibrated=not args.uncalibrated, wave=args.wave)
         print(f"{'postings':<52} {'O*NET-SOC':>9} {'SOC 6-digit':>11} {'major':>6} {'n':>5}")
         for name, onet, detailed, major, n in rows:
             print(f"{name:<52} {onet:>9.3f} {detailed:>11.3f} {major:>6.3f} {n:>5}")
