@@ -297,7 +297,7 @@ def test_pathways_names_the_role_confidence_roles_and_the_tables_publish(small_r
                                                                            tmp_path):
     # `pathways` printed only the matcher's score ("data engineer": 0.05, shared among four
     # roles) while `microcareer roles` and the postings' role_confidence give the
-    # calibrated probability (0.24): a user comparing the two saw two numbers for one title.
+    # calibrated probability (0.42): a user comparing the two saw two numbers for one title.
     data_dir, _ = small_run
     titles = ["data engineer", "registered nurse"]
     lines = tmp_path / "titles.jsonl"
