@@ -2882,3 +2882,24 @@ def test_a_ghost_writer_is_a_known_title_pathways_answers():
 ])
 def test_nhs_therapy_technical_instructors_are_support_workers(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # NHS booking clerks book patients' appointments (were Bookkeeping, Accounting, and
+    # Auditing Clerks, the first role O*NET lists "Booking Clerk" for); a passenger booking
+    # clerk and a bookkeeping clerk keep O*NET's roles
+    ("Booking Clerk", "43-4171.00"),
+    ("Outpatient Booking Clerk", "43-4171.00"),
+    ("Booking Clerk (Telephone Agent)", "43-4171.00"),
+    ("Passenger Booking Clerk", "43-4181.00"),
+    ("Bookkeeping Clerk", "43-3031.00"),
+    # an endocrinologist is a physician (was Medical Scientists, Except Epidemiologists)
+    ("Endocrinologist", "29-1216.00"),
+    ("TeleHealth Endocrinologist", "29-1216.00"),
+    ("Consultant Endocrinologist", "29-1216.00"),
+    # the plural missed the fuel distribution system worker's line (was Power Distributors
+    # and Dispatchers)
+    ("FUEL DISTRIBUTION SYSTEMS WORKER", "51-8093.00"),
+])
+def test_booking_clerks_and_endocrinologists_as_ads_mean_them(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
