@@ -2903,3 +2903,25 @@ def test_nhs_therapy_technical_instructors_are_support_workers(title, role):
 ])
 def test_booking_clerks_and_endocrinologists_as_ads_mean_them(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # development postings of the labelled set's wave 2: a revenue operations ("RevOps")
+    # specialist runs a company's sales systems and reporting (were Tax Examiners and
+    # Collectors, and Revenue Agents, by "revenue"); an office manager is O*NET's reported
+    # first-line supervisor of office workers (was General and Operations Managers); a
+    # programme director is no director of religious activities
+    ("Founding Revenue Operations", "13-1111.00"),
+    ("Revenue Operations Associate", "13-1111.00"),
+    ("Lead Revenue Operations Specialist (Hybrid)", "13-1111.00"),
+    ("Office Manager", "43-1011.00"),
+    ("Office Manager (Las Palmas)", "43-1011.00"),
+    ("Programme Director", "11-1021.00"),
+    # guards: O*NET's revenue operations manager and revenue officer keep their roles; a
+    # head of a programme management office is no office manager
+    ("Revenue Operations Manager", "11-2022.00"),
+    ("Revenue Officer", "13-2081.00"),
+    ("Head of Programme Management Office", "11-1021.00"),
+])
+def test_revops_office_managers_and_programme_directors_as_ads_mean_them(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
