@@ -112,6 +112,9 @@ def sample(shared: Path, wave: int = 1) -> list[dict]:
         for (stratum, source, _, _, first), state in zip(PLAN, strata, strict=True):
             quota = first if w == 1 else WAVE_2.get((stratum, source), 0)
             employers, taken = state["employers"], 0
+            # The record read when a quota is met is passed over (as wave 2 was drawn): it
+            # is the next in hash order, so no posting is favoured, and labels.csv stays
+            # reproducible.
             for r in state["records"]:
                 if taken == quota:
                     break
