@@ -149,9 +149,9 @@ BANDS = (0.0, 0.3, 0.5, 0.7, 0.9)  # lower bounds of the reliability table's con
 def role_postings(labels: Path, shared: Path, split: str = "all", wave: int | None = None
                   ) -> tuple[pl.DataFrame, list[str]]:
     """The labelled postings of `split` ("dev", "heldout" or "all") and `wave` (1, 2, or
-    None for both) that have a role, and each
-    one's description: the whole text as the nightly stage reads it when the payload is at
-    hand (snapshot, or the shared folder), else the set's first 400 characters."""
+    None for both) that have a role, and each one's description: the whole text as the
+    nightly stage reads it when the payload is at hand (snapshot, or the shared folder),
+    else the set's first 400 characters."""
     from tools.role_postings import full_texts
 
     d = pl.read_csv(labels, schema_overrides={"record_id": pl.String, "role": pl.String})
