@@ -363,11 +363,13 @@ def names_rank_only(title: str) -> bool:
 
 
 # A leader's post named by what it leads ("Director of Nursing", "Head of Sales", "VP of
-# Engineering"), as O*NET's titles name it the other way round ("Nursing Director", "Sales
-# Manager"): the leading word, after seniority words, and what it leads.
+# Engineering", "Chief of Pharmacy"), as O*NET's titles name it the other way round
+# ("Nursing Director", "Sales Manager", "Police Chief"): the leading word, after seniority
+# words, and what it leads. A chief of staff leads no staff: O*NET lists the title itself.
 _LEADS = re.compile(
     r"^((?:(?:senior|sr|associate|assistant|deputy|executive|group|global|regional)\.?\s+)*)"
-    r"(director|head|vice president|vp|svp|evp|avp|manager)\s+(?:of|for)\s+(.+)$", re.I)
+    r"(director|head|chief(?!\s+of\s+staff\b)|vice president|vp|svp|evp|avp|manager)"
+    r"\s+(?:of|for)\s+(.+)$", re.I)
 # A vice president named before the function, after a comma or a dash ("Vice President,
 # Marketing", "VP - Engineering"): "Vice President" alone is O*NET's Chief Executives.
 _VICE_PRESIDENT = re.compile(

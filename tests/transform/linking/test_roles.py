@@ -2919,6 +2919,7 @@ def test_booking_clerks_and_endocrinologists_as_ads_mean_them(title, role):
     ("Office Manager", "43-1011.00"),
     ("Office Manager (Las Palmas)", "43-1011.00"),
     ("Programme Director", "11-1021.00"),
+    ("Senior Sales Operations Manager", "11-2022.00"),  # pathways review BW
     # guards: O*NET's revenue operations manager and revenue officer keep their roles; a
     # head of a programme management office is no office manager
     ("Revenue Operations Manager", "11-2022.00"),
@@ -2938,3 +2939,18 @@ def test_an_analytics_engineer_s_ad_does_not_make_a_data_scientist():
     found = assign_roles(pl.Series(["Senior Analytics Engineer"]), pl.Series([text]),
                          matcher=role_matcher(SHIPPED))
     assert found["role"][0] == "15-1243.01", found
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # a chief of a service is named by what it leads, as a head is (US federal: were Pharmacy
+    # Aides and General and Operations Managers; NHS: the HR specialists)
+    ("Chief of Pharmacy", "29-1051.00"),
+    ("Chief of Nephrology", "29-1229.00"),
+    ("Deputy Chief of People", "11-3121.00"),
+    # guards: O*NET's "Police Chief" and "Chief of Staff" keep their roles
+    ("Chief of Police", "33-1012.00"),
+    ("Chief of Staff", "11-1021.00"),
+    ("Chief of Staff to the CEO", "11-1011.00"),
+])
+def test_a_chief_of_a_service_is_read_as_a_head_of_it(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
