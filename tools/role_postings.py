@@ -104,18 +104,18 @@ def sample(shared: Path, wave: int = 1) -> list[dict]:
             records = [r for r in records
                        if str(r["record_id"]) not in snapshot_ids.get(source, set())]
         records.sort(key=lambda r: _key("role-postings", source, str(r["record_id"])))
-        strata.append({"stratum": stratum, "source": source, "records": iter(records),
-                       "employers": {}})
+        strata.append((iter(records), {}))  # the stratum's records left, employers taken
     seen_titles: set[str] = set()
     rows = []
     for w in range(1, wave + 1):
-        for (stratum, source, _, _, first), state in zip(PLAN, strata, strict=True):
+        for (stratum, source, _, _, first), (records, employers) in zip(PLAN, strata,
+                                                                          strict=True):
             quota = first if w == 1 else WAVE_2.get((stratum, source), 0)
-            employers, taken = state["employers"], 0
+            taken = 0
             # The record read when a quota is met is passed over (as wave 2 was drawn): it
             # is the next in hash order, so no posting is favoured, and labels.csv stays
             # reproducible.
-            for r in state["records"]:
+            for r in records:
                 if taken == quota:
                     break
                 title = " ".join(str(r["title"]).split())
