@@ -838,6 +838,12 @@ class RoleMatcher:
             sub_key = field if ours is not None else self._known_key(inside) or field
             if sub_key is None:
                 continue
+            if (ours is None and match.role not in self._catch_alls
+                    and sub_key in self._override_keys
+                    and len(self.shared_titles.get(sub_key, [])) > 1):
+                # "Research Geneticist (Postdoctoral Research Associate)": a bracket an
+                # override reads as several roles names no one specialty of a named role
+                return None
             sub = self._exact_result(inside, sub_key)
             if (sub.role == match.role or sub.role[:5] != match.role[:5]
                     or ours is not None and sub.role not in ours):

@@ -2954,3 +2954,26 @@ def test_an_analytics_engineer_s_ad_does_not_make_a_data_scientist():
 ])
 def test_a_chief_of_a_service_is_read_as_a_head_of_it(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # pathways review BX: O*NET files the postdoctoral titles under Clinical Research
+    # Coordinators, a managers' specialty, and "Exhibition Designer" under the museum
+    # technicians; an NHS clinical research fellow is a doctor doing research (SOC: Medical
+    # Scientists), not a trial coordinator
+    ("Postdoctoral Researcher", "19-1042.00"),
+    ("Post-Doctoral Fellow", "19-1042.00"),
+    ("Postdoctoral Research Fellow in Chemistry", "19-1042.00"),
+    ("FY3 Clinical Research Fellow", "19-1042.00"),
+    ("Clinical Research Fellow (CT1-2 equiv)", "19-1042.00"),
+    ("Exhibition Designer", "27-1027.00"),
+    # guards: a postdoc whose post is named keeps it; a bracket that names a postdoc is no
+    # specialty of the post it follows (was Medical Scientists by the bracket rule); a
+    # physician's bracket still names the specialty; trial coordinators keep their role
+    ("Astronomer (Post-Doctoral Research Fellow)", "19-2011.00"),
+    ("Research Geneticist Plants (Postdoctoral Research Associate)", "19-1029.03"),
+    ("Physician (Internal Medicine)", "29-1216.00"),
+    ("Clinical Research Coordinator", "11-9121.01"),
+])
+def test_postdocs_clinical_research_fellows_and_exhibition_designers(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
