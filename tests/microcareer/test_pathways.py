@@ -446,6 +446,28 @@ def test_a_licence_of_weeks_or_months_is_named_on_the_move_but_does_not_hold_it_
     assert nurse["licence_needed"] == "the occupation's own state licence"
 
 
+def test_pharmacy_technicians_and_real_estate_brokers_need_a_licence_named_on_the_move():
+    # a blind re-rating of pathways review BW found these moves unflagged: more than 80% of
+    # US states register or license pharmacy technicians (NABP), and every state licenses
+    # brokers, after years as a licensed sales agent
+    from microcareer.pathways import with_flags
+
+    facts = pl.read_parquet(ROOT / "taxonomy" / "role_facts.parquet")
+    related = pl.read_parquet(ROOT / "taxonomy" / "onet_related.parquet")
+    moves = pl.DataFrame([("31-9092.00", "29-2052.00"),   # medical assistant -> pharmacy tech
+                          ("11-9141.00", "41-9021.00"),   # property manager -> broker
+                          ("41-9022.00", "41-9021.00")],  # sales agent -> broker
+                         schema=["from_role", "to_role"], orient="row")
+    out = {(r["from_role"], r["to_role"]): r
+           for r in with_flags(moves, facts, related).iter_rows(named=True)}
+    for move in out.values():
+        assert move["needs a short licence"] and not move["needs a licence"]
+    assert out["31-9092.00", "29-2052.00"]["licence_needed"].startswith(
+        "state pharmacy technician registration")
+    assert out["41-9022.00", "41-9021.00"]["licence_needed"].startswith(
+        "state real estate broker licence")
+
+
 def test_years_of_experience_in_another_field_gate_a_move():
     flags = _flags([("15-1254.00", "11-9111.00"),   # web developer -> health services manager
                     ("35-1011.00", "11-9199.09"),   # chef -> wind energy operations manager
