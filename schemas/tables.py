@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 # Version of the dataset as a whole: the major part moves with any table's major version.
-DATASET_VERSION = "3.4.4"
+DATASET_VERSION = "3.4.5"
 
 
 @dataclass(frozen=True)
@@ -315,9 +315,11 @@ ROLE_TRANSFER_DETAIL = Table(
         Column("relative_likelihood", pl.Float32(), "move_likelihood over the origin's "
                "highest (1 = its most likely destination).", min_value=0, max_value=1),
         Column("sector_overlap", F, "role_transfer.sector_overlap.", min_value=0, max_value=1),
-        Column("shared_skills", pl.List(pl.String()), "Up to 20 skills both roles have, by "
-               "their weight in the destination; of two near-duplicates (broader and narrower "
-               "in ESCO, or a skill worded as work on a knowledge concept and that concept: "
+        Column("shared_skills", pl.List(pl.String()), "Up to 20 skills both roles have, "
+               "those both weigh most first (the product of the two roles' weights; by the "
+               "destination's weight alone before 3.4.5); of two near-duplicates (broader "
+               "and narrower in ESCO, or a skill worded as work on a knowledge concept and "
+               "that concept: "
                "'use laboratory equipment', 'laboratory equipment') only the first.",
                nullable=False),
         Column("gap_skills", pl.List(pl.String()), "Up to 10 destination skills the origin "

@@ -713,9 +713,10 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
                          relevance: pl.LazyFrame, broader: pl.LazyFrame,
                          transversal: pl.LazyFrame,
                          variants: pl.LazyFrame | None = None) -> pl.LazyFrame:
-    """Each role's top destinations by pathway_value, with the skills carried over, the gap
-    skills (by the destination's weight, then fit) and, for the gap skills in that order, the best
-    course teaching each (best_courses: English or unpublished language), each course once,
+    """Each role's top destinations by pathway_value, with the skills carried over (those
+    both roles weigh most: the product of their weights), the gap skills (by the
+    destination's weight, then fit) and, for the gap skills in that order, the best course
+    teaching each (best_courses: English or unpublished language), each course once,
     with the gap skill it was chosen for. `profiles` needs role, skill_uri, weight,
     postings and provenance; `relevance` course_id, skill_uri, relevance and language_code
     (see teaching). A skill is listed by `listable`; a gap is one the origin has neither
@@ -752,7 +753,7 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
                       own.join(related, on="a").select("from_role", skill_uri="b")])
            .unique().with_columns(has=pl.lit(True))).collect()
     carries = credible.select(from_role="role", skill_uri="skill_uri",
-                              carries=pl.lit(True)).collect()
+                              origin_weight="weight").collect()
     # strongest ranks each destination's skills by weight, then fit (equal weights: flat
     # taxonomy priors; the skill that fits the role's O*NET texts better first, not the
     # first URI), then skill_uri: k is that rank
@@ -775,13 +776,19 @@ def role_transfer_detail(transfer: pl.LazyFrame, profiles: pl.LazyFrame,
                   on=["from_role", "skill_uri"], how="left")
             .join(carries.lazy().join(block, on="from_role", how="semi"),
                   on=["from_role", "skill_uri"], how="left")
-            .with_columns(pl.col("has").fill_null(False), pl.col("carries").fill_null(False))
+            .with_columns(pl.col("has").fill_null(False))
             .sort("move", "k")
-            .select("move", "skill_uri", "weight", "has", "carries")
+            .select("move", "skill_uri", "weight", "has", "origin_weight", "k")
             .collect().lazy()
         )
+        # what carries over: the skills both roles weigh most (the product of their weights),
+        # not the destination's strongest that the origin merely lists ("make legal
+        # decisions" is a judge's skill that lawyers' profiles list, not lawyers' work)
         shared = (distinct_skills(
-            skills.filter("carries").group_by("move", maintain_order=True)
+            skills.filter(pl.col("origin_weight").is_not_null())
+            .sort(["move", pl.col("weight") * pl.col("origin_weight"), "k"],
+                  descending=[False, True, False])
+            .group_by("move", maintain_order=True)
             .head(2 * DETAIL_SHARED), near, ["move"])
             .group_by("move", maintain_order=True)
             .agg(shared_skills=pl.col("skill_uri").head(DETAIL_SHARED)))

@@ -159,6 +159,20 @@ def test_a_skill_and_the_knowledge_it_applies_are_one_skill_in_gaps_and_carried_
     assert row["shared_skills"] == ["cs", "lab"]
 
 
+def test_what_carries_over_is_what_both_roles_weigh_most():
+    # a judge's strongest skill that lawyers' profiles barely list is no lawyer's work to
+    # carry over (blind re-rating of pathways review BW: "make legal decisions"); the
+    # skills both weigh come first, by the product of their weights
+    rows = [("O", s, w, 0, "taxonomy", 0.5, 1)
+            for s, w in (("research", 0.4), ("law", 0.3), ("decide", 0.01))]
+    rows += [("D", s, w, 0, "taxonomy", 0.5, 1)
+             for s, w in (("decide", 0.5), ("law", 0.3), ("research", 0.1))]
+    row = aggregate.role_transfer_detail(ONE_MOVE, _profiles(rows), NO_COURSES, NO_BROADER,
+                                         NO_TRANSVERSAL).collect().row(0, named=True)
+    assert row["shared_skills"] == ["law", "research", "decide"]
+    assert row["gap_skills"] == []
+
+
 U32 = {"essential": pl.UInt32, "optional": pl.UInt32, "esco_occupations": pl.UInt32}
 
 
