@@ -2977,3 +2977,25 @@ def test_a_chief_of_a_service_is_read_as_a_head_of_it(title, role):
 ])
 def test_postdocs_clinical_research_fellows_and_exhibition_designers(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # pathways review BY (UK titles): a radiotherapy radiographer gives radiotherapy (was a
+    # diagnostic radiographer by the "radiographer" tail); a special needs teacher is no
+    # kindergarten teacher first, nor an SEN teacher a mainstream one; a content designer
+    # writes (was Graphic Designers); an estate agent negotiator sells homes (no role
+    # answered); a commissioning engineer is no wind turbine technician
+    ("Band 6 Radiotherapy Radiographer", "29-1124.00"),
+    ("Special Needs Teacher", "25-2056.00"),
+    ("SEN Teacher", "25-2056.00"),
+    ("Content Designer", "27-3042.00"),
+    ("Estate Agent Negotiator", "41-9022.00"),
+    ("Commissioning Engineer", "17-2141.00"),
+    # guards: a diagnostic radiographer, O*NET's sales negotiator, an electrical
+    # commissioning engineer read by its words
+    ("Diagnostic Radiographer", "29-2034.00"),
+    ("Sales Negotiator", "41-4012.00"),
+    ("Electrical Commissioning Engineer", "17-2071.00"),
+])
+def test_posts_from_pathways_review_by(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
