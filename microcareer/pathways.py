@@ -214,7 +214,7 @@ BROAD_GROUP = 6  # characters of an O*NET-SOC code naming its SOC broad group ("
 # or doctorate) scientists, postsecondary teachers (25-1: a doctoral or master's degree in
 # the subject taught), except career and technical education teachers, hired on work
 # experience.
-DEGREE_FIELDS = ("13-2011", "17-2", "19-1", "19-2", "19-3", "25-1")
+DEGREE_FIELDS = ("13-2011", "17-2", "19-1", "19-2", "19-3", "25-1", "29-2011")
 DEGREE_FIELD_EXEMPT = ("25-1194",)
 GATES = ("more education", "needs a degree in the field", "needs a licence",
          "needs field experience", "needs a portfolio or audition")
@@ -287,7 +287,8 @@ def flag_columns() -> list[pl.Expr]:
     destination's typical education is MORE_EDUCATION or more O*NET levels higher, the job
     zone's level standing in where O*NET gives none: several more years of study), `needs a
     degree in the field` (the destination is an accountant's, engineer's, life, physical or
-    social scientist's or postsecondary teacher's post and the origin is outside the group,
+    social scientist's, postsecondary teacher's or medical laboratory technologist's post
+    and the origin is outside the group,
     or in another discipline of it that O*NET does not suggest: DEGREE_FIELDS), `needs a
     licence` (the destination's practice needs a licence the origin's does not give),
     `needs a short licence` (the same for a licence of weeks or months of training,

@@ -551,6 +551,29 @@ def test_another_engineering_discipline_needs_its_degree_unless_onet_suggests_it
                      ("17-2112.00", "17-2051.00")}
 
 
+def test_a_medical_laboratory_technologist_s_post_needs_its_degree():
+    # blind raters of reviews BX and BY: surgical and radiologic technologists into the lab
+    # technologists need a bachelor's in medical laboratory science and ASCP certification
+    flags = _flags([("29-2055.00", "29-2011.00"),   # surgical technologist -> lab technologist
+                    ("29-2034.00", "29-2011.00"),   # radiologic technologist -> the same
+                    ("29-2012.00", "29-2011.00"),   # lab technician -> lab technologist
+                    ("29-2011.00", "29-2011.04"),   # lab technologist -> histotechnologist
+                    ("29-2011.00", "29-2012.00")])  # lab technologist -> lab technician
+    field = {m for m, f in flags.items() if "needs a degree in the field" in f}
+    assert field == {("29-2055.00", "29-2011.00"), ("29-2034.00", "29-2011.00"),
+                     ("29-2012.00", "29-2011.00")}
+
+
+def test_financial_advisors_and_mortgage_loan_officers_name_their_licence():
+    # blind raters of reviews BW and BY: accountants -> personal financial advisors (Series
+    # 65), real estate brokers -> loan officers (NMLS) were unflagged
+    flags = _flags([("13-2011.00", "13-2052.00"), ("41-9021.00", "13-2072.00"),
+                    ("13-2052.00", "13-2052.00")])
+    assert "needs a short licence" in flags["13-2011.00", "13-2052.00"]
+    assert "needs a short licence" in flags["41-9021.00", "13-2072.00"]
+    assert "needs a short licence" not in flags["13-2052.00", "13-2052.00"]
+
+
 def test_posts_hired_on_shown_work_are_gated_from_outside_their_broad_group():
     flags = _flags([("27-3091.00", "27-3043.05"),   # translator -> poet
                     ("27-3043.05", "27-2042.00"),   # poet -> musician
