@@ -832,8 +832,11 @@ class RoleMatcher:
             return None
         ours = self.shared_titles.get(key, []) if key in self._override_keys else None
         noun = _head_singular(self.role_titles.get(match.role, "").split(",")[0]).split()[-1:]
+        # the post itself in the bracket's field first: "Engineering Technician (Civil)" is a
+        # "civil engineering technician" before a "civil technician" (a drafter's title)
+        post = [" ".join(_BRACKET.sub(" ", title).split())]
         for inside in brackets:
-            field = next((k for n in noun if (k := _expanded(f"{inside} {n}")) in self.index
+            field = next((k for n in post + noun if (k := _expanded(f"{inside} {n}")) in self.index
                           and not set(k.split()[:-1]) <= _NOT_A_FIELD), None)
             sub_key = field if ours is not None else self._known_key(inside) or field
             if sub_key is None:
