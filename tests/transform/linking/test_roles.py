@@ -3055,3 +3055,19 @@ def test_an_apartment_community_manager_s_ad_still_chooses_the_property_managers
              "run events and AMAs, moderate the community and report engagement to marketing."]
     found = role_matcher(SHIPPED).match_many(titles, texts)
     assert [m.role for m in found] == ["11-9141.00", "27-3031.00"]
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # the audit: a UK consultant geriatrician is a hospital physician (was Family Medicine
+    # Physicians, O*NET's listing); an NHS infection prevention and control lead is a
+    # specialist nurse (was Epidemiologists)
+    ("Consultant Geriatrician", "29-1216.00"),
+    ("Geriatrician", "29-1216.00"),
+    ("Infection Prevention and Control Lead", "29-1141.04"),
+    ("Senior Infection Prevention and Control Practitioner", "29-1141.04"),
+    # guards: geriatric medicine read as before; an IPC nurse stays a registered nurse
+    ("Consultant in Geriatric Medicine", "29-1216.00"),
+    ("Infection Prevention and Control Nurse", "29-1141.00"),
+])
+def test_geriatricians_and_infection_prevention_leads(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
