@@ -213,7 +213,8 @@ BROAD_GROUP = 6  # characters of an O*NET-SOC code naming its SOC broad group ("
 # accounting), engineers (17-2), life (19-1), physical (19-2) and social (19-3: a master's
 # or doctorate) scientists, postsecondary teachers (25-1: a doctoral or master's degree in
 # the subject taught), except career and technical education teachers, hired on work
-# experience.
+# experience, and medical laboratory technologists (29-2011: a bachelor's in medical
+# laboratory science or a life science; since 3.4.5).
 DEGREE_FIELDS = ("13-2011", "17-2", "19-1", "19-2", "19-3", "25-1", "29-2011")
 DEGREE_FIELD_EXEMPT = ("25-1194",)
 GATES = ("more education", "needs a degree in the field", "needs a licence",
