@@ -413,50 +413,45 @@ def with_flags(moves: pl.DataFrame, facts: pl.DataFrame, related: pl.DataFrame
             .drop("related", "suggested", "listed", *(f"{c}_{s}" for c in cols for s in "ab")))
 
 
-def resolve(query: str, data: Dataset) -> tuple[str, str, float, list[Alternative]]:
-    """(role, how it was matched, confidence, other roles the title could mean) for a code
-    or a free-text title. A known title (O*NET's or an override line's, also with rank or
-    grade words around it: "Senior Housing Officer") is always answered, however ambiguous;
+def resolve(query: str, data: Dataset
+            ) -> tuple[str, str, float, list[Alternative], float | None]:
+    """(role, how it was matched, confidence, other roles the title could mean, the
+    calibrated probability a posting with this title alone is published with, as
+    `microcareer roles` prints it; None for a code) for a code or a free-text title. A
+    known title (O*NET's or an override line's, also with rank or grade words around it:
+    "Senior Housing Officer") is always answered, however ambiguous;
     another needs MIN_ROLE_CONFIDENCE. An ambiguous title says so: its
     confidence is shared among the candidates, and the alternatives also list roles whose
     titles are as close as CLOSE_TITLE (e.g. "administrative assistant": the general
     secretaries beside the executive ones O*NET files it under)."""
-    from transform.linking.roles import MIN_ROLE_CONFIDENCE, posting_title, role_matcher
+    from transform.linking.roles import MIN_ROLE_CONFIDENCE, calibrate, posting_title, role_matcher
 
     text = query.strip()
     if CODE.match(text):
         code = text if "." in text else f"{text}.00"
         if code in data.roles:
-            return code, "code", 1.0, []
+            return code, "code", 1.0, [], None
         raise PathwayError(f"unknown O*NET-SOC code {text!r}")
     matcher = role_matcher(data.taxonomy)
     match = matcher.match(text)
     read = posting_title(text)  # as the matcher reads it: "Stroke Consultant", "Stroke physician"
     if (match.role in data.roles
             and (match.confidence >= MIN_ROLE_CONFIDENCE or match.method in KNOWN_TITLE)):
+        published = calibrate(match.confidence)
         others = [Alternative(r, t, v) for r, t, v in matcher.alternatives(text, match.role)
                   if r in data.roles]
         if not others and match.confidence >= MIN_ROLE_CONFIDENCE:
-            return match.role, f"title ({match.method})", match.confidence, []
+            return match.role, f"title ({match.method})", match.confidence, [], published
         share = match.confidence / (1 + sum(a.score for a in others))
         seen = {match.role, *(a.role for a in others)}
         others += [Alternative(r, t, round(v, 3)) for r, t, v in matcher.closest(read)
                    if v >= CLOSE_TITLE and r in data.roles and r not in seen]
         return (match.role, f"title ({match.method}; ambiguous: {len(others) + 1} roles fit)",
-                round(share, 3), others)
+                round(share, 3), others, published)
     near = "; ".join(f"{t} ({r}, similarity {s:.2f})" for r, t, s in matcher.closest(read))
     raise PathwayError(f"no role fits the title {query!r} well enough"
                        + (f". Closest: {near}" if near else "")
                        + ". Try one of these codes, or a more usual title.")
-
-
-def published_confidence(query: str, data: Dataset) -> float:
-    """The calibrated probability that the title's role is right: what a posting with this
-    title (and no description) gets as role_confidence, and `microcareer roles` prints."""
-    from transform.linking.roles import calibrate, role_matcher
-
-    match = role_matcher(data.taxonomy).match(query.strip())
-    return calibrate(match.confidence) if match.role else 0.0
 
 
 def _sector(code: str | None, data: Dataset) -> str | None:
@@ -708,8 +703,7 @@ def pathways(query: str, *, data_dir: str | Path, to_industry: str | None = None
         raise PathwayError("--steps must be at least 1")
     data = Dataset(data_dir, taxonomy)
     goal_sector = _sector(to_industry, data)
-    origin, how, confidence, alternatives = resolve(query, data)
-    published = None if how == "code" else published_confidence(query, data)
+    origin, how, confidence, alternatives, published = resolve(query, data)
     if role is not None:
         code = role if "." in role else f"{role}.00"
         if code not in data.roles:
