@@ -235,6 +235,19 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "8a0c1556-f616-4d41-a03c-8a093a644807", "17-2112.02"),  # footwear quality t.
     (_ESCO_OCC + "45f8504d-24ac-4bcd-8692-a93acc74204c", "17-2112.02"),  # leather goods QC lab
     (_ESCO_OCC + "ed976196-3d5d-4121-9367-e1022af603fa", "17-2112.02"),  # footwear QC lab
+    # Blind pathway reviews BY and BZ (both raters): ironworkers were to learn "remove
+    # processed workpiece" and "remove inadequate workpieces" and carried over "operate
+    # soldering equipment", from two shop occupations the crosswalk gave them beside
+    # ESCO's structural ironworker: the riveter (a factory riveter; O*NET files "Riveter"
+    # under production and construction laborers) and the ornamental metal worker
+    # ("structural and ornamental metalwork steel fabricator": a fabrication shop's work,
+    # O*NET's "Ornamental Metal Worker" is 51-2041; ADDED_LINKS). Structural Metal
+    # Fabricators and Fitters' only link was a metal furniture machine operator ("operate
+    # furniture machinery" among their first skills; O*NET: "Metal Furniture Assembler",
+    # 51-2099 and 51-9199).
+    (_ESCO_OCC + "0a7e24a8-19bd-4b45-83f0-f05d8fedf62d", "47-2221.00"),  # riveter
+    (_ESCO_OCC + "c44f9f8c-46a6-40da-9630-cc568a18cc51", "47-2221.00"),  # ornamental metal w.
+    (_ESCO_OCC + "2231ed97-69dc-4b6e-93ee-8c0e5bb5dbb8", "51-2041.00"),  # metal furniture op.
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
@@ -273,6 +286,11 @@ REJECTED_GROUPS: tuple[tuple[str, str], ...] = (
     # drivers (8311) through SOC 2010's Mine Shuttle Car Operators, whose shuttle cars run on
     # tyres: "check train engines" and "locomotive brake applications" to learn (review Z)
     ("8311", "47-5044.00"),
+    # Human Resources Specialists (BLS: 2423, 3333) took ESCO's employment programme
+    # coordinator (2422: government employment programmes), hence "government policy
+    # implementation" carried over from HR into labour relations, flagged by both blind
+    # raters of pathway reviews BW, BX and BZ
+    ("2422", "13-1071.00"),
 )
 ADDED_LINKS: tuple[tuple[str, str], ...] = (
     # veterinary technician, alternative label "veterinary assistant"
@@ -409,6 +427,8 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "d1a554d0-7ad6-4d42-897e-ed31d022fb0b", "27-1022.00"),  # clothing fashion d.
     (_ESCO_OCC + "06f89f2c-c6e9-40c5-a4a5-0e34d5fbc184", "27-1022.00"),  # footwear designer
     (_ESCO_OCC + "a142a645-6e9e-4d86-accd-9816df857c90", "27-1022.00"),  # leather goods des.
+    # the ornamental metal worker leaves the ironworkers (REJECTED_LINKS) for the fabricators
+    (_ESCO_OCC + "c44f9f8c-46a6-40da-9630-cc568a18cc51", "51-2041.00"),  # ornamental metal w.
 )
 
 

@@ -501,3 +501,21 @@ def test_generic_research_skills_are_optional_only_where_esco_adds_them_to_resea
     assert counts("19-2011.00", "speak different languages") == (0, 1)
     assert counts("39-7011.00", "speak different languages")[0] == 2
     assert counts("25-1011.00", "teach in academic or vocational contexts")[0] >= 1
+
+
+def test_ironworkers_fabricators_and_hr_specialists_keep_to_their_work():
+    # Blind pathway reviews BY and BZ: ironworkers were to learn a factory riveter's and a
+    # fabrication shop's "remove processed workpiece"; structural metal fabricators' only
+    # link was a metal furniture machine operator. Reviews BW, BX and BZ: HR specialists
+    # carried "government policy implementation" over from ESCO's employment programme
+    # coordinator (ISCO 2422, outside the groups BLS gives 13-1071).
+    ironworkers = _prior_labels("47-2221.00")
+    assert {"metal joining technologies", "scaffolding components"} <= ironworkers
+    assert not {"remove processed workpiece", "remove inadequate workpieces"} & ironworkers
+    fabricators = _prior_labels("51-2041.00")
+    assert {"shape ornamental design", "use metalworking tools"} <= fabricators
+    assert not {"operate furniture machinery", "maintain furniture machinery"} & fabricators
+    hr = _prior_labels("13-1071.00")
+    assert {"recruit employees", "labour legislation"} <= hr
+    assert not {"government policy implementation",
+                "manage government policy implementation"} & hr
