@@ -217,6 +217,14 @@ BROAD_GROUP = 6  # characters of an O*NET-SOC code naming its SOC broad group ("
 # laboratory science or a life science; since 3.4.5).
 DEGREE_FIELDS = ("13-2011", "17-2", "19-1", "19-2", "19-3", "25-1", "29-2011")
 DEGREE_FIELD_EXEMPT = ("25-1194",)
+# Judges and magistrates are appointed or elected from lawyers of years' standing (BLS
+# Occupational Outlook Handbook, "Judges and Hearing Officers": work experience in a related
+# occupation, 5 years or more): field experience is needed even from the lawyers O*NET
+# relates to them, from any role outside their SOC broad group (since 3.4.6; the blind
+# raters of pathway reviews BW and BZ called lawyers -> judges a stretch 4 times in 4).
+# Administrative law judges and hearing officers are not: some posts ask only a bachelor's,
+# and the same raters called lawyers -> administrative law judges plausible 3 times in 4.
+YEARS_OF_PRACTICE = ("23-1023",)
 GATES = ("more education", "needs a degree in the field", "needs a licence",
          "needs field experience", "needs a portfolio or audition")
 FLAGS = (*GATES, "needs a short licence", "pay cut", "lower job zone", "step down")
@@ -301,7 +309,8 @@ def flag_columns() -> list[pl.Expr]:
     post needs it from any role outside its SOC major group, a manager's from any outside
     its SOC broad group, that O*NET does not relate to it; a post of PROFESSIONAL_ZONE or
     above from any role outside its SOC broad group that O*NET does not list among the
-    destination's related occupations, `listed`), `needs a portfolio or audition`
+    destination's related occupations, `listed`; a judge's post, YEARS_OF_PRACTICE, from
+    any role outside its SOC broad group), `needs a portfolio or audition`
     (the destination hires on shown work, `portfolio_b`: portfolio_roles, and the origin
     is outside its SOC broad group), `pay cut` (median wage PAY_CUT
     or more lower), `lower job zone` (less preparation needed) and `step down` (pay
@@ -343,7 +352,9 @@ def flag_columns() -> list[pl.Expr]:
     # occupations (its workers' backgrounds), or in its SOC broad group.
     professional = ((pl.col("job_zone_b") >= PROFESSIONAL_ZONE).fill_null(False)
                     & differ(BROAD_GROUP) & ~pl.col("listed").fill_null(False))
-    experience = experience | professional
+    practice = pl.any_horizontal(pl.col("to_role").str.starts_with(p)
+                                 for p in YEARS_OF_PRACTICE) & differ(BROAD_GROUP)
+    experience = experience | professional | practice
     more = pl.max_horizontal(
         education("b") - education("a"),
         education("b", "education_mean") - education("a", "education_mean"))

@@ -574,6 +574,18 @@ def test_financial_advisors_and_mortgage_loan_officers_name_their_licence():
     assert "needs a short licence" not in flags["13-2052.00", "13-2052.00"]
 
 
+def test_a_judge_s_post_needs_years_of_practice_even_from_a_lawyer_s():
+    # blind raters of reviews BW and BZ: lawyers -> judges needs years at the bar and an
+    # appointment or election (BLS OOH: 5 years or more); administrative law judges, whom
+    # the same raters mostly called plausible, stay open to lawyers
+    flags = _flags([("23-1011.00", "23-1023.00"),   # lawyer -> judge
+                    ("23-1011.00", "23-1021.00"),   # lawyer -> administrative law judge
+                    ("23-1021.00", "23-1023.00"),   # administrative law judge -> judge
+                    ("23-1011.00", "23-2011.00")])  # lawyer -> paralegal
+    gated = {m for m, f in flags.items() if "needs field experience" in f}
+    assert gated == {("23-1011.00", "23-1023.00")}
+
+
 def test_posts_hired_on_shown_work_are_gated_from_outside_their_broad_group():
     flags = _flags([("27-3091.00", "27-3043.05"),   # translator -> poet
                     ("27-3043.05", "27-2042.00"),   # poet -> musician
