@@ -248,6 +248,21 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "0a7e24a8-19bd-4b45-83f0-f05d8fedf62d", "47-2221.00"),  # riveter
     (_ESCO_OCC + "c44f9f8c-46a6-40da-9630-cc568a18cc51", "47-2221.00"),  # ornamental metal w.
     (_ESCO_OCC + "2231ed97-69dc-4b6e-93ee-8c0e5bb5dbb8", "51-2041.00"),  # metal furniture op.
+    # From a scan of the 107 roles none of whose links lies in an ISCO-08 group BLS gives
+    # the role, read one by one: links to occupations that do other work. Machine Feeders
+    # and Offbearers had only ESCO's animal feed operator (alternative label "feeder"),
+    # Sound Engineering Technicians an acoustical engineer (the science of acoustics; O*NET's
+    # "Recording Engineer" and "Mastering Engineer" are theirs: ADDED_LINKS), Multiple
+    # Machine Tool Setters a spring maker, Layout Workers, Metal and Plastic a shipwright, and
+    # Recreation and Fitness Studies Teachers, Postsecondary a lifeguard instructor; those
+    # left without a link take their ISCO groups' prior. (Anesthesiologist Assistants keep
+    # their clinical perfusion scientist: without it they and the Physician Assistants, who
+    # take their prior, would take the SOC broad group's, dentistry first.)
+    (_ESCO_OCC + "b91034a0-1d3e-40e4-aced-07052ee0f9e9", "53-7063.00"),  # animal feed operator
+    (_ESCO_OCC + "b065b637-5cb5-44d9-8c39-08004b51734e", "27-4014.00"),  # acoustical engineer
+    (_ESCO_OCC + "c2d5daae-8f8a-45b1-8e76-3284b84ce195", "51-4081.00"),  # spring maker
+    (_ESCO_OCC + "8afab6c4-6145-4ea1-a0ae-d2c3438bda7e", "51-4192.00"),  # shipwright
+    (_ESCO_OCC + "5a80044b-9b2f-40eb-a210-0c1c3c958e0e", "25-1193.00"),  # lifeguard instructor
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
@@ -429,6 +444,13 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "a142a645-6e9e-4d86-accd-9816df857c90", "27-1022.00"),  # leather goods des.
     # the ornamental metal worker leaves the ironworkers (REJECTED_LINKS) for the fabricators
     (_ESCO_OCC + "c44f9f8c-46a6-40da-9630-cc568a18cc51", "51-2041.00"),  # ornamental metal w.
+    # Sound Engineering Technicians: ESCO's recording studio technician ("studio sound
+    # engineer") and sound mastering engineer ("mastering engineer"), also Broadcast
+    # Technicians'; Fraud Examiners, Investigators and Analysts: its financial fraud examiner
+    # ("fraud examiner"), also Accountants and Auditors', beside the social security inspector
+    (_ESCO_OCC + "aa50ae49-1e40-4ba9-959f-22a11ff172b4", "27-4014.00"),  # recording studio t.
+    (_ESCO_OCC + "239707a0-4754-4f4b-80b6-6b1ef5657aed", "27-4014.00"),  # sound mastering eng.
+    (_ESCO_OCC + "a04eedcf-8424-475a-8dc5-f30a9da4b151", "13-2099.04"),  # financial fraud ex.
 )
 
 

@@ -519,3 +519,18 @@ def test_ironworkers_fabricators_and_hr_specialists_keep_to_their_work():
     assert {"recruit employees", "labour legislation"} <= hr
     assert not {"government policy implementation",
                 "manage government policy implementation"} & hr
+
+
+def test_roles_whose_only_links_did_other_work_lose_them():
+    # A scan of the roles none of whose links lies in an ISCO-08 group BLS gives them:
+    # machine feeders had an animal feed operator ("feeder"), sound engineering technicians an
+    # acoustical engineer, layout workers a shipwright, multiple machine tool setters a spring
+    # maker, postsecondary fitness studies teachers a lifeguard instructor.
+    assert not {"administer ingredients in food production"} & _prior_labels("53-7063.00")
+    assert "53-7063.00" in _isco_prior_roles()
+    sound = _prior_labels("27-4014.00")
+    assert {"audio mastering", "operate an audio mixing console"} <= sound
+    assert "acoustical engineering" not in sound
+    assert "51-4192.00" in _isco_prior_roles() and "51-4081.00" in _isco_prior_roles()
+    assert "25-1193.00" in _isco_prior_roles()
+    assert "perform forensic accounting" in _prior_labels("13-2099.04")
