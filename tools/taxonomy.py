@@ -577,6 +577,26 @@ def esco_role_links(esco: Path, crosswalks: Path, roles: pl.DataFrame | None = N
 
 
 RESEARCH_TEACHING = ["teach in academic or vocational contexts", "apply blended learning"]
+# ESCO skills whose subject is the European Union's own law, programmes or networks (ESCO's
+# description names the EU framework: "regulations on construction products quality
+# standards applied throughout the European Union"). A US role does not practise them, so
+# they are left out of the priors: *construction product regulation* was among civil
+# engineering technicians' and ironworkers' skills to learn (blind pathway reviews BY and
+# CA, both raters). Skills of "national and EU" rules (animal welfare, procurement) stay,
+# and GDPR, which US employers that hold Europeans' data follow, may come from postings.
+EU_LAW_SKILLS = [
+    "construction product regulation", "architecture regulations",
+    "European pesticide legislation", "European vehicle type-approval legislation",
+    "european food safety policy", "pharmacovigilance legislation",
+    "railway framework legislation", "European firearms-control legislation",
+    "monitor compliance with EU marketing standards for vegetables",
+    "advise on eligibility of expenditures", "assess administrative burden",
+    "indicators used in EU funds programme operations",
+    "apply procedures and regulations for eco-labelling",
+    "project management methodology (PM²)",
+    "European Structural and Investment Funds regulations",
+    "european classification of inland waterways", "navigate European inland waterways",
+    "European Train Control System"]
 
 
 def skill_relations(esco: Path) -> pl.DataFrame:
@@ -586,9 +606,15 @@ def skill_relations(esco: Path) -> pl.DataFrame:
     occupation of its research occupations collection, are optional there: they say
     nothing of which research, and as essentials they outweighed a pathologist's, an
     astronomer's or a sociologist's own skills in the role's prior. Teaching stays as ESCO
-    has it: it is the work of the collection's lecturers."""
+    has it: it is the work of the collection's lecturers. The EU's own law (EU_LAW_SKILLS)
+    is left out."""
     relations = pl.read_csv(esco / "occupationSkillRelations.csv").select(
         esco_occupation="occupationUri", relation="relationType", skill_uri="skillUri")
+    eu_law = (pl.read_csv(esco / "skills_en.csv", infer_schema_length=0)
+              .filter(_tidy("preferredLabel").is_in(EU_LAW_SKILLS))["conceptUri"])
+    if eu_law.len() != len(EU_LAW_SKILLS):
+        raise ValueError(f"EU_LAW_SKILLS: {len(EU_LAW_SKILLS) - eu_law.len()} labels not in ESCO")
+    relations = relations.filter(~pl.col("skill_uri").is_in(eu_law.implode()))
     occupations, skills = (
         pl.read_csv(esco / f"research{kind}Collection_en.csv", infer_schema_length=0)
         for kind in ("Occupations", "Skills"))

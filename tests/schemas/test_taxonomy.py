@@ -534,3 +534,16 @@ def test_roles_whose_only_links_did_other_work_lose_them():
     assert "51-4192.00" in _isco_prior_roles() and "51-4081.00" in _isco_prior_roles()
     assert "25-1193.00" in _isco_prior_roles()
     assert "perform forensic accounting" in _prior_labels("13-2099.04")
+
+
+def test_the_european_union_s_own_law_is_no_us_role_s_skill():
+    # blind pathway reviews BY and CA: civil engineering technicians and ironworkers were to
+    # learn "construction product regulation" (the EU's construction products rules)
+    from tools.taxonomy import EU_LAW_SKILLS
+
+    taxonomy = Taxonomy.shipped()
+    labels = taxonomy.esco_skills().select("skill_uri", "label")
+    for table in ("role_skill_priors", "role_isco_priors"):
+        priors = pl.read_parquet(taxonomy.root / f"{table}.parquet").join(labels, on="skill_uri")
+        assert not set(EU_LAW_SKILLS) & set(priors["label"].to_list()), table
+    assert "animal welfare legislation" in _prior_labels("29-1131.00")  # national and EU
