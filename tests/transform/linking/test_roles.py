@@ -3071,3 +3071,17 @@ def test_an_apartment_community_manager_s_ad_still_chooses_the_property_managers
 ])
 def test_geriatricians_and_infection_prevention_leads(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # pathway review CA (both blind raters): an NHS patient safety manager or lead runs the
+    # hospital's patient-safety programme (was Occupational Health and Safety Specialists)
+    ("Patient Safety Manager", "11-9111.00"),
+    ("Patient Safety Manager(s)", "11-9111.00"),
+    ("Patient Safety Lead", "11-9111.00"),
+    # guards: O*NET's patient safety coordinator and a health and safety manager keep theirs
+    ("Patient Safety Coordinator", "19-5012.00"),
+    ("Health and Safety Manager", "17-2111.00"),
+])
+def test_patient_safety_managers(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
