@@ -217,14 +217,14 @@ BROAD_GROUP = 6  # characters of an O*NET-SOC code naming its SOC broad group ("
 # laboratory science or a life science; since 3.4.5).
 DEGREE_FIELDS = ("13-2011", "17-2", "19-1", "19-2", "19-3", "25-1", "29-2011")
 DEGREE_FIELD_EXEMPT = ("25-1194",)
-# Judges and magistrates are appointed or elected from lawyers of years' standing (BLS
-# Occupational Outlook Handbook, "Judges and Hearing Officers": work experience in a related
-# occupation, 5 years or more): field experience is needed even from the lawyers O*NET
-# relates to them, from any role outside their SOC broad group (since 3.4.6; the blind
-# raters of pathway reviews BW and BZ called lawyers -> judges a stretch 4 times in 4).
-# Administrative law judges and hearing officers are not: some posts ask only a bachelor's,
-# and the same raters called lawyers -> administrative law judges plausible 3 times in 4.
-YEARS_OF_PRACTICE = ("23-1023",)
+# Judges, magistrates and administrative law judges are appointed, elected or hired from
+# lawyers of years' standing (BLS Occupational Outlook Handbook, "Judges and Hearing
+# Officers": work experience in a related occupation, 5 years or more; federal
+# administrative law judges, 7 years as a licensed attorney and an OPM examination): field
+# experience is needed even from the lawyers O*NET relates to them, from any role outside
+# their SOC broad group (since 3.4.6; blind pathway reviews BW, BZ and CA: lawyers ->
+# judges a stretch 4 times in 4, lawyers -> administrative law judges 3 times in 6).
+YEARS_OF_PRACTICE = ("23-1021", "23-1023")
 GATES = ("more education", "needs a degree in the field", "needs a licence",
          "needs field experience", "needs a portfolio or audition")
 FLAGS = (*GATES, "needs a short licence", "pay cut", "lower job zone", "step down")

@@ -575,15 +575,15 @@ def test_financial_advisors_and_mortgage_loan_officers_name_their_licence():
 
 
 def test_a_judge_s_post_needs_years_of_practice_even_from_a_lawyer_s():
-    # blind raters of reviews BW and BZ: lawyers -> judges needs years at the bar and an
-    # appointment or election (BLS OOH: 5 years or more); administrative law judges, whom
-    # the same raters mostly called plausible, stay open to lawyers
+    # blind raters of reviews BW, BZ and CA: lawyers -> judges and administrative law judges
+    # need years at the bar and an appointment, election or examination (BLS OOH: 5 years or
+    # more; federal ALJs 7 years as attorneys)
     flags = _flags([("23-1011.00", "23-1023.00"),   # lawyer -> judge
                     ("23-1011.00", "23-1021.00"),   # lawyer -> administrative law judge
                     ("23-1021.00", "23-1023.00"),   # administrative law judge -> judge
                     ("23-1011.00", "23-2011.00")])  # lawyer -> paralegal
     gated = {m for m, f in flags.items() if "needs field experience" in f}
-    assert gated == {("23-1011.00", "23-1023.00")}
+    assert gated == {("23-1011.00", "23-1023.00"), ("23-1011.00", "23-1021.00")}
 
 
 def test_posts_hired_on_shown_work_are_gated_from_outside_their_broad_group():
