@@ -309,8 +309,9 @@ def flag_columns() -> list[pl.Expr]:
     post needs it from any role outside its SOC major group, a manager's from any outside
     its SOC broad group, that O*NET does not relate to it; a post of PROFESSIONAL_ZONE or
     above from any role outside its SOC broad group that O*NET does not list among the
-    destination's related occupations, `listed`; a judge's post, YEARS_OF_PRACTICE, from
-    any role outside its SOC broad group), `needs a portfolio or audition`
+    destination's related occupations, `listed`; a judge's or administrative law judge's
+    post, YEARS_OF_PRACTICE, from any role outside its SOC broad group), `needs a portfolio
+    or audition`
     (the destination hires on shown work, `portfolio_b`: portfolio_roles, and the origin
     is outside its SOC broad group), `pay cut` (median wage PAY_CUT
     or more lower), `lower job zone` (less preparation needed) and `step down` (pay
