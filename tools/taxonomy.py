@@ -256,8 +256,8 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     # Machine Tool Setters a spring maker, Layout Workers, Metal and Plastic a shipwright, and
     # Recreation and Fitness Studies Teachers, Postsecondary a lifeguard instructor; those
     # left without a link take their ISCO groups' prior. (Anesthesiologist Assistants keep
-    # their clinical perfusion scientist: without it they and the Physician Assistants, who
-    # take their prior, would take the SOC broad group's, dentistry first.)
+    # their clinical perfusion scientist: without it they would take the SOC broad group's
+    # prior, dentistry first.)
     (_ESCO_OCC + "b91034a0-1d3e-40e4-aced-07052ee0f9e9", "53-7063.00"),  # animal feed operator
     (_ESCO_OCC + "b065b637-5cb5-44d9-8c39-08004b51734e", "27-4014.00"),  # acoustical engineer
     (_ESCO_OCC + "c2d5daae-8f8a-45b1-8e76-3284b84ce195", "51-4081.00"),  # spring maker
@@ -451,6 +451,12 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "aa50ae49-1e40-4ba9-959f-22a11ff172b4", "27-4014.00"),  # recording studio t.
     (_ESCO_OCC + "239707a0-4754-4f4b-80b6-6b1ef5657aed", "27-4014.00"),  # sound mastering eng.
     (_ESCO_OCC + "a04eedcf-8424-475a-8dc5-f30a9da4b151", "13-2099.04"),  # financial fraud ex.
+    # Physician Assistants (SOC 29-1071; BLS: ISCO 2240, where ESCO files no occupation) took
+    # their specialty's prior, the Anesthesiologist Assistants' clinical perfusion scientist
+    # (*operate heart-lung machines*); PAs practise medicine on teams with physicians (BLS
+    # Occupational Outlook Handbook), and O*NET relates them to family and internal medicine
+    # physicians: ESCO's general practitioner
+    (_ESCO_OCC + "71f09c8b-a172-408c-b9e7-32e580e39ff6", "29-1071.00"),  # general practitioner
 )
 
 

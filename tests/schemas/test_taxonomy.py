@@ -547,3 +547,12 @@ def test_the_european_union_s_own_law_is_no_us_role_s_skill():
         priors = pl.read_parquet(taxonomy.root / f"{table}.parquet").join(labels, on="skill_uri")
         assert not set(EU_LAW_SKILLS) & set(priors["label"].to_list()), table
     assert "animal welfare legislation" in _prior_labels("29-1131.00")  # national and EU
+
+
+def test_physician_assistants_have_a_medical_practitioner_s_prior_not_perfusion():
+    # they had taken their specialty's (Anesthesiologist Assistants') clinical perfusion
+    # scientist; ESCO has no physician assistant, and PAs practise medicine with physicians
+    pas = _prior_labels("29-1071.00")
+    assert "provide healthcare services to patients in general medical practice" in pas
+    assert not {"clinical perfusion", "operate heart-lung machines"} & pas
+    assert "clinical perfusion" in _prior_labels("29-1071.01")
