@@ -357,6 +357,17 @@ def test_point_of_sale_software_is_no_blockchain_skill():
     assert "blockchain consensus mechanisms" not in set(tech["label"].to_list())
 
 
+def test_canvas_the_learning_platform_is_instructure_s_not_a_graphics_program():
+    # O*NET names "Instructure Canvas" (computer based training software) for 4 education
+    # roles, and "ACD Systems Canvas" (graphics or photo imaging software) for 5 others:
+    # geoscientists, geographers, two kinds of teachers and special effects artists.
+    taxonomy = Taxonomy.shipped()
+    lms = taxonomy.esco_skills().filter(label="Canvas (learning management systems)")
+    tech = pl.read_parquet(taxonomy.root / "role_tech_skills.parquet").join(
+        lms, on="skill_uri", how="semi")
+    assert set(tech["role"]) == {"11-9033.00", "25-1011.00", "25-3031.00", "25-9031.00"}
+
+
 def test_crossing_guards_and_advertising_sales_agents_keep_to_their_work():
     # Pathway review T: a school bus monitor moving to crossing guards was to learn "operate
     # barriers at level crossings" (a railway signalperson, ISCO 8312; BLS: 5419), and a

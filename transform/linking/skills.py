@@ -151,10 +151,11 @@ CONTEXT_CUES = {
                   "graphene", "composite", "composites", "foundry", "crucible", "crucibles",
                   "furnace", "metallurgy", "powder"],
     # Canvas, the learning management system, and not a company ("Under Canvas") or an
-    # app's feature ("a Canvas App feature").
-    "lms": ["learning management", "lms", "course", "courses", "e learning", "elearning",
-            "online learning", "instructional", "instructor", "instructors", "teaching",
-            "teacher", "teachers", "student", "students", "learners", "faculty",
+    # app's feature ("a Canvas App feature"); its maker's name too (O*NET's example
+    # "Instructure Canvas").
+    "lms": ["instructure", "learning management", "lms", "course", "courses", "e learning",
+            "elearning", "online learning", "instructional", "instructor", "instructors",
+            "teaching", "teacher", "teachers", "student", "students", "learners", "faculty",
             "blackboard", "moodle", "d2l", "brightspace", "classroom", "curriculum"],
 }
 # A label's last word glued by a hyphen to one of these particles is another word:
