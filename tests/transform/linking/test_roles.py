@@ -3085,3 +3085,22 @@ def test_geriatricians_and_infection_prevention_leads(title, role):
 ])
 def test_patient_safety_managers(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # pathway review CB (both blind raters): an NHS theatre manager runs operating theatres
+    # (was General and Operations Managers), and a solution architect is read as a solutions
+    # architect is (was Software Developers)
+    ("Theatre Manager", "11-9111.00"),
+    ("Bank Band 8b Theatre Manager", "11-9111.00"),
+    ("Main Theatres Manager", "11-9111.00"),
+    ("Solution Architect", "15-1299.08"),
+    ("Solution Architect - Public Sector", "15-1299.08"),
+    # guards: O*NET's American spellings and the plural keep their roles
+    ("Theater Manager", "11-9199.00"),
+    ("Movie Theater Manager", "11-1021.00"),
+    ("Solutions Architect", "15-1299.08"),
+    ("Cloud Solution Architect", "15-1299.08"),
+])
+def test_theatre_managers_and_solution_architects(title, role):
+    assert role_matcher(SHIPPED).match(title).role == role
