@@ -776,11 +776,20 @@ def _flag(name: str, s: Step) -> str:
     return f"{name}: {s.licence}" if licensed else name
 
 
+def _confidence(result: Result) -> str:
+    """The calibrated confidence first, as `microcareer roles` and the postings publish it;
+    the matcher's own score (shared among the roles an ambiguous title fits) after it."""
+    if result.role_confidence is None:
+        return f"confidence {result.confidence:.2f}"
+    shared = " shared among the roles that fit" if result.alternatives else ""
+    return (f"confidence {result.role_confidence:.2f} (the role_confidence a posting with this "
+            f"title alone is published with; the matcher's score{shared}: "
+            f"{result.confidence:.2f})")
+
+
 def to_table(result: Result) -> str:
     lines = [f"From {result.query!r}: {_role_line(result.origin)}",
-             f"  matched by {result.matched_by}, confidence {result.confidence:.2f}"
-             + (f" (a posting with this title alone: role_confidence {result.role_confidence:.2f})"
-                if result.role_confidence is not None else "") + "; "
+             f"  matched by {result.matched_by}, " + _confidence(result) + "; "
              f"dataset {result.dataset['dataset_version']} ({result.dataset['logical_date']})",
              *(["  the title could also mean: " + "; ".join(
                  f"{a.role} {a.title}" for a in result.alternatives)

@@ -312,7 +312,12 @@ def test_pathways_names_the_role_confidence_roles_and_the_tables_publish(small_r
         assert out["role_confidence"] == confidence
         assert main(["pathways", "--from", title, "--data-dir", str(data_dir), "--top", "1",
                      "--steps", "1"]) in (0, 1)
-        assert f"role_confidence {confidence:.2f}" in capsys.readouterr().out
+        # since 3.4.7 the table leads with it ("data engineer" had read "confidence 0.05
+        # (... role_confidence 0.42)"), the matcher's share after it
+        matched = capsys.readouterr().out.splitlines()[1]
+        assert f"confidence {confidence:.2f} (the role_confidence" in matched
+        shared = " shared among the roles that fit" if out["alternatives"] else ""
+        assert f"the matcher's score{shared}: {out['confidence']:.2f})" in matched
     assert published[0] != 0.054 and published[1] < 1.0  # not the matcher's own scores
     assert main(["pathways", "--from", "29-1141", "--data-dir", str(data_dir), "--format",
                  "json", "--top", "1", "--steps", "1"]) in (0, 1)
