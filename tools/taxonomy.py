@@ -457,6 +457,42 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     # Occupational Outlook Handbook), and O*NET relates them to family and internal medicine
     # physicians: ESCO's general practitioner
     (_ESCO_OCC + "71f09c8b-a172-408c-b9e7-32e580e39ff6", "29-1071.00"),  # general practitioner
+    # Roles no crosswalk links, whose own O*NET reported or alternate title (listed for no
+    # other role) is an ESCO occupation's label in a group BLS does not give them; read one by
+    # one (since 3.4.7; pathway review CB found the first: Medical Equipment Repairers took
+    # ISCO 7311's clock and watch makers, *repair clocks* among their skills, and ESCO's
+    # "biomedical equipment technician" is its medical device engineering technician, 3114).
+    # Left out: labels of other work ("doctors' surgery assistant" for Surgical Assistants,
+    # *biometrician*, who measures fingerprints, for Biostatisticians).
+    (_ESCO_OCC + "30641348-f9f2-4fe5-ab8c-fe6ff9931a54", "49-9062.00"),  # medical device eng. t.
+    (_ESCO_OCC + "5fdfa822-c1ba-477e-87cc-3d742e59310d", "25-1042.00"),  # biology lecturer
+    (_ESCO_OCC + "dab9c6dd-8efb-4fe2-8b10-477ef2bcfd8b", "25-1022.00"),  # mathematics lecturer
+    (_ESCO_OCC + "9a7e780a-b778-4a5a-b4eb-309d394d313d", "25-1123.00"),  # literature lecturer
+    (_ESCO_OCC + "b3ebf55f-5e50-4262-946a-f08d7fbe29b2", "25-1071.00"),  # healthcare spec. lect.
+    (_ESCO_OCC + "9766cc19-5a64-4b3c-a741-71561285a419", "25-1061.00"),  # anthropology lecturer
+    (_ESCO_OCC + "bff7e8a3-6206-4d38-b25f-fcb6e634c7af", "25-1061.00"),  # archaeology lecturer
+    (_ESCO_OCC + "e74513c3-8ba8-462f-978c-0450522f4427", "25-1052.00"),  # chemistry lecturer
+    (_ESCO_OCC + "59a02420-91df-4e46-b37b-22e3fd8c11f0", "25-1054.00"),  # physics lecturer
+    (_ESCO_OCC + "be3c021d-bd93-45a0-ad32-e8fa8e0d17ef", "25-1124.00"),  # modern languages lect.
+    (_ESCO_OCC + "306e9867-cf55-446f-88c6-8adad5369f8c", "25-1051.00"),  # earth science lecturer
+    (_ESCO_OCC + "75b63949-1b93-4bf2-a777-ccf978dc3e8a", "47-2152.04"),  # solar energy techn.
+    (_ESCO_OCC + "75b63949-1b93-4bf2-a777-ccf978dc3e8a", "47-2231.00"),  # solar energy techn.
+    (_ESCO_OCC + "a75c740c-d8d9-41a7-ab1a-e69a6eb6eac1", "17-2141.01"),  # alternative fuels eng.
+    (_ESCO_OCC + "b2eacfdf-5de5-4e8c-a8cb-3d32e201c210", "51-8011.00"),  # nuclear reactor oper.
+    (_ESCO_OCC + "72381086-cb6e-455e-a40b-ccb26550aab6", "51-8013.03"),  # power production pl. o.
+    (_ESCO_OCC + "cb446db8-e8b3-418c-a21c-2d10faea42a5", "11-3051.02"),  # power plant manager
+    (_ESCO_OCC + "cb446db8-e8b3-418c-a21c-2d10faea42a5", "11-3051.04"),  # power plant manager
+    (_ESCO_OCC + "cb446db8-e8b3-418c-a21c-2d10faea42a5", "11-3051.06"),  # power plant manager
+    (_ESCO_OCC + "dce6a68c-8a05-4c26-85d4-6fbc43e7d822", "39-3021.00"),  # projectionist
+    (_ESCO_OCC + "961cbd1f-2a9b-4756-b227-67a1c23c94b6", "43-3041.00"),  # casino cashier
+    (_ESCO_OCC + "55f6380c-7511-4c33-8fc4-c74f10f524fa", "39-5093.00"),  # hairdresser assistant
+    (_ESCO_OCC + "88589d68-b870-440e-8444-32e9935cbbbc", "49-3051.00"),  # marine mechanic
+    (_ESCO_OCC + "5793c124-c037-47b2-85b6-dd4a705968dc", "33-3052.00"),  # police officer
+    (_ESCO_OCC + "d117ef65-b253-4f04-bc85-353ef853443a", "29-2011.02"),  # cytology screener
+    (_ESCO_OCC + "ad7bbc92-d5cb-4b64-a1a3-efc593afd437", "45-4023.00"),  # lumber grader
+    (_ESCO_OCC + "a001cf0d-b0eb-420a-a110-9408448ba8b8", "47-5051.00"),  # stone splitter
+    (_ESCO_OCC + "11eb55d3-4dbe-45c5-a6ce-f04ae843c938", "51-2061.00"),  # clock and watchmaker
+    (_ESCO_OCC + "c5902c47-0c2e-45aa-94dd-951ad641449c", "51-4071.00"),  # foundry moulder
 )
 
 

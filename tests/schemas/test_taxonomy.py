@@ -568,3 +568,16 @@ def test_physician_assistants_have_a_medical_practitioner_s_prior_not_perfusion(
     assert "provide healthcare services to patients in general medical practice" in pas
     assert not {"clinical perfusion", "operate heart-lung machines"} & pas
     assert "clinical perfusion" in _prior_labels("29-1071.01")
+
+
+def test_roles_without_a_crosswalk_link_have_the_esco_occupation_their_own_title_names():
+    # pathway review CB: Medical Equipment Repairers took ISCO 7311's clock and watch
+    # makers (*repair clocks*); ESCO's "biomedical equipment technician" is its medical
+    # device engineering technician. Postsecondary teachers took ISCO 2310's generic lecturer.
+    bmets = _prior_labels("49-9062.00")
+    assert {"repair medical devices", "maintain medical devices"} <= bmets
+    assert not {"repair clocks", "use watchmaker's tools"} & bmets
+    assert "biology" in _prior_labels("25-1042.00")
+    assert "mathematics" in _prior_labels("25-1022.00")
+    assert "nuclear energy" in _prior_labels("51-8011.00")
+    assert "repair clocks" in _prior_labels("51-2061.00")  # Timing Device Assemblers
