@@ -569,6 +569,20 @@ def test_a_medical_laboratory_technologist_s_post_needs_its_degree():
                      ("29-2012.00", "29-2011.00")}
 
 
+def test_a_medical_laboratory_technician_s_post_needs_its_credential_from_outside_the_lab():
+    # blind raters of reviews BW-CC: biological, chemical, surgical and radiologic
+    # technicians into the lab technicians need an MLT programme and certification
+    flags = _flags([("19-4021.00", "29-2012.00"),   # biological technician -> lab technician
+                    ("19-4031.00", "29-2012.00"),   # chemical technician -> the same
+                    ("29-2055.00", "29-2012.00"),   # surgical technologist -> the same
+                    ("29-2011.00", "29-2012.00"),   # lab technologist -> lab technician
+                    ("29-2011.02", "29-2012.00"),   # cytotechnologist -> the same
+                    ("29-2012.00", "19-4021.00")])  # lab technician -> biological technician
+    field = {m for m, f in flags.items() if "needs a degree in the field" in f}
+    assert field == {("19-4021.00", "29-2012.00"), ("19-4031.00", "29-2012.00"),
+                     ("29-2055.00", "29-2012.00")}
+
+
 def test_financial_advisors_and_mortgage_loan_officers_name_their_licence():
     # blind raters of reviews BW and BY: accountants -> personal financial advisors (Series
     # 65), real estate brokers -> loan officers (NMLS) were unflagged
