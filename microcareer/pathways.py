@@ -217,14 +217,17 @@ BROAD_GROUP = 6  # characters of an O*NET-SOC code naming its SOC broad group ("
 # laboratory science or a life science; since 3.4.5).
 DEGREE_FIELDS = ("13-2011", "17-2", "19-1", "19-2", "19-3", "25-1", "29-2011")
 DEGREE_FIELD_EXEMPT = ("25-1194",)
-# Posts whose field credential their SOC broad group's workers hold: medical and clinical
-# laboratory technicians (29-2012) need an associate's degree or a postsecondary certificate
-# in medical laboratory technology, and employers ask for certification (BLS Occupational
-# Outlook Handbook, "Clinical Laboratory Technologists and Technicians"; a licence in some
-# states): open to the laboratory technologists and their specialties (29-2010), not to
-# biological, chemical or surgical technicians (since 3.4.7; blind pathway reviews: every one
-# of 18 judgements of a move into it from outside the group was a stretch).
-FIELD_HOME_GROUPS = {"29-2012": "29-201"}
+# Posts whose field credential only the named groups' workers hold (since 3.4.7; BLS
+# Occupational Outlook Handbook, "How to Become One"): medical and clinical laboratory
+# technicians (29-2012) need an associate's degree or a postsecondary certificate in medical
+# laboratory technology, and employers ask for certification (a licence in some states):
+# open to the laboratory technologists and their specialties (29-2010), not to biological,
+# chemical or surgical technicians (blind pathway reviews: every one of 18 judgements of a
+# move into it from outside the group was a stretch); architectural and engineering managers
+# (11-9041) need a bachelor's degree in architecture or engineering and work experience as an
+# architect or engineer: open to architects and engineers (17-1, 17-2), not to construction
+# managers or cost estimators (13 judgements of 13: stretch).
+FIELD_HOME_GROUPS = {"29-2012": ("29-201",), "11-9041": ("11-9041", "17-1", "17-2")}
 # Judges, magistrates and administrative law judges are appointed, elected or hired from
 # lawyers of years' standing (BLS Occupational Outlook Handbook, "Judges and Hearing
 # Officers": work experience in a related occupation, 5 years or more; federal
@@ -307,7 +310,8 @@ def flag_columns() -> list[pl.Expr]:
     social scientist's, postsecondary teacher's or medical laboratory technologist's post
     and the origin is outside the group,
     or in another discipline of it that O*NET does not suggest: DEGREE_FIELDS; a medical
-    laboratory technician's from outside its SOC broad group: FIELD_HOME_GROUPS), `needs a
+    laboratory technician's or an architectural and engineering manager's from outside the
+    groups whose workers hold its credential: FIELD_HOME_GROUPS), `needs a
     licence` (the destination's practice needs a licence the origin's does not give),
     `needs a short licence` (the same for a licence of weeks or months of training,
     `short_licence_a`/`short_licence_b`: short_licences; a flag, not a gate),
@@ -377,9 +381,9 @@ def flag_columns() -> list[pl.Expr]:
         # another discipline of the group: unless O*NET suggests it to the origin's workers
         field = field | (into & pl.col("from_role").str.starts_with(group) & differ(7)
                          & ~pl.col("suggested").fill_null(False))
-    for group, home in FIELD_HOME_GROUPS.items():
-        field = field | (pl.col("to_role").str.starts_with(group)
-                         & ~pl.col("from_role").str.starts_with(home))
+    for group, homes in FIELD_HOME_GROUPS.items():
+        at_home = pl.any_horizontal(pl.col("from_role").str.starts_with(h) for h in homes)
+        field = field | (pl.col("to_role").str.starts_with(group) & ~at_home)
     portfolio = pl.col("portfolio_b").fill_null(False) & differ(BROAD_GROUP)
     return [(more >= MORE_EDUCATION).fill_null(False).alias("more education"),
             field.alias("needs a degree in the field"),

@@ -583,6 +583,18 @@ def test_a_medical_laboratory_technician_s_post_needs_its_credential_from_outsid
                      ("29-2055.00", "29-2012.00")}
 
 
+def test_an_engineering_manager_s_post_needs_an_engineer_s_or_architect_s_degree():
+    # blind raters of reviews BW-CC: construction managers -> architectural and engineering
+    # managers, a stretch 12 times in 12 (BLS: a degree in engineering or architecture)
+    flags = _flags([("11-9021.00", "11-9041.00"),   # construction manager -> A&E manager
+                    ("13-1051.00", "11-9041.00"),   # cost estimator -> the same
+                    ("17-2051.00", "11-9041.00"),   # civil engineer -> the same
+                    ("17-1011.00", "11-9041.00"),   # architect -> the same
+                    ("11-9041.00", "11-9021.00")])  # A&E manager -> construction manager
+    field = {m for m, f in flags.items() if "needs a degree in the field" in f}
+    assert field == {("11-9021.00", "11-9041.00"), ("13-1051.00", "11-9041.00")}
+
+
 def test_financial_advisors_and_mortgage_loan_officers_name_their_licence():
     # blind raters of reviews BW and BY: accountants -> personal financial advisors (Series
     # 65), real estate brokers -> loan officers (NMLS) were unflagged
