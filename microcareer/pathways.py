@@ -236,6 +236,14 @@ FIELD_HOME_GROUPS = {"29-2012": ("29-201",), "11-9041": ("11-9041", "17-1", "17-
 # their SOC broad group (since 3.4.6; blind pathway reviews BW, BZ and CA: lawyers ->
 # judges a stretch 4 times in 4, lawyers -> administrative law judges 3 times in 6).
 YEARS_OF_PRACTICE = ("23-1021", "23-1023")
+# Posts hired from the named groups' experienced workers, whatever O*NET relates to them
+# (since 3.4.7): human resources managers need years of work in human resources (BLS
+# Occupational Outlook Handbook: a bachelor's degree and several years of related work
+# experience, as human resources, labor relations or compensation and benefits specialists):
+# social and community service managers' move into it, which O*NET relates, was a stretch in
+# all 23 blind judgements (pathway reviews BW-CC).
+EXPERIENCE_HOMES = {"11-3121": ("11-3111", "11-3121", "11-3131", "13-107", "13-1141",
+                                "13-1151", "43-4161")}
 GATES = ("more education", "needs a degree in the field", "needs a licence",
          "needs field experience", "needs a portfolio or audition")
 FLAGS = (*GATES, "needs a short licence", "pay cut", "lower job zone", "step down")
@@ -323,7 +331,8 @@ def flag_columns() -> list[pl.Expr]:
     its SOC broad group, that O*NET does not relate to it; a post of PROFESSIONAL_ZONE or
     above from any role outside its SOC broad group that O*NET does not list among the
     destination's related occupations, `listed`; a judge's or administrative law judge's
-    post, YEARS_OF_PRACTICE, from any role outside its SOC broad group), `needs a portfolio
+    post, YEARS_OF_PRACTICE, from any role outside its SOC broad group; a human resources
+    manager's from outside human resources work, EXPERIENCE_HOMES), `needs a portfolio
     or audition`
     (the destination hires on shown work, `portfolio_b`: portfolio_roles, and the origin
     is outside its SOC broad group), `pay cut` (median wage PAY_CUT
@@ -368,6 +377,9 @@ def flag_columns() -> list[pl.Expr]:
                     & differ(BROAD_GROUP) & ~pl.col("listed").fill_null(False))
     practice = pl.any_horizontal(pl.col("to_role").str.starts_with(p)
                                  for p in YEARS_OF_PRACTICE) & differ(BROAD_GROUP)
+    for post, homes in EXPERIENCE_HOMES.items():
+        at_home = pl.any_horizontal(pl.col("from_role").str.starts_with(h) for h in homes)
+        practice = practice | (pl.col("to_role").str.starts_with(post) & ~at_home)
     experience = experience | professional | practice
     more = pl.max_horizontal(
         education("b") - education("a"),

@@ -595,6 +595,20 @@ def test_an_engineering_manager_s_post_needs_an_engineer_s_or_architect_s_degree
     assert field == {("11-9021.00", "11-9041.00"), ("13-1051.00", "11-9041.00")}
 
 
+def test_a_human_resources_manager_s_post_needs_years_in_human_resources():
+    # blind raters of reviews BW-CC: social and community service managers -> human
+    # resources managers, a stretch 23 times in 23, although O*NET relates them
+    flags = _flags([("11-9151.00", "11-3121.00"),   # social services manager -> HR manager
+                    ("13-1071.00", "11-3121.00"),   # HR specialist -> the same
+                    ("13-1075.00", "11-3121.00"),   # labor relations specialist -> the same
+                    ("11-3111.00", "11-3121.00"),   # compensation manager -> the same
+                    ("11-3121.00", "11-9151.00")])  # HR manager -> social services manager
+    experience = {m for m, f in flags.items() if "needs field experience" in f}
+    assert ("11-9151.00", "11-3121.00") in experience
+    assert not {("13-1071.00", "11-3121.00"), ("13-1075.00", "11-3121.00"),
+                ("11-3111.00", "11-3121.00")} & experience
+
+
 def test_financial_advisors_and_mortgage_loan_officers_name_their_licence():
     # blind raters of reviews BW and BY: accountants -> personal financial advisors (Series
     # 65), real estate brokers -> loan officers (NMLS) were unflagged
