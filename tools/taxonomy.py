@@ -159,6 +159,12 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "c9b2b0a7-0adc-4ca7-bf7c-dc95e18aeac7", "43-6011.00"),  # procurement s. o.
     # Janitors and Cleaners: dry house attendant, who dries pyrotechnics (review S)
     (_ESCO_OCC + "1999bdfa-f9c4-4a0b-8565-0305108ca65e", "37-2011.00"),
+    # Appraisers and Assessors of Real Estate: the personal property appraiser, who values
+    # jewellery, art and antiques for insurers (*analyse insurance risk*, *insurance law*
+    # among their skills to learn; both raters of pathway review CC): it goes to Appraisers
+    # of Personal and Business Property (ADDED_LINKS), which had no link and took ISCO
+    # 3315's real estate skills
+    (_ESCO_OCC + "e93b3b49-12e1-4b47-991c-dd4b0aec17d8", "13-2023.00"),  # personal prop. appr.
     # Moved to the roles ADDED_LINKS gives them (large roles without a link of their own):
     (_ESCO_OCC + "68450507-b4a0-40e0-895b-385fe705be10", "43-2011.00"),  # emergency med. disp.
     (_ESCO_OCC + "1d6fbb43-f4c7-4839-8099-55eae5d424a5", "43-6011.00"),  # fundraising asst.
@@ -493,6 +499,7 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "a001cf0d-b0eb-420a-a110-9408448ba8b8", "47-5051.00"),  # stone splitter
     (_ESCO_OCC + "11eb55d3-4dbe-45c5-a6ce-f04ae843c938", "51-2061.00"),  # clock and watchmaker
     (_ESCO_OCC + "c5902c47-0c2e-45aa-94dd-951ad641449c", "51-4071.00"),  # foundry moulder
+    (_ESCO_OCC + "e93b3b49-12e1-4b47-991c-dd4b0aec17d8", "13-2022.00"),  # personal prop. appr.
 )
 
 

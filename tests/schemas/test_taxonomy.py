@@ -581,3 +581,13 @@ def test_roles_without_a_crosswalk_link_have_the_esco_occupation_their_own_title
     assert "mathematics" in _prior_labels("25-1022.00")
     assert "nuclear energy" in _prior_labels("51-8011.00")
     assert "repair clocks" in _prior_labels("51-2061.00")  # Timing Device Assemblers
+
+
+def test_real_estate_appraisers_and_personal_property_appraisers_keep_to_their_property():
+    # pathway review CC (both raters): ESCO's personal property appraiser (jewellery, art,
+    # antiques, for insurers) was a real estate appraisers' link, while Appraisers of
+    # Personal and Business Property had none and took ISCO 3315's real estate skills
+    real_estate, personal = _prior_labels("13-2023.00"), _prior_labels("13-2022.00")
+    assert "value properties" in real_estate and "evaluate art quality" not in real_estate
+    assert "estimate value of used jewellery and watches" in personal
+    assert "value properties" not in personal
