@@ -648,6 +648,38 @@ EU_LAW_SKILLS = [
     "European Train Control System"]
 
 
+# (skill, role): skills an ESCO occupation of the role (or of its ISCO groups) names that the
+# US role does not practise, flagged off-topic by both blind raters of at least two pathway
+# review lists (since 3.4.7): ESCO's labour relations officer runs public employment policy
+# (*government policy implementation*: both raters of ten lists), its cashier follows up
+# customers and its ticket clerk books seats (*provide customer follow-up services*, four
+# lists; *process booking*, six), its financial auditor inspects tax returns (three), a
+# judge guides juries, which administrative law judges sit without (three), and ISCO 7233's
+# mechanics inform customers of repairs, which rail car repairers have none of (three).
+REJECTED_ROLE_SKILLS = (
+    ("government policy implementation", "13-1075.00"),
+    ("support employability of people with disabilities", "13-1075.00"),
+    ("provide customer follow-up services", "41-2011.00"),
+    ("process booking", "41-2011.00"),
+    ("inspect tax returns", "13-2061.00"),
+    ("guide jury activities", "23-1021.00"),
+    ("provide customer information related to repairs", "49-3043.00"),
+)
+
+
+def without_rejected_skills(priors: pl.DataFrame, esco: Path) -> pl.DataFrame:
+    """`priors` (role, skill_uri, ...) without REJECTED_ROLE_SKILLS."""
+    labels = pl.read_csv(esco / "skills_en.csv", infer_schema_length=0).select(
+        skill_uri="conceptUri", label=_tidy("preferredLabel"))
+    rejected = (pl.DataFrame(list(REJECTED_ROLE_SKILLS), schema=["label", "role"], orient="row")
+                .join(labels, on="label", how="left"))
+    unknown = rejected.filter(pl.col("skill_uri").is_null())["label"].to_list()
+    if unknown:
+        raise ValueError(f"REJECTED_ROLE_SKILLS: labels not in ESCO: {unknown}")
+    return priors.join(rejected.select("role", "skill_uri"), on=["role", "skill_uri"],
+                       how="anti")
+
+
 def skill_relations(esco: Path) -> pl.DataFrame:
     """(esco_occupation, relation, skill_uri): ESCO's occupation-skill relations, except that
     the 40 generic skills of its research skills collection ("manage research data",
@@ -897,7 +929,7 @@ def build(taxonomy: Path, out: Path) -> dict[str, int]:
     # the skill ranker's embeddings (`make ranker`, shipped in taxonomy/) weigh the links
     links = esco_role_links(esco, taxonomy / "crosswalks", roles, texts,
                             Path(__file__).resolve().parents[1] / "taxonomy" / "skill_ranker.npz")
-    priors = role_skill_priors(esco, links)
+    priors = without_rejected_skills(role_skill_priors(esco, links), esco)
     tables = {
         "esco_skills": skills,
         "esco_skill_labels": labels,
@@ -907,7 +939,8 @@ def build(taxonomy: Path, out: Path) -> dict[str, int]:
         "onet_role_texts": texts,
         "naics_sectors": naics_sectors(taxonomy / "naics"),
         "role_skill_priors": priors,
-        "role_isco_priors": role_isco_priors(esco, taxonomy / "crosswalks", priors),
+        "role_isco_priors": without_rejected_skills(
+            role_isco_priors(esco, taxonomy / "crosswalks", priors), esco),
         "bls_employment": bls_employment(taxonomy / "bls/oews_may2024"),
         "role_facts": role_facts(onet, taxonomy / "bls/oews_may2024", esco,
                                  taxonomy / "crosswalks", links),

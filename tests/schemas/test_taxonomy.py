@@ -591,3 +591,21 @@ def test_real_estate_appraisers_and_personal_property_appraisers_keep_to_their_p
     assert "value properties" in real_estate and "evaluate art quality" not in real_estate
     assert "estimate value of used jewellery and watches" in personal
     assert "value properties" not in personal
+
+
+def test_skills_us_roles_do_not_practise_are_out_of_their_priors():
+    # both blind raters of two to ten pathway review lists each: a labor relations
+    # specialist implements no government policy, a cashier books no seats, an
+    # administrative law judge guides no jury
+    from tools.taxonomy import REJECTED_ROLE_SKILLS
+
+    taxonomy = Taxonomy.shipped()
+    labels = taxonomy.esco_skills().select("skill_uri", "label")
+    priors = pl.concat([pl.read_parquet(taxonomy.root / f"{t}.parquet").select("role", "skill_uri")
+                        for t in ("role_skill_priors", "role_isco_priors")]).join(labels,
+                                                                                   on="skill_uri")
+    kept = set(priors.select("label", "role").iter_rows())
+    assert not set(REJECTED_ROLE_SKILLS) & kept
+    assert "employment law" in _prior_labels("13-1075.00")  # the rest of the link stays
+    assert "government policy implementation" in _prior_labels("11-1031.00")  # legislators
+    assert "process booking" in _prior_labels("43-4181.00")  # ticket agents
