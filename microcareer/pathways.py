@@ -233,16 +233,16 @@ FIELD_HOME_GROUPS = {"29-2012": ("29-201",), "11-9041": ("11-9041", "17-1", "17-
 # Officers": work experience in a related occupation, 5 years or more; federal
 # administrative law judges, 7 years as a licensed attorney and an OPM examination): field
 # experience is needed even from the lawyers O*NET relates to them, from any role outside
-# their SOC broad group (since 3.4.6; blind pathway reviews BW, BZ and CA: lawyers ->
-# judges a stretch 4 times in 4, lawyers -> administrative law judges 3 times in 6).
-YEARS_OF_PRACTICE = ("23-1021", "23-1023")
-# Posts hired from the named groups' experienced workers, whatever O*NET relates to them
-# (since 3.4.7): human resources managers need years of work in human resources (BLS
-# Occupational Outlook Handbook: a bachelor's degree and several years of related work
-# experience, as human resources, labor relations or compensation and benefits specialists):
-# social and community service managers' move into it, which O*NET relates, was a stretch in
-# all 23 blind judgements (pathway reviews BW-CC).
-EXPERIENCE_HOMES = {"11-3121": ("11-3111", "11-3121", "11-3131", "13-107", "13-1141",
+# their SOC broad group, 23-102 (since 3.4.6; blind pathway reviews BW, BZ and CA: lawyers
+# -> judges a stretch 4 times in 4, lawyers -> administrative law judges 3 times in 6).
+# Human resources managers need years of work in human resources (BLS Occupational Outlook
+# Handbook: a bachelor's degree and several years of related work experience, as human
+# resources, labor relations or compensation and benefits specialists): social and community
+# service managers' move into it, which O*NET relates, was a stretch in all 23 blind
+# judgements (since 3.4.7; pathway reviews BW-CC). Posts hired from the named groups'
+# experienced workers only, whatever O*NET relates to them:
+EXPERIENCE_HOMES = {"23-1021": ("23-102",), "23-1023": ("23-102",),
+                    "11-3121": ("11-3111", "11-3121", "11-3131", "13-107", "13-1141",
                                 "13-1151", "43-4161")}
 GATES = ("more education", "needs a degree in the field", "needs a licence",
          "needs field experience", "needs a portfolio or audition")
@@ -306,6 +306,15 @@ def leads(column: str) -> pl.Expr:
     return role.str.starts_with(MANAGEMENT) | role.str.contains(SUPERVISOR)
 
 
+def from_outside(homes: dict[str, tuple[str, ...]]) -> pl.Expr:
+    """A move into one of the posts `homes` names (O*NET-SOC prefix -> the prefixes of the
+    groups whose workers it hires) from a role in none of its groups."""
+    moves = [pl.col("to_role").str.starts_with(post)
+             & ~pl.any_horizontal(pl.col("from_role").str.starts_with(h) for h in groups)
+             for post, groups in homes.items()]
+    return pl.any_horizontal(moves) if moves else pl.lit(False)
+
+
 def flag_columns() -> list[pl.Expr]:
     """Boolean columns, one per FLAGS entry, of a move from role_facts columns suffixed `_a`
     (origin) and `_b` (destination), `licence_a`/`licence_b` (licence_keys) and `related`
@@ -331,8 +340,8 @@ def flag_columns() -> list[pl.Expr]:
     its SOC broad group, that O*NET does not relate to it; a post of PROFESSIONAL_ZONE or
     above from any role outside its SOC broad group that O*NET does not list among the
     destination's related occupations, `listed`; a judge's or administrative law judge's
-    post, YEARS_OF_PRACTICE, from any role outside its SOC broad group; a human resources
-    manager's from outside human resources work, EXPERIENCE_HOMES), `needs a portfolio
+    post from any role outside its SOC broad group, a human resources manager's from outside
+    human resources work: EXPERIENCE_HOMES), `needs a portfolio
     or audition`
     (the destination hires on shown work, `portfolio_b`: portfolio_roles, and the origin
     is outside its SOC broad group), `pay cut` (median wage PAY_CUT
@@ -375,12 +384,7 @@ def flag_columns() -> list[pl.Expr]:
     # occupations (its workers' backgrounds), or in its SOC broad group.
     professional = ((pl.col("job_zone_b") >= PROFESSIONAL_ZONE).fill_null(False)
                     & differ(BROAD_GROUP) & ~pl.col("listed").fill_null(False))
-    practice = pl.any_horizontal(pl.col("to_role").str.starts_with(p)
-                                 for p in YEARS_OF_PRACTICE) & differ(BROAD_GROUP)
-    for post, homes in EXPERIENCE_HOMES.items():
-        at_home = pl.any_horizontal(pl.col("from_role").str.starts_with(h) for h in homes)
-        practice = practice | (pl.col("to_role").str.starts_with(post) & ~at_home)
-    experience = experience | professional | practice
+    experience = experience | professional | from_outside(EXPERIENCE_HOMES)
     more = pl.max_horizontal(
         education("b") - education("a"),
         education("b", "education_mean") - education("a", "education_mean"))
@@ -393,9 +397,7 @@ def flag_columns() -> list[pl.Expr]:
         # another discipline of the group: unless O*NET suggests it to the origin's workers
         field = field | (into & pl.col("from_role").str.starts_with(group) & differ(7)
                          & ~pl.col("suggested").fill_null(False))
-    for group, homes in FIELD_HOME_GROUPS.items():
-        at_home = pl.any_horizontal(pl.col("from_role").str.starts_with(h) for h in homes)
-        field = field | (pl.col("to_role").str.starts_with(group) & ~at_home)
+    field = field | from_outside(FIELD_HOME_GROUPS)
     portfolio = pl.col("portfolio_b").fill_null(False) & differ(BROAD_GROUP)
     return [(more >= MORE_EDUCATION).fill_null(False).alias("more education"),
             field.alias("needs a degree in the field"),

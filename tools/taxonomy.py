@@ -667,17 +667,14 @@ REJECTED_ROLE_SKILLS = (
 )
 
 
-def without_rejected_skills(priors: pl.DataFrame, esco: Path) -> pl.DataFrame:
-    """`priors` (role, skill_uri, ...) without REJECTED_ROLE_SKILLS."""
-    labels = pl.read_csv(esco / "skills_en.csv", infer_schema_length=0).select(
-        skill_uri="conceptUri", label=_tidy("preferredLabel"))
+def rejected_role_skills(skills: pl.DataFrame) -> pl.DataFrame:
+    """(role, skill_uri) of REJECTED_ROLE_SKILLS, with `skills` (esco_skills) naming them."""
     rejected = (pl.DataFrame(list(REJECTED_ROLE_SKILLS), schema=["label", "role"], orient="row")
-                .join(labels, on="label", how="left"))
+                .join(skills.select("skill_uri", "label"), on="label", how="left"))
     unknown = rejected.filter(pl.col("skill_uri").is_null())["label"].to_list()
     if unknown:
         raise ValueError(f"REJECTED_ROLE_SKILLS: labels not in ESCO: {unknown}")
-    return priors.join(rejected.select("role", "skill_uri"), on=["role", "skill_uri"],
-                       how="anti")
+    return rejected.select("role", "skill_uri")
 
 
 def skill_relations(esco: Path) -> pl.DataFrame:
@@ -929,7 +926,8 @@ def build(taxonomy: Path, out: Path) -> dict[str, int]:
     # the skill ranker's embeddings (`make ranker`, shipped in taxonomy/) weigh the links
     links = esco_role_links(esco, taxonomy / "crosswalks", roles, texts,
                             Path(__file__).resolve().parents[1] / "taxonomy" / "skill_ranker.npz")
-    priors = without_rejected_skills(role_skill_priors(esco, links), esco)
+    rejected = rejected_role_skills(skills)
+    priors = role_skill_priors(esco, links).join(rejected, on=["role", "skill_uri"], how="anti")
     tables = {
         "esco_skills": skills,
         "esco_skill_labels": labels,
@@ -939,8 +937,8 @@ def build(taxonomy: Path, out: Path) -> dict[str, int]:
         "onet_role_texts": texts,
         "naics_sectors": naics_sectors(taxonomy / "naics"),
         "role_skill_priors": priors,
-        "role_isco_priors": without_rejected_skills(
-            role_isco_priors(esco, taxonomy / "crosswalks", priors), esco),
+        "role_isco_priors": role_isco_priors(esco, taxonomy / "crosswalks", priors).join(
+            rejected, on=["role", "skill_uri"], how="anti"),
         "bls_employment": bls_employment(taxonomy / "bls/oews_may2024"),
         "role_facts": role_facts(onet, taxonomy / "bls/oews_may2024", esco,
                                  taxonomy / "crosswalks", links),
