@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 # Version of the dataset as a whole: the major part moves with any table's major version.
-DATASET_VERSION = "3.4.7"
+DATASET_VERSION = "3.4.8"
 
 
 @dataclass(frozen=True)
@@ -390,11 +390,14 @@ INDUSTRY_TRANSFER = Table("industry_transfer", "1.1.0", "Skill overlap between s
 ), key=("from_sector", "to_sector"))
 
 PATHWAY_COURSES = Table(
-    "pathway_courses", "2.1.0",
+    "pathway_courses", "2.1.1",
     "Courses that teach each gap skill of role_transfer_detail, best first.", (
         Column("skill_uri", S, "ESCO v1.1.1 skill URI (a gap skill of some role move).",
                nullable=False),
-        Column("rank", pl.UInt16(), "Rank of the course for this skill (1 = best).",
+        Column("rank", pl.UInt16(), "Rank of the course for this skill (1 = best): by "
+               "relevance, except that a university subject's published materials (MIT "
+               "OpenCourseWare) whose title does not name the skill come after the courses "
+               "made for learners (docs/methodology.md, Courses).",
                nullable=False, min_value=1, max_value=10),
         Column("course_id", S, "The course (see courses).", nullable=False),
         Column("relevance", F, "How squarely the course teaches the skill: 0.5 "

@@ -5,8 +5,9 @@ published gaps per sector.
 
 Reads the normalised courses of the newest night in DATA_DIR (after `make run`) and its
 current release. For each labelled skill, the three best courses by
-transform.linking.course_relevance in English or an unpublished language (as
-role_transfer_detail chooses them), at several thresholds, without and with the rank check
+transform.linking.course_relevance in English or an unpublished language, a university
+subject's materials after courses made for learners (as role_transfer_detail chooses them:
+course_relevance.listed_after), at several thresholds, without and with the rank check
 (top_skills: the skill among the course's TOP_SKILLS most relevant): how many are listed, the share
 judged relevant / weak / irrelevant (unjudged pairs counted apart), and the share of skills
 with a course (coverage). Then, per main sector of the destination, the share of the gap
@@ -32,6 +33,7 @@ from transform.linking.course_relevance import (  # noqa: E402
     MIN_RELEVANCE,
     TOP_SKILLS,
     course_relevance,
+    listed_after,
 )
 from transform.linking.skills import label_table  # noqa: E402
 from transform.marts.aggregate import titled_skills  # noqa: E402
@@ -57,9 +59,13 @@ def precision_table(courses: pl.DataFrame, stated: pl.DataFrame, labels: pl.Data
                                       per_skill=50, top_skills=top_skills)
             ranked = (scored.filter(pl.col("course_id").is_in(english.implode()))
                       .join(labels.select("skill_uri", "course_id", "judgement"),
-                            on=["skill_uri", "course_id"], how="left"))
+                            on=["skill_uri", "course_id"], how="left")
+                      .join(courses.select("course_id", "url"), on="course_id", how="left")
+                      .with_columns(listed_after=listed_after(pl.col("url"),
+                                                              pl.col("title_similarity"))))
         top = (ranked.filter(pl.col("relevance") >= th)
-               .sort(["skill_uri", "relevance", "course_id"], descending=[False, True, False])
+               .sort(["skill_uri", "listed_after", "relevance", "course_id"],
+                     descending=[False, False, True, False])
                .group_by("skill_uri", maintain_order=True).head(TOP))
         judged = top.filter(pl.col("judgement").is_not_null())
         share = {j: (judged["judgement"] == j).sum() / max(judged.height, 1)

@@ -550,6 +550,8 @@ DETAIL_SKILLS = 50  # shared and gap skills are drawn from the destination's str
 DETAIL_MIN_POSTINGS = 2  # a skill known from postings alone is listed once 2 postings say so
 PATHWAY_COURSES = 10  # courses listed per gap skill
 DETAIL_LANGUAGES = ("en",)  # role_transfer_detail lists courses taught in these (or unknown)
+# how a skill's courses are ranked (teaching: listed_after; then best relevance first)
+COURSE_ORDER = ["skill_uri", "listed_after", "relevance", "course_id"]
 DETAIL_BLOCK = 128  # origins whose moves role_transfer_detail builds at once
 
 
@@ -583,23 +585,31 @@ def titled_skills(courses: pl.LazyFrame, labels: pl.DataFrame) -> pl.LazyFrame:
 def teaching(relevance: pl.LazyFrame, course_skills: pl.LazyFrame,
              courses: pl.LazyFrame) -> pl.LazyFrame:
     """The courses that teach each skill (transform.linking.course_relevance), with title_match, the
-    course's language_code and its title (course_title)."""
+    course's language_code, its title (course_title) and `listed_after` (a university
+    subject's published materials whose title does not name the skill: see
+    course_relevance.listed_after)."""
+    from transform.linking.course_relevance import listed_after
+
     return (relevance
             .join(title_matches(course_skills, courses), on=["course_id", "skill_uri"],
                   how="left")
-            .join(courses.select("course_id", "language_code", course_title="title"),
+            .join(courses.select("course_id", "language_code", "url", course_title="title"),
                   on="course_id", how="left")
-            .with_columns(pl.col("title_match").fill_null(False)))
+            .with_columns(pl.col("title_match").fill_null(False),
+                          listed_after=listed_after(pl.col("url"), pl.col("title_similarity")))
+            .drop("url"))
 
 
 def pathway_courses(detail: pl.LazyFrame, relevance: pl.LazyFrame) -> pl.LazyFrame:
     """For every gap skill of role_transfer_detail, the PATHWAY_COURSES courses teaching it
-    best (relevance, then course_id); a skill no course teaches has no row."""
+    best (COURSE_ORDER: courses made for learners before a university subject's materials
+    whose title does not name the skill, then relevance, then course_id); a skill no course
+    teaches has no row."""
     gaps = (detail.select(skill_uri=pl.col("gap_skills")).explode("skill_uri").drop_nulls()
             .group_by("skill_uri").agg(gap_pairs=pl.len().cast(pl.UInt32)))
     return (
         relevance.join(gaps, on="skill_uri")
-        .sort(["skill_uri", "relevance", "course_id"], descending=[False, True, False])
+        .sort(COURSE_ORDER, descending=[False, False, True, False])
         .group_by("skill_uri", maintain_order=True).head(PATHWAY_COURSES)
         .with_columns(rank=pl.int_range(1, pl.len() + 1).over("skill_uri").cast(pl.UInt16))
         .select("skill_uri", "rank", "course_id", "relevance", "title_similarity",
@@ -616,7 +626,7 @@ def best_courses(relevance: pl.LazyFrame, languages: tuple[str, ...] = DETAIL_LA
 
     return (relevance
             .filter(maybe_taught_in(pl.col("language_code"), pl.col("course_title"), languages))
-            .sort(["skill_uri", "relevance", "course_id"], descending=[False, True, False])
+            .sort(COURSE_ORDER, descending=[False, False, True, False])
             .group_by("skill_uri", maintain_order=True).head(PATHWAY_COURSES)
             .select("course_id", "skill_uri", "relevance"))
 

@@ -69,7 +69,8 @@ def test_transfer_detail_lists_shared_and_gap_skills_and_courses():
                             "skill_uri": ["z", "z", "z", "q"],
                             "relevance": [0.9, 0.8, 0.7, 0.9],
                             "language_code": ["es", "en", None, None],
-                            "course_title": ["Python I", "Python", "Python II", "Python II"]})
+                            "course_title": ["Python I", "Python", "Python II", "Python II"],
+                            "listed_after": [False] * 4})
     detail = aggregate.role_transfer_detail(transfer, PROFILES, courses, NO_BROADER,
                                             NO_TRANSVERSAL).collect()
     row = detail.filter(from_role="A", to_role="B").row(0, named=True)
@@ -91,7 +92,7 @@ ONE_MOVE = pl.LazyFrame({"from_role": ["O"], "to_role": ["D"], "score": [0.3],
                         schema_overrides={"move_likelihood": pl.Float32})
 NO_COURSES = pl.LazyFrame(schema={"course_id": pl.String, "skill_uri": pl.String,
                                   "relevance": pl.Float64, "language_code": pl.String,
-                                  "course_title": pl.String})
+                                  "course_title": pl.String, "listed_after": pl.Boolean})
 
 
 def _profiles(rows: list[tuple]) -> pl.LazyFrame:
@@ -347,7 +348,8 @@ def test_pathway_courses_list_each_gap_skills_courses_best_first():
         "course_id": ["c1", "c2", "c3", "c2"], "skill_uri": ["py", "py", "stats", "stats"],
         "relevance": [0.9, 0.6, 0.7, 0.8], "title_similarity": [0.9, 0.5, 0.7, 0.8],
         "stated_similarity": [0.9, 0.8, 0.7, 0.9], "text_similarity": [0.9, 0.5, 0.6, 0.6],
-        "title_match": [True, False, True, False], "language_code": ["en"] * 4},
+        "title_match": [True, False, True, False], "language_code": ["en"] * 4,
+        "listed_after": [False] * 4},
         schema_overrides={c: pl.Float32 for c in ("title_similarity", "stated_similarity",
                                                   "text_similarity")})
     detail = pl.LazyFrame({"from_role": ["A", "B"], "to_role": ["B", "A"],
@@ -357,6 +359,40 @@ def test_pathway_courses_list_each_gap_skills_courses_best_first():
     assert py["course_id"].to_list() == ["c1", "c2"] and py["gap_pairs"].to_list() == [2, 2]
     stats = out.filter(skill_uri="stats").sort("rank")
     assert stats["course_id"].to_list() == ["c2", "c3"] and stats["gap_pairs"].to_list() == [1, 1]
+
+
+def test_a_university_subject_s_materials_come_after_courses_made_for_learners():
+    # MIT OpenCourseWare's "Development Economics: Macroeconomics" scores higher for
+    # *economics* than a MOOC on managerial economics (its subject tag is "Economics"), but
+    # it is a graduate subject narrower than the skill: the MOOC comes first. Its
+    # "Introduction to Psychology", whose title names *psychology*, keeps its place.
+    f32 = {c: pl.Float32 for c in ("title_similarity", "stated_similarity", "text_similarity")}
+    scored = pl.LazyFrame({
+        "course_id": ["ocw1", "mooc1", "ocw2", "mooc2"],
+        "skill_uri": ["econ", "econ", "psych", "psych"],
+        "relevance": [0.80, 0.75, 0.90, 0.85], "title_similarity": [0.70, 0.75, 1.0, 0.80],
+        "stated_similarity": [1.0, 0.8, 1.0, 0.9], "text_similarity": [0.5] * 4},
+        schema_overrides=f32)
+    courses = pl.LazyFrame({
+        "course_id": ["ocw1", "mooc1", "ocw2", "mooc2"],
+        "title": ["Development Economics: Macroeconomics",
+                  "Managerial Economics and Business Analysis", "Introduction to Psychology",
+                  "The Science of Well-Being"],
+        "language_code": ["en"] * 4,
+        "url": ["https://ocw.mit.edu/courses/14-772-development-economics-macroeconomics",
+                "https://www.coursera.org/learn/managerial-economics",
+                "https://ocw.mit.edu/courses/9-00sc-introduction-to-psychology-fall-2011",
+                "https://www.coursera.org/learn/the-science-of-well-being"]})
+    course_skills = pl.LazyFrame(schema={"course_id": pl.String, "skill_uri": pl.String,
+                                         "evidence": pl.String})
+    relevance = aggregate.teaching(scored, course_skills, courses)
+    detail = pl.LazyFrame({"from_role": ["A"], "to_role": ["B"],
+                           "gap_skills": [["econ", "psych"]]})
+    out = aggregate.pathway_courses(detail, relevance).collect().sort("skill_uri", "rank")
+    assert out.filter(skill_uri="econ")["course_id"].to_list() == ["mooc1", "ocw1"]
+    assert out.filter(skill_uri="psych")["course_id"].to_list() == ["ocw2", "mooc2"]
+    best = aggregate.best_courses(relevance).collect()
+    assert best.filter(skill_uri="econ")["course_id"].to_list() == ["mooc1", "ocw1"]
 
 
 def test_prior_weighs_a_skill_by_how_many_mapped_occupations_name_it_and_its_fit():
@@ -475,10 +511,8 @@ def test_move_likelihood_shares_each_origins_leavers_by_the_model(tmp_path):
     assert likely[("B", "C")] == pytest.approx(0.4, abs=1e-6)
     # C's destinations: A and B, both 1/2: half each (C -> A has no shared skill, no row).
     assert likely[("C", "B")] == pytest.approx(0.5, abs=1e-6)
-    detail = aggregate.role_transfer_detail(out.lazy(), PROFILES, pl.LazyFrame(
-        schema={"course_id": pl.String, "skill_uri": pl.String, "relevance": pl.Float64,
-                "language_code": pl.String, "course_title": pl.String}), NO_BROADER,
-        NO_TRANSVERSAL)
+    detail = aggregate.role_transfer_detail(out.lazy(), PROFILES, NO_COURSES, NO_BROADER,
+                                            NO_TRANSVERSAL)
     b = {r["to_role"]: r for r in detail.collect().filter(from_role="B").iter_rows(named=True)}
     assert b["A"]["relative_likelihood"] == pytest.approx(1.0)
     assert b["C"]["relative_likelihood"] == pytest.approx(0.4 / 0.6, abs=1e-4)
