@@ -500,6 +500,16 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "11eb55d3-4dbe-45c5-a6ce-f04ae843c938", "51-2061.00"),  # clock and watchmaker
     (_ESCO_OCC + "c5902c47-0c2e-45aa-94dd-951ad641449c", "51-4071.00"),  # foundry moulder
     (_ESCO_OCC + "e93b3b49-12e1-4b47-991c-dd4b0aec17d8", "13-2022.00"),  # personal prop. appr.
+    # Compliance Managers' only crosswalk link is the gambling industry's director of
+    # compliance and information security, so *manage gambling operation* was theirs and,
+    # through the mean of SOC 11-9199, that of the wind energy, loss prevention and
+    # brownfield managers it has no link for (the most often shown gap of wind energy
+    # development managers; since 3.4.8). Their own O*NET titles, listed for no other role:
+    # "Regulatory Compliance Manager" (ESCO's regulatory affairs manager, whose alternative
+    # labels are "compliance manager" and "chief compliance officer") and "Ethics Manager"
+    # (its policy manager)
+    (_ESCO_OCC + "779d13be-60b4-48f3-a339-fe483be96c7f", "11-9199.02"),  # regulatory aff. m.
+    (_ESCO_OCC + "64e38ce7-3901-4261-bfee-77c7a77397f2", "11-9199.02"),  # policy manager
 )
 
 

@@ -609,3 +609,24 @@ def test_skills_us_roles_do_not_practise_are_out_of_their_priors():
     assert "employment law" in _prior_labels("13-1075.00")  # the rest of the link stays
     assert "government policy implementation" in _prior_labels("11-1031.00")  # legislators
     assert "process booking" in _prior_labels("43-4181.00")  # ticket agents
+
+
+def test_compliance_managers_and_the_managers_sharing_their_code_run_no_gambling():
+    # Compliance Managers' only crosswalk link was the gambling industry's director of
+    # compliance and information security; the wind energy, loss prevention and brownfield
+    # managers, which SOC files under the same 11-9199 and no crosswalk links, take that
+    # group's mean: *manage gambling operation* was the gap shown most often for wind energy
+    # development managers (exposure scan of the shown gaps, 3.4.7)
+    from transform.marts.aggregate import taxonomy_priors
+
+    compliance = _prior_labels("11-9199.02")
+    assert {"ensure compliance with legal requirements", "develop organisational policies"} <= compliance
+    taxonomy = Taxonomy.shipped()
+    labels = taxonomy.esco_skills().select("skill_uri", "label")
+    siblings = (taxonomy_priors(taxonomy).collect()
+                .filter(pl.col("role").is_in(["11-9199.08", "11-9199.09", "11-9199.10",
+                                              "11-9199.11"]))
+                .join(labels, on="skill_uri"))
+    assert siblings["role"].n_unique() == 4
+    assert not {"manage gambling operation", "manage gambling finances",
+                "information security strategy"} & set(siblings["label"])
