@@ -620,7 +620,8 @@ def test_compliance_managers_and_the_managers_sharing_their_code_run_no_gambling
     from transform.marts.aggregate import taxonomy_priors
 
     compliance = _prior_labels("11-9199.02")
-    assert {"ensure compliance with legal requirements", "develop organisational policies"} <= compliance
+    assert {"ensure compliance with legal requirements",
+            "develop organisational policies"} <= compliance
     taxonomy = Taxonomy.shipped()
     labels = taxonomy.esco_skills().select("skill_uri", "label")
     siblings = (taxonomy_priors(taxonomy).collect()
