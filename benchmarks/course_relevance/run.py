@@ -36,7 +36,11 @@ from transform.linking.course_relevance import (  # noqa: E402
     listed_after,
 )
 from transform.linking.skills import label_table  # noqa: E402
-from transform.marts.aggregate import titled_skills  # noqa: E402
+from transform.marts.aggregate import (  # noqa: E402
+    COURSE_DESCENDING,
+    COURSE_ORDER,
+    titled_skills,
+)
 
 HERE = Path(__file__).parent
 THRESHOLDS = (0.45, 0.5, MIN_RELEVANCE, 0.55, 0.6)
@@ -64,8 +68,7 @@ def precision_table(courses: pl.DataFrame, stated: pl.DataFrame, labels: pl.Data
                       .with_columns(listed_after=listed_after(pl.col("url"),
                                                               pl.col("title_similarity"))))
         top = (ranked.filter(pl.col("relevance") >= th)
-               .sort(["skill_uri", "listed_after", "relevance", "course_id"],
-                     descending=[False, False, True, False])
+               .sort(COURSE_ORDER, descending=COURSE_DESCENDING)
                .group_by("skill_uri", maintain_order=True).head(TOP))
         judged = top.filter(pl.col("judgement").is_not_null())
         share = {j: (judged["judgement"] == j).sum() / max(judged.height, 1)

@@ -552,6 +552,7 @@ PATHWAY_COURSES = 10  # courses listed per gap skill
 DETAIL_LANGUAGES = ("en",)  # role_transfer_detail lists courses taught in these (or unknown)
 # how a skill's courses are ranked (teaching: listed_after; then best relevance first)
 COURSE_ORDER = ["skill_uri", "listed_after", "relevance", "course_id"]
+COURSE_DESCENDING = [False, False, True, False]
 DETAIL_BLOCK = 128  # origins whose moves role_transfer_detail builds at once
 
 
@@ -609,7 +610,7 @@ def pathway_courses(detail: pl.LazyFrame, relevance: pl.LazyFrame) -> pl.LazyFra
             .group_by("skill_uri").agg(gap_pairs=pl.len().cast(pl.UInt32)))
     return (
         relevance.join(gaps, on="skill_uri")
-        .sort(COURSE_ORDER, descending=[False, False, True, False])
+        .sort(COURSE_ORDER, descending=COURSE_DESCENDING)
         .group_by("skill_uri", maintain_order=True).head(PATHWAY_COURSES)
         .with_columns(rank=pl.int_range(1, pl.len() + 1).over("skill_uri").cast(pl.UInt16))
         .select("skill_uri", "rank", "course_id", "relevance", "title_similarity",
@@ -626,7 +627,7 @@ def best_courses(relevance: pl.LazyFrame, languages: tuple[str, ...] = DETAIL_LA
 
     return (relevance
             .filter(maybe_taught_in(pl.col("language_code"), pl.col("course_title"), languages))
-            .sort(COURSE_ORDER, descending=[False, False, True, False])
+            .sort(COURSE_ORDER, descending=COURSE_DESCENDING)
             .group_by("skill_uri", maintain_order=True).head(PATHWAY_COURSES)
             .select("course_id", "skill_uri", "relevance"))
 
