@@ -29,6 +29,7 @@ from schemas.onet import EDUCATION_LEVELS
 from schemas.taxonomy import Taxonomy, median_pay
 from transform.linking.course_relevance import OTHER_SCRIPT
 from transform.linking.oews import role_oews_codes
+from transform.marts.aggregate import CATCH_ALL
 
 BEAM = 300  # partial pathways kept after each step
 SHOW_SKILLS, SHOW_COURSES = 5, 3
@@ -174,7 +175,6 @@ MAX_SECTOR_OVERLAP = 0.3  # a pathway's last move must change most of the indust
 # relative_likelihood.
 UNRELATED_LIKELIHOOD = 0.4
 SAME_INDUSTRIES = 0.5  # sector_overlap of a move within the industries the origin works in
-CATCH_ALL = "All Other"  # O*NET's residual occupations ("Managers, All Other")
 MORE_EDUCATION = 2  # typical education this many O*NET levels higher: a gated move
 PAY_CUT = -0.10  # median wage 10% lower or more: flagged
 STEP_DOWN = -0.25  # median wage a quarter lower or more (or a pay cut into a lower job zone)
@@ -288,7 +288,8 @@ def catch_alls(roles: dict[str, dict[str, Any]]) -> list[str]:
     """O*NET's "All Other" residual roles and the specialties O*NET carves out of them
     ("Wind Energy Operations Managers" of "Managers, All Other"): OEWS counts and pays a
     specialty only within its residual occupation and the move model knows only that
-    occupation, so a specialty's jobs, wage and likelihood are not its own."""
+    occupation, so a specialty's jobs, wage and likelihood are not its own (role_demand's
+    `catch_all`, which datasets before 3.5.0 lack)."""
     residual = {r[:7] for r, v in roles.items() if CATCH_ALL in v["title"]}
     return sorted(r for r in roles if r[:7] in residual)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 # Version of the dataset as a whole: the major part moves with any table's major version.
-DATASET_VERSION = "3.4.9"
+DATASET_VERSION = "3.5.0"
 
 
 @dataclass(frozen=True)
@@ -286,7 +286,7 @@ ROLE_INDUSTRY_SKILLS = Table(
                max_value=1),
     ), key=("role", "sector", "skill_uri"))
 
-ROLE_DEMAND = Table("role_demand", "1.0.3", "How many jobs each role leads to.", (
+ROLE_DEMAND = Table("role_demand", "1.1.0", "How many jobs each role leads to.", (
     Column("role", S, "O*NET-SOC 2019 code.", nullable=False),
     Column("title", S, "O*NET occupation title.", nullable=False),
     Column("soc_code", S, "SOC 2018 detailed occupation (O*NET specialties share one).",
@@ -298,6 +298,10 @@ ROLE_DEMAND = Table("role_demand", "1.0.3", "How many jobs each role leads to.",
            "(BLS OEWS May 2024; where OEWS publishes the occupation only together with others, "
            "that of the code it publishes them under, e.g. 25-9045 or the broad group "
            "51-2090), else the sector with most of its postings."),
+    Column("catch_all", B, "O*NET's residual \"All Other\" occupation or a specialty carved "
+           "out of it (Wind Energy Operations Managers of Managers, All Other): its US jobs, "
+           "wage and move likelihood are the residual occupation's, not its own. `microcareer "
+           "pathways` leaves these destinations out unless asked.", nullable=False),
 ), key=("role",))
 
 ROLE_TRANSFER_DETAIL = Table(

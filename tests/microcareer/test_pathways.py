@@ -206,6 +206,17 @@ def test_specialties_carved_out_of_catch_alls_count_as_catch_alls(small_run):
         assert not set(path[1:]) & left_out
 
 
+def test_role_demand_flags_the_catch_alls_the_command_leaves_out(small_run):
+    # A recommender reading role_transfer_detail has no other way to leave them out as the
+    # command does: "Managers, All Other"'s specialties are the table's most frequent
+    # destinations, on the residual occupation's move likelihood
+    demand = pl.read_parquet(small_run[0] / "dataset" / "role_demand.parquet")
+    flagged = set(demand.filter("catch_all")["role"])
+    assert {"11-9199.00", "11-9199.02", "11-9199.10", "13-1199.06", "29-1299.02"} <= flagged
+    assert not {"29-1141.01", "13-1161.01", "11-9111.00", "11-9041.00"} & flagged
+    assert flagged == set(catch_alls(Dataset(small_run[0]).roles))
+
+
 def test_rarely_made_moves_into_another_line_of_work_are_left_out_unless_asked(small_run):
     data = Dataset(small_run[0])
     rows = {(r["from_role"], r["to_role"]): r for r in data.detail.iter_rows(named=True)}

@@ -526,21 +526,35 @@ def role_industry_skills(postings: pl.LazyFrame, posting_skills: pl.LazyFrame) -
     )
 
 
+CATCH_ALL = "All Other"  # O*NET's residual occupations ("Managers, All Other")
+
+
+def catch_all_codes(roles: pl.LazyFrame) -> pl.LazyFrame:
+    """(soc_code): the SOC occupations of O*NET's "All Other" residual roles (`roles`: role,
+    title), whose specialties ("Wind Energy Operations Managers" of "Managers, All Other")
+    OEWS counts and pays only within the residual occupation."""
+    return (roles.filter(pl.col("title").str.contains(CATCH_ALL, literal=True))
+            .select(soc_code=pl.col("role").str.slice(0, 7)).unique())
+
+
 def role_demand(postings: pl.LazyFrame, employment: pl.LazyFrame,
                 sectors: pl.LazyFrame, roles: pl.LazyFrame) -> pl.LazyFrame:
     """Per role of `roles` (onet_roles): postings in this dataset and US employment (BLS OEWS
-    May 2024, all sectors; O*NET specialties of one SOC occupation share its figure)."""
+    May 2024, all sectors; O*NET specialties of one SOC occupation share its figure), and
+    whether it is a catch-all (catch_all_codes)."""
     counted = (postings.filter(pl.col("role").is_not_null()
                                & (pl.col("role_confidence") >= MIN_ROLE_CONFIDENCE))
                .group_by("role").agg(postings=pl.len().cast(pl.UInt32)))
     bls = employment.group_by("soc_code").agg(us_employment=pl.col("employment").sum())
+    residual = catch_all_codes(roles).with_columns(catch_all=pl.lit(True))
     return (
         roles.select("role", "title", soc_code=pl.col("role").str.slice(0, 7))
         .join(counted, on="role", how="left")
         .join(bls, on="soc_code", how="left")
         .join(sectors, on="role", how="left")
+        .join(residual, on="soc_code", how="left")
         .select("role", "title", "soc_code", pl.col("postings").fill_null(0), "us_employment",
-                "main_sector")
+                "main_sector", pl.col("catch_all").fill_null(False))
     )
 
 
