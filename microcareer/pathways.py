@@ -29,7 +29,7 @@ from schemas.onet import EDUCATION_LEVELS
 from schemas.taxonomy import Taxonomy, median_pay
 from transform.linking.course_relevance import OTHER_SCRIPT
 from transform.linking.oews import role_oews_codes
-from transform.marts.aggregate import CATCH_ALL
+from transform.marts.aggregate import catch_all_codes
 
 BEAM = 300  # partial pathways kept after each step
 SHOW_SKILLS, SHOW_COURSES = 5, 3
@@ -290,7 +290,9 @@ def catch_alls(roles: dict[str, dict[str, Any]]) -> list[str]:
     specialty only within its residual occupation and the move model knows only that
     occupation, so a specialty's jobs, wage and likelihood are not its own (role_demand's
     `catch_all`, which datasets before 3.5.0 lack)."""
-    residual = {r[:7] for r, v in roles.items() if CATCH_ALL in v["title"]}
+    titles = pl.LazyFrame({"role": list(roles), "title": [v["title"] for v in roles.values()]},
+                          schema={"role": pl.String, "title": pl.String})
+    residual = set(catch_all_codes(titles).collect()["soc_code"])
     return sorted(r for r in roles if r[:7] in residual)
 
 
