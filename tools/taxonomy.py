@@ -318,6 +318,36 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "1e3c569b-e7ef-46b4-943a-2768a9969961", "51-9193.00"),  # brew house operator
     (_ESCO_OCC + "ea4c9aa1-cb9d-4037-a748-ac1305af7129", "53-3011.00"),  # emergency response w.
     (_ESCO_OCC + "af513bd8-4340-4452-aa30-05a073ecc49a", "53-3054.00"),  # hearse driver
+    # Review CK: the next 80 links of the same ranking, judged the same way: 41 other work,
+    # of which the links of the 13 roles whose profile two more raters found worse without
+    # them stay (a dental instrument assembler's for Medical Appliance Technicians)
+    (_ESCO_OCC + "2049d7ef-9ebe-41ae-b8b5-e97b77ee58a2", "13-1141.00"),  # relocation officer
+    (_ESCO_OCC + "591c5063-69ce-4551-ba60-e2304111130f", "15-1231.00"),  # aviation data c.
+    (_ESCO_OCC + "18552245-3c36-4a52-b4c6-295cabb5c93b", "15-1255.01"),  # gambling games d.
+    (_ESCO_OCC + "b0f3f595-4965-4f13-ba5c-f6049b62469f", "15-2041.00"),  # biometrician
+    (_ESCO_OCC + "ff656b3a-65a8-4b4f-b04e-9db12936519b", "15-2041.00"),  # demographer
+    (_ESCO_OCC + "70182f44-e444-4bf3-940f-0c054c1d5917", "17-2112.03"),  # textile, leather a.
+    (_ESCO_OCC + "9851c83c-5670-4da0-964a-1ef0e682e30b", "19-3041.00"),  # thanatology researcher
+    (_ESCO_OCC + "0611f232-b30e-46c7-9c26-2d59b1448e79", "19-4092.00"),  # criminologist
+    (_ESCO_OCC + "b6c851d1-bf09-40aa-aa50-47dde84e7d50", "25-1121.00"),  # circus arts teacher
+    (_ESCO_OCC + "e7417f4f-7072-4b07-a71f-71f6fc7f5e5b", "25-4011.00"),  # zoo registrar
+    (_ESCO_OCC + "509f9452-ed18-4fbf-8a4c-d45de85aa2f7", "37-2021.00"),  # pesticides sprayer
+    (_ESCO_OCC + "b3b79192-f6e0-4aa0-92d1-f876508e05b3", "39-3092.00"),  # costume maker
+    (_ESCO_OCC + "aac0c510-f238-4dbe-beeb-1d7b73f4552c", "39-4021.00"),  # cemetery attendant
+    (_ESCO_OCC + "bb4ca5c1-879d-44e8-840d-24f320206bff", "43-4061.00"),  # grants administrator
+    (_ESCO_OCC + "54cba39a-5bb8-4e4c-89cd-d6097d3c6c3a", "43-4151.00"),  # advertising assistant
+    (_ESCO_OCC + "f489b1ec-3d6c-44b1-b1d7-c6c97db7df30", "45-4011.00"),  # forest ranger
+    (_ESCO_OCC + "2d6d4cb2-5d46-4d1f-939b-7f55c02c64cb", "47-2211.00"),  # coppersmith
+    (_ESCO_OCC + "503ea267-93e9-4b8c-ae5e-817fe7e4a245", "47-4051.00"),  # street sweeper
+    (_ESCO_OCC + "7a0afb5e-f118-449a-82bd-d8b9230fd49f", "47-5023.00"),  # tunnel boring m.
+    (_ESCO_OCC + "b5b8c259-7557-4f5f-9f56-155b038946c1", "47-5049.00"),  # surface mine plant o.
+    (_ESCO_OCC + "88b21b2f-350c-4f41-9680-a53f8ea708ed", "51-2051.00"),  # filament winding o.
+    (_ESCO_OCC + "f444e8ec-5eed-4777-866e-7127aa06ce4f", "51-2092.00"),  # clothing process c.
+    (_ESCO_OCC + "52c25b47-c36e-49ff-92ce-8a8c5413fde6", "51-4122.00"),  # surface-mount t.
+    (_ESCO_OCC + "f87779ae-7389-44e7-b155-16e87904857e", "51-9071.06"),  # gemmologist
+    (_ESCO_OCC + "728b9e5b-3da4-4dbd-ac36-614ebdb6c8c0", "51-9192.00"),  # froth flotation d.
+    (_ESCO_OCC + "8d4ce4a2-3453-4aa3-befb-7a24595cd68f", "53-3053.00"),  # armoured car driver
+    (_ESCO_OCC + "8d4ce4a2-3453-4aa3-befb-7a24595cd68f", "53-3054.00"),  # armoured car driver
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
