@@ -247,10 +247,10 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     # ESCO's structural ironworker: the riveter (a factory riveter; O*NET files "Riveter"
     # under production and construction laborers) and the ornamental metal worker
     # ("structural and ornamental metalwork steel fabricator": a fabrication shop's work,
-    # O*NET's "Ornamental Metal Worker" is 51-2041; ADDED_LINKS). Structural Metal
-    # Fabricators and Fitters' only link was a metal furniture machine operator ("operate
-    # furniture machinery" among their first skills; O*NET: "Metal Furniture Assembler",
-    # 51-2099 and 51-9199).
+    # O*NET's "Ornamental Metal Worker" is 51-2041, which had it until review CL).
+    # Structural Metal Fabricators and Fitters' only link was a metal furniture machine
+    # operator ("operate furniture machinery" among their first skills; O*NET: "Metal
+    # Furniture Assembler", 51-2099 and 51-9199).
     (_ESCO_OCC + "0a7e24a8-19bd-4b45-83f0-f05d8fedf62d", "47-2221.00"),  # riveter
     (_ESCO_OCC + "c44f9f8c-46a6-40da-9630-cc568a18cc51", "47-2221.00"),  # ornamental metal w.
     (_ESCO_OCC + "2231ed97-69dc-4b6e-93ee-8c0e5bb5dbb8", "51-2041.00"),  # metal furniture op.
@@ -348,6 +348,26 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "728b9e5b-3da4-4dbd-ac36-614ebdb6c8c0", "51-9192.00"),  # froth flotation d.
     (_ESCO_OCC + "8d4ce4a2-3453-4aa3-befb-7a24595cd68f", "53-3053.00"),  # armoured car driver
     (_ESCO_OCC + "8d4ce4a2-3453-4aa3-befb-7a24595cd68f", "53-3054.00"),  # armoured car driver
+    # Review CL (blind): the 70 roles of a single link fitting under 0.6. Two raters judged
+    # the link and the three best-fitting ESCO occupations not linked to the role; a link
+    # goes where neither says its occupation does the same work or most of it, and
+    # ADDED_LINKS gives the role the occupations both say do. Where two more raters found
+    # the role's new profile worse, its links stay as they were (8 roles: astronomers,
+    # travel guides, proofreaders, preventive medicine physicians among them). Roles left
+    # without a link take their ISCO-08 groups' skills (millwrights, hoist and winch
+    # operators). Model makers' model maker stays: their own title names it (title_links).
+    (_ESCO_OCC + "cb60beab-7afb-4e99-8162-221abea68e6d", "13-1041.07"),  # consumer rights advi.
+    (_ESCO_OCC + "e011f10f-e172-43ce-bfd9-fb56e426c0c9", "19-1031.03"),  # countryside officer
+    (_ESCO_OCC + "a9bcc9e0-5be7-47a0-818b-acad10fe90d9", "19-4044.00"),  # physics technician
+    (_ESCO_OCC + "c872187a-079b-413b-8503-7b5dd92abb88", "19-5012.00"),  # food regulatory advi.
+    (_ESCO_OCC + "21f4eb29-f6e5-4623-acb9-f3ff9c2f525d", "25-1122.00"),  # public speaking coach
+    (_ESCO_OCC + "e1fdca51-a0e1-4bea-822f-82a090ece780", "25-9021.00"),  # livestock advisor
+    (_ESCO_OCC + "11a6d0f6-e692-4774-aa5f-193b67d31022", "29-1128.00"),  # kinesiologist
+    (_ESCO_OCC + "8e24c53a-9dc6-46d1-986b-48a93f20df2a", "37-1012.00"),  # horticulture product.
+    (_ESCO_OCC + "f84aae41-28cc-4aa0-a0df-e7c3030516fd", "39-9099.00"),  # dating service consu.
+    (_ESCO_OCC + "ea6cd713-94ca-4292-9ba9-ca8a4ec3ed5f", "49-9044.00"),  # dismantling worker
+    (_ESCO_OCC + "29900d8d-4463-4a6e-b6aa-e97418700245", "51-6062.00"),  # leather goods CAD pa.
+    (_ESCO_OCC + "8f9b20ff-86b3-478c-8054-73a220973d6f", "53-7041.00"),  # automated cable vehi.
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
@@ -527,8 +547,6 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "d1a554d0-7ad6-4d42-897e-ed31d022fb0b", "27-1022.00"),  # clothing fashion d.
     (_ESCO_OCC + "06f89f2c-c6e9-40c5-a4a5-0e34d5fbc184", "27-1022.00"),  # footwear designer
     (_ESCO_OCC + "a142a645-6e9e-4d86-accd-9816df857c90", "27-1022.00"),  # leather goods des.
-    # the ornamental metal worker leaves the ironworkers (REJECTED_LINKS) for the fabricators
-    (_ESCO_OCC + "c44f9f8c-46a6-40da-9630-cc568a18cc51", "51-2041.00"),  # ornamental metal w.
     # Sound Engineering Technicians: ESCO's recording studio technician ("studio sound
     # engineer") and sound mastering engineer ("mastering engineer"), also Broadcast
     # Technicians'; Fraud Examiners, Investigators and Analysts: its financial fraud examiner
@@ -624,6 +642,32 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "9b889f07-c39c-464d-b9d9-b2daa650f9ac", "29-1229.06"),  # specialised doctor
     (_ESCO_OCC + "2e8820ba-5b2d-4572-92a1-942dbd02a6d6", "29-2011.01"),  # biomedical sci.
     (_ESCO_OCC + "2e8820ba-5b2d-4572-92a1-942dbd02a6d6", "29-2011.04"),  # biomedical sci.
+    # Review CL: ESCO occupations both raters judged to do the same work as the role or
+    # most of it, among the three fitting it best (see REJECTED_LINKS)
+    (_ESCO_OCC + "b09acdda-6680-49d1-a411-129610ee3bc0", "11-9199.08"),  # corporate risk mana.
+    (_ESCO_OCC + "779d13be-60b4-48f3-a339-fe483be96c7f", "13-1041.07"),  # regulatory affairs m.
+    (_ESCO_OCC + "1185cfe1-49a7-44a7-8dee-45b2f36727f9", "19-1031.03"),  # environmental educat.
+    (_ESCO_OCC + "26105840-8abb-4f91-a888-1211cb798b0b", "19-1031.03"),  # park guide
+    (_ESCO_OCC + "6336c205-46bd-42f6-9e67-6b0be6e7618c", "19-2043.00"),  # hydrogeologist
+    (_ESCO_OCC + "7af81505-6681-49b5-b65e-401884a71f1f", "19-4044.00"),  # groundwater monitori.
+    (_ESCO_OCC + "673f3266-ab1a-447d-9b28-fc5838dc07e3", "19-5012.00"),  # occupational health.
+    (_ESCO_OCC + "665266cb-50dd-44a5-a920-ab04c67e251a", "21-2099.00"),  # pastoral worker
+    (_ESCO_OCC + "49023c69-302f-4671-b26f-7229d1a53915", "25-1122.00"),  # communications lectu.
+    (_ESCO_OCC + "479ede81-bd51-4f3b-9d30-4910699fd211", "25-1122.00"),  # journalism lecturer
+    (_ESCO_OCC + "b6beb46d-9ed2-4a66-9117-7e3f21f234dd", "25-2059.00"),  # early years special.
+    (_ESCO_OCC + "f89b12a1-689f-4a4f-8695-abb620810f1e", "25-2059.00"),  # special educational.
+    (_ESCO_OCC + "034cad59-e666-4770-a7ef-a337257f8072", "25-2059.00"),  # special educational.
+    (_ESCO_OCC + "f7177f79-63e7-4944-8896-044056b62523", "29-1128.00"),  # personal trainer
+    (_ESCO_OCC + "36494988-69d2-4420-9db4-eb56605ac983", "29-1141.01"),  # advanced nurse pract.
+    (_ESCO_OCC + "bbaa1444-2c0a-4f76-8375-d72e3ea968fd", "35-2019.00"),  # grill cook
+    (_ESCO_OCC + "a1b86a8b-ad91-4192-b386-bbf89bb11699", "35-9031.00"),  # restaurant host/rest.
+    (_ESCO_OCC + "303a1e34-cb16-4054-b323-81e5eec17397", "37-2019.00"),  # building cleaner
+    (_ESCO_OCC + "cbad55a4-c7cf-4ab6-9540-eac72b26729b", "37-2019.00"),  # domestic cleaner
+    (_ESCO_OCC + "a10eb17a-3c78-4f7a-a1da-8f31146339d3", "37-3011.00"),  # garden labourer
+    (_ESCO_OCC + "9ab0f0db-1128-4050-becd-b09db5eabdaa", "43-4161.00"),  # file clerk
+    (_ESCO_OCC + "425f4904-3a7a-4ad0-ac5b-42b38392f768", "47-5022.00"),  # underground heavy eq.
+    (_ESCO_OCC + "16ad07cd-2fd2-4f93-b442-89918c10bbbf", "51-6062.00"),  # cutting machine oper.
+    (_ESCO_OCC + "81f6a814-1f4e-47d4-9c75-47977c7267ee", "53-4041.00"),  # train driver
 )
 
 

@@ -517,14 +517,21 @@ def test_generic_research_skills_are_optional_only_where_esco_adds_them_to_resea
 def test_ironworkers_fabricators_and_hr_specialists_keep_to_their_work():
     # Blind pathway reviews BY and BZ: ironworkers were to learn a factory riveter's and a
     # fabrication shop's "remove processed workpiece"; structural metal fabricators' only
-    # link was a metal furniture machine operator. Reviews BW, BX and BZ: HR specialists
-    # carried "government policy implementation" over from ESCO's employment programme
-    # coordinator (ISCO 2422, outside the groups BLS gives 13-1071).
+    # link was a metal furniture machine operator; since review CL, which judged the
+    # ornamental metal worker given them instead other work, they take their ISCO-08
+    # groups' skills. Reviews BW, BX and BZ: HR specialists carried "government policy
+    # implementation" over from ESCO's employment programme coordinator (ISCO 2422, outside
+    # the groups BLS gives 13-1071).
     ironworkers = _prior_labels("47-2221.00")
     assert {"metal joining technologies", "apply arc welding techniques"} <= ironworkers
     assert not {"remove processed workpiece", "remove inadequate workpieces"} & ironworkers
-    fabricators = _prior_labels("51-2041.00")
-    assert {"shape ornamental design", "use metalworking tools"} <= fabricators
+    taxonomy = Taxonomy.shipped()
+    fabricators = set(pl.read_parquet(taxonomy.root / "role_isco_priors.parquet")
+                      .filter(pl.col("role") == "51-2041.00")
+                      .join(taxonomy.esco_skills().select("skill_uri", "label"), on="skill_uri")
+                      ["label"].to_list())
+    assert not _prior_labels("51-2041.00")
+    assert {"prepare pieces for joining", "metal joining technologies"} <= fabricators
     assert not {"operate furniture machinery", "maintain furniture machinery"} & fabricators
     hr = _prior_labels("13-1071.00")
     assert {"recruit employees", "labour legislation"} <= hr
@@ -669,3 +676,18 @@ def test_links_to_occupations_that_do_other_work_leave_the_role():
     forensic = _prior_labels("19-4092.00")
     assert {"develop criminology theories", "apply for research funding"}.isdisjoint(forensic)
     assert {"analyse legal evidence", "use technology for forensics"} <= forensic
+
+
+def test_single_links_to_other_work_give_way_to_occupations_that_do_the_work():
+    # Review CL: a role of one link took all its skills from it. Occupational health and
+    # safety technicians had a food regulatory advisor's, hosts and hostesses a club host's;
+    # two blind raters judged the first other work and an occupational health and safety
+    # inspector and a restaurant host the same work or most of it.
+    safety = _prior_labels("19-5012.00")
+    assert {"apply HACCP", "develop new food products"}.isdisjoint(safety)
+    assert {"conduct workplace audits", "educate employees on occupational hazards"} <= safety
+    hosts = _prior_labels("35-9031.00")
+    assert {"welcome restaurant guests", "seat customers according to the waiting list"} <= hosts
+    # Millwrights had only a dismantling worker (asbestos, jackhammers); with no ESCO
+    # occupation left they take their ISCO-08 groups' skills
+    assert not _prior_labels("49-9044.00") and "49-9044.00" in _isco_prior_roles()
