@@ -676,6 +676,15 @@ def test_links_to_occupations_that_do_other_work_leave_the_role():
     forensic = _prior_labels("19-4092.00")
     assert {"develop criminology theories", "apply for research funding"}.isdisjoint(forensic)
     assert {"analyse legal evidence", "use technology for forensics"} <= forensic
+    # Review CM: purchasing agents had a costume buyer's, an advertising media buyer's and a
+    # timber trader's skills, paperhangers an advertising installer's
+    purchasing = _prior_labels("13-1023.00")
+    assert {"analyse costume sketches", "buy advertising space",
+            "coordinate timber sales"}.isdisjoint(purchasing)
+    assert {"issue purchase orders", "identify suppliers"} <= purchasing
+    paperhangers = _prior_labels("47-2142.00")
+    assert {"hang advertising posters", "remove posters"}.isdisjoint(paperhangers)
+    assert {"hang wallpaper", "prepare wall for wallpaper"} <= paperhangers
 
 
 def test_single_links_to_other_work_give_way_to_occupations_that_do_the_work():
