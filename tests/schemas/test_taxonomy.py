@@ -689,9 +689,10 @@ def test_links_to_occupations_that_do_other_work_leave_the_role():
 
 def test_single_links_to_other_work_give_way_to_occupations_that_do_the_work():
     # Review CL: a role of one link took all its skills from it. Occupational health and
-    # safety technicians had a food regulatory advisor's, hosts and hostesses a club host's;
-    # two blind raters judged the first other work and an occupational health and safety
-    # inspector and a restaurant host the same work or most of it.
+    # safety technicians had only a food regulatory advisor (two blind raters: other work)
+    # and now have an occupational health and safety inspector; hosts and hostesses, who
+    # had only a club host, also have a restaurant host (both raters: the same work or most
+    # of it).
     safety = _prior_labels("19-5012.00")
     assert {"apply HACCP", "develop new food products"}.isdisjoint(safety)
     assert {"conduct workplace audits", "educate employees on occupational hazards"} <= safety
