@@ -403,6 +403,24 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "c93d58bd-3aa6-4de4-812d-010542f1dec8", "51-9032.00"),  # pill maker operator
     (_ESCO_OCC + "610bee9f-d7f0-4b18-918e-f2a4a91f8912", "51-9032.00"),  # stone driller
     (_ESCO_OCC + "706e8b26-befb-429b-b71d-f72fad1bae12", "51-9192.00"),  # blanching operator
+    # Review CN: the next 80 links of the same ranking as CM, judged the same way; the
+    # links of the 13 roles two more raters found worse without them stay
+    (_ESCO_OCC + "7a3996d8-b90d-4b81-bd5e-e37f005b2683", "11-9199.02"),  # director of complia.
+    (_ESCO_OCC + "207d7b18-6540-432e-8aa6-785ed434572f", "13-1111.00"),  # business intelligen.
+    (_ESCO_OCC + "efa81635-9125-4276-8902-9deb12170ea7", "17-1011.00"),  # interior architect
+    (_ESCO_OCC + "6cd08cbe-7611-4d70-8886-6c59c0385442", "19-3091.00"),  # communication scien.
+    (_ESCO_OCC + "46db7e2e-d44d-412a-9a80-02d43111aca8", "25-1121.00"),  # photography teacher
+    (_ESCO_OCC + "fb022de4-920a-4eb0-80f9-fbb8ecfc36b1", "25-4011.00"),  # cultural archive ma.
+    (_ESCO_OCC + "983c2816-a339-4817-97f4-151a9ff3e64d", "29-2072.00"),  # medical records man.
+    (_ESCO_OCC + "5dd01019-3999-4d90-bc8a-7a04b0b208b0", "39-5091.00"),  # make-up and hair de.
+    (_ESCO_OCC + "d0341f2c-f797-4306-b847-411dee1058a9", "41-9012.00"),  # art model
+    (_ESCO_OCC + "89b85c45-ddc7-4fe1-be5a-d3db2be11f3b", "41-9031.00"),  # ICT account manager
+    (_ESCO_OCC + "3c0af499-39f6-4468-9ba4-b13a26d5f888", "47-2061.00"),  # abrasive blasting o.
+    (_ESCO_OCC + "036dc42f-bd4d-4533-a3cc-fcd313227ce3", "51-2011.00"),  # aircraft engine ass.
+    (_ESCO_OCC + "669353c2-3f5a-4bc4-939b-6afb6a0c7d13", "51-4032.00"),  # metal nibbling oper.
+    (_ESCO_OCC + "8f71761e-6fa5-4237-a240-4d0c7feff026", "51-4051.00"),  # coking furnace oper.
+    (_ESCO_OCC + "c22724a3-079c-4897-bd92-d99e068b6ffc", "51-9191.00"),  # pultrusion machine.
+    (_ESCO_OCC + "9cee6106-04cf-401a-ae4c-b4b8652d6915", "53-4031.00"),  # chief conductor
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers

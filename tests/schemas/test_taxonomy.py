@@ -685,6 +685,11 @@ def test_links_to_occupations_that_do_other_work_leave_the_role():
     paperhangers = _prior_labels("47-2142.00")
     assert {"hang advertising posters", "remove posters"}.isdisjoint(paperhangers)
     assert {"hang wallpaper", "prepare wall for wallpaper"} <= paperhangers
+    # review CN: aircraft structure assemblers had an aircraft engine assembler's (a blind
+    # pathway rater flagged "bolt engine parts" in their to-learn list)
+    aircraft = _prior_labels("51-2011.00")
+    assert {"bolt engine parts", "repair engines"}.isdisjoint(aircraft)
+    assert {"assemble metal parts", "fasten components"} <= aircraft
 
 
 def test_single_links_to_other_work_give_way_to_occupations_that_do_the_work():
