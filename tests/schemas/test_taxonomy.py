@@ -7,6 +7,7 @@ from __future__ import annotations
 import pickle
 
 import polars as pl
+import pytest
 
 from schemas.taxonomy import SHIPPED, Taxonomy
 from transform.linking.industries import (
@@ -658,38 +659,40 @@ def test_roles_the_crosswalk_misses_take_the_esco_occupation_that_does_their_wor
     assert {"determine fire risks", "fire protection engineering"} <= _prior_labels("17-2111.02")
 
 
-def test_links_to_occupations_that_do_other_work_leave_the_role():
-    # Review CJ: with two to four links, a link whose occupation does other work made that
-    # occupation's essential skills core. Ironworkers had a construction scaffolder's,
-    # legal secretaries a civil registrar's, cooling and freezing equipment operators a
-    # brew house operator's; two blind raters judged each of these links other work.
-    iron = _prior_labels("47-2221.00")
-    assert {"build scaffolding", "dismantle scaffolding", "plan scaffolding"}.isdisjoint(iron)
-    assert {"follow safety procedures when working at heights", "interpret 2D plans"} <= iron
-    legal = _prior_labels("43-6012.00")
-    assert {"officiate weddings", "register birth", "register death"}.isdisjoint(legal)
-    assert {"compile legal documents", "legal terminology"} <= legal
-    cooling = _prior_labels("51-9193.00")
-    assert {"brewhouse processes", "assess cereal quality for brewing"}.isdisjoint(cooling)
-    assert {"monitor freezing processes", "execute chilling processes to food products"} <= cooling
+# (role, skills its links to other work brought, skills of its own work that stay): with two
+# to four links, a link whose occupation does other work made that occupation's essential
+# skills core; two blind raters judged each of these links other work.
+OTHER_WORK_LINKS = [
+    # review CJ: a construction scaffolder, a civil registrar, a brew house operator
+    ("47-2221.00", {"build scaffolding", "dismantle scaffolding", "plan scaffolding"},
+     {"follow safety procedures when working at heights", "interpret 2D plans"}),
+    ("43-6012.00", {"officiate weddings", "register birth", "register death"},
+     {"compile legal documents", "legal terminology"}),
+    ("51-9193.00", {"brewhouse processes", "assess cereal quality for brewing"},
+     {"monitor freezing processes", "execute chilling processes to food products"}),
     # review CK: a criminologist's research career for forensic science technicians
-    forensic = _prior_labels("19-4092.00")
-    assert {"develop criminology theories", "apply for research funding"}.isdisjoint(forensic)
-    assert {"analyse legal evidence", "use technology for forensics"} <= forensic
-    # Review CM: purchasing agents had a costume buyer's, an advertising media buyer's and a
-    # timber trader's skills, paperhangers an advertising installer's
-    purchasing = _prior_labels("13-1023.00")
-    assert {"analyse costume sketches", "buy advertising space",
-            "coordinate timber sales"}.isdisjoint(purchasing)
-    assert {"issue purchase orders", "identify suppliers"} <= purchasing
-    paperhangers = _prior_labels("47-2142.00")
-    assert {"hang advertising posters", "remove posters"}.isdisjoint(paperhangers)
-    assert {"hang wallpaper", "prepare wall for wallpaper"} <= paperhangers
-    # review CN: aircraft structure assemblers had an aircraft engine assembler's (a blind
+    ("19-4092.00", {"develop criminology theories", "apply for research funding"},
+     {"analyse legal evidence", "use technology for forensics"}),
+    # review CM: a costume buyer, an advertising media buyer and a timber trader for
+    # purchasing agents; an advertising installer for paperhangers
+    ("13-1023.00", {"analyse costume sketches", "buy advertising space", "coordinate timber sales"},
+     {"issue purchase orders", "identify suppliers"}),
+    ("47-2142.00", {"hang advertising posters", "remove posters"},
+     {"hang wallpaper", "prepare wall for wallpaper"}),
+    # review CN: an aircraft engine assembler for aircraft structure assemblers (a blind
     # pathway rater flagged "bolt engine parts" in their to-learn list)
-    aircraft = _prior_labels("51-2011.00")
-    assert {"bolt engine parts", "repair engines"}.isdisjoint(aircraft)
-    assert {"assemble metal parts", "fasten components"} <= aircraft
+    ("51-2011.00", {"bolt engine parts", "repair engines"},
+     {"assemble metal parts", "fasten components"}),
+]
+
+
+@pytest.mark.parametrize(("role", "other_work", "own_work"), OTHER_WORK_LINKS,
+                         ids=[role for role, _, _ in OTHER_WORK_LINKS])
+def test_links_to_occupations_that_do_other_work_leave_the_role(
+        role: str, other_work: set[str], own_work: set[str]):
+    labels = _prior_labels(role)
+    assert other_work.isdisjoint(labels)
+    assert own_work <= labels
 
 
 def test_single_links_to_other_work_give_way_to_occupations_that_do_the_work():
