@@ -142,9 +142,10 @@ def test_veterinary_assistants_prior_is_veterinary_work_not_animal_therapy():
                 "use animal chiropractic techniques"} & labels
 
 
-def _prior_labels(role: str) -> set[str]:
+def _prior_labels(role: str, table: str = "role_skill_priors") -> set[str]:
+    """The skill labels of `role` in a shipped prior table (role_skill_priors, role_isco_priors)."""
     taxonomy = Taxonomy.shipped()
-    prior = (pl.read_parquet(taxonomy.root / "role_skill_priors.parquet")
+    prior = (pl.read_parquet(taxonomy.root / f"{table}.parquet")
              .filter(pl.col("role") == role)
              .join(taxonomy.esco_skills().select("skill_uri", "label"), on="skill_uri"))
     return set(prior["label"].to_list())
@@ -208,10 +209,7 @@ def test_technology_examples_name_only_digital_skills():
 def test_underground_loaders_do_not_drive_locomotives():
     # SOC 2010's Mine Shuttle Car Operators gave the role ISCO 8311, locomotive engine
     # drivers; pathway review Z had it learn "locomotive brake applications".
-    priors = pl.read_parquet(Taxonomy.shipped().root / "role_isco_priors.parquet").filter(
-        pl.col("role") == "47-5044.00").join(
-        Taxonomy.shipped().esco_skills().select("skill_uri", "label"), on="skill_uri")
-    labels = set(priors["label"].to_list())
+    labels = _prior_labels("47-5044.00", "role_isco_priors")
     assert labels  # still has its miners' skills
     assert not {"locomotive brake applications", "check train engines"} & labels
 
@@ -526,11 +524,7 @@ def test_ironworkers_fabricators_and_hr_specialists_keep_to_their_work():
     ironworkers = _prior_labels("47-2221.00")
     assert {"metal joining technologies", "apply arc welding techniques"} <= ironworkers
     assert not {"remove processed workpiece", "remove inadequate workpieces"} & ironworkers
-    taxonomy = Taxonomy.shipped()
-    fabricators = set(pl.read_parquet(taxonomy.root / "role_isco_priors.parquet")
-                      .filter(pl.col("role") == "51-2041.00")
-                      .join(taxonomy.esco_skills().select("skill_uri", "label"), on="skill_uri")
-                      ["label"].to_list())
+    fabricators = _prior_labels("51-2041.00", "role_isco_priors")
     assert not _prior_labels("51-2041.00")
     assert {"prepare pieces for joining", "metal joining technologies"} <= fabricators
     assert not {"operate furniture machinery", "maintain furniture machinery"} & fabricators
