@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 # Version of the dataset as a whole: the major part moves with any table's major version.
-DATASET_VERSION = "3.5.2"
+DATASET_VERSION = "3.5.3"
 
 
 @dataclass(frozen=True)

@@ -431,10 +431,11 @@ def test_title_links_take_an_alternative_label_only_of_one_occupation_in_an_allo
 def test_title_examiners_and_radiographers_have_their_own_esco_occupations():
     # Review U: a legal assistant moving to Title Examiners, Abstractors, and Searchers was
     # to learn "assist judge" and "ensure sentence execution" (the court clerks' skills of
-    # its SOC group); they now take ESCO's conveyance clerk. ESCO's (diagnostic) radiographer
-    # went to Radiation Therapists only; a US radiographer is a radiologic technologist.
+    # its SOC group); they took ESCO's conveyance clerk, and since review CO its title closer.
+    # ESCO's (diagnostic) radiographer went to Radiation Therapists only; a US radiographer is
+    # a radiologic technologist.
     titles = _prior_labels("23-2093.00")
-    assert {"conveyancing", "property law"} <= titles
+    assert {"monitor title procedures", "register deeds", "property law"} <= titles
     assert not {"assist judge", "ensure sentence execution"} & titles
     assert {"maintain imaging equipment", "manage radiology information system"} <= (
         _prior_labels("29-2034.00"))
@@ -703,3 +704,19 @@ def test_single_links_to_other_work_give_way_to_occupations_that_do_the_work():
     # Millwrights had only a dismantling worker (asbestos, jackhammers); with no ESCO
     # occupation left they take their ISCO-08 groups' skills
     assert not _prior_labels("49-9044.00") and "49-9044.00" in _isco_prior_roles()
+
+
+def test_next_single_links_to_other_work_give_way_too():
+    # Review CO, the next 70 roles of a single link: security managers had only an airside
+    # safety manager (aerodromes, aircraft accidents; two blind raters: other work) and now
+    # have ESCO's security manager
+    security = _prior_labels("11-3013.01")
+    assert not {"investigate aircraft accidents", "conduct airport safety inspections"} & security
+    assert {"manage security equipment", "maintain incident reporting records"} <= security
+    # Surgical technologists had only an anaesthetic technician, and service unit operators
+    # only a tool pusher, who plans rig operations; with no ESCO occupation left they take their
+    # ISCO-08 groups' skills (the technicians' group holds the anaesthetic technician too)
+    assert "29-2055.00" in _isco_prior_roles() and not _prior_labels("29-2055.00")
+    wells = _prior_labels("47-5013.00", "role_isco_priors")
+    assert {"work in drilling teams", "connect oil well heads"} <= wells
+    assert "47-5013.00" in _isco_prior_roles() and not _prior_labels("47-5013.00")
