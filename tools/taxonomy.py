@@ -430,6 +430,11 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "23a61ff1-c954-4867-b982-a018b535f98b", "47-4099.03"),  # energy conservation.
     (_ESCO_OCC + "5d549551-d94a-4e98-8444-d6608d70c8d8", "47-5013.00"),  # tool pusher
     (_ESCO_OCC + "75c5bab4-2546-4ba3-996d-42a9a1bab55d", "49-2095.00"),  # railway electronic t.
+    # Review CP: the next 70 roles of a single link (0.671 to 0.719), judged the same way;
+    # the links of the 11 roles two more raters found worse without them stay
+    (_ESCO_OCC + "7daa8fed-9a78-4fe2-afc2-153fc423040b", "19-1023.00"),  # animal behaviourist
+    (_ESCO_OCC + "b5d1912e-89c7-4a66-ab96-0dc5f4f6c426", "29-1229.01"),  # immunologist
+    (_ESCO_OCC + "a02a1117-212f-4a49-b21a-d3b971e00e48", "35-2011.00"),  # pizzaiolo
 )
 # (ISCO-08 unit group, role): every crosswalk link from the group's ESCO occupations to the
 # role is dropped. Management Analysts: Nesta adds sixteen government policy officers
@@ -747,6 +752,22 @@ ADDED_LINKS: tuple[tuple[str, str], ...] = (
     (_ESCO_OCC + "22f86890-f68b-402f-a711-3e6df4913271", "43-9021.00"),  # typist
     (_ESCO_OCC + "01a83071-6533-4675-b2da-f0c6d02669f5", "43-9041.00"),  # insurance claims han.
     (_ESCO_OCC + "121bd198-af39-4fac-8249-b384910f7bd7", "49-3093.00"),  # tyre vulcaniser
+    # Review CP: as CL, for the next 70 roles of a single link (see REJECTED_LINKS)
+    (_ESCO_OCC + "7833d5cd-873d-4fdd-b2f8-9762d68494a7", "17-3024.00"),  # robotics engineering.
+    (_ESCO_OCC + "89b87aa2-4008-4cc7-96f8-e2b5ffe59f28", "19-1023.00"),  # ecologist
+    (_ESCO_OCC + "ff142063-f89d-446d-92ac-9a3a124210a0", "25-1052.00"),  # chemistry teacher se.
+    (_ESCO_OCC + "734bb387-ea3a-4c62-abc1-05f894d51921", "25-1071.00"),  # medical laboratory t.
+    (_ESCO_OCC + "0bf5d25a-2b4d-43b5-b053-beeb210fa43a", "25-1071.00"),  # medicine lecturer
+    (_ESCO_OCC + "3c305542-a51b-4b96-8d45-af11ca05eaa2", "25-1071.00"),  # veterinary medicine.
+    (_ESCO_OCC + "e52b5707-7097-4dbc-ac61-054e917da241", "29-1023.00"),  # dental practitioner
+    (_ESCO_OCC + "8d3e8aaa-791b-4c75-a465-f3f827028f50", "29-1141.03"),  # nurse responsible fo.
+    (_ESCO_OCC + "c4d6d07a-ae90-40ce-bc5a-c952805a9bf3", "29-2092.00"),  # audiologist
+    (_ESCO_OCC + "b00e9e89-fd8d-4655-b6a2-f58b17629473", "33-9093.00"),  # airport security off.
+    (_ESCO_OCC + "90f75f67-495d-49fa-ab57-2f320e251d7e", "35-2011.00"),  # cook
+    (_ESCO_OCC + "bbaa1444-2c0a-4f76-8375-d72e3ea968fd", "35-2011.00"),  # grill cook
+    (_ESCO_OCC + "86c49d9c-b37d-4a14-8e9d-d0357005a48d", "47-5081.00"),  # roustabout
+    (_ESCO_OCC + "123a195c-103a-4b84-b3fd-6d40dbc15c54", "51-4052.00"),  # coquille casting wor.
+    (_ESCO_OCC + "dc14bed4-87ca-4e6c-9f69-458e2689d2d6", "51-4052.00"),  # foundry operative
 )
 
 

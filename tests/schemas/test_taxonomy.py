@@ -720,3 +720,16 @@ def test_next_single_links_to_other_work_give_way_too():
     wells = _prior_labels("47-5013.00", "role_isco_priors")
     assert {"work in drilling teams", "connect oil well heads"} <= wells
     assert "47-5013.00" in _isco_prior_roles() and not _prior_labels("47-5013.00")
+
+
+def test_single_links_of_a_narrower_specialty_make_room_for_the_role_s_own_work():
+    # Review CP, the next 70 roles of a single link: zoologists and wildlife biologists had
+    # only an animal behaviourist (animal training; two blind raters: other work) and now
+    # have ESCO's ecologist; orthodontists, whose only link was a specialist dentist, also
+    # have its dental practitioner (both raters: most of the work)
+    zoologists = _prior_labels("19-1023.00")
+    assert not {"animal training", "design plans to address undesirable behaviour in animals"} & (
+        zoologists)
+    assert {"conduct ecological surveys", "employ habitat survey techniques"} <= zoologists
+    orthodontists = _prior_labels("29-1023.00")
+    assert {"perform oral health diagnosis", "perform dental clinical examination"} <= orthodontists
