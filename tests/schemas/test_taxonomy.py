@@ -722,7 +722,7 @@ def test_next_single_links_to_other_work_give_way_too():
     assert "47-5013.00" in _isco_prior_roles() and not _prior_labels("47-5013.00")
 
 
-def test_single_links_of_a_narrower_specialty_make_room_for_the_role_s_own_work():
+def test_narrow_single_links_make_room_for_occupations_that_do_the_work():
     # Review CP, the next 70 roles of a single link: zoologists and wildlife biologists had
     # only an animal behaviourist (animal training; two blind raters: other work) and now
     # have ESCO's ecologist; orthodontists, whose only link was a specialist dentist, also
