@@ -733,3 +733,12 @@ def test_narrow_single_links_make_room_for_occupations_that_do_the_work():
     assert {"conduct ecological surveys", "employ habitat survey techniques"} <= zoologists
     orthodontists = _prior_labels("29-1023.00")
     assert {"perform oral health diagnosis", "perform dental clinical examination"} <= orthodontists
+
+
+def test_links_that_fit_roles_of_many_links_least_leave_when_they_do_other_work():
+    # Review CQ: roles of five links or more had links that fit them under 0.36. Natural
+    # Sciences Managers had a footwear product development manager, Chemical Engineers an
+    # oenologist (two blind raters: other work)
+    assert not {"CAD for footwear", "develop footwear collection"} & _prior_labels("11-9121.00")
+    assert not {"blend beverages", "describe flavour of different wines"} & (
+        _prior_labels("17-2041.00"))
