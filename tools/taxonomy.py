@@ -440,9 +440,9 @@ REJECTED_LINKS: tuple[tuple[str, str], ...] = (
     # same work or most of it, and stays where two more found the role's profile worse
     # without it (6 roles)
     (_ESCO_OCC + "9deee896-be9b-4aac-b55e-ceff1a7a843a", "11-3051.00"),  # sewerage systems man.
-    (_ESCO_OCC + "b2826761-6fc4-4344-9d36-d8455cb6b185", "11-3071.00"),  # import export manage.
-    (_ESCO_OCC + "afcf9d03-6e51-4548-8cec-cfa50972929d", "11-3071.00"),  # import export manage.
-    (_ESCO_OCC + "6e873bb0-ff0d-4800-a898-362b9a2e1c47", "11-3071.00"),  # import export manage.
+    (_ESCO_OCC + "b2826761-6fc4-4344-9d36-d8455cb6b185", "11-3071.00"),  # import export: fish
+    (_ESCO_OCC + "afcf9d03-6e51-4548-8cec-cfa50972929d", "11-3071.00"),  # import export: sugar
+    (_ESCO_OCC + "6e873bb0-ff0d-4800-a898-362b9a2e1c47", "11-3071.00"),  # import export: textiles
     (_ESCO_OCC + "6db9eeae-aef5-4f56-913d-4650e4c720c6", "11-9072.00"),  # correctional service.
     (_ESCO_OCC + "5c9dea76-c7da-4e58-857c-fc3cbe7b960a", "11-9072.00"),  # garage manager
     (_ESCO_OCC + "bea99fea-0383-4c63-b944-70d4799de2c5", "11-9072.00"),  # project manager
