@@ -678,6 +678,20 @@ OTHER_WORK_LINKS = [
     # pathway rater flagged "bolt engine parts" in their to-learn list)
     ("51-2011.00", {"bolt engine parts", "repair engines"},
      {"assemble metal parts", "fasten components"}),
+    # review CO, roles of a single link: security managers had only an airside safety
+    # manager and now have ESCO's security manager
+    ("11-3013.01", {"investigate aircraft accidents", "conduct airport safety inspections"},
+     {"manage security equipment", "maintain incident reporting records"}),
+    # review CP: zoologists and wildlife biologists had only an animal behaviourist and now
+    # have ESCO's ecologist; orthodontists, whose only link was a specialist dentist, also
+    # have its dental practitioner (both raters: most of the work)
+    ("19-1023.00", {"animal training", "design plans to address undesirable behaviour in animals"},
+     {"conduct ecological surveys", "employ habitat survey techniques"}),
+    ("29-1023.00", set(), {"perform oral health diagnosis", "perform dental clinical examination"}),
+    # review CQ, the links that fit roles of five links or more least: a footwear product
+    # development manager for natural sciences managers, an oenologist for chemical engineers
+    ("11-9121.00", {"CAD for footwear", "develop footwear collection"}, set()),
+    ("17-2041.00", {"blend beverages", "describe flavour of different wines"}, set()),
 ]
 
 
@@ -706,39 +720,12 @@ def test_single_links_to_other_work_give_way_to_occupations_that_do_the_work():
     assert not _prior_labels("49-9044.00") and "49-9044.00" in _isco_prior_roles()
 
 
-def test_next_single_links_to_other_work_give_way_too():
-    # Review CO, the next 70 roles of a single link: security managers had only an airside
-    # safety manager (aerodromes, aircraft accidents; two blind raters: other work) and now
-    # have ESCO's security manager
-    security = _prior_labels("11-3013.01")
-    assert not {"investigate aircraft accidents", "conduct airport safety inspections"} & security
-    assert {"manage security equipment", "maintain incident reporting records"} <= security
-    # Surgical technologists had only an anaesthetic technician, and service unit operators
-    # only a tool pusher, who plans rig operations; with no ESCO occupation left they take their
-    # ISCO-08 groups' skills (the technicians' group holds the anaesthetic technician too)
+def test_single_links_to_other_work_leave_roles_their_isco_groups_skills():
+    # Review CO: surgical technologists had only an anaesthetic technician, and service unit
+    # operators only a tool pusher, who plans rig operations; with no ESCO occupation left
+    # they take their ISCO-08 groups' skills (the technicians' group holds the anaesthetic
+    # technician too)
     assert "29-2055.00" in _isco_prior_roles() and not _prior_labels("29-2055.00")
     wells = _prior_labels("47-5013.00", "role_isco_priors")
     assert {"work in drilling teams", "connect oil well heads"} <= wells
     assert "47-5013.00" in _isco_prior_roles() and not _prior_labels("47-5013.00")
-
-
-def test_narrow_single_links_make_room_for_occupations_that_do_the_work():
-    # Review CP, the next 70 roles of a single link: zoologists and wildlife biologists had
-    # only an animal behaviourist (animal training; two blind raters: other work) and now
-    # have ESCO's ecologist; orthodontists, whose only link was a specialist dentist, also
-    # have its dental practitioner (both raters: most of the work)
-    zoologists = _prior_labels("19-1023.00")
-    assert not {"animal training", "design plans to address undesirable behaviour in animals"} & (
-        zoologists)
-    assert {"conduct ecological surveys", "employ habitat survey techniques"} <= zoologists
-    orthodontists = _prior_labels("29-1023.00")
-    assert {"perform oral health diagnosis", "perform dental clinical examination"} <= orthodontists
-
-
-def test_links_that_fit_roles_of_many_links_least_leave_when_they_do_other_work():
-    # Review CQ: roles of five links or more had links that fit them under 0.36. Natural
-    # Sciences Managers had a footwear product development manager, Chemical Engineers an
-    # oenologist (two blind raters: other work)
-    assert not {"CAD for footwear", "develop footwear collection"} & _prior_labels("11-9121.00")
-    assert not {"blend beverages", "describe flavour of different wines"} & (
-        _prior_labels("17-2041.00"))
