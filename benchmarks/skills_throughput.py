@@ -26,6 +26,8 @@ first, so its rows are fewer; the script prints whether each family's configurat
 2026-12-02 the project's
 matcher (the `polars-*` configurations) runs its main pass on a pyahocorasick automaton too,
 built once per process; the `pyahocorasick-*` variant differs in normalising in Python.
+`cli-*` and `rerank-*` are `microcareer skills`' ranking (lexical, then the ranker with the
+CLI's settings), before and since the label cover re-ranks the ranker's candidates.
 """
 
 from __future__ import annotations
@@ -48,7 +50,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
 CONFIGS = ["polars-1", "polars-2", "pyahocorasick-1", "pyahocorasick-2",
-           "ranker-1", "ranker-2"]
+           "ranker-1", "ranker-2", "cli-2", "rerank-2"]
+# `microcareer skills`' settings (microcareer.jsonl.skills, default --top-k 20): every
+# sentence of a word or more proposes its best 20 skills, no cosine threshold
+CLI_RANKER = {"ranker_k": 20, "ranker_min_score": 0.0, "ranker_min_words": 1}
 
 
 # --------------------------------------------------------------------------- corpus
@@ -179,7 +184,8 @@ def child(config: str, data: Path) -> dict:
     frame = pl.read_parquet(data)
     taxonomy = Taxonomy.shipped()
     labels = skills.label_table(taxonomy)
-    ranker = skills.load_ranker(taxonomy) if engine == "ranker" else None
+    ranker = (skills.load_ranker(taxonomy) if engine in ("ranker", "cli", "rerank")
+              else None)
     nbytes = int(frame["text"].str.len_bytes().sum())
     cpu0 = _cpu()
     start = time.perf_counter()
@@ -188,6 +194,8 @@ def child(config: str, data: Path) -> dict:
                                       labels, int(workers))
     else:
         kwargs = {"ranker": ranker} if ranker is not None else {}
+        if engine in ("cli", "rerank"):
+            kwargs |= CLI_RANKER | {"ranker_rerank": engine == "rerank"}
         found = skills.extract_skills(frame.lazy(), "posting_id", taxonomy=taxonomy,
                                       labels=labels,
                                       **kwargs).collect()
@@ -258,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     # lexical rows whatever the workers; the pyahocorasick variant, which matches the whole
     # text, must agree with itself. The two families differ by design (see above).
     agree = True
-    for family, members in (("project matcher", ("polars", "ranker")),
+    for family, members in (("project matcher", ("polars", "ranker", "cli", "rerank")),
                             ("pyahocorasick variant", ("pyahocorasick",))):
         digests = {r["lexical_sha1"] for r in results
                    if r["config"].rsplit("-", 1)[0] in members}

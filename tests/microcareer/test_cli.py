@@ -116,6 +116,16 @@ def test_skills_command_ranks_and_caps_and_handles_empty_text():
     assert out[1]["skills"] == out[2]["skills"] == out[3]["skills"] == []
 
 
+def test_skills_command_ranks_the_skills_a_sentence_words_first():
+    """The ranker's skills are ranked again by how well the sentence words their labels:
+    a cashier's "cash and card payments" gives ESCO's *process payments* first."""
+    out, _ = _jsonl("skills", ['{"id": 1, "text": "Greet customers, handle cash and card '
+                               'payments and keep the shelves stocked."}'], "--top-k", "3")
+    labels = [s["label"] for s in out[0]["skills"]]
+    assert labels[0] == "process payments"
+    assert "deal cards" not in labels
+
+
 def test_skills_command_without_the_ranker_gives_lexical_matches_only():
     lines = ['{"id": "a", "text": "You will keep the books balanced each month."}',
              '{"id": "b", "text": "Python and SQL"}']

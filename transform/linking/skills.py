@@ -394,15 +394,17 @@ def load_ranker(taxonomy: Taxonomy):
 def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *,
                    taxonomy: Taxonomy, labels: pl.DataFrame | None = None, ranker=None,
                    ranker_k: int = RANKER_K, ranker_min_score: float = RANKER_MIN_SCORE,
-                   ranker_min_words: int = 3, boilerplate: bool = True,
+                   ranker_min_words: int = 3, ranker_rerank: bool = False,
+                   boilerplate: bool = True,
                    repeated: pl.LazyFrame | None = None) -> pl.LazyFrame:
     """(id_col, skill_uri, score, method, evidence) for every skill mentioned in each record.
     `taxonomy`: the ESCO labels to match (`label_table`, `cased_table`); `labels`: another
     `label_table` for the main pass (default: the taxonomy's). `ranker`: a
     `skill_ranker.SkillRanker` adds, per record, up to `ranker_k` skills not found lexically
     whose best sentence (of at least `ranker_min_words` words) has cosine >=
-    `ranker_min_score` (method "ranker", score RANKER_WEIGHT x cosine); None (default) runs
-    the lexical matcher alone. `boilerplate` (default): employer boilerplate lines are left
+    `ranker_min_score` (method "ranker", score RANKER_WEIGHT x cosine; with `ranker_rerank`,
+    the mean of cosine and label cover, `SkillRanker.hits`); None (default) runs the
+    lexical matcher alone. `boilerplate` (default): employer boilerplate lines are left
     out first (transform.linking.sections.strip_boilerplate), with `repeated` (id_col, key),
     the lines each record shares with its employer's other postings (`sections.repeated_lines`)."""
     if boilerplate:
@@ -422,7 +424,8 @@ def extract_skills(records: pl.LazyFrame, id_col: str, text_col: str = "text", *
     found = lexical.collect()
     ranked = (
         ranker.rank_records(frame, id_col, text_col, k=ranker_k, per_sentence=ranker_k,
-                            min_score=ranker_min_score, min_words=ranker_min_words)
+                            min_score=ranker_min_score, min_words=ranker_min_words,
+                            rerank=ranker_rerank)
         .join(found.select(id_col, "skill_uri"), on=[id_col, "skill_uri"], how="anti")
         .with_columns(method=pl.lit("ranker"), score=pl.col("score") * RANKER_WEIGHT)
         .select(found.columns)

@@ -22,6 +22,10 @@ DATABASE = ESCO + "43ae58b9-5e56-4524-b45a-b422777a0576"  # database
 TEACH_MATHS = ESCO + "71a6ac5f-f220-4bdc-95b7-b1b2e640fec5"  # teach mathematics
 ADMINISTER_MEDICATION = ESCO + "1fd57242-267e-46df-bd8c-849fdd593a50"  # administer
 # prescribed medication
+CLEAN_ROOMS = ESCO + "7bb01a18-4637-4535-ba18-258f48f705b8"  # clean rooms
+DRIVE_VEHICLES = ESCO + "2a82241a-216e-44d8-bb50-6b9a0ef82084"  # drive vehicles
+HEAVY_TRUCKS = ESCO + "8215bbba-2f6d-4530-bf41-904d871eaf72"  # manoeuvre heavy trucks
+PROCESS_PAYMENTS = ESCO + "bdcac0c8-b77a-4640-9eaf-c0cf3efd1e23"  # process payments
 
 SQL_SENTENCE = "Strong SQL queries against Postgres databases"
 MATHS_SENTENCE = "Teach mathematics (to primary-school pupils)"
@@ -143,6 +147,54 @@ def test_hits_without_a_floor_give_exactly_per_text_best_first(ranker):
     assert ranker.skill_uris[skills[0]] == SQL
     assert ranker.skill_uris[skills[4]] == TEACH_MATHS
     assert all(scores[i] >= scores[i + 1] for i in (0, 1, 2, 4, 5, 6))
+
+
+def test_label_cover_is_full_when_the_sentence_holds_a_label_s_words(ranker):
+    """"clean rooms" covers ESCO's *clean rooms* (its preferred label) fully and *drive
+    vehicles* hardly; a sentence with no known word covers nothing."""
+    words = ranker._tokens(["Clean rooms"])["word_idx"].to_numpy().astype(np.int64)
+    place = {u: i for i, u in enumerate(ranker.skill_uris)}
+    skills = np.array([place[CLEAN_ROOMS], place[DRIVE_VEHICLES]])
+    cover = ranker.label_cover(words, skills)
+    assert cover[0] == pytest.approx(1.0, abs=1e-4)
+    assert cover[1] < 0.3
+    assert ranker.label_cover(np.zeros(0, np.int64), skills).tolist() == [0.0, 0.0]
+
+
+def test_rerank_brings_up_the_skills_whose_labels_the_sentence_words(ranker):
+    """A cashier's and a lorry driver's duties: by cosine alone the best five are card
+    dealing and road haulage planning; ranked again by label cover, payments come first and
+    driving is among the five."""
+    texts = ["Greet customers, handle cash and card payments and keep the shelves stocked",
+             "Drive a tractor-trailer on long-haul routes and keep the logbook up to date"]
+    for rerank in (False, True):
+        out = rank(ranker, texts, k=5, min_score=0.0, min_words=1, rerank=rerank)
+        cashier = out.filter(pl.col("id") == "r0")["skill_uri"].to_list()
+        driver = set(out.filter(pl.col("id") == "r1")["skill_uri"].to_list())
+        if rerank:
+            assert cashier[0] == PROCESS_PAYMENTS
+            assert {DRIVE_VEHICLES, HEAVY_TRUCKS} <= driver
+        else:
+            assert PROCESS_PAYMENTS not in cashier
+            assert not {DRIVE_VEHICLES, HEAVY_TRUCKS} & driver
+
+
+def test_rerank_scores_are_the_mean_of_cosine_and_cover(ranker):
+    """Each reranked score is (cosine + label cover) / 2 of that sentence and skill."""
+    text = "clean the guest rooms to our standards"
+    texts, skills, scores = ranker.hits([text], 5, 0.0, rerank=True)
+    cosine = ranker.embed([text])[0] @ ranker.skill_vectors[:, skills]
+    words = ranker._tokens([text])["word_idx"].to_numpy().astype(np.int64)
+    expected = (cosine + ranker.label_cover(words, skills)) / 2
+    assert texts.tolist() == [0] * 5
+    assert ranker.skill_uris[skills[0]] == CLEAN_ROOMS
+    assert scores == pytest.approx(expected, abs=1e-5)
+
+
+def test_rerank_without_labels_names_what_is_missing():
+    bare = skill_ranker.SkillRanker(SHIPPED.skill_ranker_path)
+    with pytest.raises(ValueError, match="rerank needs the skills' labels"):
+        bare.hits(["clean the rooms"], 3, 0.0, rerank=True)
 
 
 @pytest.mark.parametrize(("value", "enabled"), [
