@@ -74,12 +74,12 @@ def roles(records: list[dict[str, Any]], *,
 
 
 def skills(records: list[dict[str, Any]], top_k: int, *, ranker: bool = True,
-           min_score: float = RANKER_MIN_SCORE,
+           rerank: bool = True, min_score: float = RANKER_MIN_SCORE,
            taxonomy: Taxonomy | None = None) -> list[dict[str, Any]]:
     """Lexical matches first (score 0.8-1.0 by label kind), then, with `ranker`, the ranker's
-    skills for the text's sentences, ranked again by label cover (score 0.8 x the mean of
-    cosine and label cover, that mean >= `min_score`); the ESCO skills of `taxonomy`
-    (default: the shipped one)."""
+    skills for the text's sentences, with `rerank` ranked again by label cover (score 0.8 x
+    the mean of cosine and label cover, that mean >= `min_score`; else 0.8 x cosine, cosine
+    >= `min_score`); the ESCO skills of `taxonomy` (default: the shipped one)."""
     from transform.linking.skills import extract_skills, load_ranker
 
     taxonomy = taxonomy or Taxonomy.shipped()
@@ -92,7 +92,7 @@ def skills(records: list[dict[str, Any]], top_k: int, *, ranker: bool = True,
         extract_skills(frame, "row", taxonomy=taxonomy,
                        ranker=load_ranker(taxonomy) if ranker else None,
                        ranker_k=top_k, ranker_min_score=min_score, ranker_min_words=1,
-                       ranker_rerank=True)
+                       ranker_rerank=rerank)
         .collect().join(labels, on="skill_uri")
         .with_columns(length=pl.col("evidence").str.len_chars())
         .sort(["row", "score", "length", "skill_uri"], descending=[False, True, True, False])

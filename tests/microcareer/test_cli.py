@@ -126,6 +126,17 @@ def test_skills_command_ranks_the_skills_a_sentence_words_first():
     assert "deal cards" not in labels
 
 
+def test_skills_command_without_rerank_ranks_by_cosine_alone():
+    """--no-rerank keeps the ranking before label cover: the cashier's sentence lies nearest
+    *deal cards*, and each score is 0.8 x cosine."""
+    line = ('{"id": 1, "text": "Greet customers, handle cash and card payments and keep the '
+            'shelves stocked."}')
+    out, _ = _jsonl("skills", [line], "--top-k", "3", "--no-rerank")
+    labels = [s["label"] for s in out[0]["skills"]]
+    assert labels[0] == "deal cards" and "process payments" not in labels
+    assert all(s["score"] <= 0.8 * 0.45 for s in out[0]["skills"])
+
+
 def test_skills_command_without_the_ranker_gives_lexical_matches_only():
     lines = ['{"id": "a", "text": "You will keep the books balanced each month."}',
              '{"id": "b", "text": "Python and SQL"}']
