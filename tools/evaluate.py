@@ -11,7 +11,8 @@ feeding a score). `python -m tools.evaluate transfer|roles|skills`:
   real postings (title only, and title with the whole description as the nightly stage
   reads it), and a reliability table: accuracy per confidence band;
 - skills: RP@5, RP@10 and MRR of `microcareer skills` on the ESCO skill-linking validation
-  sentences (protocol: shared/data/eval/README.md), lexical only and with the ranker, and
+  sentences (protocol: shared/data/eval/README.md), lexical only, with the ranker by cosine
+  alone (`--no-rerank`) and with the ranker ranked again by label cover (the default), and
   the precision / recall of the skill sets the nightly tables would hold.
 
 Reading the O*NET workbooks needs the `build` extra (fastexcel).
@@ -220,9 +221,10 @@ def _accuracy(name: str, found: list, gold: list[list[str]]
     return name, share(10), share(7), share(2), len(gold)
 
 
-def evaluate_skills(shared: Path, ranker: bool = True
+def evaluate_skills(shared: Path, ranker: bool = True, rerank: bool = True
                     ) -> list[tuple[str, float, float, float, int, float, float]]:
-    """Per split: RP@5, RP@10, MRR of `microcareer skills` (top 10), sentences, and the
+    """Per split: RP@5, RP@10, MRR of `microcareer skills` (top 10; `rerank`: ranked again by
+    label cover, the CLI's default, else `--no-rerank`), sentences, and the
     micro precision / recall of the unranked skill set the nightly tables would hold
     (extract_skills with the nightly settings: lexical, plus ranker rows with cosine >= 0.55
     when `ranker`)."""
@@ -239,7 +241,7 @@ def evaluate_skills(shared: Path, ranker: bool = True
                 .filter(~pl.col("label").is_in(["LABEL NOT PRESENT", "UNDERSPECIFIED"]))
                 .group_by("sentence", maintain_order=True).agg(pl.col("label").unique()))
         ranked = jsonl.skills([{"id": i, "text": s} for i, s in enumerate(gold["sentence"])],
-                              top_k=10, ranker=ranker)
+                              top_k=10, ranker=ranker, rerank=rerank)
         nightly = extract_skills(
             pl.LazyFrame({"row": range(gold.height), "text": gold["sentence"]},
                          schema={"row": pl.Int64, "text": pl.String}),
@@ -306,9 +308,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"{'split':<8} {'method':<16} {'RP@5':>6} {'RP@10':>6} {'MRR':>6} "
               f"{'sentences':>10}   nightly set: {'P':>5} {'R':>5}")
-        for ranker in ([False, True] if args.ranker is None else [args.ranker]):
-            method = "lexical+ranker" if ranker else "lexical"
-            for name, rp5, rp10, mrr, n, prec, rec in evaluate_skills(args.shared, ranker):
+        modes = [(False, False), (True, False), (True, True)]
+        for ranker, rerank in [m for m in modes if args.ranker in (None, m[0])]:
+            method = ("lexical+ranker" if rerank else "--no-rerank") if ranker else "lexical"
+            for name, rp5, rp10, mrr, n, prec, rec in evaluate_skills(args.shared, ranker,
+                                                                      rerank):
                 print(f"{name:<8} {method:<16} {rp5:>6.3f} {rp10:>6.3f} {mrr:>6.3f} {n:>10}"
                       f"                {prec:>5.3f} {rec:>5.3f}")
     return 0
