@@ -161,10 +161,11 @@ class SkillRanker:
                                          np.searchsorted(runs, (ends - lengths)[has]))
         return cover
 
-    def _rerank(self, tokens: pl.DataFrame, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(candidates, scores): each row's RERANK_CANDIDATES best skills by cosine and their
-        mean of cosine and label cover."""
-        k = min(RERANK_CANDIDATES, sims.shape[1] - 1)
+    def _rerank(self, tokens: pl.DataFrame, sims: np.ndarray, per_text: int
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """(candidates, scores): each row's RERANK_CANDIDATES (or `per_text`, if more) best
+        skills by cosine and their mean of cosine and label cover."""
+        k = min(max(RERANK_CANDIDATES, per_text), sims.shape[1] - 1)
         candidates = np.argpartition(-sims, k, axis=1)[:, :k]
         scores = np.take_along_axis(sims, candidates, axis=1).astype(np.float64)
         tokens = tokens.sort("row", "word_idx")
@@ -190,7 +191,7 @@ class SkillRanker:
             vectors = self.embed(texts[start:start + CHUNK], tokens)
             sims = np.matmul(vectors, self.skill_vectors, out=buffer[:len(vectors)])
             if rerank:
-                candidates, scores = self._rerank(tokens, sims)
+                candidates, scores = self._rerank(tokens, sims, per_text)
                 r = np.repeat(np.arange(sims.shape[0]), candidates.shape[1])
                 c, v = candidates.ravel(), scores.ravel()
                 keep = v >= min_score

@@ -189,6 +189,8 @@ def test_rerank_scores_are_the_mean_of_cosine_and_cover(ranker):
     assert texts.tolist() == [0] * 5
     assert ranker.skill_uris[skills[0]] == CLEAN_ROOMS
     assert scores == pytest.approx(expected, abs=1e-5)
+    # more places than candidates: the text still fills them all
+    assert len(ranker.hits([text], 80, 0.0, rerank=True)[0]) == 80
 
 
 def test_rerank_without_labels_names_what_is_missing():
