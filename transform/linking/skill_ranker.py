@@ -36,6 +36,12 @@ CHUNK = 2048
 RERANK_CANDIDATES = 50
 
 
+def _unit_rows(vectors: np.ndarray, norms: np.ndarray) -> np.ndarray:
+    """`vectors` divided by their row `norms`; all-zero rows stay zero."""
+    norms = norms[:, None]
+    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+
+
 def enabled_by_env() -> bool:
     """The nightly stage uses the ranker when MICROCAREER_SKILL_RANKER is 1/true/yes/on."""
     return os.environ.get(ENV, "").strip().lower() in {"1", "true", "yes", "on"}
@@ -78,8 +84,7 @@ class SkillRanker:
              (tokens["row"].to_numpy(), tokens["word_idx"].to_numpy())),
             shape=(len(texts), len(self.word_vectors)))
         vectors = counts @ self.word_vectors
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+        return _unit_rows(vectors, np.linalg.norm(vectors, axis=1))
 
     @cached_property
     def _label_words(self) -> tuple[np.ndarray, ...]:
@@ -126,9 +131,7 @@ class SkillRanker:
 
     @cached_property
     def _word_units(self) -> np.ndarray:
-        norms = self._word_norms[:, None]
-        return np.divide(self.word_vectors, norms, out=np.zeros_like(self.word_vectors),
-                         where=norms > 0)
+        return _unit_rows(self.word_vectors, self._word_norms)
 
     def label_cover(self, sentence_words: np.ndarray, skills: np.ndarray) -> np.ndarray:
         """For each of `skills`, how well the words `sentence_words` (word indices) cover
