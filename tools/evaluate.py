@@ -5,7 +5,8 @@ feeding a score). `python -m tools.evaluate transfer|roles|skills`:
   Related Occupations, beside the baseline (cosine of O*NET Skills importance vectors) and
   alternative formulas on the same profiles, from the same run;
 - roles: top-1 accuracy (detailed O*NET-SOC and SOC major group) of the title matcher on a
-  held-out fifth of O*NET's Sample of Reported Titles (left out of the index) and on the
+  held-out fifth of O*NET's Sample of Reported Titles (left out of the index; --seed picks
+  the fifth, --reranker adds the learned re-ranker fitted on the other titles) and on the
   Virginia postings that carry an O*NET code;
 - roles --postings benchmarks/role_postings/labels.csv: the same accuracy on the hand-labelled
   real postings (title only, and title with the whole description as the nightly stage
@@ -92,10 +93,12 @@ def evaluate(dataset: Path, onet: Path) -> list[tuple[str, float, int]]:
     return rows
 
 
-def evaluate_roles(shared: Path, seed: int = 7) -> list[tuple[str, float, float, float, int]]:
+def evaluate_roles(shared: Path, seed: int = 7, reranker: bool = False
+                   ) -> list[tuple[str, float, float, float, int]]:
     """Top-1 accuracy of the title matcher at O*NET-SOC, SOC detailed (6-digit) and SOC major
-    group level: on a fifth of the O*NET reported titles, held out of the index, and on the
-    Virginia postings whose O*NET-SOC 2010 codes are mapped to 2019 codes."""
+    group level: on a fifth of the O*NET reported titles, held out of the index (`reranker`:
+    also with the learned re-ranker, about a minute more), and on the Virginia postings
+    whose O*NET-SOC 2010 codes are mapped to 2019 codes."""
     import gzip
     import json
 
@@ -108,6 +111,15 @@ def evaluate_roles(shared: Path, seed: int = 7) -> list[tuple[str, float, float,
     gold = [[g] for g in held["role"].to_list()]
     rows = [_accuracy("O*NET reported titles, held-out fifth", matcher.match_many(
         held["title"].to_list()), gold)]
+    if reranker:
+        # A learned re-ranker of the similarity search's candidates, fitted on the other four
+        # fifths only (tools/train_reranker.py; tried, not shipped).
+        from tools.train_reranker import fit
+
+        matcher.reranker = fit(Taxonomy.shipped(), held["title"].to_list(), seed=seed)
+        rows.append(_accuracy("  with the learned re-ranker (not shipped)",
+                              matcher.match_many(held["title"].to_list()), gold))
+        matcher.reranker = None
     # Many reported titles belong to several roles ("Project Engineer": 14); a title-only
     # matcher can at best pick one of them, so this is the most any such matcher can score.
     roles_per_title = reported.group_by("title").agg(
@@ -281,6 +293,11 @@ def main(argv: list[str] | None = None) -> int:
                    help="roles --postings: only the postings of this wave (default: both)")
     p.add_argument("--uncalibrated", action="store_true",
                    help="roles --postings: the matcher's own score, not the calibrated one")
+    p.add_argument("--reranker", action="store_true",
+                   help="roles: also score the learned re-ranker (tried, not shipped) on the "
+                        "held-out titles, fitted on the others (about a minute more)")
+    p.add_argument("--seed", type=int, default=7,
+                   help="roles: which fifth of the O*NET reported titles is held out")
     p.add_argument("--ranker", action=argparse.BooleanOptionalAction, default=None,
                    help="skills: only with (--ranker) or without (--no-ranker) the ranker; "
                         "default: both, one row each")
@@ -303,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:<12} {n:>8} {right:>6.3f} {mean:>16.3f}")
     elif args.check == "roles":
         print(f"{'titles':<46} {'O*NET-SOC':>9} {'SOC 6-digit':>11} {'major':>6} {'n':>6}")
-        for name, onet, detailed, major, n in evaluate_roles(args.shared):
+        for name, onet, detailed, major, n in evaluate_roles(args.shared, args.seed,
+                                                             args.reranker):
             print(f"{name:<46} {onet:>9.3f} {detailed:>11.3f} {major:>6.3f} {n:>6}")
     else:
         print(f"{'split':<8} {'method':<16} {'RP@5':>6} {'RP@10':>6} {'MRR':>6} "

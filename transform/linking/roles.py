@@ -47,6 +47,13 @@ CENTROID_WEIGHT = 1.0  # weight of the cosine to a role's TF-IDF centroid in a r
 EMBEDDING_WEIGHT = 0.3  # weight of the cosine to a role's mean title embedding
 CHUNK = 2048  # titles scored at once against every role
 CANDIDATES = 5  # roles, best by title, that a description may choose between
+RERANK_CANDIDATES = 20  # roles, best by votes, that the learned re-ranker orders
+# What a learned re-ranker knows of a candidate role (`RoleMatcher._candidate_features`).
+RERANK_FEATURES = (
+    "votes", "votes_share", "centroid", "embedding", "neighbour_votes", "neighbours",
+    "nearest_title", "head_names", "head_in_role_title", "role_title_words_in_title",
+    "title_words_in_role_title", "log_jobs", "specialty", "log_rank", "support_head",
+    "log_known_titles", "nb_words", "words_known", "words_share", "nb_grams", "text_cosine")
 AMBIGUOUS = 0.8  # a title is ambiguous when the runner-up scores at least this share of the best
 DESCRIPTION_WEIGHT = 1.0  # weight of the description's cosine to a role's O*NET text
 SHARED_TITLE_SCORE = 0.9  # title score, relative to the first, of a shared title's other roles
@@ -568,6 +575,20 @@ def _overlap(a: str, b: str) -> int:
 
 
 @dataclass(frozen=True)
+class Reranker:
+    """Orders a title's candidate roles by a linear score of their RERANK_FEATURES
+    (standardised by `mean` and `scale`): a logistic regression fitted by
+    tools/train_reranker.py. Tried and not shipped (docs/methodology.md, roles)."""
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        """One score per row of `features` (candidates x RERANK_FEATURES); higher: likelier."""
+        return ((features - self.mean) / self.scale) @ self.weights
+
+
+@dataclass(frozen=True)
 class RoleMatch:
     role: str | None
     role_title: str | None
@@ -579,14 +600,18 @@ class RoleMatcher:
     """Maps job titles to O*NET-SOC codes; build once, call `match` per title."""
 
     def __init__(self, taxonomy: Taxonomy, holdout: set[str] | None = None,
-                 texts: RoleTexts | None = None, calibrated: bool = False) -> None:
+                 texts: RoleTexts | None = None, calibrated: bool = False,
+                 reranker: Reranker | None = None) -> None:
         """`taxonomy`: the O*NET titles, roles and texts, US employment and the skill
         ranker's embeddings to match with; `holdout`: titles left out of the index, to
         measure accuracy on unseen titles;
         `texts`: the roles' texts for descriptions (default: the taxonomy's); `calibrated`:
         confidence as the calibrated probability that the role is right (`calibrate`; the
-        published role_confidence and `microcareer roles`), else the matcher's own score."""
+        published role_confidence and `microcareer roles`), else the matcher's own score;
+        `reranker`: what orders the candidates of a title matched by similarity, else their
+        votes (tools/train_reranker.py; tried, not used by the nightly stage)."""
         self._calibrated = calibrated
+        self.reranker = reranker
         titles = taxonomy.titles()
         if holdout:
             titles = titles.filter(~pl.col("title").is_in(list(holdout)))
@@ -1091,6 +1116,8 @@ class RoleMatcher:
         self._roles = sorted(set(self._key_roles))
         role_ids = self._role_id = {r: i for i, r in enumerate(self._roles)}
         self._key_role_ids = np.array([role_ids[r] for r in self._key_roles])
+        self._role_title_count = np.bincount(self._key_role_ids, minlength=len(self._roles))
+        self._counts: tuple[sparse.csc_matrix, np.ndarray] | None = None
         # The roles whose known titles end in each head noun ("nurse": Registered Nurses,
         # Nurse Practitioners, ...). A rank ("manager", "advisor", "practitioner") names no
         # line of work, and nor does a noun ending the titles of many roles ("worker").
@@ -1134,15 +1161,22 @@ class RoleMatcher:
             e /= np.maximum(np.linalg.norm(e, axis=1, keepdims=True), 1e-12)
             self._role_embeddings = np.ascontiguousarray(e.T)
 
-    def _similar_chunk(self, titles: list[str]
+    def _similar_chunk(self, titles: list[str], collect: list | None = None
                        ) -> list[tuple[RoleMatch, list[tuple[str, float]]]]:
-        """Best role of each title, and its CANDIDATES best roles with their scores."""
+        """Best role of each title, and its CANDIDATES best roles with their scores (their
+        votes); `collect`, when given, receives each title's (title, RERANK_CANDIDATES
+        roles, their RERANK_FEATURES rows), for fitting the re-ranker."""
+        features = self.reranker is not None or collect is not None
         x = self._vectors(titles)
         sims = (x @ self._matrix).tocsr()
-        scores = CENTROID_WEIGHT * (x @ self._centroids).toarray()
+        centroid = (x @ self._centroids).toarray()
+        embedded = np.zeros_like(centroid)
         if self._role_embeddings is not None:
-            scores += EMBEDDING_WEIGHT * (
-                self._embedder.embed([clean_title(t) for t in titles]) @ self._role_embeddings)
+            embedded = (self._embedder.embed([clean_title(t) for t in titles])
+                        @ self._role_embeddings)
+        scores = CENTROID_WEIGHT * centroid + EMBEDDING_WEIGHT * embedded
+        text_vectors = (self._texts.vectors(titles) if features and self._texts is not None
+                        else None)
         out = []
         for i in range(sims.shape[0]):
             start, end = sims.indptr[i], sims.indptr[i + 1]
@@ -1160,21 +1194,120 @@ class RoleMatcher:
                 keep &= ~keys[cols]
                 votes[roles] = -np.inf
             data, cols = data[keep], cols[keep]
+            nearest = np.zeros(len(self._roles))  # each role's most similar known title
+            if features:
+                np.maximum.at(nearest, self._key_role_ids[cols], data)
             if len(data) == 0 or data.max() < MIN_SIMILARITY:  # only restricted titles near
                 out.append((RoleMatch(None, None, 0.0, "none"), []))
                 continue
             if len(data) > NEIGHBOURS:  # only the NEIGHBOURS best (and ties) need sorting
                 near = data >= np.partition(data, -NEIGHBOURS)[-NEIGHBOURS]
                 data, cols = data[near], cols[near]
+            knn = np.zeros(len(self._roles))  # the neighbours' votes alone, and their number
+            neighbours = np.zeros(len(self._roles))
             for j in np.lexsort((cols, -data))[:NEIGHBOURS]:
-                votes[self._key_role_ids[cols[j]]] += float(data[j]) ** VOTE_POWER
-            tops = np.flatnonzero(votes >= np.partition(votes, -CANDIDATES)[-CANDIDATES])
-            best = tops[np.lexsort((tops, -votes[tops]))][:CANDIDATES]  # ties: lowest code
+                vote = float(data[j]) ** VOTE_POWER
+                votes[self._key_role_ids[cols[j]]] += vote
+                if features:
+                    knn[self._key_role_ids[cols[j]]] += vote
+                    neighbours[self._key_role_ids[cols[j]]] += 1
+            many = RERANK_CANDIDATES if features else CANDIDATES
+            tops = np.flatnonzero(votes >= np.partition(votes, -many)[-many])
+            best = tops[np.lexsort((tops, -votes[tops]))][:many]  # ties: lowest code
+            if features:
+                rows = self._candidate_features(
+                    best, cleaned, words, votes, centroid[i], embedded[i], knn, neighbours,
+                    nearest, None if text_vectors is None else text_vectors[i])
+                if collect is not None:
+                    collect.append((titles[i], [self._roles[int(k)] for k in best], rows))
+                if self.reranker is not None:  # ties: the order of the votes
+                    order = np.lexsort((np.arange(len(best)), -self.reranker.score(rows)))
+                    best = best[order]
+                best = best[:CANDIDATES]
             head = _stem(cleaned[-1]) if cleaned else ""
             best = self._support_first(head, words, self._head_first(head, best, votes), votes)
             top = [(self._roles[int(k)], float(votes[k])) for k in best]
             out.append((self._result(top[0][0], 0.85 * float(data.max()), "similar"), top))
         return out
+
+    def candidate_features(self, titles: list[str]
+                           ) -> list[tuple[list[str], np.ndarray] | None]:
+        """For each title the similarity search matches (no known title does), its
+        RERANK_CANDIDATES roles by votes and their RERANK_FEATURES rows; None for the
+        others. What tools/train_reranker.py fits the re-ranker on."""
+        queries = {t: self._posting_query(post) for t in dict.fromkeys(titles)
+                   if t and (post := self._post_title(t))}
+        pending = list(dict.fromkeys(q for q, key in queries.values() if key is None))
+        found: dict[str, tuple[list[str], np.ndarray]] = {}
+        for start in range(0, len(pending), CHUNK):
+            collect: list = []
+            self._similar_chunk(pending[start:start + CHUNK], collect)
+            found.update((q, (roles, rows)) for q, roles, rows in collect)
+        return [found.get(queries[t][0]) if t in queries else None for t in titles]
+
+    def _feature_counts(self) -> tuple[sparse.csc_matrix, np.ndarray]:
+        """(roles x features, each role's total): how many of a role's known titles hold
+        each title feature (`_features`), the counts of a naive Bayes model of the roles'
+        titles; built on first use (only the re-ranker needs them)."""
+        if self._counts is None:
+            rows, cols = [], []
+            for n, key in enumerate(self.keys):
+                for f in dict.fromkeys(_features(key)):
+                    rows.append(n)
+                    cols.append(self._vocab[f])
+            has = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                                    shape=(len(self.keys), len(self._vocab)))
+            member = sparse.csr_matrix(
+                (np.ones(len(self.keys)), (self._key_role_ids, np.arange(len(self.keys)))),
+                shape=(len(self._roles), len(self.keys)))
+            counts = sparse.csc_matrix(member @ has)
+            self._counts = counts, np.asarray(counts.sum(axis=1)).ravel()
+        return self._counts
+
+    def _candidate_features(self, best: np.ndarray, cleaned: list[str], words: set[str],
+                            votes: np.ndarray, centroid: np.ndarray, embedded: np.ndarray,
+                            knn: np.ndarray, neighbours: np.ndarray, nearest: np.ndarray,
+                            text_vector: sparse.csr_matrix | None) -> np.ndarray:
+        """One row of RERANK_FEATURES per candidate role in `best` (role ids, by votes)."""
+        text_cos = np.zeros(len(best))
+        if text_vector is not None:
+            at = [self._texts.row.get(self._roles[int(k)]) for k in best]
+            text_cos = (np.asarray((self._texts.matrix[[j or 0 for j in at]] @ text_vector.T)
+                                   .todense()).ravel() * [j is not None for j in at])
+        head = _stem(cleaned[-1]) if cleaned else ""
+        named = self._head_roles.get(head)
+        # Naive Bayes log-likelihoods of the title's words and word pairs, and of its
+        # character 4-grams, under each candidate's known titles, relative to the best.
+        counts_of, totals_of = self._feature_counts()
+        found = [f for f in dict.fromkeys(_features(" ".join(cleaned))) if f in self._vocab]
+        grams = np.array([f.startswith("#") for f in found], dtype=bool)
+        counts = counts_of[:, [self._vocab[f] for f in found]][best].toarray()
+        logp = np.log((counts + 0.1) / (totals_of[best][:, None] + 0.1 * len(self._vocab)))
+        nb_words, nb_grams = logp[:, ~grams].sum(axis=1), logp[:, grams].sum(axis=1)
+        nb_words, nb_grams = nb_words - nb_words.max(), nb_grams - nb_grams.max()
+        in_titles = counts[:, ~grams]  # how many of a candidate's titles hold each word
+        known = np.zeros(len(best))
+        share = np.zeros(len(best))
+        if in_titles.shape[1]:
+            known = (in_titles > 0).mean(axis=1)
+            share = (in_titles / np.maximum(self._role_title_count[best][:, None], 1)).mean(axis=1)
+        rows = []
+        for rank, k in enumerate(best):
+            k = int(k)
+            role_words = self._role_words[k]
+            shared = len(words & role_words)
+            rows.append([
+                votes[k], votes[k] / (votes[best[0]] or 1.0), centroid[k], embedded[k], knn[k],
+                neighbours[k], nearest[k], float(named is not None and bool(named[k])),
+                float(head in role_words), shared / max(len(role_words), 1),
+                shared / max(len(words), 1),
+                np.log1p(max(self._jobs.get(self._roles[k], 0.0), 0.0)),
+                float(not self._roles[k].endswith(".00")), np.log1p(rank),
+                float(self._support_roles[k] and head in SUPPORT_HEADS),
+                np.log1p(self._role_title_count[k]), nb_words[rank], known[rank], share[rank],
+                nb_grams[rank], text_cos[rank],
+            ])
+        return np.asarray(rows, dtype=float)
 
     def _head_first(self, head: str, best: np.ndarray, votes: np.ndarray) -> np.ndarray:
         """`best` (role ids, best first) with the first role named by the title's `head`

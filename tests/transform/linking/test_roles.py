@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -13,6 +14,9 @@ from tests.paths import FIXTURES, ROOT
 from transform.linking import roles as roles_module
 from transform.linking.roles import (
     MIN_ROLE_CONFIDENCE,
+    RERANK_CANDIDATES,
+    RERANK_FEATURES,
+    Reranker,
     RoleMatcher,
     assign_roles,
     clean_title,
@@ -3104,3 +3108,35 @@ def test_patient_safety_managers(title, role):
 ])
 def test_theatre_managers_and_solution_architects(title, role):
     assert role_matcher(SHIPPED).match(title).role == role
+
+
+def _rank_reranker(sign: float) -> Reranker:
+    """A re-ranker scoring a candidate by its place in the votes' order (log_rank) x sign."""
+    weights = np.zeros(len(RERANK_FEATURES))
+    weights[RERANK_FEATURES.index("log_rank")] = sign
+    return Reranker(np.zeros(len(weights)), np.ones(len(weights)), weights)
+
+
+def test_candidate_features_are_the_similarity_searchs_candidates_in_vote_order():
+    # a misspelt title only the similarity search matches; a known title has none
+    matcher = RoleMatcher(SHIPPED)
+    (roles, rows), exact = matcher.candidate_features(["Internet Entrepeneur",
+                                                       "Registered Nurse"])
+    assert exact is None
+    assert len(roles) == len(set(roles)) == RERANK_CANDIDATES
+    assert rows.shape == (RERANK_CANDIDATES, len(RERANK_FEATURES))
+    assert roles[0] == matcher.match("Internet Entrepeneur").role
+    votes = rows[:, RERANK_FEATURES.index("votes")]
+    assert (np.diff(votes) <= 0).all()
+
+
+def test_a_reranker_orders_the_candidates_of_a_similarity_match():
+    # scoring by the votes' order changes nothing; scoring against it picks the 20th role
+    matcher = RoleMatcher(SHIPPED)
+    title = "Print Traffic"
+    roles, _ = matcher.candidate_features([title])[0]
+    matcher.reranker = _rank_reranker(-1.0)
+    assert matcher.match(title).role == roles[0]
+    matcher.reranker = _rank_reranker(1.0)
+    assert matcher.match(title).role == roles[-1]
+    assert matcher.match("Registered Nurse").role == "29-1141.00"  # exact: not re-ranked
