@@ -3119,7 +3119,7 @@ def _rank_reranker(sign: float) -> Reranker:
 
 def test_candidate_features_are_the_similarity_searchs_candidates_in_vote_order():
     # a misspelt title only the similarity search matches; a known title has none
-    matcher = RoleMatcher(SHIPPED)
+    matcher = calibrated_matcher()
     (roles, rows), exact = matcher.candidate_features(["Internet Entrepeneur",
                                                        "Registered Nurse"])
     assert exact is None
@@ -3132,11 +3132,14 @@ def test_candidate_features_are_the_similarity_searchs_candidates_in_vote_order(
 
 def test_a_reranker_orders_the_candidates_of_a_similarity_match():
     # scoring by the votes' order changes nothing; scoring against it picks the 20th role
-    matcher = RoleMatcher(SHIPPED)
+    matcher = calibrated_matcher()
     title = "Print Traffic"
     roles, _ = matcher.candidate_features([title])[0]
-    matcher.reranker = _rank_reranker(-1.0)
-    assert matcher.match(title).role == roles[0]
-    matcher.reranker = _rank_reranker(1.0)
-    assert matcher.match(title).role == roles[-1]
-    assert matcher.match("Registered Nurse").role == "29-1141.00"  # exact: not re-ranked
+    try:
+        matcher.reranker = _rank_reranker(-1.0)
+        assert matcher.match(title).role == roles[0]
+        matcher.reranker = _rank_reranker(1.0)
+        assert matcher.match(title).role == roles[-1]
+        assert matcher.match("Registered Nurse").role == "29-1141.00"  # exact: not re-ranked
+    finally:
+        matcher.reranker = None
