@@ -1065,9 +1065,7 @@ class RoleMatcher:
         # Every (posting, candidate) pair at once: the cosines are row sums of elementwise
         # products.
         posting = np.repeat(np.arange(len(choices)), [len(c) for c in choices])
-        rows = [texts.row.get(r) for c in choices for r, _ in c]
-        known = np.array([j is not None for j in rows])
-        m = texts.matrix[[0 if j is None else j for j in rows]]
+        m, known = self._role_text_rows([r for c in choices for r, _ in c])
         cos_t = np.asarray(m.multiply(t[posting]).sum(axis=1)).ravel() * known
         cos_d = np.asarray(m.multiply(d[posting]).sum(axis=1)).ravel() * known
         out, start = [], 0
@@ -1079,6 +1077,13 @@ class RoleMatcher:
             out.append(cands[int(np.argmax(score))][0])
             start = end
         return out
+
+    def _role_text_rows(self, roles: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """The rows of `roles` in the role texts' TF-IDF matrix (an empty text's stands in
+        for a role without one) and which roles have one."""
+        at = [self._texts.row.get(r) for r in roles]
+        return (self._texts.matrix[[0 if j is None else j for j in at]],
+                np.array([j is not None for j in at]))
 
     def _vectors(self, texts: list[str]) -> sparse.csr_matrix:
         rows, cols = [], []
@@ -1131,7 +1136,7 @@ class RoleMatcher:
         self._head_roles = {head: np.isin(np.arange(len(self._roles)), list(roles))
                             for head, roles in heads.items()
                             if head and head not in ranks and len(roles) <= HEAD_SPREAD}
-        member = sparse.csr_matrix(
+        member = self._member = sparse.csr_matrix(  # roles x their known titles
             (np.ones(len(self.keys)), (self._key_role_ids, np.arange(len(self.keys)))),
             shape=(len(self._roles), len(self.keys)))
         centroids = sparse.csr_matrix(member @ self._matrix.T)
@@ -1194,17 +1199,17 @@ class RoleMatcher:
                 keep &= ~keys[cols]
                 votes[roles] = -np.inf
             data, cols = data[keep], cols[keep]
-            nearest = np.zeros(len(self._roles))  # each role's most similar known title
             if features:
+                nearest = np.zeros(len(self._roles))  # each role's most similar known title
                 np.maximum.at(nearest, self._key_role_ids[cols], data)
+                knn = np.zeros(len(self._roles))  # the neighbours' votes alone, and their number
+                neighbours = np.zeros(len(self._roles))
             if len(data) == 0 or data.max() < MIN_SIMILARITY:  # only restricted titles near
                 out.append((RoleMatch(None, None, 0.0, "none"), []))
                 continue
             if len(data) > NEIGHBOURS:  # only the NEIGHBOURS best (and ties) need sorting
                 near = data >= np.partition(data, -NEIGHBOURS)[-NEIGHBOURS]
                 data, cols = data[near], cols[near]
-            knn = np.zeros(len(self._roles))  # the neighbours' votes alone, and their number
-            neighbours = np.zeros(len(self._roles))
             for j in np.lexsort((cols, -data))[:NEIGHBOURS]:
                 vote = float(data[j]) ** VOTE_POWER
                 votes[self._key_role_ids[cols[j]]] += vote
@@ -1250,17 +1255,8 @@ class RoleMatcher:
         each title feature (`_features`), the counts of a naive Bayes model of the roles'
         titles; built on first use (only the re-ranker needs them)."""
         if self._counts is None:
-            rows, cols = [], []
-            for n, key in enumerate(self.keys):
-                for f in dict.fromkeys(_features(key)):
-                    rows.append(n)
-                    cols.append(self._vocab[f])
-            has = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
-                                    shape=(len(self.keys), len(self._vocab)))
-            member = sparse.csr_matrix(
-                (np.ones(len(self.keys)), (self._key_role_ids, np.arange(len(self.keys)))),
-                shape=(len(self._roles), len(self.keys)))
-            counts = sparse.csc_matrix(member @ has)
+            has = (self._matrix != 0).astype(np.float64)  # features x known titles
+            counts = sparse.csc_matrix(self._member @ has.T)
             self._counts = counts, np.asarray(counts.sum(axis=1)).ravel()
         return self._counts
 
@@ -1271,9 +1267,8 @@ class RoleMatcher:
         """One row of RERANK_FEATURES per candidate role in `best` (role ids, by votes)."""
         text_cos = np.zeros(len(best))
         if text_vector is not None:
-            at = [self._texts.row.get(self._roles[int(k)]) for k in best]
-            text_cos = (np.asarray((self._texts.matrix[[j or 0 for j in at]] @ text_vector.T)
-                                   .todense()).ravel() * [j is not None for j in at])
+            m, known = self._role_text_rows([self._roles[int(k)] for k in best])
+            text_cos = np.asarray((m @ text_vector.T).todense()).ravel() * known
         head = _stem(cleaned[-1]) if cleaned else ""
         named = self._head_roles.get(head)
         # Naive Bayes log-likelihoods of the title's words and word pairs, and of its
